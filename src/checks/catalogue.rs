@@ -1,0 +1,125 @@
+//! The table of every check: id, requirement level, source and what it asks.
+//!
+//! Kept in one place so a reviewer can read the whole list, reports can group
+//! by source, and a new check cannot be added without a source.
+
+use std::fmt;
+
+/// How strongly the source asks for the behaviour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Level {
+    /// RFC "MUST" / "MUST NOT" / "REQUIRED".
+    Must,
+    /// RFC "SHOULD" / "RECOMMENDED".
+    Should,
+    /// A statement of a provider's own guide.
+    Provider,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Level::Must => "MUST",
+            Level::Should => "SHOULD",
+            Level::Provider => "GUIDE",
+        })
+    }
+}
+
+/// A conformance check as data.
+#[derive(Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Check {
+    pub id: &'static str,
+    pub level: Level,
+    /// Where the requirement is written, e.g. "RFC 6749 §5.1".
+    pub source: &'static str,
+    /// The requirement in one sentence.
+    pub requirement: &'static str,
+}
+
+macro_rules! checks {
+    ($( $name:ident = $id:literal, $level:ident, $source:literal, $req:literal; )*) => {
+        $( pub static $name: Check = Check { id: $id, level: Level::$level, source: $source, requirement: $req }; )*
+        /// Every check, in catalogue order.
+        pub static ALL: &[&Check] = &[ $( &$name ),* ];
+    };
+}
+
+checks! {
+    // Token requests the client sends.
+    REQ_POST = "token-request-post", Must, "RFC 6749 §3.2",
+        "The client uses HTTP POST for token requests.";
+    REQ_FORM_ENCODED = "token-request-form", Must, "RFC 6749 §4.4.2",
+        "Parameters are sent as application/x-www-form-urlencoded in the body.";
+    REQ_GRANT_TYPE = "token-request-grant-type", Must, "RFC 6749 §4.4.2",
+        "The body carries grant_type.";
+    REQ_BASIC_ENCODING = "token-request-basic-encoding", Must, "RFC 6749 §2.3.1",
+        "Basic credentials are form-urlencoded id and secret, joined by ':', base64-encoded.";
+    REQ_ONE_AUTH_METHOD = "token-request-one-auth-method", Must, "RFC 6749 §2.3",
+        "The client uses no more than one authentication method per request.";
+    REQ_NO_SECRET_IN_URL = "token-request-no-secret-in-url", Must, "RFC 6749 §2.3.1",
+        "Client credentials are never sent in the request URI.";
+
+    // Successful token responses.
+    RESP_STATUS_200 = "token-response-200", Must, "RFC 6749 §5.1",
+        "A successful token response has status 200.";
+    RESP_JSON = "token-response-json", Must, "RFC 6749 §5.1",
+        "The token response uses the application/json media type.";
+    RESP_ACCESS_TOKEN = "token-response-access-token", Must, "RFC 6749 §5.1",
+        "The response carries a non-empty access_token string.";
+    RESP_TOKEN_TYPE = "token-response-token-type", Must, "RFC 6749 §5.1",
+        "The response carries token_type.";
+    RESP_TOKEN_TYPE_BEARER = "token-response-bearer", Must, "RFC 6750 §4",
+        "token_type is Bearer, compared case-insensitively (RFC 6749 §7.1).";
+    RESP_EXPIRES_IN = "token-response-expires-in", Should, "RFC 6749 §5.1",
+        "expires_in is present (RECOMMENDED) and a number of seconds.";
+    RESP_NO_STORE = "token-response-no-store", Must, "RFC 6749 §5.1",
+        "Cache-Control: no-store is sent with tokens.";
+    RESP_PRAGMA = "token-response-pragma", Must, "RFC 6749 §5.1",
+        "Pragma: no-cache is sent with tokens.";
+
+    // Error responses.
+    ERR_STATUS = "error-response-status", Must, "RFC 6749 §5.2",
+        "An error response has status 400, or 401 for invalid_client.";
+    ERR_JSON = "error-response-json", Must, "RFC 6749 §5.2",
+        "An error response is a JSON object with an `error` string.";
+    ERR_CODE = "error-response-code", Must, "RFC 6749 §5.2",
+        "The error code is the one §5.2 defines for the fault.";
+    ERR_CHARSET = "error-response-charset", Must, "RFC 6749 §5.2",
+        "error and error_description use only %x20-21 / %x23-5B / %x5D-7E.";
+    ERR_WWW_AUTHENTICATE = "error-response-www-authenticate", Must, "RFC 6749 §5.2",
+        "A 401 for a client that used HTTP Basic carries WWW-Authenticate with the Basic scheme.";
+
+    // Protected resource.
+    API_BEARER_HEADER = "api-request-bearer-header", Must, "RFC 6750 §2.1",
+        "The client sends the token as `Authorization: Bearer <token>`.";
+    API_TOKEN_NOT_IN_QUERY = "api-request-token-not-in-query", Should, "RFC 6750 §2.3",
+        "The client does not put the access token in the URI query.";
+    API_ACCEPTS_TOKEN = "api-accepts-valid-token", Must, "RFC 6750 §2.1",
+        "The resource server accepts a valid bearer token.";
+    API_NO_TOKEN_401 = "api-no-token-401", Must, "RFC 6750 §3",
+        "A request without a token gets 401 and WWW-Authenticate: Bearer.";
+    API_NO_TOKEN_NO_ERROR = "api-no-token-no-error-code", Should, "RFC 6750 §3.1",
+        "A request without any authentication gets no error code in the challenge.";
+    API_INVALID_TOKEN = "api-invalid-token", Must, "RFC 6750 §3.1",
+        "A wrong or expired token gets 401 with WWW-Authenticate: Bearer error=\"invalid_token\".";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_every_check_has_a_source() {
+        let mut seen = HashSet::new();
+        for check in ALL {
+            assert!(seen.insert(check.id), "duplicate id {}", check.id);
+            assert!(
+                check.source.starts_with("RFC ") || check.source.starts_with("seed "),
+                "{}",
+                check.id
+            );
+        }
+    }
+}

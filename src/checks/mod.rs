@@ -1,0 +1,133 @@
+//! Conformance checks, each with an id, a level and a source.
+//!
+//! A check looks at what was sent or received and answers passed, failed (with
+//! what it saw) or skipped (with why it could not run). Steps run checks and
+//! record every outcome; a failed one fails the step with its source, so a
+//! report reads "RFC 6749 §5.1: Cache-Control: no-store missing".
+
+pub mod bearer;
+pub mod catalogue;
+pub mod error_response;
+pub mod token_request;
+pub mod token_response;
+pub mod www_authenticate;
+
+pub use catalogue::{Check, Level};
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "status", content = "detail", rename_all = "lowercase")]
+pub enum Status {
+    Passed,
+    Failed(String),
+    Skipped(String),
+}
+
+/// The result of running one check once.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CheckOutcome {
+    pub check: &'static Check,
+    pub status: Status,
+}
+
+impl CheckOutcome {
+    pub fn pass(check: &'static Check) -> Self {
+        Self {
+            check,
+            status: Status::Passed,
+        }
+    }
+
+    pub fn fail(check: &'static Check, detail: impl Into<String>) -> Self {
+        Self {
+            check,
+            status: Status::Failed(crate::report::redact::redact(&detail.into())),
+        }
+    }
+
+    pub fn skip(check: &'static Check, why: impl Into<String>) -> Self {
+        Self {
+            check,
+            status: Status::Skipped(why.into()),
+        }
+    }
+
+    /// Passed when `ok`, otherwise failed with `detail`.
+    pub fn expect(check: &'static Check, ok: bool, detail: impl FnOnce() -> String) -> Self {
+        if ok {
+            Self::pass(check)
+        } else {
+            Self::fail(check, detail())
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        matches!(self.status, Status::Failed(_))
+    }
+
+    /// "RFC 6749 §5.1 [MUST] token-response-no-store: <detail>"
+    pub fn describe(&self) -> String {
+        let head = format!(
+            "{} [{}] {}",
+            self.check.source, self.check.level, self.check.id
+        );
+        match &self.status {
+            Status::Passed => format!("{head}: passed"),
+            Status::Failed(d) => format!("{head}: {d}"),
+            Status::Skipped(w) => format!("{head}: skipped ({w})"),
+        }
+    }
+}
+
+/// Turns a batch of outcomes into a step result: `Err` lists every failure
+/// with its source.
+pub fn require_all(outcomes: &[CheckOutcome]) -> Result<(), String> {
+    let failures: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.failed())
+        .map(CheckOutcome::describe)
+        .collect();
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// Whether a media type is JSON (`application/json`, `…+json`), ignoring parameters.
+pub fn is_json_media_type(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_media_types() {
+        assert!(is_json_media_type("application/json"));
+        assert!(is_json_media_type("Application/JSON; charset=utf-8"));
+        assert!(is_json_media_type("application/problem+json"));
+        assert!(!is_json_media_type("text/html"));
+        assert!(!is_json_media_type("text/json-ish"));
+    }
+
+    #[test]
+    fn require_all_names_sources() {
+        let outcomes = vec![
+            CheckOutcome::pass(&catalogue::RESP_JSON),
+            CheckOutcome::fail(&catalogue::RESP_NO_STORE, "Cache-Control: no-store missing"),
+        ];
+        let err = require_all(&outcomes).unwrap_err();
+        assert_eq!(
+            err,
+            "RFC 6749 §5.1 [MUST] token-response-no-store: Cache-Control: no-store missing"
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! Checks on a successful token response (RFC 6749 §5.1).
+
+use super::catalogue::*;
+use super::{CheckOutcome, is_json_media_type};
+use crate::client::transport::HttpAnswer;
+
+pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    let mut out = vec![CheckOutcome::expect(
+        &RESP_STATUS_200,
+        answer.status == 200,
+        || format!("status {}", answer.status),
+    )];
+    out.push(CheckOutcome::expect(
+        &RESP_JSON,
+        is_json_media_type(answer.content_type()),
+        || format!("Content-Type is {}", answer.content_type()),
+    ));
+    let body: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&answer.body).unwrap_or_default();
+    out.push(CheckOutcome::expect(
+        &RESP_ACCESS_TOKEN,
+        body.get("access_token")
+            .and_then(|v| v.as_str())
+            .is_some_and(|s| !s.is_empty()),
+        || "no non-empty access_token string".into(),
+    ));
+    let token_type = body.get("token_type").and_then(|v| v.as_str());
+    out.push(CheckOutcome::expect(
+        &RESP_TOKEN_TYPE,
+        token_type.is_some(),
+        || "no token_type".into(),
+    ));
+    out.push(CheckOutcome::expect(
+        &RESP_TOKEN_TYPE_BEARER,
+        token_type.is_some_and(|t| t.eq_ignore_ascii_case("bearer")),
+        || format!("token_type is {token_type:?}"),
+    ));
+    out.push(match body.get("expires_in") {
+        Some(v) if v.is_u64() => CheckOutcome::pass(&RESP_EXPIRES_IN),
+        Some(v) => CheckOutcome::fail(
+            &RESP_EXPIRES_IN,
+            format!("expires_in is {v}, not a number of seconds"),
+        ),
+        None => CheckOutcome::fail(&RESP_EXPIRES_IN, "expires_in is missing"),
+    });
+    out.push(header_has(
+        answer,
+        &RESP_NO_STORE,
+        "cache-control",
+        "no-store",
+    ));
+    out.push(header_has(answer, &RESP_PRAGMA, "pragma", "no-cache"));
+    out
+}
+
+/// Passed when some value of header `name` lists `directive` (case-insensitive).
+pub fn header_has(
+    answer: &HttpAnswer,
+    check: &'static Check,
+    name: &str,
+    directive: &str,
+) -> CheckOutcome {
+    let values = answer.headers_named(name);
+    let ok = values.iter().any(|v| {
+        v.split(',')
+            .any(|d| d.trim().eq_ignore_ascii_case(directive))
+    });
+    CheckOutcome::expect(check, ok, || {
+        if values.is_empty() {
+            format!("{name}: {directive} missing (no {name} header)")
+        } else {
+            format!(
+                "{name}: {directive} missing ({name}: {})",
+                values.join(", ")
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(headers: &[(&str, &str)], body: &str) -> HttpAnswer {
+        HttpAnswer {
+            url: "http://127.0.0.1:1/t".parse().unwrap(),
+            status: 200,
+            headers: headers
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    const GOOD: &str = r#"{"access_token":"x","token_type":"bearer","expires_in":3600}"#;
+    const HEADERS: &[(&str, &str)] = &[
+        ("content-type", "application/json;charset=UTF-8"),
+        ("cache-control", "private, no-store"),
+        ("pragma", "no-cache"),
+    ];
+
+    #[test]
+    fn a_conforming_response_passes_every_check() {
+        let out = check(&answer(HEADERS, GOOD));
+        assert!(out.iter().all(|o| !o.failed()), "{out:#?}");
+    }
+
+    #[test]
+    fn each_fault_fails_exactly_its_check() {
+        let cases: Vec<(HttpAnswer, &str)> = vec![
+            (answer(&HEADERS[..2], GOOD), "token-response-pragma"),
+            (
+                answer(&[HEADERS[0], HEADERS[2]], GOOD),
+                "token-response-no-store",
+            ),
+            (
+                answer(
+                    &[("content-type", "text/plain"), HEADERS[1], HEADERS[2]],
+                    GOOD,
+                ),
+                "token-response-json",
+            ),
+            (
+                answer(
+                    HEADERS,
+                    r#"{"access_token":"x","token_type":"bearer","expires_in":"3600"}"#,
+                ),
+                "token-response-expires-in",
+            ),
+            (
+                answer(
+                    HEADERS,
+                    r#"{"access_token":"x","token_type":"mac","expires_in":1}"#,
+                ),
+                "token-response-bearer",
+            ),
+        ];
+        for (answer, id) in cases {
+            let failed: Vec<&str> = check(&answer)
+                .iter()
+                .filter(|o| o.failed())
+                .map(|o| o.check.id)
+                .collect();
+            assert_eq!(failed, vec![id]);
+        }
+    }
+}

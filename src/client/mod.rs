@@ -1,0 +1,162 @@
+//! The configurable OAuth client.
+//!
+//! It builds every request in the shape a [`Profile`] asks for, records what
+//! it sent, and turns answers into typed values or precise errors. Tests use
+//! it as "the client under test" against the mock, and as "the probe" against
+//! a real server; the same code path serves both.
+
+pub mod api;
+pub mod credentials;
+pub mod recording;
+pub mod token_request;
+pub mod token_response;
+pub mod transport;
+
+use crate::profile::Profile;
+
+pub use api::Presentation;
+pub use credentials::{ClientCredentials, Secret};
+pub use recording::{HttpRequest, Recorder};
+pub use token_request::{GrantType, TokenRequest};
+pub use token_response::{OAuthError, TokenError, TokenResponse, parse_token_answer};
+pub use transport::{HttpAnswer, Limits, Transport, TransportError};
+
+/// One token request and everything that came of it.
+#[derive(Clone, Debug)]
+pub struct TokenAttempt {
+    pub request: HttpRequest,
+    /// The server's answer, when one arrived.
+    pub answer: Option<HttpAnswer>,
+    pub outcome: Result<TokenResponse, TokenError>,
+}
+
+impl TokenAttempt {
+    /// The scope the client was granted: the response's `scope`, or, when the
+    /// response omits it, the scope requested (RFC 6749 §5.1: OPTIONAL if
+    /// identical to the scope requested).
+    pub fn granted_scope(&self) -> Option<String> {
+        let token = self.outcome.as_ref().ok()?;
+        token
+            .scope
+            .clone()
+            .or_else(|| self.request.body_param("scope"))
+    }
+}
+
+/// One API call and its answer.
+#[derive(Clone, Debug)]
+pub struct ApiAttempt {
+    pub request: HttpRequest,
+    pub outcome: Result<HttpAnswer, TransportError>,
+}
+
+/// A client registered with one provider at one base URL.
+#[derive(Clone, Debug)]
+pub struct OAuthClient {
+    pub profile: Profile,
+    pub base_url: url::Url,
+    pub credentials: ClientCredentials,
+    transport: Transport,
+    recorder: Recorder,
+}
+
+impl OAuthClient {
+    pub fn new(
+        profile: Profile,
+        base_url: url::Url,
+        credentials: ClientCredentials,
+        transport: Transport,
+    ) -> Self {
+        Self {
+            profile,
+            base_url,
+            credentials,
+            transport,
+            recorder: Recorder::default(),
+        }
+    }
+
+    pub fn with_credentials(mut self, credentials: ClientCredentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    pub fn with_transport(mut self, transport: Transport) -> Self {
+        self.transport = transport;
+        self
+    }
+
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    /// Every request this client sent, oldest first.
+    pub fn sent(&self) -> Vec<HttpRequest> {
+        self.recorder.all()
+    }
+
+    pub async fn request_token(&self, request: &TokenRequest) -> TokenAttempt {
+        let http = match request.build(&self.profile, &self.base_url, &self.credentials) {
+            Ok(http) => http,
+            Err(e) => {
+                return TokenAttempt {
+                    request: self.placeholder_request(),
+                    answer: None,
+                    outcome: Err(self.url_error(&self.profile.token.path, e).into()),
+                };
+            }
+        };
+        self.recorder.record(&http);
+        match self.transport.send(&http).await {
+            Ok(answer) => {
+                let outcome = parse_token_answer(&answer);
+                TokenAttempt {
+                    request: http,
+                    answer: Some(answer),
+                    outcome,
+                }
+            }
+            Err(e) => TokenAttempt {
+                request: http,
+                answer: None,
+                outcome: Err(e.into()),
+            },
+        }
+    }
+
+    pub async fn call_api(&self, presentation: &Presentation) -> ApiAttempt {
+        let http = match api::api_request(&self.profile, &self.base_url, presentation) {
+            Ok(http) => http,
+            Err(e) => {
+                return ApiAttempt {
+                    request: self.placeholder_request(),
+                    outcome: Err(self.url_error(&self.profile.api.probe_path, e)),
+                };
+            }
+        };
+        self.recorder.record(&http);
+        let outcome = self.transport.send(&http).await;
+        ApiAttempt {
+            request: http,
+            outcome,
+        }
+    }
+
+    /// Stands in for a request that could not be built, so the attempt
+    /// still carries the error.
+    fn placeholder_request(&self) -> HttpRequest {
+        HttpRequest {
+            method: "POST".into(),
+            url: self.base_url.clone(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    fn url_error(&self, path: &str, e: url::ParseError) -> TransportError {
+        TransportError::Other {
+            url: format!("{}{}", self.base_url, path),
+            detail: format!("cannot build the URL: {e}"),
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Sending requests: bounded in time and in size, and honest about failure.
+//!
+//! A conformance run must survive the servers it is pointed at. Every request
+//! has a total timeout and a connect timeout, every body is read against a size
+//! cap, and every failure says which URL, what happened and what to do, with at
+//! most a redacted preview of what the server sent.
+
+use std::sync::Once;
+use std::time::Duration;
+
+use super::recording::HttpRequest;
+use crate::report::redact::preview;
+
+/// How much of a bad body an error message shows.
+pub const PREVIEW_BYTES: usize = 200;
+
+/// Limits every request obeys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// From connecting until the whole body has arrived.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Bodies larger than this are refused, not buffered.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(3),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// A server's answer, fully read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpAnswer {
+    pub url: url::Url,
+    pub status: u16,
+    /// Header names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpAnswer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn headers_named(&self, name: &str) -> Vec<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or("(none)")
+    }
+
+    /// "status 500, content type text/html, body: <html>…" (redacted).
+    pub fn describe(&self) -> String {
+        format!(
+            "status {}, content type {}, body: {}",
+            self.status,
+            self.content_type(),
+            if self.body.is_empty() {
+                "(empty)".to_owned()
+            } else {
+                preview(&self.body, PREVIEW_BYTES)
+            }
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq)]
+pub enum TransportError {
+    #[error("could not connect to {url}: {detail}. Is the server running and is the URL right?")]
+    Unreachable { url: String, detail: String },
+    #[error(
+        "{url} did not answer within {limit:?}. The server is too slow or hangs; raise the timeout only if it is known to be slow"
+    )]
+    Timeout { url: String, limit: Duration },
+    #[error(
+        "{url} sent a body larger than the {limit}-byte cap (status {status}, content type {content_type}, first bytes: {preview})"
+    )]
+    TooLarge {
+        url: String,
+        status: u16,
+        content_type: String,
+        limit: usize,
+        preview: String,
+    },
+    #[error("TLS error talking to {url}: {detail}")]
+    Tls { url: String, detail: String },
+    #[error("request to {url} failed: {detail}")]
+    Other { url: String, detail: String },
+}
+
+/// One shared HTTP client for a run: building a reqwest client costs tens of
+/// milliseconds, so scenarios share it.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    http: reqwest::Client,
+    limits: Limits,
+}
+
+static CRYPTO: Once = Once::new();
+
+impl Transport {
+    pub fn new(limits: Limits) -> Result<Self, TransportError> {
+        // reqwest is built without a default rustls crypto provider (to avoid
+        // aws-lc's long C build); install ring once per process.
+        CRYPTO.call_once(|| {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let http = reqwest::Client::builder()
+            .connect_timeout(limits.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .build()
+            .map_err(|e| TransportError::Other {
+                url: "(client setup)".into(),
+                detail: e.to_string(),
+            })?;
+        Ok(Self { http, limits })
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The same connection pool with other limits, e.g. a short timeout for
+    /// one scenario.
+    pub fn with_limits(&self, limits: Limits) -> Self {
+        Self {
+            http: self.http.clone(),
+            limits,
+        }
+    }
+
+    pub async fn send(&self, request: &HttpRequest) -> Result<HttpAnswer, TransportError> {
+        let url = request.url.to_string();
+        let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| {
+            TransportError::Other {
+                url: url.clone(),
+                detail: e.to_string(),
+            }
+        })?;
+        let mut builder = self
+            .http
+            .request(method, request.url.clone())
+            .timeout(self.limits.timeout);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        let classify = |e: reqwest::Error| self.classify(&url, e);
+        let mut response = builder.send().await.map_err(classify)?;
+        let status = response.status().as_u16();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let content_type = headers
+            .iter()
+            .find(|(n, _)| n == "content-type")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| "(none)".into());
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(classify)? {
+            if body.len() + chunk.len() > self.limits.max_body_bytes {
+                body.extend_from_slice(&chunk[..chunk.len().min(PREVIEW_BYTES)]);
+                return Err(TransportError::TooLarge {
+                    url,
+                    status,
+                    content_type,
+                    limit: self.limits.max_body_bytes,
+                    preview: preview(&body, PREVIEW_BYTES),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpAnswer {
+            url: request.url.clone(),
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn classify(&self, url: &str, e: reqwest::Error) -> TransportError {
+        let url = url.to_owned();
+        if e.is_timeout() {
+            return TransportError::Timeout {
+                url,
+                limit: self.limits.timeout,
+            };
+        }
+        let detail = error_chain(&e);
+        if detail.to_ascii_lowercase().contains("certificate")
+            || detail.to_ascii_lowercase().contains("tls")
+        {
+            return TransportError::Tls { url, detail };
+        }
+        if e.is_connect() {
+            return TransportError::Unreachable { url, detail };
+        }
+        TransportError::Other { url, detail }
+    }
+}
+
+/// reqwest's top-level message is vague ("error sending request"); the cause
+/// chain says what happened ("Connection refused", "dns error").
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}

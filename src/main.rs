@@ -1,0 +1,161 @@
+//! `oauth-conformance`: run the conformance features from the command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use oauth_conformance::checks::catalogue;
+use oauth_conformance::profile::{self, Profile};
+use oauth_conformance::report::redact::redact;
+use oauth_conformance::report::{junit, terminal};
+use oauth_conformance::runner::{self, RunOptions};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "oauth-conformance",
+    version,
+    about = "Conformance suite for OAuth 2.0 token flows"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the features (against the embedded mock server) and report by source.
+    Run(RunArgs),
+    /// List the built-in provider profiles.
+    Profiles,
+    /// List every check with its level and source.
+    Checks,
+}
+
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Built-in profile name or path to a profile .toml; runs the scenarios
+    /// tagged with that profile's name.
+    #[arg(long, value_name = "NAME|PATH")]
+    profile: Option<String>,
+    /// Cucumber tag expression, e.g. "@401go and not @mock".
+    #[arg(long, value_name = "EXPR")]
+    tags: Option<String>,
+    /// Only scenarios whose name matches this regex.
+    #[arg(long, value_name = "REGEX")]
+    name: Option<String>,
+    /// Write JUnit XML here.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Write the machine-readable results (JSON) here.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Directory of .feature files (default: ./features or the built-in ones).
+    #[arg(long, value_name = "DIR")]
+    features: Option<PathBuf>,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    timeout: u64,
+    /// Print every step as it runs.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Profiles => {
+            for (name, _) in profile::BUILT_IN {
+                match Profile::load(name) {
+                    Ok(p) => println!("{name:<10} {} ({})", p.description, p.source),
+                    Err(e) => println!("{name:<10} BROKEN: {e}"),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Checks => {
+            for c in catalogue::ALL {
+                println!(
+                    "{:<36} {:<6} {:<16} {}",
+                    c.id,
+                    c.level.to_string(),
+                    c.source,
+                    c.requirement
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Run(args) => run(args),
+    }
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let mut options = RunOptions::defaults();
+    options.tags = args.tags;
+    options.name = args.name;
+    options.print_steps = args.verbose;
+    options.limits.timeout = Duration::from_secs(args.timeout.max(1));
+    if let Some(dir) = args.features {
+        options.features = dir;
+    }
+    if let Some(p) = &args.profile {
+        match Profile::load(p) {
+            Ok(profile) => options.profile = Some(profile),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match runtime.block_on(runner::run(options)) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    print!("{}", terminal::summary(&report));
+    let mut ok = report.succeeded();
+    if let Some(path) = args.junit {
+        match junit::render(&report)
+            .and_then(|xml| std::fs::write(&path, xml).map_err(|e| e.to_string()))
+        {
+            Ok(()) => println!("JUnit XML written to {}", path.display()),
+            Err(e) => {
+                eprintln!("error: cannot write JUnit XML to {}: {e}", path.display());
+                ok = false;
+            }
+        }
+    }
+    if let Some(path) = args.json {
+        let json = serde_json::to_string_pretty(&report)
+            .map(|j| redact(&j))
+            .map_err(|e| e.to_string());
+        match json.and_then(|j| std::fs::write(&path, j).map_err(|e| e.to_string())) {
+            Ok(()) => println!("JSON results written to {}", path.display()),
+            Err(e) => {
+                eprintln!(
+                    "error: cannot write JSON results to {}: {e}",
+                    path.display()
+                );
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

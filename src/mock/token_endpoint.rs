@@ -1,0 +1,485 @@
+//! The mock token endpoint: accepts only the request shape and credentials the
+//! profile documents, and refuses everything else the way RFC 6749 §5.2 says.
+
+use base64::Engine as _;
+use rand::RngCore as _;
+
+use crate::client::credentials::decode_basic;
+use crate::profile::{ClientAuth, Encoding, TokenFormat};
+
+use super::faults::TokenEndpointFault;
+use super::http::{MockRequest, MockResponse};
+use super::jwt;
+use super::state::{IssuedToken, MockState};
+
+const REALM: &str = "oauth-conformance mock";
+
+/// Handles one request to the token endpoint.
+pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
+    state.token_requests += 1;
+    if let Some(fault) = state.fault.clone()
+        && let Some(response) = faulty_answer(&fault, req)
+    {
+        return response;
+    }
+    if req.method != "POST" {
+        // RFC 6749 §3.2: the client MUST use POST.
+        return MockResponse::oauth_error(
+            405,
+            "invalid_request",
+            "The token endpoint accepts only POST",
+        )
+        .header("allow", "POST");
+    }
+    let params = match read_params(state, req) {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+
+    // RFC 6749 §4.4.2 / §5.2: grant_type is required and must be one we support.
+    let Some(grant_type) = param("grant_type") else {
+        return MockResponse::oauth_error(400, "invalid_request", "Missing grant_type parameter");
+    };
+    if grant_type != "client_credentials" {
+        return MockResponse::oauth_error(
+            400,
+            "unsupported_grant_type",
+            "The grant type is not supported",
+        );
+    }
+    let client_id = match authenticate(state, req, &params) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    for (name, expected) in &state.profile.token.extra_params {
+        match param(name) {
+            None => {
+                return MockResponse::oauth_error(
+                    400,
+                    "invalid_request",
+                    &format!("Missing {name} parameter"),
+                );
+            }
+            Some(v) if v != expected => {
+                return MockResponse::oauth_error(
+                    400,
+                    "invalid_request",
+                    &format!("Unknown {name}"),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    let requested = param("scope");
+    let granted = match grant_scope(state, &client_id, requested) {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    issue(
+        state,
+        &client_id,
+        requested,
+        &granted,
+        param("organization"),
+    )
+}
+
+/// Reads the body in the profile's encoding; any other encoding is refused.
+fn read_params(
+    state: &MockState,
+    req: &MockRequest,
+) -> Result<Vec<(String, String)>, MockResponse> {
+    let content_type = req
+        .header("content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match state.profile.token.encoding {
+        Encoding::Form => {
+            if !content_type.starts_with("application/x-www-form-urlencoded") {
+                return Err(MockResponse::oauth_error(
+                    400,
+                    "invalid_request",
+                    "The body must be application/x-www-form-urlencoded",
+                ));
+            }
+            Ok(form_urlencoded::parse(&req.body).into_owned().collect())
+        }
+        Encoding::Json => {
+            if !content_type.starts_with("application/json") {
+                return Err(MockResponse::oauth_error(
+                    400,
+                    "invalid_request",
+                    "The body must be application/json",
+                ));
+            }
+            let map: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&req.body)
+                .map_err(|_| {
+                    MockResponse::oauth_error(
+                        400,
+                        "invalid_request",
+                        "The body is not a JSON object",
+                    )
+                })?;
+            Ok(map
+                .into_iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_owned())))
+                .collect())
+        }
+    }
+}
+
+/// RFC 6749 §2.3: the client authenticates in the one way the profile
+/// documents; a wrong secret is `invalid_client`, with a Basic challenge when
+/// Basic was used (§5.2).
+fn authenticate(
+    state: &MockState,
+    req: &MockRequest,
+    params: &[(String, String)],
+) -> Result<String, MockResponse> {
+    let header = req.header("authorization");
+    let body_secret = params
+        .iter()
+        .find(|(k, _)| k == "client_secret")
+        .map(|(_, v)| v.clone());
+    let body_id = params
+        .iter()
+        .find(|(k, _)| k == "client_id")
+        .map(|(_, v)| v.clone());
+    let basic = state.profile.token.client_auth == ClientAuth::Basic;
+    if header.is_some() && body_secret.is_some() {
+        return Err(MockResponse::oauth_error(
+            400,
+            "invalid_request",
+            "The client used more than one authentication method",
+        ));
+    }
+    let unauthorized = |description: &str, challenged: bool| {
+        let response = MockResponse::oauth_error(401, "invalid_client", description);
+        if challenged {
+            response.header("www-authenticate", format!("Basic realm=\"{REALM}\""))
+        } else {
+            response
+        }
+    };
+    let (id, secret, used_basic) = if basic {
+        let Some(header) = header else {
+            return Err(unauthorized(
+                "Client authentication with HTTP Basic is required",
+                true,
+            ));
+        };
+        let (id, secret) = decode_basic(header).map_err(|e| unauthorized(&e.to_string(), true))?;
+        (id, secret, true)
+    } else {
+        match (body_id, body_secret) {
+            (Some(id), Some(secret)) => (id, secret, false),
+            _ => {
+                return Err(unauthorized(
+                    "client_id and client_secret are required in the body",
+                    false,
+                ));
+            }
+        }
+    };
+    match state.client(&id) {
+        Some(client) if client.secret == secret => Ok(id),
+        _ => Err(unauthorized("Client authentication failed", used_basic)),
+    }
+}
+
+/// The scope to grant, or `invalid_scope` (RFC 6749 §3.3, §5.2).
+fn grant_scope(
+    state: &MockState,
+    client_id: &str,
+    requested: Option<&str>,
+) -> Result<String, MockResponse> {
+    let allowed = state
+        .client(client_id)
+        .map(|c| c.scopes.clone())
+        .unwrap_or_default();
+    match requested {
+        None => Ok(state
+            .profile
+            .mock
+            .default_scope
+            .clone()
+            .unwrap_or_else(|| allowed.join(" "))),
+        Some("*") if state.profile.mock.star_means_all => Ok(allowed.join(" ")),
+        Some(requested) => {
+            let unknown: Vec<&str> = requested
+                .split(' ')
+                .filter(|s| !allowed.iter().any(|a| a == s))
+                .collect();
+            if requested.is_empty() || !unknown.is_empty() {
+                Err(MockResponse::oauth_error(
+                    400,
+                    "invalid_scope",
+                    &format!("Scope not allowed for this client: {}", unknown.join(" ")),
+                ))
+            } else {
+                Ok(requested.to_owned())
+            }
+        }
+    }
+}
+
+fn issue(
+    state: &mut MockState,
+    client_id: &str,
+    requested: Option<&str>,
+    granted: &str,
+    organization: Option<&str>,
+) -> MockResponse {
+    let lifetime = state.profile.token.expected_lifetime_s;
+    let now_ms = state.clock.now_ms();
+    let now_s = now_ms.div_euclid(1000);
+    let expires_at_ms = now_ms + i64::try_from(lifetime).unwrap_or(i64::MAX / 4) * 1000;
+    let access_token = match state.profile.token.access_token_format {
+        TokenFormat::Opaque => random_token(),
+        TokenFormat::Jwt => {
+            let audience = state
+                .profile
+                .token
+                .extra_params
+                .get("audience")
+                .cloned()
+                .unwrap_or_else(|| state.profile.mock.issuer.clone());
+            let mut claims = serde_json::json!({
+                "iss": state.profile.mock.issuer,
+                "sub": format!("{client_id}@clients"),
+                "aud": audience,
+                "iat": now_s,
+                "nbf": now_s,
+                "exp": now_s + i64::try_from(lifetime).unwrap_or(0),
+                "jti": random_token(),
+                "client_id": client_id,
+                "scope": granted,
+            });
+            if let Some(org) = organization {
+                claims["org_id"] = serde_json::Value::String(org.to_owned());
+            }
+            match jwt::sign(&claims) {
+                Ok(t) => t,
+                Err(e) => {
+                    return MockResponse::oauth_error(
+                        500,
+                        "server_error",
+                        &format!("mock could not sign: {e}"),
+                    );
+                }
+            }
+        }
+    };
+    state.tokens.insert(
+        access_token.clone(),
+        IssuedToken {
+            client_id: client_id.to_owned(),
+            scope: granted.to_owned(),
+            expires_at_ms,
+        },
+    );
+    let mut body = serde_json::json!({
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+    });
+    // RFC 6749 §5.1: scope is OPTIONAL if identical to the request, REQUIRED otherwise.
+    if state.profile.mock.returns_scope || requested != Some(granted) {
+        body["scope"] = serde_json::Value::String(granted.to_owned());
+    }
+    MockResponse::json(200, &body)
+        .header("cache-control", "no-store")
+        .header("pragma", "no-cache")
+}
+
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The fault's answer, or `None` when the fault is served elsewhere (delay).
+fn faulty_answer(fault: &TokenEndpointFault, req: &MockRequest) -> Option<MockResponse> {
+    let text = |status: u16, content_type: &str, body: Vec<u8>| MockResponse {
+        status,
+        headers: vec![("content-type".into(), content_type.into())],
+        body,
+    };
+    Some(match fault {
+        TokenEndpointFault::HtmlErrorPage => text(
+            500,
+            "text/html; charset=utf-8",
+            format!(
+                "<html><head><title>Server Error (500)</title></head><body><h1>Server Error</h1>\
+                 <pre>Authorization: {}\nPOST body: {}</pre></body></html>",
+                req.header("authorization").unwrap_or("-"),
+                String::from_utf8_lossy(&req.body)
+            )
+            .into_bytes(),
+        ),
+        TokenEndpointFault::NotJson => text(200, "text/plain", b"OK: token issued".to_vec()),
+        TokenEndpointFault::TruncatedJson => text(
+            200,
+            "application/json",
+            br#"{"access_token": "abcdefghijklmnop", "token_type": "Bea"#.to_vec(),
+        ),
+        TokenEndpointFault::EmptyServerError => text(500, "text/plain", Vec::new()),
+        TokenEndpointFault::HugeBody(size) => {
+            let mut body = br#"{"access_token":""#.to_vec();
+            body.resize(*size, b'a');
+            body.extend_from_slice(br#"","token_type":"Bearer"}"#);
+            text(200, "application/json", body)
+        }
+        TokenEndpointFault::Slow => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::mock::state::MockClient;
+    use crate::profile::Profile;
+
+    fn state(profile: &str) -> MockState {
+        let mut s = MockState::new(Profile::load(profile).unwrap(), Clock::manual());
+        let scopes = s.profile.mock.scopes.clone();
+        s.clients.push(MockClient {
+            id: "c 1".into(),
+            secret: "s:1".into(),
+            scopes,
+        });
+        s
+    }
+
+    fn basic(id: &str, secret: &str) -> (String, String) {
+        (
+            "authorization".into(),
+            crate::client::ClientCredentials::new(id, secret).basic_authorization(),
+        )
+    }
+
+    fn form(headers: Vec<(String, String)>, body: &str) -> MockRequest {
+        let mut headers = headers;
+        headers.push((
+            "content-type".into(),
+            "application/x-www-form-urlencoded".into(),
+        ));
+        MockRequest {
+            method: "POST".into(),
+            path: "/api/o/token/".into(),
+            headers,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    fn error_of(r: &MockResponse) -> (u16, String) {
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        (r.status, v["error"].as_str().unwrap_or_default().to_owned())
+    }
+
+    #[test]
+    fn basic_client_credentials_succeed_with_the_documented_lifetime() {
+        let mut s = state("401go");
+        let r = handle(
+            &mut s,
+            &form(
+                vec![basic("c 1", "s:1")],
+                "grant_type=client_credentials&scope=read",
+            ),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(v["expires_in"], 3600);
+        assert_eq!(v["scope"], "read");
+        assert_eq!(r.get_header("cache-control"), Some("no-store"));
+        assert_eq!(s.tokens.len(), 1);
+    }
+
+    #[test]
+    fn refusals_follow_rfc6749_5_2() {
+        let mut s = state("401go");
+        let r = handle(
+            &mut s,
+            &form(vec![basic("c 1", "wrong")], "grant_type=client_credentials"),
+        );
+        assert_eq!(error_of(&r), (401, "invalid_client".into()));
+        assert!(
+            r.get_header("www-authenticate")
+                .unwrap()
+                .starts_with("Basic")
+        );
+        let r = handle(
+            &mut s,
+            &form(vec![basic("c 1", "s:1")], "grant_type=password"),
+        );
+        assert_eq!(error_of(&r), (400, "unsupported_grant_type".into()));
+        let r = handle(&mut s, &form(vec![basic("c 1", "s:1")], "scope=read"));
+        assert_eq!(error_of(&r), (400, "invalid_request".into()));
+        let r = handle(
+            &mut s,
+            &form(
+                vec![basic("c 1", "s:1")],
+                "grant_type=client_credentials&scope=admin",
+            ),
+        );
+        assert_eq!(error_of(&r), (400, "invalid_scope".into()));
+        let r = handle(
+            &mut s,
+            &form(
+                vec![basic("c 1", "s:1")],
+                "grant_type=client_credentials&client_secret=s%3A1",
+            ),
+        );
+        assert_eq!(error_of(&r), (400, "invalid_request".into()));
+        let mut get = form(vec![basic("c 1", "s:1")], "");
+        get.method = "GET".into();
+        assert_eq!(handle(&mut s, &get).status, 405);
+        assert_eq!(s.token_requests, 6);
+    }
+
+    #[test]
+    fn json_profile_grants_all_scopes_for_star_and_issues_a_jwt() {
+        let mut s = state("json-body");
+        let body = r#"{"grant_type":"client_credentials","client_id":"c 1","client_secret":"s:1","scope":"*"}"#;
+        let req = MockRequest {
+            method: "POST".into(),
+            path: "/access-token".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.as_bytes().to_vec(),
+        };
+        let r = handle(&mut s, &req);
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(v["scope"], "shipments.read shipments.write carriers.read");
+        assert_eq!(v["access_token"].as_str().unwrap().split('.').count(), 3);
+        // The same request form-encoded is refused.
+        let r = handle(
+            &mut s,
+            &form(
+                vec![],
+                "grant_type=client_credentials&client_id=c+1&client_secret=s%3A1",
+            ),
+        );
+        assert_eq!(error_of(&r), (400, "invalid_request".into()));
+    }
+
+    #[test]
+    fn login3_requires_its_audience() {
+        let mut s = state("login3");
+        let r = handle(
+            &mut s,
+            &form(
+                vec![],
+                "grant_type=client_credentials&client_id=c+1&client_secret=s%3A1",
+            ),
+        );
+        assert_eq!(error_of(&r), (400, "invalid_request".into()));
+    }
+}

@@ -1,0 +1,347 @@
+//! Provider profiles: what a provider's guide says, as data.
+//!
+//! A profile is TOML, not code, so a user can describe a new provider without
+//! writing Rust: where the token endpoint is, how the client authenticates, how
+//! the body is encoded, which extra parameters go along, how long tokens live
+//! and how the protected API is called. Built-in profiles live in `profiles/`
+//! and are compiled in, so `--profile 401go` works from any directory; any
+//! other profile is loaded from a path.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The built-in profiles, by name, as shipped in `profiles/`.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("401go", include_str!("../profiles/401go.toml")),
+    ("json-body", include_str!("../profiles/json-body.toml")),
+    ("login3", include_str!("../profiles/login3.toml")),
+    ("rfc6749", include_str!("../profiles/rfc6749.toml")),
+];
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Short name used in tags, snapshots and reports.
+    pub name: String,
+    /// One line: which provider and guide this profile describes.
+    pub description: String,
+    /// The guide or RFC the profile encodes, e.g. "seed 000".
+    pub source: String,
+    pub token: TokenEndpoint,
+    pub api: Api,
+    #[serde(default)]
+    pub mock: MockBehaviour,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TokenEndpoint {
+    /// Path of the token endpoint below the target's base URL.
+    pub path: String,
+    pub client_auth: ClientAuth,
+    pub encoding: Encoding,
+    /// The access token lifetime the guide documents, in seconds.
+    pub expected_lifetime_s: u64,
+    /// Whether the provider issues JWT access tokens.
+    #[serde(default)]
+    pub access_token_format: TokenFormat,
+    /// Whether the client may read `exp` from the access token. Opt-in: by
+    /// default `expires_in` is authoritative and the token is opaque to the
+    /// client (RFC 9068 §6).
+    #[serde(default)]
+    pub read_jwt_exp: bool,
+    /// Parameters always sent with a token request (e.g. `audience`).
+    #[serde(default)]
+    pub extra_params: BTreeMap<String, String>,
+    /// Parameters the guide allows but does not require (e.g. `organization`).
+    #[serde(default)]
+    pub optional_params: Vec<String>,
+}
+
+/// How the client proves its identity at the token endpoint.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientAuth {
+    /// `Authorization: Basic` with id and secret form-urlencoded first (RFC 6749 §2.3.1).
+    Basic,
+    /// `client_id` and `client_secret` as form parameters (RFC 6749 §2.3.1).
+    Post,
+    /// `client_id` and `client_secret` as members of a JSON body.
+    Json,
+}
+
+/// How the token request body is encoded.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// `application/x-www-form-urlencoded` (RFC 6749 §4.4.2, Appendix B).
+    Form,
+    /// `application/json`, as some providers ask instead.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenFormat {
+    #[default]
+    Opaque,
+    Jwt,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// A bearer-protected resource to prove a token works.
+    pub probe_path: String,
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// The `Content-Type` the guide's API examples send.
+    pub content_type: String,
+}
+
+fn default_method() -> String {
+    "GET".to_owned()
+}
+
+/// What the embedded mock server does beyond what the token section implies.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MockBehaviour {
+    /// Scopes a client may be granted; `*` in a request means all of them.
+    pub scopes: Vec<String>,
+    /// Scope granted when the request names none.
+    pub default_scope: Option<String>,
+    /// Whether `*` means "all scopes available to this client" (seed 002).
+    #[serde(default)]
+    pub star_means_all: bool,
+    /// Whether the token response always names the granted scope (401GO's
+    /// example does); otherwise only when it differs from the request.
+    #[serde(default)]
+    pub returns_scope: bool,
+    /// The issuer the mock puts in JWT access tokens.
+    #[serde(default = "default_issuer")]
+    pub issuer: String,
+}
+
+fn default_issuer() -> String {
+    "https://mock.oauth-conformance.test/".to_owned()
+}
+
+impl Default for MockBehaviour {
+    fn default() -> Self {
+        Self {
+            scopes: vec!["read".to_owned(), "write".to_owned()],
+            default_scope: None,
+            star_means_all: false,
+            returns_scope: false,
+            issuer: default_issuer(),
+        }
+    }
+}
+
+/// A profile that could not be loaded; the message says where and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("unknown profile {name:?}: give a built-in name ({known}) or the path of a .toml file")]
+    UnknownName { name: String, known: String },
+    #[error("cannot read profile file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("profile file {path} is not a valid profile: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl Profile {
+    /// Loads a built-in profile by name, or a profile file by path. Anything
+    /// that contains a path separator or ends in `.toml` is taken as a path.
+    pub fn load(name_or_path: &str) -> Result<Self, ProfileError> {
+        let looks_like_path = name_or_path.ends_with(".toml")
+            || name_or_path.contains('/')
+            || name_or_path.contains('\\');
+        if looks_like_path {
+            return Self::from_file(Path::new(name_or_path));
+        }
+        let Some((name, text)) = BUILT_IN.iter().find(|(n, _)| *n == name_or_path) else {
+            return Err(ProfileError::UnknownName {
+                name: name_or_path.to_owned(),
+                known: BUILT_IN
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        };
+        Self::from_toml(text, &format!("profiles/{name}.toml (built in)"))
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, ProfileError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates; `origin` names the file in error messages.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, ProfileError> {
+        let invalid = |message: String| ProfileError::Invalid {
+            path: origin.to_owned(),
+            message,
+        };
+        let profile: Profile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        profile.validate().map_err(invalid)?;
+        Ok(profile)
+    }
+
+    /// Rules serde cannot express. Each message names the field and what is allowed.
+    fn validate(&self) -> Result<(), String> {
+        for (field, path) in [
+            ("token.path", &self.token.path),
+            ("api.probe_path", &self.api.probe_path),
+        ] {
+            if !path.starts_with('/') {
+                return Err(format!(
+                    "field `{field}` is {path:?}: it must be a path starting with '/'"
+                ));
+            }
+        }
+        match (self.token.client_auth, self.token.encoding) {
+            (ClientAuth::Json, Encoding::Form) => {
+                return Err(
+                    "field `token.client_auth` is \"json\" but `token.encoding` is \"form\": \
+                     credentials in a JSON body need encoding = \"json\""
+                        .to_owned(),
+                );
+            }
+            (ClientAuth::Post, Encoding::Json) => {
+                return Err(
+                    "field `token.client_auth` is \"post\" but `token.encoding` is \"json\": \
+                     use client_auth = \"json\" for credentials in a JSON body"
+                        .to_owned(),
+                );
+            }
+            _ => {}
+        }
+        if self.token.expected_lifetime_s == 0 {
+            return Err(
+                "field `token.expected_lifetime_s` is 0: give the documented lifetime in seconds"
+                    .to_owned(),
+            );
+        }
+        if !["GET", "POST"].contains(&self.api.method.as_str()) {
+            return Err(format!(
+                "field `api.method` is {:?}: allowed values are \"GET\" and \"POST\"",
+                self.api.method
+            ));
+        }
+        if self.read_jwt_exp_without_jwt() {
+            return Err("field `token.read_jwt_exp` is true but `token.access_token_format` is \"opaque\": \
+                 only a JWT has an `exp` to read"
+                .to_owned());
+        }
+        Ok(())
+    }
+
+    fn read_jwt_exp_without_jwt(&self) -> bool {
+        self.token.read_jwt_exp && self.token.access_token_format != TokenFormat::Jwt
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_profile_loads() {
+        for (name, _) in BUILT_IN {
+            let profile = Profile::load(name).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(&profile.name, name);
+        }
+    }
+
+    #[test]
+    fn built_in_profiles_say_what_the_guides_say() {
+        let p = Profile::load("401go").unwrap();
+        assert_eq!(p.token.path, "/api/o/token/");
+        assert_eq!(p.token.client_auth, ClientAuth::Basic);
+        assert_eq!(p.token.encoding, Encoding::Form);
+        assert_eq!(p.token.expected_lifetime_s, 3600);
+        assert_eq!(p.api.content_type, "application/json");
+
+        let p = Profile::load("json-body").unwrap();
+        assert_eq!(p.token.client_auth, ClientAuth::Json);
+        assert_eq!(p.token.encoding, Encoding::Json);
+        assert!(p.token.read_jwt_exp);
+        assert_eq!(p.api.content_type, "application/vnd.api+json");
+
+        let p = Profile::load("login3").unwrap();
+        assert_eq!(p.token.client_auth, ClientAuth::Post);
+        assert_eq!(p.token.expected_lifetime_s, 86400);
+        assert!(p.token.extra_params.contains_key("audience"));
+        assert_eq!(p.token.optional_params, vec!["organization".to_owned()]);
+    }
+
+    #[test]
+    fn unknown_name_lists_the_built_ins() {
+        let err = Profile::load("nope").unwrap_err().to_string();
+        assert!(err.contains("401go, json-body, login3, rfc6749"), "{err}");
+    }
+
+    #[test]
+    fn missing_file_names_the_path() {
+        let err = Profile::load("does/not/exist.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("does/not/exist.toml"), "{err}");
+    }
+
+    fn broken(replace: &str, with: &str) -> String {
+        let text = BUILT_IN[0].1.replace(replace, with);
+        assert_ne!(text, BUILT_IN[0].1, "test edit {replace:?} did not apply");
+        Profile::from_toml(&text, "my/profile.toml")
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn bad_enum_value_names_file_field_and_allowed_values() {
+        let err = broken("client_auth = \"basic\"", "client_auth = \"digest\"");
+        assert!(err.contains("my/profile.toml"), "{err}");
+        assert!(err.contains("client_auth"), "{err}");
+        assert!(
+            err.contains("basic") && err.contains("post") && err.contains("json"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_field_is_refused() {
+        let err = broken("expected_lifetime_s", "expected_lifetime_seconds");
+        assert!(err.contains("expected_lifetime_seconds"), "{err}");
+        assert!(err.contains("expected_lifetime_s"), "{err}");
+    }
+
+    #[test]
+    fn relative_path_is_refused() {
+        let err = broken("path = \"/api/o/token/\"", "path = \"api/o/token/\"");
+        assert!(err.contains("token.path") && err.contains("'/'"), "{err}");
+    }
+
+    #[test]
+    fn inconsistent_auth_and_encoding_is_refused() {
+        let err = broken("client_auth = \"basic\"", "client_auth = \"json\"");
+        assert!(err.contains("token.encoding"), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_gives_a_line() {
+        let err = Profile::from_toml("name = \n", "x.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("x.toml") && err.contains("line 1"), "{err}");
+    }
+}

@@ -1,0 +1,146 @@
+//! A cucumber writer that turns events into a [`RunReport`].
+//!
+//! cucumber's own writers print; this one remembers, so every report format
+//! (terminal summary, JUnit, JSON) is rendered from one record of the run.
+
+use std::sync::{Arc, Mutex};
+
+use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
+use cucumber::{Event, Writer, cli, gherkin, parser};
+
+use super::redact::redact;
+use super::results::{Outcome, RunReport, ScenarioRecord, StepRecord};
+
+/// Collects results into a shared report the caller reads after the run.
+#[derive(Clone, Debug, Default)]
+pub struct Collector {
+    pub report: Arc<Mutex<RunReport>>,
+    /// Where relative paths are taken from.
+    pub base_dir: std::path::PathBuf,
+}
+
+impl Collector {
+    fn with_report<R>(&self, f: impl FnOnce(&mut RunReport) -> R) -> R {
+        f(&mut self.report.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn relative(&self, feature: &gherkin::Feature) -> String {
+        match &feature.path {
+            Some(p) => p
+                .strip_prefix(&self.base_dir)
+                .unwrap_or(p)
+                .display()
+                .to_string(),
+            None => feature.name.clone(),
+        }
+    }
+
+    fn on_scenario<W>(
+        &self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+        ev: Scenario<W>,
+    ) {
+        let path = self.relative(feature);
+        let line = scenario.position.line;
+        let find = |r: &mut RunReport| {
+            r.scenarios
+                .iter()
+                .rposition(|s| s.path == path && s.line == line && s.name == scenario.name)
+        };
+        match ev {
+            Scenario::Started => {
+                let mut tags: Vec<String> = feature.tags.clone();
+                if let Some(rule) = rule {
+                    tags.extend(rule.tags.iter().cloned());
+                }
+                tags.extend(scenario.tags.iter().cloned());
+                let record = ScenarioRecord {
+                    feature: feature.name.clone(),
+                    path: path.clone(),
+                    line,
+                    name: scenario.name.clone(),
+                    tags,
+                    steps: Vec::new(),
+                    checks: Vec::new(),
+                    not_run: None,
+                };
+                self.with_report(|r| r.scenarios.push(record));
+            }
+            Scenario::Background(step, ev) | Scenario::Step(step, ev) => {
+                let outcome = match ev {
+                    Step::Started => return,
+                    Step::Passed(..) => Outcome::Passed,
+                    Step::Skipped => {
+                        Outcome::Skipped("no step definition matches this text".into())
+                    }
+                    Step::Failed(_, _, _, err) => Outcome::Failed(redact(&step_error(&err))),
+                };
+                let record = StepRecord {
+                    keyword: step.keyword.clone(),
+                    text: step.value.clone(),
+                    outcome,
+                };
+                self.with_report(|r| {
+                    if let Some(i) = find(r) {
+                        r.scenarios[i].steps.push(record);
+                    }
+                });
+            }
+            Scenario::Hook(which, event::Hook::Failed(_, info)) => {
+                let record = StepRecord {
+                    keyword: format!("{which} hook"),
+                    text: String::new(),
+                    outcome: Outcome::Failed(redact(&panic_text(&info))),
+                };
+                self.with_report(|r| {
+                    if let Some(i) = find(r) {
+                        r.scenarios[i].steps.push(record);
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+fn panic_text(info: &event::Info) -> String {
+    if let Some(s) = info.downcast_ref::<String>() {
+        s.clone()
+    } else if let Some(s) = info.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else {
+        "(a panic without a message)".into()
+    }
+}
+
+fn step_error(err: &StepError) -> String {
+    match err {
+        StepError::Panic(info) => panic_text(info),
+        StepError::NotFound => "no step definition matches this text".into(),
+        StepError::AmbiguousMatch(e) => format!("ambiguous step: {e}"),
+    }
+}
+
+impl<W: cucumber::World> Writer<W> for Collector {
+    type Cli = cli::Empty;
+
+    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
+        match event {
+            Err(e) => {
+                let message = redact(&e.to_string());
+                self.with_report(|r| r.parse_errors.push(message));
+            }
+            Ok(ev) => match ev.value {
+                Cucumber::Feature(f, Feature::Scenario(sc, ev)) => {
+                    self.on_scenario(&f, None, &sc, ev.event);
+                }
+                Cucumber::Feature(f, Feature::Rule(rule, Rule::Scenario(sc, ev))) => {
+                    self.on_scenario(&f, Some(&rule), &sc, ev.event);
+                }
+                _ => {}
+            },
+        }
+    }
+}

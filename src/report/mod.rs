@@ -1,0 +1,12 @@
+//! Output: redaction and the report formats.
+//!
+//! Every format is rendered from one [`results::RunReport`], and every string
+//! that leaves the process passes [`redact::redact`].
+
+pub mod collector;
+pub mod junit;
+pub mod redact;
+pub mod results;
+pub mod terminal;
+
+pub use results::{Outcome, RunReport};

@@ -1,0 +1,189 @@
+//! The result of a run, as plain data every report format reads.
+
+use std::collections::BTreeMap;
+
+use crate::checks::{CheckOutcome, Level};
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "status", content = "message", rename_all = "lowercase")]
+pub enum Outcome {
+    Passed,
+    Failed(String),
+    Skipped(String),
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StepRecord {
+    pub keyword: String,
+    pub text: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ScenarioRecord {
+    pub feature: String,
+    /// Path of the feature file, relative to where the run started when possible.
+    pub path: String,
+    pub line: usize,
+    pub name: String,
+    pub tags: Vec<String>,
+    pub steps: Vec<StepRecord>,
+    pub checks: Vec<CheckOutcome>,
+    /// Set when the scenario was not run at all (with why).
+    pub not_run: Option<String>,
+}
+
+impl ScenarioRecord {
+    pub fn outcome(&self) -> Outcome {
+        if let Some(why) = &self.not_run {
+            return Outcome::Skipped(why.clone());
+        }
+        for step in &self.steps {
+            match &step.outcome {
+                Outcome::Failed(m) => {
+                    return Outcome::Failed(format!("{} {}: {m}", step.keyword.trim(), step.text));
+                }
+                Outcome::Skipped(m) => {
+                    return Outcome::Skipped(format!("{} {}: {m}", step.keyword.trim(), step.text));
+                }
+                Outcome::Passed => {}
+            }
+        }
+        if self.steps.is_empty() {
+            return Outcome::Failed("the scenario ran no steps".into());
+        }
+        Outcome::Passed
+    }
+
+    /// The sources this scenario's tags name ("RFC 6749 §5.1", "seed 000").
+    pub fn sources(&self) -> Vec<String> {
+        let mut sources: Vec<String> = self.tags.iter().filter_map(|t| source_of_tag(t)).collect();
+        sources.sort();
+        sources.dedup();
+        sources
+    }
+
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.path, self.line)
+    }
+}
+
+/// `rfc6749_5_2` -> "RFC 6749 §5.2", `rfc6750` -> "RFC 6750", `seed_000` -> "seed 000".
+pub fn source_of_tag(tag: &str) -> Option<String> {
+    let tag = tag.trim_start_matches('@');
+    if tag == "harness" {
+        return Some("harness robustness".into());
+    }
+    if let Some(rest) = tag.strip_prefix("seed_") {
+        return Some(format!("seed {rest}"));
+    }
+    let rest = tag.strip_prefix("rfc")?;
+    let (number, section) = match rest.split_once('_') {
+        Some((n, s)) => (n, Some(s.replace('_', "."))),
+        None => (rest, None),
+    };
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(match section {
+        Some(s) => format!("RFC {number} §{s}"),
+        None => format!("RFC {number}"),
+    })
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct RunReport {
+    pub scenarios: Vec<ScenarioRecord>,
+    /// Feature files that could not be read or parsed, with file and line.
+    pub parse_errors: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl RunReport {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for s in &self.scenarios {
+            match s.outcome() {
+                Outcome::Passed => c.passed += 1,
+                Outcome::Failed(_) => c.failed += 1,
+                Outcome::Skipped(_) => c.skipped += 1,
+            }
+        }
+        c
+    }
+
+    /// Whether the run succeeded: nothing failed and every feature parsed.
+    /// A skipped scenario is only acceptable when it was deliberately not run.
+    pub fn succeeded(&self) -> bool {
+        self.parse_errors.is_empty()
+            && self.scenarios.iter().all(|s| match s.outcome() {
+                Outcome::Passed => true,
+                Outcome::Skipped(_) => s.not_run.is_some(),
+                Outcome::Failed(_) => false,
+            })
+            && !self.scenarios.is_empty()
+    }
+
+    /// Scenario records grouped by the sources their tags name; a scenario
+    /// with several sources appears under each.
+    pub fn by_source(&self) -> BTreeMap<String, Vec<&ScenarioRecord>> {
+        let mut groups: BTreeMap<String, Vec<&ScenarioRecord>> = BTreeMap::new();
+        for s in &self.scenarios {
+            let sources = s.sources();
+            if sources.is_empty() {
+                groups.entry("(no source tag)".into()).or_default().push(s);
+            }
+            for source in sources {
+                groups.entry(source).or_default().push(s);
+            }
+        }
+        groups
+    }
+
+    /// Check outcomes grouped by check source, then id.
+    pub fn checks_by_source(
+        &self,
+    ) -> BTreeMap<(&'static str, Level, &'static str), (usize, usize)> {
+        let mut table = BTreeMap::new();
+        for s in &self.scenarios {
+            for o in &s.checks {
+                let entry = table
+                    .entry((o.check.source, o.check.level, o.check.id))
+                    .or_insert((0, 0));
+                if o.failed() {
+                    entry.1 += 1;
+                } else if o.status == crate::checks::Status::Passed {
+                    entry.0 += 1;
+                }
+            }
+        }
+        table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_name_sources() {
+        assert_eq!(
+            source_of_tag("@rfc6749_5_2").as_deref(),
+            Some("RFC 6749 §5.2")
+        );
+        assert_eq!(
+            source_of_tag("rfc6749_2_3_1").as_deref(),
+            Some("RFC 6749 §2.3.1")
+        );
+        assert_eq!(source_of_tag("rfc6750").as_deref(), Some("RFC 6750"));
+        assert_eq!(source_of_tag("seed_000").as_deref(), Some("seed 000"));
+        assert_eq!(source_of_tag("mock"), None);
+        assert_eq!(source_of_tag("rfcx_1"), None);
+    }
+}

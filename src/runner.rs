@@ -1,0 +1,214 @@
+//! Running the features: one function for `cargo test` and for the CLI.
+//!
+//! It wires cucumber to our World, our collector and our redacting terminal
+//! output, turns unmatched steps into failures, hands every scenario the
+//! run's shared context (HTTP client, profile override, snapshot directory)
+//! and gathers each scenario's check outcomes into the report.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr as _;
+use std::sync::{Arc, Mutex};
+
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::writer::{Coloring, Verbosity};
+use cucumber::{World as _, WriterExt as _, cli, gherkin, writer};
+use futures::FutureExt as _;
+
+use crate::checks::CheckOutcome;
+use crate::client::{Limits, Transport};
+use crate::profile::Profile;
+use crate::report::RunReport;
+use crate::report::collector::Collector;
+use crate::report::redact::RedactingWriter;
+use crate::steps::ConformanceWorld;
+
+/// Identifies a scenario (an outline's example row is its own scenario).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ScenarioKey {
+    pub path: String,
+    pub line: usize,
+    pub name: String,
+}
+
+/// What every scenario of one run shares.
+#[derive(Debug)]
+pub struct RunContext {
+    pub transport: Transport,
+    /// A profile given on the command line replaces the built-in one of the
+    /// same name.
+    pub profile_override: Option<Profile>,
+    pub snapshot_dir: PathBuf,
+    checks: Mutex<BTreeMap<ScenarioKey, Vec<CheckOutcome>>>,
+}
+
+/// What to run and how to show it.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub features: PathBuf,
+    /// A cucumber tag expression, e.g. `@401go and not @mock`.
+    pub tags: Option<String>,
+    /// A regex on scenario names.
+    pub name: Option<String>,
+    /// Run only the scenarios tagged with this profile's name, using it.
+    pub profile: Option<Profile>,
+    /// Print every step as it runs (cucumber's own output, redacted).
+    pub print_steps: bool,
+    pub limits: Limits,
+    pub snapshot_dir: PathBuf,
+}
+
+impl RunOptions {
+    /// The crate's own `features/` and `snapshots/`, wherever the process runs.
+    pub fn defaults() -> Self {
+        Self {
+            features: default_dir("features"),
+            tags: None,
+            name: None,
+            profile: None,
+            print_steps: true,
+            limits: Limits::default(),
+            snapshot_dir: default_dir("snapshots"),
+        }
+    }
+}
+
+/// `./NAME` when it exists, else the directory in the source tree.
+fn default_dir(name: &str) -> PathBuf {
+    let local = PathBuf::from(name);
+    if local.is_dir() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+fn key(feature: &gherkin::Feature, scenario: &gherkin::Scenario, base: &Path) -> ScenarioKey {
+    ScenarioKey {
+        path: feature
+            .path
+            .as_deref()
+            .map(|p| p.strip_prefix(base).unwrap_or(p).display().to_string())
+            .unwrap_or_else(|| feature.name.clone()),
+        line: scenario.position.line,
+        name: scenario.name.clone(),
+    }
+}
+
+fn all_tags<'a>(
+    feature: &'a gherkin::Feature,
+    rule: Option<&'a gherkin::Rule>,
+    scenario: &'a gherkin::Scenario,
+) -> impl Iterator<Item = &'a String> {
+    feature
+        .tags
+        .iter()
+        .chain(rule.into_iter().flat_map(|r| r.tags.iter()))
+        .chain(scenario.tags.iter())
+}
+
+/// Runs the features and returns what happened. `Err` only for problems that
+/// prevent running at all (no features directory, bad tag expression).
+pub async fn run(options: RunOptions) -> Result<RunReport, String> {
+    if !options.features.exists() {
+        return Err(format!(
+            "features directory {} does not exist: run from the project root or pass --features DIR",
+            options.features.display()
+        ));
+    }
+    let tags = options
+        .tags
+        .as_deref()
+        .map(|t| {
+            TagOperation::from_str(t).map_err(|e| format!("invalid tag expression {t:?}: {e}"))
+        })
+        .transpose()?;
+    let name = options
+        .name
+        .as_deref()
+        .map(|n| {
+            regex::Regex::new(n).map_err(|e| format!("invalid scenario name regex {n:?}: {e}"))
+        })
+        .transpose()?;
+    let transport = Transport::new(options.limits).map_err(|e| e.to_string())?;
+    let ctx = Arc::new(RunContext {
+        transport,
+        profile_override: options.profile.clone(),
+        snapshot_dir: std::path::absolute(&options.snapshot_dir)
+            .unwrap_or(options.snapshot_dir.clone()),
+        checks: Mutex::new(BTreeMap::new()),
+    });
+    let base = std::env::current_dir().unwrap_or_default();
+    let collector = Collector {
+        report: Default::default(),
+        base_dir: base.clone(),
+    };
+    let report = collector.report.clone();
+
+    let out: Box<dyn std::io::Write> = if options.print_steps {
+        Box::new(RedactingWriter::new(std::io::stdout()))
+    } else {
+        Box::new(std::io::sink())
+    };
+    let coloring = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        Coloring::Auto
+    } else {
+        Coloring::Never
+    };
+    let writer = writer::Basic::raw(out, coloring, Verbosity::Default)
+        .tee::<ConformanceWorld, _>(collector)
+        .fail_on_skipped()
+        .normalized();
+
+    let cli_opts = cli::Opts::<_, _, _, cli::Empty> {
+        tags_filter: tags,
+        re_filter: name,
+        ..Default::default()
+    };
+
+    let before_ctx = ctx.clone();
+    let before_base = base.clone();
+    let after_ctx = ctx.clone();
+    let after_base = base.clone();
+    let profile_tag = options.profile.as_ref().map(|p| p.name.clone());
+
+    ConformanceWorld::cucumber()
+        .before(move |feature, _rule, scenario, world| {
+            world.attach(before_ctx.clone(), key(feature, scenario, &before_base));
+            async {}.boxed_local()
+        })
+        .after(move |feature, _rule, scenario, _finished, world| {
+            if let Some(world) = world {
+                let outcomes = std::mem::take(&mut world.checks);
+                after_ctx
+                    .checks
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key(feature, scenario, &after_base), outcomes);
+            }
+            async {}.boxed_local()
+        })
+        .with_writer(writer)
+        .with_cli(cli_opts)
+        .filter_run(
+            options.features.clone(),
+            move |feature, rule, scenario| match &profile_tag {
+                Some(profile) => all_tags(feature, rule, scenario).any(|t| t == profile),
+                None => true,
+            },
+        )
+        .await;
+
+    let mut report = std::mem::take(&mut *report.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut checks = std::mem::take(&mut *ctx.checks.lock().unwrap_or_else(|e| e.into_inner()));
+    for scenario in &mut report.scenarios {
+        let key = ScenarioKey {
+            path: scenario.path.clone(),
+            line: scenario.line,
+            name: scenario.name.clone(),
+        };
+        if let Some(outcomes) = checks.remove(&key) {
+            scenario.checks = outcomes;
+        }
+    }
+    Ok(report)
+}

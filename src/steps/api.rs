@@ -1,0 +1,109 @@
+//! Calling the protected API and checking what happened (RFC 6750).
+
+use cucumber::{then, when};
+
+use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::checks::bearer;
+use crate::client::{Presentation, TokenAttempt};
+
+async fn call(w: &mut ConformanceWorld, presentation: Presentation) -> StepResult {
+    let attempt = w.client()?.call_api(&presentation).await;
+    w.api_attempts.push(attempt);
+    Ok(())
+}
+
+fn token_of(attempt: &TokenAttempt) -> Result<String, String> {
+    attempt
+        .outcome
+        .as_ref()
+        .map(|t| t.access_token.expose().to_owned())
+        .map_err(|e| format!("the token request failed: {e}"))
+}
+
+#[when("the client calls the API with the access token")]
+async fn with_token(w: &mut ConformanceWorld) -> StepResult {
+    let token = token_of(w.last_token_attempt()?)?;
+    call(w, Presentation::Bearer(token)).await
+}
+
+#[when("the client calls the API with the first access token")]
+async fn with_first_token(w: &mut ConformanceWorld) -> StepResult {
+    let first = w
+        .token_attempts
+        .first()
+        .ok_or("no token request was made yet")?;
+    let token = token_of(first)?;
+    call(w, Presentation::Bearer(token)).await
+}
+
+#[when("the client calls the API without a token")]
+async fn without_token(w: &mut ConformanceWorld) -> StepResult {
+    call(w, Presentation::Nothing).await
+}
+
+#[when(expr = "the client calls the API with the made-up token {string}")]
+async fn with_made_up(w: &mut ConformanceWorld, token: String) -> StepResult {
+    call(w, Presentation::Bearer(token)).await
+}
+
+#[when(expr = "the client calls the API with the access token and the scheme written {string}")]
+async fn with_scheme(w: &mut ConformanceWorld, scheme: String) -> StepResult {
+    let token = token_of(w.last_token_attempt()?)?;
+    call(w, Presentation::Scheme { scheme, token }).await
+}
+
+fn last_answer(w: &ConformanceWorld) -> Result<crate::client::HttpAnswer, String> {
+    w.last_api_attempt()?
+        .outcome
+        .clone()
+        .map_err(|e| format!("the API call failed: {e}"))
+}
+
+#[then("the API accepts the request")]
+async fn accepts(w: &mut ConformanceWorld) -> StepResult {
+    let answer = last_answer(w)?;
+    w.record(bearer::check_accepted(&answer))
+}
+
+#[then("the API request presents the access token as a Bearer token")]
+async fn presents_bearer(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = w.last_api_attempt()?;
+    let token = match &attempt.request.header("authorization") {
+        Some(v) => v
+            .split_once(' ')
+            .map(|(_, t)| t.to_owned())
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let issued = w
+        .token_attempts
+        .iter()
+        .filter_map(|a| a.outcome.as_ref().ok())
+        .any(|t| t.access_token.expose() == token);
+    ensure(issued, || {
+        "the API request does not carry a token the client was issued".into()
+    })?;
+    let outcomes = bearer::check_request(&attempt.request, &token);
+    w.record(outcomes)
+}
+
+#[then(expr = "the API request has the header {string} = {string}")]
+async fn api_header(w: &mut ConformanceWorld, name: String, value: String) -> StepResult {
+    let req = &w.last_api_attempt()?.request;
+    let sent = req.header(&name);
+    ensure(sent == Some(value.as_str()), || {
+        format!("{name} is {sent:?}")
+    })
+}
+
+#[then("the API refuses the request as unauthenticated")]
+async fn refuses_missing(w: &mut ConformanceWorld) -> StepResult {
+    let answer = last_answer(w)?;
+    w.record(bearer::check_no_token(&answer))
+}
+
+#[then("the API refuses the request for an invalid token")]
+async fn refuses_invalid(w: &mut ConformanceWorld) -> StepResult {
+    let answer = last_answer(w)?;
+    w.record(bearer::check_invalid_token(&answer))
+}

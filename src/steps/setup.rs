@@ -1,0 +1,89 @@
+//! Arranging a scenario: profile, client registration, server faults, time.
+
+use std::time::Duration;
+
+use cucumber::given;
+use cucumber::when;
+
+use super::world::{ConformanceWorld, StepResult};
+use crate::client::{ClientCredentials, Limits};
+use crate::mock::TokenEndpointFault;
+
+#[given(expr = "the provider profile {string}")]
+async fn provider_profile(w: &mut ConformanceWorld, name: String) -> StepResult {
+    w.use_profile(&name).await
+}
+
+#[given(expr = "the client is registered with id {string} and secret {string}")]
+async fn registered_with(w: &mut ConformanceWorld, id: String, secret: String) -> StepResult {
+    w.register_client(ClientCredentials::new(id, secret))
+}
+
+#[given("the client uses a wrong client secret")]
+async fn wrong_secret(w: &mut ConformanceWorld) -> StepResult {
+    let client = w.client_mut()?;
+    let wrong = format!("{}-wrong", client.credentials.secret.expose());
+    let id = client.credentials.id.clone();
+    *client = client
+        .clone()
+        .with_credentials(ClientCredentials::new(id, wrong));
+    Ok(())
+}
+
+#[given(
+    regex = r"^the token endpoint (answers with an HTML error page|answers with a body that is not JSON|answers with a truncated JSON body|answers 500 with an empty body|answers with a body of (\d+) bytes|answers only after 3 seconds)$"
+)]
+async fn token_endpoint_fault(w: &mut ConformanceWorld, what: String, size: String) -> StepResult {
+    let fault = match what.as_str() {
+        "answers with an HTML error page" => TokenEndpointFault::HtmlErrorPage,
+        "answers with a body that is not JSON" => TokenEndpointFault::NotJson,
+        "answers with a truncated JSON body" => TokenEndpointFault::TruncatedJson,
+        "answers 500 with an empty body" => TokenEndpointFault::EmptyServerError,
+        "answers only after 3 seconds" => TokenEndpointFault::Slow,
+        _ => TokenEndpointFault::HugeBody(
+            size.parse()
+                .map_err(|e| format!("body size {size:?}: {e}"))?,
+        ),
+    };
+    w.mock()?.set_fault(Some(fault));
+    Ok(())
+}
+
+#[given(expr = "the client gives up after {int} milliseconds")]
+async fn client_timeout(w: &mut ConformanceWorld, ms: u64) -> StepResult {
+    let client = w.client_mut()?;
+    let limits = Limits {
+        timeout: Duration::from_millis(ms),
+        ..client.transport().limits()
+    };
+    let transport = client.transport().with_limits(limits);
+    *client = client.clone().with_transport(transport);
+    Ok(())
+}
+
+#[given("the token endpoint is unreachable")]
+async fn unreachable(w: &mut ConformanceWorld) -> StepResult {
+    // A port that was free a moment ago and has no listener now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("could not find a free local port: {e}"))?
+        .port();
+    let client = w.client_mut()?;
+    client.base_url = format!("http://127.0.0.1:{port}/")
+        .parse()
+        .map_err(|e| format!("{e}"))?;
+    Ok(())
+}
+
+#[when(regex = r"^(\d+) (minute|minutes|second|seconds|day|days) pass(?:es)?$")]
+async fn time_passes(w: &mut ConformanceWorld, amount: u64, unit: String) -> StepResult {
+    let seconds = match unit.trim_end_matches('s') {
+        "minute" => 60,
+        "day" => 86_400,
+        _ => 1,
+    };
+    w.mock()?;
+    w.clock
+        .advance(Duration::from_secs(amount * seconds))
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,407 @@
+//! Requesting tokens and checking requests and responses.
+
+use cucumber::{given, then, when};
+
+use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::checks::{error_response, token_request, token_response};
+use crate::client::credentials::decode_basic;
+use crate::client::{GrantType, TokenRequest};
+use crate::profile::ClientAuth;
+use crate::report::redact::redact;
+
+async fn request(w: &mut ConformanceWorld, request: TokenRequest) -> StepResult {
+    let attempt = w.client()?.request_token(&request).await;
+    w.token_attempts.push(attempt);
+    Ok(())
+}
+
+#[when("the client requests an access token")]
+async fn requests(w: &mut ConformanceWorld) -> StepResult {
+    request(w, TokenRequest::client_credentials()).await
+}
+
+#[when(expr = "the client requests an access token with scope {string}")]
+async fn requests_scope(w: &mut ConformanceWorld, scope: String) -> StepResult {
+    request(w, TokenRequest::client_credentials().scope(scope)).await
+}
+
+#[when(expr = "the client requests an access token for organization {string}")]
+async fn requests_org(w: &mut ConformanceWorld, org: String) -> StepResult {
+    let allowed = w
+        .profile()?
+        .token
+        .optional_params
+        .contains(&"organization".to_owned());
+    ensure(allowed, || {
+        "this profile documents no `organization` parameter".into()
+    })?;
+    request(
+        w,
+        TokenRequest::client_credentials().param("organization", org),
+    )
+    .await
+}
+
+#[when(expr = "the client requests an access token with grant type {string}")]
+async fn requests_grant(w: &mut ConformanceWorld, grant: String) -> StepResult {
+    request(
+        w,
+        TokenRequest::client_credentials().grant(GrantType::Other(grant)),
+    )
+    .await
+}
+
+#[when("the client sends a token request without a grant type")]
+async fn requests_no_grant(w: &mut ConformanceWorld) -> StepResult {
+    request(
+        w,
+        TokenRequest::client_credentials().grant(GrantType::Omitted),
+    )
+    .await
+}
+
+#[given("the client has an access token")]
+async fn has_token(w: &mut ConformanceWorld) -> StepResult {
+    request(w, TokenRequest::client_credentials()).await?;
+    w.last_token().map(|_| ())
+}
+
+#[then("the token request succeeded")]
+async fn succeeded(w: &mut ConformanceWorld) -> StepResult {
+    w.last_token().map(|_| ())
+}
+
+#[then(expr = "the token request was sent as {string} to {string}")]
+async fn sent_as(w: &mut ConformanceWorld, method: String, path: String) -> StepResult {
+    let req = &w.last_token_attempt()?.request;
+    ensure(req.method == method && req.url.path() == path, || {
+        format!("the token request was {} {}", req.method, req.url.path())
+    })
+}
+
+#[then(expr = "the token request has the header {string} = {string}")]
+async fn request_header(w: &mut ConformanceWorld, name: String, value: String) -> StepResult {
+    let req = &w.last_token_attempt()?.request;
+    let sent = req.header(&name);
+    ensure(sent == Some(value.as_str()), || {
+        format!("{name} is {sent:?}")
+    })
+}
+
+#[then(expr = "the token request has no {string} header")]
+async fn request_no_header(w: &mut ConformanceWorld, name: String) -> StepResult {
+    let req = &w.last_token_attempt()?.request;
+    ensure(req.header(&name).is_none(), || {
+        format!("the request has a {name} header")
+    })
+}
+
+#[then(expr = "the token request body has {string} = {string}")]
+async fn body_param(w: &mut ConformanceWorld, name: String, value: String) -> StepResult {
+    let req = &w.last_token_attempt()?.request;
+    let sent = req.body_param(&name);
+    ensure(sent.as_deref() == Some(value.as_str()), || {
+        format!("{name} is {:?} in body {}", sent, redact(&req.body_text()))
+    })
+}
+
+#[then(expr = "the token request body has no {string}")]
+async fn body_no_param(w: &mut ConformanceWorld, name: String) -> StepResult {
+    let req = &w.last_token_attempt()?.request;
+    ensure(req.body_param(&name).is_none(), || {
+        format!("the body has {name}: {}", redact(&req.body_text()))
+    })
+}
+
+#[then(expr = "the token request body carries the client credentials")]
+async fn body_credentials(w: &mut ConformanceWorld) -> StepResult {
+    let client = w.client()?;
+    let req = &w.last_token_attempt()?.request;
+    let id_ok = req.body_param("client_id").as_deref() == Some(client.credentials.id.as_str());
+    let secret_ok =
+        req.body_param("client_secret").as_deref() == Some(client.credentials.secret.expose());
+    ensure(id_ok && secret_ok, || {
+        format!("body: {}", redact(&req.body_text()))
+    })
+}
+
+#[then("the token request body is a JSON object")]
+async fn body_json(w: &mut ConformanceWorld) -> StepResult {
+    let req = &w.last_token_attempt()?.request;
+    let parsed = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(
+        req.body.as_deref().unwrap_or_default(),
+    );
+    ensure(parsed.is_ok(), || {
+        format!("body: {}", redact(&req.body_text()))
+    })
+}
+
+#[then(expr = "the token request conforms to the profile")]
+async fn request_conforms(w: &mut ConformanceWorld) -> StepResult {
+    let client = w.client()?;
+    let outcomes = token_request::check(
+        &w.last_token_attempt()?.request,
+        &client.profile,
+        &client.credentials,
+    );
+    w.record(outcomes)
+}
+
+#[then("the token request authenticates the client with HTTP Basic")]
+async fn uses_basic(w: &mut ConformanceWorld) -> StepResult {
+    let client = w.client()?;
+    ensure(
+        client.profile.token.client_auth == ClientAuth::Basic,
+        || format!("profile {} does not use HTTP Basic", client.profile.name),
+    )?;
+    let outcomes = token_request::check(
+        &w.last_token_attempt()?.request,
+        &client.profile,
+        &client.credentials,
+    );
+    w.record(outcomes)
+}
+
+#[then(expr = "the Basic credentials in the token request decode to {string}")]
+async fn basic_decodes(w: &mut ConformanceWorld, expected: String) -> StepResult {
+    use base64::Engine as _;
+    let req = &w.last_token_attempt()?.request;
+    let header = req
+        .header("authorization")
+        .ok_or("no Authorization header")?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(header.trim_start_matches("Basic "))
+        .map_err(|e| format!("not base64: {e}"))?;
+    let raw = String::from_utf8_lossy(&raw);
+    ensure(raw == expected, || format!("decodes to {raw:?}"))?;
+    // And a server following §2.3.1 reads back the registered id and secret.
+    let client = w.client()?;
+    let (id, secret) = decode_basic(header).map_err(|e| e.to_string())?;
+    ensure(
+        id == client.credentials.id && secret == client.credentials.secret.expose(),
+        || "the header does not decode back to the registered credentials".into(),
+    )
+}
+
+#[then(regex = r"^the token response conforms to RFC 6749 §5\.1$")]
+async fn response_conforms(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = w.last_token_attempt()?;
+    let answer = attempt.answer.clone().ok_or_else(|| {
+        format!(
+            "no answer: {}",
+            attempt
+                .outcome
+                .as_ref()
+                .err()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        )
+    })?;
+    w.record(token_response::check(&answer))
+}
+
+#[then(expr = "the token type is {string}")]
+async fn token_type(w: &mut ConformanceWorld, expected: String) -> StepResult {
+    let token = w.last_token()?;
+    // RFC 6749 §5.1: the token_type value is case insensitive.
+    ensure(token.token_type.eq_ignore_ascii_case(&expected), || {
+        format!("token_type is {:?}", token.token_type)
+    })
+}
+
+#[then(expr = "the access token lifetime is {int} seconds")]
+async fn lifetime(w: &mut ConformanceWorld, seconds: u64) -> StepResult {
+    let token = w.last_token()?;
+    ensure(token.expires_in == Some(seconds), || {
+        format!("expires_in is {:?}", token.expires_in)
+    })
+}
+
+#[then("the access token lifetime is the one the profile documents")]
+async fn lifetime_profile(w: &mut ConformanceWorld) -> StepResult {
+    let documented = w.profile()?.token.expected_lifetime_s;
+    let token = w.last_token()?;
+    ensure(token.expires_in == Some(documented), || {
+        format!(
+            "expires_in is {:?}, the guide documents {documented}",
+            token.expires_in
+        )
+    })
+}
+
+#[then(expr = "the granted scope is {string}")]
+async fn granted_scope(w: &mut ConformanceWorld, expected: String) -> StepResult {
+    w.last_token()?;
+    let scope = w.last_token_attempt()?.granted_scope();
+    let mut granted: Vec<&str> = scope.as_deref().unwrap_or_default().split(' ').collect();
+    let mut wanted: Vec<&str> = expected.split(' ').collect();
+    granted.sort_unstable();
+    wanted.sort_unstable();
+    ensure(granted == wanted, || {
+        format!("the granted scope is {scope:?}")
+    })
+}
+
+#[then("the access token is a JWT")]
+async fn is_jwt(w: &mut ConformanceWorld) -> StepResult {
+    w.last_token()?.jwt_claims().map(|_| ())
+}
+
+#[then(expr = "the access token is a JWT whose {string} is {string}")]
+async fn jwt_claim(w: &mut ConformanceWorld, claim: String, expected: String) -> StepResult {
+    let claims = w.last_token()?.jwt_claims()?;
+    let value = claims.get(&claim);
+    let matches = match value {
+        Some(serde_json::Value::String(s)) => *s == expected,
+        Some(serde_json::Value::Array(items)) => {
+            items.iter().any(|i| i.as_str() == Some(expected.as_str()))
+        }
+        Some(other) => {
+            let shown = other.to_string();
+            shown == expected
+        }
+        None => false,
+    };
+    ensure(matches, || format!("claim {claim} is {value:?}"))
+}
+
+#[then("the access token's exp tells when it expires")]
+async fn jwt_exp_matches(w: &mut ConformanceWorld) -> StepResult {
+    let token = w.last_token()?;
+    let claims = token.jwt_claims()?;
+    let (Some(exp), Some(iat)) = (
+        claims.get("exp").and_then(|v| v.as_i64()),
+        claims.get("iat").and_then(|v| v.as_i64()),
+    ) else {
+        return Err(format!(
+            "the JWT lacks a numeric exp or iat: {:?}",
+            claims.keys().collect::<Vec<_>>()
+        ));
+    };
+    let expires_in = token.expires_in.ok_or("no expires_in to compare with")?;
+    // Issue time and response time may straddle a second boundary.
+    ensure(
+        (exp - iat - i64::try_from(expires_in).unwrap_or(i64::MAX)).abs() <= 1,
+        || format!("exp - iat = {} but expires_in = {expires_in}", exp - iat),
+    )
+}
+
+#[then(expr = "the token endpoint refuses with {int} and error {string}")]
+async fn refuses(w: &mut ConformanceWorld, status: u16, error: String) -> StepResult {
+    let used_basic = w.client()?.profile.token.client_auth == ClientAuth::Basic;
+    let attempt = w.last_token_attempt()?;
+    let answer = attempt.answer.clone().ok_or_else(|| {
+        format!(
+            "no answer: {}",
+            attempt
+                .outcome
+                .as_ref()
+                .err()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        )
+    })?;
+    let outcomes = error_response::check(&answer, &error, used_basic);
+    w.record(outcomes)?;
+    ensure(answer.status == status, || {
+        format!("status {}, expected {status}", answer.status)
+    })
+}
+
+#[then(expr = "the refusal carries a {string} header for the {string} scheme")]
+async fn refusal_challenge(w: &mut ConformanceWorld, header: String, scheme: String) -> StepResult {
+    let answer = w.last_token_attempt()?.answer.as_ref().ok_or("no answer")?;
+    let values = answer.headers_named(&header);
+    let found = crate::checks::www_authenticate::parse_all(values.iter().copied())
+        .iter()
+        .any(|c| c.is(&scheme));
+    ensure(found, || format!("{header}: {values:?}"))
+}
+
+#[then(expr = "the token request fails with an error naming {string}")]
+async fn fails_naming(w: &mut ConformanceWorld, needle: String) -> StepResult {
+    let attempt = w.last_token_attempt()?;
+    let message = match &attempt.outcome {
+        Ok(_) => return Err("the token request succeeded".into()),
+        Err(e) => e.to_string(),
+    };
+    ensure(message.contains(&needle), || {
+        format!("the error does not name {needle:?}: {message}")
+    })
+}
+
+#[then("the error does not reveal the client credentials")]
+async fn error_redacted(w: &mut ConformanceWorld) -> StepResult {
+    let creds = &w.client()?.credentials;
+    let secret = creds.secret.expose().to_owned();
+    let form: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let basic = creds.basic_authorization();
+    let basic_value = basic.trim_start_matches("Basic ").to_owned();
+    let attempt = w.last_token_attempt()?;
+    let message = attempt
+        .outcome
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .ok_or("the token request succeeded")?;
+    let leaked = [&secret, &form, &basic_value]
+        .into_iter()
+        .any(|s| message.contains(s.as_str()));
+    ensure(!leaked, || {
+        "the error message contains the client credentials".into()
+    })?;
+    // The server's page did contain them: redaction is what removed them.
+    let body = attempt
+        .answer
+        .as_ref()
+        .map(|a| String::from_utf8_lossy(&a.body).into_owned())
+        .unwrap_or_default();
+    let echoed = [&secret, &form, &basic_value]
+        .into_iter()
+        .any(|s| body.contains(s.as_str()));
+    ensure(echoed, || {
+        "the server's answer did not echo the credentials, so this scenario proves nothing".into()
+    })
+}
+
+#[then("the client received a new access token")]
+async fn new_token(w: &mut ConformanceWorld) -> StepResult {
+    let n = w.token_attempts.len();
+    ensure(n >= 2, || "fewer than two token requests were made".into())?;
+    let a = w.token_attempts[n - 2]
+        .outcome
+        .as_ref()
+        .map_err(|e| e.to_string())?;
+    let b = w.token_attempts[n - 1]
+        .outcome
+        .as_ref()
+        .map_err(|e| e.to_string())?;
+    ensure(a.access_token != b.access_token, || {
+        "the new access token equals the old one".into()
+    })
+}
+
+#[then("the last two token requests are identical")]
+async fn identical_requests(w: &mut ConformanceWorld) -> StepResult {
+    let n = w.token_attempts.len();
+    ensure(n >= 2, || "fewer than two token requests were made".into())?;
+    let (a, b) = (
+        &w.token_attempts[n - 2].request,
+        &w.token_attempts[n - 1].request,
+    );
+    ensure(a == b, || {
+        format!(
+            "first:\n{}\nsecond:\n{}",
+            a.snapshot_text(),
+            b.snapshot_text()
+        )
+    })
+}
+
+#[then(regex = r"^the mock received (\d+) token requests?$")]
+async fn mock_count(w: &mut ConformanceWorld, expected: usize) -> StepResult {
+    let got = w.mock()?.token_requests();
+    ensure(got == expected, || {
+        format!("the mock received {got} token requests")
+    })
+}

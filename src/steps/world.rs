@@ -1,0 +1,161 @@
+//! The state of one scenario, and the few helpers every step shares.
+//!
+//! A scenario starts with a profile and a target (the embedded mock by
+//! default), gets a client registered there, and accumulates what happened:
+//! token attempts, API attempts and check outcomes. Steps read "the last
+//! attempt", so Gherkin can say "When … Then …" without naming variables.
+
+use std::sync::Arc;
+
+use crate::checks::{CheckOutcome, require_all};
+use crate::client::{ApiAttempt, ClientCredentials, OAuthClient, TokenAttempt, TokenResponse};
+use crate::clock::Clock;
+use crate::mock::MockAuthServer;
+use crate::profile::Profile;
+use crate::runner::{RunContext, ScenarioKey};
+
+#[derive(cucumber::World)]
+#[world(init = Self::new)]
+pub struct ConformanceWorld {
+    ctx: Option<Arc<RunContext>>,
+    pub key: Option<ScenarioKey>,
+    pub clock: Clock,
+    pub profile: Option<Profile>,
+    pub mock: Option<MockAuthServer>,
+    pub client: Option<OAuthClient>,
+    pub token_attempts: Vec<TokenAttempt>,
+    pub api_attempts: Vec<ApiAttempt>,
+    pub checks: Vec<CheckOutcome>,
+}
+
+/// What a failing step prints with `-vv`: enough to orient, never a secret.
+impl std::fmt::Debug for ConformanceWorld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConformanceWorld")
+            .field("profile", &self.profile.as_ref().map(|p| &p.name))
+            .field("target", &self.client.as_ref().map(|c| c.base_url.as_str()))
+            .field("token_attempts", &self.token_attempts.len())
+            .field("api_attempts", &self.api_attempts.len())
+            .field("checks", &self.checks.len())
+            .finish()
+    }
+}
+
+pub type StepResult = Result<(), String>;
+
+impl ConformanceWorld {
+    fn new() -> Self {
+        Self {
+            ctx: None,
+            key: None,
+            clock: Clock::manual(),
+            profile: None,
+            mock: None,
+            client: None,
+            token_attempts: Vec::new(),
+            api_attempts: Vec::new(),
+            checks: Vec::new(),
+        }
+    }
+
+    /// Called by the runner's before-hook.
+    pub fn attach(&mut self, ctx: Arc<RunContext>, key: ScenarioKey) {
+        self.ctx = Some(ctx);
+        self.key = Some(key);
+    }
+
+    pub fn ctx(&self) -> Result<&RunContext, String> {
+        self.ctx
+            .as_deref()
+            .ok_or_else(|| "internal: the scenario was not attached to a run".to_owned())
+    }
+
+    /// Chooses the profile and starts the scenario's own mock server with a
+    /// freshly registered client.
+    pub async fn use_profile(&mut self, name: &str) -> StepResult {
+        let ctx = self.ctx()?;
+        let profile = match &ctx.profile_override {
+            Some(p) if p.name == name => p.clone(),
+            _ => Profile::load(name).map_err(|e| e.to_string())?,
+        };
+        let transport = ctx.transport.clone();
+        let mock = MockAuthServer::start(&profile, self.clock.clone()).await;
+        let credentials = mock.register_random_client();
+        self.client = Some(OAuthClient::new(
+            profile.clone(),
+            mock.base_url(),
+            credentials,
+            transport,
+        ));
+        self.mock = Some(mock);
+        self.profile = Some(profile);
+        Ok(())
+    }
+
+    pub fn profile(&self) -> Result<&Profile, String> {
+        self.profile.as_ref().ok_or_else(|| {
+            "no profile chosen: start the scenario with `Given the provider profile \"NAME\"`"
+                .into()
+        })
+    }
+
+    pub fn client(&self) -> Result<&OAuthClient, String> {
+        self.client.as_ref().ok_or_else(|| {
+            "no client yet: start the scenario with `Given the provider profile \"NAME\"`".into()
+        })
+    }
+
+    pub fn client_mut(&mut self) -> Result<&mut OAuthClient, String> {
+        self.client.as_mut().ok_or_else(|| {
+            "no client yet: start the scenario with `Given the provider profile \"NAME\"`".into()
+        })
+    }
+
+    /// The embedded mock; steps that arrange server behaviour need it.
+    pub fn mock(&self) -> Result<&MockAuthServer, String> {
+        self.mock.as_ref().ok_or_else(|| {
+            "this step arranges the embedded mock server; tag the scenario @mock".into()
+        })
+    }
+
+    /// Registers credentials at the mock and makes the client use them.
+    pub fn register_client(&mut self, credentials: ClientCredentials) -> StepResult {
+        self.mock()?.register_client(&credentials);
+        let client = self.client_mut()?;
+        *client = client.clone().with_credentials(credentials);
+        Ok(())
+    }
+
+    pub fn last_token_attempt(&self) -> Result<&TokenAttempt, String> {
+        self.token_attempts
+            .last()
+            .ok_or_else(|| "no token request was made yet".into())
+    }
+
+    /// The last token response, or the reason there is none.
+    pub fn last_token(&self) -> Result<&TokenResponse, String> {
+        let attempt = self.last_token_attempt()?;
+        attempt
+            .outcome
+            .as_ref()
+            .map_err(|e| format!("the token request failed: {e}"))
+    }
+
+    pub fn last_api_attempt(&self) -> Result<&ApiAttempt, String> {
+        self.api_attempts
+            .last()
+            .ok_or_else(|| "no API call was made yet".into())
+    }
+
+    /// Records outcomes for the report and fails the step on any failure.
+    pub fn record(&mut self, outcomes: Vec<CheckOutcome>) -> StepResult {
+        let verdict = require_all(&outcomes);
+        self.checks.extend(outcomes);
+        verdict
+    }
+}
+
+/// `Err` with `message` unless `condition`.
+pub fn ensure(condition: bool, message: impl FnOnce() -> String) -> StepResult {
+    if condition { Ok(()) } else { Err(message()) }
+}

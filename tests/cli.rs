@@ -1,0 +1,183 @@
+//! The CLI end to end: exit codes, reports, and that no secret reaches any output.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run_cli(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oauth-conformance"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("CUCUMBER_FILTER_TAGS")
+        .output()
+        .expect("the CLI binary runs")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn write_feature(dir: &Path, name: &str, body: &str) {
+    std::fs::create_dir_all(dir.join("features")).unwrap();
+    std::fs::write(dir.join("features").join(name), body).unwrap();
+}
+
+#[test]
+fn the_real_features_pass_and_junit_is_valid_xml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let junit = tmp.path().join("junit.xml");
+    let json = tmp.path().join("results.json");
+    let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
+    let out = run_cli(
+        &[
+            "run",
+            "--profile",
+            "401go",
+            "--features",
+            features.to_str().unwrap(),
+            "--junit",
+            junit.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    );
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("Results by source"), "{shown}");
+    assert!(shown.contains("RFC 6749 §5.2"), "{shown}");
+    assert!(shown.contains(" 0 failed, 0 skipped"), "{shown}");
+    // Only 401go scenarios ran.
+    assert!(!shown.contains("seed 002"), "{shown}");
+
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("JUnit output is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let cases = root.descendants().filter(|n| n.has_tag_name("testcase")).count();
+    assert!(cases >= 20, "only {cases} test cases");
+    assert_eq!(root.descendants().filter(|n| n.has_tag_name("failure")).count(), 0);
+
+    let results: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(results["scenarios"].as_array().unwrap().len() >= 20);
+}
+
+#[test]
+fn a_wrong_expectation_fails_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_feature(
+        tmp.path(),
+        "wrong.feature",
+        "@401go @seed_000\nFeature: wrong\n  Scenario: the lifetime is not what this says\n    \
+         Given the provider profile \"401go\"\n    When the client requests an access token\n    \
+         Then the access token lifetime is 60 seconds\n",
+    );
+    let junit = tmp.path().join("junit.xml");
+    let out = run_cli(&["run", "--junit", junit.to_str().unwrap()], tmp.path());
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("expires_in is Some(3600)"), "{shown}");
+    assert!(shown.contains("0 passed, 1 failed"), "{shown}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("failure")).count(), 1);
+}
+
+#[test]
+fn an_unknown_step_fails_loudly_instead_of_passing() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_feature(
+        tmp.path(),
+        "typo.feature",
+        "Feature: typo\n  Scenario: a step nobody implemented\n    \
+         Given the provider profile \"401go\"\n    Then the moon is made of cheese\n",
+    );
+    let out = run_cli(&["run"], tmp.path());
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("0 passed, 1 failed"), "{shown}");
+}
+
+#[test]
+fn a_broken_feature_file_names_the_file_and_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_feature(tmp.path(), "broken.feature", "Feature: broken\n  Scenario: x\n    Given\n  Oops this is not gherkin\n");
+    let out = run_cli(&["run"], tmp.path());
+    let shown = text(&out);
+    assert_ne!(out.status.code(), Some(0), "{shown}");
+    assert!(shown.contains("broken.feature"), "{shown}");
+}
+
+#[test]
+fn bad_arguments_are_explained() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_cli(&["run", "--profile", "nope"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("401go, json-body, login3, rfc6749"));
+    let out = run_cli(&["run", "--features", "/does/not/exist"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("/does/not/exist"));
+    let out = run_cli(&["run", "--tags", "@a and and"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("invalid tag expression"));
+}
+
+/// Known secrets go through every output path: the terminal (with every step
+/// printed), failure messages, JUnit XML and JSON. None may appear.
+#[test]
+fn known_secrets_appear_in_no_output() {
+    const SECRET: &str = "KNOWN-secret:value%+ 42";
+    let tmp = tempfile::tempdir().unwrap();
+    write_feature(
+        tmp.path(),
+        "leak.feature",
+        &format!(
+            "@401go @login3\nFeature: leak\n\
+             \x20 Scenario: a server page echoes the credentials\n\
+             \x20   Given the provider profile \"login3\"\n\
+             \x20   And the client is registered with id \"leak-client\" and secret \"{SECRET}\"\n\
+             \x20   And the token endpoint answers with an HTML error page\n\
+             \x20   When the client requests an access token\n\
+             \x20   Then the token request succeeded\n\
+             \x20 Scenario: a failing step shows the Authorization header\n\
+             \x20   Given the provider profile \"401go\"\n\
+             \x20   And the client is registered with id \"leak-client-2\" and secret \"{SECRET}\"\n\
+             \x20   And the client has an access token\n\
+             \x20   When the client calls the API with the access token\n\
+             \x20   Then the API request has the header \"Authorization\" = \"something else\"\n\
+             \x20 Scenario: a failing step shows a JWT\n\
+             \x20   Given the provider profile \"login3\"\n\
+             \x20   And the client has an access token\n\
+             \x20   Then the token request has the header \"X-Nothing\" = \"x\"\n\
+             \x20   And the access token is a JWT whose \"aud\" is \"someone else\"\n"
+        ),
+    );
+    let junit = tmp.path().join("junit.xml");
+    let json = tmp.path().join("results.json");
+    let out = run_cli(
+        &["run", "--verbose", "--junit", junit.to_str().unwrap(), "--json", json.to_str().unwrap()],
+        tmp.path(),
+    );
+    let terminal = text(&out);
+    assert_eq!(out.status.code(), Some(1), "the scenarios are meant to fail: {terminal}");
+    let outputs = [
+        ("terminal", terminal),
+        ("junit", std::fs::read_to_string(&junit).unwrap()),
+        ("json", std::fs::read_to_string(&json).unwrap()),
+    ];
+    let form: String = form_urlencoded::byte_serialize(SECRET.as_bytes()).collect();
+    let jwt = regex::Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.").unwrap();
+    let bearer = regex::Regex::new(r"(?i)(bearer|basic) [A-Za-z0-9_+/=-]{6,}").unwrap();
+    for (name, output) in &outputs {
+        assert!(!output.contains(SECRET), "{name} leaks the secret:\n{output}");
+        assert!(!output.contains(&form), "{name} leaks the form-encoded secret:\n{output}");
+        assert!(!jwt.is_match(output), "{name} leaks a JWT:\n{output}");
+        assert!(!bearer.is_match(output), "{name} leaks a credential:\n{output}");
+    }
+    // The failures were reported, just without the secrets.
+    assert!(outputs[0].1.contains("not JSON"), "{}", outputs[0].1);
+    assert!(outputs[0].1.contains("[REDACTED]"), "{}", outputs[0].1);
+}

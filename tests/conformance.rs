@@ -1,0 +1,50 @@
+//! `cargo test` entry point: runs every feature against the embedded mock.
+//!
+//! cucumber options reach this target only: `cargo test --test conformance --
+//! --tags @401go` (a bare `cargo test -- --tags …` would also reach the
+//! library's libtest harness, which rejects them).
+
+use std::process::ExitCode;
+
+use oauth_conformance::report::terminal;
+use oauth_conformance::runner::{self, RunOptions};
+
+fn main() -> ExitCode {
+    let mut options = RunOptions::defaults();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--tags" | "-t" => options.tags = args.next(),
+            "--name" | "-n" => options.name = args.next(),
+            "--quiet" | "-q" => options.print_steps = false,
+            // libtest flags cargo may pass (e.g. --nocapture) mean nothing here.
+            other if other.starts_with('-') => eprintln!("conformance: ignoring option {other}"),
+            // A bare word is a name filter, as with libtest.
+            other => options.name = Some(regex::escape(other)),
+        }
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(runner::run(options)) {
+        Ok(report) => {
+            print!("{}", terminal::summary(&report));
+            if report.succeeded() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("conformance: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
