@@ -30,6 +30,8 @@ pub struct Profile {
     /// The guide or RFC the profile encodes, e.g. "seed 000".
     pub source: String,
     pub token: TokenEndpoint,
+    /// The authorization code flow, when the provider offers it.
+    pub authorization_code: Option<AuthorizationCode>,
     pub api: Api,
     #[serde(default)]
     pub mock: MockBehaviour,
@@ -90,6 +92,72 @@ pub enum TokenFormat {
     Jwt,
 }
 
+/// The authorization code flow (RFC 6749 §4.1) as a provider documents it.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizationCode {
+    /// Path of the authorization endpoint.
+    pub authorize_path: String,
+    /// How the client authenticates when exchanging a code or a refresh token.
+    /// 401GO puts the secret in the form body here, unlike its client
+    /// credentials flow.
+    pub client_auth: ClientAuth,
+    /// Whether the client sends a PKCE challenge (RFC 7636, S256).
+    #[serde(default)]
+    pub pkce: bool,
+    /// The scope a scenario asks for unless it says otherwise.
+    pub default_scope: String,
+    /// Accounts a user may choose between on the consent page.
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// Documented refresh token lifetime in days.
+    pub refresh_lifetime_days: u64,
+    /// What the client should expect of refresh token rotation.
+    #[serde(default)]
+    pub refresh_rotation: Rotation,
+    /// The optional "connection success" call (401GO), if any.
+    pub connection_success_path: Option<String>,
+    /// The field names of the login and consent forms.
+    #[serde(default)]
+    pub forms: LoginForms,
+}
+
+/// Refresh token rotation (RFC 9700 §4.14.2): a profile says what it expects.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Rotation {
+    /// The server issues a new refresh token and the old one stops working.
+    Rotate,
+    /// The same refresh token keeps working.
+    Keep,
+    /// Either is conforming; the check reports what the server did.
+    #[default]
+    Either,
+}
+
+/// How to find the fields of a provider's HTML login and consent forms.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoginForms {
+    pub username_field: String,
+    pub password_field: String,
+    /// The `<select>` or input where a user picks an account.
+    pub account_field: String,
+    /// The submit button whose presence means "approve".
+    pub approve_field: String,
+}
+
+impl Default for LoginForms {
+    fn default() -> Self {
+        Self {
+            username_field: "username".into(),
+            password_field: "password".into(),
+            account_field: "account".into(),
+            approve_field: "allow".into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Api {
@@ -120,6 +188,9 @@ pub struct MockBehaviour {
     /// example does); otherwise only when it differs from the request.
     #[serde(default)]
     pub returns_scope: bool,
+    /// Whether the mock rotates refresh tokens (the old one stops working).
+    #[serde(default)]
+    pub rotate_refresh_tokens: bool,
     /// The issuer the mock puts in JWT access tokens.
     #[serde(default = "default_issuer")]
     pub issuer: String,
@@ -136,6 +207,7 @@ impl Default for MockBehaviour {
             default_scope: None,
             star_means_all: false,
             returns_scope: false,
+            rotate_refresh_tokens: false,
             issuer: default_issuer(),
         }
     }
@@ -199,10 +271,17 @@ impl Profile {
 
     /// Rules serde cannot express. Each message names the field and what is allowed.
     fn validate(&self) -> Result<(), String> {
-        for (field, path) in [
+        let mut paths = vec![
             ("token.path", &self.token.path),
             ("api.probe_path", &self.api.probe_path),
-        ] {
+        ];
+        if let Some(ac) = &self.authorization_code {
+            paths.push(("authorization_code.authorize_path", &ac.authorize_path));
+            if let Some(p) = &ac.connection_success_path {
+                paths.push(("authorization_code.connection_success_path", p));
+            }
+        }
+        for (field, path) in paths {
             if !path.starts_with('/') {
                 return Err(format!(
                     "field `{field}` is {path:?}: it must be a path starting with '/'"
@@ -244,6 +323,14 @@ impl Profile {
                 .to_owned());
         }
         Ok(())
+    }
+
+    /// The client authentication a grant uses at the token endpoint.
+    pub fn client_auth_for(&self, grant: &str) -> ClientAuth {
+        match (&self.authorization_code, grant) {
+            (Some(ac), "authorization_code" | "refresh_token") => ac.client_auth,
+            _ => self.token.client_auth,
+        }
     }
 
     fn read_jwt_exp_without_jwt(&self) -> bool {

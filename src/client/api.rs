@@ -43,3 +43,56 @@ pub fn api_request(
         body: None,
     })
 }
+
+/// How the connection-success call encodes `client_id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// Form data, as seed 001 says ("form data, not JSON").
+    Form,
+    /// JSON, which the guide rules out; tests send it to see it refused.
+    Json,
+}
+
+/// The optional "connection success" POST of seed 001: `client_id` in the
+/// body, with the access token as for every API request.
+pub fn connection_success_request(
+    profile: &Profile,
+    base_url: &url::Url,
+    client_id: &str,
+    token: &str,
+    encoding: BodyEncoding,
+) -> Result<HttpRequest, String> {
+    let path = profile
+        .authorization_code
+        .as_ref()
+        .and_then(|ac| ac.connection_success_path.as_deref())
+        .ok_or_else(|| {
+            format!(
+                "profile {} documents no connection-success call",
+                profile.name
+            )
+        })?;
+    let url = base_url.join(path).map_err(|e| e.to_string())?;
+    let (content_type, body) = match encoding {
+        BodyEncoding::Form => (
+            "application/x-www-form-urlencoded",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("client_id", client_id)
+                .finish()
+                .into_bytes(),
+        ),
+        BodyEncoding::Json => (
+            "application/json",
+            serde_json::to_vec(&serde_json::json!({ "client_id": client_id })).unwrap_or_default(),
+        ),
+    };
+    Ok(HttpRequest {
+        method: "POST".into(),
+        url,
+        headers: vec![
+            ("authorization".into(), format!("Bearer {token}")),
+            ("content-type".into(), content_type.into()),
+        ],
+        body: Some(body),
+    })
+}

@@ -6,11 +6,15 @@
 //! a real server; the same code path serves both.
 
 pub mod api;
+pub mod authorize;
+pub mod callback;
+pub mod code_flow;
 pub mod credentials;
 pub mod recording;
 pub mod token_request;
 pub mod token_response;
 pub mod transport;
+pub mod user_agent;
 
 use crate::profile::Profile;
 
@@ -140,6 +144,13 @@ impl OAuthClient {
             request: http,
             outcome,
         }
+    }
+
+    /// Sends any request this client built (the authorize flow, the
+    /// connection-success call), recording it like the others.
+    pub async fn send(&self, request: &HttpRequest) -> Result<HttpAnswer, TransportError> {
+        self.recorder.record(request);
+        self.transport.send(request).await
     }
 
     /// Stands in for a request that could not be built, so the attempt

@@ -20,6 +20,10 @@ pub const JSON: &str = "application/json";
 pub enum GrantType {
     /// `client_credentials` (RFC 6749 §4.4.2).
     ClientCredentials,
+    /// `authorization_code` (RFC 6749 §4.1.3).
+    AuthorizationCode,
+    /// `refresh_token` (RFC 6749 §6).
+    RefreshToken,
     /// Any other value, sent as given (e.g. an unknown grant type).
     Other(String),
     /// No `grant_type` parameter at all.
@@ -30,6 +34,8 @@ impl GrantType {
     pub fn as_param(&self) -> Option<&str> {
         match self {
             Self::ClientCredentials => Some("client_credentials"),
+            Self::AuthorizationCode => Some("authorization_code"),
+            Self::RefreshToken => Some("refresh_token"),
             Self::Other(value) => Some(value),
             Self::Omitted => None,
         }
@@ -42,7 +48,10 @@ pub struct TokenRequest {
     pub grant: GrantType,
     /// Space-separated scopes, or `*`; `None` sends no `scope` parameter.
     pub scope: Option<String>,
-    /// Grant- or provider-specific parameters, sent after the profile's own.
+    /// The grant's own parameters (`code`, `refresh_token`, …), sent right
+    /// after `grant_type` as the guides show them.
+    pub grant_params: Vec<(String, String)>,
+    /// Further parameters, sent after the profile's own.
     pub params: Vec<(String, String)>,
 }
 
@@ -51,6 +60,35 @@ impl TokenRequest {
         Self {
             grant: GrantType::ClientCredentials,
             scope: None,
+            grant_params: Vec::new(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Exchanging a code (RFC 6749 §4.1.3), with the PKCE verifier when one
+    /// was used (RFC 7636 §4.5).
+    pub fn authorization_code(code: &str, redirect_uri: &str, code_verifier: Option<&str>) -> Self {
+        let mut grant_params = vec![
+            ("code".to_owned(), code.to_owned()),
+            ("redirect_uri".to_owned(), redirect_uri.to_owned()),
+        ];
+        if let Some(verifier) = code_verifier {
+            grant_params.push(("code_verifier".to_owned(), verifier.to_owned()));
+        }
+        Self {
+            grant: GrantType::AuthorizationCode,
+            scope: None,
+            grant_params,
+            params: Vec::new(),
+        }
+    }
+
+    /// Refreshing an access token (RFC 6749 §6).
+    pub fn refresh_token(refresh_token: &str) -> Self {
+        Self {
+            grant: GrantType::RefreshToken,
+            scope: None,
+            grant_params: vec![("refresh_token".to_owned(), refresh_token.to_owned())],
             params: Vec::new(),
         }
     }
@@ -84,8 +122,10 @@ impl TokenRequest {
         if let Some(grant) = self.grant.as_param() {
             params.push(("grant_type".into(), grant.into()));
         }
+        params.extend(self.grant_params.iter().cloned());
         let mut headers: Vec<(String, String)> = Vec::new();
-        match profile.token.client_auth {
+        let client_auth = profile.client_auth_for(self.grant.as_param().unwrap_or_default());
+        match client_auth {
             ClientAuth::Basic => {
                 headers.push(("authorization".into(), credentials.basic_authorization()));
             }
@@ -100,12 +140,22 @@ impl TokenRequest {
         if let Some(scope) = &self.scope {
             params.push(("scope".into(), scope.clone()));
         }
-        for (name, value) in &profile.token.extra_params {
-            params.push((name.clone(), value.clone()));
+        if self.grant == GrantType::ClientCredentials {
+            for (name, value) in &profile.token.extra_params {
+                params.push((name.clone(), value.clone()));
+            }
         }
         params.extend(self.params.iter().cloned());
 
-        let body = match profile.token.encoding {
+        // Credentials in JSON need a JSON body; otherwise the client
+        // credentials flow follows the profile and the other grants use the
+        // form encoding RFC 6749 §4.1.3 and §6 prescribe.
+        let encoding = match client_auth {
+            ClientAuth::Json => Encoding::Json,
+            _ if self.grant == GrantType::ClientCredentials => profile.token.encoding,
+            _ => Encoding::Form,
+        };
+        let body = match encoding {
             Encoding::Form => {
                 headers.push(("content-type".into(), FORM.into()));
                 form_urlencoded::Serializer::new(String::new())
@@ -186,6 +236,34 @@ mod tests {
         assert_eq!(
             req.body_text(),
             r#"{"grant_type":"client_credentials","client_id":"my client","client_secret":"p@ss:word%","scope":"*"}"#
+        );
+    }
+
+    #[test]
+    fn code_exchange_and_refresh_follow_seed_001() {
+        let req = build(
+            "401go",
+            TokenRequest::authorization_code("c0de", "https://app/cb", None),
+        );
+        assert!(req.header("authorization").is_none());
+        assert_eq!(
+            req.body_text(),
+            "grant_type=authorization_code&code=c0de&redirect_uri=https%3A%2F%2Fapp%2Fcb\
+             &client_id=my+client&client_secret=p%40ss%3Aword%25"
+        );
+        let req = build("401go", TokenRequest::refresh_token("r1"));
+        assert_eq!(
+            req.body_text(),
+            "grant_type=refresh_token&refresh_token=r1&client_id=my+client&client_secret=p%40ss%3Aword%25"
+        );
+        let req = build(
+            "rfc6749",
+            TokenRequest::authorization_code("c0de", "https://app/cb", Some("v")),
+        );
+        assert!(req.header("authorization").unwrap().starts_with("Basic "));
+        assert_eq!(
+            req.body_text(),
+            "grant_type=authorization_code&code=c0de&redirect_uri=https%3A%2F%2Fapp%2Fcb&code_verifier=v"
         );
     }
 

@@ -7,6 +7,55 @@ use super::state::MockState;
 const REALM: &str = "oauth-conformance mock api";
 
 pub fn handle(state: &MockState, req: &MockRequest) -> MockResponse {
+    match authorized(state, req) {
+        Ok(issued) => MockResponse::json(
+            200,
+            &serde_json::json!({
+                "ok": true,
+                "client_id": issued.client_id,
+                "scope": issued.scope,
+                "account": issued.account,
+            }),
+        ),
+        Err(refusal) => refusal,
+    }
+}
+
+/// The optional connection-success call (seed 001): `client_id` as form data,
+/// not JSON, with a valid token of that client.
+pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockResponse {
+    let issued = match authorized(state, req) {
+        Ok(issued) => issued.clone(),
+        Err(refusal) => return refusal,
+    };
+    let content_type = req
+        .header("content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return MockResponse::json(
+            415,
+            &serde_json::json!({ "error": "unsupported_media_type", "error_description": "Send client_id as form data, not JSON" }),
+        );
+    }
+    let client_id = form_urlencoded::parse(&req.body)
+        .find(|(k, _)| k == "client_id")
+        .map(|(_, v)| v.into_owned());
+    if client_id.as_deref() != Some(issued.client_id.as_str()) {
+        return MockResponse::json(
+            400,
+            &serde_json::json!({ "error": "invalid_request", "error_description": "client_id is missing or not the token's client" }),
+        );
+    }
+    state.connection_successes.push(issued.client_id.clone());
+    MockResponse::json(200, &serde_json::json!({ "connected": true }))
+}
+
+/// The issued token a request presents, or the RFC 6750 §3 refusal.
+fn authorized<'a>(
+    state: &'a MockState,
+    req: &MockRequest,
+) -> Result<&'a super::state::IssuedToken, MockResponse> {
     let challenge = |error: Option<(&str, &str)>| {
         let value = match error {
             None => format!("Bearer realm=\"{REALM}\""),
@@ -33,16 +82,25 @@ pub fn handle(state: &MockState, req: &MockRequest) -> MockResponse {
     });
     // RFC 6750 §3.1: no credentials at all -> no error code.
     let Some(token) = token else {
-        return challenge(None);
+        return Err(challenge(None));
     };
     let Some(issued) = state.tokens.get(&token) else {
-        return challenge(Some(("invalid_token", "The access token is not valid")));
+        return Err(challenge(Some((
+            "invalid_token",
+            "The access token is not valid",
+        ))));
     };
-    if state.clock.now_ms() >= issued.expires_at_ms {
-        return challenge(Some(("invalid_token", "The access token expired")));
+    if issued.revoked {
+        return Err(challenge(Some((
+            "invalid_token",
+            "The access token was revoked",
+        ))));
     }
-    MockResponse::json(
-        200,
-        &serde_json::json!({ "ok": true, "client_id": issued.client_id, "scope": issued.scope }),
-    )
+    if state.clock.now_ms() >= issued.expires_at_ms {
+        return Err(challenge(Some((
+            "invalid_token",
+            "The access token expired",
+        ))));
+    }
+    Ok(issued)
 }

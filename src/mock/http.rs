@@ -5,6 +5,8 @@
 pub struct MockRequest {
     pub method: String,
     pub path: String,
+    /// The path with its query string, as requested.
+    pub path_and_query: String,
     /// Lower-case names.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -22,6 +24,11 @@ impl MockRequest {
         Self {
             method: req.method_str().to_owned(),
             path: req.uri().path().to_owned(),
+            path_and_query: req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
             headers: req
                 .headers_vec()
                 .iter()

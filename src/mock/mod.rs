@@ -9,6 +9,7 @@
 //! plain functions ([`token_endpoint::handle`], [`api_probe::handle`]).
 
 pub mod api_probe;
+pub mod authorize_endpoint;
 pub mod faults;
 pub mod http;
 pub mod jwt;
@@ -86,7 +87,90 @@ impl MockAuthServer {
                 });
             })
             .await;
+        if let Some(ac) = &profile.authorization_code {
+            let authorize_path = ac.authorize_path.clone();
+            let route = |suffix: &'static str| {
+                let state = state.clone();
+                let authorize_path = authorize_path.clone();
+                move |req: &httpmock::HttpMockRequest| {
+                    let req = MockRequest::from_httpmock(req);
+                    let mut state = lock(&state);
+                    match suffix {
+                        authorize_endpoint::LOGIN_SUFFIX => {
+                            authorize_endpoint::login(&mut state, &req, &authorize_path)
+                        }
+                        authorize_endpoint::CONSENT_SUFFIX => {
+                            authorize_endpoint::consent(&mut state, &req)
+                        }
+                        _ => authorize_endpoint::start(&mut state, &req, &authorize_path),
+                    }
+                    .into_httpmock()
+                }
+            };
+            for suffix in [
+                authorize_endpoint::LOGIN_SUFFIX,
+                authorize_endpoint::CONSENT_SUFFIX,
+            ] {
+                let path = format!("{authorize_path}{suffix}");
+                let handler = route(suffix);
+                server
+                    .mock_async(|when, then| {
+                        when.method(httpmock::Method::POST).path(path.as_str());
+                        then.respond_with(handler);
+                    })
+                    .await;
+            }
+            let handler = route("");
+            server
+                .mock_async(|when, then| {
+                    when.method(httpmock::Method::GET)
+                        .path(authorize_path.as_str());
+                    then.respond_with(handler);
+                })
+                .await;
+            if let Some(path) = &ac.connection_success_path {
+                let cs_state = state.clone();
+                server
+                    .mock_async(|when, then| {
+                        when.path(path.as_str());
+                        then.respond_with(move |req: &httpmock::HttpMockRequest| {
+                            api_probe::connection_success(
+                                &mut lock(&cs_state),
+                                &MockRequest::from_httpmock(req),
+                            )
+                            .into_httpmock()
+                        });
+                    })
+                    .await;
+            }
+            let accounts = ac.accounts.clone();
+            lock(&state).users.push(state::MockUser {
+                username: MOCK_USERNAME.to_owned(),
+                password: token_endpoint::random_token(),
+                accounts: if accounts.is_empty() {
+                    vec!["default".to_owned()]
+                } else {
+                    accounts
+                },
+            });
+        }
         Self { server, state }
+    }
+
+    /// The mock's user: name, password and accounts.
+    pub fn user(&self) -> Option<state::MockUser> {
+        lock(&self.state).users.first().cloned()
+    }
+
+    /// Replaces the accounts the mock's user may choose between.
+    pub fn set_user_accounts(&self, accounts: Vec<String>) {
+        if let Some(user) = lock(&self.state).users.first_mut() {
+            user.accounts = accounts;
+        }
+    }
+
+    pub fn set_refresh_rotation(&self, rotate: bool) {
+        lock(&self.state).rotate_refresh_tokens = rotate;
     }
 
     pub fn base_url(&self) -> url::Url {
@@ -104,6 +188,7 @@ impl MockAuthServer {
             id: credentials.id.clone(),
             secret: credentials.secret.expose().to_owned(),
             scopes,
+            redirect_uris: vec![MOCK_REDIRECT_URI.to_owned()],
         });
     }
 
@@ -133,6 +218,13 @@ impl MockAuthServer {
         lock(&self.state)
     }
 }
+
+/// The user who logs in at the mock's authorization endpoint.
+pub const MOCK_USERNAME: &str = "conformance-user";
+
+/// The redirect URI every mock client registers. Nothing listens there: the
+/// login driver stops at the redirect and never fetches it.
+pub const MOCK_REDIRECT_URI: &str = "http://127.0.0.1:9/redirect_url/";
 
 /// How long the slow route waits: longer than any timeout a scenario sets.
 pub const SLOW_DELAY_MS: u64 = 3_000;

@@ -14,6 +14,53 @@ pub struct MockClient {
     pub secret: String,
     /// Scopes this client may be granted.
     pub scopes: Vec<String>,
+    /// Registered redirect URIs (RFC 6749 §3.1.2.2), matched exactly.
+    pub redirect_uris: Vec<String>,
+}
+
+/// A user who can log in at the mock's authorization endpoint.
+#[derive(Clone, Debug)]
+pub struct MockUser {
+    pub username: String,
+    pub password: String,
+    /// The accounts this user may grant access to (seed 001: participant,
+    /// company, advisor).
+    pub accounts: Vec<String>,
+}
+
+/// An authorization in progress, between the authorize URL and the redirect.
+#[derive(Clone, Debug)]
+pub struct PendingAuthorization {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub state: Option<String>,
+    pub code_challenge: Option<String>,
+    pub user: Option<String>,
+}
+
+/// An authorization code the mock issued.
+#[derive(Clone, Debug)]
+pub struct IssuedCode {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub account: Option<String>,
+    pub code_challenge: Option<String>,
+    pub expires_at_ms: i64,
+    pub used: bool,
+    /// Tokens issued from this code, revoked if the code is replayed (§10.5).
+    pub issued: Vec<String>,
+}
+
+/// A refresh token the mock issued.
+#[derive(Clone, Debug)]
+pub struct IssuedRefresh {
+    pub client_id: String,
+    pub scope: String,
+    pub account: Option<String>,
+    pub expires_at_ms: i64,
+    pub revoked: bool,
 }
 
 /// An access token the mock issued.
@@ -22,6 +69,9 @@ pub struct IssuedToken {
     pub client_id: String,
     pub scope: String,
     pub expires_at_ms: i64,
+    /// The account the token acts for (authorization code flow).
+    pub account: Option<String>,
+    pub revoked: bool,
 }
 
 #[derive(Debug)]
@@ -30,6 +80,15 @@ pub struct MockState {
     pub clock: Clock,
     pub clients: Vec<MockClient>,
     pub tokens: HashMap<String, IssuedToken>,
+    pub users: Vec<MockUser>,
+    /// Pending authorizations by session id.
+    pub sessions: HashMap<String, PendingAuthorization>,
+    pub codes: HashMap<String, IssuedCode>,
+    pub refresh_tokens: HashMap<String, IssuedRefresh>,
+    /// Whether refresh tokens rotate (the profile's default, switchable).
+    pub rotate_refresh_tokens: bool,
+    /// Connection-success calls received, by client id.
+    pub connection_successes: Vec<String>,
     /// Token requests received (every one, refused or not).
     pub token_requests: usize,
     pub fault: Option<TokenEndpointFault>,
@@ -37,11 +96,18 @@ pub struct MockState {
 
 impl MockState {
     pub fn new(profile: Profile, clock: Clock) -> Self {
+        let rotate_refresh_tokens = profile.mock.rotate_refresh_tokens;
         Self {
             profile,
             clock,
             clients: Vec::new(),
             tokens: HashMap::new(),
+            users: Vec::new(),
+            sessions: HashMap::new(),
+            codes: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            rotate_refresh_tokens,
+            connection_successes: Vec::new(),
             token_requests: 0,
             fault: None,
         }

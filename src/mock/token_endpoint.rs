@@ -46,17 +46,29 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
     let Some(grant_type) = param("grant_type") else {
         return MockResponse::oauth_error(400, "invalid_request", "Missing grant_type parameter");
     };
-    if grant_type != "client_credentials" {
+    let has_code_flow = state.profile.authorization_code.is_some();
+    let supported = grant_type == "client_credentials"
+        || (has_code_flow && matches!(grant_type, "authorization_code" | "refresh_token"));
+    if !supported {
         return MockResponse::oauth_error(
             400,
             "unsupported_grant_type",
             "The grant type is not supported",
         );
     }
-    let client_id = match authenticate(state, req, &params) {
+    let grant_type = grant_type.to_owned();
+    if let Err(response) = expect_encoding(state, req, &grant_type) {
+        return response;
+    }
+    let client_id = match authenticate(state, req, &params, &grant_type) {
         Ok(id) => id,
         Err(response) => return response,
     };
+    match grant_type.as_str() {
+        "authorization_code" => return exchange_code(state, &client_id, &params),
+        "refresh_token" => return refresh(state, &client_id, &params),
+        _ => {}
+    }
     for (name, expected) in &state.profile.token.extra_params {
         match param(name) {
             None => {
@@ -81,57 +93,74 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
         Ok(s) => s,
         Err(response) => return response,
     };
-    issue(
-        state,
-        &client_id,
-        requested,
-        &granted,
-        param("organization"),
-    )
+    let (_, body) =
+        match issue_access_token(state, &client_id, &granted, None, param("organization")) {
+            Ok(issued) => issued,
+            Err(response) => return response,
+        };
+    token_response(body, requested, &granted, state.profile.mock.returns_scope)
 }
 
-/// Reads the body in the profile's encoding; any other encoding is refused.
-fn read_params(
+/// The body encoding the profile documents for this grant; anything else is
+/// refused.
+fn expect_encoding(
     state: &MockState,
+    req: &MockRequest,
+    grant_type: &str,
+) -> Result<(), MockResponse> {
+    let json_expected = state.profile.client_auth_for(grant_type) == ClientAuth::Json
+        || (grant_type == "client_credentials" && state.profile.token.encoding == Encoding::Json);
+    let content_type = req
+        .header("content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let (ok, wanted) = if json_expected {
+        (
+            content_type.starts_with("application/json"),
+            "application/json",
+        )
+    } else {
+        (
+            content_type.starts_with("application/x-www-form-urlencoded"),
+            "application/x-www-form-urlencoded",
+        )
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(MockResponse::oauth_error(
+            400,
+            "invalid_request",
+            &format!("The body must be {wanted}"),
+        ))
+    }
+}
+
+fn invalid_grant(description: &str) -> MockResponse {
+    MockResponse::oauth_error(400, "invalid_grant", description)
+}
+
+/// Reads a form or JSON body; which one the grant needs is checked once the
+/// grant is known.
+fn read_params(
+    _state: &MockState,
     req: &MockRequest,
 ) -> Result<Vec<(String, String)>, MockResponse> {
     let content_type = req
         .header("content-type")
         .unwrap_or("")
         .to_ascii_lowercase();
-    match state.profile.token.encoding {
-        Encoding::Form => {
-            if !content_type.starts_with("application/x-www-form-urlencoded") {
-                return Err(MockResponse::oauth_error(
-                    400,
-                    "invalid_request",
-                    "The body must be application/x-www-form-urlencoded",
-                ));
-            }
-            Ok(form_urlencoded::parse(&req.body).into_owned().collect())
-        }
-        Encoding::Json => {
-            if !content_type.starts_with("application/json") {
-                return Err(MockResponse::oauth_error(
-                    400,
-                    "invalid_request",
-                    "The body must be application/json",
-                ));
-            }
-            let map: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&req.body)
-                .map_err(|_| {
-                    MockResponse::oauth_error(
-                        400,
-                        "invalid_request",
-                        "The body is not a JSON object",
-                    )
-                })?;
-            Ok(map
-                .into_iter()
-                .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_owned())))
-                .collect())
-        }
+    if content_type.starts_with("application/json") {
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&req.body)
+            .map_err(|_| {
+                MockResponse::oauth_error(400, "invalid_request", "The body is not a JSON object")
+            })?;
+        return Ok(map
+            .into_iter()
+            .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_owned())))
+            .collect());
     }
+    Ok(form_urlencoded::parse(&req.body).into_owned().collect())
 }
 
 /// RFC 6749 §2.3: the client authenticates in the one way the profile
@@ -141,6 +170,7 @@ fn authenticate(
     state: &MockState,
     req: &MockRequest,
     params: &[(String, String)],
+    grant_type: &str,
 ) -> Result<String, MockResponse> {
     let header = req.header("authorization");
     let body_secret = params
@@ -151,7 +181,7 @@ fn authenticate(
         .iter()
         .find(|(k, _)| k == "client_id")
         .map(|(_, v)| v.clone());
-    let basic = state.profile.token.client_auth == ClientAuth::Basic;
+    let basic = state.profile.client_auth_for(grant_type) == ClientAuth::Basic;
     if header.is_some() && body_secret.is_some() {
         return Err(MockResponse::oauth_error(
             400,
@@ -229,13 +259,156 @@ fn grant_scope(
     }
 }
 
-fn issue(
+/// RFC 6749 §4.1.3 (and RFC 7636 §4.6): the code must exist, be unused,
+/// unexpired, issued to this client for this exact redirect_uri, and match
+/// the PKCE challenge it was issued with.
+fn exchange_code(
     state: &mut MockState,
     client_id: &str,
-    requested: Option<&str>,
-    granted: &str,
-    organization: Option<&str>,
+    params: &[(String, String)],
 ) -> MockResponse {
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let Some(code) = param("code") else {
+        return MockResponse::oauth_error(400, "invalid_request", "Missing code parameter");
+    };
+    let now = state.clock.now_ms();
+    let Some(issued) = state.codes.get(&code).cloned() else {
+        return invalid_grant("Unknown authorization code");
+    };
+    if issued.used {
+        // §10.5: SHOULD revoke the tokens already issued from a replayed code.
+        for token in &issued.issued {
+            if let Some(t) = state.tokens.get_mut(token) {
+                t.revoked = true;
+            }
+            if let Some(r) = state.refresh_tokens.get_mut(token) {
+                r.revoked = true;
+            }
+        }
+        return invalid_grant("The authorization code was already used");
+    }
+    if issued.client_id != client_id {
+        return invalid_grant("The authorization code was issued to another client");
+    }
+    if now >= issued.expires_at_ms {
+        return invalid_grant("The authorization code expired");
+    }
+    if param("redirect_uri").as_deref() != Some(issued.redirect_uri.as_str()) {
+        return invalid_grant("redirect_uri does not match the authorization request");
+    }
+    if let Some(challenge) = &issued.code_challenge {
+        let verified = param("code_verifier")
+            .is_some_and(|v| crate::client::authorize::s256(&v) == *challenge);
+        if !verified {
+            return invalid_grant("The code_verifier does not match the code_challenge");
+        }
+    }
+    if let Some(c) = state.codes.get_mut(&code) {
+        c.used = true;
+    }
+    let (access, mut body) = match issue_access_token(
+        state,
+        client_id,
+        &issued.scope,
+        issued.account.clone(),
+        None,
+    ) {
+        Ok(issued) => issued,
+        Err(response) => return response,
+    };
+    let refresh = issue_refresh_token(state, client_id, &issued.scope, issued.account.clone());
+    body["refresh_token"] = serde_json::Value::String(refresh.clone());
+    if let Some(c) = state.codes.get_mut(&code) {
+        c.issued.extend([access, refresh]);
+    }
+    token_response(body, None, &issued.scope, true)
+}
+
+/// RFC 6749 §6: a live refresh token of this client gets a new access token;
+/// with rotation, a new refresh token too, and the old one stops working.
+fn refresh(state: &mut MockState, client_id: &str, params: &[(String, String)]) -> MockResponse {
+    let Some(token) = params
+        .iter()
+        .find(|(k, _)| k == "refresh_token")
+        .map(|(_, v)| v.clone())
+    else {
+        return MockResponse::oauth_error(
+            400,
+            "invalid_request",
+            "Missing refresh_token parameter",
+        );
+    };
+    let Some(issued) = state.refresh_tokens.get(&token).cloned() else {
+        return invalid_grant("Unknown refresh token");
+    };
+    if issued.revoked {
+        return invalid_grant("The refresh token was revoked");
+    }
+    if issued.client_id != client_id {
+        return invalid_grant("The refresh token was issued to another client");
+    }
+    if state.clock.now_ms() >= issued.expires_at_ms {
+        return invalid_grant("The refresh token expired");
+    }
+    let (_, mut body) = match issue_access_token(
+        state,
+        client_id,
+        &issued.scope,
+        issued.account.clone(),
+        None,
+    ) {
+        Ok(issued) => issued,
+        Err(response) => return response,
+    };
+    if state.rotate_refresh_tokens {
+        if let Some(old) = state.refresh_tokens.get_mut(&token) {
+            old.revoked = true;
+        }
+        let new = issue_refresh_token(state, client_id, &issued.scope, issued.account.clone());
+        body["refresh_token"] = serde_json::Value::String(new);
+    }
+    token_response(body, None, &issued.scope, true)
+}
+
+fn issue_refresh_token(
+    state: &mut MockState,
+    client_id: &str,
+    scope: &str,
+    account: Option<String>,
+) -> String {
+    let days = state
+        .profile
+        .authorization_code
+        .as_ref()
+        .map(|a| a.refresh_lifetime_days)
+        .unwrap_or(30);
+    let token = random_token();
+    state.refresh_tokens.insert(
+        token.clone(),
+        super::state::IssuedRefresh {
+            client_id: client_id.to_owned(),
+            scope: scope.to_owned(),
+            account,
+            expires_at_ms: state.clock.now_ms() + i64::try_from(days).unwrap_or(30) * 86_400_000,
+            revoked: false,
+        },
+    );
+    token
+}
+
+/// Issues an access token and returns it with the §5.1 body.
+fn issue_access_token(
+    state: &mut MockState,
+    client_id: &str,
+    granted: &str,
+    account: Option<String>,
+    organization: Option<&str>,
+) -> Result<(String, serde_json::Value), MockResponse> {
     let lifetime = state.profile.token.expected_lifetime_s;
     let now_ms = state.clock.now_ms();
     let now_s = now_ms.div_euclid(1000);
@@ -264,16 +437,9 @@ fn issue(
             if let Some(org) = organization {
                 claims["org_id"] = serde_json::Value::String(org.to_owned());
             }
-            match jwt::sign(&claims) {
-                Ok(t) => t,
-                Err(e) => {
-                    return MockResponse::oauth_error(
-                        500,
-                        "server_error",
-                        &format!("mock could not sign: {e}"),
-                    );
-                }
-            }
+            jwt::sign(&claims).map_err(|e| {
+                MockResponse::oauth_error(500, "server_error", &format!("mock could not sign: {e}"))
+            })?
         }
     };
     state.tokens.insert(
@@ -282,15 +448,27 @@ fn issue(
             client_id: client_id.to_owned(),
             scope: granted.to_owned(),
             expires_at_ms,
+            account,
+            revoked: false,
         },
     );
-    let mut body = serde_json::json!({
+    let body = serde_json::json!({
         "access_token": access_token,
         "token_type": "Bearer",
         "expires_in": lifetime,
     });
-    // RFC 6749 §5.1: scope is OPTIONAL if identical to the request, REQUIRED otherwise.
-    if state.profile.mock.returns_scope || requested != Some(granted) {
+    Ok((access_token, body))
+}
+
+/// A 200 token response. RFC 6749 §5.1: scope is OPTIONAL if identical to
+/// the request, REQUIRED otherwise.
+fn token_response(
+    mut body: serde_json::Value,
+    requested: Option<&str>,
+    granted: &str,
+    always_scope: bool,
+) -> MockResponse {
+    if always_scope || requested != Some(granted) {
         body["scope"] = serde_json::Value::String(granted.to_owned());
     }
     MockResponse::json(200, &body)
@@ -354,6 +532,7 @@ mod tests {
             id: "c 1".into(),
             secret: "s:1".into(),
             scopes,
+            redirect_uris: Vec::new(),
         });
         s
     }
@@ -376,6 +555,7 @@ mod tests {
             path: "/api/o/token/".into(),
             headers,
             body: body.as_bytes().to_vec(),
+            ..Default::default()
         }
     }
 
@@ -453,6 +633,7 @@ mod tests {
             path: "/access-token".into(),
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.as_bytes().to_vec(),
+            ..Default::default()
         };
         let r = handle(&mut s, &req);
         assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));

@@ -6,6 +6,7 @@
 //! runner turns skipped steps into failures), so a typo cannot pass.
 
 pub mod api;
+pub mod authorization_code;
 pub mod setup;
 pub mod snapshot;
 pub mod token;

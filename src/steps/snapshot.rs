@@ -8,7 +8,7 @@ use cucumber::then;
 use super::world::{ConformanceWorld, StepResult};
 use crate::client::HttpRequest;
 
-fn assert_snapshot(w: &ConformanceWorld, name: &str, request: &HttpRequest) -> StepResult {
+pub fn assert_snapshot(w: &ConformanceWorld, name: &str, request: &HttpRequest) -> StepResult {
     let dir = w.ctx()?.snapshot_dir.clone();
     // Snapshot text is already placeholdered; redact once more so a value no
     // placeholder rule knows still cannot reach the file.

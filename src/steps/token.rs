@@ -288,8 +288,9 @@ async fn jwt_exp_matches(w: &mut ConformanceWorld) -> StepResult {
 
 #[then(expr = "the token endpoint refuses with {int} and error {string}")]
 async fn refuses(w: &mut ConformanceWorld, status: u16, error: String) -> StepResult {
-    let used_basic = w.client()?.profile.token.client_auth == ClientAuth::Basic;
     let attempt = w.last_token_attempt()?;
+    let grant = attempt.request.body_param("grant_type").unwrap_or_default();
+    let used_basic = w.client()?.profile.client_auth_for(&grant) == ClientAuth::Basic;
     let answer = attempt.answer.clone().ok_or_else(|| {
         format!(
             "no answer: {}",

@@ -26,6 +26,8 @@ pub struct ConformanceWorld {
     pub token_attempts: Vec<TokenAttempt>,
     pub api_attempts: Vec<ApiAttempt>,
     pub checks: Vec<CheckOutcome>,
+    /// State of the authorization code flow, when a scenario uses it.
+    pub code_flow: super::authorization_code::CodeFlowState,
 }
 
 /// What a failing step prints with `-vv`: enough to orient, never a secret.
@@ -55,6 +57,7 @@ impl ConformanceWorld {
             token_attempts: Vec::new(),
             api_attempts: Vec::new(),
             checks: Vec::new(),
+            code_flow: Default::default(),
         }
     }
 

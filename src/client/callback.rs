@@ -1,0 +1,180 @@
+//! Reading the redirect back to `redirect_uri` (RFC 6749 §4.1.2, §4.1.2.1).
+//!
+//! A missing or different `state` is a CSRF attempt (§10.12): it is refused
+//! before any code exchange can happen.
+
+/// What a successful redirect carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthorizationCode {
+    pub code: String,
+    pub state: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CallbackError {
+    #[error("the redirect went to {got}, not to the registered redirect_uri {expected}")]
+    WrongRedirectUri { got: String, expected: String },
+    #[error("the authorization server refused: error={error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    Refused {
+        error: String,
+        description: Option<String>,
+        state: Option<String>,
+    },
+    #[error(
+        "the redirect carries no state although one was sent: refused as a possible CSRF attempt (RFC 6749 §10.12)"
+    )]
+    MissingState,
+    #[error(
+        "the redirect's state differs from the one sent: refused as a possible CSRF attempt (RFC 6749 §10.12)"
+    )]
+    StateMismatch,
+    #[error("the redirect carries neither a code nor an error")]
+    MissingCode,
+    #[error(
+        "the response parameters are in the URL fragment, not the query (RFC 6749 §4.1.2 puts them in the query)"
+    )]
+    InFragment,
+    #[error("the redirect location {0:?} is not a URL")]
+    NotAUrl(String),
+}
+
+/// Parses the URL the user agent was redirected to.
+pub fn parse_callback(
+    location: &str,
+    redirect_uri: &str,
+    expected_state: Option<&str>,
+) -> Result<AuthorizationCode, CallbackError> {
+    let url = url::Url::parse(location).map_err(|_| CallbackError::NotAUrl(location.to_owned()))?;
+    let expected = url::Url::parse(redirect_uri)
+        .map_err(|_| CallbackError::NotAUrl(redirect_uri.to_owned()))?;
+    if url.origin() != expected.origin() || url.path() != expected.path() {
+        return Err(CallbackError::WrongRedirectUri {
+            got: format!("{}{}", url.origin().ascii_serialization(), url.path()),
+            expected: redirect_uri.to_owned(),
+        });
+    }
+    let params: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    if get("code").is_none() && get("error").is_none() {
+        let in_fragment = url
+            .fragment()
+            .is_some_and(|f| f.contains("code=") || f.contains("error="));
+        return Err(if in_fragment {
+            CallbackError::InFragment
+        } else {
+            CallbackError::MissingCode
+        });
+    }
+    let state = get("state");
+    // The state is checked first, for errors too: an error redirect with a
+    // foreign state is not this client's answer.
+    if let Some(expected) = expected_state {
+        match state.as_deref() {
+            None => return Err(CallbackError::MissingState),
+            Some(s) if s != expected => return Err(CallbackError::StateMismatch),
+            Some(_) => {}
+        }
+    }
+    if let Some(error) = get("error") {
+        return Err(CallbackError::Refused {
+            error,
+            description: get("error_description"),
+            state,
+        });
+    }
+    let code = get("code").ok_or(CallbackError::MissingCode)?;
+    Ok(AuthorizationCode { code, state })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CB: &str = "https://app.example/redirect_url/";
+
+    #[test]
+    fn code_and_state_are_read_and_extra_parameters_ignored() {
+        let got = parse_callback(
+            &format!("{CB}?code=abc&state=s1&iss=https%3A%2F%2Fas&session_state=x"),
+            CB,
+            Some("s1"),
+        );
+        assert_eq!(
+            got,
+            Ok(AuthorizationCode {
+                code: "abc".into(),
+                state: Some("s1".into())
+            })
+        );
+    }
+
+    #[test]
+    fn error_redirect_names_the_error() {
+        let got = parse_callback(
+            &format!("{CB}?error=access_denied&error_description=User+said+no&state=s1"),
+            CB,
+            Some("s1"),
+        );
+        let err = got.unwrap_err();
+        assert_eq!(
+            err,
+            CallbackError::Refused {
+                error: "access_denied".into(),
+                description: Some("User said no".into()),
+                state: Some("s1".into())
+            }
+        );
+        assert!(err.to_string().contains("access_denied"));
+    }
+
+    #[test]
+    fn missing_or_different_state_is_refused() {
+        assert_eq!(
+            parse_callback(&format!("{CB}?code=abc"), CB, Some("s1")),
+            Err(CallbackError::MissingState)
+        );
+        assert_eq!(
+            parse_callback(&format!("{CB}?code=abc&state=evil"), CB, Some("s1")),
+            Err(CallbackError::StateMismatch)
+        );
+        assert_eq!(
+            parse_callback(
+                &format!("{CB}?error=access_denied&state=evil"),
+                CB,
+                Some("s1")
+            ),
+            Err(CallbackError::StateMismatch)
+        );
+        // Without a state sent, none is required.
+        assert!(parse_callback(&format!("{CB}?code=abc"), CB, None).is_ok());
+    }
+
+    #[test]
+    fn fragment_wrong_uri_and_empty_redirects_are_refused() {
+        assert_eq!(
+            parse_callback(&format!("{CB}#code=abc&state=s1"), CB, Some("s1")),
+            Err(CallbackError::InFragment)
+        );
+        assert_eq!(
+            parse_callback(&format!("{CB}?state=s1"), CB, Some("s1")),
+            Err(CallbackError::MissingCode)
+        );
+        assert!(matches!(
+            parse_callback(
+                "https://evil.example/redirect_url/?code=a&state=s1",
+                CB,
+                Some("s1")
+            ),
+            Err(CallbackError::WrongRedirectUri { .. })
+        ));
+        assert!(matches!(
+            parse_callback("not a url", CB, None),
+            Err(CallbackError::NotAUrl(_))
+        ));
+    }
+}
