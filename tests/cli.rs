@@ -57,11 +57,20 @@ fn the_real_features_pass_and_junit_is_valid_xml() {
     let doc = roxmltree::Document::parse(&xml).expect("JUnit output is well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
-    let cases = root.descendants().filter(|n| n.has_tag_name("testcase")).count();
+    let cases = root
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .count();
     assert!(cases >= 20, "only {cases} test cases");
-    assert_eq!(root.descendants().filter(|n| n.has_tag_name("failure")).count(), 0);
+    assert_eq!(
+        root.descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count(),
+        0
+    );
 
-    let results: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert!(results["scenarios"].as_array().unwrap().len() >= 20);
 }
 
@@ -83,7 +92,12 @@ fn a_wrong_expectation_fails_the_run() {
     assert!(shown.contains("0 passed, 1 failed"), "{shown}");
     let xml = std::fs::read_to_string(&junit).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("failure")).count(), 1);
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -104,7 +118,11 @@ fn an_unknown_step_fails_loudly_instead_of_passing() {
 #[test]
 fn a_broken_feature_file_names_the_file_and_fails() {
     let tmp = tempfile::tempdir().unwrap();
-    write_feature(tmp.path(), "broken.feature", "Feature: broken\n  Scenario: x\n    Given\n  Oops this is not gherkin\n");
+    write_feature(
+        tmp.path(),
+        "broken.feature",
+        "Feature: broken\n  Scenario: x\n    Given\n  Oops this is not gherkin\n",
+    );
     let out = run_cli(&["run"], tmp.path());
     let shown = text(&out);
     assert_ne!(out.status.code(), Some(0), "{shown}");
@@ -158,11 +176,22 @@ fn known_secrets_appear_in_no_output() {
     let junit = tmp.path().join("junit.xml");
     let json = tmp.path().join("results.json");
     let out = run_cli(
-        &["run", "--verbose", "--junit", junit.to_str().unwrap(), "--json", json.to_str().unwrap()],
+        &[
+            "run",
+            "--verbose",
+            "--junit",
+            junit.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
         tmp.path(),
     );
     let terminal = text(&out);
-    assert_eq!(out.status.code(), Some(1), "the scenarios are meant to fail: {terminal}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the scenarios are meant to fail: {terminal}"
+    );
     let outputs = [
         ("terminal", terminal),
         ("junit", std::fs::read_to_string(&junit).unwrap()),
@@ -172,10 +201,19 @@ fn known_secrets_appear_in_no_output() {
     let jwt = regex::Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.").unwrap();
     let bearer = regex::Regex::new(r"(?i)(bearer|basic) [A-Za-z0-9_+/=-]{6,}").unwrap();
     for (name, output) in &outputs {
-        assert!(!output.contains(SECRET), "{name} leaks the secret:\n{output}");
-        assert!(!output.contains(&form), "{name} leaks the form-encoded secret:\n{output}");
+        assert!(
+            !output.contains(SECRET),
+            "{name} leaks the secret:\n{output}"
+        );
+        assert!(
+            !output.contains(&form),
+            "{name} leaks the form-encoded secret:\n{output}"
+        );
         assert!(!jwt.is_match(output), "{name} leaks a JWT:\n{output}");
-        assert!(!bearer.is_match(output), "{name} leaks a credential:\n{output}");
+        assert!(
+            !bearer.is_match(output),
+            "{name} leaks a credential:\n{output}"
+        );
     }
     // The failures were reported, just without the secrets.
     assert!(outputs[0].1.contains("not JSON"), "{}", outputs[0].1);

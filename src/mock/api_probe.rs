@@ -1,12 +1,14 @@
 //! The mock's protected API: accepts a valid bearer token, refuses the rest
 //! the way RFC 6750 §3 says.
 
+use super::faults::ApiFault;
 use super::http::{MockRequest, MockResponse};
 use super::state::MockState;
 
 const REALM: &str = "oauth-conformance mock api";
 
-pub fn handle(state: &MockState, req: &MockRequest) -> MockResponse {
+pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
+    state.api_requests += 1;
     let challenge = |error: Option<(&str, &str)>| {
         let value = match error {
             None => format!("Bearer realm=\"{REALM}\""),
@@ -35,10 +37,13 @@ pub fn handle(state: &MockState, req: &MockRequest) -> MockResponse {
     let Some(token) = token else {
         return challenge(None);
     };
+    if state.api_fault == Some(ApiFault::RejectEveryToken) {
+        return challenge(Some(("invalid_token", "The access token is not valid")));
+    }
     let Some(issued) = state.tokens.get(&token) else {
         return challenge(Some(("invalid_token", "The access token is not valid")));
     };
-    if state.clock.now_ms() >= issued.expires_at_ms {
+    if state.now_ms() >= issued.expires_at_ms {
         return challenge(Some(("invalid_token", "The access token expired")));
     }
     MockResponse::json(
