@@ -164,6 +164,13 @@ impl MockAuthServer {
         lock(&self.state).tokens.clear();
     }
 
+    /// Forgets every registered client, as a provider that deleted the
+    /// registration (or rotated the secret) would: token requests then fail
+    /// with `invalid_client`.
+    pub fn remove_clients(&self) {
+        lock(&self.state).clients.clear();
+    }
+
     /// How many requests reached the protected API.
     pub fn api_requests(&self) -> usize {
         lock(&self.state).api_requests

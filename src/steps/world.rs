@@ -26,6 +26,10 @@ pub struct ConformanceWorld {
     pub token_attempts: Vec<TokenAttempt>,
     pub api_attempts: Vec<ApiAttempt>,
     pub checks: Vec<CheckOutcome>,
+    /// The token manager scenarios' state (`token_lifetime` steps).
+    pub lifetime: super::token_lifetime::LifetimeState,
+    /// The token validation scenarios' state (`token_validation` steps).
+    pub validation: super::token_validation::ValidationState,
 }
 
 /// What a failing step prints with `-vv`: enough to orient, never a secret.
@@ -55,6 +59,8 @@ impl ConformanceWorld {
             token_attempts: Vec::new(),
             api_attempts: Vec::new(),
             checks: Vec::new(),
+            lifetime: Default::default(),
+            validation: Default::default(),
         }
     }
 
