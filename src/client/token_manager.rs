@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use futures::FutureExt as _;
-use futures::future::{BoxFuture, Shared};
+use futures::future::{self, BoxFuture, Either, Shared};
 
 use crate::checks::www_authenticate;
 use crate::clock::Clock;
@@ -106,6 +106,10 @@ impl RenewalError {
 }
 
 type Flight = Shared<BoxFuture<'static, Result<Arc<CachedToken>, RenewalError>>>;
+
+/// What [`TokenManager::current`] returns: the cached token at once, or the
+/// renewal every waiting caller shares.
+pub type TokenFuture = Either<future::Ready<Result<Arc<CachedToken>, RenewalError>>, Flight>;
 
 #[derive(Default)]
 struct State {
@@ -213,76 +217,95 @@ impl TokenManager {
     }
 
     /// A fresh access token: the cached one, or the result of the one
-    /// renewal under way (started here if none is).
-    pub async fn access_token(&self) -> Result<Secret, RenewalError> {
-        Ok(self.current().await?.token.clone())
+    /// renewal under way (started here if none is). See [`Self::current`]
+    /// for when the caller joins the queue.
+    pub fn access_token(
+        &self,
+    ) -> impl Future<Output = Result<Secret, RenewalError>> + Send + 'static + use<> {
+        let current = self.current();
+        async move { Ok(current.await?.token.clone()) }
     }
 
     /// Like [`Self::access_token`], with what the manager knows of the token.
-    pub async fn current(&self) -> Result<Arc<CachedToken>, RenewalError> {
-        let flight = {
-            let mut state = self.inner.lock();
-            let now_ms = self.inner.clock.now_ms();
-            if let Some(cached) = &state.cached
-                && cached.expiry.is_fresh(now_ms, self.inner.config.margin)
-            {
-                return Ok(cached.clone());
-            }
-            match &state.flight {
-                Some(flight) => flight.clone(),
-                None => Inner::start_flight(&self.inner, &mut state),
-            }
-        };
-        flight.await
+    ///
+    /// The caller joins the queue when it *calls* this, not when it first
+    /// polls the future: the cache is read, or the renewal joined or
+    /// started, right here. So requests made while a renewal is under way
+    /// all wait for that renewal and get its result, even if their futures
+    /// are polled only after it finished; and a caller that comes after a
+    /// failed renewal starts a new one.
+    pub fn current(&self) -> TokenFuture {
+        let mut state = self.inner.lock();
+        let now_ms = self.inner.clock.now_ms();
+        if let Some(cached) = &state.cached
+            && cached.expiry.is_fresh(now_ms, self.inner.config.margin)
+        {
+            return Either::Left(future::ready(Ok(cached.clone())));
+        }
+        Either::Right(match &state.flight {
+            Some(flight) => flight.clone(),
+            None => Inner::start_flight(&self.inner, &mut state),
+        })
     }
 
     /// The token `rejected` was refused by the API: forget it (unless a
     /// newer one already replaced it) and get a fresh one. Many tasks
     /// reporting the same rejected token still cause one renewal.
-    pub async fn renew_after_rejection(
-        &self,
-        rejected: &Secret,
-    ) -> Result<Arc<CachedToken>, RenewalError> {
+    pub fn renew_after_rejection(&self, rejected: &Secret) -> TokenFuture {
         {
             let mut state = self.inner.lock();
             if state.cached.as_ref().is_some_and(|c| c.token == *rejected) {
                 state.cached = None;
             }
         }
-        self.current().await
+        self.current()
     }
 
     /// Sends a request with a managed token; on 401 `invalid_token` renews
     /// once and sends it once more, and returns whatever that answer is.
-    pub async fn send<F, Fut, R>(&self, mut send: F) -> Result<Authorized<R>, RenewalError>
+    /// Joins the token queue when called (see [`Self::current`]).
+    pub fn send<F, Fut, R>(
+        &self,
+        mut send: F,
+    ) -> impl Future<Output = Result<Authorized<R>, RenewalError>> + 'static + use<F, Fut, R>
     where
-        F: FnMut(Secret) -> Fut,
+        F: FnMut(Secret) -> Fut + 'static,
         Fut: Future<Output = R>,
         R: ApiOutcome,
     {
-        let token = self.current().await?;
-        let first = send(token.token.clone()).await;
-        if !first.rejects_token() {
-            return Ok(Authorized {
-                attempts: vec![first],
-            });
+        let current = self.current();
+        let this = self.clone();
+        async move {
+            let token = current.await?;
+            let first = send(token.token.clone()).await;
+            if !first.rejects_token() {
+                return Ok(Authorized {
+                    attempts: vec![first],
+                });
+            }
+            let renewed = this.renew_after_rejection(&token.token).await?;
+            let second = send(renewed.token.clone()).await;
+            Ok(Authorized {
+                attempts: vec![first, second],
+            })
         }
-        let renewed = self.renew_after_rejection(&token.token).await?;
-        let second = send(renewed.token.clone()).await;
-        Ok(Authorized {
-            attempts: vec![first, second],
-        })
     }
 
     /// Calls the profile's API probe with a managed token ([`Self::send`]).
-    pub async fn call_api(&self) -> Result<Authorized<ApiAttempt>, RenewalError> {
-        let client = &self.inner.client;
-        self.send(|token| async move {
-            client
-                .call_api(&super::Presentation::Bearer(token.expose().to_owned()))
-                .await
+    pub fn call_api(
+        &self,
+    ) -> impl Future<Output = Result<Authorized<ApiAttempt>, RenewalError>> + Send + 'static + use<>
+    {
+        let this = self.clone();
+        self.send(move |token| {
+            let this = this.clone();
+            async move {
+                this.inner
+                    .client
+                    .call_api(&super::Presentation::Bearer(token.expose().to_owned()))
+                    .await
+            }
         })
-        .await
     }
 }
 
