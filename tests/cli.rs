@@ -179,7 +179,14 @@ fn known_secrets_appear_in_no_output() {
              \x20   Given the provider profile \"login3\"\n\
              \x20   And the client has an access token\n\
              \x20   Then the token request has the header \"X-Nothing\" = \"x\"\n\
-             \x20   And the access token is a JWT whose \"aud\" is \"someone else\"\n"
+             \x20   And the access token is a JWT whose \"aud\" is \"someone else\"\n\
+             \x20 Scenario: a token manager's failed renewal echoes the credentials\n\
+             \x20   Given the provider profile \"login3\"\n\
+             \x20   And the client is registered with id \"leak-client-3\" and secret \"{SECRET}\"\n\
+             \x20   And the application uses a token manager\n\
+             \x20   And the token endpoint answers with an HTML error page\n\
+             \x20   When 20 tasks ask the token manager for an access token at once\n\
+             \x20   Then every task got the same access token\n"
         ),
     );
     let junit = tmp.path().join("junit.xml");
@@ -227,4 +234,9 @@ fn known_secrets_appear_in_no_output() {
     // The failures were reported, just without the secrets.
     assert!(outputs[0].1.contains("not JSON"), "{}", outputs[0].1);
     assert!(outputs[0].1.contains("[REDACTED]"), "{}", outputs[0].1);
+    assert!(
+        outputs[0].1.contains("token renewal #1 failed"),
+        "{}",
+        outputs[0].1
+    );
 }

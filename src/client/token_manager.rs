@@ -68,7 +68,7 @@ impl Default for ManagerConfig {
 }
 
 /// A token the manager holds, with what it knows of its life.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CachedToken {
     pub token: Secret,
     pub expiry: Expiry,
@@ -77,6 +77,18 @@ pub struct CachedToken {
     pub response: TokenResponse,
     /// The validated claims, when the manager validates tokens.
     pub validated: Option<ValidatedToken>,
+}
+
+/// Never shows the token: the response's raw JSON holds it in clear.
+impl std::fmt::Debug for CachedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CachedToken")
+            .field("token", &self.token)
+            .field("expiry", &self.expiry)
+            .field("generation", &self.generation)
+            .field("validated", &self.validated.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why no token could be handed out. Every task that waited for the same
@@ -457,6 +469,34 @@ mod tests {
         mock.set_fault(None);
         assert!(manager.access_token().await.is_ok());
         assert_eq!(mock.token_requests(), 2);
+    }
+
+    #[tokio::test]
+    async fn callers_join_the_queue_when_they_call_not_when_they_poll() {
+        let (mock, manager, _clock) = setup("401go", DEFAULT_MARGIN).await;
+        mock.set_fault(Some(TokenEndpointFault::EmptyServerError));
+        let waiting: Vec<_> = (0..10).map(|_| manager.access_token()).collect();
+        let mut errors = Vec::new();
+        // Awaited one after the other: the renewal is over long before the
+        // last is polled, yet each was queued for it when it was called.
+        for future in waiting {
+            errors.push(future.await.unwrap_err().to_string());
+        }
+        assert!(errors.iter().all(|e| *e == errors[0]), "{errors:?}");
+        assert_eq!(mock.token_requests(), 1);
+        // A caller after the failure starts a new renewal.
+        let late = manager.access_token().await.unwrap_err().to_string();
+        assert!(late.contains("renewal #2"), "{late}");
+        assert_eq!(mock.token_requests(), 2);
+    }
+
+    #[tokio::test]
+    async fn debug_output_never_shows_the_token() {
+        let (_mock, manager, _clock) = setup("json-body", DEFAULT_MARGIN).await;
+        let token = manager.current().await.unwrap();
+        let shown = format!("{token:?} {manager:?}");
+        assert!(!shown.contains(token.token.expose()), "{shown}");
+        assert!(shown.contains("generation: 1"), "{shown}");
     }
 
     #[tokio::test]
