@@ -103,6 +103,22 @@ checks! {
         "A request without any authentication gets no error code in the challenge.";
     API_INVALID_TOKEN = "api-invalid-token", Must, "RFC 6750 §3.1",
         "A wrong or expired token gets 401 with WWW-Authenticate: Bearer error=\"invalid_token\".";
+
+    // Token lifetime: how the client lives with expiring tokens (seed 002).
+    CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, "seed 002",
+        "The client attaches its stored access token to API calls instead of requesting one per call.";
+    CLIENT_RENEWS_EARLY = "client-renews-before-expiry", Provider, "seed 002",
+        "The client gets a new access token before the previous one expires.";
+    CLIENT_SINGLE_FLIGHT = "client-single-flight-renewal", Provider, "seed 002",
+        "Requests that need a token while it is renewed wait for one token request and all get its result.";
+    CLIENT_RENEWS_ON_INVALID_TOKEN = "client-renews-on-invalid-token", Provider, "seed 002",
+        "On 401 invalid_token the client renews its token and retries the request once, never in a loop.";
+
+    // Token validation before use (seed 003).
+    ACCESS_TOKEN_VALIDATES = "access-token-validates", Provider, "seed 003",
+        "The access token validates against the provider's JWKS: signature, iss, aud, exp and nbf.";
+    CLIENT_REFUSES_INVALID_TOKEN = "client-refuses-invalid-token", Must, "RFC 8725 §3.1",
+        "The client refuses an access token that fails validation (alg none, key confusion, unknown kid, claims), naming the rule.";
 }
 
 #[cfg(test)]

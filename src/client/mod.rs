@@ -3,27 +3,36 @@
 //! It builds every request in the shape a [`Profile`] asks for, records what
 //! it sent, and turns answers into typed values or precise errors. Tests use
 //! it as "the client under test" against the mock, and as "the probe" against
-//! a real server; the same code path serves both.
+//! a real server; the same code path serves both. [`TokenManager`] is what an
+//! application keeps: a cached token, renewed before it expires, fetched once
+//! for any number of waiting tasks; [`JwtValidator`] checks a JWT access
+//! token against the provider's JWKS before use.
 
 pub mod api;
 pub mod authorize;
 pub mod callback;
 pub mod code_flow;
 pub mod credentials;
+pub mod expiry;
+pub mod jwks;
 pub mod recording;
+pub mod token_manager;
 pub mod token_request;
 pub mod token_response;
 pub mod transport;
 pub mod user_agent;
+pub mod validation;
 
 use crate::profile::Profile;
 
 pub use api::Presentation;
 pub use credentials::{ClientCredentials, Secret};
 pub use recording::{HttpRequest, Recorder};
+pub use token_manager::{Authorized, ManagerConfig, RenewalError, TokenManager};
 pub use token_request::{GrantType, TokenRequest};
 pub use token_response::{OAuthError, TokenError, TokenResponse, parse_token_answer};
 pub use transport::{HttpAnswer, Limits, Transport, TransportError};
+pub use validation::{JwtValidator, ValidationError};
 
 /// One token request and everything that came of it.
 #[derive(Clone, Debug)]

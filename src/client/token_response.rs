@@ -81,8 +81,9 @@ pub fn parse_token_answer(answer: &HttpAnswer) -> Result<TokenResponse, TokenErr
     };
     let value: serde_json::Value = match serde_json::from_slice(&answer.body) {
         Ok(v) => v,
-        Err(e) if e.is_eof() => return Err(bad("the JSON body is truncated")),
+        // Checked first: serde reports an empty body as an early end too.
         Err(_) if answer.body.is_empty() => return Err(bad("the body is empty")),
+        Err(e) if e.is_eof() => return Err(bad("the JSON body is truncated")),
         Err(_) => return Err(bad("the body is not JSON")),
     };
     let serde_json::Value::Object(map) = value else {
@@ -182,6 +183,6 @@ mod tests {
         .unwrap_err();
         assert!(e.to_string().contains("no `access_token`"), "{e}");
         let e = parse_token_answer(&answer(500, "text/plain", "")).unwrap_err();
-        assert!(e.to_string().contains("empty"), "{e}");
+        assert!(e.to_string().contains("(the body is empty)"), "{e}");
     }
 }

@@ -1,12 +1,14 @@
 //! The mock's protected API: accepts a valid bearer token, refuses the rest
 //! the way RFC 6750 §3 says.
 
+use super::faults::ApiFault;
 use super::http::{MockRequest, MockResponse};
-use super::state::MockState;
+use super::state::{IssuedToken, MockState};
 
 const REALM: &str = "oauth-conformance mock api";
 
-pub fn handle(state: &MockState, req: &MockRequest) -> MockResponse {
+pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
+    state.api_requests += 1;
     match authorized(state, req) {
         Ok(issued) => MockResponse::json(
             200,
@@ -55,7 +57,7 @@ pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockRespo
 fn authorized<'a>(
     state: &'a MockState,
     req: &MockRequest,
-) -> Result<&'a super::state::IssuedToken, MockResponse> {
+) -> Result<&'a IssuedToken, MockResponse> {
     let challenge = |error: Option<(&str, &str)>| {
         let value = match error {
             None => format!("Bearer realm=\"{REALM}\""),
@@ -84,6 +86,12 @@ fn authorized<'a>(
     let Some(token) = token else {
         return Err(challenge(None));
     };
+    if state.api_fault == Some(ApiFault::RejectEveryToken) {
+        return Err(challenge(Some((
+            "invalid_token",
+            "The access token is not valid",
+        ))));
+    }
     let Some(issued) = state.tokens.get(&token) else {
         return Err(challenge(Some((
             "invalid_token",
@@ -96,7 +104,7 @@ fn authorized<'a>(
             "The access token was revoked",
         ))));
     }
-    if state.clock.now_ms() >= issued.expires_at_ms {
+    if state.now_ms() >= issued.expires_at_ms {
         return Err(challenge(Some((
             "invalid_token",
             "The access token expired",

@@ -25,8 +25,9 @@ use crate::client::ClientCredentials;
 use crate::clock::Clock;
 use crate::profile::Profile;
 
-pub use faults::TokenEndpointFault;
+pub use faults::{AccessTokenFault, ApiFault, TokenEndpointFault};
 use http::MockRequest;
+pub use jwt::SigningAlg;
 use state::{MockClient, MockState};
 
 /// A running mock authorization server for one profile.
@@ -82,7 +83,7 @@ impl MockAuthServer {
             .mock_async(|when, then| {
                 when.path(profile.api.probe_path.as_str());
                 then.respond_with(move |req: &httpmock::HttpMockRequest| {
-                    api_probe::handle(&lock(&api_state), &MockRequest::from_httpmock(req))
+                    api_probe::handle(&mut lock(&api_state), &MockRequest::from_httpmock(req))
                         .into_httpmock()
                 });
             })
@@ -154,6 +155,20 @@ impl MockAuthServer {
                 },
             });
         }
+        // The provider's JWKS (RFC 7517 §5), for clients that validate
+        // access tokens before use (seed 003).
+        let jwks = match jwt::jwks() {
+            Ok(set) => http::MockResponse::json(200, &serde_json::json!(set)),
+            Err(e) => http::MockResponse::oauth_error(500, "server_error", &e),
+        };
+        server
+            .mock_async(|when, then| {
+                when.method(httpmock::Method::GET).path(jwt::JWKS_PATH);
+                then.respond_with(move |_: &httpmock::HttpMockRequest| {
+                    jwks.clone().into_httpmock()
+                });
+            })
+            .await;
         Self { server, state }
     }
 
@@ -207,6 +222,43 @@ impl MockAuthServer {
 
     pub fn set_fault(&self, fault: Option<TokenEndpointFault>) {
         lock(&self.state).fault = fault;
+    }
+
+    /// Makes the token endpoint issue a bad access token (validation scenarios).
+    pub fn set_token_fault(&self, fault: Option<AccessTokenFault>) {
+        lock(&self.state).token_fault = fault;
+    }
+
+    pub fn set_api_fault(&self, fault: Option<ApiFault>) {
+        lock(&self.state).api_fault = fault;
+    }
+
+    pub fn set_signing_alg(&self, alg: SigningAlg) {
+        lock(&self.state).signing_alg = alg;
+    }
+
+    /// Puts the server's clock `offset_ms` ahead of the shared clock
+    /// (negative: behind), as a provider with a skewed clock would be.
+    pub fn set_clock_offset_ms(&self, offset_ms: i64) {
+        lock(&self.state).clock_offset_ms = offset_ms;
+    }
+
+    /// Forgets every access token issued so far, as a provider that revoked
+    /// them would: the API answers 401 `invalid_token` to each.
+    pub fn revoke_all_tokens(&self) {
+        lock(&self.state).tokens.clear();
+    }
+
+    /// Forgets every registered client, as a provider that deleted the
+    /// registration (or rotated the secret) would: token requests then fail
+    /// with `invalid_client`.
+    pub fn remove_clients(&self) {
+        lock(&self.state).clients.clear();
+    }
+
+    /// How many requests reached the protected API.
+    pub fn api_requests(&self) -> usize {
+        lock(&self.state).api_requests
     }
 
     /// How many requests reached the token endpoint.

@@ -7,7 +7,7 @@ use rand::RngCore as _;
 use crate::client::credentials::decode_basic;
 use crate::profile::{ClientAuth, Encoding, TokenFormat};
 
-use super::faults::TokenEndpointFault;
+use super::faults::{AccessTokenFault, TokenEndpointFault};
 use super::http::{MockRequest, MockResponse};
 use super::jwt;
 use super::state::{IssuedToken, MockState};
@@ -410,9 +410,9 @@ fn issue_access_token(
     organization: Option<&str>,
 ) -> Result<(String, serde_json::Value), MockResponse> {
     let lifetime = state.profile.token.expected_lifetime_s;
-    let now_ms = state.clock.now_ms();
-    let now_s = now_ms.div_euclid(1000);
-    let expires_at_ms = now_ms + i64::try_from(lifetime).unwrap_or(i64::MAX / 4) * 1000;
+    let lifetime_s = i64::try_from(lifetime).unwrap_or(i64::MAX / 4_000);
+    let now_ms = state.now_ms();
+    let mut expires_at_ms = now_ms + lifetime_s * 1000;
     let access_token = match state.profile.token.access_token_format {
         TokenFormat::Opaque => random_token(),
         TokenFormat::Jwt => {
@@ -423,13 +423,14 @@ fn issue_access_token(
                 .get("audience")
                 .cloned()
                 .unwrap_or_else(|| state.profile.mock.issuer.clone());
+            let now_s = now_ms.div_euclid(1000);
             let mut claims = serde_json::json!({
                 "iss": state.profile.mock.issuer,
                 "sub": format!("{client_id}@clients"),
                 "aud": audience,
                 "iat": now_s,
                 "nbf": now_s,
-                "exp": now_s + i64::try_from(lifetime).unwrap_or(0),
+                "exp": now_s + lifetime_s,
                 "jti": random_token(),
                 "client_id": client_id,
                 "scope": granted,
@@ -437,7 +438,12 @@ fn issue_access_token(
             if let Some(org) = organization {
                 claims["org_id"] = serde_json::Value::String(org.to_owned());
             }
-            jwt::sign(&claims).map_err(|e| {
+            if let Some(AccessTokenFault::ExpDisagrees { exp_after_s }) = state.token_fault {
+                let exp_after_s = i64::try_from(exp_after_s).unwrap_or(lifetime_s);
+                claims["exp"] = (now_s + exp_after_s).into();
+                expires_at_ms = now_ms + exp_after_s * 1000;
+            }
+            sign_access_token(state, &mut claims).map_err(|e| {
                 MockResponse::oauth_error(500, "server_error", &format!("mock could not sign: {e}"))
             })?
         }
@@ -474,6 +480,44 @@ fn token_response(
     MockResponse::json(200, &body)
         .header("cache-control", "no-store")
         .header("pragma", "no-cache")
+}
+
+/// Signs the JWT access token, or builds the bad token the scenario asked
+/// for (the claims are adjusted in place for the claim faults).
+fn sign_access_token(state: &MockState, claims: &mut serde_json::Value) -> Result<String, String> {
+    let alg = state.signing_alg;
+    let now_s = state.now_ms().div_euclid(1000);
+    let Some(fault) = state.token_fault else {
+        return jwt::sign_with(alg, claims);
+    };
+    match fault {
+        AccessTokenFault::AlgNone => return Ok(jwt::unsigned(claims)),
+        AccessTokenFault::Hs256WithPublicKey => return jwt::hs256_with_public_key(claims),
+        AccessTokenFault::UnknownKid => {
+            return jwt::sign_with_kid(alg, jwt::UNKNOWN_KEY_ID, claims);
+        }
+        AccessTokenFault::TamperedClaims => {
+            let mut escalated = claims.clone();
+            escalated["scope"] = "admin".into();
+            return jwt::tampered(alg, claims, &escalated);
+        }
+        AccessTokenFault::WrongAudience => {
+            claims["aud"] = "https://another-api.mock.test/".into();
+        }
+        AccessTokenFault::WrongIssuer => {
+            claims["iss"] = "https://impostor.mock.test/".into();
+        }
+        AccessTokenFault::Expired => {
+            claims["iat"] = (now_s - 7_200).into();
+            claims["nbf"] = (now_s - 7_200).into();
+            claims["exp"] = (now_s - 3_600).into();
+        }
+        AccessTokenFault::NotYetValid => {
+            claims["nbf"] = (now_s + 3_600).into();
+        }
+        AccessTokenFault::ExpDisagrees { .. } => {}
+    }
+    jwt::sign_with(alg, claims)
 }
 
 pub fn random_token() -> String {

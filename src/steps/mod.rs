@@ -10,6 +10,8 @@ pub mod authorization_code;
 pub mod setup;
 pub mod snapshot;
 pub mod token;
+pub mod token_lifetime;
+pub mod token_validation;
 pub mod world;
 
 pub use world::ConformanceWorld;

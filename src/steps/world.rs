@@ -28,6 +28,10 @@ pub struct ConformanceWorld {
     pub checks: Vec<CheckOutcome>,
     /// State of the authorization code flow, when a scenario uses it.
     pub code_flow: super::authorization_code::CodeFlowState,
+    /// The token manager scenarios' state (`token_lifetime` steps).
+    pub lifetime: super::token_lifetime::LifetimeState,
+    /// The token validation scenarios' state (`token_validation` steps).
+    pub validation: super::token_validation::ValidationState,
 }
 
 /// What a failing step prints with `-vv`: enough to orient, never a secret.
@@ -58,6 +62,8 @@ impl ConformanceWorld {
             api_attempts: Vec::new(),
             checks: Vec::new(),
             code_flow: Default::default(),
+            lifetime: Default::default(),
+            validation: Default::default(),
         }
     }
 

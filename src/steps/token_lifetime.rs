@@ -1,0 +1,553 @@
+//! Living with expiring tokens: the token manager, virtual time, server
+//! clock skew, revocation and renewal failures.
+
+use std::sync::Arc;
+
+use cucumber::{given, then, when};
+
+use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::checks::catalogue::{
+    CLIENT_RENEWS_EARLY, CLIENT_RENEWS_ON_INVALID_TOKEN, CLIENT_REUSES_TOKEN, CLIENT_SINGLE_FLIGHT,
+};
+use crate::checks::{CheckOutcome, bearer};
+use crate::client::token_manager::{ApiOutcome as _, Authorized, CachedToken};
+use crate::client::{
+    ApiAttempt, HttpAnswer, JwtValidator, ManagerConfig, Presentation, RenewalError, TokenManager,
+    jwks,
+};
+use crate::mock::{AccessTokenFault, ApiFault};
+
+/// One thing the application did with the token manager.
+#[derive(Clone, Debug)]
+pub enum Use {
+    Ask(Result<Arc<CachedToken>, RenewalError>),
+    Call(Result<Authorized<ApiAttempt>, RenewalError>),
+}
+
+impl Use {
+    fn error(&self) -> Option<String> {
+        match self {
+            Use::Ask(Err(e)) | Use::Call(Err(e)) => Some(e.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The access token used: handed out, or sent first.
+    fn token(&self) -> Option<String> {
+        match self {
+            Use::Ask(Ok(t)) => Some(t.token.expose().to_owned()),
+            Use::Call(Ok(call)) => sent_token(&call.attempts[0]),
+            _ => None,
+        }
+    }
+}
+
+/// The scenario's token manager and what came of using it.
+#[derive(Debug, Default)]
+pub struct LifetimeState {
+    pub manager: Option<TokenManager>,
+    /// Everything done with the manager, oldest first (batches included).
+    pub uses: Vec<Use>,
+    /// The last batch of concurrent tasks.
+    pub batch: Vec<Use>,
+}
+
+fn sent_token(attempt: &ApiAttempt) -> Option<String> {
+    attempt
+        .request
+        .header("authorization")
+        .and_then(|v| v.split_once(' '))
+        .map(|(_, t)| t.to_owned())
+}
+
+fn manager(w: &ConformanceWorld) -> Result<TokenManager, String> {
+    w.lifetime
+        .manager
+        .clone()
+        .ok_or_else(|| "no token manager: add `Given the application uses a token manager`".into())
+}
+
+fn answer(attempt: &ApiAttempt) -> Result<&HttpAnswer, String> {
+    attempt
+        .outcome
+        .as_ref()
+        .map_err(|e| format!("the API call failed: {e}"))
+}
+
+fn use_manager(w: &mut ConformanceWorld, config: ManagerConfig) -> StepResult {
+    let client = w.client()?.clone();
+    w.lifetime.manager = Some(TokenManager::new(client, w.clock.clone(), config));
+    Ok(())
+}
+
+#[given("the application uses a token manager")]
+async fn uses_manager(w: &mut ConformanceWorld) -> StepResult {
+    use_manager(w, ManagerConfig::default())
+}
+
+#[given(expr = "the application uses a token manager that renews {int} seconds before expiry")]
+async fn uses_manager_margin(w: &mut ConformanceWorld, seconds: u64) -> StepResult {
+    use_manager(
+        w,
+        ManagerConfig {
+            margin: std::time::Duration::from_secs(seconds),
+            ..ManagerConfig::default()
+        },
+    )
+}
+
+#[given("the application uses a token manager that validates tokens against the provider's JWKS")]
+async fn uses_validating_manager(w: &mut ConformanceWorld) -> StepResult {
+    let validator = validator(w).await?;
+    use_manager(
+        w,
+        ManagerConfig {
+            validator: Some(validator),
+            ..ManagerConfig::default()
+        },
+    )
+}
+
+/// A validator for the scenario's provider: its JWKS, its issuer, and the
+/// audience the profile requests.
+pub async fn validator(w: &ConformanceWorld) -> Result<JwtValidator, String> {
+    let client = w.client()?;
+    let set = jwks::fetch(client, jwks::DEFAULT_JWKS_PATH)
+        .await
+        .map_err(|e| e.to_string())?;
+    let profile = w.profile()?;
+    let audience = profile
+        .token
+        .extra_params
+        .get("audience")
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "profile {} requests no audience, so there is no audience to validate against",
+                profile.name
+            )
+        })?;
+    Ok(JwtValidator::new(
+        set,
+        profile.mock.issuer.clone(),
+        audience,
+        w.clock.clone(),
+    ))
+}
+
+#[given(
+    regex = r"^the provider's clock runs (\d+) (seconds?|minutes?) (ahead of|behind) the client's$"
+)]
+async fn provider_clock_skew(
+    w: &mut ConformanceWorld,
+    amount: i64,
+    unit: String,
+    direction: String,
+) -> StepResult {
+    let unit_ms = if unit.starts_with("minute") {
+        60_000
+    } else {
+        1_000
+    };
+    let sign = if direction == "behind" { -1 } else { 1 };
+    w.mock()?.set_clock_offset_ms(sign * amount * unit_ms);
+    Ok(())
+}
+
+#[given(expr = "the provider's JWT access tokens say they expire after {int} minutes")]
+async fn exp_disagrees(w: &mut ConformanceWorld, minutes: u64) -> StepResult {
+    w.mock()?
+        .set_token_fault(Some(AccessTokenFault::ExpDisagrees {
+            exp_after_s: minutes * 60,
+        }));
+    Ok(())
+}
+
+#[given("the API rejects every access token")]
+async fn api_rejects_all(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.set_api_fault(Some(ApiFault::RejectEveryToken));
+    Ok(())
+}
+
+#[when("the provider revokes every access token it issued")]
+async fn revoke_all(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.revoke_all_tokens();
+    Ok(())
+}
+
+#[when("the provider forgets the client's registration")]
+async fn forget_client(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.remove_clients();
+    Ok(())
+}
+
+#[when("the token endpoint works again")]
+async fn endpoint_works(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.set_fault(None);
+    Ok(())
+}
+
+#[when("the application asks the token manager for an access token")]
+async fn ask(w: &mut ConformanceWorld) -> StepResult {
+    let outcome = manager(w)?.current().await;
+    w.lifetime.uses.push(Use::Ask(outcome));
+    Ok(())
+}
+
+#[when("the application calls the API through the token manager")]
+async fn call(w: &mut ConformanceWorld) -> StepResult {
+    let outcome = manager(w)?.call_api().await;
+    w.lifetime.uses.push(Use::Call(outcome));
+    Ok(())
+}
+
+#[when(expr = "the application calls the API through the token manager {int} times")]
+async fn call_times(w: &mut ConformanceWorld, times: usize) -> StepResult {
+    let manager = manager(w)?;
+    for _ in 0..times {
+        let outcome = manager.call_api().await;
+        w.lifetime.uses.push(Use::Call(outcome));
+    }
+    Ok(())
+}
+
+/// Starts `tasks` copies of `job` at once and awaits them together. Each
+/// job joins the token manager's queue when it is created (the manager reads
+/// its cache or joins the renewal on the call, not on the first poll), so all
+/// of them are waiting before any answer can arrive: the situation seed 002's
+/// queue is about. The library's unit tests and the benchmark also run tasks
+/// on several threads.
+async fn at_once<F, Fut>(w: &mut ConformanceWorld, tasks: usize, job: F) -> StepResult
+where
+    F: Fn(TokenManager) -> Fut,
+    Fut: std::future::Future<Output = Use>,
+{
+    let manager = manager(w)?;
+    let batch = futures::future::join_all((0..tasks).map(|_| job(manager.clone()))).await;
+    w.lifetime.uses.extend(batch.iter().cloned());
+    w.lifetime.batch = batch;
+    Ok(())
+}
+
+#[when(expr = "{int} tasks ask the token manager for an access token at once")]
+async fn tasks_ask(w: &mut ConformanceWorld, tasks: usize) -> StepResult {
+    at_once(w, tasks, |m| {
+        let token = m.current();
+        async move { Use::Ask(token.await) }
+    })
+    .await
+}
+
+#[when(expr = "{int} tasks call the API through the token manager at once")]
+async fn tasks_call(w: &mut ConformanceWorld, tasks: usize) -> StepResult {
+    at_once(w, tasks, |m| {
+        let call = m.call_api();
+        async move { Use::Call(call.await) }
+    })
+    .await
+}
+
+#[when("the client calls the API with the token manager's previous access token")]
+async fn call_with_previous(w: &mut ConformanceWorld) -> StepResult {
+    let (previous, _) = last_two_asks(w)?;
+    let attempt = w
+        .client()?
+        .call_api(&Presentation::Bearer(previous.token.expose().to_owned()))
+        .await;
+    w.api_attempts.push(attempt);
+    Ok(())
+}
+
+#[when("the client calls the API with the token manager's current access token")]
+async fn call_with_current(w: &mut ConformanceWorld) -> StepResult {
+    let (_, current) = last_two_asks(w)?;
+    let attempt = w
+        .client()?
+        .call_api(&Presentation::Bearer(current.token.expose().to_owned()))
+        .await;
+    w.api_attempts.push(attempt);
+    Ok(())
+}
+
+fn asks(
+    w: &ConformanceWorld,
+) -> impl DoubleEndedIterator<Item = &Result<Arc<CachedToken>, RenewalError>> {
+    w.lifetime.uses.iter().filter_map(|u| match u {
+        Use::Ask(r) => Some(r),
+        Use::Call(_) => None,
+    })
+}
+
+fn last_two_asks(w: &ConformanceWorld) -> Result<(Arc<CachedToken>, Arc<CachedToken>), String> {
+    let mut recent = asks(w).rev();
+    let (Some(last), Some(before)) = (recent.next(), recent.next()) else {
+        return Err(
+            "the application asked the token manager for a token fewer than two times".into(),
+        );
+    };
+    let ok = |r: &Result<Arc<CachedToken>, RenewalError>| {
+        r.clone()
+            .map_err(|e| format!("the token manager failed: {e}"))
+    };
+    Ok((ok(before)?, ok(last)?))
+}
+
+fn last_ask(w: &ConformanceWorld) -> Result<Arc<CachedToken>, String> {
+    asks(w)
+        .next_back()
+        .ok_or("the application has not asked the token manager for a token")?
+        .clone()
+        .map_err(|e| format!("the token manager failed: {e}"))
+}
+
+fn calls(w: &ConformanceWorld) -> Vec<&Result<Authorized<ApiAttempt>, RenewalError>> {
+    w.lifetime
+        .uses
+        .iter()
+        .filter_map(|u| match u {
+            Use::Call(r) => Some(r),
+            Use::Ask(_) => None,
+        })
+        .collect()
+}
+
+fn last_call(w: &ConformanceWorld) -> Result<&Authorized<ApiAttempt>, String> {
+    calls(w)
+        .last()
+        .ok_or("the application has not called the API through the token manager")?
+        .as_ref()
+        .map_err(|e| format!("the token manager failed: {e}"))
+}
+
+#[then("the token manager handed out the same access token as before")]
+async fn same_token(w: &mut ConformanceWorld) -> StepResult {
+    let (before, last) = last_two_asks(w)?;
+    let outcome = CheckOutcome::expect(&CLIENT_REUSES_TOKEN, before.token == last.token, || {
+        format!(
+            "the token manager handed out a new token (renewal #{}) while renewal #{}'s was still fresh",
+            last.generation, before.generation
+        )
+    });
+    w.record(vec![outcome])
+}
+
+#[then("the token manager handed out a new access token")]
+async fn new_token(w: &mut ConformanceWorld) -> StepResult {
+    let (before, last) = last_two_asks(w)?;
+    let now_ms = w.clock.now_ms();
+    let renewed = before.token != last.token;
+    let in_time = !before.expiry.is_expired(now_ms);
+    let outcome = CheckOutcome::expect(&CLIENT_RENEWS_EARLY, renewed && in_time, || {
+        if renewed {
+            "the new token came only after the previous one had expired".into()
+        } else {
+            format!(
+                "the token manager handed out renewal #{}'s token again",
+                before.generation
+            )
+        }
+    });
+    w.record(vec![outcome])
+}
+
+#[then("the renewal repeated the first token request")]
+async fn renewal_repeated(w: &mut ConformanceWorld) -> StepResult {
+    let client = w.client()?;
+    let token_path = client.profile.token.path.clone();
+    let sent: Vec<_> = client
+        .sent()
+        .into_iter()
+        .filter(|r| r.url.path() == token_path)
+        .collect();
+    ensure(sent.len() >= 2, || {
+        format!("{} token requests were sent, not two", sent.len())
+    })?;
+    let (first, last) = (&sent[0], &sent[sent.len() - 1]);
+    ensure(first == last, || {
+        format!(
+            "first:\n{}\nrenewal:\n{}",
+            first.snapshot_text(),
+            last.snapshot_text()
+        )
+    })
+}
+
+#[then(expr = "the token manager took the expiry from {string}")]
+async fn expiry_source(w: &mut ConformanceWorld, source: String) -> StepResult {
+    let token = last_ask(w)?;
+    let actual = token.expiry.source.to_string();
+    ensure(actual == source, || {
+        format!("the token manager took the expiry from {actual}")
+    })
+}
+
+#[then(expr = "the token manager expects the token to expire {int} minutes after it was requested")]
+async fn expiry_minutes(w: &mut ConformanceWorld, minutes: i64) -> StepResult {
+    let token = last_ask(w)?;
+    let lifetime_ms = token.expiry.expires_at_ms - token.expiry.issued_at_ms;
+    // exp has whole seconds while the request time has milliseconds.
+    ensure((lifetime_ms - minutes * 60_000).abs() < 1_000, || {
+        format!(
+            "the token manager expects the token to expire {} s after it was requested ({})",
+            lifetime_ms / 1000,
+            token.expiry.source
+        )
+    })
+}
+
+#[then("every task got the same access token")]
+async fn batch_same_token(w: &mut ConformanceWorld) -> StepResult {
+    let batch = &w.lifetime.batch;
+    ensure(!batch.is_empty(), || "no tasks ran".into())?;
+    if let Some(e) = batch.iter().find_map(Use::error) {
+        return Err(format!("a task got an error: {e}"));
+    }
+    let first = batch[0].token();
+    let same = batch.iter().all(|u| u.token() == first);
+    let outcome = CheckOutcome::expect(&CLIENT_SINGLE_FLIGHT, same, || {
+        "the tasks got different access tokens".into()
+    });
+    w.record(vec![outcome])
+}
+
+#[then(expr = "every task got the same error naming {string}")]
+async fn batch_same_error(w: &mut ConformanceWorld, needle: String) -> StepResult {
+    let batch = &w.lifetime.batch;
+    ensure(!batch.is_empty(), || "no tasks ran".into())?;
+    let errors: Vec<Option<String>> = batch.iter().map(Use::error).collect();
+    let first = errors[0].clone().ok_or("the first task got no error")?;
+    let others: Vec<&Use> = batch
+        .iter()
+        .filter(|u| u.error().as_ref() != Some(&first))
+        .collect();
+    let outcome = CheckOutcome::expect(&CLIENT_SINGLE_FLIGHT, others.is_empty(), || {
+        let example = match others[0] {
+            u if u.error().is_some() => u.error().unwrap_or_default(),
+            _ => "a token".into(),
+        };
+        format!(
+            "{} of {} tasks did not get the first task's error ({first}) but e.g. {example}",
+            others.len(),
+            errors.len()
+        )
+    });
+    w.record(vec![outcome])?;
+    ensure(first.contains(&needle), || {
+        format!("the error does not name {needle:?}: {first}")
+    })
+}
+
+#[then(expr = "the token manager failed naming {string}")]
+async fn failed_naming(w: &mut ConformanceWorld, needle: String) -> StepResult {
+    let last = w
+        .lifetime
+        .uses
+        .last()
+        .ok_or("the token manager was not used")?;
+    let error = last.error().ok_or("the token manager handed out a token")?;
+    ensure(error.contains(&needle), || {
+        format!("the error does not name {needle:?}: {error}")
+    })
+}
+
+#[then("the API call through the token manager was accepted")]
+async fn call_accepted(w: &mut ConformanceWorld) -> StepResult {
+    let outcomes = bearer::check_accepted(answer(last_call(w)?.last())?);
+    w.record(outcomes)
+}
+
+#[then("every API call through the token manager was accepted")]
+async fn every_call_accepted(w: &mut ConformanceWorld) -> StepResult {
+    let calls = calls(w);
+    ensure(!calls.is_empty(), || {
+        "the application has not called the API through the token manager".into()
+    })?;
+    let mut refused = Vec::new();
+    for call in &calls {
+        let call = call
+            .as_ref()
+            .map_err(|e| format!("the token manager failed: {e}"))?;
+        let answer = answer(call.last())?;
+        if !(200..300).contains(&answer.status) {
+            refused.push(answer.describe());
+        }
+    }
+    ensure(refused.is_empty(), || {
+        format!(
+            "{} of {} calls were refused, e.g. {}",
+            refused.len(),
+            calls.len(),
+            refused[0]
+        )
+    })
+}
+
+#[then("every task's API call carried the same renewed access token")]
+async fn batch_same_renewed(w: &mut ConformanceWorld) -> StepResult {
+    let previous = asks(w)
+        .next_back()
+        .and_then(|r| r.as_ref().ok())
+        .map(|t| t.token.expose().to_owned())
+        .ok_or("the application has not asked the token manager for a token before")?;
+    let batch = &w.lifetime.batch;
+    ensure(!batch.is_empty(), || "no tasks ran".into())?;
+    let first = batch[0].token();
+    let same = batch.iter().all(|u| u.token() == first);
+    let renewed = first.is_some() && first.as_deref() != Some(previous.as_str());
+    let outcome = CheckOutcome::expect(&CLIENT_SINGLE_FLIGHT, same && renewed, || {
+        if same {
+            "the tasks sent the previous access token".into()
+        } else {
+            "the tasks sent different access tokens".into()
+        }
+    });
+    w.record(vec![outcome])
+}
+
+#[then("the API call was retried once with a renewed access token")]
+async fn retried_once(w: &mut ConformanceWorld) -> StepResult {
+    let call = last_call(w)?;
+    let tokens: Vec<Option<String>> = call.attempts.iter().map(sent_token).collect();
+    let ok = call.attempts.len() == 2 && call.attempts[0].rejects_token() && tokens[0] != tokens[1];
+    let outcome = CheckOutcome::expect(&CLIENT_RENEWS_ON_INVALID_TOKEN, ok, || {
+        format!(
+            "{} attempt(s); retried with {} token",
+            call.attempts.len(),
+            if tokens.first() == tokens.last() {
+                "the same"
+            } else {
+                "another"
+            }
+        )
+    });
+    let accepted = bearer::check_accepted(answer(call.last())?);
+    w.record(std::iter::once(outcome).chain(accepted).collect())
+}
+
+#[then("the API call was not retried")]
+async fn not_retried(w: &mut ConformanceWorld) -> StepResult {
+    let call = last_call(w)?;
+    ensure(!call.retried(), || {
+        format!("the call was sent {} times", call.attempts.len())
+    })
+}
+
+#[then("the API call ended with the API's refusal after one retry")]
+async fn refused_after_retry(w: &mut ConformanceWorld) -> StepResult {
+    let call = last_call(w)?;
+    let status = answer(call.last())?.status;
+    let outcome = CheckOutcome::expect(
+        &CLIENT_RENEWS_ON_INVALID_TOKEN,
+        call.attempts.len() == 2 && status == 401,
+        || format!("{} attempt(s), last status {status}", call.attempts.len()),
+    );
+    w.record(vec![outcome])
+}
+
+#[then(regex = r"^the mock received (\d+) API calls?$")]
+async fn mock_api_count(w: &mut ConformanceWorld, expected: usize) -> StepResult {
+    let got = w.mock()?.api_requests();
+    ensure(got == expected, || {
+        format!("the mock received {got} API calls")
+    })
+}
