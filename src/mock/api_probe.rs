@@ -37,8 +37,16 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
     let Some(token) = token else {
         return challenge(None);
     };
-    if state.api_fault == Some(ApiFault::RejectEveryToken) {
-        return challenge(Some(("invalid_token", "The access token is not valid")));
+    match state.api_fault {
+        Some(ApiFault::RejectEveryToken) => {
+            return challenge(Some(("invalid_token", "The access token is not valid")));
+        }
+        Some(ApiFault::ForbidEveryRequest) => {
+            let mut response = challenge(Some(("insufficient_scope", "The token lacks the scope")));
+            response.status = 403;
+            return response;
+        }
+        None => {}
     }
     let Some(issued) = state.tokens.get(&token) else {
         return challenge(Some(("invalid_token", "The access token is not valid")));
