@@ -28,6 +28,17 @@ Feature: A token the API refuses is renewed once, and the request retried once
     And the mock received 2 token requests
     And the mock received 2 API calls
 
+  @401go
+  Scenario: A refusal a new token would not change (403 insufficient_scope) is not retried
+    Given the provider profile "401go"
+    And the API forbids every request for insufficient scope
+    And the application uses a token manager
+    When the application calls the API through the token manager
+    Then the API call through the token manager ended with status 403
+    And the API call was not retried
+    And the mock received 1 token request
+    And the mock received 1 API call
+
   @login3
   Scenario: An accepted call is sent once
     Given the provider profile "login3"

@@ -86,11 +86,19 @@ fn authorized<'a>(
     let Some(token) = token else {
         return Err(challenge(None));
     };
-    if state.api_fault == Some(ApiFault::RejectEveryToken) {
-        return Err(challenge(Some((
-            "invalid_token",
-            "The access token is not valid",
-        ))));
+    match state.api_fault {
+        Some(ApiFault::RejectEveryToken) => {
+            return Err(challenge(Some((
+                "invalid_token",
+                "The access token is not valid",
+            ))));
+        }
+        Some(ApiFault::ForbidEveryRequest) => {
+            let mut response = challenge(Some(("insufficient_scope", "The token lacks the scope")));
+            response.status = 403;
+            return Err(response);
+        }
+        None => {}
     }
     let Some(issued) = state.tokens.get(&token) else {
         return Err(challenge(Some((

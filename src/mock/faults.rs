@@ -57,4 +57,7 @@ pub enum ApiFault {
     /// Every token, even a fresh one, is answered 401 `invalid_token`: a
     /// client that renews on 401 must not loop.
     RejectEveryToken,
+    /// Every request is answered 403 `insufficient_scope` (RFC 6750 §3.1):
+    /// a refusal that a new token would not change, so not retried.
+    ForbidEveryRequest,
 }

@@ -169,6 +169,12 @@ async fn api_rejects_all(w: &mut ConformanceWorld) -> StepResult {
     Ok(())
 }
 
+#[given("the API forbids every request for insufficient scope")]
+async fn api_forbids_all(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.set_api_fault(Some(ApiFault::ForbidEveryRequest));
+    Ok(())
+}
+
 #[when("the provider revokes every access token it issued")]
 async fn revoke_all(w: &mut ConformanceWorld) -> StepResult {
     w.mock()?.revoke_all_tokens();
@@ -529,6 +535,14 @@ async fn not_retried(w: &mut ConformanceWorld) -> StepResult {
     let call = last_call(w)?;
     ensure(!call.retried(), || {
         format!("the call was sent {} times", call.attempts.len())
+    })
+}
+
+#[then(expr = "the API call through the token manager ended with status {int}")]
+async fn call_status(w: &mut ConformanceWorld, status: u16) -> StepResult {
+    let got = answer(last_call(w)?.last())?.status;
+    ensure(got == status, || {
+        format!("the call ended with status {got}")
     })
 }
 
