@@ -11,7 +11,7 @@ use super::credentials::Secret;
 use super::transport::{HttpAnswer, TransportError};
 
 /// A successful token response (RFC 6749 §5.1). Unknown members are kept.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TokenResponse {
     pub access_token: Secret,
     pub token_type: String,
@@ -21,6 +21,21 @@ pub struct TokenResponse {
     pub refresh_token: Option<Secret>,
     /// The whole JSON object, for checks on members beyond the typed ones.
     pub raw: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `Debug` shows the shape, never a token: the raw JSON holds the access and
+/// refresh tokens, so only its member names are printed.
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &self.access_token)
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .field("refresh_token", &self.refresh_token)
+            .field("members", &self.raw.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl TokenResponse {
@@ -147,6 +162,19 @@ mod tests {
         assert_eq!(t.access_token.expose(), "tok-123456");
         assert_eq!(t.expires_in, Some(3600));
         assert_eq!(t.scope.as_deref(), Some("read write"));
+    }
+
+    #[test]
+    fn debug_never_shows_a_token() {
+        let t = parse_token_answer(&answer(
+            200,
+            "application/json",
+            r#"{"access_token":"debug-secret-access","token_type":"Bearer","refresh_token":"debug-secret-refresh"}"#,
+        ))
+        .unwrap();
+        let shown = format!("{t:?}");
+        assert!(!shown.contains("debug-secret"), "{shown}");
+        assert!(shown.contains("refresh_token"), "{shown}");
     }
 
     #[test]
