@@ -272,7 +272,7 @@ pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
             scope: pending.scope.clone(),
             account,
             code_challenge: pending.code_challenge.clone(),
-            expires_at_ms: state.clock.now_ms() + CODE_LIFETIME_MS,
+            expires_at_ms: state.now_ms() + CODE_LIFETIME_MS,
             used: false,
             issued: Vec::new(),
         },

@@ -276,7 +276,7 @@ fn exchange_code(
     let Some(code) = param("code") else {
         return MockResponse::oauth_error(400, "invalid_request", "Missing code parameter");
     };
-    let now = state.clock.now_ms();
+    let now = state.now_ms();
     let Some(issued) = state.codes.get(&code).cloned() else {
         return invalid_grant("Unknown authorization code");
     };
@@ -352,7 +352,7 @@ fn refresh(state: &mut MockState, client_id: &str, params: &[(String, String)]) 
     if issued.client_id != client_id {
         return invalid_grant("The refresh token was issued to another client");
     }
-    if state.clock.now_ms() >= issued.expires_at_ms {
+    if state.now_ms() >= issued.expires_at_ms {
         return invalid_grant("The refresh token expired");
     }
     let (_, mut body) = match issue_access_token(
@@ -394,7 +394,7 @@ fn issue_refresh_token(
             client_id: client_id.to_owned(),
             scope: scope.to_owned(),
             account,
-            expires_at_ms: state.clock.now_ms() + i64::try_from(days).unwrap_or(30) * 86_400_000,
+            expires_at_ms: state.now_ms() + i64::try_from(days).unwrap_or(30) * 86_400_000,
             revoked: false,
         },
     );
