@@ -108,17 +108,7 @@ fn run(args: RunArgs) -> ExitCode {
             }
         }
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let report = match runtime.block_on(runner::run(options)) {
+    let report = match runner::run_blocking(options) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");

@@ -106,6 +106,16 @@ fn all_tags<'a>(
         .chain(scenario.tags.iter())
 }
 
+/// [`run`] on a runtime of its own, for callers that are not async (the CLI
+/// and the `cargo test` target).
+pub fn run_blocking(options: RunOptions) -> Result<RunReport, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?
+        .block_on(run(options))
+}
+
 /// Runs the features and returns what happened. `Err` only for problems that
 /// prevent running at all (no features directory, bad tag expression).
 pub async fn run(options: RunOptions) -> Result<RunReport, String> {

@@ -23,17 +23,7 @@ fn main() -> ExitCode {
             other => options.name = Some(regex::escape(other)),
         }
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(runner::run(options)) {
+    match runner::run_blocking(options) {
         Ok(report) => {
             print!("{}", terminal::summary(&report));
             if report.succeeded() {
