@@ -455,13 +455,17 @@ async fn rotation(w: &mut ConformanceWorld, mode: String) -> StepResult {
     Ok(())
 }
 
-#[when("the client refreshes the access token")]
-async fn refresh(w: &mut ConformanceWorld) -> StepResult {
-    let current = w
-        .code_flow
+/// The refresh token the client holds now.
+fn held_refresh_token(w: &ConformanceWorld) -> Result<Secret, String> {
+    w.code_flow
         .refresh_token
         .clone()
-        .ok_or("the client holds no refresh token")?;
+        .ok_or_else(|| "the client holds no refresh token".into())
+}
+
+#[when("the client refreshes the access token")]
+async fn refresh(w: &mut ConformanceWorld) -> StepResult {
+    let current = held_refresh_token(w)?;
     let attempt = w.client()?.refresh(&current).await;
     if let Ok(token) = &attempt.outcome {
         let (next, rotated) = next_refresh_token(&current, token);
@@ -487,11 +491,7 @@ async fn refresh_previous(w: &mut ConformanceWorld) -> StepResult {
 
 #[when("a second registered client refreshes with the client's refresh token")]
 async fn second_refreshes(w: &mut ConformanceWorld) -> StepResult {
-    let current = w
-        .code_flow
-        .refresh_token
-        .clone()
-        .ok_or("the client holds no refresh token")?;
+    let current = held_refresh_token(w)?;
     let client = second_client(w)?;
     let attempt = client.refresh(&current).await;
     w.token_attempts.push(attempt);
