@@ -8,15 +8,15 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 eval "$("$HERE/run" env)"
 STATE="${SANDBOX_STATE_DIR:-$HERE/../target/sandbox-server}"
 PY="${SANDBOX_VENV:-$STATE/venv}/bin/python"
-B="$OAUTH_CONFORMANCE_BASE_URL"
-T="$OAUTH_CONFORMANCE_TOKEN_URL"
-A="$OAUTH_CONFORMANCE_AUTHORIZE_URL"
-R="$OAUTH_CONFORMANCE_RESOURCE_URL"
-CS="$OAUTH_CONFORMANCE_CONNECTION_SUCCESS_URL"
+B="$SANDBOX_BASE_URL"
+T="$SANDBOX_TOKEN_URL"
+A="$SANDBOX_AUTHORIZE_URL"
+R="$SANDBOX_RESOURCE_URL"
+CS="$SANDBOX_CONNECTION_SUCCESS_URL"
 REDIR="$OAUTH_CONFORMANCE_REDIRECT_URI"
-CC="$OAUTH_CONFORMANCE_CC_CLIENT_ID" CCS="$OAUTH_CONFORMANCE_CC_CLIENT_SECRET"
-AC="$OAUTH_CONFORMANCE_AC_CLIENT_ID" ACS="$OAUTH_CONFORMANCE_AC_CLIENT_SECRET"
-AC2="$OAUTH_CONFORMANCE_AC2_CLIENT_ID" AC2S="$OAUTH_CONFORMANCE_AC2_CLIENT_SECRET"
+CC="$SANDBOX_CC_CLIENT_ID" CCS="$SANDBOX_CC_CLIENT_SECRET"
+AC="$SANDBOX_AC_CLIENT_ID" ACS="$SANDBOX_AC_CLIENT_SECRET"
+AC2="$SANDBOX_AC2_CLIENT_ID" AC2S="$SANDBOX_AC2_CLIENT_SECRET"
 
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
@@ -254,7 +254,7 @@ req "malformed Bearer header (no token)" -H "Authorization: Bearer" "$R"
 req "token in the query string (?access_token=)" "$R?access_token=$CC_TOKEN"
 READ_TOKEN="$(curl -sS --noproxy '*' -u "$CC:$CCS" -d grant_type=client_credentials -d scope=read "$T" |
     "$PY" -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-req "insufficient scope (/write with a read-only token)" -H "Authorization: Bearer $READ_TOKEN" "$OAUTH_CONFORMANCE_RESOURCE_WRITE_URL"
+req "insufficient scope (/write with a read-only token)" -H "Authorization: Bearer $READ_TOKEN" "$SANDBOX_RESOURCE_WRITE_URL"
 # expire a token in the database to show the expired-token answer
 EXP_TOKEN="$(curl -sS --noproxy '*' -u "$CC:$CCS" -d grant_type=client_credentials "$T" |
     "$PY" -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
@@ -265,8 +265,8 @@ from oauth2_provider.models import AccessToken
 AccessToken.objects.filter(token_checksum=hashlib.sha256('$EXP_TOKEN'.encode()).hexdigest()).update(expires=timezone.now() - datetime.timedelta(seconds=5))
 ")
 req "expired token" -H "Authorization: Bearer $EXP_TOKEN" "$R"
-req "introspect an active token (RFC 7662, Basic client auth)" -u "$CC:$CCS" -d "token=$CC_TOKEN" "$OAUTH_CONFORMANCE_INTROSPECT_URL"
-req "revoke the client-credentials token (RFC 7009)" -u "$CC:$CCS" -d "token=$CC_TOKEN" "$OAUTH_CONFORMANCE_REVOKE_URL"
+req "introspect an active token (RFC 7662, Basic client auth)" -u "$CC:$CCS" -d "token=$CC_TOKEN" "$SANDBOX_INTROSPECT_URL"
+req "revoke the client-credentials token (RFC 7009)" -u "$CC:$CCS" -d "token=$CC_TOKEN" "$SANDBOX_REVOKE_URL"
 req "revoked token" -H "Authorization: Bearer $CC_TOKEN" "$R"
 req "DOT stock ProtectedResourceView: missing token" "$B/api/dot-default-protected"
 req "DOT stock ProtectedResourceView: wrong token" -H "Authorization: Bearer nope" "$B/api/dot-default-protected"

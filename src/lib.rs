@@ -10,6 +10,8 @@
 //!   profile's shape, records what it sent, types what came back.
 //! - [`mock`]: the embedded mock authorization server (httpmock on
 //!   127.0.0.1), one per scenario, behaving as the profile's provider does.
+//! - [`sandbox`]: the real-server target: `OAUTH_CONFORMANCE_*` settings,
+//!   declared deviations, the fail-fast reachability probe.
 //! - [`checks`]: conformance checks, each with an id, a level and a source
 //!   (an RFC section or a seed statement).
 //! - [`steps`]: the cucumber World and step definitions. Thin: a step parses
@@ -27,4 +29,5 @@ pub mod mock;
 pub mod profile;
 pub mod report;
 pub mod runner;
+pub mod sandbox;
 pub mod steps;

@@ -11,6 +11,7 @@ use oauth_conformance::profile::{self, Profile};
 use oauth_conformance::report::redact::redact;
 use oauth_conformance::report::{junit, terminal};
 use oauth_conformance::runner::{self, RunOptions};
+use oauth_conformance::sandbox::{Setting, TargetSettings};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -25,7 +26,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run the features (against the embedded mock server) and report by source.
+    /// Run the features (against the embedded mock server, or --target) and report by source.
     Run(RunArgs),
     /// List the built-in provider profiles.
     Profiles,
@@ -36,9 +37,22 @@ enum Command {
 #[derive(clap::Args, Debug)]
 struct RunArgs {
     /// Built-in profile name or path to a profile .toml; runs the scenarios
-    /// tagged with that profile's name.
+    /// tagged with that profile's name [env: OAUTH_CONFORMANCE_PROFILE].
     #[arg(long, value_name = "NAME|PATH")]
     profile: Option<String>,
+    /// Base URL of a real server to test instead of the embedded mock
+    /// [env: OAUTH_CONFORMANCE_TARGET]. Client id, secrets and the test user
+    /// come from OAUTH_CONFORMANCE_* variables (see README).
+    #[arg(long, value_name = "URL")]
+    target: Option<String>,
+    /// TOML file with non-secret settings (target, profile, client_id, ...)
+    /// [env: OAUTH_CONFORMANCE_CONFIG].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The target's declared known deviations (TOML: check id + reason)
+    /// [env: OAUTH_CONFORMANCE_DEVIATIONS].
+    #[arg(long, value_name = "FILE")]
+    deviations: Option<PathBuf>,
     /// Cucumber tag expression, e.g. "@401go and not @mock".
     #[arg(long, value_name = "EXPR")]
     tags: Option<String>,
@@ -99,15 +113,33 @@ fn run(args: RunArgs) -> ExitCode {
     if let Some(dir) = args.features {
         options.features = dir;
     }
-    if let Some(p) = &args.profile {
-        match Profile::load(p) {
-            Ok(profile) => options.profile = Some(profile),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+    let mut settings = match TargetSettings::from_env(args.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
         }
+    };
+    if let Some(target) = args.target {
+        settings.set(Setting::Target, target, "--target");
     }
+    if let Some(profile) = args.profile {
+        settings.set(Setting::Profile, profile, "--profile");
+    }
+    if let Some(path) = args.deviations {
+        settings.set(
+            Setting::Deviations,
+            path.display().to_string(),
+            "--deviations",
+        );
+    }
+    let options = match options.with_settings(settings) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let report = match runner::run_blocking(options) {
         Ok(r) => r,
         Err(e) => {

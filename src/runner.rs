@@ -21,6 +21,9 @@ use crate::profile::Profile;
 use crate::report::RunReport;
 use crate::report::collector::Collector;
 use crate::report::redact::RedactingWriter;
+use crate::report::skips::ShowSkips;
+use crate::sandbox::{Deviations, Target};
+use crate::sandbox::{Setting, TargetSettings};
 use crate::steps::ConformanceWorld;
 
 /// Identifies a scenario (an outline's example row is its own scenario).
@@ -39,6 +42,10 @@ pub struct RunContext {
     /// same name.
     pub profile_override: Option<Profile>,
     pub snapshot_dir: PathBuf,
+    /// The embedded mock (default) or a sandbox.
+    pub target: Target,
+    /// The target's declared known deviations, if any.
+    pub deviations: Option<Deviations>,
     checks: Mutex<BTreeMap<ScenarioKey, Vec<CheckOutcome>>>,
 }
 
@@ -56,6 +63,8 @@ pub struct RunOptions {
     pub print_steps: bool,
     pub limits: Limits,
     pub snapshot_dir: PathBuf,
+    pub target: Target,
+    pub deviations: Option<Deviations>,
 }
 
 impl RunOptions {
@@ -69,7 +78,34 @@ impl RunOptions {
             print_steps: true,
             limits: Limits::default(),
             snapshot_dir: default_dir("snapshots"),
+            target: Target::Mock,
+            deviations: None,
         }
+    }
+
+    /// Applies the `OAUTH_CONFORMANCE_*` settings: the target, its profile
+    /// (required with a target: a sandbox is one provider) and deviations.
+    pub fn with_settings(mut self, settings: TargetSettings) -> Result<Self, String> {
+        if let Some(path) = settings.get(Setting::Deviations) {
+            self.deviations = Some(Deviations::load(Path::new(path))?);
+        }
+        match settings.get(Setting::Profile) {
+            Some(name) => {
+                self.profile = Some(Profile::load(name).map_err(|e| {
+                    format!("{e} (profile set by {})", settings.origin(Setting::Profile))
+                })?)
+            }
+            None if settings.get(Setting::Target).is_some() && self.profile.is_none() => {
+                return Err(format!(
+                    "a target is set ({}) but no profile: set {} (or --profile) to the provider profile the target follows, e.g. 401go",
+                    settings.origin(Setting::Target),
+                    Setting::Profile.variable()
+                ));
+            }
+            None => {}
+        }
+        self.target = Target::from_settings(settings)?;
+        Ok(self)
     }
 }
 
@@ -140,11 +176,16 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
         })
         .transpose()?;
     let transport = Transport::new(options.limits).map_err(|e| e.to_string())?;
+    if let Target::Sandbox(sandbox) = &options.target {
+        crate::sandbox::reachable(&transport, sandbox).await?;
+    }
     let ctx = Arc::new(RunContext {
         transport,
         profile_override: options.profile.clone(),
         snapshot_dir: std::path::absolute(&options.snapshot_dir)
             .unwrap_or(options.snapshot_dir.clone()),
+        target: options.target.clone(),
+        deviations: options.deviations.clone(),
         checks: Mutex::new(BTreeMap::new()),
     });
     let base = std::env::current_dir().unwrap_or_default();
@@ -164,7 +205,7 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
     } else {
         Coloring::Never
     };
-    let writer = writer::Basic::raw(out, coloring, Verbosity::Default)
+    let writer = ShowSkips(writer::Basic::raw(out, coloring, Verbosity::Default))
         .tee::<ConformanceWorld, _>(collector)
         .fail_on_skipped()
         .normalized();
@@ -182,8 +223,13 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
     let profile_tag = options.profile.as_ref().map(|p| p.name.clone());
 
     ConformanceWorld::cucumber()
-        .before(move |feature, _rule, scenario, world| {
-            world.attach(before_ctx.clone(), key(feature, scenario, &before_base));
+        .before(move |feature, rule, scenario, world| {
+            let mock_only = all_tags(feature, rule, scenario).any(|t| t == "mock");
+            world.attach(
+                before_ctx.clone(),
+                key(feature, scenario, &before_base),
+                mock_only,
+            );
             async {}.boxed_local()
         })
         .after(move |feature, _rule, scenario, _finished, world| {
@@ -219,6 +265,10 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
         if let Some(outcomes) = checks.remove(&key) {
             scenario.checks = outcomes;
         }
+    }
+    report.target = options.target.describe();
+    if let Some(deviations) = &options.deviations {
+        report.declare_deviations(deviations);
     }
     Ok(report)
 }

@@ -1,4 +1,6 @@
-//! `cargo test` entry point: runs every feature against the embedded mock.
+//! `cargo test` entry point: runs every feature against the embedded mock, or
+//! against the server `OAUTH_CONFORMANCE_TARGET` names (with the other
+//! `OAUTH_CONFORMANCE_*` settings, as for the CLI).
 //!
 //! cucumber options reach this target only: `cargo test --test conformance --
 //! --tags @401go` (a bare `cargo test -- --tags …` would also reach the
@@ -8,6 +10,7 @@ use std::process::ExitCode;
 
 use oauth_conformance::report::terminal;
 use oauth_conformance::runner::{self, RunOptions};
+use oauth_conformance::sandbox::TargetSettings;
 
 fn main() -> ExitCode {
     let mut options = RunOptions::defaults();
@@ -23,6 +26,16 @@ fn main() -> ExitCode {
             other => options.name = Some(regex::escape(other)),
         }
     }
+    let options = match TargetSettings::from_env(None)
+        .map_err(|e| e.to_string())
+        .and_then(|settings| options.with_settings(settings))
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("conformance: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     match runner::run_blocking(options) {
         Ok(report) => {
             print!("{}", terminal::summary(&report));

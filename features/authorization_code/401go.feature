@@ -44,6 +44,7 @@ Feature: 401GO authorization code flow
       | company     |
       | advisor     |
 
+  @mock
   Scenario: A user with one account is not asked to choose
     Given the user has only the "company" account
     When the user logs in and approves access
@@ -51,6 +52,7 @@ Feature: 401GO authorization code flow
     And the client calls the API with the access token
     Then the API says the token acts for the "company" account
 
+  @mock
   Scenario: An account the user does not have cannot be chosen
     Given the user has only the "participant" account
     When the user logs in and approves access as the "advisor" account
@@ -84,7 +86,7 @@ Feature: 401GO authorization code flow
     Then the token request was sent as "POST" to "/api/o/token/"
     And the token request has the header "Content-Type" = "application/x-www-form-urlencoded"
     And the token request body has "grant_type" = "authorization_code"
-    And the token request body has "redirect_uri" = "http://127.0.0.1:9/redirect_url/"
+    And the token request body carries the registered redirect URI
     And the token request body carries the client credentials
     And the token request has no "Authorization" header
     And the token request succeeded

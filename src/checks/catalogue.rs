@@ -84,11 +84,65 @@ checks! {
     ERR_JSON = "error-response-json", Must, "RFC 6749 §5.2",
         "An error response is a JSON object with an `error` string.";
     ERR_CODE = "error-response-code", Must, "RFC 6749 §5.2",
-        "The error code is the one §5.2 defines for the fault.";
+        "The error code is the one §5.2 defines for the fault (codes without a check of their own).";
+    ERR_CODE_INVALID_REQUEST = "error-code-invalid-request", Must, "RFC 6749 §5.2",
+        "A request missing a required parameter (e.g. grant_type) is refused with invalid_request.";
+    ERR_CODE_INVALID_CLIENT = "error-code-invalid-client", Must, "RFC 6749 §5.2",
+        "Failed client authentication (e.g. a wrong secret) is refused with invalid_client.";
+    ERR_CODE_INVALID_GRANT = "error-code-invalid-grant", Must, "RFC 6749 §5.2",
+        "An invalid, expired, reused or revoked code or refresh token, or one issued to another client or redirect URI, is refused with invalid_grant.";
+    ERR_CODE_UNSUPPORTED_GRANT_TYPE = "error-code-unsupported-grant-type", Must, "RFC 6749 §5.2",
+        "A grant type the server does not support is refused with unsupported_grant_type.";
+    ERR_CODE_INVALID_SCOPE = "error-code-invalid-scope", Must, "RFC 6749 §5.2",
+        "A scope that is unknown or beyond what the client was given is refused with invalid_scope.";
     ERR_CHARSET = "error-response-charset", Must, "RFC 6749 §5.2",
         "error and error_description use only %x20-21 / %x23-5B / %x5D-7E.";
     ERR_WWW_AUTHENTICATE = "error-response-www-authenticate", Must, "RFC 6749 §5.2",
         "A 401 for a client that used HTTP Basic carries WWW-Authenticate with the Basic scheme.";
+
+    // The token endpoint refuses what it must (server checks).
+    TOKEN_POST_ONLY = "token-endpoint-post-only", Must, "RFC 6749 §3.2",
+        "The token endpoint issues tokens only for POST requests; a GET gets no token.";
+    TOKEN_NO_CREDENTIALS_IN_QUERY = "token-endpoint-no-credentials-in-query", Must, "RFC 6749 §2.3.1",
+        "Client credentials in the request URI are not accepted: no token is issued.";
+    TOKEN_REFUSES_WRONG_SECRET = "token-endpoint-refuses-wrong-secret", Must, "RFC 6749 §3.2.1",
+        "A client that authenticates with a wrong secret gets no token.";
+    TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Must, "RFC 6749 §3.3",
+        "A scope beyond what the client was given gets no token with that scope.";
+    TOKEN_LIFETIME_DOCUMENTED = "token-lifetime-documented", Provider, "seed 000",
+        "expires_in is the access token lifetime the provider's guide documents (401GO: 3600 s).";
+    TOKEN_LIFETIME_HOLDS = "token-lifetime-holds", Provider, "seed 001",
+        "An access token works until its documented lifetime ends and not after (401GO: 60 minutes).";
+
+    // The authorization endpoint (server checks).
+    AUTHZ_UNREGISTERED_REDIRECT = "authorize-unregistered-redirect-refused", Must, "RFC 6749 §3.1.2.4",
+        "An authorization request with an unregistered redirect_uri is never redirected there (§4.1.2.1).";
+    AUTHZ_STATE_ECHOED = "authorize-state-echoed", Must, "RFC 6749 §4.1.2",
+        "The redirect with the code carries the client's state unchanged.";
+    AUTHZ_DENIAL_ACCESS_DENIED = "authorize-denial-access-denied", Must, "RFC 6749 §4.1.2.1",
+        "A user's denial redirects to the client with error=access_denied.";
+    AUTHZ_ERROR_STATE_ECHOED = "authorize-error-state-echoed", Must, "RFC 6749 §4.1.2.1",
+        "An error redirect carries the client's state unchanged.";
+
+    // The code exchange (server checks).
+    CODE_SINGLE_USE = "code-single-use", Must, "RFC 6749 §4.1.2",
+        "A code used a second time is refused.";
+    CODE_REUSE_REVOKES = "code-reuse-revokes-tokens", Should, "RFC 6749 §4.1.2",
+        "When a code is reused, the tokens issued from it are revoked (also §10.5).";
+    CODE_BOUND_TO_CLIENT = "code-bound-to-client", Must, "RFC 6749 §4.1.3",
+        "A code issued to one client is refused when another client presents it.";
+    CODE_BOUND_TO_REDIRECT_URI = "code-bound-to-redirect-uri", Must, "RFC 6749 §4.1.3",
+        "A code is refused when the exchange names another redirect_uri than the authorization request.";
+    CODE_UNKNOWN_REFUSED = "code-unknown-refused", Must, "RFC 6749 §4.1.3",
+        "A code the server never issued is refused.";
+    PKCE_VERIFIER_CHECKED = "pkce-verifier-checked", Must, "RFC 7636 §4.6",
+        "When the authorization request carried a code_challenge, a wrong code_verifier is refused.";
+
+    // Refresh (server checks).
+    REFRESH_BOUND_TO_CLIENT = "refresh-bound-to-client", Must, "RFC 6749 §6",
+        "A refresh token issued to one client is refused when another client presents it.";
+    REFRESH_NEW_ACCESS_TOKEN = "refresh-new-access-token", Must, "RFC 6749 §6",
+        "A refresh answers with a new access token (a §5.1 response).";
 
     // Protected resource.
     API_BEARER_HEADER = "api-request-bearer-header", Must, "RFC 6750 §2.1",
@@ -103,6 +157,10 @@ checks! {
         "A request without any authentication gets no error code in the challenge.";
     API_INVALID_TOKEN = "api-invalid-token", Must, "RFC 6750 §3.1",
         "A wrong or expired token gets 401 with WWW-Authenticate: Bearer error=\"invalid_token\".";
+    API_REFUSES_UNKNOWN_TOKEN = "api-refuses-unknown-token", Must, "RFC 6750 §3.1",
+        "A token the server never issued is not accepted by the protected API.";
+    API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, "RFC 6750 §3.1",
+        "An expired access token is not accepted by the protected API.";
 
     // Token lifetime: how the client lives with expiring tokens (seed 002).
     CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, "seed 002",

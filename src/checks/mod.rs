@@ -20,6 +20,9 @@ pub enum Status {
     Passed,
     Failed(String),
     Skipped(String),
+    /// Failed, but the target declared this check as a known deviation
+    /// (`sandbox::deviations`): reported, and does not fail the step.
+    KnownDeviation(String),
 }
 
 /// The result of running one check once.
@@ -64,6 +67,15 @@ impl CheckOutcome {
         matches!(self.status, Status::Failed(_))
     }
 
+    /// Turns a failure of a declared deviation into a known deviation.
+    pub fn declare_deviation(mut self, reason: &str) -> Self {
+        if let Status::Failed(detail) = &self.status {
+            self.status =
+                Status::KnownDeviation(format!("known deviation ({reason}); observed: {detail}"));
+        }
+        self
+    }
+
     /// "RFC 6749 §5.1 [MUST] token-response-no-store: <detail>"
     pub fn describe(&self) -> String {
         let head = format!(
@@ -74,6 +86,7 @@ impl CheckOutcome {
             Status::Passed => format!("{head}: passed"),
             Status::Failed(d) => format!("{head}: {d}"),
             Status::Skipped(w) => format!("{head}: skipped ({w})"),
+            Status::KnownDeviation(d) => format!("{head}: {d}"),
         }
     }
 }

@@ -99,8 +99,12 @@ pub enum TransportError {
         limit: usize,
         preview: String,
     },
-    #[error("TLS error talking to {url}: {detail}")]
+    #[error(
+        "TLS error talking to {url}: {detail}. Check the certificate and that the URL's scheme is right"
+    )]
     Tls { url: String, detail: String },
+    #[error("DNS error: the host of {url} could not be resolved: {detail}. Check the host name")]
+    Dns { url: String, detail: String },
     #[error("request to {url} failed: {detail}")]
     Other { url: String, detail: String },
 }
@@ -218,6 +222,10 @@ impl Transport {
             || detail.to_ascii_lowercase().contains("tls")
         {
             return TransportError::Tls { url, detail };
+        }
+        let lower = detail.to_ascii_lowercase();
+        if lower.contains("dns error") || lower.contains("failed to lookup address") {
+            return TransportError::Dns { url, detail };
         }
         if e.is_connect() {
             return TransportError::Unreachable { url, detail };

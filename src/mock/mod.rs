@@ -25,7 +25,7 @@ use crate::client::ClientCredentials;
 use crate::clock::Clock;
 use crate::profile::Profile;
 
-pub use faults::{AccessTokenFault, ApiFault, TokenEndpointFault};
+pub use faults::{AccessTokenFault, ApiFault, ServerFault, TokenEndpointFault};
 use http::MockRequest;
 pub use jwt::SigningAlg;
 use state::{MockClient, MockState};

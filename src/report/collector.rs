@@ -10,6 +10,7 @@ use cucumber::{Event, Writer, cli, gherkin, parser};
 
 use super::redact::redact;
 use super::results::{Outcome, RunReport, ScenarioRecord, StepRecord};
+use super::skips::{SkipReason, skipped_because};
 
 /// Collects results into a shared report the caller reads after the run.
 #[derive(Clone, Debug, Default)]
@@ -35,7 +36,7 @@ impl Collector {
         }
     }
 
-    fn on_scenario<W>(
+    fn on_scenario<W: SkipReason>(
         &self,
         feature: &gherkin::Feature,
         rule: Option<&gherkin::Rule>,
@@ -69,6 +70,21 @@ impl Collector {
                 self.with_report(|r| r.scenarios.push(record));
             }
             Scenario::Background(step, ev) | Scenario::Step(step, ev) => {
+                if let Some(reason) = skipped_because(&ev) {
+                    let reason = redact(&reason);
+                    let record = StepRecord {
+                        keyword: step.keyword.clone(),
+                        text: step.value.clone(),
+                        outcome: Outcome::Skipped(reason.clone()),
+                    };
+                    self.with_report(|r| {
+                        if let Some(i) = find(r) {
+                            r.scenarios[i].steps.push(record);
+                            r.scenarios[i].not_run = Some(reason);
+                        }
+                    });
+                    return;
+                }
                 let outcome = match ev {
                     Step::Started => return,
                     Step::Passed(..) => Outcome::Passed,
@@ -123,7 +139,7 @@ fn step_error(err: &StepError) -> String {
     }
 }
 
-impl<W: cucumber::World> Writer<W> for Collector {
+impl<W: cucumber::World + SkipReason> Writer<W> for Collector {
     type Cli = cli::Empty;
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {

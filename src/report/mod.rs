@@ -7,6 +7,7 @@ pub mod collector;
 pub mod junit;
 pub mod redact;
 pub mod results;
+pub mod skips;
 pub mod terminal;
 
 pub use results::{Outcome, RunReport};

@@ -93,9 +93,34 @@ pub fn source_of_tag(tag: &str) -> Option<String> {
 
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RunReport {
+    /// What the scenarios ran against ("the embedded mock server" or a URL).
+    pub target: String,
     pub scenarios: Vec<ScenarioRecord>,
     /// Feature files that could not be read or parsed, with file and line.
     pub parse_errors: Vec<String>,
+    /// The target's declared deviations and what this run saw of each.
+    pub deviations: Vec<DeviationResult>,
+}
+
+/// One declared deviation after the run.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DeviationResult {
+    pub check: &'static crate::checks::Check,
+    pub reason: String,
+    pub verdict: DeviationVerdict,
+    /// The deviations file, for "remove it from …".
+    pub file: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum DeviationVerdict {
+    /// The check failed as declared (this many times).
+    KnownDeviation { failures: usize },
+    /// The check ran and never failed: the declaration is stale. Fails the run.
+    UnexpectedlyPassed { passes: usize },
+    /// No selected scenario ran the check.
+    NotExercised,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -106,6 +131,50 @@ pub struct Counts {
 }
 
 impl RunReport {
+    /// Sets what this run saw of each declared deviation.
+    pub fn declare_deviations(&mut self, declared: &crate::sandbox::Deviations) {
+        use crate::checks::Status;
+        self.deviations = declared
+            .entries
+            .iter()
+            .map(|d| {
+                let outcomes = self
+                    .scenarios
+                    .iter()
+                    .flat_map(|s| &s.checks)
+                    .filter(|o| o.check.id == d.check.id);
+                let (mut failures, mut passes) = (0, 0);
+                for o in outcomes {
+                    match o.status {
+                        Status::KnownDeviation(_) | Status::Failed(_) => failures += 1,
+                        Status::Passed => passes += 1,
+                        Status::Skipped(_) => {}
+                    }
+                }
+                let verdict = if failures > 0 {
+                    DeviationVerdict::KnownDeviation { failures }
+                } else if passes > 0 {
+                    DeviationVerdict::UnexpectedlyPassed { passes }
+                } else {
+                    DeviationVerdict::NotExercised
+                };
+                DeviationResult {
+                    check: d.check,
+                    reason: d.reason.clone(),
+                    verdict,
+                    file: declared.path.clone(),
+                }
+            })
+            .collect();
+    }
+
+    /// Declared deviations whose check passed everywhere it ran.
+    pub fn stale_deviations(&self) -> impl Iterator<Item = &DeviationResult> {
+        self.deviations
+            .iter()
+            .filter(|d| matches!(d.verdict, DeviationVerdict::UnexpectedlyPassed { .. }))
+    }
+
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for s in &self.scenarios {
@@ -122,6 +191,7 @@ impl RunReport {
     /// A skipped scenario is only acceptable when it was deliberately not run.
     pub fn succeeded(&self) -> bool {
         self.parse_errors.is_empty()
+            && self.stale_deviations().next().is_none()
             && self.scenarios.iter().all(|s| match s.outcome() {
                 Outcome::Passed => true,
                 Outcome::Skipped(_) => s.not_run.is_some(),
@@ -147,24 +217,34 @@ impl RunReport {
     }
 
     /// Check outcomes grouped by check source, then id.
-    pub fn checks_by_source(
-        &self,
-    ) -> BTreeMap<(&'static str, Level, &'static str), (usize, usize)> {
-        let mut table = BTreeMap::new();
+    pub fn checks_by_source(&self) -> BTreeMap<(&'static str, Level, &'static str), CheckTally> {
+        use crate::checks::Status;
+        let mut table: BTreeMap<_, CheckTally> = BTreeMap::new();
         for s in &self.scenarios {
             for o in &s.checks {
                 let entry = table
                     .entry((o.check.source, o.check.level, o.check.id))
-                    .or_insert((0, 0));
-                if o.failed() {
-                    entry.1 += 1;
-                } else if o.status == crate::checks::Status::Passed {
-                    entry.0 += 1;
+                    .or_default();
+                match o.status {
+                    Status::Passed => entry.passed += 1,
+                    Status::Failed(_) => entry.failed += 1,
+                    Status::KnownDeviation(_) => entry.deviations += 1,
+                    Status::Skipped(_) => entry.skipped += 1,
                 }
             }
         }
         table
     }
+}
+
+/// How often one check passed, failed, failed as a declared deviation, or
+/// could not run, over a whole run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CheckTally {
+    pub passed: usize,
+    pub failed: usize,
+    pub deviations: usize,
+    pub skipped: usize,
 }
 
 #[cfg(test)]

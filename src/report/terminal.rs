@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::redact::redact;
-use super::results::{Outcome, RunReport};
+use super::results::{DeviationVerdict, Outcome, RunReport};
 
 pub fn summary(report: &RunReport) -> String {
     let mut out = String::new();
@@ -53,18 +53,53 @@ pub fn summary(report: &RunReport) -> String {
     let checks = report.checks_by_source();
     if !checks.is_empty() {
         let _ = writeln!(out, "\nChecks by source");
-        for ((source, level, id), (passed, failed)) in checks {
-            let mark = if failed > 0 { "FAIL" } else { " ok " };
+        for ((source, level, id), t) in checks {
+            let mark = match (t.failed, t.deviations) {
+                (0, 0) => " ok ",
+                (0, _) => "DEV ",
+                _ => "FAIL",
+            };
+            let mut line = format!(
+                "  [{mark}] {source:<16} {level:<6} {id:<36} {} passed, {} failed",
+                t.passed, t.failed
+            );
+            if t.deviations > 0 {
+                line.push_str(&format!(", {} known deviation", t.deviations));
+            }
+            if t.skipped > 0 {
+                line.push_str(&format!(", {} skipped", t.skipped));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    if !report.deviations.is_empty() {
+        let _ = writeln!(out, "\nDeclared deviations of the target");
+        for d in &report.deviations {
+            let (mark, what) = match &d.verdict {
+                DeviationVerdict::KnownDeviation { failures } => {
+                    ("DEV ", format!("known deviation, seen {failures} time(s)"))
+                }
+                DeviationVerdict::UnexpectedlyPassed { passes } => (
+                    "FAIL",
+                    format!(
+                        "unexpectedly passed ({passes} time(s), never failed): the target now conforms; remove it from {}",
+                        d.file
+                    ),
+                ),
+                DeviationVerdict::NotExercised => (" -- ", "not exercised by this run".into()),
+            };
             let _ = writeln!(
                 out,
-                "  [{mark}] {source:<16} {level:<6} {id:<36} {passed} passed, {failed} failed"
+                "  [{mark}] {} {} {}: {what}\n         declared: {}",
+                d.check.source, d.check.level, d.check.id, d.reason
             );
         }
     }
     let c = report.counts();
+    let _ = writeln!(out, "\nTarget: {}", report.target);
     let _ = writeln!(
         out,
-        "\n{} scenarios ({} features parsed with errors)",
+        "{} scenarios ({} features parsed with errors)",
         report.scenarios.len(),
         report.parse_errors.len()
     );

@@ -24,11 +24,21 @@ pub struct CodeFlowState {
     pub connection_attempts: Vec<ApiAttempt>,
 }
 
-fn redirect_uri(_w: &ConformanceWorld) -> String {
-    MOCK_REDIRECT_URI.to_owned()
+/// The redirect URI registered for the client: the mock's fixed one, or the
+/// configured one on a sandbox.
+fn redirect_uri(w: &mut ConformanceWorld) -> Result<String, String> {
+    if w.on_mock() {
+        return Ok(MOCK_REDIRECT_URI.to_owned());
+    }
+    w.setting(|s| s.redirect_uri())
 }
 
-fn user(w: &ConformanceWorld) -> Result<UserLogin, String> {
+/// The test user: the mock's, or the configured one on a sandbox.
+fn user(w: &mut ConformanceWorld) -> Result<UserLogin, String> {
+    if !w.on_mock() {
+        let (username, password) = w.setting(|s| s.user())?;
+        return Ok(UserLogin { username, password });
+    }
     let user = w
         .mock()?
         .user()
@@ -54,8 +64,9 @@ async fn go_through_authorization(
     user: UserLogin,
 ) -> StepResult {
     let scope = default_scope(w)?;
+    let redirect_uri = redirect_uri(w)?;
     let client = w.client()?;
-    let request = client.authorization_request(&redirect_uri(w), Some(scope));
+    let request = client.authorization_request(&redirect_uri, Some(scope));
     let attempt = client.authorize(request, &user, &decision).await?;
     w.code_flow.redirect = attempt.redirect.clone().ok();
     w.code_flow.attempts.push(attempt);
@@ -198,6 +209,7 @@ async fn url_path(w: &mut ConformanceWorld, path: String) -> StepResult {
 
 #[then("the authorization URL carries the client id and the registered redirect URI")]
 async fn url_client(w: &mut ConformanceWorld) -> StepResult {
+    let registered = redirect_uri(w)?;
     let url = &last_attempt(w)?.url;
     let id = w.client()?.credentials.id.clone();
     let get = |n: &str| {
@@ -206,7 +218,7 @@ async fn url_client(w: &mut ConformanceWorld) -> StepResult {
             .map(|(_, v)| v.into_owned())
     };
     ensure(
-        get("client_id") == Some(id) && get("redirect_uri") == Some(redirect_uri(w)),
+        get("client_id") == Some(id) && get("redirect_uri") == Some(registered),
         || "client_id or redirect_uri is not the registered one".into(),
     )
 }
@@ -321,10 +333,21 @@ async fn csrf_refused(w: &mut ConformanceWorld) -> StepResult {
         Err(CallbackError::StateMismatch | CallbackError::MissingState)
     );
     ensure(refused, || "the redirect was accepted".into())?;
-    // The client's flow stops here: prove no token request reached the server.
-    let got = w.mock()?.token_requests();
-    ensure(got == 0 && w.token_attempts.is_empty(), || {
-        format!("{got} token requests were made")
+    // The client's flow stops here: prove no token request was sent (and, on
+    // the mock, that none reached the server).
+    let got = match &w.mock {
+        Some(mock) => mock.token_requests(),
+        None => 0,
+    };
+    let client = w.client()?;
+    let token_path = client.profile.token.path.clone();
+    let sent = client
+        .sent()
+        .iter()
+        .filter(|r| r.url.path() == token_path)
+        .count();
+    ensure(got == 0 && sent == 0 && w.token_attempts.is_empty(), || {
+        format!("{got} token requests reached the server, {sent} were sent")
     })
 }
 
@@ -397,11 +420,16 @@ fn second_client(w: &mut ConformanceWorld) -> Result<OAuthClient, String> {
     if let Some(c) = &w.code_flow.second_client {
         return Ok(c.clone());
     }
-    let creds = ClientCredentials::new(
-        "second-conformance-client",
-        crate::mock::token_endpoint::random_token(),
-    );
-    w.mock()?.register_client(&creds);
+    let creds = if w.on_mock() {
+        let creds = ClientCredentials::new(
+            "second-conformance-client",
+            crate::mock::token_endpoint::random_token(),
+        );
+        w.mock()?.register_client(&creds);
+        creds
+    } else {
+        w.setting(|s| s.second_client())?
+    };
     let client = w.client()?.clone().with_credentials(creds);
     w.code_flow.second_client = Some(client.clone());
     Ok(client)
@@ -426,6 +454,15 @@ async fn has_code_tokens(w: &mut ConformanceWorld, account: String) -> StepResul
     go_through_authorization(w, Decision::Approve { account }, user).await?;
     exchange(w, None, None, VerifierChoice::AsSent).await?;
     w.last_token().map(|_| ())
+}
+
+#[then("the token request body carries the registered redirect URI")]
+async fn body_redirect_uri(w: &mut ConformanceWorld) -> StepResult {
+    let registered = redirect_uri(w)?;
+    let sent = w.last_token_attempt()?.request.body_param("redirect_uri");
+    ensure(sent.as_deref() == Some(registered.as_str()), || {
+        format!("redirect_uri is {sent:?}, the registered one is {registered:?}")
+    })
 }
 
 #[then("the token response carries a refresh token")]

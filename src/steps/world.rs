@@ -13,12 +13,19 @@ use crate::clock::Clock;
 use crate::mock::MockAuthServer;
 use crate::profile::Profile;
 use crate::runner::{RunContext, ScenarioKey};
+use crate::sandbox::{NotConfigured, Target};
 
 #[derive(cucumber::World)]
 #[world(init = Self::new)]
 pub struct ConformanceWorld {
     ctx: Option<Arc<RunContext>>,
     pub key: Option<ScenarioKey>,
+    /// The scenario (or its feature) is tagged `@mock`: it arranges server
+    /// behaviour only the embedded mock offers.
+    pub mock_only: bool,
+    /// Set when a step decided the scenario cannot run against this target
+    /// (the writers then show it as skipped with this reason, not failed).
+    pub skip_reason: Option<String>,
     pub clock: Clock,
     pub profile: Option<Profile>,
     pub mock: Option<MockAuthServer>,
@@ -54,6 +61,8 @@ impl ConformanceWorld {
         Self {
             ctx: None,
             key: None,
+            mock_only: false,
+            skip_reason: None,
             clock: Clock::manual(),
             profile: None,
             mock: None,
@@ -68,9 +77,42 @@ impl ConformanceWorld {
     }
 
     /// Called by the runner's before-hook.
-    pub fn attach(&mut self, ctx: Arc<RunContext>, key: ScenarioKey) {
+    pub fn attach(&mut self, ctx: Arc<RunContext>, key: ScenarioKey, mock_only: bool) {
         self.ctx = Some(ctx);
         self.key = Some(key);
+        self.mock_only = mock_only;
+    }
+
+    /// Stops the scenario as *skipped* with `reason`: it cannot run against
+    /// this target. Returns the `Err` the step hands back to cucumber.
+    pub fn skip(&mut self, reason: impl Into<String>) -> StepResult {
+        Err(self.skip_error(reason))
+    }
+
+    fn skip_error(&mut self, reason: impl Into<String>) -> String {
+        let reason = reason.into();
+        let message = format!("skipped: {reason}");
+        self.skip_reason = Some(reason);
+        message
+    }
+
+    /// A setting from the sandbox configuration, or a skip naming its variable.
+    pub fn setting<T>(
+        &mut self,
+        get: impl FnOnce(&crate::sandbox::TargetSettings) -> Result<T, NotConfigured>,
+    ) -> Result<T, String> {
+        let got = match &self.ctx()?.target {
+            Target::Sandbox(s) => get(&s.settings),
+            Target::Mock => {
+                return Err("internal: sandbox settings asked for on the mock target".into());
+            }
+        };
+        got.map_err(|missing| self.skip_error(missing.to_string()))
+    }
+
+    /// Whether the scenario runs against the embedded mock.
+    pub fn on_mock(&self) -> bool {
+        self.ctx.as_deref().is_none_or(|c| c.target.is_mock())
     }
 
     pub fn ctx(&self) -> Result<&RunContext, String> {
@@ -79,8 +121,10 @@ impl ConformanceWorld {
             .ok_or_else(|| "internal: the scenario was not attached to a run".to_owned())
     }
 
-    /// Chooses the profile and starts the scenario's own mock server with a
-    /// freshly registered client.
+    /// Chooses the profile and points a client at the target: on the mock, the
+    /// scenario's own mock server with a freshly registered client; on a
+    /// sandbox, the configured server and client (or a skip: `@mock`
+    /// scenarios, missing settings).
     pub async fn use_profile(&mut self, name: &str) -> StepResult {
         let ctx = self.ctx()?;
         let profile = match &ctx.profile_override {
@@ -88,6 +132,23 @@ impl ConformanceWorld {
             _ => Profile::load(name).map_err(|e| e.to_string())?,
         };
         let transport = ctx.transport.clone();
+        if let Target::Sandbox(sandbox) = &ctx.target {
+            let base_url = sandbox.base_url.clone();
+            if self.mock_only {
+                return self.skip(
+                    "tagged @mock: it arranges server behaviour only the embedded mock offers (virtual time, faults); it runs when no target is set",
+                );
+            }
+            let credentials = self.setting(|s| s.client())?;
+            self.client = Some(OAuthClient::new(
+                profile.clone(),
+                base_url,
+                credentials,
+                transport,
+            ));
+            self.profile = Some(profile);
+            return Ok(());
+        }
         let mock = MockAuthServer::start(&profile, self.clock.clone()).await;
         let credentials = mock.register_random_client();
         self.client = Some(OAuthClient::new(
@@ -120,10 +181,11 @@ impl ConformanceWorld {
         })
     }
 
-    /// The embedded mock; steps that arrange server behaviour need it.
+    /// The embedded mock; steps that arrange server behaviour need it. On a
+    /// sandbox this fails loudly: the scenario is missing its `@mock` tag.
     pub fn mock(&self) -> Result<&MockAuthServer, String> {
         self.mock.as_ref().ok_or_else(|| {
-            "this step arranges the embedded mock server; tag the scenario @mock".into()
+            "this step arranges the embedded mock server, which a real target does not have: tag the scenario @mock".into()
         })
     }
 
@@ -156,11 +218,26 @@ impl ConformanceWorld {
             .ok_or_else(|| "no API call was made yet".into())
     }
 
-    /// Records outcomes for the report and fails the step on any failure.
+    /// Records outcomes for the report and fails the step on any failure
+    /// that the target did not declare as a known deviation.
     pub fn record(&mut self, outcomes: Vec<CheckOutcome>) -> StepResult {
+        let deviations = self.ctx.as_deref().and_then(|c| c.deviations.as_ref());
+        let outcomes: Vec<CheckOutcome> = outcomes
+            .into_iter()
+            .map(|o| match deviations.and_then(|d| d.reason_for(o.check)) {
+                Some(reason) => o.declare_deviation(reason),
+                None => o,
+            })
+            .collect();
         let verdict = require_all(&outcomes);
         self.checks.extend(outcomes);
         verdict
+    }
+}
+
+impl crate::report::skips::SkipReason for ConformanceWorld {
+    fn skip_reason(&self) -> Option<&str> {
+        self.skip_reason.as_deref()
     }
 }
 

@@ -86,6 +86,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 OAUTH2_PROVIDER = {
+    # One partner client for both 401GO flows (see sandbox/validators.py).
+    "OAUTH2_VALIDATOR_CLASS": "sandbox.validators.PartnerValidator",
     "SCOPES": {
         "read": "Read access",
         "write": "Write access",
@@ -98,7 +100,10 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
     # Kept at DOT's defaults on purpose (documented in README.md):
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
-    "PKCE_REQUIRED": True,
+    # The 401GO guide (seed 001) sends no PKCE challenge, so the sandbox does not
+    # require one (DOT's default is True). A challenge that IS sent is still
+    # verified: RFC 7636 §4.6 is DOT's own code and stays on.
+    "PKCE_REQUIRED": False,
     "ROTATE_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
     "REFRESH_TOKEN_REUSE_PROTECTION": False,

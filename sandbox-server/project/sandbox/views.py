@@ -21,6 +21,8 @@ from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.views import AuthorizationView, ProtectedResourceView
 from oauth2_provider.views.mixins import OAuthLibMixin, ProtectedResourceMetadataMixin
 
+from oauth2_provider.signals import app_authorized
+
 from .models import ACCOUNT_TYPES, AccountChoice
 
 log = logging.getLogger("sandbox")
@@ -55,11 +57,33 @@ def challenge_response(status, error=None):
     return response
 
 
-def _account_for(user, application):
-    if user is None or application is None:
-        return None
-    choice = AccountChoice.objects.filter(user=user, application=application).first()
+def _account_for(key):
+    choice = AccountChoice.objects.filter(key=key).first()
     return choice.account if choice else None
+
+
+def _remember_account(sender, request, token, **kwargs):
+    """DOT's app_authorized signal (sent for every issued access token): carry the
+    account chosen at consent from the code, or from the refresh token used, to the
+    new access and refresh tokens."""
+    grant_type = request.POST.get("grant_type")
+    if grant_type == "authorization_code":
+        account = _account_for("code:" + request.POST.get("code", ""))
+    elif grant_type == "refresh_token":
+        account = _account_for("refresh:" + request.POST.get("refresh_token", ""))
+    else:
+        return
+    if account is None or token.user is None:
+        return
+    keys = ["access:" + token.token]
+    refresh = getattr(token, "refresh_token", None)
+    if refresh is not None:
+        keys.append("refresh:" + refresh.token)
+    for key in keys:
+        AccountChoice.objects.create(user=token.user, application=token.application, account=account, key=key)
+
+
+app_authorized.connect(_remember_account, dispatch_uid="sandbox-account-choice")
 
 
 def token_info(request):
@@ -70,7 +94,7 @@ def token_info(request):
         "user": user.get_username() if user is not None else None,
         "client_id": application.client_id if application is not None else None,
         "scope": token.scope,
-        "account": _account_for(user, application),
+        "account": _account_for("access:" + token.token),
         "expires": token.expires.isoformat(),
     }
 
@@ -195,11 +219,14 @@ class SandboxAuthorizationView(AuthorizationView):
             return self.form_invalid(form)
         response = super().form_valid(form)
         location = response.get("Location", "") if response.status_code in (301, 302, 303) else ""
-        if form.cleaned_data.get("allow") and "code" in parse_qs(urlsplit(location).query):
+        codes = parse_qs(urlsplit(location).query).get("code")
+        if form.cleaned_data.get("allow") and codes:
             from oauth2_provider.models import get_application_model
 
             application = get_application_model().objects.get(client_id=form.cleaned_data["client_id"])
-            AccountChoice.objects.create(user=self.request.user, application=application, account=account)
+            AccountChoice.objects.create(
+                user=self.request.user, application=application, account=account, key="code:" + codes[0]
+            )
         return response
 
 

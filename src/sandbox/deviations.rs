@@ -1,0 +1,151 @@
+//! A target's declared deviations: checks it is known to fail, with why.
+//!
+//! Real servers break rules, and CI must still be able to run green against a
+//! known one without hiding anything. A deviations file lists check ids with a
+//! reason. A declared check that fails is reported as a *known deviation* and
+//! does not fail the step; one that passes everywhere it ran is reported as
+//! *unexpectedly passed* and fails the run, so the list never goes stale.
+//! Nothing that is not listed is ever silenced, and an id that is not in the
+//! catalogue is refused when the file is read.
+//!
+//! ```toml
+//! target = "Django OAuth Toolkit 3.4.1"
+//! [[deviation]]
+//! check = "error-response-www-authenticate"
+//! reason = "answers a failed Basic login with WWW-Authenticate: Bearer"
+//! ```
+
+use std::path::Path;
+
+use crate::checks::catalogue::{ALL, Check};
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Deviation {
+    pub check: &'static Check,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Deviations {
+    /// What the file says it describes.
+    pub target: String,
+    /// The file, for messages.
+    pub path: String,
+    pub entries: Vec<Deviation>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    target: String,
+    #[serde(default)]
+    deviation: Vec<Entry>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    check: String,
+    reason: String,
+}
+
+impl Deviations {
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            format!("cannot read the deviations file {shown}: {e} (set by --deviations or OAUTH_CONFORMANCE_DEVIATIONS)")
+        })?;
+        Self::parse(&text, &shown)
+    }
+
+    pub fn parse(text: &str, shown: &str) -> Result<Self, String> {
+        let file: File =
+            toml::from_str(text).map_err(|e| format!("deviations file {shown}: {e}"))?;
+        let mut entries: Vec<Deviation> = Vec::new();
+        for entry in file.deviation {
+            let check = ALL
+                .iter()
+                .copied()
+                .find(|c| c.id == entry.check)
+                .ok_or_else(|| {
+                    format!(
+                        "deviations file {shown}: no check has the id {:?}; `oauth-conformance checks` lists them",
+                        entry.check
+                    )
+                })?;
+            if entry.reason.trim().is_empty() {
+                return Err(format!(
+                    "deviations file {shown}: the deviation of {:?} needs a reason",
+                    entry.check
+                ));
+            }
+            if entries.iter().any(|d| d.check.id == check.id) {
+                return Err(format!(
+                    "deviations file {shown}: {:?} is declared twice",
+                    entry.check
+                ));
+            }
+            entries.push(Deviation {
+                check,
+                reason: entry.reason,
+            });
+        }
+        Ok(Self {
+            target: file.target,
+            path: shown.to_owned(),
+            entries,
+        })
+    }
+
+    /// The declared reason for a check, if it is a known deviation.
+    pub fn reason_for(&self, check: &Check) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|d| d.check.id == check.id)
+            .map(|d| d.reason.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_declares_checks_with_reasons() {
+        let d = Deviations::parse(
+            "target = \"x\"\n[[deviation]]\ncheck = \"error-response-www-authenticate\"\nreason = \"Bearer after Basic\"\n",
+            "d.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            d.reason_for(&crate::checks::catalogue::ERR_WWW_AUTHENTICATE),
+            Some("Bearer after Basic")
+        );
+        assert_eq!(d.reason_for(&crate::checks::catalogue::RESP_JSON), None);
+    }
+
+    #[test]
+    fn unknown_ids_missing_reasons_and_duplicates_are_refused() {
+        let unknown = Deviations::parse(
+            "target = \"x\"\n[[deviation]]\ncheck = \"nope\"\nreason = \"r\"\n",
+            "d.toml",
+        )
+        .unwrap_err();
+        assert!(
+            unknown.contains("no check has the id \"nope\""),
+            "{unknown}"
+        );
+        let no_reason = Deviations::parse(
+            "target = \"x\"\n[[deviation]]\ncheck = \"token-response-json\"\nreason = \" \"\n",
+            "d.toml",
+        )
+        .unwrap_err();
+        assert!(no_reason.contains("needs a reason"), "{no_reason}");
+        let twice = Deviations::parse(
+            "target = \"x\"\n[[deviation]]\ncheck = \"token-response-json\"\nreason = \"a\"\n[[deviation]]\ncheck = \"token-response-json\"\nreason = \"b\"\n",
+            "d.toml",
+        )
+        .unwrap_err();
+        assert!(twice.contains("declared twice"), "{twice}");
+    }
+}
