@@ -27,7 +27,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the features (against the embedded mock server, or --target) and report by source.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// List the built-in provider profiles.
     Profiles,
     /// List every check with its level and source.
@@ -100,7 +100,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Run(args) => run(args),
+        Command::Run(args) => run(*args),
     }
 }
 
