@@ -34,6 +34,9 @@ pub struct ScenarioKey {
     pub name: String,
 }
 
+/// Scenarios run at once against a sandbox.
+pub const SANDBOX_CONCURRENCY: usize = 4;
+
 /// What every scenario of one run shares.
 #[derive(Debug)]
 pub struct RunContext {
@@ -210,9 +213,17 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
         .fail_on_skipped()
         .normalized();
 
+    // Each mock scenario has its own server, so they run 64 at a time
+    // (cucumber's default). A real server is one shared resource (and may
+    // rate-limit), so a sandbox gets a few at a time.
+    let runner_cli = cucumber::runner::basic::Cli {
+        concurrency: (!options.target.is_mock()).then_some(SANDBOX_CONCURRENCY),
+        ..Default::default()
+    };
     let cli_opts = cli::Opts::<_, _, _, cli::Empty> {
         tags_filter: tags,
         re_filter: name,
+        runner: runner_cli,
         ..Default::default()
     };
 

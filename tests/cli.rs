@@ -3,13 +3,96 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn run_cli(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oauth-conformance"))
-        .args(args)
+/// The CLI with a clean slate: no OAUTH_CONFORMANCE_* from the caller's
+/// shell (a developer may have a sandbox exported), plus `env`.
+fn run_cli_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oauth-conformance"));
+    cmd.args(args)
         .current_dir(cwd)
-        .env_remove("CUCUMBER_FILTER_TAGS")
-        .output()
-        .expect("the CLI binary runs")
+        .env_remove("CUCUMBER_FILTER_TAGS");
+    for (name, _) in std::env::vars() {
+        if name.starts_with("OAUTH_CONFORMANCE_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().expect("the CLI binary runs")
+}
+
+fn run_cli(args: &[&str], cwd: &Path) -> Output {
+    run_cli_env(args, cwd, &[])
+}
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_target_that_is_down_fails_fast_naming_the_url() {
+    // A port that was free a moment ago.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = run_cli(
+        &["run", "--profile", "401go", "--target", &url],
+        manifest_dir(),
+    );
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains(&format!("the target {url}/ is unreachable")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("--target"),
+        "the message names where the URL came from: {shown}"
+    );
+}
+
+#[test]
+fn a_target_without_a_profile_is_refused_naming_the_variable() {
+    let out = run_cli_env(
+        &["run"],
+        manifest_dir(),
+        &[("OAUTH_CONFORMANCE_TARGET", "http://127.0.0.1:9")],
+    );
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("OAUTH_CONFORMANCE_PROFILE"), "{shown}");
+}
+
+#[test]
+fn against_a_target_mock_scenarios_and_missing_settings_are_skipped_with_reasons() {
+    // Any HTTP server will do as a target here: no scenario gets as far as
+    // a request, because the client credentials are not configured.
+    let server = httpmock::MockServer::start();
+    server.mock(|when, then| {
+        when.any_request();
+        then.status(404);
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let json = tmp.path().join("results.json");
+    let out = run_cli_env(
+        &["run", "--json", json.to_str().unwrap()],
+        manifest_dir(),
+        &[
+            ("OAUTH_CONFORMANCE_TARGET", &server.base_url()),
+            ("OAUTH_CONFORMANCE_PROFILE", "401go"),
+        ],
+    );
+    let shown = text(&out);
+    assert!(out.status.success(), "only deliberate skips: {shown}");
+    assert!(shown.contains(" 0 passed, 0 failed, "), "{shown}");
+    assert!(
+        shown.contains("skipped: OAUTH_CONFORMANCE_CLIENT_ID is not set"),
+        "{shown}"
+    );
+    assert!(shown.contains("skipped: tagged @mock"), "{shown}");
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(results["target"], format!("{}/", server.base_url()));
 }
 
 fn text(output: &Output) -> String {

@@ -83,7 +83,7 @@ Feature: 401GO client credentials flow
     Given the client uses a wrong client secret
     When the client requests an access token
     Then the token endpoint refuses with 401 and error "invalid_client"
-    And the refusal carries a "WWW-Authenticate" header for the "Basic" scheme
+    And the refusal carries a Basic challenge
 
   @rfc6749_5_2
   Scenario: An unknown grant type is refused with unsupported_grant_type

@@ -77,9 +77,28 @@ pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
 }
 
 /// A wrong or expired token: 401 + `Bearer error="invalid_token"` (§3.1).
-pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+/// `refusal` is the situation's own check (an unknown token, an expired one,
+/// a revoked one): when the API accepted the token, only it fails.
+pub fn check_invalid_token(
+    answer: &HttpAnswer,
+    refusal: Option<&'static crate::checks::Check>,
+) -> Vec<CheckOutcome> {
+    let accepted = (200..300).contains(&answer.status);
+    let mut out = Vec::new();
+    if let Some(refusal) = refusal {
+        out.push(CheckOutcome::expect(refusal, !accepted, || {
+            format!("the API accepted it: {}", answer.describe())
+        }));
+        if accepted {
+            out.push(CheckOutcome::skip(
+                &API_INVALID_TOKEN,
+                "the API did not refuse the token",
+            ));
+            return out;
+        }
+    }
     let challenge = bearer_challenge(answer);
-    vec![CheckOutcome::expect(
+    out.push(CheckOutcome::expect(
         &API_INVALID_TOKEN,
         answer.status == 401
             && challenge.as_ref().and_then(|c| c.param("error")) == Some("invalid_token"),
@@ -90,7 +109,8 @@ pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
                 answer.headers_named("www-authenticate")
             )
         },
-    )]
+    ));
+    out
 }
 
 #[cfg(test)]
@@ -135,19 +155,27 @@ mod tests {
     #[test]
     fn invalid_token_rules() {
         assert!(
-            failed(check_invalid_token(&answer(
-                401,
-                Some("Bearer error=\"invalid_token\"")
-            )))
+            failed(check_invalid_token(
+                &answer(401, Some("Bearer error=\"invalid_token\"")),
+                None
+            ))
             .is_empty()
         );
         assert_eq!(
-            failed(check_invalid_token(&answer(401, Some("Bearer")))),
+            failed(check_invalid_token(&answer(401, Some("Bearer")), None)),
             vec!["api-invalid-token"]
         );
         assert_eq!(
-            failed(check_invalid_token(&answer(403, None))),
+            failed(check_invalid_token(&answer(403, None), None)),
             vec!["api-invalid-token"]
+        );
+        // Accepted: only the situation's check fails.
+        assert_eq!(
+            failed(check_invalid_token(
+                &answer(200, None),
+                Some(&API_REFUSES_EXPIRED_TOKEN)
+            )),
+            vec!["api-refuses-expired-token"]
         );
     }
 

@@ -5,6 +5,7 @@
 //! record every outcome; a failed one fails the step with its source, so a
 //! report reads "RFC 6749 §5.1: Cache-Control: no-store missing".
 
+pub mod authorization;
 pub mod bearer;
 pub mod catalogue;
 pub mod error_response;

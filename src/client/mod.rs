@@ -29,7 +29,7 @@ pub use api::Presentation;
 pub use credentials::{ClientCredentials, Secret};
 pub use recording::{HttpRequest, Recorder};
 pub use token_manager::{Authorized, ManagerConfig, RenewalError, TokenManager};
-pub use token_request::{GrantType, TokenRequest};
+pub use token_request::{GrantType, Misshape, TokenRequest};
 pub use token_response::{OAuthError, TokenError, TokenResponse, parse_token_answer};
 pub use transport::{HttpAnswer, Limits, Transport, TransportError};
 pub use validation::{JwtValidator, ValidationError};
@@ -109,7 +109,23 @@ impl OAuthClient {
     }
 
     pub async fn request_token(&self, request: &TokenRequest) -> TokenAttempt {
-        let http = match request.build(&self.profile, &self.base_url, &self.credentials) {
+        self.request_token_shaped(request, None).await
+    }
+
+    /// [`Self::request_token`], optionally bent out of shape on purpose
+    /// (see [`Misshape`]).
+    pub async fn request_token_shaped(
+        &self,
+        request: &TokenRequest,
+        misshape: Option<Misshape>,
+    ) -> TokenAttempt {
+        let built = request
+            .build(&self.profile, &self.base_url, &self.credentials)
+            .map(|http| match misshape {
+                Some(m) => m.apply(http, &self.credentials),
+                None => http,
+            });
+        let http = match built {
             Ok(http) => http,
             Err(e) => {
                 return TokenAttempt {

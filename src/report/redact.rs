@@ -62,14 +62,20 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 .expect("static regex"),
             replacement: "[JWT]",
         },
-        // Authorization credentials.
-        Rule {
-            pattern: Regex::new(r"(?i)\b(basic|bearer)\s+[A-Za-z0-9._~+/=-]{6,}")
-                .expect("static regex"),
-            replacement: "${1} [REDACTED]",
-        },
     ]
 });
+
+/// `Basic <credentials>` / `Bearer <token>`, as in an Authorization header.
+static AUTHORIZATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(basic|bearer)(\s+)([A-Za-z0-9._~+/=-]{6,})").expect("static regex")
+});
+
+/// Whether the word after `Basic`/`Bearer` is a credential and not prose
+/// ("a Basic challenge", "Bearer instead"): credentials are long, or carry
+/// an upper-case letter, a digit or a symbol.
+fn looks_like_credential(word: &str) -> bool {
+    word.len() >= 20 || word.chars().any(|c| !c.is_ascii_lowercase())
+}
 
 /// Registers a secret so that [`redact`] replaces it wherever it appears,
 /// including its form-urlencoded and percent-encoded spellings.
@@ -106,7 +112,19 @@ pub fn redact(text: &str) -> String {
             .replace_all(&out, rule.replacement)
             .into_owned();
     }
-    out
+    let text = out.clone();
+    AUTHORIZATION
+        .replace_all(&out, |caps: &regex::Captures| {
+            // `Bearer error="invalid_token"` is a challenge's auth-param.
+            let end = caps.get(0).map_or(0, |m| m.end());
+            let is_auth_param = caps[3].ends_with('=') && text[end..].starts_with('"');
+            if looks_like_credential(&caps[3]) && !is_auth_param {
+                format!("{}{}{REDACTED}", &caps[1], &caps[2])
+            } else {
+                caps[0].to_owned()
+            }
+        })
+        .into_owned()
 }
 
 /// The first `max` bytes of a body, lossily decoded and redacted: what an
@@ -196,7 +214,20 @@ mod tests {
             redact("Authorization: Basic dXNlcjpwYXNz"),
             "Authorization: Basic [REDACTED]"
         );
-        assert_eq!(redact("Bearer abcdefghij"), "Bearer [REDACTED]");
+        assert_eq!(redact("Bearer abc123defg"), "Bearer [REDACTED]");
+        assert_eq!(
+            redact("Bearer abcdefghijklmnopqrstuvwxyz"),
+            "Bearer [REDACTED]"
+        );
+        // Challenges and prose about schemes stay readable.
+        assert_eq!(
+            redact(r#"WWW-Authenticate: Bearer error="invalid_token""#),
+            r#"WWW-Authenticate: Bearer error="invalid_token""#
+        );
+        assert_eq!(
+            redact("a Basic challenge, Bearer instead of Basic"),
+            "a Basic challenge, Bearer instead of Basic"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use cucumber::{then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::bearer;
+use crate::checks::{CheckOutcome, bearer, catalogue};
 use crate::client::{Presentation, TokenAttempt};
 
 async fn call(w: &mut ConformanceWorld, presentation: Presentation) -> StepResult {
@@ -28,6 +28,11 @@ async fn with_token(w: &mut ConformanceWorld) -> StepResult {
 
 #[when("the client calls the API with the first access token")]
 async fn with_first_token(w: &mut ConformanceWorld) -> StepResult {
+    call_with_first_token(w).await
+}
+
+/// Calls the API with the access token of the scenario's first token request.
+async fn call_with_first_token(w: &mut ConformanceWorld) -> StepResult {
     let first = w
         .token_attempts
         .first()
@@ -105,5 +110,44 @@ async fn refuses_missing(w: &mut ConformanceWorld) -> StepResult {
 #[then("the API refuses the request for an invalid token")]
 async fn refuses_invalid(w: &mut ConformanceWorld) -> StepResult {
     let answer = last_answer(w)?;
-    w.record(bearer::check_invalid_token(&answer))
+    w.record(bearer::check_invalid_token(&answer, None))
+}
+
+#[then(regex = r"^the API refuses the (made-up|expired) token$")]
+async fn refuses_kind(w: &mut ConformanceWorld, kind: String) -> StepResult {
+    let answer = last_answer(w)?;
+    let refusal = if kind == "expired" {
+        &catalogue::API_REFUSES_EXPIRED_TOKEN
+    } else {
+        &catalogue::API_REFUSES_UNKNOWN_TOKEN
+    };
+    w.record(bearer::check_invalid_token(&answer, Some(refusal)))
+}
+
+#[then("the API still accepts the token within its documented lifetime")]
+async fn accepts_within_lifetime(w: &mut ConformanceWorld) -> StepResult {
+    let answer = last_answer(w)?;
+    let outcome = CheckOutcome::expect(
+        &catalogue::TOKEN_LIFETIME_HOLDS,
+        (200..300).contains(&answer.status),
+        || {
+            format!(
+                "refused before the documented lifetime ended: {}",
+                answer.describe()
+            )
+        },
+    );
+    w.record(vec![outcome])
+}
+
+#[then("the access token issued from the reused code no longer works")]
+async fn reused_code_tokens_revoked(w: &mut ConformanceWorld) -> StepResult {
+    call_with_first_token(w).await?;
+    let answer = last_answer(w)?;
+    let outcome = CheckOutcome::expect(
+        &catalogue::CODE_REUSE_REVOKES,
+        !(200..300).contains(&answer.status),
+        || "the API still accepts the access token issued from the reused code".into(),
+    );
+    w.record(vec![outcome])
 }

@@ -4,6 +4,8 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::checks::CheckOutcome;
+use crate::checks::{authorization, catalogue};
 use crate::client::api::{BodyEncoding, connection_success_request};
 use crate::client::authorize::{is_valid_verifier, s256};
 use crate::client::callback::CallbackError;
@@ -63,14 +65,61 @@ async fn go_through_authorization(
     decision: Decision,
     user: UserLogin,
 ) -> StepResult {
+    authorize_with(w, decision, user, AuthorizeVariant::AsProfile).await
+}
+
+/// How an authorization request departs from the profile's own shape.
+enum AuthorizeVariant {
+    AsProfile,
+    /// With an S256 PKCE challenge even if the profile sends none.
+    WithPkce,
+    /// To a redirect URI that was never registered.
+    RedirectTo(String),
+}
+
+/// Sends the user through the authorization endpoint and checks the
+/// server's redirect: whatever comes back must carry the state unchanged
+/// (RFC 6749 §4.1.2, §4.1.2.1), so a server that alters it is reported here
+/// and not as a confusing failure further on.
+async fn authorize_with(
+    w: &mut ConformanceWorld,
+    decision: Decision,
+    user: UserLogin,
+    variant: AuthorizeVariant,
+) -> StepResult {
     let scope = default_scope(w)?;
-    let redirect_uri = redirect_uri(w)?;
+    let registered = redirect_uri(w)?;
     let client = w.client()?;
-    let request = client.authorization_request(&redirect_uri, Some(scope));
+    let redirect_uri = match &variant {
+        AuthorizeVariant::RedirectTo(uri) => uri.clone(),
+        _ => registered,
+    };
+    let mut request = client.authorization_request(&redirect_uri, Some(scope));
+    if matches!(variant, AuthorizeVariant::WithPkce) && request.pkce.is_none() {
+        request.pkce = Some(crate::client::authorize::Pkce::new());
+    }
     let attempt = client.authorize(request, &user, &decision).await?;
     w.code_flow.redirect = attempt.redirect.clone().ok();
+    let sent_state = attempt
+        .request
+        .state
+        .as_ref()
+        .map(|s| s.expose().to_owned());
+    let outcome = match (&variant, &attempt.redirect) {
+        (AuthorizeVariant::RedirectTo(uri), redirect) => {
+            Some(authorization::check_unregistered_redirect(redirect, uri))
+        }
+        (_, Ok(location)) => Some(authorization::check_redirect(
+            location,
+            sent_state.as_deref(),
+        )),
+        (_, Err(_)) => None,
+    };
     w.code_flow.attempts.push(attempt);
-    Ok(())
+    match outcome {
+        Some(o) => w.record(vec![o]),
+        None => Ok(()),
+    }
 }
 
 fn last_attempt(w: &ConformanceWorld) -> Result<&AuthorizationAttempt, String> {
@@ -123,6 +172,30 @@ async fn approve_as(w: &mut ConformanceWorld, account: String) -> StepResult {
 async fn approve(w: &mut ConformanceWorld) -> StepResult {
     let user = user(w)?;
     go_through_authorization(w, Decision::Approve { account: None }, user).await
+}
+
+#[when("the user logs in and approves access with a PKCE challenge")]
+async fn approve_with_pkce(w: &mut ConformanceWorld) -> StepResult {
+    let user = user(w)?;
+    authorize_with(
+        w,
+        Decision::Approve { account: None },
+        user,
+        AuthorizeVariant::WithPkce,
+    )
+    .await
+}
+
+#[when(expr = "the user logs in and approves access for the unregistered redirect URI {string}")]
+async fn approve_unregistered(w: &mut ConformanceWorld, uri: String) -> StepResult {
+    let user = user(w)?;
+    authorize_with(
+        w,
+        Decision::Approve { account: None },
+        user,
+        AuthorizeVariant::RedirectTo(uri),
+    )
+    .await
 }
 
 #[when("the user logs in and denies access")]
@@ -300,6 +373,11 @@ async fn redirected_with_error(w: &mut ConformanceWorld, error: String) -> StepR
         .state
         .as_ref()
         .map(|s| s.expose().to_owned());
+    if error == "access_denied"
+        && let Some(location) = w.code_flow.redirect.clone()
+    {
+        w.record(vec![authorization::check_denial(&location)])?;
+    }
     match callback(w)? {
         Err(CallbackError::Refused {
             error: got, state, ..
@@ -391,28 +469,39 @@ enum VerifierChoice {
     Wrong,
 }
 
-#[when(regex = r"^the client exchanges the code(?: again)?$")]
+#[when("the client exchanges the code")]
 async fn exchange_code(w: &mut ConformanceWorld) -> StepResult {
+    w.refusal_check = None;
+    exchange(w, None, None, VerifierChoice::AsSent).await
+}
+
+#[when("the client exchanges the code again")]
+async fn exchange_again(w: &mut ConformanceWorld) -> StepResult {
+    w.refusal_check = Some(&catalogue::CODE_SINGLE_USE);
     exchange(w, None, None, VerifierChoice::AsSent).await
 }
 
 #[when(expr = "the client exchanges the code with the redirect URI {string}")]
 async fn exchange_other_redirect(w: &mut ConformanceWorld, uri: String) -> StepResult {
+    w.refusal_check = Some(&catalogue::CODE_BOUND_TO_REDIRECT_URI);
     exchange(w, None, Some(uri), VerifierChoice::AsSent).await
 }
 
 #[when("the client exchanges the code without the code verifier")]
 async fn exchange_no_verifier(w: &mut ConformanceWorld) -> StepResult {
+    w.refusal_check = Some(&catalogue::PKCE_VERIFIER_CHECKED);
     exchange(w, None, None, VerifierChoice::Omitted).await
 }
 
 #[when("the client exchanges the code with a wrong code verifier")]
 async fn exchange_wrong_verifier(w: &mut ConformanceWorld) -> StepResult {
+    w.refusal_check = Some(&catalogue::PKCE_VERIFIER_CHECKED);
     exchange(w, None, None, VerifierChoice::Wrong).await
 }
 
 #[when(expr = "the client exchanges the made-up code {string}")]
 async fn exchange_made_up(w: &mut ConformanceWorld, code: String) -> StepResult {
+    w.refusal_check = Some(&catalogue::CODE_UNKNOWN_REFUSED);
     exchange(w, Some(code), None, VerifierChoice::AsSent).await
 }
 
@@ -437,6 +526,7 @@ fn second_client(w: &mut ConformanceWorld) -> Result<OAuthClient, String> {
 
 #[when("a second registered client exchanges the code")]
 async fn second_exchanges(w: &mut ConformanceWorld) -> StepResult {
+    w.refusal_check = Some(&catalogue::CODE_BOUND_TO_CLIENT);
     let got = callback(w)?.map_err(|e| format!("no code to exchange: {e}"))?;
     let request = last_attempt(w)?.request.clone();
     let client = second_client(w)?;
@@ -528,11 +618,35 @@ async fn refresh_previous(w: &mut ConformanceWorld) -> StepResult {
 
 #[when("a second registered client refreshes with the client's refresh token")]
 async fn second_refreshes(w: &mut ConformanceWorld) -> StepResult {
+    w.refusal_check = Some(&catalogue::REFRESH_BOUND_TO_CLIENT);
     let current = held_refresh_token(w)?;
     let client = second_client(w)?;
     let attempt = client.refresh(&current).await;
     w.token_attempts.push(attempt);
     Ok(())
+}
+
+#[then("the refresh gave a new access token")]
+async fn refresh_gave_new_token(w: &mut ConformanceWorld) -> StepResult {
+    let n = w.token_attempts.len();
+    let last = w.last_token_attempt()?;
+    let earlier: Vec<&str> = w.token_attempts[..n - 1]
+        .iter()
+        .filter_map(|a| a.outcome.as_ref().ok())
+        .map(|t| t.access_token.expose())
+        .collect();
+    let outcome = match &last.outcome {
+        Ok(t) => CheckOutcome::expect(
+            &catalogue::REFRESH_NEW_ACCESS_TOKEN,
+            !earlier.contains(&t.access_token.expose()),
+            || "the refresh answered with an access token the client already had".into(),
+        ),
+        Err(e) => CheckOutcome::fail(
+            &catalogue::REFRESH_NEW_ACCESS_TOKEN,
+            format!("the refresh gave no access token: {e}"),
+        ),
+    };
+    w.record(vec![outcome])
 }
 
 #[then(regex = r"^the server (rotated|kept) the refresh token$")]

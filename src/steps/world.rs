@@ -33,6 +33,10 @@ pub struct ConformanceWorld {
     pub token_attempts: Vec<TokenAttempt>,
     pub api_attempts: Vec<ApiAttempt>,
     pub checks: Vec<CheckOutcome>,
+    /// The rule the last deliberate misstep tests (a reused code, another
+    /// client's refresh token ...): the check a refusal step records as
+    /// "refused at all" before checking the refusal's form.
+    pub refusal_check: Option<&'static crate::checks::Check>,
     /// State of the authorization code flow, when a scenario uses it.
     pub code_flow: super::authorization_code::CodeFlowState,
     /// The token manager scenarios' state (`token_lifetime` steps).
@@ -70,6 +74,7 @@ impl ConformanceWorld {
             token_attempts: Vec::new(),
             api_attempts: Vec::new(),
             checks: Vec::new(),
+            refusal_check: None,
             code_flow: Default::default(),
             lifetime: Default::default(),
             validation: Default::default(),

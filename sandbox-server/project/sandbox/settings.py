@@ -62,7 +62,15 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(STATE_DIR / "db.sqlite3"),
-        "OPTIONS": {"timeout": 20},
+        # IMMEDIATE transactions take the write lock up front, so concurrent
+        # token requests wait for it (timeout) instead of failing with
+        # "database is locked" when a read transaction tries to upgrade; WAL
+        # lets readers proceed meanwhile. (Django >= 5.1 options.)
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        },
     }
 }
 
