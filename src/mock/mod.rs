@@ -224,6 +224,11 @@ impl MockAuthServer {
         lock(&self.state).fault = fault;
     }
 
+    /// Makes the server break one conformance rule (`None`: it conforms).
+    pub fn set_server_fault(&self, fault: Option<ServerFault>) {
+        lock(&self.state).server_fault = fault;
+    }
+
     /// Makes the token endpoint issue a bad access token (validation scenarios).
     pub fn set_token_fault(&self, fault: Option<AccessTokenFault>) {
         lock(&self.state).token_fault = fault;
