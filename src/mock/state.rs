@@ -62,6 +62,10 @@ pub struct IssuedRefresh {
     pub account: Option<String>,
     pub expires_at_ms: i64,
     pub revoked: bool,
+    /// The access token issued last in this grant (with this refresh token,
+    /// or with the one it rotated from): what a server that answers a
+    /// refresh with the same access token hands out again.
+    pub access_token: String,
 }
 
 /// An access token the mock issued.
