@@ -13,6 +13,8 @@ pub mod authorize_endpoint;
 pub mod faults;
 pub mod http;
 pub mod jwt;
+#[cfg(test)]
+mod server_fault_tests;
 pub mod state;
 pub mod token_endpoint;
 
