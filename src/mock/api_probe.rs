@@ -1,7 +1,7 @@
 //! The mock's protected API: accepts a valid bearer token, refuses the rest
-//! the way RFC 6750 §3 says.
+//! the way RFC 6750 §3 says (unless a [`ServerFault`] bends one rule).
 
-use super::faults::ApiFault;
+use super::faults::{ApiFault, ServerFault};
 use super::http::{MockRequest, MockResponse};
 use super::state::{IssuedToken, MockState};
 
@@ -27,7 +27,7 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
 /// not JSON, with a valid token of that client.
 pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockResponse {
     let issued = match authorized(state, req) {
-        Ok(issued) => issued.clone(),
+        Ok(issued) => issued,
         Err(refusal) => return refusal,
     };
     let content_type = req
@@ -54,27 +54,7 @@ pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockRespo
 }
 
 /// The issued token a request presents, or the RFC 6750 §3 refusal.
-fn authorized<'a>(
-    state: &'a MockState,
-    req: &MockRequest,
-) -> Result<&'a IssuedToken, MockResponse> {
-    let challenge = |error: Option<(&str, &str)>| {
-        let value = match error {
-            None => format!("Bearer realm=\"{REALM}\""),
-            Some((code, description)) => {
-                format!(
-                    "Bearer realm=\"{REALM}\", error=\"{code}\", error_description=\"{description}\""
-                )
-            }
-        };
-        let body = match error {
-            None => serde_json::json!({ "error": "unauthorized" }),
-            Some((code, description)) => {
-                serde_json::json!({ "error": code, "error_description": description })
-            }
-        };
-        MockResponse::json(401, &body).header("www-authenticate", value)
-    };
+fn authorized(state: &MockState, req: &MockRequest) -> Result<IssuedToken, MockResponse> {
     let token = req.header("authorization").and_then(|value| {
         let (scheme, token) = value.trim().split_once(' ')?;
         // Auth schemes are case-insensitive (RFC 7235 §2.1).
@@ -82,16 +62,12 @@ fn authorized<'a>(
             .eq_ignore_ascii_case("bearer")
             .then(|| token.trim().to_owned())
     });
-    // RFC 6750 §3.1: no credentials at all -> no error code.
     let Some(token) = token else {
-        return Err(challenge(None));
+        return Err(no_token(state));
     };
     match state.api_fault {
         Some(ApiFault::RejectEveryToken) => {
-            return Err(challenge(Some((
-                "invalid_token",
-                "The access token is not valid",
-            ))));
+            return Err(invalid_token(state, "The access token is not valid"));
         }
         Some(ApiFault::ForbidEveryRequest) => {
             let mut response = challenge(Some(("insufficient_scope", "The token lacks the scope")));
@@ -100,23 +76,73 @@ fn authorized<'a>(
         }
         None => {}
     }
-    let Some(issued) = state.tokens.get(&token) else {
-        return Err(challenge(Some((
-            "invalid_token",
-            "The access token is not valid",
-        ))));
+    let issued = match state.tokens.get(&token) {
+        Some(issued) => issued.clone(),
+        None if state.breaks(ServerFault::AcceptsUnknownTokens) => return Ok(anybody()),
+        None => return Err(invalid_token(state, "The access token is not valid")),
     };
     if issued.revoked {
-        return Err(challenge(Some((
-            "invalid_token",
-            "The access token was revoked",
-        ))));
+        return Err(invalid_token(state, "The access token was revoked"));
     }
-    if state.now_ms() >= issued.expires_at_ms {
-        return Err(challenge(Some((
-            "invalid_token",
-            "The access token expired",
-        ))));
+    if state.now_ms() >= issued.expires_at_ms && !state.breaks(ServerFault::AcceptsExpiredTokens) {
+        return Err(invalid_token(state, "The access token expired"));
     }
     Ok(issued)
+}
+
+/// A 401 with a Bearer challenge (RFC 6750 §3), with an error code or not.
+fn challenge(error: Option<(&str, &str)>) -> MockResponse {
+    let value = match error {
+        None => format!("Bearer realm=\"{REALM}\""),
+        Some((code, description)) => {
+            format!(
+                "Bearer realm=\"{REALM}\", error=\"{code}\", error_description=\"{description}\""
+            )
+        }
+    };
+    let body = match error {
+        None => serde_json::json!({ "error": "unauthorized" }),
+        Some((code, description)) => {
+            serde_json::json!({ "error": code, "error_description": description })
+        }
+    };
+    MockResponse::json(401, &body).header("www-authenticate", value)
+}
+
+/// RFC 6750 §3 / §3.1: a request without any authentication gets 401 and a
+/// Bearer challenge with no error code. A faulty server answers 403, or puts
+/// an error code in the challenge.
+fn no_token(state: &MockState) -> MockResponse {
+    if state.breaks(ServerFault::NoTokenChallengeWithError) {
+        return challenge(Some(("invalid_token", "No access token was sent")));
+    }
+    let mut response = challenge(None);
+    if state.breaks(ServerFault::NoTokenGets403) {
+        response.status = 403;
+    }
+    response
+}
+
+/// RFC 6750 §3.1: a wrong, revoked or expired token gets 401 with
+/// `WWW-Authenticate: Bearer error="invalid_token"`. A faulty server leaves
+/// the challenge out.
+fn invalid_token(state: &MockState, description: &str) -> MockResponse {
+    let response = challenge(Some(("invalid_token", description)));
+    if state.breaks(ServerFault::InvalidTokenWithoutChallenge) {
+        response.without_header("www-authenticate")
+    } else {
+        response
+    }
+}
+
+/// Who a server that accepts tokens it never issued thinks is calling: no
+/// client, no scope, no account.
+fn anybody() -> IssuedToken {
+    IssuedToken {
+        client_id: String::new(),
+        scope: String::new(),
+        expires_at_ms: i64::MAX,
+        account: None,
+        revoked: false,
+    }
 }

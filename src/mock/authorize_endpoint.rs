@@ -7,9 +7,12 @@
 //! chosen account, or with `error=access_denied`, always with the `state`
 //! (RFC 6749 §4.1.2, §4.1.2.1). An unknown client or an unregistered
 //! `redirect_uri` gets an error page and is never redirected to (§3.1.2.4).
+//! The authorization faults of [`ServerFault`] each bend one of these rules
+//! where it is enforced.
 
+use super::faults::ServerFault;
 use super::http::{MockRequest, MockResponse};
-use super::state::{IssuedCode, MockState, PendingAuthorization};
+use super::state::{IssuedCode, MockClient, MockState, PendingAuthorization};
 use super::token_endpoint::random_token;
 
 /// Authorization codes live ten minutes (RFC 6749 §4.1.2 recommends at most 10).
@@ -48,16 +51,54 @@ fn redirect(redirect_uri: &str, params: &[(&str, &str)]) -> MockResponse {
     }
 }
 
+/// An error redirect (RFC 6749 §4.1.2.1): the error, and the client's state
+/// unchanged, unless the server drops it.
+fn error_redirect(
+    state: &MockState,
+    redirect_uri: &str,
+    error: &str,
+    description: &str,
+    client_state: Option<&str>,
+) -> MockResponse {
+    let mut params = vec![("error", error), ("error_description", description)];
+    if let Some(client_state) = client_state
+        && !state.breaks(ServerFault::DropsStateOnError)
+    {
+        params.push(("state", client_state));
+    }
+    redirect(redirect_uri, &params)
+}
+
+/// The success redirect (RFC 6749 §4.1.2): the code, and the client's state
+/// unchanged, unless the server alters it.
+fn code_redirect(
+    state: &MockState,
+    redirect_uri: &str,
+    code: &str,
+    client_state: Option<&str>,
+) -> MockResponse {
+    let echoed = client_state.map(|s| {
+        if state.breaks(ServerFault::AltersState) {
+            format!("{s}x")
+        } else {
+            s.to_owned()
+        }
+    });
+    let mut params = vec![("code", code)];
+    params.extend(echoed.as_deref().map(|s| ("state", s)));
+    redirect(redirect_uri, &params)
+}
+
+/// RFC 6749 §3.1.2.2-4: only a registered redirect URI, matched exactly, may
+/// be redirected to. A faulty server takes any URI it is given.
+fn redirect_uri_accepted(state: &MockState, client: &MockClient, redirect_uri: &str) -> bool {
+    client.redirect_uris.iter().any(|r| r == redirect_uri)
+        || (!redirect_uri.is_empty() && state.breaks(ServerFault::RedirectsToUnregisteredUri))
+}
+
 fn params(req: &MockRequest) -> Vec<(String, String)> {
     if req.method == "GET" {
-        let query = req
-            .path_and_query
-            .split_once('?')
-            .map(|(_, q)| q)
-            .unwrap_or("");
-        form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect()
+        req.query_pairs()
     } else {
         form_urlencoded::parse(&req.body).into_owned().collect()
     }
@@ -100,7 +141,7 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         );
     };
     let redirect_uri = get(&p, "redirect_uri").unwrap_or("");
-    if !client.redirect_uris.iter().any(|r| r == redirect_uri) {
+    if !redirect_uri_accepted(state, &client, redirect_uri) {
         // Never redirect to an unregistered URI (§3.1.2.4, §4.1.2.1).
         return html(
             400,
@@ -108,19 +149,8 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         );
     }
     let st = get(&p, "state");
-    let with_state = |mut v: Vec<(&'static str, String)>| {
-        if let Some(s) = st {
-            v.push(("state", s.to_owned()));
-        }
-        v
-    };
     let refuse = |error: &str, description: &str| {
-        let v = with_state(vec![
-            ("error", error.to_owned()),
-            ("error_description", description.to_owned()),
-        ]);
-        let pairs: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        redirect(redirect_uri, &pairs)
+        error_redirect(state, redirect_uri, error, description, st)
     };
     if get(&p, "response_type") != Some("code") {
         return refuse(
@@ -239,19 +269,19 @@ pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
     let Some(username) = pending.user.clone() else {
         return html(400, "<h1>Not logged in</h1>".into());
     };
-    let state_param: Vec<(&str, &str)> = pending
-        .state
-        .as_deref()
-        .map(|s| ("state", s))
-        .into_iter()
-        .collect();
     if get(&p, "allow").is_none() {
-        let mut params = vec![
-            ("error", "access_denied"),
-            ("error_description", "The user denied access"),
-        ];
-        params.extend(state_param);
-        return redirect(&pending.redirect_uri, &params);
+        let error = if state.breaks(ServerFault::DenialAsServerError) {
+            "server_error"
+        } else {
+            "access_denied"
+        };
+        return error_redirect(
+            state,
+            &pending.redirect_uri,
+            error,
+            "The user denied access",
+            pending.state.as_deref(),
+        );
     }
     let accounts = state
         .users
@@ -277,7 +307,10 @@ pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
             issued: Vec::new(),
         },
     );
-    let mut params = vec![("code", code.as_str())];
-    params.extend(state_param);
-    redirect(&pending.redirect_uri, &params)
+    code_redirect(
+        state,
+        &pending.redirect_uri,
+        &code,
+        pending.state.as_deref(),
+    )
 }

@@ -20,6 +20,18 @@ impl MockRequest {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The parameters of the query string, decoded, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let query = self
+            .path_and_query
+            .split_once('?')
+            .map(|(_, q)| q)
+            .unwrap_or("");
+        form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
     pub fn from_httpmock(req: &httpmock::HttpMockRequest) -> Self {
         Self {
             method: req.method_str().to_owned(),
@@ -57,6 +69,17 @@ impl MockResponse {
 
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Sets a header, replacing any of the same name.
+    pub fn replace_header(self, name: &str, value: impl Into<String>) -> Self {
+        self.without_header(name).header(name, value)
+    }
+
+    /// Drops every header of that name.
+    pub fn without_header(mut self, name: &str) -> Self {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         self
     }
 

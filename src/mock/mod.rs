@@ -13,6 +13,8 @@ pub mod authorize_endpoint;
 pub mod faults;
 pub mod http;
 pub mod jwt;
+#[cfg(test)]
+mod server_fault_tests;
 pub mod state;
 pub mod token_endpoint;
 
@@ -222,6 +224,11 @@ impl MockAuthServer {
 
     pub fn set_fault(&self, fault: Option<TokenEndpointFault>) {
         lock(&self.state).fault = fault;
+    }
+
+    /// Makes the server break one conformance rule (`None`: it conforms).
+    pub fn set_server_fault(&self, fault: Option<ServerFault>) {
+        lock(&self.state).server_fault = fault;
     }
 
     /// Makes the token endpoint issue a bad access token (validation scenarios).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::clock::Clock;
 use crate::profile::Profile;
 
-use super::faults::{AccessTokenFault, ApiFault, TokenEndpointFault};
+use super::faults::{AccessTokenFault, ApiFault, ServerFault, TokenEndpointFault};
 use super::jwt::SigningAlg;
 
 /// A client registered at the mock.
@@ -62,6 +62,10 @@ pub struct IssuedRefresh {
     pub account: Option<String>,
     pub expires_at_ms: i64,
     pub revoked: bool,
+    /// The access token issued last in this grant (with this refresh token,
+    /// or with the one it rotated from): what a server that answers a
+    /// refresh with the same access token hands out again.
+    pub access_token: String,
 }
 
 /// An access token the mock issued.
@@ -96,6 +100,8 @@ pub struct MockState {
     /// A bad access token to issue instead of a good one.
     pub token_fault: Option<AccessTokenFault>,
     pub api_fault: Option<ApiFault>,
+    /// The one conformance rule the server breaks (none: it conforms).
+    pub server_fault: Option<ServerFault>,
     /// Requests that reached the protected API.
     pub api_requests: usize,
     /// How JWT access tokens are signed.
@@ -123,6 +129,7 @@ impl MockState {
             fault: None,
             token_fault: None,
             api_fault: None,
+            server_fault: None,
             api_requests: 0,
             signing_alg: SigningAlg::Rs256,
             clock_offset_ms: 0,
@@ -132,6 +139,12 @@ impl MockState {
     /// The server's own time: the shared clock plus its skew.
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms() + self.clock_offset_ms
+    }
+
+    /// Whether the server was told to break the rule `fault` names. Each
+    /// rule's enforcement asks this, so a fault changes that one place only.
+    pub fn breaks(&self, fault: ServerFault) -> bool {
+        self.server_fault == Some(fault)
     }
 
     pub fn client(&self, id: &str) -> Option<&MockClient> {

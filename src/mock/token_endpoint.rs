@@ -1,5 +1,10 @@
 //! The mock token endpoint: accepts only the request shape and credentials the
 //! profile documents, and refuses everything else the way RFC 6749 §5.2 says.
+//!
+//! A [`ServerFault`] is consulted where the rule it breaks is enforced; only
+//! the faults in the form of a response (headers, media type, status) are
+//! applied where responses are finished: [`token_response`] for tokens,
+//! [`finish_error`] for refusals.
 
 use base64::Engine as _;
 use rand::RngCore as _;
@@ -7,10 +12,10 @@ use rand::RngCore as _;
 use crate::client::credentials::decode_basic;
 use crate::profile::{ClientAuth, Encoding, TokenFormat};
 
-use super::faults::{AccessTokenFault, TokenEndpointFault};
+use super::faults::{AccessTokenFault, ServerFault, TokenEndpointFault};
 use super::http::{MockRequest, MockResponse};
 use super::jwt;
-use super::state::{IssuedToken, MockState};
+use super::state::{IssuedCode, IssuedRefresh, IssuedToken, MockState};
 
 const REALM: &str = "oauth-conformance mock";
 
@@ -22,7 +27,18 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
     {
         return response;
     }
-    if req.method != "POST" {
+    // Every refusal, whichever rule it enforces, leaves through finish_error.
+    let response = answer(state, req);
+    if response.status >= 400 {
+        finish_error(state, response)
+    } else {
+        response
+    }
+}
+
+/// The token endpoint's answer to one request, before error faults apply.
+fn answer(state: &mut MockState, req: &MockRequest) -> MockResponse {
+    if !accepts_method(state, req) {
         // RFC 6749 §3.2: the client MUST use POST.
         return MockResponse::oauth_error(
             405,
@@ -44,17 +60,23 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
 
     // RFC 6749 §4.4.2 / §5.2: grant_type is required and must be one we support.
     let Some(grant_type) = param("grant_type") else {
-        return MockResponse::oauth_error(400, "invalid_request", "Missing grant_type parameter");
+        let error = if state.breaks(ServerFault::MissingGrantTypeAsUnsupported) {
+            "unsupported_grant_type"
+        } else {
+            "invalid_request"
+        };
+        return MockResponse::oauth_error(400, error, "Missing grant_type parameter");
     };
     let has_code_flow = state.profile.authorization_code.is_some();
     let supported = grant_type == "client_credentials"
         || (has_code_flow && matches!(grant_type, "authorization_code" | "refresh_token"));
     if !supported {
-        return MockResponse::oauth_error(
-            400,
-            "unsupported_grant_type",
-            "The grant type is not supported",
-        );
+        let error = if state.breaks(ServerFault::UnknownGrantTypeAsInvalidRequest) {
+            "invalid_request"
+        } else {
+            "unsupported_grant_type"
+        };
+        return MockResponse::oauth_error(400, error, "The grant type is not supported");
     }
     let grant_type = grant_type.to_owned();
     if let Err(response) = expect_encoding(state, req, &grant_type) {
@@ -98,7 +120,14 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
             Ok(issued) => issued,
             Err(response) => return response,
         };
-    token_response(body, requested, &granted, state.profile.mock.returns_scope)
+    let always_scope = state.profile.mock.returns_scope;
+    token_response(state, body, requested, &granted, always_scope)
+}
+
+/// RFC 6749 §3.2: the client MUST use POST. A server that issues tokens for
+/// GET reads that request's parameters from the query string.
+fn accepts_method(state: &MockState, req: &MockRequest) -> bool {
+    req.method == "POST" || (req.method == "GET" && state.breaks(ServerFault::IssuesTokensForGet))
 }
 
 /// The body encoding the profile documents for this grant; anything else is
@@ -108,6 +137,10 @@ fn expect_encoding(
     req: &MockRequest,
     grant_type: &str,
 ) -> Result<(), MockResponse> {
+    if req.method == "GET" {
+        // No body to encode: the parameters came in the query string.
+        return Ok(());
+    }
     let json_expected = state.profile.client_auth_for(grant_type) == ClientAuth::Json
         || (grant_type == "client_credentials" && state.profile.token.encoding == Encoding::Json);
     let content_type = req
@@ -141,11 +174,15 @@ fn invalid_grant(description: &str) -> MockResponse {
 }
 
 /// Reads a form or JSON body; which one the grant needs is checked once the
-/// grant is known.
+/// grant is known. A GET (only served while the server issues tokens for
+/// GET) has its parameters in the query string.
 fn read_params(
     _state: &MockState,
     req: &MockRequest,
 ) -> Result<Vec<(String, String)>, MockResponse> {
+    if req.method == "GET" {
+        return Ok(req.query_pairs());
+    }
     let content_type = req
         .header("content-type")
         .unwrap_or("")
@@ -189,22 +226,27 @@ fn authenticate(
             "The client used more than one authentication method",
         ));
     }
-    let unauthorized = |description: &str, challenged: bool| {
-        let response = MockResponse::oauth_error(401, "invalid_client", description);
-        if challenged {
-            response.header("www-authenticate", format!("Basic realm=\"{REALM}\""))
-        } else {
-            response
-        }
+    let unauthorized = |description: &str, challenge: Option<String>| {
+        challenged(
+            MockResponse::oauth_error(401, "invalid_client", description),
+            challenge,
+        )
     };
-    let (id, secret, used_basic) = if basic {
+    let in_query = match (header, &body_secret) {
+        (None, None) => credentials_in_query(state, req),
+        _ => None,
+    };
+    let (id, secret, used_basic) = if let Some((id, secret)) = in_query {
+        (id, secret, false)
+    } else if basic {
         let Some(header) = header else {
             return Err(unauthorized(
                 "Client authentication with HTTP Basic is required",
-                true,
+                Some(basic_challenge()),
             ));
         };
-        let (id, secret) = decode_basic(header).map_err(|e| unauthorized(&e.to_string(), true))?;
+        let (id, secret) = decode_basic(header)
+            .map_err(|e| unauthorized(&e.to_string(), Some(challenge_after_basic(state))))?;
         (id, secret, true)
     } else {
         match (body_id, body_secret) {
@@ -212,14 +254,71 @@ fn authenticate(
             _ => {
                 return Err(unauthorized(
                     "client_id and client_secret are required in the body",
-                    false,
+                    None,
                 ));
             }
         }
     };
+    let challenge = used_basic.then(|| challenge_after_basic(state));
     match state.client(&id) {
         Some(client) if client.secret == secret => Ok(id),
-        _ => Err(unauthorized("Client authentication failed", used_basic)),
+        Some(_) if state.breaks(ServerFault::AcceptsWrongSecret) => Ok(id),
+        Some(_) => Err(wrong_secret(state, challenge)),
+        None => Err(unauthorized("Client authentication failed", challenge)),
+    }
+}
+
+/// RFC 6749 §2.3.1: credentials MUST NOT be accepted in the request URI. A
+/// server that breaks the rule takes `client_id` and `client_secret` from the
+/// query string of a request that carries no other client authentication.
+fn credentials_in_query(state: &MockState, req: &MockRequest) -> Option<(String, String)> {
+    if !state.breaks(ServerFault::AcceptsCredentialsInQuery) {
+        return None;
+    }
+    let query = req.query_pairs();
+    let get = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    Some((get("client_id")?, get("client_secret")?))
+}
+
+/// The challenge inviting a client to authenticate with HTTP Basic.
+fn basic_challenge() -> String {
+    format!("Basic realm=\"{REALM}\"")
+}
+
+/// The challenge of a 401 answering HTTP Basic credentials: RFC 6749 §5.2
+/// wants the scheme the client used, which a faulty server gets wrong.
+fn challenge_after_basic(state: &MockState) -> String {
+    if state.breaks(ServerFault::BearerChallengeAfterBasic) {
+        format!("Bearer realm=\"{REALM}\", error=\"invalid_client\"")
+    } else {
+        basic_challenge()
+    }
+}
+
+/// A known client with a wrong secret: 401 `invalid_client` (RFC 6749 §5.2),
+/// or the wrong code from a server that calls it `unauthorized_client`.
+fn wrong_secret(state: &MockState, challenge: Option<String>) -> MockResponse {
+    let error = if state.breaks(ServerFault::WrongSecretAsUnauthorizedClient) {
+        "unauthorized_client"
+    } else {
+        "invalid_client"
+    };
+    challenged(
+        MockResponse::oauth_error(401, error, "Client authentication failed"),
+        challenge,
+    )
+}
+
+/// The refusal with its `WWW-Authenticate` challenge, if it has one.
+fn challenged(response: MockResponse, challenge: Option<String>) -> MockResponse {
+    match challenge {
+        Some(challenge) => response.header("www-authenticate", challenge),
+        None => response,
     }
 }
 
@@ -246,17 +345,30 @@ fn grant_scope(
                 .split(' ')
                 .filter(|s| !allowed.iter().any(|a| a == s))
                 .collect();
-            if requested.is_empty() || !unknown.is_empty() {
-                Err(MockResponse::oauth_error(
-                    400,
-                    "invalid_scope",
-                    &format!("Scope not allowed for this client: {}", unknown.join(" ")),
-                ))
-            } else {
+            if requested.is_empty() {
+                Err(bad_scope(state, ""))
+            } else if unknown.is_empty() || state.breaks(ServerFault::GrantsUnknownScope) {
                 Ok(requested.to_owned())
+            } else {
+                Err(bad_scope(state, &unknown.join(" ")))
             }
         }
     }
+}
+
+/// A scope the client may not have: `invalid_scope` (RFC 6749 §5.2), or the
+/// wrong code from a server that calls it `invalid_request`.
+fn bad_scope(state: &MockState, unknown: &str) -> MockResponse {
+    let error = if state.breaks(ServerFault::BadScopeAsInvalidRequest) {
+        "invalid_request"
+    } else {
+        "invalid_scope"
+    };
+    MockResponse::oauth_error(
+        400,
+        error,
+        &format!("Scope not allowed for this client: {unknown}"),
+    )
 }
 
 /// RFC 6749 §4.1.3 (and RFC 7636 §4.6): the code must exist, be unused,
@@ -277,31 +389,33 @@ fn exchange_code(
         return MockResponse::oauth_error(400, "invalid_request", "Missing code parameter");
     };
     let now = state.now_ms();
-    let Some(issued) = state.codes.get(&code).cloned() else {
-        return invalid_grant("Unknown authorization code");
+    let issued = match state.codes.get(&code).cloned() {
+        Some(issued) => issued,
+        None if state.breaks(ServerFault::AcceptsUnknownCode) => {
+            invent_code(state, &code, client_id, param("redirect_uri"))
+        }
+        None => return unknown_code(state),
     };
     if issued.used {
-        // §10.5: SHOULD revoke the tokens already issued from a replayed code.
-        for token in &issued.issued {
-            if let Some(t) = state.tokens.get_mut(token) {
-                t.revoked = true;
-            }
-            if let Some(r) = state.refresh_tokens.get_mut(token) {
-                r.revoked = true;
-            }
+        revoke_tokens_of_reused_code(state, &issued);
+        if !state.breaks(ServerFault::AcceptsReusedCode) {
+            return invalid_grant("The authorization code was already used");
         }
-        return invalid_grant("The authorization code was already used");
     }
-    if issued.client_id != client_id {
+    if issued.client_id != client_id && !state.breaks(ServerFault::AcceptsCodeOfAnotherClient) {
         return invalid_grant("The authorization code was issued to another client");
     }
     if now >= issued.expires_at_ms {
         return invalid_grant("The authorization code expired");
     }
-    if param("redirect_uri").as_deref() != Some(issued.redirect_uri.as_str()) {
+    if param("redirect_uri").as_deref() != Some(issued.redirect_uri.as_str())
+        && !state.breaks(ServerFault::IgnoresRedirectUriAtExchange)
+    {
         return invalid_grant("redirect_uri does not match the authorization request");
     }
-    if let Some(challenge) = &issued.code_challenge {
+    if let Some(challenge) = &issued.code_challenge
+        && !state.breaks(ServerFault::IgnoresCodeVerifier)
+    {
         let verified = param("code_verifier")
             .is_some_and(|v| crate::client::authorize::s256(&v) == *challenge);
         if !verified {
@@ -321,12 +435,74 @@ fn exchange_code(
         Ok(issued) => issued,
         Err(response) => return response,
     };
-    let refresh = issue_refresh_token(state, client_id, &issued.scope, issued.account.clone());
+    let refresh = issue_refresh_token(
+        state,
+        client_id,
+        &issued.scope,
+        issued.account.clone(),
+        &access,
+    );
     body["refresh_token"] = serde_json::Value::String(refresh.clone());
     if let Some(c) = state.codes.get_mut(&code) {
         c.issued.extend([access, refresh]);
     }
-    token_response(body, None, &issued.scope, true)
+    token_response(state, body, None, &issued.scope, true)
+}
+
+/// A code the server never issued: `invalid_grant` (RFC 6749 §5.2), or the
+/// wrong code from a server that calls it `invalid_request`.
+fn unknown_code(state: &MockState) -> MockResponse {
+    if state.breaks(ServerFault::UnknownCodeAsInvalidRequest) {
+        MockResponse::oauth_error(400, "invalid_request", "Unknown authorization code")
+    } else {
+        invalid_grant("Unknown authorization code")
+    }
+}
+
+/// What a server that accepts codes it never issued makes of one: a fresh
+/// code of the presenting client, for the redirect URI it names and the
+/// flow's default scope, remembered from now on (so it is single-use like
+/// any other).
+fn invent_code(
+    state: &mut MockState,
+    code: &str,
+    client_id: &str,
+    redirect_uri: Option<String>,
+) -> IssuedCode {
+    let scope = state
+        .profile
+        .authorization_code
+        .as_ref()
+        .map(|a| a.default_scope.clone())
+        .unwrap_or_default();
+    let invented = IssuedCode {
+        client_id: client_id.to_owned(),
+        redirect_uri: redirect_uri.unwrap_or_default(),
+        scope,
+        account: None,
+        code_challenge: None,
+        expires_at_ms: state.now_ms() + super::authorize_endpoint::CODE_LIFETIME_MS,
+        used: false,
+        issued: Vec::new(),
+    };
+    state.codes.insert(code.to_owned(), invented.clone());
+    invented
+}
+
+/// RFC 6749 §4.1.2 / §10.5: the tokens already issued from a replayed code
+/// SHOULD be revoked; a faulty server keeps them working.
+fn revoke_tokens_of_reused_code(state: &mut MockState, code: &IssuedCode) {
+    if state.breaks(ServerFault::KeepsTokensOfReusedCode) {
+        return;
+    }
+    for token in &code.issued {
+        if let Some(t) = state.tokens.get_mut(token) {
+            t.revoked = true;
+        }
+        if let Some(r) = state.refresh_tokens.get_mut(token) {
+            r.revoked = true;
+        }
+    }
 }
 
 /// RFC 6749 §6: a live refresh token of this client gets a new access token;
@@ -349,19 +525,26 @@ fn refresh(state: &mut MockState, client_id: &str, params: &[(String, String)]) 
     if issued.revoked {
         return invalid_grant("The refresh token was revoked");
     }
-    if issued.client_id != client_id {
+    if issued.client_id != client_id
+        && !state.breaks(ServerFault::AcceptsRefreshTokenOfAnotherClient)
+    {
         return invalid_grant("The refresh token was issued to another client");
     }
     if state.now_ms() >= issued.expires_at_ms {
         return invalid_grant("The refresh token expired");
     }
-    let (_, mut body) = match issue_access_token(
-        state,
-        client_id,
-        &issued.scope,
-        issued.account.clone(),
-        None,
-    ) {
+    let new_access = if state.breaks(ServerFault::RefreshReturnsSameAccessToken) {
+        Ok(renew_access_token(state, &issued))
+    } else {
+        issue_access_token(
+            state,
+            client_id,
+            &issued.scope,
+            issued.account.clone(),
+            None,
+        )
+    };
+    let (access, mut body) = match new_access {
         Ok(issued) => issued,
         Err(response) => return response,
     };
@@ -369,17 +552,49 @@ fn refresh(state: &mut MockState, client_id: &str, params: &[(String, String)]) 
         if let Some(old) = state.refresh_tokens.get_mut(&token) {
             old.revoked = true;
         }
-        let new = issue_refresh_token(state, client_id, &issued.scope, issued.account.clone());
+        let new = issue_refresh_token(
+            state,
+            client_id,
+            &issued.scope,
+            issued.account.clone(),
+            &access,
+        );
         body["refresh_token"] = serde_json::Value::String(new);
+    } else if let Some(kept) = state.refresh_tokens.get_mut(&token) {
+        kept.access_token = access;
     }
-    token_response(body, None, &issued.scope, true)
+    token_response(state, body, None, &issued.scope, true)
 }
 
+/// What a server that answers a refresh with the access token the grant
+/// already holds hands out: that same string, alive for a full lifetime
+/// again, so the §5.1 response it comes in is otherwise true. (Its JWT
+/// claims, if any, are not re-signed: no profile with refresh uses JWTs.)
+fn renew_access_token(state: &mut MockState, grant: &IssuedRefresh) -> (String, serde_json::Value) {
+    let access_token = grant.access_token.clone();
+    let expires_at_ms = state.now_ms() + real_lifetime_ms(state);
+    state.tokens.insert(
+        access_token.clone(),
+        IssuedToken {
+            client_id: grant.client_id.clone(),
+            scope: grant.scope.clone(),
+            expires_at_ms,
+            account: grant.account.clone(),
+            revoked: false,
+        },
+    );
+    let body = token_body(state, &access_token);
+    (access_token, body)
+}
+
+/// Issues a refresh token for the grant whose current access token is
+/// `access_token`.
 fn issue_refresh_token(
     state: &mut MockState,
     client_id: &str,
     scope: &str,
     account: Option<String>,
+    access_token: &str,
 ) -> String {
     let days = state
         .profile
@@ -390,12 +605,13 @@ fn issue_refresh_token(
     let token = random_token();
     state.refresh_tokens.insert(
         token.clone(),
-        super::state::IssuedRefresh {
+        IssuedRefresh {
             client_id: client_id.to_owned(),
             scope: scope.to_owned(),
             account,
             expires_at_ms: state.now_ms() + i64::try_from(days).unwrap_or(30) * 86_400_000,
             revoked: false,
+            access_token: access_token.to_owned(),
         },
     );
     token
@@ -409,10 +625,9 @@ fn issue_access_token(
     account: Option<String>,
     organization: Option<&str>,
 ) -> Result<(String, serde_json::Value), MockResponse> {
-    let lifetime = state.profile.token.expected_lifetime_s;
-    let lifetime_s = i64::try_from(lifetime).unwrap_or(i64::MAX / 4_000);
+    let lifetime_s = documented_lifetime_s(state);
     let now_ms = state.now_ms();
-    let mut expires_at_ms = now_ms + lifetime_s * 1000;
+    let mut expires_at_ms = now_ms + real_lifetime_ms(state);
     let access_token = match state.profile.token.access_token_format {
         TokenFormat::Opaque => random_token(),
         TokenFormat::Jwt => {
@@ -458,17 +673,56 @@ fn issue_access_token(
             revoked: false,
         },
     );
-    let body = serde_json::json!({
-        "access_token": access_token,
-        "token_type": "Bearer",
-        "expires_in": lifetime,
-    });
+    let body = token_body(state, &access_token);
     Ok((access_token, body))
 }
 
+/// The access token lifetime the profile documents, in seconds.
+fn documented_lifetime_s(state: &MockState) -> i64 {
+    i64::try_from(state.profile.token.expected_lifetime_s).unwrap_or(i64::MAX / 4_000)
+}
+
+/// How long an access token really works: the documented lifetime, unless
+/// the server cuts it short without saying so.
+fn real_lifetime_ms(state: &MockState) -> i64 {
+    if state.breaks(ServerFault::ExpiresTokensAfter30Minutes) {
+        30 * 60 * 1000
+    } else {
+        documented_lifetime_s(state) * 1000
+    }
+}
+
+/// The RFC 6749 §5.1 members that describe the access token, as the server
+/// states them (a faulty server misstates one).
+fn token_body(state: &MockState, access_token: &str) -> serde_json::Value {
+    let mut body = serde_json::json!({ "access_token": access_token });
+    if !state.breaks(ServerFault::OmitsTokenType) {
+        let token_type = if state.breaks(ServerFault::TokenTypeMac) {
+            "mac"
+        } else {
+            "Bearer"
+        };
+        body["token_type"] = token_type.into();
+    }
+    let expires_in = if state.breaks(ServerFault::SaysExpiresIn7200) {
+        7200
+    } else {
+        documented_lifetime_s(state)
+    };
+    body["expires_in"] = if state.breaks(ServerFault::ExpiresInAsString) {
+        expires_in.to_string().into()
+    } else {
+        expires_in.into()
+    };
+    body
+}
+
 /// A 200 token response. RFC 6749 §5.1: scope is OPTIONAL if identical to
-/// the request, REQUIRED otherwise.
+/// the request, REQUIRED otherwise; the response is JSON and not cacheable
+/// (`Cache-Control: no-store`, `Pragma: no-cache`) unless the server breaks
+/// one of those rules.
 fn token_response(
+    state: &MockState,
     mut body: serde_json::Value,
     requested: Option<&str>,
     granted: &str,
@@ -477,9 +731,62 @@ fn token_response(
     if always_scope || requested != Some(granted) {
         body["scope"] = serde_json::Value::String(granted.to_owned());
     }
-    MockResponse::json(200, &body)
-        .header("cache-control", "no-store")
-        .header("pragma", "no-cache")
+    let mut response = MockResponse::json(200, &body);
+    if state.breaks(ServerFault::TokenAsText) {
+        response = response.replace_header("content-type", "text/plain");
+    }
+    if !state.breaks(ServerFault::OmitsNoStore) {
+        response = response.header("cache-control", "no-store");
+    }
+    if !state.breaks(ServerFault::OmitsPragma) {
+        response = response.header("pragma", "no-cache");
+    }
+    response
+}
+
+/// A refusal as the server sends it. RFC 6749 §5.2 wants status 400 (401 for
+/// `invalid_client`), a JSON body and descriptions in a restricted character
+/// set; the error faults each break one of those on every refusal.
+fn finish_error(state: &MockState, response: MockResponse) -> MockResponse {
+    let mut response = response;
+    if state.breaks(ServerFault::ErrorsWithStatus500) {
+        response.status = 500;
+    }
+    if state.breaks(ServerFault::ErrorsAsHtml) {
+        response = as_html_page(response);
+    }
+    if state.breaks(ServerFault::QuoteInErrorDescription) {
+        response = with_quoted_description(response);
+    }
+    response
+}
+
+/// The same refusal as an HTML page, as web frameworks render errors.
+fn as_html_page(response: MockResponse) -> MockResponse {
+    let error = serde_json::from_slice::<serde_json::Value>(&response.body)
+        .ok()
+        .and_then(|v| v["error"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| "error".to_owned());
+    let mut response = response.replace_header("content-type", "text/html; charset=utf-8");
+    response.body = format!(
+        "<!doctype html><html><head><title>{status}</title></head>\
+         <body><h1>{status}</h1><p>{error}</p></body></html>",
+        status = response.status,
+    )
+    .into_bytes();
+    response
+}
+
+/// The same refusal with its `error_description` in double quotes: a
+/// character RFC 6749 §5.2 leaves out of the set.
+fn with_quoted_description(mut response: MockResponse) -> MockResponse {
+    let Ok(mut body) = serde_json::from_slice::<serde_json::Value>(&response.body) else {
+        return response;
+    };
+    let description = body["error_description"].as_str().unwrap_or_default();
+    body["error_description"] = format!("\"{description}\"").into();
+    response.body = serde_json::to_vec(&body).unwrap_or_default();
+    response
 }
 
 /// Signs the JWT access token, or builds the bad token the scenario asked

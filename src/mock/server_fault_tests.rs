@@ -1,0 +1,914 @@
+//! One proof per [`ServerFault`]: the same requests, sent to a conforming
+//! mock and to one that breaks the fault's rule, get the answers the fault
+//! describes, and the conforming one keeps its rule.
+//!
+//! The handlers are called directly (as in the endpoint modules' own tests),
+//! with a manual clock, so lifetimes pass in no real time. The last test
+//! drives a running mock over HTTP to show [`super::MockAuthServer::set_server_fault`]
+//! reaches the handlers.
+
+use std::time::Duration;
+
+use crate::client::ClientCredentials;
+use crate::clock::Clock;
+use crate::profile::{ClientAuth, Profile};
+
+use super::authorize_endpoint;
+use super::faults::ServerFault::{self, *};
+use super::http::{MockRequest, MockResponse};
+use super::state::{MockClient, MockState, MockUser};
+use super::{MOCK_REDIRECT_URI, api_probe, token_endpoint};
+
+const A: (&str, &str) = ("client-a", "secret-a");
+const B: (&str, &str) = ("client-b", "secret-b");
+const PASSWORD: &str = "user-password";
+const CLIENT_STATE: &str = "xyz";
+const ELSEWHERE: &str = "https://elsewhere.example/callback";
+/// The PKCE verifier of every code flow here (RFC 7636; rfc6749 requires it).
+const VERIFIER: &str = "conformance-verifier-0123456789-0123456789-abc";
+
+/// A mock of `profile` with clients A and B and one user, breaking `fault`.
+fn mock(profile: &str, fault: Option<ServerFault>) -> MockState {
+    let mut state = MockState::new(Profile::load(profile).unwrap(), Clock::manual());
+    for (id, secret) in [A, B] {
+        state.clients.push(MockClient {
+            id: id.into(),
+            secret: secret.into(),
+            scopes: state.profile.mock.scopes.clone(),
+            redirect_uris: vec![MOCK_REDIRECT_URI.into()],
+        });
+    }
+    state.users.push(MockUser {
+        username: super::MOCK_USERNAME.into(),
+        password: PASSWORD.into(),
+        accounts: vec!["participant".into()],
+    });
+    state.server_fault = fault;
+    state
+}
+
+/// Runs `scenario` against a conforming mock and against one breaking
+/// `fault`: (conforming, faulty).
+fn both<T>(profile: &str, fault: ServerFault, scenario: impl Fn(&mut MockState) -> T) -> (T, T) {
+    (
+        scenario(&mut mock(profile, None)),
+        scenario(&mut mock(profile, Some(fault))),
+    )
+}
+
+// Token endpoint requests.
+
+fn request(
+    method: &str,
+    path_and_query: &str,
+    headers: Vec<(&str, String)>,
+    body: &str,
+) -> MockRequest {
+    MockRequest {
+        method: method.into(),
+        path: path_and_query.split('?').next().unwrap_or_default().into(),
+        path_and_query: path_and_query.into(),
+        headers: headers
+            .into_iter()
+            .map(|(n, v)| (n.to_owned(), v))
+            .collect(),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn basic(client: (&str, &str)) -> (&'static str, String) {
+    (
+        "authorization",
+        ClientCredentials::new(client.0, client.1).basic_authorization(),
+    )
+}
+
+fn form_type() -> (&'static str, String) {
+    ("content-type", "application/x-www-form-urlencoded".into())
+}
+
+/// A POST of `body` (form-encoded) by `client`, authenticated the way the
+/// profile documents for the body's grant type.
+fn token(state: &mut MockState, client: (&str, &str), body: &str) -> MockResponse {
+    let grant = form_urlencoded::parse(body.as_bytes())
+        .find(|(k, _)| k == "grant_type")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let path = state.profile.token.path.clone();
+    let req = if state.profile.client_auth_for(&grant) == ClientAuth::Basic {
+        request("POST", &path, vec![basic(client), form_type()], body)
+    } else {
+        let credentials = form_urlencoded::Serializer::new(String::new())
+            .append_pair("client_id", client.0)
+            .append_pair("client_secret", client.1)
+            .finish();
+        request(
+            "POST",
+            &path,
+            vec![form_type()],
+            &format!("{body}&{credentials}"),
+        )
+    };
+    token_endpoint::handle(state, &req)
+}
+
+fn client_credentials(state: &mut MockState) -> MockResponse {
+    token(state, A, "grant_type=client_credentials&scope=read")
+}
+
+fn json(response: &MockResponse) -> serde_json::Value {
+    serde_json::from_slice(&response.body).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&response.body)
+        )
+    })
+}
+
+/// (status, error code) of a JSON refusal.
+fn refusal(response: &MockResponse) -> (u16, String) {
+    let error = json(response)["error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    (response.status, error)
+}
+
+fn access_token(response: &MockResponse) -> String {
+    assert_eq!(
+        response.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&response.body)
+    );
+    json(response)["access_token"].as_str().unwrap().to_owned()
+}
+
+// Authorization endpoint.
+
+fn authorize_path(state: &MockState) -> String {
+    state
+        .profile
+        .authorization_code
+        .as_ref()
+        .unwrap()
+        .authorize_path
+        .clone()
+}
+
+/// `GET <authorize>?…` for client A, with the challenge if given.
+fn start(state: &mut MockState, redirect_uri: &str, challenge: Option<&str>) -> MockResponse {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query
+        .append_pair("response_type", "code")
+        .append_pair("client_id", A.0)
+        .append_pair("redirect_uri", redirect_uri)
+        .append_pair("state", CLIENT_STATE);
+    if let Some(challenge) = challenge {
+        query
+            .append_pair("code_challenge", challenge)
+            .append_pair("code_challenge_method", "S256");
+    }
+    let path = authorize_path(state);
+    let req = request("GET", &format!("{path}?{}", query.finish()), vec![], "");
+    authorize_endpoint::start(state, &req, &path)
+}
+
+/// Logs in on the page `start` gave and approves or denies: the redirect.
+fn login_and_decide(
+    state: &mut MockState,
+    login_page: &MockResponse,
+    approve: bool,
+) -> MockResponse {
+    let page = String::from_utf8_lossy(&login_page.body);
+    let session = page
+        .split("name=\"session\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no login form: {page}"))
+        .to_owned();
+    let path = authorize_path(state);
+    let login = format!(
+        "session={session}&username={}&password={PASSWORD}",
+        super::MOCK_USERNAME
+    );
+    let consent_page = authorize_endpoint::login(
+        state,
+        &request("POST", &format!("{path}login"), vec![form_type()], &login),
+        &path,
+    );
+    assert_eq!(consent_page.status, 200);
+    let mut decision = format!("session={session}&account=participant");
+    if approve {
+        decision.push_str("&allow=Authorize");
+    }
+    authorize_endpoint::consent(
+        state,
+        &request(
+            "POST",
+            &format!("{path}consent"),
+            vec![form_type()],
+            &decision,
+        ),
+    )
+}
+
+/// The whole authorization request of client A: the final redirect.
+fn authorize(
+    state: &mut MockState,
+    redirect_uri: &str,
+    challenge: Option<&str>,
+    approve: bool,
+) -> MockResponse {
+    let page = start(state, redirect_uri, challenge);
+    assert_eq!(page.status, 200, "{}", String::from_utf8_lossy(&page.body));
+    login_and_decide(state, &page, approve)
+}
+
+/// The redirect's target and query parameters.
+fn redirected(response: &MockResponse) -> (String, Vec<(String, String)>) {
+    assert_eq!(response.status, 302);
+    let location = response.get_header("location").unwrap();
+    let (target, query) = location.split_once('?').unwrap_or((location, ""));
+    let params = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    (target.to_owned(), params)
+}
+
+fn param(params: &[(String, String)], name: &str) -> Option<String> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// A code issued to client A for the registered redirect URI, bound to
+/// [`VERIFIER`].
+fn code(state: &mut MockState) -> String {
+    let challenge = crate::client::authorize::s256(VERIFIER);
+    let authorized = authorize(state, MOCK_REDIRECT_URI, Some(&challenge), true);
+    let (_, params) = redirected(&authorized);
+    param(&params, "code").unwrap()
+}
+
+fn exchange(
+    state: &mut MockState,
+    client: (&str, &str),
+    code: &str,
+    redirect_uri: &str,
+) -> MockResponse {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "authorization_code")
+        .append_pair("code", code)
+        .append_pair("redirect_uri", redirect_uri)
+        .append_pair("code_verifier", VERIFIER)
+        .finish();
+    token(state, client, &body)
+}
+
+fn refresh(state: &mut MockState, client: (&str, &str), refresh_token: &str) -> MockResponse {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "refresh_token")
+        .append_pair("refresh_token", refresh_token)
+        .finish();
+    token(state, client, &body)
+}
+
+/// Client A's tokens from a fresh code: (access, refresh).
+fn tokens_of_code_flow(state: &mut MockState) -> (String, String) {
+    let code = code(state);
+    let response = exchange(state, A, &code, MOCK_REDIRECT_URI);
+    let body = json(&response);
+    (
+        access_token(&response),
+        body["refresh_token"].as_str().unwrap().to_owned(),
+    )
+}
+
+// Protected API.
+
+fn api(state: &mut MockState, access_token: Option<&str>) -> MockResponse {
+    let headers = access_token
+        .map(|t| vec![("authorization", format!("Bearer {t}"))])
+        .unwrap_or_default();
+    let path = state.profile.api.probe_path.clone();
+    api_probe::handle(state, &request("GET", &path, headers, ""))
+}
+
+fn advance(state: &MockState, minutes: u64) {
+    state
+        .clock
+        .advance(Duration::from_secs(minutes * 60))
+        .unwrap();
+}
+
+/// Every fault with its proof. Only the exhaustive match matters: a new
+/// fault without a proof does not compile.
+fn proof(fault: ServerFault) -> fn() {
+    match fault {
+        IssuesTokensForGet => issues_tokens_for_get,
+        AcceptsCredentialsInQuery => accepts_credentials_in_query,
+        OmitsNoStore => omits_no_store,
+        OmitsPragma => omits_pragma,
+        TokenAsText => token_as_text,
+        OmitsTokenType => omits_token_type,
+        TokenTypeMac => token_type_mac,
+        ExpiresInAsString => expires_in_as_string,
+        AcceptsWrongSecret => accepts_wrong_secret,
+        BearerChallengeAfterBasic => bearer_challenge_after_basic,
+        ErrorsWithStatus500 => errors_with_status_500,
+        ErrorsAsHtml => errors_as_html,
+        QuoteInErrorDescription => quote_in_error_description,
+        MissingGrantTypeAsUnsupported => missing_grant_type_as_unsupported,
+        WrongSecretAsUnauthorizedClient => wrong_secret_as_unauthorized_client,
+        UnknownCodeAsInvalidRequest => unknown_code_as_invalid_request,
+        UnknownGrantTypeAsInvalidRequest => unknown_grant_type_as_invalid_request,
+        BadScopeAsInvalidRequest => bad_scope_as_invalid_request,
+        GrantsUnknownScope => grants_unknown_scope,
+        SaysExpiresIn7200 => says_expires_in_7200,
+        ExpiresTokensAfter30Minutes => expires_tokens_after_30_minutes,
+        RedirectsToUnregisteredUri => redirects_to_unregistered_uri,
+        AltersState => alters_state,
+        DenialAsServerError => denial_as_server_error,
+        DropsStateOnError => drops_state_on_error,
+        AcceptsReusedCode => accepts_reused_code,
+        KeepsTokensOfReusedCode => keeps_tokens_of_reused_code,
+        AcceptsCodeOfAnotherClient => accepts_code_of_another_client,
+        IgnoresRedirectUriAtExchange => ignores_redirect_uri_at_exchange,
+        AcceptsUnknownCode => accepts_unknown_code,
+        IgnoresCodeVerifier => ignores_code_verifier,
+        AcceptsRefreshTokenOfAnotherClient => accepts_refresh_token_of_another_client,
+        RefreshReturnsSameAccessToken => refresh_returns_same_access_token,
+        NoTokenGets403 => no_token_gets_403,
+        NoTokenChallengeWithError => no_token_challenge_with_error,
+        InvalidTokenWithoutChallenge => invalid_token_without_challenge,
+        AcceptsUnknownTokens => accepts_unknown_tokens,
+        AcceptsExpiredTokens => accepts_expired_tokens,
+    }
+}
+
+#[test]
+fn every_server_fault_has_a_proof() {
+    for fault in ServerFault::ALL {
+        let _ = proof(fault);
+    }
+}
+
+// Token endpoint.
+
+#[test]
+fn issues_tokens_for_get() {
+    let (conforming, faulty) = both("401go", IssuesTokensForGet, |s| {
+        let req = request(
+            "GET",
+            "/api/o/token/?grant_type=client_credentials&scope=read",
+            vec![basic(A)],
+            "",
+        );
+        token_endpoint::handle(s, &req)
+    });
+    assert_eq!(refusal(&conforming), (405, "invalid_request".into()));
+    assert_eq!(conforming.get_header("allow"), Some("POST"));
+    assert!(!access_token(&faulty).is_empty());
+    assert_eq!(json(&faulty)["scope"], "read");
+}
+
+#[test]
+fn accepts_credentials_in_query() {
+    let (conforming, faulty) = both("401go", AcceptsCredentialsInQuery, |s| {
+        let req = request(
+            "POST",
+            "/api/o/token/?client_id=client-a&client_secret=secret-a",
+            vec![form_type()],
+            "grant_type=client_credentials",
+        );
+        token_endpoint::handle(s, &req)
+    });
+    assert_eq!(refusal(&conforming), (401, "invalid_client".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+#[test]
+fn omits_no_store() {
+    let (conforming, faulty) = both("401go", OmitsNoStore, client_credentials);
+    assert_eq!(conforming.get_header("cache-control"), Some("no-store"));
+    assert_eq!(faulty.get_header("cache-control"), None);
+    assert_eq!(faulty.get_header("pragma"), Some("no-cache"));
+}
+
+#[test]
+fn omits_pragma() {
+    let (conforming, faulty) = both("401go", OmitsPragma, client_credentials);
+    assert_eq!(conforming.get_header("pragma"), Some("no-cache"));
+    assert_eq!(faulty.get_header("pragma"), None);
+    assert_eq!(faulty.get_header("cache-control"), Some("no-store"));
+}
+
+#[test]
+fn token_as_text() {
+    let (conforming, faulty) = both("401go", TokenAsText, client_credentials);
+    assert_eq!(
+        conforming.get_header("content-type"),
+        Some("application/json")
+    );
+    assert_eq!(faulty.get_header("content-type"), Some("text/plain"));
+    assert!(!access_token(&faulty).is_empty(), "still the JSON text");
+}
+
+#[test]
+fn omits_token_type() {
+    let (conforming, faulty) = both("401go", OmitsTokenType, client_credentials);
+    assert_eq!(json(&conforming)["token_type"], "Bearer");
+    assert!(json(&faulty).get("token_type").is_none());
+    assert!(!access_token(&faulty).is_empty());
+}
+
+#[test]
+fn token_type_mac() {
+    let (conforming, faulty) = both("401go", TokenTypeMac, client_credentials);
+    assert_eq!(json(&conforming)["token_type"], "Bearer");
+    assert_eq!(json(&faulty)["token_type"], "mac");
+}
+
+#[test]
+fn expires_in_as_string() {
+    let (conforming, faulty) = both("401go", ExpiresInAsString, client_credentials);
+    assert_eq!(json(&conforming)["expires_in"], 3600);
+    assert_eq!(json(&faulty)["expires_in"], "3600");
+}
+
+#[test]
+fn accepts_wrong_secret() {
+    let (conforming, faulty) = both("401go", AcceptsWrongSecret, |s| {
+        token(s, (A.0, "wrong"), "grant_type=client_credentials")
+    });
+    assert_eq!(refusal(&conforming), (401, "invalid_client".into()));
+    assert!(!access_token(&faulty).is_empty());
+    let mut faulty = mock("401go", Some(AcceptsWrongSecret));
+    let unknown = token(
+        &mut faulty,
+        ("nobody", "wrong"),
+        "grant_type=client_credentials",
+    );
+    assert_eq!(refusal(&unknown), (401, "invalid_client".into()));
+}
+
+#[test]
+fn bearer_challenge_after_basic() {
+    let (conforming, faulty) = both("401go", BearerChallengeAfterBasic, |s| {
+        token(s, (A.0, "wrong"), "grant_type=client_credentials")
+    });
+    assert_eq!(refusal(&conforming), (401, "invalid_client".into()));
+    assert!(
+        conforming
+            .get_header("www-authenticate")
+            .unwrap()
+            .starts_with("Basic ")
+    );
+    assert_eq!(refusal(&faulty), (401, "invalid_client".into()));
+    let challenge = faulty.get_header("www-authenticate").unwrap();
+    assert!(challenge.starts_with("Bearer "), "{challenge}");
+    assert!(
+        challenge.contains("error=\"invalid_client\""),
+        "{challenge}"
+    );
+}
+
+/// Refusals of several kinds, and a success, from one mock.
+fn refusals_and_a_success(state: &mut MockState) -> (Vec<MockResponse>, MockResponse) {
+    let refusals = vec![
+        token(state, (A.0, "wrong"), "grant_type=client_credentials"),
+        token(state, A, "grant_type=password"),
+        token(state, A, "grant_type=client_credentials&scope=admin"),
+        token_endpoint::handle(state, &request("GET", "/api/o/token/", vec![basic(A)], "")),
+    ];
+    (refusals, client_credentials(state))
+}
+
+#[test]
+fn errors_with_status_500() {
+    let (conforming, faulty) = both("401go", ErrorsWithStatus500, refusals_and_a_success);
+    let statuses = |r: &[MockResponse]| r.iter().map(|r| r.status).collect::<Vec<_>>();
+    assert_eq!(statuses(&conforming.0), [401, 400, 400, 405]);
+    assert_eq!(statuses(&faulty.0), [500, 500, 500, 500]);
+    for (c, f) in conforming.0.iter().zip(&faulty.0) {
+        assert_eq!(c.body, f.body);
+    }
+    assert_eq!(faulty.1.status, 200);
+}
+
+#[test]
+fn errors_as_html() {
+    let (conforming, faulty) = both("401go", ErrorsAsHtml, refusals_and_a_success);
+    for (c, f) in conforming.0.iter().zip(&faulty.0) {
+        assert_eq!(c.get_header("content-type"), Some("application/json"));
+        assert!(json(c)["error"].is_string());
+        assert_eq!(f.status, c.status);
+        assert!(
+            f.get_header("content-type")
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(serde_json::from_slice::<serde_json::Value>(&f.body).is_err());
+        assert!(String::from_utf8_lossy(&f.body).starts_with("<!doctype html>"));
+    }
+    assert_eq!(
+        faulty.1.get_header("content-type"),
+        Some("application/json")
+    );
+}
+
+#[test]
+fn quote_in_error_description() {
+    let (conforming, faulty) = both("401go", QuoteInErrorDescription, refusals_and_a_success);
+    let description = |r: &MockResponse| json(r)["error_description"].as_str().unwrap().to_owned();
+    for (c, f) in conforming.0.iter().zip(&faulty.0) {
+        assert!(!description(c).contains('"'));
+        assert!(description(f).contains('"'));
+        assert_eq!(refusal(f), refusal(c));
+    }
+}
+
+#[test]
+fn missing_grant_type_as_unsupported() {
+    let (conforming, faulty) = both("401go", MissingGrantTypeAsUnsupported, |s| {
+        token(s, A, "scope=read")
+    });
+    assert_eq!(refusal(&conforming), (400, "invalid_request".into()));
+    assert_eq!(refusal(&faulty), (400, "unsupported_grant_type".into()));
+}
+
+#[test]
+fn wrong_secret_as_unauthorized_client() {
+    let (conforming, faulty) = both("401go", WrongSecretAsUnauthorizedClient, |s| {
+        token(s, (A.0, "wrong"), "grant_type=client_credentials")
+    });
+    assert_eq!(refusal(&conforming), (401, "invalid_client".into()));
+    assert_eq!(refusal(&faulty), (401, "unauthorized_client".into()));
+    assert_eq!(
+        faulty.get_header("www-authenticate"),
+        conforming.get_header("www-authenticate")
+    );
+}
+
+#[test]
+fn unknown_code_as_invalid_request() {
+    let (conforming, faulty) = both("401go", UnknownCodeAsInvalidRequest, |s| {
+        exchange(s, A, "never-issued", MOCK_REDIRECT_URI)
+    });
+    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
+    assert_eq!(refusal(&faulty), (400, "invalid_request".into()));
+    // Other invalid codes are still invalid_grant.
+    let mut faulty = mock("401go", Some(UnknownCodeAsInvalidRequest));
+    let code = code(&mut faulty);
+    access_token(&exchange(&mut faulty, A, &code, MOCK_REDIRECT_URI));
+    let reused = exchange(&mut faulty, A, &code, MOCK_REDIRECT_URI);
+    assert_eq!(refusal(&reused), (400, "invalid_grant".into()));
+}
+
+#[test]
+fn unknown_grant_type_as_invalid_request() {
+    let (conforming, faulty) = both("401go", UnknownGrantTypeAsInvalidRequest, |s| {
+        token(s, A, "grant_type=password")
+    });
+    assert_eq!(refusal(&conforming), (400, "unsupported_grant_type".into()));
+    assert_eq!(refusal(&faulty), (400, "invalid_request".into()));
+}
+
+#[test]
+fn bad_scope_as_invalid_request() {
+    let (conforming, faulty) = both("401go", BadScopeAsInvalidRequest, |s| {
+        token(s, A, "grant_type=client_credentials&scope=admin")
+    });
+    assert_eq!(refusal(&conforming), (400, "invalid_scope".into()));
+    assert_eq!(refusal(&faulty), (400, "invalid_request".into()));
+}
+
+#[test]
+fn grants_unknown_scope() {
+    let (conforming, faulty) = both("401go", GrantsUnknownScope, |s| {
+        token(s, A, "grant_type=client_credentials&scope=read admin")
+    });
+    assert_eq!(refusal(&conforming), (400, "invalid_scope".into()));
+    assert!(!access_token(&faulty).is_empty());
+    assert_eq!(json(&faulty)["scope"], "read admin");
+}
+
+#[test]
+fn says_expires_in_7200() {
+    let (conforming, faulty) = both("401go", SaysExpiresIn7200, |s| {
+        let response = client_credentials(s);
+        let token = access_token(&response);
+        advance(s, 59);
+        let before = api(s, Some(&token)).status;
+        advance(s, 1);
+        let after = api(s, Some(&token)).status;
+        (json(&response)["expires_in"].clone(), before, after)
+    });
+    assert_eq!(conforming, (3600.into(), 200, 401));
+    assert_eq!(
+        faulty,
+        (7200.into(), 200, 401),
+        "still expires after 3600 s"
+    );
+}
+
+#[test]
+fn expires_tokens_after_30_minutes() {
+    let (conforming, faulty) = both("401go", ExpiresTokensAfter30Minutes, |s| {
+        let response = client_credentials(s);
+        let token = access_token(&response);
+        advance(s, 29);
+        let before = api(s, Some(&token)).status;
+        advance(s, 1);
+        let after = api(s, Some(&token));
+        (
+            json(&response)["expires_in"].clone(),
+            before,
+            refusal(&after),
+        )
+    });
+    assert_eq!(conforming.0, 3600);
+    assert_eq!(conforming.2.0, 200);
+    assert_eq!(faulty, (3600.into(), 200, (401, "invalid_token".into())));
+}
+
+// Authorization endpoint.
+
+#[test]
+fn redirects_to_unregistered_uri() {
+    let (conforming, faulty) = both("401go", RedirectsToUnregisteredUri, |s| {
+        start(s, ELSEWHERE, None)
+    });
+    assert_eq!(conforming.status, 400);
+    assert!(conforming.get_header("location").is_none());
+    assert_eq!(faulty.status, 200, "the login page");
+    let mut faulty = mock("401go", Some(RedirectsToUnregisteredUri));
+    let (target, params) = redirected(&authorize(&mut faulty, ELSEWHERE, None, true));
+    assert_eq!(target, ELSEWHERE);
+    assert!(param(&params, "code").is_some());
+}
+
+#[test]
+fn alters_state() {
+    let (conforming, faulty) = both("401go", AltersState, |s| {
+        let (_, approved) = redirected(&authorize(s, MOCK_REDIRECT_URI, None, true));
+        let (_, denied) = redirected(&authorize(s, MOCK_REDIRECT_URI, None, false));
+        (param(&approved, "state"), param(&denied, "state"))
+    });
+    let sent = Some(CLIENT_STATE.to_owned());
+    assert_eq!(conforming, (sent.clone(), sent.clone()));
+    assert_ne!(faulty.0, sent);
+    assert_eq!(faulty.1, sent, "error redirects keep state");
+}
+
+#[test]
+fn denial_as_server_error() {
+    let (conforming, faulty) = both("401go", DenialAsServerError, |s| {
+        let (_, denied) = redirected(&authorize(s, MOCK_REDIRECT_URI, None, false));
+        (param(&denied, "error"), param(&denied, "state"))
+    });
+    let sent = Some(CLIENT_STATE.to_owned());
+    assert_eq!(conforming, (Some("access_denied".into()), sent.clone()));
+    assert_eq!(faulty, (Some("server_error".into()), sent));
+}
+
+#[test]
+fn drops_state_on_error() {
+    let (conforming, faulty) = both("401go", DropsStateOnError, |s| {
+        let (_, approved) = redirected(&authorize(s, MOCK_REDIRECT_URI, None, true));
+        let (_, denied) = redirected(&authorize(s, MOCK_REDIRECT_URI, None, false));
+        (param(&approved, "state"), param(&denied, "state"))
+    });
+    let sent = Some(CLIENT_STATE.to_owned());
+    assert_eq!(conforming, (sent.clone(), sent.clone()));
+    assert_eq!(faulty, (sent, None));
+}
+
+// Code exchange.
+
+#[test]
+fn accepts_reused_code() {
+    let (conforming, faulty) = both("401go", AcceptsReusedCode, |s| {
+        let code = code(s);
+        let first = access_token(&exchange(s, A, &code, MOCK_REDIRECT_URI));
+        let second = exchange(s, A, &code, MOCK_REDIRECT_URI);
+        (second, api(s, Some(&first)).status)
+    });
+    assert_eq!(refusal(&conforming.0), (400, "invalid_grant".into()));
+    assert!(!access_token(&faulty.0).is_empty());
+    assert_eq!(
+        (conforming.1, faulty.1),
+        (401, 401),
+        "the first tokens are revoked"
+    );
+}
+
+#[test]
+fn keeps_tokens_of_reused_code() {
+    let (conforming, faulty) = both("401go", KeepsTokensOfReusedCode, |s| {
+        let code = code(s);
+        let first = exchange(s, A, &code, MOCK_REDIRECT_URI);
+        let second = exchange(s, A, &code, MOCK_REDIRECT_URI);
+        let refresh_token = json(&first)["refresh_token"].as_str().unwrap().to_owned();
+        let api = api(s, Some(&access_token(&first))).status;
+        let refreshed = refresh(s, A, &refresh_token).status;
+        (refusal(&second), api, refreshed)
+    });
+    assert_eq!(conforming, ((400, "invalid_grant".into()), 401, 400));
+    assert_eq!(faulty, ((400, "invalid_grant".into()), 200, 200));
+}
+
+#[test]
+fn accepts_code_of_another_client() {
+    let (conforming, faulty) = both("401go", AcceptsCodeOfAnotherClient, |s| {
+        let code = code(s);
+        exchange(s, B, &code, MOCK_REDIRECT_URI)
+    });
+    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+#[test]
+fn ignores_redirect_uri_at_exchange() {
+    let (conforming, faulty) = both("401go", IgnoresRedirectUriAtExchange, |s| {
+        let code = code(s);
+        exchange(s, A, &code, ELSEWHERE)
+    });
+    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+#[test]
+fn accepts_unknown_code() {
+    let (conforming, faulty) = both("401go", AcceptsUnknownCode, |s| {
+        exchange(s, A, "made-up", MOCK_REDIRECT_URI)
+    });
+    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+#[test]
+fn ignores_code_verifier() {
+    let verifier = "a".repeat(43);
+    let challenge = crate::client::authorize::s256(&verifier);
+    let (conforming, faulty) = both("rfc6749", IgnoresCodeVerifier, |s| {
+        let mut answers = Vec::new();
+        for sent in [Some("b".repeat(43)), None] {
+            let (_, params) = redirected(&authorize(s, MOCK_REDIRECT_URI, Some(&challenge), true));
+            let code = param(&params, "code").unwrap();
+            let mut body = form_urlencoded::Serializer::new(String::new());
+            body.append_pair("grant_type", "authorization_code")
+                .append_pair("code", &code)
+                .append_pair("redirect_uri", MOCK_REDIRECT_URI);
+            if let Some(sent) = &sent {
+                body.append_pair("code_verifier", sent);
+            }
+            answers.push(token(s, A, &body.finish()).status);
+        }
+        answers
+    });
+    assert_eq!(conforming, [400, 400]);
+    assert_eq!(faulty, [200, 200]);
+}
+
+// Refresh.
+
+#[test]
+fn accepts_refresh_token_of_another_client() {
+    let (conforming, faulty) = both("401go", AcceptsRefreshTokenOfAnotherClient, |s| {
+        let (_, refresh_token) = tokens_of_code_flow(s);
+        refresh(s, B, &refresh_token)
+    });
+    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+#[test]
+fn refresh_returns_same_access_token() {
+    // With rotation (rfc6749) the grant's access token follows the new
+    // refresh token; without (401go) it stays with the one refresh token.
+    for profile in ["rfc6749", "401go"] {
+        let (conforming, faulty) = both(profile, RefreshReturnsSameAccessToken, |s| {
+            let (access, refresh_token) = tokens_of_code_flow(s);
+            let first = refresh(s, A, &refresh_token);
+            let next = json(&first)["refresh_token"]
+                .as_str()
+                .map_or(refresh_token, str::to_owned);
+            let second = refresh(s, A, &next);
+            advance(s, 59);
+            let live = api(s, Some(&access_token(&second))).status;
+            let body = json(&second);
+            (
+                access,
+                access_token(&first),
+                access_token(&second),
+                live,
+                body["token_type"].clone(),
+                body["expires_in"].clone(),
+            )
+        });
+        let (access, first, second, live, ..) = &conforming;
+        assert!(access != first && first != second, "{profile}");
+        assert_eq!(*live, 200);
+        let (access, first, second, live, token_type, expires_in) = faulty;
+        assert_eq!((&first, &second), (&access, &access), "{profile}");
+        assert_eq!(
+            (live, token_type, expires_in),
+            (200, "Bearer".into(), 3600.into())
+        );
+    }
+}
+
+// Protected API.
+
+#[test]
+fn no_token_gets_403() {
+    let (conforming, faulty) = both("401go", NoTokenGets403, |s| api(s, None));
+    assert_eq!(conforming.status, 401);
+    assert_eq!(faulty.status, 403);
+}
+
+#[test]
+fn no_token_challenge_with_error() {
+    let (conforming, faulty) = both("401go", NoTokenChallengeWithError, |s| api(s, None));
+    let challenge = |r: &MockResponse| r.get_header("www-authenticate").unwrap().to_owned();
+    assert_eq!((conforming.status, faulty.status), (401, 401));
+    assert!(challenge(&conforming).starts_with("Bearer realm="));
+    assert!(!challenge(&conforming).contains("error="));
+    assert!(challenge(&faulty).starts_with("Bearer realm="));
+    assert!(challenge(&faulty).contains("error=\"invalid_token\""));
+}
+
+#[test]
+fn invalid_token_without_challenge() {
+    let (conforming, faulty) = both("401go", InvalidTokenWithoutChallenge, |s| {
+        let token = access_token(&client_credentials(s));
+        let unknown = api(s, Some("never-issued"));
+        advance(s, 60);
+        let expired = api(s, Some(&token));
+        [unknown, expired]
+    });
+    for (c, f) in conforming.iter().zip(&faulty) {
+        assert_eq!(refusal(c), (401, "invalid_token".into()));
+        assert!(
+            c.get_header("www-authenticate")
+                .unwrap()
+                .contains("error=\"invalid_token\"")
+        );
+        assert_eq!(refusal(f), (401, "invalid_token".into()));
+        assert_eq!(f.get_header("www-authenticate"), None);
+    }
+}
+
+#[test]
+fn accepts_unknown_tokens() {
+    let (conforming, faulty) = both("401go", AcceptsUnknownTokens, |s| {
+        let token = access_token(&client_credentials(s));
+        let unknown = api(s, Some("never-issued")).status;
+        advance(s, 60);
+        (unknown, api(s, Some(&token)).status)
+    });
+    assert_eq!(conforming, (401, 401));
+    assert_eq!(faulty, (200, 401), "expired tokens are still refused");
+}
+
+#[test]
+fn accepts_expired_tokens() {
+    let (conforming, faulty) = both("401go", AcceptsExpiredTokens, |s| {
+        let token = access_token(&client_credentials(s));
+        advance(s, 60);
+        (
+            api(s, Some(&token)).status,
+            api(s, Some("never-issued")).status,
+        )
+    });
+    assert_eq!(conforming, (401, 401));
+    assert_eq!(faulty, (200, 401), "unknown tokens are still refused");
+}
+
+/// The switch on a running mock reaches its handlers, and a GET to the token
+/// endpoint is routed (405 while conforming).
+#[tokio::test]
+async fn set_server_fault_switches_a_running_mock() {
+    let profile = Profile::load("401go").unwrap();
+    let mock = super::MockAuthServer::start(&profile, Clock::manual()).await;
+    let credentials = mock.register_random_client();
+    let transport = crate::client::Transport::new(crate::client::Limits::default()).unwrap();
+    let get = crate::client::recording::HttpRequest {
+        method: "GET".into(),
+        url: mock
+            .base_url()
+            .join("/api/o/token/?grant_type=client_credentials")
+            .unwrap(),
+        headers: vec![("authorization".into(), credentials.basic_authorization())],
+        body: None,
+    };
+    let status = || async { transport.send(&get).await.unwrap().status };
+    assert_eq!(status().await, 405);
+    mock.set_server_fault(Some(IssuesTokensForGet));
+    assert_eq!(status().await, 200);
+    mock.set_server_fault(None);
+    assert_eq!(status().await, 405);
+}
