@@ -16,6 +16,8 @@
 //!   (an RFC section or a seed statement).
 //! - [`steps`]: the cucumber World and step definitions. Thin: a step parses
 //!   its words and calls the modules above.
+//! - [`proof`]: runs the server check catalogue against mocks that each break
+//!   one rule, to prove every check catches its fault.
 //! - [`runner`]: runs the features (for `cargo test` and for the CLI) and
 //!   collects results.
 //! - [`report`]: redaction (one layer for every output) and the terminal,
@@ -27,6 +29,7 @@ pub mod client;
 pub mod clock;
 pub mod mock;
 pub mod profile;
+pub mod proof;
 pub mod report;
 pub mod runner;
 pub mod sandbox;

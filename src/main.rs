@@ -8,7 +8,6 @@ use clap::{Parser, Subcommand};
 
 use oauth_conformance::checks::catalogue;
 use oauth_conformance::profile::{self, Profile};
-use oauth_conformance::report::redact::redact;
 use oauth_conformance::report::{junit, terminal};
 use oauth_conformance::runner::{self, RunOptions};
 use oauth_conformance::sandbox::{Setting, TargetSettings};
@@ -71,6 +70,9 @@ struct RunArgs {
     /// Per-request timeout in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     timeout: u64,
+    /// Fail the run on a failed SHOULD check too (a MUST always fails it).
+    #[arg(long)]
+    strict: bool,
     /// Print every step as it runs.
     #[arg(long, short)]
     verbose: bool,
@@ -109,6 +111,7 @@ fn run(args: RunArgs) -> ExitCode {
     options.tags = args.tags;
     options.name = args.name;
     options.print_steps = args.verbose;
+    options.strict = args.strict;
     options.limits.timeout = Duration::from_secs(args.timeout.max(1));
     if let Some(dir) = args.features {
         options.features = dir;
@@ -161,9 +164,7 @@ fn run(args: RunArgs) -> ExitCode {
         }
     }
     if let Some(path) = args.json {
-        let json = serde_json::to_string_pretty(&report)
-            .map(|j| redact(&j))
-            .map_err(|e| e.to_string());
+        let json = oauth_conformance::report::json::render(&report);
         match json.and_then(|j| std::fs::write(&path, j).map_err(|e| e.to_string())) {
             Ok(()) => println!("JSON results written to {}", path.display()),
             Err(e) => {

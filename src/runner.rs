@@ -11,16 +11,19 @@ use std::str::FromStr as _;
 use std::sync::{Arc, Mutex};
 
 use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::tag::Ext as _;
 use cucumber::writer::{Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _, cli, gherkin, writer};
 use futures::FutureExt as _;
 
 use crate::checks::CheckOutcome;
 use crate::client::{Limits, Transport};
+use crate::mock::ServerFault;
 use crate::profile::Profile;
 use crate::report::RunReport;
 use crate::report::collector::Collector;
 use crate::report::redact::RedactingWriter;
+use crate::report::results::ScenarioRecord;
 use crate::report::skips::ShowSkips;
 use crate::sandbox::{Deviations, Target};
 use crate::sandbox::{Setting, TargetSettings};
@@ -49,6 +52,10 @@ pub struct RunContext {
     pub target: Target,
     /// The target's declared known deviations, if any.
     pub deviations: Option<Deviations>,
+    /// Every mock of the run breaks this rule (the fault proofs' runs).
+    pub server_fault: Option<ServerFault>,
+    /// A failed SHOULD check fails its step (and the run), as a MUST does.
+    pub strict: bool,
     checks: Mutex<BTreeMap<ScenarioKey, Vec<CheckOutcome>>>,
 }
 
@@ -68,6 +75,10 @@ pub struct RunOptions {
     pub snapshot_dir: PathBuf,
     pub target: Target,
     pub deviations: Option<Deviations>,
+    /// Switched on in every mock server of the run (see [`crate::proof`]).
+    pub server_fault: Option<ServerFault>,
+    /// Fail on SHOULD checks too (`--strict`).
+    pub strict: bool,
 }
 
 impl RunOptions {
@@ -83,6 +94,8 @@ impl RunOptions {
             snapshot_dir: default_dir("snapshots"),
             target: Target::Mock,
             deviations: None,
+            server_fault: None,
+            strict: false,
         }
     }
 
@@ -137,12 +150,36 @@ fn all_tags<'a>(
     feature: &'a gherkin::Feature,
     rule: Option<&'a gherkin::Rule>,
     scenario: &'a gherkin::Scenario,
-) -> impl Iterator<Item = &'a String> {
+) -> impl Iterator<Item = &'a String> + Clone {
     feature
         .tags
         .iter()
         .chain(rule.into_iter().flat_map(|r| r.tags.iter()))
         .chain(scenario.tags.iter())
+}
+
+/// Why a `@mock` scenario is not run against a real target.
+pub const MOCK_ONLY: &str = "tagged @mock: it arranges server behaviour only the embedded mock offers (virtual time, faults); it runs when no target is set";
+
+/// The report's record of a scenario that was selected but not run.
+fn skipped_record(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+    base: &Path,
+    why: &str,
+) -> ScenarioRecord {
+    let key = key(feature, scenario, base);
+    ScenarioRecord {
+        feature: feature.name.clone(),
+        path: key.path,
+        line: key.line,
+        name: key.name,
+        tags: all_tags(feature, rule, scenario).cloned().collect(),
+        steps: Vec::new(),
+        checks: Vec::new(),
+        not_run: Some(why.to_owned()),
+    }
 }
 
 /// [`run`] on a runtime of its own, for callers that are not async (the CLI
@@ -189,6 +226,8 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
             .unwrap_or(options.snapshot_dir.clone()),
         target: options.target.clone(),
         deviations: options.deviations.clone(),
+        server_fault: options.server_fault,
+        strict: options.strict,
         checks: Mutex::new(BTreeMap::new()),
     });
     let base = std::env::current_dir().unwrap_or_default();
@@ -220,9 +259,9 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
         concurrency: (!options.target.is_mock()).then_some(SANDBOX_CONCURRENCY),
         ..Default::default()
     };
+    // Tag and name filters are applied in our own filter below: cucumber
+    // skips a custom filter entirely when its CLI filters are set.
     let cli_opts = cli::Opts::<_, _, _, cli::Empty> {
-        tags_filter: tags,
-        re_filter: name,
         runner: runner_cli,
         ..Default::default()
     };
@@ -232,6 +271,10 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
     let after_ctx = ctx.clone();
     let after_base = base.clone();
     let profile_tag = options.profile.as_ref().map(|p| p.name.clone());
+    let on_sandbox = !options.target.is_mock();
+    let not_run: Arc<Mutex<Vec<ScenarioRecord>>> = Arc::default();
+    let not_run_filter = not_run.clone();
+    let filter_base = base.clone();
 
     ConformanceWorld::cucumber()
         .before(move |feature, rule, scenario, world| {
@@ -256,16 +299,40 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
         })
         .with_writer(writer)
         .with_cli(cli_opts)
-        .filter_run(
-            options.features.clone(),
-            move |feature, rule, scenario| match &profile_tag {
-                Some(profile) => all_tags(feature, rule, scenario).any(|t| t == profile),
-                None => true,
-            },
-        )
+        .filter_run(options.features.clone(), move |feature, rule, scenario| {
+            let selected = name.as_ref().is_none_or(|re| re.is_match(&scenario.name))
+                && tags
+                    .as_ref()
+                    .is_none_or(|t| t.eval(all_tags(feature, rule, scenario)))
+                && profile_tag
+                    .as_ref()
+                    .is_none_or(|p| all_tags(feature, rule, scenario).any(|t| t == p));
+            if !selected {
+                return false;
+            }
+            // On a real target, scenarios that arrange the mock are not run
+            // but reported as skipped, with the reason.
+            if on_sandbox && all_tags(feature, rule, scenario).any(|t| t == "mock") {
+                not_run_filter
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(skipped_record(
+                        feature,
+                        rule,
+                        scenario,
+                        &filter_base,
+                        MOCK_ONLY,
+                    ));
+                return false;
+            }
+            true
+        })
         .await;
 
     let mut report = std::mem::take(&mut *report.lock().unwrap_or_else(|e| e.into_inner()));
+    report.scenarios.extend(std::mem::take(
+        &mut *not_run.lock().unwrap_or_else(|e| e.into_inner()),
+    ));
     let mut checks = std::mem::take(&mut *ctx.checks.lock().unwrap_or_else(|e| e.into_inner()));
     for scenario in &mut report.scenarios {
         let key = ScenarioKey {
@@ -278,6 +345,7 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
         }
     }
     report.target = options.target.describe();
+    report.strict = options.strict;
     if let Some(deviations) = &options.deviations {
         report.declare_deviations(deviations);
     }

@@ -161,9 +161,51 @@ fn the_real_features_pass_and_junit_is_valid_xml() {
         assert!(
             tags.iter().any(|t| t == "401go"),
             "{} ran without the 401go tag",
-            scenario["name"]
+            scenario["scenario"]
         );
+        assert!(scenario["status"] == "passed", "{scenario}");
     }
+    // Checks are grouped by source with MUST and SHOULD counted apart.
+    let by_source = results["by_source"].as_array().unwrap();
+    let s52 = by_source
+        .iter()
+        .find(|g| g["source"] == "RFC 6749 §5.2")
+        .expect("RFC 6749 §5.2 is reported");
+    assert!(s52["must"]["passed"].as_u64().unwrap() > 0, "{s52}");
+    assert_eq!(s52["must"]["failed"], 0);
+    let check = &scenarios
+        .iter()
+        .flat_map(|s| s["checks"].as_array().unwrap())
+        .next()
+        .expect("some check ran");
+    for field in ["id", "level", "source", "status"] {
+        assert!(check.get(field).is_some(), "{field} in {check}");
+    }
+}
+
+#[test]
+fn a_failed_should_is_reported_and_fails_the_run_only_with_strict() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_feature(
+        tmp.path(),
+        "should.feature",
+        "@mock\nFeature: a SHOULD\n  Scenario: tokens of a reused code stay valid\n    Given the provider profile \"401go\"\n    And the server keeps the tokens of a reused code\n    And the client has tokens from the authorization code flow\n    When the client exchanges the code again\n    Then the access token issued from the reused code no longer works\n",
+    );
+    let out = run_cli(&["run"], tmp.path());
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(
+        shown.contains("[FAIL] SHOULD code-reuse-revokes-tokens"),
+        "{shown}"
+    );
+    assert!(shown.contains("use --strict"), "{shown}");
+    let strict = run_cli(&["run", "--strict"], tmp.path());
+    let shown = text(&strict);
+    assert_eq!(strict.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("RFC 6749 §4.1.2 [SHOULD] code-reuse-revokes-tokens"),
+        "{shown}"
+    );
 }
 
 #[test]

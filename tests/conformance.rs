@@ -20,6 +20,7 @@ fn main() -> ExitCode {
             "--tags" | "-t" => options.tags = args.next(),
             "--name" | "-n" => options.name = args.next(),
             "--quiet" | "-q" => options.print_steps = false,
+            "--strict" => options.strict = true,
             // libtest flags cargo may pass (e.g. --nocapture) mean nothing here.
             other if other.starts_with('-') => eprintln!("conformance: ignoring option {other}"),
             // A bare word is a name filter, as with libtest.

@@ -30,11 +30,17 @@ pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
         token_type.is_some(),
         || "no token_type".into(),
     ));
-    out.push(CheckOutcome::expect(
-        &RESP_TOKEN_TYPE_BEARER,
-        token_type.is_some_and(|t| t.eq_ignore_ascii_case("bearer")),
-        || format!("token_type is {token_type:?}"),
-    ));
+    out.push(match token_type {
+        Some(t) => CheckOutcome::expect(
+            &RESP_TOKEN_TYPE_BEARER,
+            t.eq_ignore_ascii_case("bearer"),
+            || format!("token_type is {t:?}"),
+        ),
+        None => CheckOutcome::skip(
+            &RESP_TOKEN_TYPE_BEARER,
+            "no token_type (see token-response-token-type)",
+        ),
+    });
     out.push(match body.get("expires_in") {
         Some(v) if v.is_u64() => CheckOutcome::pass(&RESP_EXPIRES_IN),
         Some(v) => CheckOutcome::fail(

@@ -4,6 +4,7 @@
 //! that leaves the process passes [`redact::redact`].
 
 pub mod collector;
+pub mod json;
 pub mod junit;
 pub mod redact;
 pub mod results;

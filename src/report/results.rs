@@ -74,6 +74,9 @@ pub fn source_of_tag(tag: &str) -> Option<String> {
     if tag == "harness" {
         return Some("harness robustness".into());
     }
+    if tag == "fault_proof" {
+        return Some("fault proofs of the server checks".into());
+    }
     if let Some(rest) = tag.strip_prefix("seed_") {
         return Some(format!("seed {rest}"));
     }
@@ -100,6 +103,8 @@ pub struct RunReport {
     pub parse_errors: Vec<String>,
     /// The target's declared deviations and what this run saw of each.
     pub deviations: Vec<DeviationResult>,
+    /// Whether failed SHOULD checks fail the run (`--strict`).
+    pub strict: bool,
 }
 
 /// One declared deviation after the run.
@@ -168,6 +173,15 @@ impl RunReport {
             .collect();
     }
 
+    /// How many outcomes of checks at `level` failed (known deviations aside).
+    pub fn failed_checks(&self, level: Level) -> usize {
+        self.scenarios
+            .iter()
+            .flat_map(|s| &s.checks)
+            .filter(|o| o.check.level == level && o.failed())
+            .count()
+    }
+
     /// Declared deviations whose check passed everywhere it ran.
     pub fn stale_deviations(&self) -> impl Iterator<Item = &DeviationResult> {
         self.deviations
@@ -192,6 +206,7 @@ impl RunReport {
     pub fn succeeded(&self) -> bool {
         self.parse_errors.is_empty()
             && self.stale_deviations().next().is_none()
+            && (!self.strict || self.failed_checks(Level::Should) == 0)
             && self.scenarios.iter().all(|s| match s.outcome() {
                 Outcome::Passed => true,
                 Outcome::Skipped(_) => s.not_run.is_some(),
@@ -234,6 +249,72 @@ impl RunReport {
             }
         }
         table
+    }
+}
+
+/// One source (an RFC section or a guide) and its checks, with the MUST,
+/// SHOULD and guide-level results counted apart.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct SourceSummary {
+    pub source: &'static str,
+    pub must: CheckTally,
+    pub should: CheckTally,
+    pub guide: CheckTally,
+    pub checks: Vec<CheckSummary>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CheckSummary {
+    pub id: &'static str,
+    pub level: Level,
+    pub requirement: &'static str,
+    #[serde(flatten)]
+    pub tally: CheckTally,
+}
+
+impl CheckTally {
+    fn add(&mut self, other: &CheckTally) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.deviations += other.deviations;
+        self.skipped += other.skipped;
+    }
+}
+
+impl RunReport {
+    /// Check results grouped by source, MUST apart from SHOULD.
+    pub fn by_check_source(&self) -> Vec<SourceSummary> {
+        let mut out: Vec<SourceSummary> = Vec::new();
+        for ((source, level, id), tally) in self.checks_by_source() {
+            let check = crate::checks::catalogue::ALL
+                .iter()
+                .find(|c| c.id == id)
+                .copied();
+            if out.last().is_none_or(|s| s.source != source) {
+                out.push(SourceSummary {
+                    source,
+                    must: CheckTally::default(),
+                    should: CheckTally::default(),
+                    guide: CheckTally::default(),
+                    checks: Vec::new(),
+                });
+            }
+            let Some(group) = out.last_mut() else {
+                continue;
+            };
+            match level {
+                Level::Must => group.must.add(&tally),
+                Level::Should => group.should.add(&tally),
+                Level::Provider => group.guide.add(&tally),
+            }
+            group.checks.push(CheckSummary {
+                id,
+                level,
+                requirement: check.map(|c| c.requirement).unwrap_or_default(),
+                tally,
+            });
+        }
+        out
     }
 }
 

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::redact::redact;
-use super::results::{DeviationVerdict, Outcome, RunReport};
+use super::results::{CheckTally, DeviationVerdict, Outcome, RunReport};
 
 pub fn summary(report: &RunReport) -> String {
     let mut out = String::new();
@@ -50,26 +50,61 @@ pub fn summary(report: &RunReport) -> String {
             }
         }
     }
-    let checks = report.checks_by_source();
-    if !checks.is_empty() {
-        let _ = writeln!(out, "\nChecks by source");
-        for ((source, level, id), t) in checks {
-            let mark = match (t.failed, t.deviations) {
-                (0, 0) => " ok ",
-                (0, _) => "DEV ",
-                _ => "FAIL",
+    let sources = report.by_check_source();
+    if !sources.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nChecks by source (a failed MUST or guide check fails the run; a failed SHOULD only with --strict)"
+        );
+        for group in &sources {
+            let level = |name: &str, t: &CheckTally| {
+                if t.passed + t.failed + t.deviations + t.skipped == 0 {
+                    return String::new();
+                }
+                let mut text = format!("{name} {} passed, {} failed", t.passed, t.failed);
+                if t.deviations > 0 {
+                    text.push_str(&format!(", {} known deviation", t.deviations));
+                }
+                text
             };
-            let mut line = format!(
-                "  [{mark}] {source:<16} {level:<6} {id:<36} {} passed, {} failed",
-                t.passed, t.failed
+            let parts: Vec<String> = [
+                level("MUST", &group.must),
+                level("SHOULD", &group.should),
+                level("GUIDE", &group.guide),
+            ]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+            let _ = writeln!(out, "  {}: {}", group.source, parts.join(" | "));
+            for c in &group.checks {
+                let t = &c.tally;
+                let mark = match (t.failed, t.deviations) {
+                    (0, 0) => " ok ",
+                    (0, _) => "DEV ",
+                    _ => "FAIL",
+                };
+                let mut line = format!(
+                    "    [{mark}] {:<6} {:<40} {} passed, {} failed",
+                    c.level.to_string(),
+                    c.id,
+                    t.passed,
+                    t.failed
+                );
+                if t.deviations > 0 {
+                    line.push_str(&format!(", {} known deviation", t.deviations));
+                }
+                if t.skipped > 0 {
+                    line.push_str(&format!(", {} skipped", t.skipped));
+                }
+                let _ = writeln!(out, "{line}");
+            }
+        }
+        let should_failures = report.failed_checks(crate::checks::Level::Should);
+        if should_failures > 0 && !report.strict {
+            let _ = writeln!(
+                out,
+                "  {should_failures} SHOULD check outcome(s) failed: reported, not failing the run (use --strict)"
             );
-            if t.deviations > 0 {
-                line.push_str(&format!(", {} known deviation", t.deviations));
-            }
-            if t.skipped > 0 {
-                line.push_str(&format!(", {} skipped", t.skipped));
-            }
-            let _ = writeln!(out, "{line}");
         }
     }
     if !report.deviations.is_empty() {

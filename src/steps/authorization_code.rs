@@ -105,15 +105,13 @@ async fn authorize_with(
         .state
         .as_ref()
         .map(|s| s.expose().to_owned());
+    // Where an unregistered redirect URI led is the Then step's to judge.
     let outcome = match (&variant, &attempt.redirect) {
-        (AuthorizeVariant::RedirectTo(uri), redirect) => {
-            Some(authorization::check_unregistered_redirect(redirect, uri))
-        }
+        (AuthorizeVariant::RedirectTo(_), _) | (_, Err(_)) => None,
         (_, Ok(location)) => Some(authorization::check_redirect(
             location,
             sent_state.as_deref(),
         )),
-        (_, Err(_)) => None,
     };
     w.code_flow.attempts.push(attempt);
     match outcome {
@@ -196,6 +194,16 @@ async fn approve_unregistered(w: &mut ConformanceWorld, uri: String) -> StepResu
         AuthorizeVariant::RedirectTo(uri),
     )
     .await
+}
+
+#[then("the authorization server did not redirect to the unregistered redirect URI")]
+async fn not_redirected_to_unregistered(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = last_attempt(w)?;
+    let outcome = authorization::check_unregistered_redirect(
+        &attempt.redirect,
+        &attempt.request.redirect_uri,
+    );
+    w.record(vec![outcome])
 }
 
 #[when("the user logs in and denies access")]

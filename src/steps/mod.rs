@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod authorization_code;
+pub mod server_checks;
 pub mod setup;
 pub mod snapshot;
 pub mod token;

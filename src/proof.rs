@@ -1,0 +1,178 @@
+//! Proof that every server check catches the fault it is for.
+//!
+//! A check that never fails proves nothing. For each [`ServerFault`] (one
+//! broken rule per server check, see `mock::faults`), this runs the server
+//! check catalogue (`features/server_checks/`) against mocks that break that
+//! one rule, and reads the report: the fault is caught when its check failed
+//! and no other check did. The same run without a fault must pass every
+//! check. Both are scenarios in `features/server_checks/fault_proofs.feature`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::checks::Status;
+use crate::mock::ServerFault;
+use crate::report::{Outcome, RunReport};
+use crate::runner::{self, RunOptions};
+
+/// The catalogue's directory and the tag that leaves the proofs themselves out.
+const CATALOGUE: &str = "server_checks";
+const NOT_PROOFS: &str = "not @fault_proof";
+
+/// What one run of the catalogue showed.
+#[derive(Clone, Debug, Default)]
+pub struct Proof {
+    /// Failed checks, by id, with how often and one detail each.
+    pub failed_checks: BTreeMap<&'static str, (usize, &'static str, String)>,
+    /// Scenarios that failed although none of their checks did (a step could
+    /// not go on, e.g. no usable token): listed, so nothing is hidden.
+    pub collateral: Vec<String>,
+    pub scenarios: usize,
+}
+
+impl Proof {
+    fn from_report(report: &RunReport) -> Self {
+        let mut proof = Proof {
+            scenarios: report.scenarios.len(),
+            ..Default::default()
+        };
+        for scenario in &report.scenarios {
+            let mut any_failed_check = false;
+            for o in &scenario.checks {
+                if let Status::Failed(detail) = &o.status {
+                    any_failed_check = true;
+                    let entry = proof.failed_checks.entry(o.check.id).or_insert((
+                        0,
+                        o.check.source,
+                        detail.clone(),
+                    ));
+                    entry.0 += 1;
+                }
+            }
+            if let Outcome::Failed(why) = scenario.outcome()
+                && !any_failed_check
+            {
+                proof.collateral.push(format!(
+                    "{} ({}): {why}",
+                    scenario.name,
+                    scenario.location()
+                ));
+            }
+        }
+        proof
+    }
+
+    /// "token-endpoint-post-only (RFC 6749 §3.2) failed 1 time: …" per check.
+    pub fn describe_failures(&self) -> String {
+        if self.failed_checks.is_empty() {
+            return "no check failed".into();
+        }
+        self.failed_checks
+            .iter()
+            .map(|(id, (n, source, detail))| {
+                format!("{id} ({source}) failed {n} time(s): {detail}")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Runs the server check catalogue against mocks that break `fault`'s rule
+/// (or conform, for `None`).
+pub async fn run_catalogue(fault: Option<ServerFault>) -> Result<Proof, String> {
+    let defaults = RunOptions::defaults();
+    let features: PathBuf = defaults.features.join(CATALOGUE);
+    let options = RunOptions {
+        features,
+        tags: Some(NOT_PROOFS.into()),
+        print_steps: false,
+        server_fault: fault,
+        ..defaults
+    };
+    let report = runner::run(options).await?;
+    if report.scenarios.is_empty() {
+        return Err("the server check catalogue has no scenarios".into());
+    }
+    Ok(Proof::from_report(&report))
+}
+
+/// `Ok` when exactly `fault`'s check failed, else why not.
+pub fn caught_exactly(fault: ServerFault, proof: &Proof) -> Result<(), String> {
+    let wanted = fault.check().id;
+    let others: Vec<&&str> = proof
+        .failed_checks
+        .keys()
+        .filter(|id| **id != wanted)
+        .collect();
+    if !proof.failed_checks.contains_key(wanted) {
+        return Err(format!(
+            "a server that {} was not caught: {wanted} did not fail in {} catalogue scenarios ({})",
+            fault.words(),
+            proof.scenarios,
+            proof.describe_failures()
+        ));
+    }
+    if !others.is_empty() {
+        return Err(format!(
+            "a server that {} failed other checks than {wanted}:\n{}",
+            fault.words(),
+            proof.describe_failures()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proof_with(failed: &[&'static str]) -> Proof {
+        let mut p = Proof {
+            scenarios: 3,
+            ..Default::default()
+        };
+        for id in failed {
+            p.failed_checks
+                .insert(id, (1, "RFC 6749 §4.1.2", "detail".into()));
+        }
+        p
+    }
+
+    #[test]
+    fn a_fault_is_caught_only_by_its_own_check_alone() {
+        let fault = ServerFault::AltersState;
+        assert!(caught_exactly(fault, &proof_with(&["authorize-state-echoed"])).is_ok());
+        let missed = caught_exactly(fault, &proof_with(&[])).unwrap_err();
+        assert!(missed.contains("was not caught"), "{missed}");
+        let noisy = caught_exactly(
+            fault,
+            &proof_with(&["authorize-state-echoed", "code-single-use"]),
+        )
+        .unwrap_err();
+        assert!(noisy.contains("other checks"), "{noisy}");
+    }
+
+    /// The proof feature's table and the fault table in src/mock/faults.rs
+    /// must not drift apart: every fault has its row, with its check and source.
+    #[test]
+    fn the_proof_feature_has_a_row_for_every_fault() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("features/server_checks/fault_proofs.feature");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with('|'))
+            .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+            .collect();
+        for fault in ServerFault::ALL {
+            let row = rows
+                .iter()
+                .find(|r| r[0] == fault.words())
+                .unwrap_or_else(|| panic!("no row for {:?} in {}", fault, path.display()));
+            assert_eq!(row[1], fault.check().id, "{fault:?}");
+            assert_eq!(row[3], fault.check().source, "{fault:?}");
+        }
+        assert_eq!(rows.len(), ServerFault::ALL.len() + 1, "one header row");
+    }
+}

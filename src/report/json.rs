@@ -1,0 +1,89 @@
+//! The machine-readable results (`--json FILE`).
+//!
+//! Flat records a CI job can filter without knowing our types: every
+//! scenario with its status and reason, its steps, and every check outcome
+//! (id, level, source, status, reason); the checks grouped by source with
+//! MUST, SHOULD and guide-level counts apart; the declared deviations.
+
+use serde_json::{Value, json};
+
+use super::redact::redact;
+use super::results::{Outcome, RunReport};
+use crate::checks::Status;
+
+fn outcome(o: &Outcome) -> (&'static str, Option<&str>) {
+    match o {
+        Outcome::Passed => ("passed", None),
+        Outcome::Failed(m) => ("failed", Some(m.as_str())),
+        Outcome::Skipped(m) => ("skipped", Some(m.as_str())),
+    }
+}
+
+fn check_status(s: &Status) -> (&'static str, Option<&str>) {
+    match s {
+        Status::Passed => ("passed", None),
+        Status::Failed(d) => ("failed", Some(d.as_str())),
+        Status::Skipped(d) => ("skipped", Some(d.as_str())),
+        Status::KnownDeviation(d) => ("known_deviation", Some(d.as_str())),
+    }
+}
+
+pub fn render(report: &RunReport) -> Result<String, String> {
+    let counts = report.counts();
+    let scenarios: Vec<Value> = report
+        .scenarios
+        .iter()
+        .map(|s| {
+            let overall = s.outcome();
+            let (status, reason) = outcome(&overall);
+            let steps: Vec<Value> = s
+                .steps
+                .iter()
+                .map(|st| {
+                    let (status, reason) = outcome(&st.outcome);
+                    json!({"keyword": st.keyword.trim(), "text": st.text, "status": status, "reason": reason})
+                })
+                .collect();
+            let checks: Vec<Value> = s
+                .checks
+                .iter()
+                .map(|c| {
+                    let (status, reason) = check_status(&c.status);
+                    json!({
+                        "id": c.check.id,
+                        "level": c.check.level.to_string(),
+                        "source": c.check.source,
+                        "status": status,
+                        "reason": reason,
+                    })
+                })
+                .collect();
+            json!({
+                "feature": s.feature,
+                "scenario": s.name,
+                "location": s.location(),
+                "tags": s.tags,
+                "sources": s.sources(),
+                "status": status,
+                "reason": reason,
+                "steps": steps,
+                "checks": checks,
+            })
+        })
+        .collect();
+    let by_source = serde_json::to_value(report.by_check_source()).map_err(|e| e.to_string())?;
+    let deviations = serde_json::to_value(&report.deviations).map_err(|e| e.to_string())?;
+    let doc = json!({
+        "target": report.target,
+        "strict": report.strict,
+        "succeeded": report.succeeded(),
+        "counts": counts,
+        "by_source": by_source,
+        "deviations": deviations,
+        "scenarios": scenarios,
+        "parse_errors": report.parse_errors,
+    });
+    serde_json::to_string_pretty(&doc)
+        .map(|j| redact(&j))
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,73 @@
+//! Switching on a server fault, and proving the checks catch each one.
+
+use cucumber::{given, then, when};
+
+use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::mock::ServerFault;
+use crate::proof;
+
+/// "Given the server does not echo state": this scenario's mock (and, for a
+/// proof, every mock of the catalogue run) breaks that one rule.
+#[given(
+    regex = r"^the server ((?:issues|accepts|sends|leaves|says|answers|puts|grants|expires|redirects|does not echo|drops|keeps|ignores|refuses) .+)$"
+)]
+async fn server_breaks(w: &mut ConformanceWorld, words: String) -> StepResult {
+    let fault = ServerFault::from_words(&words).ok_or_else(|| {
+        format!(
+            "no server fault is worded {words:?}; the faults are listed in src/mock/faults.rs (ServerFault::words)"
+        )
+    })?;
+    if !w.on_mock() {
+        // Only the embedded mock can be told to break a rule.
+        w.mock()?;
+    }
+    w.server_fault = Some(fault);
+    if let Some(mock) = &w.mock {
+        mock.set_server_fault(Some(fault));
+    }
+    Ok(())
+}
+
+#[when("the server checks run against it")]
+async fn run_catalogue(w: &mut ConformanceWorld) -> StepResult {
+    w.proof = Some(proof::run_catalogue(w.server_fault).await?);
+    Ok(())
+}
+
+fn last_proof(w: &ConformanceWorld) -> Result<&proof::Proof, String> {
+    w.proof
+        .as_ref()
+        .ok_or_else(|| "the server checks have not run yet".into())
+}
+
+#[then(expr = "exactly the check {string} fails, citing {string}")]
+async fn exactly_one_fails(w: &mut ConformanceWorld, id: String, source: String) -> StepResult {
+    let fault = w
+        .server_fault
+        .ok_or("no fault was switched on: start with `Given the server …`")?;
+    let check = fault.check();
+    ensure(check.id == id && check.source == source, || {
+        format!(
+            "a server that {} breaks {} ({}), not {id} ({source}): fix the table in the feature",
+            fault.words(),
+            check.id,
+            check.source
+        )
+    })?;
+    proof::caught_exactly(fault, last_proof(w)?)
+}
+
+#[then("every server check passes")]
+async fn every_check_passes(w: &mut ConformanceWorld) -> StepResult {
+    let proof = last_proof(w)?;
+    ensure(
+        proof.failed_checks.is_empty() && proof.collateral.is_empty(),
+        || {
+            format!(
+                "the conforming mock fails the catalogue:\n{}\n{}",
+                proof.describe_failures(),
+                proof.collateral.join("\n")
+            )
+        },
+    )
+}
