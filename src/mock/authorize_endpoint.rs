@@ -11,7 +11,7 @@
 //! where it is enforced.
 
 use super::faults::ServerFault;
-use super::http::{MockRequest, MockResponse};
+use super::http::{MockRequest, MockResponse, param};
 use super::state::{IssuedCode, MockClient, MockState, PendingAuthorization};
 use super::token_endpoint::random_token;
 
@@ -104,13 +104,6 @@ fn params(req: &MockRequest) -> Vec<(String, String)> {
     }
 }
 
-fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
 fn login_page(authorize_path: &str, session: &str, message: &str) -> MockResponse {
     html(
         200,
@@ -128,7 +121,7 @@ fn login_page(authorize_path: &str, session: &str, message: &str) -> MockRespons
 /// `GET <authorize_path>?response_type=code&…`
 pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> MockResponse {
     let p = params(req);
-    let Some(client_id) = get(&p, "client_id") else {
+    let Some(client_id) = param(&p, "client_id") else {
         return html(
             400,
             "<h1>Invalid request</h1><p>client_id is missing.</p>".into(),
@@ -140,7 +133,7 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
             "<h1>Invalid client</h1><p>Unknown client_id.</p>".into(),
         );
     };
-    let redirect_uri = get(&p, "redirect_uri").unwrap_or("");
+    let redirect_uri = param(&p, "redirect_uri").unwrap_or("");
     if !redirect_uri_accepted(state, &client, redirect_uri) {
         // Never redirect to an unregistered URI (§3.1.2.4, §4.1.2.1).
         return html(
@@ -148,11 +141,11 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
             "<h1>Invalid request</h1><p>redirect_uri is not registered for this client.</p>".into(),
         );
     }
-    let st = get(&p, "state");
+    let st = param(&p, "state");
     let refuse = |error: &str, description: &str| {
         error_redirect(state, redirect_uri, error, description, st)
     };
-    if get(&p, "response_type") != Some("code") {
+    if param(&p, "response_type") != Some("code") {
         return refuse(
             "unsupported_response_type",
             "Only response_type=code is supported",
@@ -163,8 +156,8 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         .authorization_code
         .as_ref()
         .is_some_and(|a| a.pkce);
-    let challenge = get(&p, "code_challenge").map(str::to_owned);
-    if challenge.is_some() && get(&p, "code_challenge_method") != Some("S256") {
+    let challenge = param(&p, "code_challenge").map(str::to_owned);
+    if challenge.is_some() && param(&p, "code_challenge_method") != Some("S256") {
         return refuse(
             "invalid_request",
             "Only code_challenge_method=S256 is supported",
@@ -173,7 +166,7 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
     if pkce_required && challenge.is_none() {
         return refuse("invalid_request", "code_challenge is required");
     }
-    let scope = get(&p, "scope").unwrap_or_default().to_owned();
+    let scope = param(&p, "scope").unwrap_or_default().to_owned();
     if scope
         .split(' ')
         .any(|s| !s.is_empty() && !client.scopes.iter().any(|a| a == s))
@@ -202,7 +195,7 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
 /// `POST <authorize_path>login`: check the password, then show the consent page.
 pub fn login(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> MockResponse {
     let p = params(req);
-    let session = get(&p, "session").unwrap_or_default().to_owned();
+    let session = param(&p, "session").unwrap_or_default().to_owned();
     let Some(pending) = state.sessions.get(&session).cloned() else {
         return html(
             400,
@@ -213,8 +206,8 @@ pub fn login(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         .users
         .iter()
         .find(|u| {
-            Some(u.username.as_str()) == get(&p, "username")
-                && Some(u.password.as_str()) == get(&p, "password")
+            Some(u.username.as_str()) == param(&p, "username")
+                && Some(u.password.as_str()) == param(&p, "password")
         })
         .cloned();
     let Some(user) = user else {
@@ -259,7 +252,7 @@ pub fn login(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
 /// `POST <authorize_path>consent`: approve (with `allow`) or deny.
 pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
     let p = params(req);
-    let session = get(&p, "session").unwrap_or_default().to_owned();
+    let session = param(&p, "session").unwrap_or_default().to_owned();
     let Some(pending) = state.sessions.remove(&session) else {
         return html(
             400,
@@ -269,7 +262,7 @@ pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
     let Some(username) = pending.user.clone() else {
         return html(400, "<h1>Not logged in</h1>".into());
     };
-    if get(&p, "allow").is_none() {
+    if param(&p, "allow").is_none() {
         let error = if state.breaks(ServerFault::DenialAsServerError) {
             "server_error"
         } else {
@@ -289,7 +282,7 @@ pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
         .find(|u| u.username == username)
         .map(|u| u.accounts.clone())
         .unwrap_or_default();
-    let account = get(&p, "account").map(str::to_owned);
+    let account = param(&p, "account").map(str::to_owned);
     if account.as_ref().is_none_or(|a| !accounts.contains(a)) {
         return html(400, "<h1>Choose one of your accounts</h1>".into());
     }

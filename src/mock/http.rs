@@ -12,6 +12,15 @@ pub struct MockRequest {
     pub body: Vec<u8>,
 }
 
+/// The first value of parameter `name` in decoded pairs (a form body or a
+/// query string).
+pub fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 impl MockRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -13,7 +13,7 @@ use crate::client::credentials::decode_basic;
 use crate::profile::{ClientAuth, Encoding, TokenFormat};
 
 use super::faults::{AccessTokenFault, ServerFault, TokenEndpointFault};
-use super::http::{MockRequest, MockResponse};
+use super::http::{MockRequest, MockResponse, param};
 use super::jwt;
 use super::state::{IssuedCode, IssuedRefresh, IssuedToken, MockState};
 
@@ -51,15 +51,10 @@ fn answer(state: &mut MockState, req: &MockRequest) -> MockResponse {
         Ok(p) => p,
         Err(response) => return response,
     };
-    let param = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |name: &str| param(&params, name);
 
     // RFC 6749 §4.4.2 / §5.2: grant_type is required and must be one we support.
-    let Some(grant_type) = param("grant_type") else {
+    let Some(grant_type) = get("grant_type") else {
         let error = if state.breaks(ServerFault::MissingGrantTypeAsUnsupported) {
             "unsupported_grant_type"
         } else {
@@ -92,7 +87,7 @@ fn answer(state: &mut MockState, req: &MockRequest) -> MockResponse {
         _ => {}
     }
     for (name, expected) in &state.profile.token.extra_params {
-        match param(name) {
+        match get(name) {
             None => {
                 return MockResponse::oauth_error(
                     400,
@@ -110,16 +105,16 @@ fn answer(state: &mut MockState, req: &MockRequest) -> MockResponse {
             Some(_) => {}
         }
     }
-    let requested = param("scope");
+    let requested = get("scope");
     let granted = match grant_scope(state, &client_id, requested) {
         Ok(s) => s,
         Err(response) => return response,
     };
-    let (_, body) =
-        match issue_access_token(state, &client_id, &granted, None, param("organization")) {
-            Ok(issued) => issued,
-            Err(response) => return response,
-        };
+    let (_, body) = match issue_access_token(state, &client_id, &granted, None, get("organization"))
+    {
+        Ok(issued) => issued,
+        Err(response) => return response,
+    };
     let always_scope = state.profile.mock.returns_scope;
     token_response(state, body, requested, &granted, always_scope)
 }
@@ -210,14 +205,8 @@ fn authenticate(
     grant_type: &str,
 ) -> Result<String, MockResponse> {
     let header = req.header("authorization");
-    let body_secret = params
-        .iter()
-        .find(|(k, _)| k == "client_secret")
-        .map(|(_, v)| v.clone());
-    let body_id = params
-        .iter()
-        .find(|(k, _)| k == "client_id")
-        .map(|(_, v)| v.clone());
+    let body_secret = param(params, "client_secret").map(str::to_owned);
+    let body_id = param(params, "client_id").map(str::to_owned);
     let basic = state.profile.client_auth_for(grant_type) == ClientAuth::Basic;
     if header.is_some() && body_secret.is_some() {
         return Err(MockResponse::oauth_error(
@@ -276,13 +265,10 @@ fn credentials_in_query(state: &MockState, req: &MockRequest) -> Option<(String,
         return None;
     }
     let query = req.query_pairs();
-    let get = |name: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    Some((get("client_id")?, get("client_secret")?))
+    Some((
+        param(&query, "client_id")?.to_owned(),
+        param(&query, "client_secret")?.to_owned(),
+    ))
 }
 
 /// The challenge inviting a client to authenticate with HTTP Basic.
@@ -379,20 +365,15 @@ fn exchange_code(
     client_id: &str,
     params: &[(String, String)],
 ) -> MockResponse {
-    let param = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let Some(code) = param("code") else {
+    let get = |name: &str| param(params, name).map(str::to_owned);
+    let Some(code) = get("code") else {
         return MockResponse::oauth_error(400, "invalid_request", "Missing code parameter");
     };
     let now = state.now_ms();
     let issued = match state.codes.get(&code).cloned() {
         Some(issued) => issued,
         None if state.breaks(ServerFault::AcceptsUnknownCode) => {
-            invent_code(state, &code, client_id, param("redirect_uri"))
+            invent_code(state, &code, client_id, get("redirect_uri"))
         }
         None => return unknown_code(state),
     };
@@ -408,7 +389,7 @@ fn exchange_code(
     if now >= issued.expires_at_ms {
         return invalid_grant("The authorization code expired");
     }
-    if param("redirect_uri").as_deref() != Some(issued.redirect_uri.as_str())
+    if get("redirect_uri").as_deref() != Some(issued.redirect_uri.as_str())
         && !state.breaks(ServerFault::IgnoresRedirectUriAtExchange)
     {
         return invalid_grant("redirect_uri does not match the authorization request");
@@ -416,8 +397,8 @@ fn exchange_code(
     if let Some(challenge) = &issued.code_challenge
         && !state.breaks(ServerFault::IgnoresCodeVerifier)
     {
-        let verified = param("code_verifier")
-            .is_some_and(|v| crate::client::authorize::s256(&v) == *challenge);
+        let verified =
+            get("code_verifier").is_some_and(|v| crate::client::authorize::s256(&v) == *challenge);
         if !verified {
             return invalid_grant("The code_verifier does not match the code_challenge");
         }
@@ -508,11 +489,7 @@ fn revoke_tokens_of_reused_code(state: &mut MockState, code: &IssuedCode) {
 /// RFC 6749 §6: a live refresh token of this client gets a new access token;
 /// with rotation, a new refresh token too, and the old one stops working.
 fn refresh(state: &mut MockState, client_id: &str, params: &[(String, String)]) -> MockResponse {
-    let Some(token) = params
-        .iter()
-        .find(|(k, _)| k == "refresh_token")
-        .map(|(_, v)| v.clone())
-    else {
+    let Some(token) = param(params, "refresh_token").map(str::to_owned) else {
         return MockResponse::oauth_error(
             400,
             "invalid_request",
