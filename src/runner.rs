@@ -277,13 +277,8 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
     let filter_base = base.clone();
 
     ConformanceWorld::cucumber()
-        .before(move |feature, rule, scenario, world| {
-            let mock_only = all_tags(feature, rule, scenario).any(|t| t == "mock");
-            world.attach(
-                before_ctx.clone(),
-                key(feature, scenario, &before_base),
-                mock_only,
-            );
+        .before(move |feature, _rule, scenario, world| {
+            world.attach(before_ctx.clone(), key(feature, scenario, &before_base));
             async {}.boxed_local()
         })
         .after(move |feature, _rule, scenario, _finished, world| {

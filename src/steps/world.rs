@@ -20,9 +20,6 @@ use crate::sandbox::{NotConfigured, Target};
 pub struct ConformanceWorld {
     ctx: Option<Arc<RunContext>>,
     pub key: Option<ScenarioKey>,
-    /// The scenario (or its feature) is tagged `@mock`: it arranges server
-    /// behaviour only the embedded mock offers.
-    pub mock_only: bool,
     /// Set when a step decided the scenario cannot run against this target
     /// (the writers then show it as skipped with this reason, not failed).
     pub skip_reason: Option<String>,
@@ -69,7 +66,6 @@ impl ConformanceWorld {
         Self {
             ctx: None,
             key: None,
-            mock_only: false,
             skip_reason: None,
             clock: Clock::manual(),
             profile: None,
@@ -88,18 +84,13 @@ impl ConformanceWorld {
     }
 
     /// Called by the runner's before-hook.
-    pub fn attach(&mut self, ctx: Arc<RunContext>, key: ScenarioKey, mock_only: bool) {
+    pub fn attach(&mut self, ctx: Arc<RunContext>, key: ScenarioKey) {
         self.ctx = Some(ctx);
         self.key = Some(key);
-        self.mock_only = mock_only;
     }
 
     /// Stops the scenario as *skipped* with `reason`: it cannot run against
-    /// this target. Returns the `Err` the step hands back to cucumber.
-    pub fn skip(&mut self, reason: impl Into<String>) -> StepResult {
-        Err(self.skip_error(reason))
-    }
-
+    /// this target. Returns the error the step hands back to cucumber.
     fn skip_error(&mut self, reason: impl Into<String>) -> String {
         let reason = reason.into();
         let message = format!("skipped: {reason}");
@@ -134,8 +125,9 @@ impl ConformanceWorld {
 
     /// Chooses the profile and points a client at the target: on the mock, the
     /// scenario's own mock server with a freshly registered client; on a
-    /// sandbox, the configured server and client (or a skip: `@mock`
-    /// scenarios, missing settings).
+    /// sandbox, the configured server and client (or a skip naming a missing
+    /// setting). `@mock` scenarios never reach a sandbox: the runner leaves
+    /// them out and reports them skipped.
     pub async fn use_profile(&mut self, name: &str) -> StepResult {
         let ctx = self.ctx()?;
         let profile = match &ctx.profile_override {
@@ -145,10 +137,6 @@ impl ConformanceWorld {
         let transport = ctx.transport.clone();
         if let Target::Sandbox(sandbox) = &ctx.target {
             let base_url = sandbox.base_url.clone();
-            if self.mock_only {
-                // The runner does not start @mock scenarios on a sandbox.
-                return self.skip(crate::runner::MOCK_ONLY);
-            }
             let credentials = self.setting(|s| s.client())?;
             self.client = Some(OAuthClient::new(
                 profile.clone(),
