@@ -30,6 +30,7 @@ pub mod clock;
 pub mod mock;
 pub mod profile;
 pub mod proof;
+pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod sandbox;

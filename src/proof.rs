@@ -1,23 +1,40 @@
 //! Proof that every server check catches the fault it is for.
 //!
 //! A check that never fails proves nothing. For each [`ServerFault`] (one
-//! broken rule per server check, see `mock::faults`), this runs the server
-//! check catalogue (`features/server_checks/`) against mocks that break that
-//! one rule, and reads the report: the fault is caught when its check failed
-//! and no other check did. The same run without a fault must pass every
-//! check. Both are scenarios in `features/server_checks/fault_proofs.feature`.
+//! broken rule per server check, see `mock::faults`), the runner runs the
+//! server check catalogue (`features/server_checks/`) against mocks that
+//! break that one rule ([`crate::runner::run_catalogue`]); this reads the
+//! report: the fault is caught when its check failed and no other check did.
+//! The same run without a fault must pass every check. Both are scenarios in
+//! `features/server_checks/fault_proofs.feature`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use crate::checks::Status;
 use crate::mock::ServerFault;
 use crate::report::{Outcome, RunReport};
-use crate::runner::{self, RunOptions};
 
-/// The catalogue's directory and the tag that leaves the proofs themselves out.
-const CATALOGUE: &str = "server_checks";
-const NOT_PROOFS: &str = "not @fault_proof";
+/// Why a fault proof did not hold.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ProofError {
+    #[error("the server check catalogue has no scenarios")]
+    EmptyCatalogue,
+    #[error(
+        "a server that {words} was not caught: {check} did not fail in {scenarios} catalogue scenarios ({failures})"
+    )]
+    NotCaught {
+        words: &'static str,
+        check: &'static str,
+        scenarios: usize,
+        failures: String,
+    },
+    #[error("a server that {words} failed other checks than {check}:\n{failures}")]
+    CaughtByOthers {
+        words: &'static str,
+        check: &'static str,
+        failures: String,
+    },
+}
 
 /// What one run of the catalogue showed.
 #[derive(Clone, Debug, Default)]
@@ -31,7 +48,11 @@ pub struct Proof {
 }
 
 impl Proof {
-    fn from_report(report: &RunReport) -> Self {
+    /// What a run of the catalogue showed.
+    pub fn from_report(report: &RunReport) -> Result<Self, ProofError> {
+        if report.scenarios.is_empty() {
+            return Err(ProofError::EmptyCatalogue);
+        }
         let mut proof = Proof {
             scenarios: report.scenarios.len(),
             ..Default::default()
@@ -59,7 +80,7 @@ impl Proof {
                 ));
             }
         }
-        proof
+        Ok(proof)
     }
 
     /// "token-endpoint-post-only (RFC 6749 §3.2) failed 1 time: …" per check.
@@ -77,27 +98,8 @@ impl Proof {
     }
 }
 
-/// Runs the server check catalogue against mocks that break `fault`'s rule
-/// (or conform, for `None`).
-pub async fn run_catalogue(fault: Option<ServerFault>) -> Result<Proof, String> {
-    let defaults = RunOptions::defaults();
-    let features: PathBuf = defaults.features.join(CATALOGUE);
-    let options = RunOptions {
-        features,
-        tags: Some(NOT_PROOFS.into()),
-        print_steps: false,
-        server_fault: fault,
-        ..defaults
-    };
-    let report = runner::run(options).await?;
-    if report.scenarios.is_empty() {
-        return Err("the server check catalogue has no scenarios".into());
-    }
-    Ok(Proof::from_report(&report))
-}
-
 /// `Ok` when exactly `fault`'s check failed, else why not.
-pub fn caught_exactly(fault: ServerFault, proof: &Proof) -> Result<(), String> {
+pub fn caught_exactly(fault: ServerFault, proof: &Proof) -> Result<(), ProofError> {
     let wanted = fault.check().id;
     let others: Vec<&&str> = proof
         .failed_checks
@@ -105,19 +107,19 @@ pub fn caught_exactly(fault: ServerFault, proof: &Proof) -> Result<(), String> {
         .filter(|id| **id != wanted)
         .collect();
     if !proof.failed_checks.contains_key(wanted) {
-        return Err(format!(
-            "a server that {} was not caught: {wanted} did not fail in {} catalogue scenarios ({})",
-            fault.words(),
-            proof.scenarios,
-            proof.describe_failures()
-        ));
+        return Err(ProofError::NotCaught {
+            words: fault.words(),
+            check: wanted,
+            scenarios: proof.scenarios,
+            failures: proof.describe_failures(),
+        });
     }
     if !others.is_empty() {
-        return Err(format!(
-            "a server that {} failed other checks than {wanted}:\n{}",
-            fault.words(),
-            proof.describe_failures()
-        ));
+        return Err(ProofError::CaughtByOthers {
+            words: fault.words(),
+            check: wanted,
+            failures: proof.describe_failures(),
+        });
     }
     Ok(())
 }
@@ -142,13 +144,16 @@ mod tests {
     fn a_fault_is_caught_only_by_its_own_check_alone() {
         let fault = ServerFault::AltersState;
         assert!(caught_exactly(fault, &proof_with(&["authorize-state-echoed"])).is_ok());
-        let missed = caught_exactly(fault, &proof_with(&[])).unwrap_err();
+        let missed = caught_exactly(fault, &proof_with(&[]))
+            .unwrap_err()
+            .to_string();
         assert!(missed.contains("was not caught"), "{missed}");
         let noisy = caught_exactly(
             fault,
             &proof_with(&["authorize-state-echoed", "code-single-use"]),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(noisy.contains("other checks"), "{noisy}");
     }
 

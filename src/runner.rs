@@ -5,7 +5,6 @@
 //! run's shared context (HTTP client, profile override, snapshot directory)
 //! and gathers each scenario's check outcomes into the report.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 use std::sync::{Arc, Mutex};
@@ -16,48 +15,56 @@ use cucumber::writer::{Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _, cli, gherkin, writer};
 use futures::FutureExt as _;
 
-use crate::checks::CheckOutcome;
-use crate::client::{Limits, Transport};
+use crate::client::{Limits, Transport, TransportError};
 use crate::mock::ServerFault;
-use crate::profile::Profile;
+use crate::profile::{Profile, ProfileError};
+use crate::redact::RedactingWriter;
 use crate::report::RunReport;
 use crate::report::collector::Collector;
-use crate::report::redact::RedactingWriter;
 use crate::report::results::ScenarioRecord;
 use crate::report::skips::ShowSkips;
-use crate::sandbox::{Deviations, Target};
-use crate::sandbox::{Setting, TargetSettings};
-use crate::steps::ConformanceWorld;
+use crate::sandbox::{
+    ConfigError, Deviations, DeviationsError, Setting, Target, TargetSettings, Unreachable,
+};
+use crate::steps::{ConformanceWorld, RunContext, ScenarioKey};
 
-/// Identifies a scenario (an outline's example row is its own scenario).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ScenarioKey {
-    pub path: String,
-    pub line: usize,
-    pub name: String,
+/// Why a run could not start. Each message says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(
+        "features directory {0} does not exist: run from the project root or pass --features DIR"
+    )]
+    NoFeatures(String),
+    #[error("invalid tag expression {expression:?}: {detail}")]
+    BadTags { expression: String, detail: String },
+    #[error("invalid scenario name regex {pattern:?}: {detail}")]
+    BadName { pattern: String, detail: String },
+    #[error("{source} (profile set by {origin})")]
+    Profile {
+        source: ProfileError,
+        origin: String,
+    },
+    #[error(
+        "a target is set ({origin}) but no profile: set {variable} (or --profile) to the provider profile the target follows, e.g. 401go"
+    )]
+    TargetWithoutProfile {
+        origin: String,
+        variable: &'static str,
+    },
+    #[error(transparent)]
+    Deviations(#[from] DeviationsError),
+    #[error(transparent)]
+    Settings(#[from] ConfigError),
+    #[error(transparent)]
+    Unreachable(Box<Unreachable>),
+    #[error("cannot set up the HTTP client: {0}")]
+    Transport(#[from] TransportError),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
 }
 
 /// Scenarios run at once against a sandbox.
 pub const SANDBOX_CONCURRENCY: usize = 4;
-
-/// What every scenario of one run shares.
-#[derive(Debug)]
-pub struct RunContext {
-    pub transport: Transport,
-    /// A profile given on the command line replaces the built-in one of the
-    /// same name.
-    pub profile_override: Option<Profile>,
-    pub snapshot_dir: PathBuf,
-    /// The embedded mock (default) or a sandbox.
-    pub target: Target,
-    /// The target's declared known deviations, if any.
-    pub deviations: Option<Deviations>,
-    /// Every mock of the run breaks this rule (the fault proofs' runs).
-    pub server_fault: Option<ServerFault>,
-    /// A failed SHOULD check fails its step (and the run), as a MUST does.
-    pub strict: bool,
-    checks: Mutex<BTreeMap<ScenarioKey, Vec<CheckOutcome>>>,
-}
 
 /// What to run and how to show it.
 #[derive(Clone, Debug)]
@@ -75,7 +82,7 @@ pub struct RunOptions {
     pub snapshot_dir: PathBuf,
     pub target: Target,
     pub deviations: Option<Deviations>,
-    /// Switched on in every mock server of the run (see [`crate::proof`]).
+    /// Switched on in every mock server of the run (see [`run_catalogue`]).
     pub server_fault: Option<ServerFault>,
     /// Fail on SHOULD checks too (`--strict`).
     pub strict: bool,
@@ -101,22 +108,23 @@ impl RunOptions {
 
     /// Applies the `OAUTH_CONFORMANCE_*` settings: the target, its profile
     /// (required with a target: a sandbox is one provider) and deviations.
-    pub fn with_settings(mut self, settings: TargetSettings) -> Result<Self, String> {
+    pub fn with_settings(mut self, settings: TargetSettings) -> Result<Self, RunError> {
         if let Some(path) = settings.get(Setting::Deviations) {
             self.deviations = Some(Deviations::load(Path::new(path))?);
         }
         match settings.get(Setting::Profile) {
             Some(name) => {
-                self.profile = Some(Profile::load(name).map_err(|e| {
-                    format!("{e} (profile set by {})", settings.origin(Setting::Profile))
-                })?)
+                let profile = Profile::load(name).map_err(|source| RunError::Profile {
+                    source,
+                    origin: settings.origin(Setting::Profile).to_owned(),
+                })?;
+                self.profile = Some(profile);
             }
             None if settings.get(Setting::Target).is_some() && self.profile.is_none() => {
-                return Err(format!(
-                    "a target is set ({}) but no profile: set {} (or --profile) to the provider profile the target follows, e.g. 401go",
-                    settings.origin(Setting::Target),
-                    Setting::Profile.variable()
-                ));
+                return Err(RunError::TargetWithoutProfile {
+                    origin: settings.origin(Setting::Target).to_owned(),
+                    variable: Setting::Profile.variable(),
+                });
             }
             None => {}
         }
@@ -132,18 +140,6 @@ fn default_dir(name: &str) -> PathBuf {
         return local;
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
-}
-
-fn key(feature: &gherkin::Feature, scenario: &gherkin::Scenario, base: &Path) -> ScenarioKey {
-    ScenarioKey {
-        path: feature
-            .path
-            .as_deref()
-            .map(|p| p.strip_prefix(base).unwrap_or(p).display().to_string())
-            .unwrap_or_else(|| feature.name.clone()),
-        line: scenario.position.line,
-        name: scenario.name.clone(),
-    }
 }
 
 fn all_tags<'a>(
@@ -169,7 +165,7 @@ fn skipped_record(
     base: &Path,
     why: &str,
 ) -> ScenarioRecord {
-    let key = key(feature, scenario, base);
+    let key = ScenarioKey::of(feature, scenario, base);
     ScenarioRecord {
         feature: feature.name.clone(),
         path: key.path,
@@ -184,60 +180,93 @@ fn skipped_record(
 
 /// [`run`] on a runtime of its own, for callers that are not async (the CLI
 /// and the `cargo test` target).
-pub fn run_blocking(options: RunOptions) -> Result<RunReport, String> {
+pub fn run_blocking(options: RunOptions) -> Result<RunReport, RunError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?
+        .map_err(RunError::Runtime)?
         .block_on(run(options))
 }
 
 /// Runs the features and returns what happened. `Err` only for problems that
-/// prevent running at all (no features directory, bad tag expression).
-pub async fn run(options: RunOptions) -> Result<RunReport, String> {
+/// prevent running at all (no features directory, bad tag expression, a
+/// target that does not answer).
+pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     if !options.features.exists() {
-        return Err(format!(
-            "features directory {} does not exist: run from the project root or pass --features DIR",
-            options.features.display()
-        ));
+        return Err(RunError::NoFeatures(options.features.display().to_string()));
     }
-    let tags = options
-        .tags
-        .as_deref()
-        .map(|t| {
-            TagOperation::from_str(t).map_err(|e| format!("invalid tag expression {t:?}: {e}"))
-        })
-        .transpose()?;
-    let name = options
-        .name
-        .as_deref()
-        .map(|n| {
-            regex::Regex::new(n).map_err(|e| format!("invalid scenario name regex {n:?}: {e}"))
-        })
-        .transpose()?;
-    let transport = Transport::new(options.limits).map_err(|e| e.to_string())?;
-    if let Target::Sandbox(sandbox) = &options.target {
-        crate::sandbox::reachable(&transport, sandbox).await?;
-    }
-    let ctx = Arc::new(RunContext {
-        transport,
-        profile_override: options.profile.clone(),
-        snapshot_dir: std::path::absolute(&options.snapshot_dir)
-            .unwrap_or(options.snapshot_dir.clone()),
-        target: options.target.clone(),
-        deviations: options.deviations.clone(),
-        server_fault: options.server_fault,
-        strict: options.strict,
-        checks: Mutex::new(BTreeMap::new()),
-    });
     let base = std::env::current_dir().unwrap_or_default();
+    let filter = ScenarioFilter::new(&options, base.clone())?;
+    let transport = Transport::new(options.limits)?;
+    if let Target::Sandbox(sandbox) = &options.target {
+        crate::sandbox::reachable(&transport, sandbox)
+            .await
+            .map_err(|e| RunError::Unreachable(Box::new(e)))?;
+    }
+    let ctx = Arc::new(context(&options, transport));
     let collector = Collector {
         report: Default::default(),
         base_dir: base.clone(),
     };
     let report = collector.report.clone();
+    let not_run = filter.not_run.clone();
+    let writer = ShowSkips(terminal_writer(options.print_steps))
+        .tee::<ConformanceWorld, _>(collector)
+        .fail_on_skipped()
+        .normalized();
+    let (before_ctx, after_ctx) = (ctx.clone(), ctx.clone());
+    ConformanceWorld::cucumber()
+        .before(move |_feature, _rule, _scenario, world| {
+            world.attach(before_ctx.clone());
+            async {}.boxed_local()
+        })
+        .after(move |feature, _rule, scenario, _finished, world| {
+            if let Some(world) = world {
+                after_ctx.keep_checks(
+                    ScenarioKey::of(feature, scenario, &base),
+                    std::mem::take(&mut world.checks),
+                );
+            }
+            async {}.boxed_local()
+        })
+        .with_writer(writer)
+        .with_cli(cli_options(&options.target))
+        .filter_run(options.features.clone(), move |feature, rule, scenario| {
+            filter.selects(feature, rule, scenario)
+        })
+        .await;
 
-    let out: Box<dyn std::io::Write> = if options.print_steps {
+    let mut report = std::mem::take(&mut *report.lock().unwrap_or_else(|e| e.into_inner()));
+    report.scenarios.extend(std::mem::take(
+        &mut *not_run.lock().unwrap_or_else(|e| e.into_inner()),
+    ));
+    attach_checks(&mut report, &ctx);
+    report.target = options.target.describe();
+    report.strict = options.strict;
+    if let Some(deviations) = &options.deviations {
+        report.declare_deviations(deviations);
+    }
+    Ok(report)
+}
+
+/// The context every scenario of this run shares.
+fn context(options: &RunOptions, transport: Transport) -> RunContext {
+    let snapshot_dir =
+        std::path::absolute(&options.snapshot_dir).unwrap_or(options.snapshot_dir.clone());
+    let mut ctx = RunContext::new(transport, options.target.clone(), snapshot_dir);
+    ctx.profile_override = options.profile.clone();
+    ctx.deviations = options.deviations.clone();
+    ctx.server_fault = options.server_fault;
+    ctx.strict = options.strict;
+    ctx.catalogue = Some(Arc::new(|fault| {
+        async move { run_catalogue(fault).await.map_err(|e| e.to_string()) }.boxed_local()
+    }));
+    ctx
+}
+
+/// Cucumber's own step-by-step output (redacted), or nothing.
+fn terminal_writer(print_steps: bool) -> writer::Basic<Box<dyn std::io::Write>> {
+    let out: Box<dyn std::io::Write> = if print_steps {
         Box::new(RedactingWriter::new(std::io::stdout()))
     } else {
         Box::new(std::io::sink())
@@ -247,88 +276,108 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
     } else {
         Coloring::Never
     };
-    let writer = ShowSkips(writer::Basic::raw(out, coloring, Verbosity::Default))
-        .tee::<ConformanceWorld, _>(collector)
-        .fail_on_skipped()
-        .normalized();
+    writer::Basic::raw(out, coloring, Verbosity::Default)
+}
 
-    // Each mock scenario has its own server, so they run 64 at a time
-    // (cucumber's default). A real server is one shared resource (and may
-    // rate-limit), so a sandbox gets a few at a time.
-    let runner_cli = cucumber::runner::basic::Cli {
-        concurrency: (!options.target.is_mock()).then_some(SANDBOX_CONCURRENCY),
+/// Each mock scenario has its own server, so they run 64 at a time
+/// (cucumber's default). A real server is one shared resource (and may
+/// rate-limit), so a sandbox gets a few at a time. Tag and name filters are
+/// applied by [`ScenarioFilter`]: cucumber skips a custom filter entirely
+/// when its CLI filters are set.
+fn cli_options<P, W>(target: &Target) -> cli::Opts<P, cucumber::runner::basic::Cli, W>
+where
+    P: clap::Args + Default,
+    W: clap::Args + Default,
+{
+    cli::Opts {
+        runner: cucumber::runner::basic::Cli {
+            concurrency: (!target.is_mock()).then_some(SANDBOX_CONCURRENCY),
+            ..Default::default()
+        },
         ..Default::default()
-    };
-    // Tag and name filters are applied in our own filter below: cucumber
-    // skips a custom filter entirely when its CLI filters are set.
-    let cli_opts = cli::Opts::<_, _, _, cli::Empty> {
-        runner: runner_cli,
-        ..Default::default()
-    };
+    }
+}
 
-    let before_ctx = ctx.clone();
-    let before_base = base.clone();
-    let after_ctx = ctx.clone();
-    let after_base = base.clone();
-    let profile_tag = options.profile.as_ref().map(|p| p.name.clone());
-    let on_sandbox = !options.target.is_mock();
-    let not_run: Arc<Mutex<Vec<ScenarioRecord>>> = Arc::default();
-    let not_run_filter = not_run.clone();
-    let filter_base = base.clone();
+/// Which scenarios run: the tag expression, the name regex and the profile
+/// select them; on a real target, `@mock` scenarios are then set aside and
+/// reported as skipped with the reason.
+struct ScenarioFilter {
+    tags: Option<TagOperation>,
+    name: Option<regex::Regex>,
+    profile_tag: Option<String>,
+    on_sandbox: bool,
+    base: PathBuf,
+    /// Selected scenarios that are not run, for the report.
+    not_run: Arc<Mutex<Vec<ScenarioRecord>>>,
+}
 
-    ConformanceWorld::cucumber()
-        .before(move |feature, _rule, scenario, world| {
-            world.attach(before_ctx.clone(), key(feature, scenario, &before_base));
-            async {}.boxed_local()
+impl ScenarioFilter {
+    fn new(options: &RunOptions, base: PathBuf) -> Result<Self, RunError> {
+        let tags = options
+            .tags
+            .as_deref()
+            .map(|t| {
+                TagOperation::from_str(t).map_err(|e| RunError::BadTags {
+                    expression: t.to_owned(),
+                    detail: e.to_string(),
+                })
+            })
+            .transpose()?;
+        let name = options
+            .name
+            .as_deref()
+            .map(|n| {
+                regex::Regex::new(n).map_err(|e| RunError::BadName {
+                    pattern: n.to_owned(),
+                    detail: e.to_string(),
+                })
+            })
+            .transpose()?;
+        Ok(Self {
+            tags,
+            name,
+            profile_tag: options.profile.as_ref().map(|p| p.name.clone()),
+            on_sandbox: !options.target.is_mock(),
+            base,
+            not_run: Arc::default(),
         })
-        .after(move |feature, _rule, scenario, _finished, world| {
-            if let Some(world) = world {
-                let outcomes = std::mem::take(&mut world.checks);
-                after_ctx
-                    .checks
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(key(feature, scenario, &after_base), outcomes);
-            }
-            async {}.boxed_local()
-        })
-        .with_writer(writer)
-        .with_cli(cli_opts)
-        .filter_run(options.features.clone(), move |feature, rule, scenario| {
-            let selected = name.as_ref().is_none_or(|re| re.is_match(&scenario.name))
-                && tags
-                    .as_ref()
-                    .is_none_or(|t| t.eval(all_tags(feature, rule, scenario)))
-                && profile_tag
-                    .as_ref()
-                    .is_none_or(|p| all_tags(feature, rule, scenario).any(|t| t == p));
-            if !selected {
-                return false;
-            }
-            // On a real target, scenarios that arrange the mock are not run
-            // but reported as skipped, with the reason.
-            if on_sandbox && all_tags(feature, rule, scenario).any(|t| t == "mock") {
-                not_run_filter
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(skipped_record(
-                        feature,
-                        rule,
-                        scenario,
-                        &filter_base,
-                        MOCK_ONLY,
-                    ));
-                return false;
-            }
-            true
-        })
-        .await;
+    }
 
-    let mut report = std::mem::take(&mut *report.lock().unwrap_or_else(|e| e.into_inner()));
-    report.scenarios.extend(std::mem::take(
-        &mut *not_run.lock().unwrap_or_else(|e| e.into_inner()),
-    ));
-    let mut checks = std::mem::take(&mut *ctx.checks.lock().unwrap_or_else(|e| e.into_inner()));
+    fn selects(
+        &self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+    ) -> bool {
+        let tags = || all_tags(feature, rule, scenario);
+        let selected = self
+            .name
+            .as_ref()
+            .is_none_or(|re| re.is_match(&scenario.name))
+            && self.tags.as_ref().is_none_or(|t| t.eval(tags()))
+            && self
+                .profile_tag
+                .as_ref()
+                .is_none_or(|p| tags().any(|t| t == p));
+        if !selected {
+            return false;
+        }
+        if self.on_sandbox && tags().any(|t| t == "mock") {
+            self.not_run
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(skipped_record(
+                    feature, rule, scenario, &self.base, MOCK_ONLY,
+                ));
+            return false;
+        }
+        true
+    }
+}
+
+/// Gives each scenario record the check outcomes its World recorded.
+fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
+    let mut checks = ctx.take_checks();
     for scenario in &mut report.scenarios {
         let key = ScenarioKey {
             path: scenario.path.clone(),
@@ -339,10 +388,23 @@ pub async fn run(options: RunOptions) -> Result<RunReport, String> {
             scenario.checks = outcomes;
         }
     }
-    report.target = options.target.describe();
-    report.strict = options.strict;
-    if let Some(deviations) = &options.deviations {
-        report.declare_deviations(deviations);
-    }
-    Ok(report)
+}
+
+/// The catalogue's directory and the tag that leaves the proofs themselves out.
+const CATALOGUE: &str = "server_checks";
+const NOT_PROOFS: &str = "not @fault_proof";
+
+/// Runs the server check catalogue (`features/server_checks/`, fault proofs
+/// left out) against mocks that break `fault`'s rule, or conform for `None`:
+/// the run [`crate::proof::Proof`] reads.
+pub async fn run_catalogue(fault: Option<ServerFault>) -> Result<RunReport, RunError> {
+    let defaults = RunOptions::defaults();
+    let options = RunOptions {
+        features: defaults.features.join(CATALOGUE),
+        tags: Some(NOT_PROOFS.into()),
+        print_steps: false,
+        server_fault: fault,
+        ..defaults
+    };
+    Box::pin(run(options)).await
 }

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     }
     let options = match TargetSettings::from_env(None)
         .map_err(|e| e.to_string())
-        .and_then(|settings| options.with_settings(settings))
+        .and_then(|settings| options.with_settings(settings).map_err(|e| e.to_string()))
     {
         Ok(o) => o,
         Err(e) => {

@@ -2,9 +2,8 @@
 
 use super::CheckOutcome;
 use super::catalogue::*;
-use super::www_authenticate::{self, Challenge};
-use crate::client::recording::HttpRequest;
-use crate::client::transport::HttpAnswer;
+use crate::client::www_authenticate::{self, Challenge};
+use crate::client::{HttpAnswer, HttpRequest};
 
 /// The client presented `token` the way §2.1 says, and not in the query (§2.3).
 pub fn check_request(request: &HttpRequest, token: &str) -> Vec<CheckOutcome> {
@@ -76,29 +75,50 @@ pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     ]
 }
 
-/// A wrong or expired token: 401 + `Bearer error="invalid_token"` (§3.1).
-/// `refusal` is the situation's own check (an unknown token, an expired one,
-/// a revoked one): when the API accepted the token, only it fails.
-pub fn check_invalid_token(
-    answer: &HttpAnswer,
-    refusal: Option<&'static crate::checks::Check>,
-) -> Vec<CheckOutcome> {
-    let accepted = (200..300).contains(&answer.status);
-    let mut out = Vec::new();
-    if let Some(refusal) = refusal {
-        out.push(CheckOutcome::expect(refusal, !accepted, || {
-            format!("the API accepted it: {}", answer.describe())
-        }));
-        if accepted {
-            out.push(CheckOutcome::skip(
-                &API_INVALID_TOKEN,
-                "the API did not refuse the token",
-            ));
-            return out;
+/// Which token a refusal at the API is about: each situation has its own
+/// "refused at all" check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefusedToken {
+    /// A token the server never issued.
+    MadeUp,
+    /// A token past its lifetime.
+    Expired,
+}
+
+impl RefusedToken {
+    fn check(self) -> &'static Check {
+        match self {
+            RefusedToken::MadeUp => &API_REFUSES_UNKNOWN_TOKEN,
+            RefusedToken::Expired => &API_REFUSES_EXPIRED_TOKEN,
         }
     }
+}
+
+/// A token the API must refuse: refused at all (the situation's check; when
+/// the API accepted it, only that fails), then 401 + `Bearer
+/// error="invalid_token"` (§3.1).
+pub fn check_refused_token(answer: &HttpAnswer, token: RefusedToken) -> Vec<CheckOutcome> {
+    let accepted = (200..300).contains(&answer.status);
+    let refused = CheckOutcome::expect(token.check(), !accepted, || {
+        format!("the API accepted it: {}", answer.describe())
+    });
+    if accepted {
+        return vec![
+            refused,
+            CheckOutcome::skip(&API_INVALID_TOKEN, "the API did not refuse the token"),
+        ];
+    }
+    vec![refused, invalid_token_challenge(answer)]
+}
+
+/// A wrong or expired token: 401 + `Bearer error="invalid_token"` (§3.1).
+pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    vec![invalid_token_challenge(answer)]
+}
+
+fn invalid_token_challenge(answer: &HttpAnswer) -> CheckOutcome {
     let challenge = bearer_challenge(answer);
-    out.push(CheckOutcome::expect(
+    CheckOutcome::expect(
         &API_INVALID_TOKEN,
         answer.status == 401
             && challenge.as_ref().and_then(|c| c.param("error")) == Some("invalid_token"),
@@ -109,24 +129,35 @@ pub fn check_invalid_token(
                 answer.headers_named("www-authenticate")
             )
         },
-    ));
-    out
+    )
+}
+
+/// The token still works before its documented lifetime ends (the guide's
+/// 60 minutes).
+pub fn accepted_within_lifetime(answer: &HttpAnswer) -> CheckOutcome {
+    CheckOutcome::expect(
+        &TOKEN_LIFETIME_HOLDS,
+        (200..300).contains(&answer.status),
+        || {
+            format!(
+                "refused before the documented lifetime ended: {}",
+                answer.describe()
+            )
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::test_support::{answer as full_answer, request};
 
     fn answer(status: u16, challenge: Option<&str>) -> HttpAnswer {
-        HttpAnswer {
-            url: "http://127.0.0.1:1/api".parse().unwrap(),
-            status,
-            headers: challenge
-                .map(|c| ("www-authenticate".to_string(), c.to_string()))
-                .into_iter()
-                .collect(),
-            body: Vec::new(),
-        }
+        let headers: Vec<(&str, &str)> = challenge
+            .map(|c| ("www-authenticate", c))
+            .into_iter()
+            .collect();
+        full_answer(status, &headers, "")
     }
 
     fn failed(out: Vec<CheckOutcome>) -> Vec<&'static str> {
@@ -155,41 +186,91 @@ mod tests {
     #[test]
     fn invalid_token_rules() {
         assert!(
-            failed(check_invalid_token(
-                &answer(401, Some("Bearer error=\"invalid_token\"")),
-                None
-            ))
+            failed(check_invalid_token(&answer(
+                401,
+                Some("Bearer error=\"invalid_token\"")
+            )))
             .is_empty()
         );
         assert_eq!(
-            failed(check_invalid_token(&answer(401, Some("Bearer")), None)),
+            failed(check_invalid_token(&answer(401, Some("Bearer")))),
             vec!["api-invalid-token"]
         );
         assert_eq!(
-            failed(check_invalid_token(&answer(403, None), None)),
+            failed(check_invalid_token(&answer(403, None))),
             vec!["api-invalid-token"]
-        );
-        // Accepted: only the situation's check fails.
-        assert_eq!(
-            failed(check_invalid_token(
-                &answer(200, None),
-                Some(&API_REFUSES_EXPIRED_TOKEN)
-            )),
-            vec!["api-refuses-expired-token"]
         );
     }
 
     #[test]
+    fn an_accepted_bad_token_fails_only_its_situations_check() {
+        assert_eq!(
+            failed(check_refused_token(
+                &answer(200, None),
+                RefusedToken::Expired
+            )),
+            vec!["api-refuses-expired-token"]
+        );
+        assert_eq!(
+            failed(check_refused_token(
+                &answer(200, None),
+                RefusedToken::MadeUp
+            )),
+            vec!["api-refuses-unknown-token"]
+        );
+        assert!(
+            failed(check_refused_token(
+                &answer(401, Some("Bearer error=\"invalid_token\"")),
+                RefusedToken::MadeUp
+            ))
+            .is_empty()
+        );
+        assert_eq!(
+            failed(check_refused_token(
+                &answer(401, None),
+                RefusedToken::MadeUp
+            )),
+            vec!["api-invalid-token"]
+        );
+    }
+
+    #[test]
+    fn the_documented_lifetime_holds_only_if_the_token_is_accepted() {
+        assert!(!accepted_within_lifetime(&answer(200, None)).failed());
+        let refused =
+            accepted_within_lifetime(&answer(401, Some("Bearer error=\"invalid_token\"")));
+        assert!(refused.failed());
+        assert_eq!(refused.check.id, "token-lifetime-holds");
+    }
+
+    #[test]
     fn request_rules() {
-        let req = HttpRequest {
-            method: "GET".into(),
-            url: "http://127.0.0.1:1/api?access_token=t0k".parse().unwrap(),
-            headers: vec![("authorization".into(), "Bearer t0k".into())],
-            body: None,
-        };
+        let req = request(
+            "GET",
+            "http://127.0.0.1:1/api?access_token=t0k",
+            &[("authorization", "Bearer t0k")],
+            None,
+        );
         assert_eq!(
             failed(check_request(&req, "t0k")),
             vec!["api-request-token-not-in-query"]
+        );
+        let header_only = request(
+            "GET",
+            "http://127.0.0.1:1/api",
+            &[("authorization", "Bearer t0k")],
+            None,
+        );
+        assert!(failed(check_request(&header_only, "t0k")).is_empty());
+        let other = request(
+            "GET",
+            "http://127.0.0.1:1/api",
+            &[("authorization", "Bearer other")],
+            None,
+        );
+        assert_eq!(
+            failed(check_request(&other, "t0k")),
+            vec!["api-request-bearer-header"]
         );
     }
 }

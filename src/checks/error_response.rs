@@ -1,16 +1,17 @@
 //! Checks on a refusal from the token endpoint (RFC 6749 §5.2).
 //!
 //! A refusal is checked twice over: first that the server refused at all
-//! (the situation's own check, e.g. `code-single-use`), then that the
-//! refusal has the §5.2 form (status, JSON, error code, charset, challenge).
-//! When the server did not refuse, only the situation's check fails: the
-//! form checks are skipped, so one broken rule is reported as one failure.
+//! (the situation's own check, e.g. `code-single-use`, see
+//! [`super::refusal`]), then that the refusal has the §5.2 form (status,
+//! JSON, error code, charset, challenge). When the server did not refuse,
+//! only the situation's check fails: the form checks are skipped, so one
+//! broken rule is reported as one failure.
 
 use super::catalogue::*;
-use super::www_authenticate;
-use super::{CheckOutcome, is_json_media_type};
+use super::{CheckOutcome, is_json_media_type, refusal};
 use crate::checks::Check;
-use crate::client::transport::HttpAnswer;
+use crate::client::www_authenticate;
+use crate::client::{HttpAnswer, TokenAttempt};
 
 /// The check that an error response carries `code`.
 pub fn code_check(code: &str) -> &'static Check {
@@ -24,112 +25,164 @@ pub fn code_check(code: &str) -> &'static Check {
     }
 }
 
-/// The situation's own "refused at all" check when the scenario did not name
-/// one: a wrong secret and a bad scope have theirs; for the other codes the
-/// error-code check itself reports a missing refusal.
-pub fn default_refusal_check(code: &str) -> Option<&'static Check> {
-    match code {
-        "invalid_client" => Some(&TOKEN_REFUSES_WRONG_SECRET),
-        "invalid_scope" => Some(&TOKEN_REFUSES_BAD_SCOPE),
-        _ => None,
-    }
+/// The token request got no answer to judge (it timed out, the connection
+/// failed): a refusal cannot be checked.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("no answer: {0}")]
+pub struct NoAnswer(pub String);
+
+/// Whether the request authenticated the client with HTTP Basic: then a 401
+/// must carry a Basic challenge (§5.2).
+pub fn used_basic(attempt: &TokenAttempt) -> bool {
+    attempt
+        .request
+        .header("authorization")
+        .and_then(|v| v.split_whitespace().next())
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("basic"))
+}
+
+/// Checks an attempt that should have been refused with `expected`: the
+/// situation's own check (from the attempt's misstep, see
+/// [`refusal::situation_check`]) and the §5.2 form.
+pub fn check_attempt(
+    attempt: &TokenAttempt,
+    expected: &str,
+) -> Result<Vec<CheckOutcome>, NoAnswer> {
+    let answer = attempt.answer.as_ref().ok_or_else(|| {
+        NoAnswer(
+            attempt
+                .outcome
+                .as_ref()
+                .err()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        )
+    })?;
+    Ok(check(
+        answer,
+        expected,
+        used_basic(attempt),
+        refusal::situation_check(attempt, expected),
+    ))
 }
 
 /// Checks a token endpoint answer that should be a refusal with `expected`.
-/// `refusal` is the situation's own check (see [`default_refusal_check`]);
-/// `used_basic` says whether the client authenticated with HTTP Basic (then
-/// a 401 needs a Basic challenge).
+/// `refusal` is the situation's own check; `used_basic` says whether the
+/// client authenticated with HTTP Basic (then a 401 needs a Basic challenge).
 pub fn check(
     answer: &HttpAnswer,
     expected: &str,
     used_basic: bool,
     refusal: Option<&'static Check>,
 ) -> Vec<CheckOutcome> {
-    let code_check = code_check(expected);
     let refused = !(200..300).contains(&answer.status);
-    let mut out = Vec::new();
-    if let Some(refusal) = refusal {
-        out.push(CheckOutcome::expect(refusal, refused, || {
-            format!(
-                "the server answered {} instead of refusing: {}",
-                answer.status,
-                answer.describe()
-            )
-        }));
+    let mut out: Vec<CheckOutcome> = refusal
+        .map(|check| {
+            CheckOutcome::expect(check, refused, || {
+                format!(
+                    "the server answered {} instead of refusing: {}",
+                    answer.status,
+                    answer.describe()
+                )
+            })
+        })
+        .into_iter()
+        .collect();
+    if refused {
+        out.extend(form_checks(answer, expected, used_basic));
+    } else {
+        out.extend(not_refused(answer, expected, refusal.is_some()));
     }
-    if !refused {
-        let why = format!("the server did not refuse (status {})", answer.status);
-        if refusal.is_none() {
-            out.push(CheckOutcome::fail(
-                code_check,
-                format!("{why}; expected error {expected:?}"),
-            ));
-        } else {
-            out.push(CheckOutcome::skip(code_check, why.clone()));
-        }
-        for c in [&ERR_STATUS, &ERR_JSON, &ERR_CHARSET, &ERR_WWW_AUTHENTICATE] {
-            out.push(CheckOutcome::skip(c, why.clone()));
-        }
-        return out;
-    }
+    out
+}
+
+/// A token where a refusal was expected: without a situation's check the
+/// error-code check says so; every form check is skipped.
+fn not_refused(answer: &HttpAnswer, expected: &str, situation_checked: bool) -> Vec<CheckOutcome> {
+    let why = format!("the server did not refuse (status {})", answer.status);
+    let code = if situation_checked {
+        CheckOutcome::skip(code_check(expected), why.clone())
+    } else {
+        CheckOutcome::fail(
+            code_check(expected),
+            format!("{why}; expected error {expected:?}"),
+        )
+    };
+    std::iter::once(code)
+        .chain(
+            [&ERR_STATUS, &ERR_JSON, &ERR_CHARSET, &ERR_WWW_AUTHENTICATE]
+                .into_iter()
+                .map(|c| CheckOutcome::skip(c, why.clone())),
+        )
+        .collect()
+}
+
+/// The §5.2 form of a refusal: status, JSON with `error`, the code, the
+/// charset, and the Basic challenge after Basic.
+fn form_checks(answer: &HttpAnswer, expected: &str, used_basic: bool) -> Vec<CheckOutcome> {
     let body: Option<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_slice(&answer.body).ok();
-    let error = body
-        .as_ref()
-        .and_then(|b| b.get("error"))
-        .and_then(|e| e.as_str())
-        .map(str::to_owned);
-    // §5.2: 400, except invalid_client: 401 when the client used the
-    // Authorization header, else 400 or 401.
-    let status_ok = match expected {
-        "invalid_client" if used_basic => answer.status == 401,
-        "invalid_client" => answer.status == 400 || answer.status == 401,
-        _ => answer.status == 400,
+    let member = |name: &str| {
+        body.as_ref()
+            .and_then(|b| b.get(name))
+            .and_then(|e| e.as_str())
     };
-    out.push(CheckOutcome::expect(&ERR_STATUS, status_ok, || {
-        format!("status {} for {expected}", answer.status)
-    }));
-    let is_json_error = is_json_media_type(answer.content_type()) && error.is_some();
-    out.push(CheckOutcome::expect(&ERR_JSON, is_json_error, || {
-        format!("not a JSON error object: {}", answer.describe())
-    }));
-    match &error {
-        Some(error) => out.push(CheckOutcome::expect(code_check, error == expected, || {
-            format!("error is {error:?}, expected {expected:?}")
-        })),
-        None => out.push(CheckOutcome::skip(
-            code_check,
-            "no JSON error code to read (see error-response-json)",
-        )),
+    let error = member("error");
+    vec![
+        CheckOutcome::expect(
+            &ERR_STATUS,
+            status_ok(answer.status, expected, used_basic),
+            || format!("status {} for {expected}", answer.status),
+        ),
+        CheckOutcome::expect(
+            &ERR_JSON,
+            is_json_media_type(answer.content_type()) && error.is_some(),
+            || format!("not a JSON error object: {}", answer.describe()),
+        ),
+        match error {
+            Some(error) => CheckOutcome::expect(code_check(expected), error == expected, || {
+                format!("error is {error:?}, expected {expected:?}")
+            }),
+            None => CheckOutcome::skip(
+                code_check(expected),
+                "no JSON error code to read (see error-response-json)",
+            ),
+        },
+        charset(error, member("error_description")),
+        if used_basic && answer.status == 401 {
+            basic_challenge(answer)
+        } else {
+            CheckOutcome::skip(
+                &ERR_WWW_AUTHENTICATE,
+                "applies only to a 401 when the client used HTTP Basic",
+            )
+        },
+    ]
+}
+
+/// §5.2: 400, except invalid_client: 401 when the client used the
+/// Authorization header, else 400 or 401.
+fn status_ok(status: u16, expected: &str, used_basic: bool) -> bool {
+    match expected {
+        "invalid_client" if used_basic => status == 401,
+        "invalid_client" => status == 400 || status == 401,
+        _ => status == 400,
     }
-    let description = body
-        .as_ref()
-        .and_then(|b| b.get("error_description"))
-        .and_then(|e| e.as_str());
-    let bad_char = [error.as_deref(), description]
+}
+
+/// §5.2: `error` and `error_description` use only %x20-21 / %x23-5B / %x5D-7E.
+fn charset(error: Option<&str>, description: Option<&str>) -> CheckOutcome {
+    let bad_char = [error, description]
         .into_iter()
         .flatten()
         .flat_map(str::chars)
         .find(|c| !allowed_error_char(*c));
-    out.push(CheckOutcome::expect(
-        &ERR_CHARSET,
-        bad_char.is_none(),
-        || {
-            format!(
-                "character {:?} is outside the allowed set",
-                bad_char.unwrap_or_default()
-            )
-        },
-    ));
-    if used_basic && answer.status == 401 {
-        out.push(basic_challenge(answer));
-    } else {
-        out.push(CheckOutcome::skip(
-            &ERR_WWW_AUTHENTICATE,
-            "applies only to a 401 when the client used HTTP Basic",
-        ));
-    }
-    out
+    CheckOutcome::expect(&ERR_CHARSET, bad_char.is_none(), || {
+        format!(
+            "character {:?} is outside the allowed set",
+            bad_char.unwrap_or_default()
+        )
+    })
 }
 
 /// §5.2: a 401 to a client that used HTTP Basic carries a Basic challenge.
@@ -155,6 +208,30 @@ pub fn basic_challenge(answer: &HttpAnswer) -> CheckOutcome {
     )
 }
 
+/// [`basic_challenge`] for an answer that may not be a refusal at all: then
+/// there is no challenge to judge and the check is skipped.
+pub fn basic_challenge_if_refused(answer: &HttpAnswer) -> CheckOutcome {
+    if (200..300).contains(&answer.status) {
+        CheckOutcome::skip(
+            &ERR_WWW_AUTHENTICATE,
+            format!("the server did not refuse (status {})", answer.status),
+        )
+    } else {
+        basic_challenge(answer)
+    }
+}
+
+/// The status a scenario names, beyond what §5.2 allows (e.g. 401 vs 400 for
+/// invalid_client), is its own expectation; a status `outcomes` already
+/// reported through `error-response-status` is not reported twice. Returns
+/// the complaint, if any.
+pub fn unexpected_status(outcomes: &[CheckOutcome], got: u16, wanted: u16) -> Option<String> {
+    let status_reported = outcomes
+        .iter()
+        .any(|o| o.check.id == ERR_STATUS.id && !matches!(o.status, super::Status::Passed));
+    (got != wanted && !status_reported).then(|| format!("status {got}, expected {wanted}"))
+}
+
 /// RFC 6749 §5.2: %x20-21 / %x23-5B / %x5D-7E (no `"` and no `\`).
 fn allowed_error_char(c: char) -> bool {
     matches!(c, '\x20'..='\x21' | '\x23'..='\x5B' | '\x5D'..='\x7E')
@@ -163,18 +240,8 @@ fn allowed_error_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> HttpAnswer {
-        HttpAnswer {
-            url: "http://127.0.0.1:1/t".parse().unwrap(),
-            status,
-            headers: headers
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }
-    }
+    use crate::checks::test_support::{JSON, answer, attempt, request, token_answer};
+    use crate::client::Misstep;
 
     fn failed(out: &[CheckOutcome]) -> Vec<&str> {
         out.iter()
@@ -182,8 +249,6 @@ mod tests {
             .map(|o| o.check.id)
             .collect()
     }
-
-    const JSON: (&str, &str) = ("content-type", "application/json");
 
     #[test]
     fn conforming_invalid_client_passes() {
@@ -260,5 +325,49 @@ mod tests {
             failed(&check(&a, "unsupported_grant_type", false, None)),
             vec!["error-code-unsupported-grant-type"]
         );
+    }
+
+    #[test]
+    fn an_attempt_is_judged_by_its_misstep_and_its_authentication() {
+        let mut reused = attempt(Some(Misstep::ReusedCode), Some(token_answer()));
+        assert_eq!(
+            failed(&check_attempt(&reused, "invalid_grant").unwrap()),
+            vec!["code-single-use"]
+        );
+        let unchallenged = answer(401, &[JSON], r#"{"error":"invalid_client"}"#);
+        reused.answer = Some(unchallenged);
+        assert!(failed(&check_attempt(&reused, "invalid_client").unwrap()).is_empty());
+        reused.request = request(
+            "POST",
+            "http://127.0.0.1:1/t",
+            &[("authorization", "Basic YTpi")],
+            None,
+        );
+        assert!(used_basic(&reused));
+        assert_eq!(
+            failed(&check_attempt(&reused, "invalid_client").unwrap()),
+            vec!["error-response-www-authenticate"]
+        );
+        let timed_out = attempt(Some(Misstep::ReusedCode), None);
+        assert!(check_attempt(&timed_out, "invalid_grant").is_err());
+    }
+
+    #[test]
+    fn the_scenarios_status_is_reported_once() {
+        let a = answer(401, &[JSON], r#"{"error":"invalid_client"}"#);
+        let outcomes = check(&a, "invalid_client", false, None);
+        assert_eq!(unexpected_status(&outcomes, 401, 401), None);
+        assert!(unexpected_status(&outcomes, 401, 400).is_some());
+        let a = answer(500, &[JSON], r#"{"error":"invalid_client"}"#);
+        let outcomes = check(&a, "invalid_client", false, None);
+        assert_eq!(unexpected_status(&outcomes, 500, 401), None);
+    }
+
+    #[test]
+    fn a_challenge_is_judged_only_on_a_refusal() {
+        let ok = basic_challenge_if_refused(&token_answer());
+        assert!(matches!(ok.status, crate::checks::Status::Skipped(_)));
+        let bare = answer(401, &[JSON], "{}");
+        assert!(basic_challenge_if_refused(&bare).failed());
     }
 }

@@ -1,17 +1,36 @@
 //! Conformance checks, each with an id, a level and a source.
 //!
-//! A check looks at what was sent or received and answers passed, failed (with
-//! what it saw) or skipped (with why it could not run). Steps run checks and
-//! record every outcome; a failed one fails the step with its source, so a
-//! report reads "RFC 6749 §5.1: Cache-Control: no-store missing".
+//! A check is a condition: a pure function that looks at what was sent or
+//! received (a recorded request, an answer, an attempt) and returns its
+//! outcomes, each carrying its catalogue entry: passed, failed (with what it
+//! saw) or skipped (with why it could not run). Steps only gather the inputs
+//! and record what comes back; a failed outcome fails the step with its
+//! source, so a report reads "RFC 6749 §5.1: Cache-Control: no-store
+//! missing". One file per area:
+//!
+//! - [`catalogue`]: every check's id, level, source and requirement;
+//! - [`token_request`]: the token request the client sent;
+//! - [`token_response`], [`error_response`]: the token endpoint's answers
+//!   (§5.1, §5.2), and [`refusal`]: which check a refused misstep proves;
+//! - [`authorization`]: the authorization endpoint's redirects;
+//! - [`code_flow`]: the client's authorization requests, CSRF, code reuse,
+//!   refresh;
+//! - [`bearer`]: the protected API (RFC 6750);
+//! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
+//! - [`validation`]: validating access tokens before use (seed 003).
 
 pub mod authorization;
 pub mod bearer;
 pub mod catalogue;
+pub mod client_behaviour;
+pub mod code_flow;
 pub mod error_response;
+pub mod refusal;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod token_request;
 pub mod token_response;
-pub mod www_authenticate;
+pub mod validation;
 
 pub use catalogue::{Check, Level};
 
@@ -44,7 +63,7 @@ impl CheckOutcome {
     pub fn fail(check: &'static Check, detail: impl Into<String>) -> Self {
         Self {
             check,
-            status: Status::Failed(crate::report::redact::redact(&detail.into())),
+            status: Status::Failed(crate::redact::redact(&detail.into())),
         }
     }
 
@@ -107,6 +126,18 @@ pub fn require_all(outcomes: &[CheckOutcome]) -> Result<(), String> {
     }
 }
 
+/// The step's verdict on recorded outcomes: `Err` lists every failure that
+/// binds. A failed MUST or guide check always does; a failed SHOULD only in
+/// a `strict` run (it is reported either way).
+pub fn verdict(outcomes: &[CheckOutcome], strict: bool) -> Result<(), String> {
+    let binding: Vec<CheckOutcome> = outcomes
+        .iter()
+        .filter(|o| strict || o.check.level != Level::Should)
+        .cloned()
+        .collect();
+    require_all(&binding)
+}
+
 /// Whether a media type is JSON (`application/json`, `…+json`), ignoring parameters.
 pub fn is_json_media_type(content_type: &str) -> bool {
     let essence = content_type
@@ -130,6 +161,20 @@ mod tests {
         assert!(is_json_media_type("application/problem+json"));
         assert!(!is_json_media_type("text/html"));
         assert!(!is_json_media_type("text/json-ish"));
+    }
+
+    #[test]
+    fn a_failed_should_binds_only_in_strict_runs() {
+        let should = vec![CheckOutcome::fail(&catalogue::RESP_EXPIRES_IN, "a string")];
+        assert!(verdict(&should, false).is_ok());
+        assert!(verdict(&should, true).is_err());
+        let must = vec![CheckOutcome::fail(&catalogue::RESP_JSON, "text/plain")];
+        assert!(verdict(&must, false).is_err());
+        let guide = vec![CheckOutcome::fail(
+            &catalogue::TOKEN_LIFETIME_DOCUMENTED,
+            "7200",
+        )];
+        assert!(verdict(&guide, false).is_err());
     }
 
     #[test]

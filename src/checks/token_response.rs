@@ -2,7 +2,7 @@
 
 use super::catalogue::*;
 use super::{CheckOutcome, is_json_media_type};
-use crate::client::transport::HttpAnswer;
+use crate::client::HttpAnswer;
 
 pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     let mut out = vec![CheckOutcome::expect(
@@ -59,6 +59,22 @@ pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     out
 }
 
+/// `expires_in` is the lifetime the provider's guide documents. A missing or
+/// non-numeric `expires_in` is `token-response-expires-in`'s to report.
+pub fn lifetime_documented(expires_in: Option<u64>, documented: u64) -> CheckOutcome {
+    match expires_in {
+        Some(seconds) => {
+            CheckOutcome::expect(&TOKEN_LIFETIME_DOCUMENTED, seconds == documented, || {
+                format!("expires_in is {seconds}, the guide documents {documented}")
+            })
+        }
+        None => CheckOutcome::skip(
+            &TOKEN_LIFETIME_DOCUMENTED,
+            "no numeric expires_in (see token-response-expires-in)",
+        ),
+    }
+}
+
 /// Passed when some value of header `name` lists `directive` (case-insensitive).
 pub fn header_has(
     answer: &HttpAnswer,
@@ -88,15 +104,19 @@ mod tests {
     use super::*;
 
     fn answer(headers: &[(&str, &str)], body: &str) -> HttpAnswer {
-        HttpAnswer {
-            url: "http://127.0.0.1:1/t".parse().unwrap(),
-            status: 200,
-            headers: headers
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }
+        crate::checks::test_support::answer(200, headers, body)
+    }
+
+    #[test]
+    fn the_documented_lifetime_is_compared_when_there_is_one() {
+        assert!(!lifetime_documented(Some(3600), 3600).failed());
+        let wrong = lifetime_documented(Some(7200), 3600);
+        assert!(wrong.failed());
+        assert_eq!(wrong.check.id, "token-lifetime-documented");
+        assert!(matches!(
+            lifetime_documented(None, 3600).status,
+            crate::checks::Status::Skipped(_)
+        ));
     }
 
     const GOOD: &str = r#"{"access_token":"x","token_type":"bearer","expires_in":3600}"#;

@@ -91,6 +91,28 @@ pub fn parse_callback(
     Ok(AuthorizationCode { code, state })
 }
 
+/// The redirect with its query parameter `name` set to `value`, or removed
+/// for `None`: the callback an attacker forges (RFC 6749 §10.12).
+pub fn with_param(
+    location: &str,
+    name: &str,
+    value: Option<&str>,
+) -> Result<String, CallbackError> {
+    let mut url =
+        url::Url::parse(location).map_err(|_| CallbackError::NotAUrl(location.to_owned()))?;
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .into_owned()
+        .filter_map(|(k, v)| match (k == name, value) {
+            (false, _) => Some((k, v)),
+            (true, Some(new)) => Some((k, new.to_owned())),
+            (true, None) => None,
+        })
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+    Ok(url.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +174,20 @@ mod tests {
         );
         // Without a state sent, none is required.
         assert!(parse_callback(&format!("{CB}?code=abc"), CB, None).is_ok());
+    }
+
+    #[test]
+    fn a_forged_callback_changes_or_drops_one_parameter() {
+        let location = format!("{CB}?code=abc&state=s1");
+        assert_eq!(
+            with_param(&location, "state", Some("evil")).unwrap(),
+            format!("{CB}?code=abc&state=evil")
+        );
+        assert_eq!(
+            with_param(&location, "state", None).unwrap(),
+            format!("{CB}?code=abc")
+        );
+        assert!(with_param("not a url", "state", None).is_err());
     }
 
     #[test]

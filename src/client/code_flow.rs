@@ -2,9 +2,10 @@
 //! build the authorization request, let a user agent log in and decide, read
 //! the redirect, exchange the code, refresh.
 
-use super::authorize::AuthorizationRequest;
+use super::authorize::{AuthorizationRequest, Pkce};
 use super::callback::{AuthorizationCode, CallbackError, parse_callback};
 use super::credentials::Secret;
+use super::misstep::Misstep;
 use super::token_request::TokenRequest;
 use super::token_response::TokenResponse;
 use super::user_agent::{self, Decision, LoginError, UserLogin};
@@ -38,6 +39,104 @@ pub fn next_refresh_token(current: &Secret, response: &TokenResponse) -> (Secret
     match &response.refresh_token {
         Some(new) if new != current => (new.clone(), true),
         _ => (current.clone(), false),
+    }
+}
+
+/// A code exchange (RFC 6749 §4.1.3) for an authorization request, as the
+/// client makes it or bent on purpose: each bend labels the exchange with its
+/// [`Misstep`], so the refusal it should meet is judged by the right check.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CodeExchange {
+    code: Option<String>,
+    redirect_uri: Option<String>,
+    verifier: VerifierChoice,
+    misstep: Option<Misstep>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum VerifierChoice {
+    #[default]
+    AsSent,
+    Omitted,
+    Wrong,
+}
+
+impl CodeExchange {
+    /// The exchange the authorization request calls for.
+    pub fn as_sent() -> Self {
+        Self::default()
+    }
+
+    /// The same code, a second time.
+    pub fn again() -> Self {
+        Self::as_sent().labelled(Misstep::ReusedCode)
+    }
+
+    /// With another redirect URI than the authorization request's.
+    pub fn with_redirect_uri(uri: impl Into<String>) -> Self {
+        Self {
+            redirect_uri: Some(uri.into()),
+            ..Self::as_sent().labelled(Misstep::OtherRedirectUri)
+        }
+    }
+
+    /// Without the PKCE verifier.
+    pub fn without_verifier() -> Self {
+        Self {
+            verifier: VerifierChoice::Omitted,
+            ..Self::as_sent().labelled(Misstep::VerifierOmitted)
+        }
+    }
+
+    /// With a fresh verifier that matches no challenge.
+    pub fn with_wrong_verifier() -> Self {
+        Self {
+            verifier: VerifierChoice::Wrong,
+            ..Self::as_sent().labelled(Misstep::WrongVerifier)
+        }
+    }
+
+    /// With a code the server never issued.
+    pub fn with_made_up_code(code: impl Into<String>) -> Self {
+        Self {
+            code: Some(code.into()),
+            ..Self::as_sent().labelled(Misstep::MadeUpCode)
+        }
+    }
+
+    /// The code, presented by another client than the one it was issued to
+    /// (the caller sends it with that client).
+    pub fn by_another_client() -> Self {
+        Self::as_sent().labelled(Misstep::CodeOfAnotherClient)
+    }
+
+    fn labelled(mut self, misstep: Misstep) -> Self {
+        self.misstep = Some(misstep);
+        self
+    }
+
+    /// The token request exchanging `issued_code` (the code the redirect
+    /// carried) for `request`.
+    pub fn token_request(&self, request: &AuthorizationRequest, issued_code: &str) -> TokenRequest {
+        let code = self.code.as_deref().unwrap_or(issued_code);
+        let redirect_uri = self
+            .redirect_uri
+            .as_deref()
+            .unwrap_or(&request.redirect_uri);
+        let wrong;
+        let verifier = match (&self.verifier, &request.pkce) {
+            (VerifierChoice::AsSent, Some(p)) => Some(p.verifier.expose()),
+            (VerifierChoice::Wrong, Some(_)) => {
+                wrong = Pkce::new();
+                Some(wrong.verifier.expose())
+            }
+            _ => None,
+        };
+        let token_request = TokenRequest::authorization_code(code, redirect_uri, verifier);
+        match self.misstep {
+            Some(m) => token_request.misstep(m),
+            None => token_request,
+        }
     }
 }
 
@@ -83,19 +182,31 @@ impl OAuthClient {
 
     /// Exchanges a code (RFC 6749 §4.1.3) for the request it came from.
     pub async fn exchange_code(&self, request: &AuthorizationRequest, code: &str) -> TokenAttempt {
-        let verifier = request.pkce.as_ref().map(|p| p.verifier.expose());
-        self.request_token(&TokenRequest::authorization_code(
-            code,
-            &request.redirect_uri,
-            verifier,
-        ))
-        .await
+        self.exchange(request, code, &CodeExchange::as_sent()).await
+    }
+
+    /// Exchanges a code the way `exchange` says (see [`CodeExchange`]).
+    pub async fn exchange(
+        &self,
+        request: &AuthorizationRequest,
+        code: &str,
+        exchange: &CodeExchange,
+    ) -> TokenAttempt {
+        self.request_token(&exchange.token_request(request, code))
+            .await
     }
 
     /// Asks for a new access token with a refresh token (RFC 6749 §6).
     pub async fn refresh(&self, refresh_token: &Secret) -> TokenAttempt {
         self.request_token(&TokenRequest::refresh_token(refresh_token.expose()))
             .await
+    }
+
+    /// Refreshes with a refresh token that was issued to another client.
+    pub async fn refresh_with_foreign_token(&self, refresh_token: &Secret) -> TokenAttempt {
+        let request = TokenRequest::refresh_token(refresh_token.expose())
+            .misstep(Misstep::RefreshTokenOfAnotherClient);
+        self.request_token(&request).await
     }
 }
 
@@ -112,6 +223,43 @@ mod tests {
             refresh_token: refresh.map(Secret::new),
             raw: Default::default(),
         }
+    }
+
+    #[test]
+    fn each_bent_exchange_carries_its_misstep_and_its_bend() {
+        let profile = crate::profile::Profile::load("rfc6749").unwrap();
+        let request = AuthorizationRequest::new(&profile, "c", "http://127.0.0.1:9/cb", None);
+        let verifier = request.pkce.as_ref().unwrap().verifier.expose().to_owned();
+        let param = |r: &TokenRequest, name: &str| {
+            r.grant_params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let plain = CodeExchange::as_sent().token_request(&request, "issued");
+        assert_eq!(plain.misstep, None);
+        assert_eq!(param(&plain, "code").as_deref(), Some("issued"));
+        assert_eq!(param(&plain, "code_verifier"), Some(verifier.clone()));
+        let other = CodeExchange::with_redirect_uri("http://127.0.0.1:9/other")
+            .token_request(&request, "issued");
+        assert_eq!(other.misstep, Some(Misstep::OtherRedirectUri));
+        assert_eq!(
+            param(&other, "redirect_uri").as_deref(),
+            Some("http://127.0.0.1:9/other")
+        );
+        let none = CodeExchange::without_verifier().token_request(&request, "issued");
+        assert_eq!(param(&none, "code_verifier"), None);
+        let wrong = CodeExchange::with_wrong_verifier().token_request(&request, "issued");
+        assert!(param(&wrong, "code_verifier").is_some_and(|v| v != verifier));
+        let made_up = CodeExchange::with_made_up_code("x").token_request(&request, "issued");
+        assert_eq!(param(&made_up, "code").as_deref(), Some("x"));
+        assert_eq!(made_up.misstep, Some(Misstep::MadeUpCode));
+        assert_eq!(
+            CodeExchange::again()
+                .token_request(&request, "issued")
+                .misstep,
+            Some(Misstep::ReusedCode)
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::report::redact::register_secret;
+use crate::redact::register_secret;
 
 /// A secret value: registered for redaction on creation, and never printed by
 /// `Debug`.
@@ -58,6 +58,17 @@ impl ClientCredentials {
             "Basic {}",
             STANDARD.encode(basic_user_pass(&self.id, self.secret.expose()))
         )
+    }
+
+    /// Every spelling of the secret an output could leak: as is,
+    /// form-urlencoded, and inside the Basic credentials.
+    pub fn secret_spellings(&self) -> Vec<String> {
+        let basic = self.basic_authorization();
+        vec![
+            self.secret.expose().to_owned(),
+            form_encode(self.secret.expose()),
+            basic.trim_start_matches("Basic ").to_owned(),
+        ]
     }
 }
 

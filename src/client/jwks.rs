@@ -6,6 +6,7 @@ use jsonwebtoken::jwk::JwkSet;
 use super::OAuthClient;
 use super::recording::HttpRequest;
 use super::transport::TransportError;
+use super::validation::JwtValidator;
 
 /// Where providers conventionally publish their JWKS; the mock serves it there.
 pub const DEFAULT_JWKS_PATH: &str = "/.well-known/jwks.json";
@@ -52,4 +53,35 @@ pub async fn fetch(client: &OAuthClient, path: &str) -> Result<JwkSet, JwksError
         return Err(bad("it holds no keys"));
     }
     Ok(set)
+}
+
+/// Why no validator could be built for a provider.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum ValidatorSetupError {
+    #[error(transparent)]
+    Jwks(#[from] JwksError),
+    #[error("profile {0} requests no audience, so there is no audience to validate against")]
+    NoAudience(String),
+}
+
+/// A validator for the client's provider: its JWKS (at the conventional
+/// path), its issuer, and the audience the profile requests.
+pub async fn validator_for(
+    client: &OAuthClient,
+    clock: crate::clock::Clock,
+) -> Result<JwtValidator, ValidatorSetupError> {
+    let set = fetch(client, DEFAULT_JWKS_PATH).await?;
+    let profile = &client.profile;
+    let audience = profile
+        .token
+        .extra_params
+        .get("audience")
+        .cloned()
+        .ok_or_else(|| ValidatorSetupError::NoAudience(profile.name.clone()))?;
+    Ok(JwtValidator::new(
+        set,
+        profile.mock.issuer.clone(),
+        audience,
+        clock,
+    ))
 }

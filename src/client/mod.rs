@@ -15,6 +15,7 @@ pub mod code_flow;
 pub mod credentials;
 pub mod expiry;
 pub mod jwks;
+pub mod misstep;
 pub mod recording;
 pub mod token_manager;
 pub mod token_request;
@@ -22,14 +23,16 @@ pub mod token_response;
 pub mod transport;
 pub mod user_agent;
 pub mod validation;
+pub mod www_authenticate;
 
 use crate::profile::Profile;
 
 pub use api::Presentation;
 pub use credentials::{ClientCredentials, Secret};
+pub use misstep::Misstep;
 pub use recording::{HttpRequest, Recorder};
 pub use token_manager::{Authorized, ManagerConfig, RenewalError, TokenManager};
-pub use token_request::{GrantType, Misshape, TokenRequest};
+pub use token_request::{GrantType, TokenRequest};
 pub use token_response::{OAuthError, TokenError, TokenResponse, parse_token_answer};
 pub use transport::{HttpAnswer, Limits, Transport, TransportError};
 pub use validation::{JwtValidator, ValidationError};
@@ -38,6 +41,9 @@ pub use validation::{JwtValidator, ValidationError};
 #[derive(Clone, Debug)]
 pub struct TokenAttempt {
     pub request: HttpRequest,
+    /// The rule the client broke on purpose with this request, if any: what
+    /// a refusal of it proves.
+    pub misstep: Option<Misstep>,
     /// The server's answer, when one arrived.
     pub answer: Option<HttpAnswer>,
     pub outcome: Result<TokenResponse, TokenError>,
@@ -63,12 +69,24 @@ pub struct ApiAttempt {
     pub outcome: Result<HttpAnswer, TransportError>,
 }
 
+impl ApiAttempt {
+    /// The token the request presented in its `Authorization` header.
+    pub fn bearer_token(&self) -> Option<String> {
+        self.request
+            .header("authorization")
+            .and_then(|v| v.split_once(' '))
+            .map(|(_, t)| t.to_owned())
+    }
+}
+
 /// A client registered with one provider at one base URL.
 #[derive(Clone, Debug)]
 pub struct OAuthClient {
     pub profile: Profile,
     pub base_url: url::Url,
     pub credentials: ClientCredentials,
+    /// A misstep every request of this client makes (a wrong secret).
+    misstep: Option<Misstep>,
     transport: Transport,
     recorder: Recorder,
 }
@@ -84,6 +102,7 @@ impl OAuthClient {
             profile,
             base_url,
             credentials,
+            misstep: None,
             transport,
             recorder: Recorder::default(),
         }
@@ -91,6 +110,16 @@ impl OAuthClient {
 
     pub fn with_credentials(mut self, credentials: ClientCredentials) -> Self {
         self.credentials = credentials;
+        self.misstep = None;
+        self
+    }
+
+    /// The same client with a secret that is not its own: every token
+    /// request it sends is a [`Misstep::WrongSecret`].
+    pub fn with_wrong_secret(mut self) -> Self {
+        let wrong = format!("{}-wrong", self.credentials.secret.expose());
+        self.credentials = ClientCredentials::new(self.credentials.id.clone(), wrong);
+        self.misstep = Some(Misstep::WrongSecret);
         self
     }
 
@@ -108,21 +137,14 @@ impl OAuthClient {
         self.recorder.all()
     }
 
+    /// Sends a token request, reshaped first when its misstep is a shape
+    /// (see [`Misstep::reshape`]).
     pub async fn request_token(&self, request: &TokenRequest) -> TokenAttempt {
-        self.request_token_shaped(request, None).await
-    }
-
-    /// [`Self::request_token`], optionally bent out of shape on purpose
-    /// (see [`Misshape`]).
-    pub async fn request_token_shaped(
-        &self,
-        request: &TokenRequest,
-        misshape: Option<Misshape>,
-    ) -> TokenAttempt {
+        let misstep = request.misstep.or(self.misstep);
         let built = request
             .build(&self.profile, &self.base_url, &self.credentials)
-            .map(|http| match misshape {
-                Some(m) => m.apply(http, &self.credentials),
+            .map(|http| match misstep {
+                Some(m) => m.reshape(http, &self.credentials),
                 None => http,
             });
         let http = match built {
@@ -130,26 +152,25 @@ impl OAuthClient {
             Err(e) => {
                 return TokenAttempt {
                     request: self.placeholder_request(),
+                    misstep,
                     answer: None,
                     outcome: Err(self.url_error(&self.profile.token.path, e).into()),
                 };
             }
         };
         self.recorder.record(&http);
-        match self.transport.send(&http).await {
+        let (answer, outcome) = match self.transport.send(&http).await {
             Ok(answer) => {
                 let outcome = parse_token_answer(&answer);
-                TokenAttempt {
-                    request: http,
-                    answer: Some(answer),
-                    outcome,
-                }
+                (Some(answer), outcome)
             }
-            Err(e) => TokenAttempt {
-                request: http,
-                answer: None,
-                outcome: Err(e.into()),
-            },
+            Err(e) => (None, Err(e.into())),
+        };
+        TokenAttempt {
+            request: http,
+            misstep,
+            answer,
+            outcome,
         }
     }
 

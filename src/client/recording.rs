@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::report::redact::SECRET_FIELDS;
+use crate::redact::SECRET_FIELDS;
 
 /// An HTTP request as sent: the unit the transport sends and checks inspect.
 #[derive(Clone, Debug, PartialEq)]

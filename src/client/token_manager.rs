@@ -35,7 +35,7 @@ use std::time::Duration;
 use futures::FutureExt as _;
 use futures::future::{self, BoxFuture, Either, Shared};
 
-use crate::checks::www_authenticate;
+use super::www_authenticate;
 use crate::clock::Clock;
 
 use super::expiry::{Expiry, ExpiryFacts, expiry};

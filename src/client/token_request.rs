@@ -9,6 +9,7 @@
 use crate::profile::{ClientAuth, Encoding, Profile};
 
 use super::credentials::ClientCredentials;
+use super::misstep::Misstep;
 use super::recording::HttpRequest;
 
 pub const FORM: &str = "application/x-www-form-urlencoded";
@@ -53,6 +54,8 @@ pub struct TokenRequest {
     pub grant_params: Vec<(String, String)>,
     /// Further parameters, sent after the profile's own.
     pub params: Vec<(String, String)>,
+    /// The rule this request breaks on purpose, if any.
+    pub misstep: Option<Misstep>,
 }
 
 impl TokenRequest {
@@ -62,6 +65,7 @@ impl TokenRequest {
             scope: None,
             grant_params: Vec::new(),
             params: Vec::new(),
+            misstep: None,
         }
     }
 
@@ -80,6 +84,7 @@ impl TokenRequest {
             scope: None,
             grant_params,
             params: Vec::new(),
+            misstep: None,
         }
     }
 
@@ -90,6 +95,7 @@ impl TokenRequest {
             scope: None,
             grant_params: vec![("refresh_token".to_owned(), refresh_token.to_owned())],
             params: Vec::new(),
+            misstep: None,
         }
     }
 
@@ -105,6 +111,13 @@ impl TokenRequest {
 
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.params.push((name.into(), value.into()));
+        self
+    }
+
+    /// Labels the request with the rule it breaks on purpose; a shape
+    /// misstep (GET, credentials in the query) also reshapes it when sent.
+    pub fn misstep(mut self, misstep: Misstep) -> Self {
+        self.misstep = Some(misstep);
         self
     }
 
@@ -179,63 +192,6 @@ impl TokenRequest {
             headers,
             body: Some(body),
         })
-    }
-}
-
-/// A token request bent out of the shape RFC 6749 requires, on purpose: the
-/// server checks send these to show a token endpoint refuses them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Misshape {
-    /// The same parameters as a GET query (RFC 6749 §3.2 requires POST).
-    AsGet,
-    /// The client id and secret in the URL query instead of the header or
-    /// body (RFC 6749 §2.3.1 forbids credentials in the request URI).
-    CredentialsInQuery,
-}
-
-impl Misshape {
-    pub fn apply(self, mut http: HttpRequest, credentials: &ClientCredentials) -> HttpRequest {
-        match self {
-            Misshape::AsGet => {
-                let params = http.body_params();
-                {
-                    let mut q = http.url.query_pairs_mut();
-                    for (k, v) in &params {
-                        q.append_pair(k, v);
-                    }
-                }
-                http.method = "GET".into();
-                http.body = None;
-                http.headers
-                    .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
-            }
-            Misshape::CredentialsInQuery => {
-                http.headers
-                    .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
-                let kept: Vec<(String, String)> = http
-                    .body_params()
-                    .into_iter()
-                    .filter(|(k, _)| k != "client_id" && k != "client_secret")
-                    .collect();
-                http.body = Some(
-                    form_urlencoded::Serializer::new(String::new())
-                        .extend_pairs(&kept)
-                        .finish()
-                        .into_bytes(),
-                );
-                http.headers
-                    .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
-                http.headers.push((
-                    "content-type".into(),
-                    "application/x-www-form-urlencoded".into(),
-                ));
-                http.url
-                    .query_pairs_mut()
-                    .append_pair("client_id", &credentials.id)
-                    .append_pair("client_secret", credentials.secret.expose());
-            }
-        }
-        http
     }
 }
 
@@ -336,32 +292,5 @@ mod tests {
             TokenRequest::client_credentials().grant(GrantType::Other("urn:x".into())),
         );
         assert_eq!(req.body_text(), "grant_type=urn%3Ax");
-    }
-
-    #[test]
-    fn misshapes_move_parameters_and_credentials_into_the_query() {
-        let profile = Profile::load("401go").unwrap();
-        let base: url::Url = "http://127.0.0.1:1/".parse().unwrap();
-        let creds = ClientCredentials::new("cid", "csecret-misshape");
-        let http = TokenRequest::client_credentials()
-            .scope("read")
-            .build(&profile, &base, &creds)
-            .unwrap();
-        let get = Misshape::AsGet.apply(http.clone(), &creds);
-        assert_eq!(get.method, "GET");
-        assert!(get.body.is_none());
-        assert_eq!(
-            get.url.query(),
-            Some("grant_type=client_credentials&scope=read")
-        );
-        assert!(get.header("authorization").is_some());
-        let query = Misshape::CredentialsInQuery.apply(http, &creds);
-        assert_eq!(query.method, "POST");
-        assert!(query.header("authorization").is_none());
-        assert_eq!(
-            query.url.query(),
-            Some("client_id=cid&client_secret=csecret-misshape")
-        );
-        assert_eq!(query.body_param("client_secret"), None);
     }
 }

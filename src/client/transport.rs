@@ -9,7 +9,7 @@ use std::sync::Once;
 use std::time::Duration;
 
 use super::recording::HttpRequest;
-use crate::report::redact::preview;
+use crate::redact::preview;
 
 /// How much of a bad body an error message shows.
 pub const PREVIEW_BYTES: usize = 200;

@@ -15,7 +15,7 @@ use scraper::{ElementRef, Html, Selector};
 use super::recording::HttpRequest;
 use super::transport::{HttpAnswer, Transport};
 use crate::profile::LoginForms;
-use crate::report::redact::redact;
+use crate::redact::redact;
 
 /// What the user does on the consent page.
 #[derive(Clone, Debug, PartialEq, Eq)]

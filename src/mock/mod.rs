@@ -222,6 +222,15 @@ impl MockAuthServer {
         credentials
     }
 
+    /// Registers the second client of the "refused for another client"
+    /// scenarios, with a fresh random secret.
+    pub fn register_second_client(&self) -> ClientCredentials {
+        let credentials =
+            ClientCredentials::new("second-conformance-client", token_endpoint::random_token());
+        self.register_client(&credentials);
+        credentials
+    }
+
     pub fn set_fault(&self, fault: Option<TokenEndpointFault>) {
         lock(&self.state).fault = fault;
     }

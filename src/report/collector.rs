@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex};
 use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
 use cucumber::{Event, Writer, cli, gherkin, parser};
 
-use super::redact::redact;
 use super::results::{Outcome, RunReport, ScenarioRecord, StepRecord};
 use super::skips::{SkipReason, skipped_because};
+use crate::redact::redact;
 
 /// Collects results into a shared report the caller reads after the run.
 #[derive(Clone, Debug, Default)]

@@ -7,9 +7,9 @@
 
 use serde_json::{Value, json};
 
-use super::redact::redact;
 use super::results::{Outcome, RunReport};
 use crate::checks::Status;
+use crate::redact::redact;
 
 fn outcome(o: &Outcome) -> (&'static str, Option<&str>) {
     match o {

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::redact::redact;
 use super::results::{Outcome, RunReport, ScenarioRecord};
+use crate::redact::redact;
 
 pub fn render(report: &RunReport) -> Result<String, String> {
     let mut junit = Report::new("oauth-conformance");

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::redact::redact;
 use super::results::{CheckTally, DeviationVerdict, Outcome, RunReport};
+use crate::redact::redact;
 
 pub fn summary(report: &RunReport) -> String {
     let mut out = String::new();

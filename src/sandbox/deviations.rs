@@ -17,6 +17,7 @@
 
 use std::path::Path;
 
+use crate::checks::CheckOutcome;
 use crate::checks::catalogue::{ALL, Check};
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -49,41 +50,62 @@ struct Entry {
     reason: String,
 }
 
+/// Why a deviations file was refused; each names the file and what to fix.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DeviationsError {
+    #[error(
+        "cannot read the deviations file {path}: {detail} (set by --deviations or OAUTH_CONFORMANCE_DEVIATIONS)"
+    )]
+    Unreadable { path: String, detail: String },
+    #[error("deviations file {path}: {detail}")]
+    Invalid { path: String, detail: String },
+    #[error(
+        "deviations file {path}: no check has the id {id:?}; `oauth-conformance checks` lists them"
+    )]
+    UnknownCheck { path: String, id: String },
+    #[error("deviations file {path}: the deviation of {id:?} needs a reason")]
+    NoReason { path: String, id: String },
+    #[error("deviations file {path}: {id:?} is declared twice")]
+    Twice { path: String, id: String },
+}
+
 impl Deviations {
-    pub fn load(path: &Path) -> Result<Self, String> {
+    pub fn load(path: &Path) -> Result<Self, DeviationsError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            format!("cannot read the deviations file {shown}: {e} (set by --deviations or OAUTH_CONFORMANCE_DEVIATIONS)")
+        let text = std::fs::read_to_string(path).map_err(|e| DeviationsError::Unreadable {
+            path: shown.clone(),
+            detail: e.to_string(),
         })?;
         Self::parse(&text, &shown)
     }
 
-    pub fn parse(text: &str, shown: &str) -> Result<Self, String> {
-        let file: File =
-            toml::from_str(text).map_err(|e| format!("deviations file {shown}: {e}"))?;
+    pub fn parse(text: &str, shown: &str) -> Result<Self, DeviationsError> {
+        let path = || shown.to_owned();
+        let file: File = toml::from_str(text).map_err(|e| DeviationsError::Invalid {
+            path: path(),
+            detail: e.to_string(),
+        })?;
         let mut entries: Vec<Deviation> = Vec::new();
         for entry in file.deviation {
             let check = ALL
                 .iter()
                 .copied()
                 .find(|c| c.id == entry.check)
-                .ok_or_else(|| {
-                    format!(
-                        "deviations file {shown}: no check has the id {:?}; `oauth-conformance checks` lists them",
-                        entry.check
-                    )
+                .ok_or_else(|| DeviationsError::UnknownCheck {
+                    path: path(),
+                    id: entry.check.clone(),
                 })?;
             if entry.reason.trim().is_empty() {
-                return Err(format!(
-                    "deviations file {shown}: the deviation of {:?} needs a reason",
-                    entry.check
-                ));
+                return Err(DeviationsError::NoReason {
+                    path: path(),
+                    id: entry.check,
+                });
             }
             if entries.iter().any(|d| d.check.id == check.id) {
-                return Err(format!(
-                    "deviations file {shown}: {:?} is declared twice",
-                    entry.check
-                ));
+                return Err(DeviationsError::Twice {
+                    path: path(),
+                    id: entry.check,
+                });
             }
             entries.push(Deviation {
                 check,
@@ -95,6 +117,17 @@ impl Deviations {
             path: shown.to_owned(),
             entries,
         })
+    }
+
+    /// Turns each failure of a declared check into a known deviation.
+    pub fn apply(&self, outcomes: Vec<CheckOutcome>) -> Vec<CheckOutcome> {
+        outcomes
+            .into_iter()
+            .map(|o| match self.reason_for(o.check) {
+                Some(reason) => o.declare_deviation(reason),
+                None => o,
+            })
+            .collect()
     }
 
     /// The declared reason for a check, if it is a known deviation.
@@ -130,7 +163,8 @@ mod tests {
             "target = \"x\"\n[[deviation]]\ncheck = \"nope\"\nreason = \"r\"\n",
             "d.toml",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             unknown.contains("no check has the id \"nope\""),
             "{unknown}"
@@ -139,13 +173,15 @@ mod tests {
             "target = \"x\"\n[[deviation]]\ncheck = \"token-response-json\"\nreason = \" \"\n",
             "d.toml",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(no_reason.contains("needs a reason"), "{no_reason}");
         let twice = Deviations::parse(
             "target = \"x\"\n[[deviation]]\ncheck = \"token-response-json\"\nreason = \"a\"\n[[deviation]]\ncheck = \"token-response-json\"\nreason = \"b\"\n",
             "d.toml",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(twice.contains("declared twice"), "{twice}");
     }
 }

@@ -20,8 +20,8 @@
 pub mod config;
 pub mod deviations;
 
-pub use config::{NotConfigured, Setting, TargetSettings};
-pub use deviations::Deviations;
+pub use config::{ConfigError, NotConfigured, Setting, TargetSettings};
+pub use deviations::{Deviations, DeviationsError};
 
 use crate::client::{HttpRequest, Transport, TransportError};
 
@@ -43,8 +43,8 @@ pub struct Sandbox {
 
 impl Target {
     /// The target the settings describe: a sandbox when a target URL is set.
-    pub fn from_settings(settings: TargetSettings) -> Result<Self, String> {
-        Ok(match settings.target().map_err(|e| e.to_string())? {
+    pub fn from_settings(settings: TargetSettings) -> Result<Self, ConfigError> {
+        Ok(match settings.target()? {
             None => Target::Mock,
             Some(base_url) => Target::Sandbox(Sandbox { base_url, settings }),
         })
@@ -62,31 +62,43 @@ impl Target {
     }
 }
 
+/// The target did not answer the probe: the run cannot start.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the target {url} {kind}: {source}\nStart the server, or fix the target URL (set by {origin})."
+)]
+pub struct Unreachable {
+    pub url: url::Url,
+    /// What went wrong, in words ("is unreachable", "does not answer in time").
+    pub kind: &'static str,
+    /// Where the URL came from ("--target", "OAUTH_CONFORMANCE_TARGET", a file).
+    pub origin: String,
+    pub source: TransportError,
+}
+
 /// Fails fast, before any scenario, when the target does not answer at all:
 /// any HTTP answer (even a 404) proves a server is there; a refused
 /// connection, a DNS or TLS failure or a timeout does not.
-pub async fn reachable(transport: &Transport, sandbox: &Sandbox) -> Result<(), String> {
+pub async fn reachable(transport: &Transport, sandbox: &Sandbox) -> Result<(), Unreachable> {
     let probe = HttpRequest {
         method: "GET".into(),
         url: sandbox.base_url.clone(),
         headers: Vec::new(),
         body: None,
     };
-    let origin = sandbox.settings.origin(Setting::Target).to_owned();
     match transport.send(&probe).await {
         Ok(_) => Ok(()),
-        Err(e) => {
-            let kind = match &e {
+        Err(source) => Err(Unreachable {
+            url: sandbox.base_url.clone(),
+            kind: match &source {
                 TransportError::Unreachable { .. } => "is unreachable",
                 TransportError::Dns { .. } => "has a host name that does not resolve (DNS)",
                 TransportError::Tls { .. } => "fails the TLS handshake",
                 TransportError::Timeout { .. } => "does not answer in time",
                 _ => "cannot be reached",
-            };
-            Err(format!(
-                "the target {} {kind}: {e}\nStart the server, or fix the target URL (set by {origin}).",
-                sandbox.base_url
-            ))
-        }
+            },
+            origin: sandbox.settings.origin(Setting::Target).to_owned(),
+            source,
+        }),
     }
 }

@@ -3,7 +3,8 @@
 use cucumber::{then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::{CheckOutcome, bearer, catalogue};
+use crate::checks::bearer::{self, RefusedToken};
+use crate::checks::code_flow;
 use crate::client::{Presentation, TokenAttempt};
 
 async fn call(w: &mut ConformanceWorld, presentation: Presentation) -> StepResult {
@@ -73,13 +74,7 @@ async fn accepts(w: &mut ConformanceWorld) -> StepResult {
 #[then("the API request presents the access token as a Bearer token")]
 async fn presents_bearer(w: &mut ConformanceWorld) -> StepResult {
     let attempt = w.last_api_attempt()?;
-    let token = match &attempt.request.header("authorization") {
-        Some(v) => v
-            .split_once(' ')
-            .map(|(_, t)| t.to_owned())
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let token = attempt.bearer_token().unwrap_or_default();
     let issued = w
         .token_attempts
         .iter()
@@ -110,44 +105,29 @@ async fn refuses_missing(w: &mut ConformanceWorld) -> StepResult {
 #[then("the API refuses the request for an invalid token")]
 async fn refuses_invalid(w: &mut ConformanceWorld) -> StepResult {
     let answer = last_answer(w)?;
-    w.record(bearer::check_invalid_token(&answer, None))
+    w.record(bearer::check_invalid_token(&answer))
 }
 
 #[then(regex = r"^the API refuses the (made-up|expired) token$")]
 async fn refuses_kind(w: &mut ConformanceWorld, kind: String) -> StepResult {
     let answer = last_answer(w)?;
-    let refusal = if kind == "expired" {
-        &catalogue::API_REFUSES_EXPIRED_TOKEN
+    let token = if kind == "expired" {
+        RefusedToken::Expired
     } else {
-        &catalogue::API_REFUSES_UNKNOWN_TOKEN
+        RefusedToken::MadeUp
     };
-    w.record(bearer::check_invalid_token(&answer, Some(refusal)))
+    w.record(bearer::check_refused_token(&answer, token))
 }
 
 #[then("the API still accepts the token within its documented lifetime")]
 async fn accepts_within_lifetime(w: &mut ConformanceWorld) -> StepResult {
     let answer = last_answer(w)?;
-    let outcome = CheckOutcome::expect(
-        &catalogue::TOKEN_LIFETIME_HOLDS,
-        (200..300).contains(&answer.status),
-        || {
-            format!(
-                "refused before the documented lifetime ended: {}",
-                answer.describe()
-            )
-        },
-    );
-    w.record(vec![outcome])
+    w.record_one(bearer::accepted_within_lifetime(&answer))
 }
 
 #[then("the access token issued from the reused code no longer works")]
 async fn reused_code_tokens_revoked(w: &mut ConformanceWorld) -> StepResult {
     call_with_first_token(w).await?;
     let answer = last_answer(w)?;
-    let outcome = CheckOutcome::expect(
-        &catalogue::CODE_REUSE_REVOKES,
-        !(200..300).contains(&answer.status),
-        || "the API still accepts the access token issued from the reused code".into(),
-    );
-    w.record(vec![outcome])
+    w.record_one(code_flow::tokens_of_reused_code_revoked(&answer))
 }

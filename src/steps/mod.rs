@@ -1,12 +1,23 @@
-//! Step definitions: each parses its words and calls library code.
+//! Step definitions: each parses its words, gathers its inputs and calls
+//! library code; the checks it records are decided in [`crate::checks`].
 //!
-//! Grouped by what the words are about: arranging the scenario ([`setup`]),
-//! token requests and responses ([`token`]), the protected API ([`api`]) and
-//! request snapshots ([`snapshot`]). An unmatched step fails the run (the
-//! runner turns skipped steps into failures), so a typo cannot pass.
+//! Grouped by what the words are about: the scenario's state ([`world`])
+//! and what the run shares ([`context`]); arranging the scenario
+//! ([`setup`]); token requests and responses ([`token`]); the
+//! authorization code flow ([`authorization`], [`code_exchange`],
+//! [`refresh`], [`connection_success`]); the protected API ([`api`]); the
+//! token manager ([`token_lifetime`]) and token validation
+//! ([`token_validation`]); the server faults and their proofs
+//! ([`server_checks`]); and request snapshots ([`snapshot`]). An unmatched
+//! step fails the run (the runner turns skipped steps into failures), so a
+//! typo cannot pass.
 
 pub mod api;
-pub mod authorization_code;
+pub mod authorization;
+pub mod code_exchange;
+pub mod connection_success;
+pub mod context;
+pub mod refresh;
 pub mod server_checks;
 pub mod setup;
 pub mod snapshot;
@@ -15,4 +26,5 @@ pub mod token_lifetime;
 pub mod token_validation;
 pub mod world;
 
+pub use context::{RunContext, ScenarioKey};
 pub use world::ConformanceWorld;

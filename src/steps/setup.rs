@@ -21,13 +21,8 @@ async fn registered_with(w: &mut ConformanceWorld, id: String, secret: String) -
 
 #[given("the client uses a wrong client secret")]
 async fn wrong_secret(w: &mut ConformanceWorld) -> StepResult {
-    w.refusal_check = Some(&crate::checks::catalogue::TOKEN_REFUSES_WRONG_SECRET);
     let client = w.client_mut()?;
-    let wrong = format!("{}-wrong", client.credentials.secret.expose());
-    let id = client.credentials.id.clone();
-    *client = client
-        .clone()
-        .with_credentials(ClientCredentials::new(id, wrong));
+    *client = client.clone().with_wrong_secret();
     Ok(())
 }
 

@@ -12,7 +12,7 @@ pub fn assert_snapshot(w: &ConformanceWorld, name: &str, request: &HttpRequest) 
     let dir = w.ctx()?.snapshot_dir.clone();
     // Snapshot text is already placeholdered; redact once more so a value no
     // placeholder rule knows still cannot reach the file.
-    let text = crate::report::redact::redact(&request.snapshot_text());
+    let text = crate::redact::redact(&request.snapshot_text());
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(dir);
     settings.set_prepend_module_to_snapshot(false);

@@ -3,11 +3,11 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::{CheckOutcome, catalogue, error_response, token_request, token_response};
+use crate::checks::{error_response, refusal, token_request, token_response};
 use crate::client::credentials::decode_basic;
-use crate::client::{GrantType, Misshape, TokenRequest};
+use crate::client::{GrantType, Misstep, TokenRequest};
 use crate::profile::ClientAuth;
-use crate::report::redact::redact;
+use crate::redact::{contains_any, redact};
 
 async fn request(w: &mut ConformanceWorld, request: TokenRequest) -> StepResult {
     let attempt = w.client()?.request_token(&request).await;
@@ -186,18 +186,19 @@ async fn basic_decodes(w: &mut ConformanceWorld, expected: String) -> StepResult
 #[then(regex = r"^the token response conforms to RFC 6749 §5\.1$")]
 async fn response_conforms(w: &mut ConformanceWorld) -> StepResult {
     let attempt = w.last_token_attempt()?;
-    let answer = attempt.answer.clone().ok_or_else(|| {
-        format!(
-            "no answer: {}",
+    let answer = attempt.answer.as_ref().ok_or_else(|| {
+        error_response::NoAnswer(
             attempt
                 .outcome
                 .as_ref()
                 .err()
                 .map(ToString::to_string)
-                .unwrap_or_default()
+                .unwrap_or_default(),
         )
+        .to_string()
     })?;
-    w.record(token_response::check(&answer))
+    let outcomes = token_response::check(answer);
+    w.record(outcomes)
 }
 
 #[then(expr = "the token type is {string}")]
@@ -220,63 +221,32 @@ async fn lifetime(w: &mut ConformanceWorld, seconds: u64) -> StepResult {
 #[then("the access token lifetime is the one the profile documents")]
 async fn lifetime_profile(w: &mut ConformanceWorld) -> StepResult {
     let documented = w.profile()?.token.expected_lifetime_s;
-    let token = w.last_token()?;
-    let check = &catalogue::TOKEN_LIFETIME_DOCUMENTED;
-    let outcome = match token.expires_in {
-        Some(seconds) => CheckOutcome::expect(check, seconds == documented, || {
-            format!("expires_in is {seconds}, the guide documents {documented}")
-        }),
-        // Missing or not a number: token-response-expires-in reports that.
-        None => CheckOutcome::skip(
-            check,
-            "no numeric expires_in (see token-response-expires-in)",
-        ),
-    };
-    w.record(vec![outcome])
+    let outcome = token_response::lifetime_documented(w.last_token()?.expires_in, documented);
+    w.record_one(outcome)
 }
 
 #[when("the client sends its token request as a GET")]
 async fn request_as_get(w: &mut ConformanceWorld) -> StepResult {
-    w.refusal_check = Some(&catalogue::TOKEN_POST_ONLY);
-    let attempt = w
-        .client()?
-        .request_token_shaped(&TokenRequest::client_credentials(), Some(Misshape::AsGet))
-        .await;
-    w.token_attempts.push(attempt);
-    Ok(())
+    request(
+        w,
+        TokenRequest::client_credentials().misstep(Misstep::TokenRequestAsGet),
+    )
+    .await
 }
 
 #[when("the client sends its client credentials in the URL query")]
 async fn credentials_in_query(w: &mut ConformanceWorld) -> StepResult {
-    w.refusal_check = Some(&catalogue::TOKEN_NO_CREDENTIALS_IN_QUERY);
-    let attempt = w
-        .client()?
-        .request_token_shaped(
-            &TokenRequest::client_credentials(),
-            Some(Misshape::CredentialsInQuery),
-        )
-        .await;
-    w.token_attempts.push(attempt);
-    Ok(())
+    request(
+        w,
+        TokenRequest::client_credentials().misstep(Misstep::CredentialsInQuery),
+    )
+    .await
 }
 
 #[then("the token endpoint issues no token")]
 async fn issues_no_token(w: &mut ConformanceWorld) -> StepResult {
-    let check = w
-        .refusal_check
-        .ok_or("no deliberately misshaped token request was sent in this scenario")?;
-    let attempt = w.last_token_attempt()?;
-    let outcome = CheckOutcome::expect(check, attempt.outcome.is_err(), || {
-        format!(
-            "a token was issued: {}",
-            attempt
-                .answer
-                .as_ref()
-                .map(|a| a.describe())
-                .unwrap_or_default()
-        )
-    });
-    w.record(vec![outcome])
+    let outcome = refusal::no_token_issued(w.last_token_attempt()?).map_err(|e| e.to_string())?;
+    w.record_one(outcome)
 }
 
 #[then(expr = "the granted scope is {string}")]
@@ -339,49 +309,19 @@ async fn jwt_exp_matches(w: &mut ConformanceWorld) -> StepResult {
 #[then(expr = "the token endpoint refuses with {int} and error {string}")]
 async fn refuses(w: &mut ConformanceWorld, status: u16, error: String) -> StepResult {
     let attempt = w.last_token_attempt()?;
-    let grant = attempt.request.body_param("grant_type").unwrap_or_default();
-    let used_basic = w.client()?.profile.client_auth_for(&grant) == ClientAuth::Basic;
-    let answer = attempt.answer.clone().ok_or_else(|| {
-        format!(
-            "no answer: {}",
-            attempt
-                .outcome
-                .as_ref()
-                .err()
-                .map(ToString::to_string)
-                .unwrap_or_default()
-        )
-    })?;
-    let refusal = w
-        .refusal_check
-        .or_else(|| error_response::default_refusal_check(&error));
-    let outcomes = error_response::check(&answer, &error, used_basic, refusal);
-    let form_failed = outcomes.iter().any(|o| {
-        o.check.id == crate::checks::catalogue::ERR_STATUS.id
-            && !matches!(o.status, crate::checks::Status::Passed)
-    });
+    let outcomes = error_response::check_attempt(attempt, &error).map_err(|e| e.to_string())?;
+    let got = attempt.answer.as_ref().map_or(0, |a| a.status);
+    let unexpected = error_response::unexpected_status(&outcomes, got, status);
     w.record(outcomes)?;
-    // The status the scenario names, beyond what §5.2 allows (e.g. 401 vs
-    // 400 for invalid_client), is the scenario's own expectation; a status
-    // already reported by error-response-status is not reported twice.
-    ensure(answer.status == status || form_failed, || {
-        format!("status {}, expected {status}", answer.status)
-    })
+    unexpected.map_or(Ok(()), Err)
 }
 
 #[then("the refusal carries a Basic challenge")]
 async fn refusal_challenge(w: &mut ConformanceWorld) -> StepResult {
     let attempt = w.last_token_attempt()?;
     let answer = attempt.answer.as_ref().ok_or("no answer")?;
-    let outcome = if (200..300).contains(&answer.status) {
-        crate::checks::CheckOutcome::skip(
-            &crate::checks::catalogue::ERR_WWW_AUTHENTICATE,
-            format!("the server did not refuse (status {})", answer.status),
-        )
-    } else {
-        error_response::basic_challenge(answer)
-    };
-    w.record(vec![outcome])
+    let outcome = error_response::basic_challenge_if_refused(answer);
+    w.record_one(outcome)
 }
 
 #[then(expr = "the token request fails with an error naming {string}")]
@@ -398,11 +338,7 @@ async fn fails_naming(w: &mut ConformanceWorld, needle: String) -> StepResult {
 
 #[then("the error does not reveal the client credentials")]
 async fn error_redacted(w: &mut ConformanceWorld) -> StepResult {
-    let creds = &w.client()?.credentials;
-    let secret = creds.secret.expose().to_owned();
-    let form: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-    let basic = creds.basic_authorization();
-    let basic_value = basic.trim_start_matches("Basic ").to_owned();
+    let spellings = w.client()?.credentials.secret_spellings();
     let attempt = w.last_token_attempt()?;
     let message = attempt
         .outcome
@@ -410,10 +346,7 @@ async fn error_redacted(w: &mut ConformanceWorld) -> StepResult {
         .err()
         .map(ToString::to_string)
         .ok_or("the token request succeeded")?;
-    let leaked = [&secret, &form, &basic_value]
-        .into_iter()
-        .any(|s| message.contains(s.as_str()));
-    ensure(!leaked, || {
+    ensure(!contains_any(&message, &spellings), || {
         "the error message contains the client credentials".into()
     })?;
     // The server's page did contain them: redaction is what removed them.
@@ -422,10 +355,7 @@ async fn error_redacted(w: &mut ConformanceWorld) -> StepResult {
         .as_ref()
         .map(|a| String::from_utf8_lossy(&a.body).into_owned())
         .unwrap_or_default();
-    let echoed = [&secret, &form, &basic_value]
-        .into_iter()
-        .any(|s| body.contains(s.as_str()));
-    ensure(echoed, || {
+    ensure(contains_any(&body, &spellings), || {
         "the server's answer did not echo the credentials, so this scenario proves nothing".into()
     })
 }

@@ -5,60 +5,14 @@ use std::sync::Arc;
 
 use cucumber::{given, then, when};
 
-use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::catalogue::{
-    CLIENT_RENEWS_EARLY, CLIENT_RENEWS_ON_INVALID_TOKEN, CLIENT_REUSES_TOKEN, CLIENT_SINGLE_FLIGHT,
-};
-use crate::checks::{CheckOutcome, bearer};
-use crate::client::token_manager::{ApiOutcome as _, Authorized, CachedToken};
+use super::world::{ConformanceWorld, StepResult, Use, ensure};
+use crate::checks::{bearer, client_behaviour};
+use crate::client::jwks;
+use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::{
-    ApiAttempt, HttpAnswer, JwtValidator, ManagerConfig, Presentation, RenewalError, TokenManager,
-    jwks,
+    ApiAttempt, HttpAnswer, ManagerConfig, Presentation, RenewalError, TokenManager,
 };
 use crate::mock::{AccessTokenFault, ApiFault};
-
-/// One thing the application did with the token manager.
-#[derive(Clone, Debug)]
-pub enum Use {
-    Ask(Result<Arc<CachedToken>, RenewalError>),
-    Call(Result<Authorized<ApiAttempt>, RenewalError>),
-}
-
-impl Use {
-    fn error(&self) -> Option<String> {
-        match self {
-            Use::Ask(Err(e)) | Use::Call(Err(e)) => Some(e.to_string()),
-            _ => None,
-        }
-    }
-
-    /// The access token used: handed out, or sent first.
-    fn token(&self) -> Option<String> {
-        match self {
-            Use::Ask(Ok(t)) => Some(t.token.expose().to_owned()),
-            Use::Call(Ok(call)) => sent_token(&call.attempts[0]),
-            _ => None,
-        }
-    }
-}
-
-/// The scenario's token manager and what came of using it.
-#[derive(Debug, Default)]
-pub struct LifetimeState {
-    pub manager: Option<TokenManager>,
-    /// Everything done with the manager, oldest first (batches included).
-    pub uses: Vec<Use>,
-    /// The last batch of concurrent tasks.
-    pub batch: Vec<Use>,
-}
-
-fn sent_token(attempt: &ApiAttempt) -> Option<String> {
-    attempt
-        .request
-        .header("authorization")
-        .and_then(|v| v.split_once(' '))
-        .map(|(_, t)| t.to_owned())
-}
 
 fn manager(w: &ConformanceWorld) -> Result<TokenManager, String> {
     w.lifetime
@@ -98,7 +52,9 @@ async fn uses_manager_margin(w: &mut ConformanceWorld, seconds: u64) -> StepResu
 
 #[given("the application uses a token manager that validates tokens against the provider's JWKS")]
 async fn uses_validating_manager(w: &mut ConformanceWorld) -> StepResult {
-    let validator = validator(w).await?;
+    let validator = jwks::validator_for(w.client()?, w.clock.clone())
+        .await
+        .map_err(|e| e.to_string())?;
     use_manager(
         w,
         ManagerConfig {
@@ -106,33 +62,6 @@ async fn uses_validating_manager(w: &mut ConformanceWorld) -> StepResult {
             ..ManagerConfig::default()
         },
     )
-}
-
-/// A validator for the scenario's provider: its JWKS, its issuer, and the
-/// audience the profile requests.
-pub async fn validator(w: &ConformanceWorld) -> Result<JwtValidator, String> {
-    let client = w.client()?;
-    let set = jwks::fetch(client, jwks::DEFAULT_JWKS_PATH)
-        .await
-        .map_err(|e| e.to_string())?;
-    let profile = w.profile()?;
-    let audience = profile
-        .token
-        .extra_params
-        .get("audience")
-        .cloned()
-        .ok_or_else(|| {
-            format!(
-                "profile {} requests no audience, so there is no audience to validate against",
-                profile.name
-            )
-        })?;
-    Ok(JwtValidator::new(
-        set,
-        profile.mock.issuer.clone(),
-        audience,
-        w.clock.clone(),
-    ))
 }
 
 #[given(
@@ -328,32 +257,16 @@ fn last_call(w: &ConformanceWorld) -> Result<&Authorized<ApiAttempt>, String> {
 #[then("the token manager handed out the same access token as before")]
 async fn same_token(w: &mut ConformanceWorld) -> StepResult {
     let (before, last) = last_two_asks(w)?;
-    let outcome = CheckOutcome::expect(&CLIENT_REUSES_TOKEN, before.token == last.token, || {
-        format!(
-            "the token manager handed out a new token (renewal #{}) while renewal #{}'s was still fresh",
-            last.generation, before.generation
-        )
-    });
-    w.record(vec![outcome])
+    w.record_one(client_behaviour::reuses_token(&before, &last))
 }
 
 #[then("the token manager handed out a new access token")]
 async fn new_token(w: &mut ConformanceWorld) -> StepResult {
     let (before, last) = last_two_asks(w)?;
     let now_ms = w.clock.now_ms();
-    let renewed = before.token != last.token;
-    let in_time = !before.expiry.is_expired(now_ms);
-    let outcome = CheckOutcome::expect(&CLIENT_RENEWS_EARLY, renewed && in_time, || {
-        if renewed {
-            "the new token came only after the previous one had expired".into()
-        } else {
-            format!(
-                "the token manager handed out renewal #{}'s token again",
-                before.generation
-            )
-        }
-    });
-    w.record(vec![outcome])
+    w.record_one(client_behaviour::renews_before_expiry(
+        &before, &last, now_ms,
+    ))
 }
 
 #[then("the renewal repeated the first token request")]
@@ -408,12 +321,8 @@ async fn batch_same_token(w: &mut ConformanceWorld) -> StepResult {
     if let Some(e) = batch.iter().find_map(Use::error) {
         return Err(format!("a task got an error: {e}"));
     }
-    let first = batch[0].token();
-    let same = batch.iter().all(|u| u.token() == first);
-    let outcome = CheckOutcome::expect(&CLIENT_SINGLE_FLIGHT, same, || {
-        "the tasks got different access tokens".into()
-    });
-    w.record(vec![outcome])
+    let tokens: Vec<Option<String>> = batch.iter().map(Use::token).collect();
+    w.record_one(client_behaviour::single_flight_token(&tokens))
 }
 
 #[then(expr = "every task got the same error naming {string}")]
@@ -422,22 +331,7 @@ async fn batch_same_error(w: &mut ConformanceWorld, needle: String) -> StepResul
     ensure(!batch.is_empty(), || "no tasks ran".into())?;
     let errors: Vec<Option<String>> = batch.iter().map(Use::error).collect();
     let first = errors[0].clone().ok_or("the first task got no error")?;
-    let others: Vec<&Use> = batch
-        .iter()
-        .filter(|u| u.error().as_ref() != Some(&first))
-        .collect();
-    let outcome = CheckOutcome::expect(&CLIENT_SINGLE_FLIGHT, others.is_empty(), || {
-        let example = match others[0] {
-            u if u.error().is_some() => u.error().unwrap_or_default(),
-            _ => "a token".into(),
-        };
-        format!(
-            "{} of {} tasks did not get the first task's error ({first}) but e.g. {example}",
-            others.len(),
-            errors.len()
-        )
-    });
-    w.record(vec![outcome])?;
+    w.record_one(client_behaviour::single_flight_error(&first, &errors))?;
     ensure(first.contains(&needle), || {
         format!("the error does not name {needle:?}: {first}")
     })
@@ -497,35 +391,14 @@ async fn batch_same_renewed(w: &mut ConformanceWorld) -> StepResult {
         .ok_or("the application has not asked the token manager for a token before")?;
     let batch = &w.lifetime.batch;
     ensure(!batch.is_empty(), || "no tasks ran".into())?;
-    let first = batch[0].token();
-    let same = batch.iter().all(|u| u.token() == first);
-    let renewed = first.is_some() && first.as_deref() != Some(previous.as_str());
-    let outcome = CheckOutcome::expect(&CLIENT_SINGLE_FLIGHT, same && renewed, || {
-        if same {
-            "the tasks sent the previous access token".into()
-        } else {
-            "the tasks sent different access tokens".into()
-        }
-    });
-    w.record(vec![outcome])
+    let tokens: Vec<Option<String>> = batch.iter().map(Use::token).collect();
+    w.record_one(client_behaviour::single_flight_renewed(&tokens, &previous))
 }
 
 #[then("the API call was retried once with a renewed access token")]
 async fn retried_once(w: &mut ConformanceWorld) -> StepResult {
     let call = last_call(w)?;
-    let tokens: Vec<Option<String>> = call.attempts.iter().map(sent_token).collect();
-    let ok = call.attempts.len() == 2 && call.attempts[0].rejects_token() && tokens[0] != tokens[1];
-    let outcome = CheckOutcome::expect(&CLIENT_RENEWS_ON_INVALID_TOKEN, ok, || {
-        format!(
-            "{} attempt(s); retried with {} token",
-            call.attempts.len(),
-            if tokens.first() == tokens.last() {
-                "the same"
-            } else {
-                "another"
-            }
-        )
-    });
+    let outcome = client_behaviour::renews_on_invalid_token(call);
     let accepted = bearer::check_accepted(answer(call.last())?);
     w.record(std::iter::once(outcome).chain(accepted).collect())
 }
@@ -550,12 +423,7 @@ async fn call_status(w: &mut ConformanceWorld, status: u16) -> StepResult {
 async fn refused_after_retry(w: &mut ConformanceWorld) -> StepResult {
     let call = last_call(w)?;
     let status = answer(call.last())?.status;
-    let outcome = CheckOutcome::expect(
-        &CLIENT_RENEWS_ON_INVALID_TOKEN,
-        call.attempts.len() == 2 && status == 401,
-        || format!("{} attempt(s), last status {status}", call.attempts.len()),
-    );
-    w.record(vec![outcome])
+    w.record_one(client_behaviour::gives_up_after_one_retry(call, status))
 }
 
 #[then(regex = r"^the mock received (\d+) API calls?$")]

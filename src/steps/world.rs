@@ -4,25 +4,36 @@
 //! default), gets a client registered there, and accumulates what happened:
 //! token attempts, API attempts and check outcomes. Steps read "the last
 //! attempt", so Gherkin can say "When … Then …" without naming variables.
+//! The state of the longer flows (authorization code, token manager, token
+//! validation) is kept here too, in one struct each.
 
 use std::sync::Arc;
 
-use crate::checks::{CheckOutcome, require_all};
-use crate::client::{ApiAttempt, ClientCredentials, OAuthClient, TokenAttempt, TokenResponse};
+use jsonwebtoken::jwk::JwkSet;
+
+use super::context::RunContext;
+use crate::checks::{CheckOutcome, verdict};
+use crate::client::code_flow::AuthorizationAttempt;
+use crate::client::token_manager::{Authorized, CachedToken};
+use crate::client::user_agent::UserLogin;
+use crate::client::validation::{ValidatedToken, ValidationError};
+use crate::client::{
+    ApiAttempt, ClientCredentials, OAuthClient, RenewalError, Secret, TokenAttempt, TokenManager,
+    TokenResponse,
+};
 use crate::clock::Clock;
-use crate::mock::MockAuthServer;
+use crate::mock::{MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
 use crate::profile::Profile;
-use crate::runner::{RunContext, ScenarioKey};
-use crate::sandbox::{NotConfigured, Target};
+use crate::proof::Proof;
+use crate::sandbox::{NotConfigured, Target, TargetSettings};
 
 #[derive(cucumber::World)]
 #[world(init = Self::new)]
 pub struct ConformanceWorld {
     ctx: Option<Arc<RunContext>>,
-    pub key: Option<ScenarioKey>,
     /// Set when a step decided the scenario cannot run against this target
     /// (the writers then show it as skipped with this reason, not failed).
-    pub skip_reason: Option<String>,
+    skip_reason: Option<String>,
     pub clock: Clock,
     pub profile: Option<Profile>,
     pub mock: Option<MockAuthServer>,
@@ -30,20 +41,71 @@ pub struct ConformanceWorld {
     pub token_attempts: Vec<TokenAttempt>,
     pub api_attempts: Vec<ApiAttempt>,
     pub checks: Vec<CheckOutcome>,
-    /// The rule the last deliberate misstep tests (a reused code, another
-    /// client's refresh token ...): the check a refusal step records as
-    /// "refused at all" before checking the refusal's form.
-    pub refusal_check: Option<&'static crate::checks::Check>,
     /// The rule this scenario's mock breaks ("Given the server …").
-    pub server_fault: Option<crate::mock::ServerFault>,
+    pub server_fault: Option<ServerFault>,
     /// What the last run of the server check catalogue showed (fault proofs).
-    pub proof: Option<crate::proof::Proof>,
+    pub proof: Option<Proof>,
     /// State of the authorization code flow, when a scenario uses it.
-    pub code_flow: super::authorization_code::CodeFlowState,
-    /// The token manager scenarios' state (`token_lifetime` steps).
-    pub lifetime: super::token_lifetime::LifetimeState,
-    /// The token validation scenarios' state (`token_validation` steps).
-    pub validation: super::token_validation::ValidationState,
+    pub code_flow: CodeFlowState,
+    /// The token manager scenarios' state.
+    pub lifetime: LifetimeState,
+    /// The token validation scenarios' state.
+    pub validation: ValidationState,
+}
+
+/// The authorization code flow so far.
+#[derive(Default)]
+pub struct CodeFlowState {
+    pub attempts: Vec<AuthorizationAttempt>,
+    /// The redirect as the client saw it (possibly forged by a step).
+    pub redirect: Option<String>,
+    pub refresh_token: Option<Secret>,
+    pub previous_refresh_token: Option<Secret>,
+    pub rotated: Option<bool>,
+    pub second_client: Option<OAuthClient>,
+    pub connection_attempts: Vec<ApiAttempt>,
+}
+
+/// One thing the application did with the token manager.
+#[derive(Clone, Debug)]
+pub enum Use {
+    Ask(Result<Arc<CachedToken>, RenewalError>),
+    Call(Result<Authorized<ApiAttempt>, RenewalError>),
+}
+
+impl Use {
+    pub fn error(&self) -> Option<String> {
+        match self {
+            Use::Ask(Err(e)) | Use::Call(Err(e)) => Some(e.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The access token used: handed out, or sent first.
+    pub fn token(&self) -> Option<String> {
+        match self {
+            Use::Ask(Ok(t)) => Some(t.token.expose().to_owned()),
+            Use::Call(Ok(call)) => call.attempts[0].bearer_token(),
+            _ => None,
+        }
+    }
+}
+
+/// The scenario's token manager and what came of using it.
+#[derive(Debug, Default)]
+pub struct LifetimeState {
+    pub manager: Option<TokenManager>,
+    /// Everything done with the manager, oldest first (batches included).
+    pub uses: Vec<Use>,
+    /// The last batch of concurrent tasks.
+    pub batch: Vec<Use>,
+}
+
+/// The JWKS fetched and the last validation's result.
+#[derive(Debug, Default)]
+pub struct ValidationState {
+    pub jwks: Option<JwkSet>,
+    pub result: Option<Result<ValidatedToken, ValidationError>>,
 }
 
 /// What a failing step prints with `-vv`: enough to orient, never a secret.
@@ -61,11 +123,15 @@ impl std::fmt::Debug for ConformanceWorld {
 
 pub type StepResult = Result<(), String>;
 
+const NO_PROFILE: &str =
+    "no profile chosen: start the scenario with `Given the provider profile \"NAME\"`";
+const NO_CLIENT: &str =
+    "no client yet: start the scenario with `Given the provider profile \"NAME\"`";
+
 impl ConformanceWorld {
     fn new() -> Self {
         Self {
             ctx: None,
-            key: None,
             skip_reason: None,
             clock: Clock::manual(),
             profile: None,
@@ -74,7 +140,6 @@ impl ConformanceWorld {
             token_attempts: Vec::new(),
             api_attempts: Vec::new(),
             checks: Vec::new(),
-            refusal_check: None,
             server_fault: None,
             proof: None,
             code_flow: Default::default(),
@@ -84,9 +149,8 @@ impl ConformanceWorld {
     }
 
     /// Called by the runner's before-hook.
-    pub fn attach(&mut self, ctx: Arc<RunContext>, key: ScenarioKey) {
+    pub fn attach(&mut self, ctx: Arc<RunContext>) {
         self.ctx = Some(ctx);
-        self.key = Some(key);
     }
 
     /// Stops the scenario as *skipped* with `reason`: it cannot run against
@@ -101,7 +165,7 @@ impl ConformanceWorld {
     /// A setting from the sandbox configuration, or a skip naming its variable.
     pub fn setting<T>(
         &mut self,
-        get: impl FnOnce(&crate::sandbox::TargetSettings) -> Result<T, NotConfigured>,
+        get: impl FnOnce(&TargetSettings) -> Result<T, NotConfigured>,
     ) -> Result<T, String> {
         let got = match &self.ctx()?.target {
             Target::Sandbox(s) => get(&s.settings),
@@ -148,8 +212,7 @@ impl ConformanceWorld {
             return Ok(());
         }
         let mock = MockAuthServer::start(&profile, self.clock.clone()).await;
-        let fault = self.server_fault.or(ctx.server_fault);
-        mock.set_server_fault(fault);
+        mock.set_server_fault(self.server_fault.or(ctx.server_fault));
         let credentials = mock.register_random_client();
         self.client = Some(OAuthClient::new(
             profile.clone(),
@@ -163,22 +226,15 @@ impl ConformanceWorld {
     }
 
     pub fn profile(&self) -> Result<&Profile, String> {
-        self.profile.as_ref().ok_or_else(|| {
-            "no profile chosen: start the scenario with `Given the provider profile \"NAME\"`"
-                .into()
-        })
+        self.profile.as_ref().ok_or_else(|| NO_PROFILE.into())
     }
 
     pub fn client(&self) -> Result<&OAuthClient, String> {
-        self.client.as_ref().ok_or_else(|| {
-            "no client yet: start the scenario with `Given the provider profile \"NAME\"`".into()
-        })
+        self.client.as_ref().ok_or_else(|| NO_CLIENT.into())
     }
 
     pub fn client_mut(&mut self) -> Result<&mut OAuthClient, String> {
-        self.client.as_mut().ok_or_else(|| {
-            "no client yet: start the scenario with `Given the provider profile \"NAME\"`".into()
-        })
+        self.client.as_mut().ok_or_else(|| NO_CLIENT.into())
     }
 
     /// The embedded mock; steps that arrange server behaviour need it. On a
@@ -195,6 +251,47 @@ impl ConformanceWorld {
         let client = self.client_mut()?;
         *client = client.clone().with_credentials(credentials);
         Ok(())
+    }
+
+    /// The redirect URI registered for the client: the mock's fixed one, or
+    /// the configured one on a sandbox.
+    pub fn redirect_uri(&mut self) -> Result<String, String> {
+        if self.on_mock() {
+            return Ok(MOCK_REDIRECT_URI.to_owned());
+        }
+        self.setting(|s| s.redirect_uri())
+    }
+
+    /// The test user: the mock's, or the configured one on a sandbox.
+    pub fn user(&mut self) -> Result<UserLogin, String> {
+        if !self.on_mock() {
+            let (username, password) = self.setting(|s| s.user())?;
+            return Ok(UserLogin { username, password });
+        }
+        let user = self
+            .mock()?
+            .user()
+            .ok_or("the mock has no user: the profile has no authorization code flow")?;
+        Ok(UserLogin {
+            username: user.username,
+            password: Secret::new(user.password),
+        })
+    }
+
+    /// A second registered client: on the mock, registered now; on a
+    /// sandbox, the configured one.
+    pub fn second_client(&mut self) -> Result<OAuthClient, String> {
+        if let Some(c) = &self.code_flow.second_client {
+            return Ok(c.clone());
+        }
+        let creds = if self.on_mock() {
+            self.mock()?.register_second_client()
+        } else {
+            self.setting(|s| s.second_client())?
+        };
+        let client = self.client()?.clone().with_credentials(creds);
+        self.code_flow.second_client = Some(client.clone());
+        Ok(client)
     }
 
     pub fn last_token_attempt(&self) -> Result<&TokenAttempt, String> {
@@ -219,26 +316,22 @@ impl ConformanceWorld {
     }
 
     /// Records outcomes for the report and fails the step on any failure
-    /// that the target did not declare as a known deviation.
+    /// that binds (see [`verdict`]) and that the target did not declare as a
+    /// known deviation.
     pub fn record(&mut self, outcomes: Vec<CheckOutcome>) -> StepResult {
-        let deviations = self.ctx.as_deref().and_then(|c| c.deviations.as_ref());
-        let outcomes: Vec<CheckOutcome> = outcomes
-            .into_iter()
-            .map(|o| match deviations.and_then(|d| d.reason_for(o.check)) {
-                Some(reason) => o.declare_deviation(reason),
-                None => o,
-            })
-            .collect();
-        // A failed SHOULD is reported, and fails the step only in --strict runs.
-        let strict = self.ctx.as_deref().is_some_and(|c| c.strict);
-        let binding: Vec<CheckOutcome> = outcomes
-            .iter()
-            .filter(|o| strict || o.check.level != crate::checks::Level::Should)
-            .cloned()
-            .collect();
-        let verdict = require_all(&binding);
+        let ctx = self.ctx.as_deref();
+        let outcomes = match ctx.and_then(|c| c.deviations.as_ref()) {
+            Some(deviations) => deviations.apply(outcomes),
+            None => outcomes,
+        };
+        let result = verdict(&outcomes, ctx.is_some_and(|c| c.strict));
         self.checks.extend(outcomes);
-        verdict
+        result
+    }
+
+    /// Records one outcome (see [`Self::record`]).
+    pub fn record_one(&mut self, outcome: CheckOutcome) -> StepResult {
+        self.record(vec![outcome])
     }
 }
 

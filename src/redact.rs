@@ -127,6 +127,14 @@ pub fn redact(text: &str) -> String {
         .into_owned()
 }
 
+/// Whether `text` holds any of `needles` (an empty needle never counts):
+/// how tests and leak checks ask "did this secret get out?".
+pub fn contains_any(text: &str, needles: &[String]) -> bool {
+    needles
+        .iter()
+        .any(|n| !n.is_empty() && text.contains(n.as_str()))
+}
+
 /// The first `max` bytes of a body, lossily decoded and redacted: what an
 /// error message may show of a server's answer.
 pub fn preview(body: &[u8], max: usize) -> String {

@@ -1,0 +1,219 @@
+//! Checks on the authorization code flow beyond the authorization endpoint's
+//! redirect (see [`super::authorization`] for that): the client's own
+//! authorization requests (state, PKCE), its CSRF defence, and what the
+//! server does after a code is reused and when a token is refreshed.
+//!
+//! The client-side rules are expectations on our own client, returned as
+//! `Err(why)`; the server-side ones are catalogue checks.
+
+use super::CheckOutcome;
+use super::catalogue::*;
+use crate::client::authorize::{is_valid_verifier, s256};
+use crate::client::callback::{AuthorizationCode, CallbackError};
+use crate::client::code_flow::AuthorizationAttempt;
+use crate::client::{HttpAnswer, TokenError, TokenResponse};
+
+/// Bits a `state` must carry at least (RFC 6749 §10.12: non-guessable).
+pub const MIN_STATE_BITS: usize = 128;
+
+/// RFC 6749 §10.12: every authorization attempt carried its own state, each
+/// at least [`MIN_STATE_BITS`] (base64url: 6 bits a character).
+pub fn fresh_unguessable_states(states: &[String]) -> Result<(), String> {
+    if states.len() < 2 {
+        return Err("fewer than two authorization attempts".into());
+    }
+    if !states.iter().all(|s| s.len() * 6 >= MIN_STATE_BITS) {
+        return Err(format!("a state is shorter than {MIN_STATE_BITS} bits"));
+    }
+    let mut unique = states.to_vec();
+    unique.sort();
+    unique.dedup();
+    if unique.len() != states.len() {
+        return Err("a state value was reused".into());
+    }
+    Ok(())
+}
+
+/// RFC 7636 §4.1-4.3: the authorization URL carries the S256 challenge of a
+/// valid verifier the client keeps.
+pub fn s256_challenge(attempt: &AuthorizationAttempt) -> Result<(), String> {
+    let pkce = attempt
+        .request
+        .pkce
+        .as_ref()
+        .ok_or("the request has no PKCE verifier")?;
+    if !is_valid_verifier(pkce.verifier.expose()) {
+        return Err("the verifier breaks RFC 7636 §4.1".into());
+    }
+    let get = |n: &str| {
+        attempt
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.into_owned())
+    };
+    if get("code_challenge_method").as_deref() != Some("S256") {
+        return Err("code_challenge_method is not S256".into());
+    }
+    if get("code_challenge") != Some(s256(pkce.verifier.expose())) {
+        return Err("code_challenge is not BASE64URL(SHA256(verifier))".into());
+    }
+    Ok(())
+}
+
+/// RFC 6749 §10.12: a redirect whose state is missing or not the client's is
+/// refused, and no token request follows (`sent`: token requests the client
+/// sent; `received`: those the server saw, when it can tell).
+pub fn csrf_refused(
+    callback: &Result<AuthorizationCode, CallbackError>,
+    sent: usize,
+    received: usize,
+) -> Result<(), String> {
+    let refused = matches!(
+        callback,
+        Err(CallbackError::StateMismatch | CallbackError::MissingState)
+    );
+    if !refused {
+        return Err("the redirect was accepted".into());
+    }
+    if sent + received > 0 {
+        return Err(format!(
+            "{received} token requests reached the server, {sent} were sent"
+        ));
+    }
+    Ok(())
+}
+
+/// RFC 6749 §4.1.2, §10.5: after a code was reused, the access token issued
+/// from it no longer works (`answer`: the API's answer to that token).
+pub fn tokens_of_reused_code_revoked(answer: &HttpAnswer) -> CheckOutcome {
+    CheckOutcome::expect(
+        &CODE_REUSE_REVOKES,
+        !(200..300).contains(&answer.status),
+        || "the API still accepts the access token issued from the reused code".into(),
+    )
+}
+
+/// A refresh answered with an access token the client did not have yet
+/// (`earlier`: the access tokens it was issued before).
+pub fn refresh_gave_new_access_token(
+    earlier: &[&str],
+    refreshed: &Result<TokenResponse, TokenError>,
+) -> CheckOutcome {
+    match refreshed {
+        Ok(t) => CheckOutcome::expect(
+            &REFRESH_NEW_ACCESS_TOKEN,
+            !earlier.contains(&t.access_token.expose()),
+            || "the refresh answered with an access token the client already had".into(),
+        ),
+        Err(e) => CheckOutcome::fail(
+            &REFRESH_NEW_ACCESS_TOKEN,
+            format!("the refresh gave no access token: {e}"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::answer;
+    use crate::client::Secret;
+    use crate::client::authorize::{AuthorizationRequest, Pkce};
+    use crate::profile::Profile;
+
+    #[test]
+    fn states_must_be_long_and_distinct() {
+        let long = |c: char| c.to_string().repeat(43);
+        assert!(fresh_unguessable_states(&[long('a'), long('b')]).is_ok());
+        assert!(fresh_unguessable_states(&[long('a')]).is_err());
+        assert!(fresh_unguessable_states(&[long('a'), long('a')]).is_err());
+        assert!(fresh_unguessable_states(&[long('a'), "short".into()]).is_err());
+        // 22 characters carry 132 bits; 21 only 126.
+        assert!(fresh_unguessable_states(&["a".repeat(22), "b".repeat(22)]).is_ok());
+        assert!(fresh_unguessable_states(&["a".repeat(21), "b".repeat(21)]).is_err());
+    }
+
+    fn attempt_with(
+        pkce: Option<Pkce>,
+        challenge: Option<&str>,
+        method: &str,
+    ) -> AuthorizationAttempt {
+        let profile = Profile::load("rfc6749").unwrap();
+        let mut request = AuthorizationRequest::new(&profile, "c", "http://127.0.0.1:9/cb", None);
+        request.pkce = pkce;
+        let mut url = request
+            .url(&profile, &"http://127.0.0.1:9/".parse().unwrap())
+            .unwrap();
+        if let Some(challenge) = challenge {
+            let kept: Vec<(String, String)> = url
+                .query_pairs()
+                .into_owned()
+                .filter(|(k, _)| !k.starts_with("code_challenge"))
+                .collect();
+            url.query_pairs_mut()
+                .clear()
+                .extend_pairs(kept)
+                .append_pair("code_challenge", challenge)
+                .append_pair("code_challenge_method", method);
+        }
+        AuthorizationAttempt {
+            request,
+            url,
+            redirect: Ok(String::new()),
+        }
+    }
+
+    #[test]
+    fn the_challenge_must_be_s256_of_the_kept_verifier() {
+        let pkce = Pkce::new();
+        let good = s256(pkce.verifier.expose());
+        assert!(s256_challenge(&attempt_with(Some(pkce.clone()), Some(&good), "S256")).is_ok());
+        assert!(s256_challenge(&attempt_with(Some(pkce.clone()), Some(&good), "plain")).is_err());
+        assert!(s256_challenge(&attempt_with(Some(pkce.clone()), Some("other"), "S256")).is_err());
+        assert!(s256_challenge(&attempt_with(None, None, "S256")).is_err());
+        let short = Pkce {
+            verifier: Secret::new("short"),
+            challenge: s256("short"),
+        };
+        assert!(s256_challenge(&attempt_with(Some(short), Some(&s256("short")), "S256")).is_err());
+    }
+
+    #[test]
+    fn a_forged_state_is_refused_before_any_token_request() {
+        let forged = Err(CallbackError::StateMismatch);
+        assert!(csrf_refused(&forged, 0, 0).is_ok());
+        assert!(csrf_refused(&Err(CallbackError::MissingState), 0, 0).is_ok());
+        assert!(csrf_refused(&forged, 1, 0).is_err());
+        assert!(csrf_refused(&forged, 0, 1).is_err());
+        let accepted = Ok(AuthorizationCode {
+            code: "c".into(),
+            state: Some("forged".into()),
+        });
+        assert!(csrf_refused(&accepted, 0, 0).is_err());
+    }
+
+    #[test]
+    fn reused_code_tokens_and_refreshed_tokens() {
+        assert!(!tokens_of_reused_code_revoked(&answer(401, &[], "")).failed());
+        assert!(tokens_of_reused_code_revoked(&answer(200, &[], "")).failed());
+        let token = |t: &str| {
+            Ok(TokenResponse {
+                access_token: Secret::new(t),
+                token_type: "Bearer".into(),
+                expires_in: None,
+                scope: None,
+                refresh_token: None,
+                raw: Default::default(),
+            })
+        };
+        assert!(!refresh_gave_new_access_token(&["a"], &token("b")).failed());
+        assert!(refresh_gave_new_access_token(&["a"], &token("a")).failed());
+        let refused: Result<TokenResponse, TokenError> =
+            Err(crate::client::TransportError::Other {
+                url: "u".into(),
+                detail: "d".into(),
+            }
+            .into());
+        assert!(refresh_gave_new_access_token(&["a"], &refused).failed());
+    }
+}

@@ -1,0 +1,125 @@
+//! Rules the client breaks on purpose.
+//!
+//! A server check needs requests a well-behaved client never sends: a token
+//! request as a GET, a reused code, another client's refresh token. Each such
+//! request is labelled with the [`Misstep`] it makes, and the label travels
+//! with the request into its [`super::TokenAttempt`]. The check that judges
+//! the server's answer is the one that misstep tests (see
+//! `checks::refusal`), whatever happened earlier in the scenario.
+
+use super::credentials::ClientCredentials;
+use super::recording::HttpRequest;
+
+/// One deliberate misstep of the client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Misstep {
+    /// Authenticates with a wrong client secret (RFC 6749 §3.2.1).
+    WrongSecret,
+    /// Sends the token request as a GET (RFC 6749 §3.2 requires POST).
+    TokenRequestAsGet,
+    /// Puts the client id and secret in the URL query instead of the header
+    /// or body (RFC 6749 §2.3.1 forbids credentials in the request URI).
+    CredentialsInQuery,
+    /// Exchanges a code a second time (RFC 6749 §4.1.2).
+    ReusedCode,
+    /// Exchanges a code issued to another client (RFC 6749 §4.1.3).
+    CodeOfAnotherClient,
+    /// Exchanges a code naming another redirect URI than its authorization
+    /// request did (RFC 6749 §4.1.3).
+    OtherRedirectUri,
+    /// Exchanges a code without the PKCE verifier (RFC 7636 §4.5).
+    VerifierOmitted,
+    /// Exchanges a code with a verifier that does not match its challenge
+    /// (RFC 7636 §4.6).
+    WrongVerifier,
+    /// Exchanges a code the server never issued (RFC 6749 §4.1.3).
+    MadeUpCode,
+    /// Refreshes with a refresh token issued to another client (RFC 6749 §6).
+    RefreshTokenOfAnotherClient,
+}
+
+impl Misstep {
+    /// Bends the built request out of shape for the missteps that are a
+    /// shape (a GET, credentials in the query). The others live in the
+    /// request's values (a wrong secret, a reused code) and leave it as built.
+    pub fn reshape(self, mut http: HttpRequest, credentials: &ClientCredentials) -> HttpRequest {
+        match self {
+            Misstep::TokenRequestAsGet => {
+                let params = http.body_params();
+                {
+                    let mut q = http.url.query_pairs_mut();
+                    for (k, v) in &params {
+                        q.append_pair(k, v);
+                    }
+                }
+                http.method = "GET".into();
+                http.body = None;
+                http.headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+            }
+            Misstep::CredentialsInQuery => {
+                http.headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+                let kept: Vec<(String, String)> = http
+                    .body_params()
+                    .into_iter()
+                    .filter(|(k, _)| k != "client_id" && k != "client_secret")
+                    .collect();
+                http.body = Some(
+                    form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(&kept)
+                        .finish()
+                        .into_bytes(),
+                );
+                http.headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+                http.headers.push((
+                    "content-type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ));
+                http.url
+                    .query_pairs_mut()
+                    .append_pair("client_id", &credentials.id)
+                    .append_pair("client_secret", credentials.secret.expose());
+            }
+            _ => {}
+        }
+        http
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::TokenRequest;
+    use crate::profile::Profile;
+
+    #[test]
+    fn shape_missteps_move_parameters_and_credentials_into_the_query() {
+        let profile = Profile::load("401go").unwrap();
+        let base: url::Url = "http://127.0.0.1:1/".parse().unwrap();
+        let creds = ClientCredentials::new("cid", "csecret-misshape");
+        let http = TokenRequest::client_credentials()
+            .scope("read")
+            .build(&profile, &base, &creds)
+            .unwrap();
+        let get = Misstep::TokenRequestAsGet.reshape(http.clone(), &creds);
+        assert_eq!(get.method, "GET");
+        assert!(get.body.is_none());
+        assert_eq!(
+            get.url.query(),
+            Some("grant_type=client_credentials&scope=read")
+        );
+        assert!(get.header("authorization").is_some());
+        let query = Misstep::CredentialsInQuery.reshape(http.clone(), &creds);
+        assert_eq!(query.method, "POST");
+        assert!(query.header("authorization").is_none());
+        assert_eq!(
+            query.url.query(),
+            Some("client_id=cid&client_secret=csecret-misshape")
+        );
+        assert_eq!(query.body_param("client_secret"), None);
+        // A misstep in the values leaves the shape alone.
+        assert_eq!(Misstep::ReusedCode.reshape(http.clone(), &creds), http);
+    }
+}

@@ -1,0 +1,320 @@
+//! Sending the user through the authorization endpoint: login, account
+//! choice, consent or denial, the redirect back, and the client's CSRF
+//! defence (seed 001, RFC 6749 §4.1.1-§4.1.2.1, §10.12; RFC 7636 §4.2-4.3).
+
+use cucumber::{given, then, when};
+
+use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::checks::{authorization, code_flow};
+use crate::client::HttpRequest;
+use crate::client::Secret;
+use crate::client::authorize::Pkce;
+use crate::client::callback::{self, AuthorizationCode, CallbackError};
+use crate::client::code_flow::AuthorizationAttempt;
+use crate::client::user_agent::{Decision, UserLogin};
+
+/// How an authorization request departs from the profile's own shape.
+pub enum AuthorizeVariant {
+    AsProfile,
+    /// With an S256 PKCE challenge even if the profile sends none.
+    WithPkce,
+    /// To a redirect URI that was never registered.
+    RedirectTo(String),
+}
+
+fn default_scope(w: &ConformanceWorld) -> Result<String, String> {
+    Ok(w.profile()?
+        .authorization_code
+        .as_ref()
+        .ok_or("this profile documents no authorization code flow")?
+        .default_scope
+        .clone())
+}
+
+/// Sends the user through the authorization endpoint and checks the
+/// server's redirect: whatever comes back must carry the state unchanged
+/// (RFC 6749 §4.1.2, §4.1.2.1), so a server that alters it is reported here
+/// and not as a confusing failure further on.
+pub async fn authorize_with(
+    w: &mut ConformanceWorld,
+    decision: Decision,
+    user: UserLogin,
+    variant: AuthorizeVariant,
+) -> StepResult {
+    let scope = default_scope(w)?;
+    let redirect_uri = match &variant {
+        AuthorizeVariant::RedirectTo(uri) => uri.clone(),
+        _ => w.redirect_uri()?,
+    };
+    let client = w.client()?;
+    let mut request = client.authorization_request(&redirect_uri, Some(scope));
+    if matches!(variant, AuthorizeVariant::WithPkce) && request.pkce.is_none() {
+        request.pkce = Some(Pkce::new());
+    }
+    let attempt = client.authorize(request, &user, &decision).await?;
+    w.code_flow.redirect = attempt.redirect.clone().ok();
+    // Where an unregistered redirect URI led is the Then step's to judge.
+    let outcome = match (&variant, &attempt.redirect) {
+        (AuthorizeVariant::RedirectTo(_), _) | (_, Err(_)) => None,
+        (_, Ok(location)) => Some(authorization::check_redirect(
+            location,
+            attempt.request.state.as_ref().map(Secret::expose),
+        )),
+    };
+    w.code_flow.attempts.push(attempt);
+    match outcome {
+        Some(o) => w.record_one(o),
+        None => Ok(()),
+    }
+}
+
+/// The user logs in and decides, on the authorization request the profile
+/// describes.
+pub async fn go_through_authorization(w: &mut ConformanceWorld, decision: Decision) -> StepResult {
+    let user = w.user()?;
+    authorize_with(w, decision, user, AuthorizeVariant::AsProfile).await
+}
+
+pub fn last_attempt(w: &ConformanceWorld) -> Result<&AuthorizationAttempt, String> {
+    w.code_flow
+        .attempts
+        .last()
+        .ok_or_else(|| "the user has not been through the authorization endpoint yet".into())
+}
+
+/// The callback as the client reads it, from the (possibly forged) redirect.
+pub fn read_callback(
+    w: &ConformanceWorld,
+) -> Result<Result<AuthorizationCode, CallbackError>, String> {
+    let attempt = last_attempt(w)?;
+    let location = w
+        .code_flow
+        .redirect
+        .clone()
+        .ok_or_else(|| match &attempt.redirect {
+            Err(e) => format!("the user never reached the redirect URI: {e}"),
+            Ok(_) => "no redirect".to_owned(),
+        })?;
+    Ok(callback::parse_callback(
+        &location,
+        &attempt.request.redirect_uri,
+        attempt.request.state.as_ref().map(Secret::expose),
+    ))
+}
+
+fn sent_state(w: &ConformanceWorld) -> Result<Option<String>, String> {
+    Ok(last_attempt(w)?
+        .request
+        .state
+        .as_ref()
+        .map(|s| s.expose().to_owned()))
+}
+
+fn approve(account: Option<String>) -> Decision {
+    Decision::Approve { account }
+}
+
+#[given(expr = "the user has only the {string} account")]
+async fn only_account(w: &mut ConformanceWorld, account: String) -> StepResult {
+    w.mock()?.set_user_accounts(vec![account]);
+    Ok(())
+}
+
+#[when(expr = "the user logs in and approves access as the {string} account")]
+async fn approve_as(w: &mut ConformanceWorld, account: String) -> StepResult {
+    go_through_authorization(w, approve(Some(account))).await
+}
+
+#[when("the user logs in and approves access")]
+async fn approves(w: &mut ConformanceWorld) -> StepResult {
+    go_through_authorization(w, approve(None)).await
+}
+
+#[when("the user logs in and approves access with a PKCE challenge")]
+async fn approve_with_pkce(w: &mut ConformanceWorld) -> StepResult {
+    let user = w.user()?;
+    authorize_with(w, approve(None), user, AuthorizeVariant::WithPkce).await
+}
+
+#[when(expr = "the user logs in and approves access for the unregistered redirect URI {string}")]
+async fn approve_unregistered(w: &mut ConformanceWorld, uri: String) -> StepResult {
+    let user = w.user()?;
+    authorize_with(w, approve(None), user, AuthorizeVariant::RedirectTo(uri)).await
+}
+
+#[then("the authorization server did not redirect to the unregistered redirect URI")]
+async fn not_redirected_to_unregistered(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = last_attempt(w)?;
+    let outcome = authorization::check_unregistered_redirect(
+        &attempt.redirect,
+        &attempt.request.redirect_uri,
+    );
+    w.record_one(outcome)
+}
+
+#[when("the user logs in and denies access")]
+async fn deny(w: &mut ConformanceWorld) -> StepResult {
+    go_through_authorization(w, Decision::Deny).await
+}
+
+#[when("the user logs in with a wrong password")]
+async fn wrong_password(w: &mut ConformanceWorld) -> StepResult {
+    let mut user = w.user()?;
+    user.password = Secret::new(format!("{}-wrong", user.password.expose()));
+    authorize_with(w, approve(None), user, AuthorizeVariant::AsProfile).await
+}
+
+/// Forges the redirect the client will read: `state` set to `value`, or
+/// dropped.
+fn forge_state(w: &mut ConformanceWorld, value: Option<&str>) -> StepResult {
+    let location = w
+        .code_flow
+        .redirect
+        .as_deref()
+        .ok_or("no redirect to tamper with")?;
+    let forged = callback::with_param(location, "state", value).map_err(|e| e.to_string())?;
+    w.code_flow.redirect = Some(forged);
+    Ok(())
+}
+
+#[when(expr = "the client is redirected with the state changed to {string}")]
+async fn tamper_state(w: &mut ConformanceWorld, forged: String) -> StepResult {
+    forge_state(w, Some(&forged))
+}
+
+#[when("the client is redirected without the state")]
+async fn drop_state(w: &mut ConformanceWorld) -> StepResult {
+    forge_state(w, None)
+}
+
+fn url_params(w: &ConformanceWorld, name: &str) -> Result<Vec<String>, String> {
+    Ok(last_attempt(w)?
+        .url
+        .query_pairs()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .collect())
+}
+
+#[then(expr = "the authorization URL has {string} = {string}")]
+async fn url_param(w: &mut ConformanceWorld, name: String, value: String) -> StepResult {
+    let got = url_params(w, &name)?;
+    ensure(got == vec![value.clone()], || format!("{name} is {got:?}"))
+}
+
+#[then(expr = "the authorization URL has no {string}")]
+async fn url_no_param(w: &mut ConformanceWorld, name: String) -> StepResult {
+    let got = url_params(w, &name)?;
+    ensure(got.is_empty(), || format!("the URL has {name}"))
+}
+
+#[then(expr = "the authorization URL goes to {string}")]
+async fn url_path(w: &mut ConformanceWorld, path: String) -> StepResult {
+    let url = &last_attempt(w)?.url;
+    ensure(url.path() == path, || {
+        format!("the URL path is {}", url.path())
+    })
+}
+
+#[then("the authorization URL carries the client id and the registered redirect URI")]
+async fn url_client(w: &mut ConformanceWorld) -> StepResult {
+    let registered = w.redirect_uri()?;
+    let id = w.client()?.credentials.id.clone();
+    let ok = url_params(w, "client_id")? == vec![id]
+        && url_params(w, "redirect_uri")? == vec![registered];
+    ensure(ok, || {
+        "client_id or redirect_uri is not the registered one".into()
+    })
+}
+
+#[then("every authorization attempt had a fresh, unguessable state")]
+async fn fresh_state(w: &mut ConformanceWorld) -> StepResult {
+    let states: Vec<String> = w
+        .code_flow
+        .attempts
+        .iter()
+        .map(|a| {
+            a.request
+                .state
+                .as_ref()
+                .map(|s| s.expose().to_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    code_flow::fresh_unguessable_states(&states)
+}
+
+#[then("the authorization URL carries an S256 PKCE challenge of a valid verifier")]
+async fn pkce(w: &mut ConformanceWorld) -> StepResult {
+    code_flow::s256_challenge(last_attempt(w)?)
+}
+
+#[then("the user is redirected to the redirect URI with a code and the same state")]
+async fn redirected_with_code(w: &mut ConformanceWorld) -> StepResult {
+    let got = read_callback(w)?.map_err(|e| e.to_string())?;
+    let sent = sent_state(w)?;
+    ensure(!got.code.is_empty() && got.state == sent, || {
+        "the code is empty or the state differs".into()
+    })
+}
+
+#[then(expr = "the user is redirected with error {string} and the same state")]
+async fn redirected_with_error(w: &mut ConformanceWorld, error: String) -> StepResult {
+    let sent = sent_state(w)?;
+    if error == "access_denied"
+        && let Some(location) = w.code_flow.redirect.clone()
+    {
+        w.record_one(authorization::check_denial(&location))?;
+    }
+    match read_callback(w)? {
+        Err(CallbackError::Refused {
+            error: got, state, ..
+        }) => {
+            ensure(got == error, || format!("error is {got}"))?;
+            ensure(state == sent, || {
+                "the state differs from the one sent".into()
+            })
+        }
+        other => Err(format!("expected an error redirect, got {other:?}")),
+    }
+}
+
+#[then(expr = "the authorization fails with an error naming {string}")]
+async fn authorization_fails(w: &mut ConformanceWorld, needle: String) -> StepResult {
+    let attempt = last_attempt(w)?;
+    let message = match &attempt.redirect {
+        Err(e) => e.to_string(),
+        Ok(location) => format!("redirected to {}", crate::redact::redact(location)),
+    };
+    ensure(
+        attempt.redirect.is_err() && message.contains(&needle),
+        || format!("got: {message}"),
+    )
+}
+
+#[then("the redirect is refused as a CSRF attempt and no code is exchanged")]
+async fn csrf_refused(w: &mut ConformanceWorld) -> StepResult {
+    // The client's flow stops here: no token request may have been sent
+    // (and, on the mock, none may have reached the server).
+    let received = w.mock.as_ref().map_or(0, |m| m.token_requests());
+    let client = w.client()?;
+    let token_path = client.profile.token.path.clone();
+    let sent = client
+        .sent()
+        .iter()
+        .filter(|r| r.url.path() == token_path)
+        .count()
+        + w.token_attempts.len();
+    code_flow::csrf_refused(&read_callback(w)?, sent, received)
+}
+
+#[then(expr = "the authorization URL matches the snapshot {string}")]
+async fn url_snapshot(w: &mut ConformanceWorld, name: String) -> StepResult {
+    let request = HttpRequest {
+        method: "GET".into(),
+        url: last_attempt(w)?.url.clone(),
+        headers: Vec::new(),
+        body: None,
+    };
+    super::snapshot::assert_snapshot(w, &name, &request)
+}

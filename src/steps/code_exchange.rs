@@ -1,0 +1,104 @@
+//! Exchanging the code for tokens, as the client should and in each of the
+//! ways a server must refuse (seed 001, RFC 6749 §4.1.3, RFC 7636 §4.5-4.6).
+
+use cucumber::{given, then, when};
+
+use super::authorization::{go_through_authorization, last_attempt, read_callback};
+use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::client::code_flow::CodeExchange;
+use crate::client::user_agent::Decision;
+
+/// Exchanges the code the redirect carried, the way `exchange` says, with
+/// the scenario's client.
+async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResult {
+    let got = read_callback(w)?.map_err(|e| format!("no code to exchange: {e}"))?;
+    let request = last_attempt(w)?.request.clone();
+    let attempt = w.client()?.exchange(&request, &got.code, &exchange).await;
+    if let Ok(token) = &attempt.outcome {
+        w.code_flow.refresh_token = token.refresh_token.clone();
+    }
+    w.token_attempts.push(attempt);
+    Ok(())
+}
+
+#[when("the client exchanges the code")]
+async fn exchange_code(w: &mut ConformanceWorld) -> StepResult {
+    exchange(w, CodeExchange::as_sent()).await
+}
+
+#[when("the client exchanges the code again")]
+async fn exchange_again(w: &mut ConformanceWorld) -> StepResult {
+    exchange(w, CodeExchange::again()).await
+}
+
+#[when(expr = "the client exchanges the code with the redirect URI {string}")]
+async fn exchange_other_redirect(w: &mut ConformanceWorld, uri: String) -> StepResult {
+    exchange(w, CodeExchange::with_redirect_uri(uri)).await
+}
+
+#[when("the client exchanges the code without the code verifier")]
+async fn exchange_no_verifier(w: &mut ConformanceWorld) -> StepResult {
+    exchange(w, CodeExchange::without_verifier()).await
+}
+
+#[when("the client exchanges the code with a wrong code verifier")]
+async fn exchange_wrong_verifier(w: &mut ConformanceWorld) -> StepResult {
+    exchange(w, CodeExchange::with_wrong_verifier()).await
+}
+
+#[when(expr = "the client exchanges the made-up code {string}")]
+async fn exchange_made_up(w: &mut ConformanceWorld, code: String) -> StepResult {
+    exchange(w, CodeExchange::with_made_up_code(code)).await
+}
+
+#[when("a second registered client exchanges the code")]
+async fn second_exchanges(w: &mut ConformanceWorld) -> StepResult {
+    let got = read_callback(w)?.map_err(|e| format!("no code to exchange: {e}"))?;
+    let request = last_attempt(w)?.request.clone();
+    let client = w.second_client()?;
+    let attempt = client
+        .exchange(&request, &got.code, &CodeExchange::by_another_client())
+        .await;
+    w.token_attempts.push(attempt);
+    Ok(())
+}
+
+#[given(
+    regex = r#"^the client has tokens from the authorization code flow(?: for the "([^"]+)" account)?$"#
+)]
+async fn has_code_tokens(w: &mut ConformanceWorld, account: String) -> StepResult {
+    let account = (!account.is_empty()).then_some(account);
+    go_through_authorization(w, Decision::Approve { account }).await?;
+    exchange(w, CodeExchange::as_sent()).await?;
+    w.last_token().map(|_| ())
+}
+
+#[then("the token request body carries the registered redirect URI")]
+async fn body_redirect_uri(w: &mut ConformanceWorld) -> StepResult {
+    let registered = w.redirect_uri()?;
+    let sent = w.last_token_attempt()?.request.body_param("redirect_uri");
+    ensure(sent.as_deref() == Some(registered.as_str()), || {
+        format!("redirect_uri is {sent:?}, the registered one is {registered:?}")
+    })
+}
+
+#[then("the token response carries a refresh token")]
+async fn has_refresh(w: &mut ConformanceWorld) -> StepResult {
+    ensure(w.last_token()?.refresh_token.is_some(), || {
+        "no refresh_token in the response".into()
+    })
+}
+
+#[then(expr = "the API says the token acts for the {string} account")]
+async fn acts_for(w: &mut ConformanceWorld, account: String) -> StepResult {
+    let answer = w
+        .last_api_attempt()?
+        .outcome
+        .clone()
+        .map_err(|e| e.to_string())?;
+    let body: serde_json::Value = serde_json::from_slice(&answer.body)
+        .map_err(|e| format!("the API answer is not JSON: {e}"))?;
+    ensure(body["account"].as_str() == Some(account.as_str()), || {
+        format!("the token acts for {}", body["account"])
+    })
+}

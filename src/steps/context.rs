@@ -1,0 +1,114 @@
+//! What every scenario of one run shares, and how a scenario is named.
+//!
+//! The runner builds one [`RunContext`] per run and hands it to each
+//! scenario's World before the first step; steps read the target, the
+//! declared deviations and the HTTP client from it. It lives here, with the
+//! steps that use it, so the runner depends on the steps and never the other
+//! way round.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use cucumber::gherkin;
+use futures::future::LocalBoxFuture;
+
+use crate::checks::CheckOutcome;
+use crate::client::Transport;
+use crate::mock::ServerFault;
+use crate::profile::Profile;
+use crate::report::RunReport;
+use crate::sandbox::{Deviations, Target};
+
+/// Identifies a scenario (an outline's example row is its own scenario).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ScenarioKey {
+    pub path: String,
+    pub line: usize,
+    pub name: String,
+}
+
+impl ScenarioKey {
+    /// The key of `scenario`, its feature file's path relative to `base`
+    /// when it lies below it.
+    pub fn of(feature: &gherkin::Feature, scenario: &gherkin::Scenario, base: &Path) -> Self {
+        Self {
+            path: feature
+                .path
+                .as_deref()
+                .map(|p| p.strip_prefix(base).unwrap_or(p).display().to_string())
+                .unwrap_or_else(|| feature.name.clone()),
+            line: scenario.position.line,
+            name: scenario.name.clone(),
+        }
+    }
+}
+
+/// Runs the server check catalogue against mocks that break one rule (or
+/// none) and returns the run's report. The runner provides it, so the fault
+/// proof steps can start a nested run without depending on the runner.
+pub type CatalogueRun = Arc<
+    dyn Fn(Option<ServerFault>) -> LocalBoxFuture<'static, Result<RunReport, String>> + Send + Sync,
+>;
+
+/// What every scenario of one run shares.
+pub struct RunContext {
+    pub transport: Transport,
+    /// A profile given on the command line replaces the built-in one of the
+    /// same name.
+    pub profile_override: Option<Profile>,
+    pub snapshot_dir: PathBuf,
+    /// The embedded mock (default) or a sandbox.
+    pub target: Target,
+    /// The target's declared known deviations, if any.
+    pub deviations: Option<Deviations>,
+    /// Every mock of the run breaks this rule (the fault proofs' runs).
+    pub server_fault: Option<ServerFault>,
+    /// A failed SHOULD check fails its step (and the run), as a MUST does.
+    pub strict: bool,
+    /// The nested run the fault proofs use.
+    pub catalogue: Option<CatalogueRun>,
+    checks: Mutex<BTreeMap<ScenarioKey, Vec<CheckOutcome>>>,
+}
+
+impl std::fmt::Debug for RunContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunContext")
+            .field("target", &self.target)
+            .field(
+                "profile_override",
+                &self.profile_override.as_ref().map(|p| &p.name),
+            )
+            .field("strict", &self.strict)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RunContext {
+    pub fn new(transport: Transport, target: Target, snapshot_dir: PathBuf) -> Self {
+        Self {
+            transport,
+            profile_override: None,
+            snapshot_dir,
+            target,
+            deviations: None,
+            server_fault: None,
+            strict: false,
+            catalogue: None,
+            checks: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Keeps a finished scenario's check outcomes for the report.
+    pub fn keep_checks(&self, key: ScenarioKey, outcomes: Vec<CheckOutcome>) {
+        self.checks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, outcomes);
+    }
+
+    /// Every scenario's check outcomes, handed over once the run is over.
+    pub fn take_checks(&self) -> BTreeMap<ScenarioKey, Vec<CheckOutcome>> {
+        std::mem::take(&mut *self.checks.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}

@@ -1,0 +1,81 @@
+//! Refreshing the access token, with and without rotation (seed 001,
+//! RFC 6749 §6, RFC 9700 §4.14.2).
+
+use cucumber::{given, then, when};
+
+use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::checks::code_flow;
+use crate::client::Secret;
+use crate::client::code_flow::next_refresh_token;
+
+#[given(regex = r"^the server (rotates|does not rotate) refresh tokens$")]
+async fn rotation(w: &mut ConformanceWorld, mode: String) -> StepResult {
+    w.mock()?.set_refresh_rotation(mode == "rotates");
+    Ok(())
+}
+
+/// The refresh token the client holds now.
+fn held_refresh_token(w: &ConformanceWorld) -> Result<Secret, String> {
+    w.code_flow
+        .refresh_token
+        .clone()
+        .ok_or_else(|| "the client holds no refresh token".into())
+}
+
+#[when("the client refreshes the access token")]
+async fn refresh(w: &mut ConformanceWorld) -> StepResult {
+    let current = held_refresh_token(w)?;
+    let attempt = w.client()?.refresh(&current).await;
+    if let Ok(token) = &attempt.outcome {
+        let (next, rotated) = next_refresh_token(&current, token);
+        w.code_flow.previous_refresh_token = Some(current);
+        w.code_flow.refresh_token = Some(next);
+        w.code_flow.rotated = Some(rotated);
+    }
+    w.token_attempts.push(attempt);
+    Ok(())
+}
+
+#[when("the client refreshes with the previous refresh token")]
+async fn refresh_previous(w: &mut ConformanceWorld) -> StepResult {
+    let previous = w
+        .code_flow
+        .previous_refresh_token
+        .clone()
+        .ok_or("no previous refresh token")?;
+    let attempt = w.client()?.refresh(&previous).await;
+    w.token_attempts.push(attempt);
+    Ok(())
+}
+
+#[when("a second registered client refreshes with the client's refresh token")]
+async fn second_refreshes(w: &mut ConformanceWorld) -> StepResult {
+    let current = held_refresh_token(w)?;
+    let client = w.second_client()?;
+    let attempt = client.refresh_with_foreign_token(&current).await;
+    w.token_attempts.push(attempt);
+    Ok(())
+}
+
+#[then("the refresh gave a new access token")]
+async fn refresh_gave_new_token(w: &mut ConformanceWorld) -> StepResult {
+    let (last, earlier) = w
+        .token_attempts
+        .split_last()
+        .ok_or("no token request was made yet")?;
+    let earlier: Vec<&str> = earlier
+        .iter()
+        .filter_map(|a| a.outcome.as_ref().ok())
+        .map(|t| t.access_token.expose())
+        .collect();
+    let outcome = code_flow::refresh_gave_new_access_token(&earlier, &last.outcome);
+    w.record_one(outcome)
+}
+
+#[then(regex = r"^the server (rotated|kept) the refresh token$")]
+async fn rotated(w: &mut ConformanceWorld, what: String) -> StepResult {
+    let rotated = w.code_flow.rotated.ok_or("no refresh happened")?;
+    ensure(rotated == (what == "rotated"), || {
+        format!("rotated: {rotated}")
+    })
+}
