@@ -1,6 +1,6 @@
 //! `oauth-conformance`: run the conformance features from the command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use oauth_conformance::checks::catalogue;
 use oauth_conformance::profile::{self, Profile};
-use oauth_conformance::report::{junit, terminal};
+use oauth_conformance::report::{self, ReportError, json, junit, terminal};
 use oauth_conformance::runner::{self, RunOptions};
 use oauth_conformance::sandbox::{Setting, TargetSettings};
 
@@ -107,6 +107,33 @@ fn main() -> ExitCode {
 }
 
 fn run(args: RunArgs) -> ExitCode {
+    let (junit_path, json_path) = (args.junit.clone(), args.json.clone());
+    let report =
+        match run_options(args).and_then(|o| runner::run_blocking(o).map_err(|e| e.to_string())) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+    print!("{}", terminal::summary(&report));
+    let mut ok = report.succeeded();
+    if let Some(path) = junit_path {
+        ok &= write_report("JUnit XML", &path, junit::render(&report));
+    }
+    if let Some(path) = json_path {
+        ok &= write_report("JSON results", &path, json::render(&report));
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The run the flags ask for: flags win over `OAUTH_CONFORMANCE_*`
+/// variables, which win over the settings file.
+fn run_options(args: RunArgs) -> Result<RunOptions, String> {
     let mut options = RunOptions::defaults();
     options.tags = args.tags;
     options.name = args.name;
@@ -116,13 +143,8 @@ fn run(args: RunArgs) -> ExitCode {
     if let Some(dir) = args.features {
         options.features = dir;
     }
-    let mut settings = match TargetSettings::from_env(args.config.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let mut settings =
+        TargetSettings::from_env(args.config.as_deref()).map_err(|e| e.to_string())?;
     if let Some(target) = args.target {
         settings.set(Setting::Target, target, "--target");
     }
@@ -136,49 +158,19 @@ fn run(args: RunArgs) -> ExitCode {
             "--deviations",
         );
     }
-    let options = match options.with_settings(settings) {
-        Ok(o) => o,
+    options.with_settings(settings).map_err(|e| e.to_string())
+}
+
+/// Writes one report; says where, or why not (and then the run fails).
+fn write_report(what: &str, path: &Path, rendered: Result<String, ReportError>) -> bool {
+    match rendered.and_then(|text| report::write(path, &text)) {
+        Ok(()) => {
+            println!("{what} written to {}", path.display());
+            true
+        }
         Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
+            eprintln!("error: cannot write {what} to {}: {e}", path.display());
+            false
         }
-    };
-    let report = match runner::run_blocking(options) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    print!("{}", terminal::summary(&report));
-    let mut ok = report.succeeded();
-    if let Some(path) = args.junit {
-        match junit::render(&report)
-            .and_then(|xml| std::fs::write(&path, xml).map_err(|e| e.to_string()))
-        {
-            Ok(()) => println!("JUnit XML written to {}", path.display()),
-            Err(e) => {
-                eprintln!("error: cannot write JUnit XML to {}: {e}", path.display());
-                ok = false;
-            }
-        }
-    }
-    if let Some(path) = args.json {
-        let json = oauth_conformance::report::json::render(&report);
-        match json.and_then(|j| std::fs::write(&path, j).map_err(|e| e.to_string())) {
-            Ok(()) => println!("JSON results written to {}", path.display()),
-            Err(e) => {
-                eprintln!(
-                    "error: cannot write JSON results to {}: {e}",
-                    path.display()
-                );
-                ok = false;
-            }
-        }
-    }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
     }
 }

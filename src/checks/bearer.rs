@@ -168,6 +168,15 @@ mod tests {
     }
 
     #[test]
+    fn a_valid_token_must_be_accepted() {
+        assert!(failed(check_accepted(&answer(200, None))).is_empty());
+        assert_eq!(
+            failed(check_accepted(&answer(401, Some("Bearer")))),
+            vec!["api-accepts-valid-token"]
+        );
+    }
+
+    #[test]
     fn no_token_rules() {
         assert!(failed(check_no_token(&answer(401, Some("Bearer realm=\"api\"")))).is_empty());
         assert_eq!(

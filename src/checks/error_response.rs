@@ -310,6 +310,32 @@ mod tests {
     }
 
     #[test]
+    fn every_code_has_its_check_and_another_code_fails_it() {
+        for (code, id) in [
+            ("invalid_request", "error-code-invalid-request"),
+            ("invalid_client", "error-code-invalid-client"),
+            ("invalid_grant", "error-code-invalid-grant"),
+            (
+                "unsupported_grant_type",
+                "error-code-unsupported-grant-type",
+            ),
+            ("invalid_scope", "error-code-invalid-scope"),
+            ("unauthorized_client", "error-response-code"),
+        ] {
+            assert_eq!(code_check(code).id, id);
+            let other = answer(400, &[JSON], r#"{"error":"temporarily_unavailable"}"#);
+            let status = if code == "invalid_client" { 401 } else { 400 };
+            let mut other = other;
+            other.status = status;
+            assert_eq!(
+                failed(&check(&other, code, false, None)),
+                vec![id],
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
     fn a_token_instead_of_a_refusal_fails_only_the_situations_check() {
         let a = answer(
             200,

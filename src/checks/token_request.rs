@@ -75,3 +75,150 @@ pub fn check(
     ));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::request;
+
+    fn creds() -> ClientCredentials {
+        ClientCredentials::new("my client", "s3cr:et")
+    }
+
+    fn basic() -> String {
+        creds().basic_authorization()
+    }
+
+    const FORM: (&str, &str) = ("content-type", "application/x-www-form-urlencoded");
+
+    fn failed(out: &[CheckOutcome]) -> Vec<&str> {
+        out.iter()
+            .filter(|o| o.failed())
+            .map(|o| o.check.id)
+            .collect()
+    }
+
+    fn check_401go(req: &HttpRequest) -> Vec<CheckOutcome> {
+        check(req, &Profile::load("401go").unwrap(), &creds())
+    }
+
+    #[test]
+    fn the_documented_request_passes_every_check() {
+        let auth = basic();
+        let req = request(
+            "POST",
+            "http://127.0.0.1:1/api/o/token/",
+            &[FORM, ("authorization", &auth)],
+            Some("grant_type=client_credentials"),
+        );
+        let out = check_401go(&req);
+        assert_eq!(out.len(), 6);
+        assert!(failed(&out).is_empty(), "{out:#?}");
+    }
+
+    #[test]
+    fn each_wrong_request_fails_its_own_check() {
+        let auth = basic();
+        let cases = [
+            (
+                request(
+                    "GET",
+                    "http://127.0.0.1:1/t",
+                    &[FORM, ("authorization", &auth)],
+                    Some("grant_type=client_credentials"),
+                ),
+                vec!["token-request-post"],
+            ),
+            (
+                request(
+                    "POST",
+                    "http://127.0.0.1:1/t",
+                    &[
+                        ("content-type", "application/json"),
+                        ("authorization", &auth),
+                    ],
+                    Some(r#"{"grant_type":"client_credentials"}"#),
+                ),
+                vec!["token-request-form"],
+            ),
+            (
+                request(
+                    "POST",
+                    "http://127.0.0.1:1/t",
+                    &[FORM, ("authorization", &auth)],
+                    Some("scope=read"),
+                ),
+                vec!["token-request-grant-type"],
+            ),
+            (
+                request(
+                    "POST",
+                    "http://127.0.0.1:1/t",
+                    &[FORM, ("authorization", "Basic bXkgY2xpZW50OnMzY3I6ZXQ=")],
+                    Some("grant_type=client_credentials"),
+                ),
+                vec!["token-request-basic-encoding"],
+            ),
+            (
+                request(
+                    "POST",
+                    "http://127.0.0.1:1/t",
+                    &[FORM, ("authorization", &auth)],
+                    Some("grant_type=client_credentials&client_secret=x"),
+                ),
+                vec!["token-request-one-auth-method"],
+            ),
+            (
+                request(
+                    "POST",
+                    "http://127.0.0.1:1/t?client_id=my+client",
+                    &[FORM, ("authorization", &auth)],
+                    Some("grant_type=client_credentials"),
+                ),
+                vec!["token-request-no-secret-in-url"],
+            ),
+        ];
+        for (req, wanted) in cases {
+            assert_eq!(
+                failed(&check_401go(&req)),
+                wanted,
+                "{}",
+                req.snapshot_text()
+            );
+        }
+        // No Authorization header at all: the Basic encoding check says so.
+        let none = request(
+            "POST",
+            "http://127.0.0.1:1/t",
+            &[FORM],
+            Some("grant_type=client_credentials"),
+        );
+        assert_eq!(
+            failed(&check_401go(&none)),
+            vec!["token-request-basic-encoding"]
+        );
+    }
+
+    #[test]
+    fn body_and_json_profiles_skip_what_they_do_not_document() {
+        let json = request(
+            "POST",
+            "http://127.0.0.1:1/access-token",
+            &[("content-type", "application/json")],
+            Some(
+                r#"{"grant_type":"client_credentials","client_id":"my client","client_secret":"s3cr:et"}"#,
+            ),
+        );
+        let out = check(&json, &Profile::load("json-body").unwrap(), &creds());
+        assert!(failed(&out).is_empty(), "{out:#?}");
+        let skipped: Vec<&str> = out
+            .iter()
+            .filter(|o| matches!(o.status, crate::checks::Status::Skipped(_)))
+            .map(|o| o.check.id)
+            .collect();
+        assert_eq!(
+            skipped,
+            vec!["token-request-form", "token-request-basic-encoding"]
+        );
+    }
+}

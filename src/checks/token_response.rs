@@ -127,6 +127,22 @@ mod tests {
     ];
 
     #[test]
+    fn a_missing_token_type_or_status_fails_its_check() {
+        let failed = |a: &HttpAnswer| -> Vec<&str> {
+            check(a)
+                .iter()
+                .filter(|o| o.failed())
+                .map(|o| o.check.id)
+                .collect()
+        };
+        let no_type = answer(HEADERS, r#"{"access_token":"x","expires_in":1}"#);
+        assert_eq!(failed(&no_type), vec!["token-response-token-type"]);
+        let mut created = answer(HEADERS, GOOD);
+        created.status = 201;
+        assert_eq!(failed(&created), vec!["token-response-200"]);
+    }
+
+    #[test]
     fn a_conforming_response_passes_every_check() {
         let out = check(&answer(HEADERS, GOOD));
         assert!(out.iter().all(|o| !o.failed()), "{out:#?}");
@@ -160,6 +176,13 @@ mod tests {
                     r#"{"access_token":"x","token_type":"mac","expires_in":1}"#,
                 ),
                 "token-response-bearer",
+            ),
+            (
+                answer(
+                    HEADERS,
+                    r#"{"access_token":"","token_type":"bearer","expires_in":1}"#,
+                ),
+                "token-response-access-token",
             ),
         ];
         for (answer, id) in cases {

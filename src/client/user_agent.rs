@@ -189,40 +189,69 @@ pub async fn authorize(
     decision: &Decision,
     forms: &LoginForms,
 ) -> Result<String, LoginError> {
-    let mut cookies: BTreeMap<String, String> = BTreeMap::new();
+    let mut flow = LoginFlow {
+        user,
+        decision,
+        forms,
+        cookies: BTreeMap::new(),
+        logged_in: false,
+    };
     let mut request = get(authorize_url.clone());
-    let mut logged_in = false;
     for _ in 0..MAX_HOPS {
-        if !cookies.is_empty() {
-            let header = cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            request.headers.push(("cookie".into(), header));
-        }
+        flow.add_cookies(&mut request);
         let answer = transport
             .send(&request)
             .await
             .map_err(|e| LoginError::Transport(e.to_string()))?;
-        remember_cookies(&answer, &mut cookies);
-        let page_url = answer.url.clone();
+        remember_cookies(&answer, &mut flow.cookies);
+        request = match flow.next(&answer, redirect_uri)? {
+            Next::Arrived(location) => return Ok(location),
+            Next::Send(request) => request,
+        };
+    }
+    Err(LoginError::TooManyHops {
+        url: redact(request.url.as_str()),
+    })
+}
+
+/// Where one page leads.
+enum Next {
+    /// The server redirected to the redirect URI: the flow is over.
+    Arrived(String),
+    /// The next request the user agent makes.
+    Send(HttpRequest),
+}
+
+/// One user's way through the pages: who they are, what they decide, and
+/// what the browser remembers between pages.
+struct LoginFlow<'a> {
+    user: &'a UserLogin,
+    decision: &'a Decision,
+    forms: &'a LoginForms,
+    cookies: BTreeMap<String, String>,
+    logged_in: bool,
+}
+
+impl LoginFlow<'_> {
+    fn add_cookies(&self, request: &mut HttpRequest) {
+        if self.cookies.is_empty() {
+            return;
+        }
+        let header = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        request.headers.push(("cookie".into(), header));
+    }
+
+    /// What to do with one answer: follow a redirect, fill the login form,
+    /// answer the consent form, or give up on an error or an unknown page.
+    fn next(&mut self, answer: &HttpAnswer, redirect_uri: &str) -> Result<Next, LoginError> {
+        let page_url = &answer.url;
         if (300..400).contains(&answer.status) {
-            let location = answer
-                .header("location")
-                .ok_or_else(|| LoginError::ErrorPage {
-                    url: page_url.to_string(),
-                    status: answer.status,
-                    described: "a redirect without Location".into(),
-                })?;
-            let next = page_url
-                .join(location)
-                .map_err(|e| LoginError::Transport(format!("bad Location {location:?}: {e}")))?;
-            if next.as_str().starts_with(redirect_uri) {
-                return Ok(next.to_string());
-            }
-            request = get(next);
-            continue;
+            return follow(answer, redirect_uri);
         }
         if answer.status >= 400 {
             return Err(LoginError::ErrorPage {
@@ -232,67 +261,55 @@ pub async fn authorize(
             });
         }
         let html = String::from_utf8_lossy(&answer.body);
-        let page_forms = parse_forms(&page_url, &html);
-        let unknown = || LoginError::UnknownPage {
-            url: page_url.to_string(),
-            status: answer.status,
-            forms: if page_forms.is_empty() {
-                "none".into()
-            } else {
-                page_forms
-                    .iter()
-                    .map(HtmlForm::describe)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            },
-        };
+        let page_forms = parse_forms(page_url, &html);
+        let password_field = &self.forms.password_field;
         if let Some(form) = page_forms
             .iter()
-            .find(|f| f.has_password || f.fields.iter().any(|(n, _)| *n == forms.password_field))
+            .find(|f| f.has_password || f.fields.iter().any(|(n, _)| n == password_field))
         {
-            if logged_in {
-                return Err(LoginError::LoginRefused {
-                    url: page_url.to_string(),
-                });
-            }
-            let mut form = form.clone();
-            form.set(&forms.username_field, &user.username);
-            form.set(&forms.password_field, user.password.expose());
-            let submit = form.submits.first().cloned();
-            request = submit_form(&form, submit);
-            logged_in = true;
-            continue;
+            return self.log_in(form, page_url).map(Next::Send);
         }
         let consent = page_forms.iter().find(|f| {
-            f.submits.iter().any(|(n, _)| *n == forms.approve_field)
-                || f.fields.iter().any(|(n, _)| *n == forms.account_field)
+            f.submits
+                .iter()
+                .any(|(n, _)| *n == self.forms.approve_field)
+                || f.fields.iter().any(|(n, _)| *n == self.forms.account_field)
         });
-        let Some(form) = consent else {
-            return Err(unknown());
-        };
+        match consent {
+            Some(form) => self.decide(form, page_url).map(Next::Send),
+            None => Err(LoginError::UnknownPage {
+                url: page_url.to_string(),
+                status: answer.status,
+                forms: describe_forms(&page_forms),
+            }),
+        }
+    }
+
+    /// Fills and submits the login form; a second login form means the
+    /// first login was refused.
+    fn log_in(&mut self, form: &HtmlForm, page_url: &url::Url) -> Result<HttpRequest, LoginError> {
+        if self.logged_in {
+            return Err(LoginError::LoginRefused {
+                url: page_url.to_string(),
+            });
+        }
         let mut form = form.clone();
-        let submit = match decision {
+        form.set(&self.forms.username_field, &self.user.username);
+        form.set(&self.forms.password_field, self.user.password.expose());
+        let submit = form.submits.first().cloned();
+        self.logged_in = true;
+        Ok(submit_form(&form, submit))
+    }
+
+    /// Answers the consent form: approve (choosing the account when asked
+    /// to) or deny, by submitting without the approve button.
+    fn decide(&self, form: &HtmlForm, page_url: &url::Url) -> Result<HttpRequest, LoginError> {
+        let mut form = form.clone();
+        let forms = self.forms;
+        let submit = match self.decision {
             Decision::Approve { account } => {
                 if let Some(account) = account {
-                    let offered = form
-                        .options
-                        .get(&forms.account_field)
-                        .cloned()
-                        .unwrap_or_else(|| {
-                            form.fields
-                                .iter()
-                                .filter(|(n, _)| *n == forms.account_field)
-                                .map(|(_, v)| v.clone())
-                                .collect()
-                        });
-                    if !offered.contains(account) {
-                        return Err(LoginError::NoSuchAccount {
-                            url: page_url.to_string(),
-                            wanted: account.clone(),
-                            offered,
-                        });
-                    }
-                    form.set(&forms.account_field, account);
+                    choose_account(&mut form, &forms.account_field, account, page_url)?;
                 }
                 let value = form
                     .submits
@@ -304,18 +321,69 @@ pub async fn authorize(
                     value.unwrap_or_else(|| "1".into()),
                 ))
             }
-            // Submitting without the approve button is how a user denies.
             Decision::Deny => form
                 .submits
                 .iter()
                 .find(|(n, _)| *n != forms.approve_field)
                 .cloned(),
         };
-        request = submit_form(&form, submit);
+        Ok(submit_form(&form, submit))
     }
-    Err(LoginError::TooManyHops {
-        url: redact(request.url.as_str()),
-    })
+}
+
+/// A redirect: to the redirect URI ends the flow, anywhere else is followed.
+fn follow(answer: &HttpAnswer, redirect_uri: &str) -> Result<Next, LoginError> {
+    let page_url = &answer.url;
+    let location = answer
+        .header("location")
+        .ok_or_else(|| LoginError::ErrorPage {
+            url: page_url.to_string(),
+            status: answer.status,
+            described: "a redirect without Location".into(),
+        })?;
+    let next = page_url
+        .join(location)
+        .map_err(|e| LoginError::Transport(format!("bad Location {location:?}: {e}")))?;
+    if next.as_str().starts_with(redirect_uri) {
+        return Ok(Next::Arrived(next.to_string()));
+    }
+    Ok(Next::Send(get(next)))
+}
+
+/// Sets the account field to `account`, if the page offers it.
+fn choose_account(
+    form: &mut HtmlForm,
+    field: &str,
+    account: &str,
+    page_url: &url::Url,
+) -> Result<(), LoginError> {
+    let offered = form.options.get(field).cloned().unwrap_or_else(|| {
+        form.fields
+            .iter()
+            .filter(|(n, _)| n == field)
+            .map(|(_, v)| v.clone())
+            .collect()
+    });
+    if !offered.iter().any(|o| o == account) {
+        return Err(LoginError::NoSuchAccount {
+            url: page_url.to_string(),
+            wanted: account.to_owned(),
+            offered,
+        });
+    }
+    form.set(field, account);
+    Ok(())
+}
+
+fn describe_forms(forms: &[HtmlForm]) -> String {
+    if forms.is_empty() {
+        return "none".into();
+    }
+    forms
+        .iter()
+        .map(HtmlForm::describe)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn get(url: url::Url) -> HttpRequest {

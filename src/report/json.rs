@@ -28,7 +28,7 @@ fn check_status(s: &Status) -> (&'static str, Option<&str>) {
     }
 }
 
-pub fn render(report: &RunReport) -> Result<String, String> {
+pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
     let counts = report.counts();
     let scenarios: Vec<Value> = report
         .scenarios
@@ -71,8 +71,8 @@ pub fn render(report: &RunReport) -> Result<String, String> {
             })
         })
         .collect();
-    let by_source = serde_json::to_value(report.by_check_source()).map_err(|e| e.to_string())?;
-    let deviations = serde_json::to_value(&report.deviations).map_err(|e| e.to_string())?;
+    let by_source = serde_json::to_value(report.by_check_source())?;
+    let deviations = serde_json::to_value(&report.deviations)?;
     let doc = json!({
         "target": report.target,
         "strict": report.strict,
@@ -83,7 +83,5 @@ pub fn render(report: &RunReport) -> Result<String, String> {
         "scenarios": scenarios,
         "parse_errors": report.parse_errors,
     });
-    serde_json::to_string_pretty(&doc)
-        .map(|j| redact(&j))
-        .map_err(|e| e.to_string())
+    Ok(redact(&serde_json::to_string_pretty(&doc)?))
 }

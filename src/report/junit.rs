@@ -8,7 +8,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use super::results::{Outcome, RunReport, ScenarioRecord};
 use crate::redact::redact;
 
-pub fn render(report: &RunReport) -> Result<String, String> {
+pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
     let mut junit = Report::new("oauth-conformance");
     let mut by_file: BTreeMap<&str, Vec<&ScenarioRecord>> = BTreeMap::new();
     for s in &report.scenarios {
@@ -56,7 +56,5 @@ pub fn render(report: &RunReport) -> Result<String, String> {
         suite.add_test_case(TestCase::new("parse", st));
         junit.add_test_suite(suite);
     }
-    junit
-        .to_string()
-        .map_err(|e| format!("cannot render JUnit XML: {e}"))
+    Ok(junit.to_string()?)
 }

@@ -3,11 +3,20 @@
 
 use std::fmt::Write as _;
 
-use super::results::{CheckTally, DeviationVerdict, Outcome, RunReport};
+use super::results::{CheckSummary, CheckTally, DeviationVerdict, Outcome, RunReport};
 use crate::redact::redact;
 
 pub fn summary(report: &RunReport) -> String {
     let mut out = String::new();
+    parse_errors(&mut out, report);
+    results_by_source(&mut out, report);
+    checks_by_source(&mut out, report);
+    deviations(&mut out, report);
+    closing(&mut out, report);
+    redact(&out)
+}
+
+fn parse_errors(out: &mut String, report: &RunReport) {
     for error in &report.parse_errors {
         let _ = writeln!(out, "FEATURE FILE ERROR: {error}");
         let _ = writeln!(
@@ -15,6 +24,10 @@ pub fn summary(report: &RunReport) -> String {
             "  fix the Gherkin at the file and line above, then run again"
         );
     }
+}
+
+/// Scenarios grouped by the sources their tags name, failures spelled out.
+fn results_by_source(out: &mut String, report: &RunReport) {
     let _ = writeln!(out, "\nResults by source");
     for (source, scenarios) in report.by_source() {
         let (mut p, mut f, mut s) = (0, 0, 0);
@@ -50,86 +63,108 @@ pub fn summary(report: &RunReport) -> String {
             }
         }
     }
+}
+
+/// "MUST 3 passed, 1 failed, 1 known deviation", or nothing when the level
+/// had no outcome.
+fn level_tally(name: &str, t: &CheckTally) -> String {
+    if t.passed + t.failed + t.deviations + t.skipped == 0 {
+        return String::new();
+    }
+    let mut text = format!("{name} {} passed, {} failed", t.passed, t.failed);
+    if t.deviations > 0 {
+        text.push_str(&format!(", {} known deviation", t.deviations));
+    }
+    text
+}
+
+/// One line per check: its mark, level, id and tally.
+fn check_line(c: &CheckSummary) -> String {
+    let t = &c.tally;
+    let mark = match (t.failed, t.deviations) {
+        (0, 0) => " ok ",
+        (0, _) => "DEV ",
+        _ => "FAIL",
+    };
+    let mut line = format!(
+        "    [{mark}] {:<6} {:<40} {} passed, {} failed",
+        c.level.to_string(),
+        c.id,
+        t.passed,
+        t.failed
+    );
+    if t.deviations > 0 {
+        line.push_str(&format!(", {} known deviation", t.deviations));
+    }
+    if t.skipped > 0 {
+        line.push_str(&format!(", {} skipped", t.skipped));
+    }
+    line
+}
+
+/// The check table: per source, MUST, SHOULD and guide results apart.
+fn checks_by_source(out: &mut String, report: &RunReport) {
     let sources = report.by_check_source();
-    if !sources.is_empty() {
+    if sources.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nChecks by source (a failed MUST or guide check fails the run; a failed SHOULD only with --strict)"
+    );
+    for group in &sources {
+        let parts: Vec<String> = [
+            level_tally("MUST", &group.must),
+            level_tally("SHOULD", &group.should),
+            level_tally("GUIDE", &group.guide),
+        ]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+        let _ = writeln!(out, "  {}: {}", group.source, parts.join(" | "));
+        for c in &group.checks {
+            let _ = writeln!(out, "{}", check_line(c));
+        }
+    }
+    let should_failures = report.failed_checks(crate::checks::Level::Should);
+    if should_failures > 0 && !report.strict {
         let _ = writeln!(
             out,
-            "\nChecks by source (a failed MUST or guide check fails the run; a failed SHOULD only with --strict)"
+            "  {should_failures} SHOULD check outcome(s) failed: reported, not failing the run (use --strict)"
         );
-        for group in &sources {
-            let level = |name: &str, t: &CheckTally| {
-                if t.passed + t.failed + t.deviations + t.skipped == 0 {
-                    return String::new();
-                }
-                let mut text = format!("{name} {} passed, {} failed", t.passed, t.failed);
-                if t.deviations > 0 {
-                    text.push_str(&format!(", {} known deviation", t.deviations));
-                }
-                text
-            };
-            let parts: Vec<String> = [
-                level("MUST", &group.must),
-                level("SHOULD", &group.should),
-                level("GUIDE", &group.guide),
-            ]
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect();
-            let _ = writeln!(out, "  {}: {}", group.source, parts.join(" | "));
-            for c in &group.checks {
-                let t = &c.tally;
-                let mark = match (t.failed, t.deviations) {
-                    (0, 0) => " ok ",
-                    (0, _) => "DEV ",
-                    _ => "FAIL",
-                };
-                let mut line = format!(
-                    "    [{mark}] {:<6} {:<40} {} passed, {} failed",
-                    c.level.to_string(),
-                    c.id,
-                    t.passed,
-                    t.failed
-                );
-                if t.deviations > 0 {
-                    line.push_str(&format!(", {} known deviation", t.deviations));
-                }
-                if t.skipped > 0 {
-                    line.push_str(&format!(", {} skipped", t.skipped));
-                }
-                let _ = writeln!(out, "{line}");
+    }
+}
+
+/// What the run saw of each declared deviation of the target.
+fn deviations(out: &mut String, report: &RunReport) {
+    if report.deviations.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nDeclared deviations of the target");
+    for d in &report.deviations {
+        let (mark, what) = match &d.verdict {
+            DeviationVerdict::KnownDeviation { failures } => {
+                ("DEV ", format!("known deviation, seen {failures} time(s)"))
             }
-        }
-        let should_failures = report.failed_checks(crate::checks::Level::Should);
-        if should_failures > 0 && !report.strict {
-            let _ = writeln!(
-                out,
-                "  {should_failures} SHOULD check outcome(s) failed: reported, not failing the run (use --strict)"
-            );
-        }
-    }
-    if !report.deviations.is_empty() {
-        let _ = writeln!(out, "\nDeclared deviations of the target");
-        for d in &report.deviations {
-            let (mark, what) = match &d.verdict {
-                DeviationVerdict::KnownDeviation { failures } => {
-                    ("DEV ", format!("known deviation, seen {failures} time(s)"))
-                }
-                DeviationVerdict::UnexpectedlyPassed { passes } => (
-                    "FAIL",
-                    format!(
-                        "unexpectedly passed ({passes} time(s), never failed): the target now conforms; remove it from {}",
-                        d.file
-                    ),
+            DeviationVerdict::UnexpectedlyPassed { passes } => (
+                "FAIL",
+                format!(
+                    "unexpectedly passed ({passes} time(s), never failed): the target now conforms; remove it from {}",
+                    d.file
                 ),
-                DeviationVerdict::NotExercised => (" -- ", "not exercised by this run".into()),
-            };
-            let _ = writeln!(
-                out,
-                "  [{mark}] {} {} {}: {what}\n         declared: {}",
-                d.check.source, d.check.level, d.check.id, d.reason
-            );
-        }
+            ),
+            DeviationVerdict::NotExercised => (" -- ", "not exercised by this run".into()),
+        };
+        let _ = writeln!(
+            out,
+            "  [{mark}] {} {} {}: {what}\n         declared: {}",
+            d.check.source, d.check.level, d.check.id, d.reason
+        );
     }
+}
+
+/// The target and the one closing "N passed, N failed, N skipped" line.
+fn closing(out: &mut String, report: &RunReport) {
     let c = report.counts();
     let _ = writeln!(out, "\nTarget: {}", report.target);
     let _ = writeln!(
@@ -145,5 +180,4 @@ pub fn summary(report: &RunReport) -> String {
         c.failed + report.parse_errors.len(),
         c.skipped
     );
-    redact(&out)
 }
