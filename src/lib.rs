@@ -2,27 +2,33 @@
 //!
 //! A conformance test suite and spec-driven harness for OAuth 2.0 token flows.
 //! The Gherkin in `features/` is the living documentation; this crate is what
-//! makes it run. The modules, in the order a request travels:
+//! makes it run. The modules, from the ground floor up (a module uses only
+//! the ones above it in this list, never one below):
 //!
+//! - [`redact`]: the one redaction layer every output goes through.
+//! - [`clock`]: time that scenarios can move by hand.
 //! - [`profile`]: what a provider's guide says, as TOML data (endpoints,
 //!   client authentication, body encoding, lifetimes, API probe).
 //! - [`client`]: the configurable OAuth client. Builds each request in the
-//!   profile's shape, records what it sent, types what came back.
+//!   profile's shape (or bent on purpose, a [`client::Misstep`]), records
+//!   what it sent, types what came back; the login driver, the token manager
+//!   and the JWT validator.
+//! - [`checks`]: every conformance check as a condition: a pure function
+//!   from what was sent or received to outcomes, each with its catalogue
+//!   entry (id, level, source: an RFC section or a seed statement).
 //! - [`mock`]: the embedded mock authorization server (httpmock on
-//!   127.0.0.1), one per scenario, behaving as the profile's provider does.
+//!   127.0.0.1), one per scenario, behaving as the profile's provider does,
+//!   or breaking exactly one rule on request.
 //! - [`sandbox`]: the real-server target: `OAUTH_CONFORMANCE_*` settings,
 //!   declared deviations, the fail-fast reachability probe.
-//! - [`checks`]: conformance checks, each with an id, a level and a source
-//!   (an RFC section or a seed statement).
+//! - [`report`]: the run's results as data, and the terminal, JUnit and JSON
+//!   reports rendered from them.
+//! - [`proof`]: reads a run of the server check catalogue against a mock
+//!   that breaks one rule, to prove every check catches its fault.
 //! - [`steps`]: the cucumber World and step definitions. Thin: a step parses
-//!   its words and calls the modules above.
-//! - [`proof`]: runs the server check catalogue against mocks that each break
-//!   one rule, to prove every check catches its fault.
+//!   its words, gathers its inputs and records what the checks decide.
 //! - [`runner`]: runs the features (for `cargo test` and for the CLI) and
-//!   collects results.
-//! - [`report`]: redaction (one layer for every output) and the terminal,
-//!   JUnit and JSON reports.
-//! - [`clock`]: time that scenarios can move by hand.
+//!   collects the report.
 
 pub mod checks;
 pub mod client;

@@ -117,17 +117,16 @@ fn run(args: RunArgs) -> ExitCode {
             }
         };
     print!("{}", terminal::summary(&report));
-    let mut ok = report.succeeded();
+    let mut written = true;
     if let Some(path) = junit_path {
-        ok &= write_report("JUnit XML", &path, junit::render(&report));
+        written &= write_report("JUnit XML", &path, junit::render(&report));
     }
     if let Some(path) = json_path {
-        ok &= write_report("JSON results", &path, json::render(&report));
+        written &= write_report("JSON results", &path, json::render(&report));
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    match report.status() {
+        _ if !written => ExitCode::FAILURE,
+        status => ExitCode::from(status.exit_code()),
     }
 }
 

@@ -61,6 +61,8 @@ pub enum RunError {
     Transport(#[from] TransportError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+    #[error("no scenario was selected: {0}")]
+    NothingSelected(String),
 }
 
 /// Scenarios run at once against a sandbox.
@@ -174,7 +176,7 @@ fn skipped_record(
         tags: all_tags(feature, rule, scenario).cloned().collect(),
         steps: Vec::new(),
         checks: Vec::new(),
-        not_run: Some(why.to_owned()),
+        excluded: Some(why.to_owned()),
     }
 }
 
@@ -210,6 +212,7 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     };
     let report = collector.report.clone();
     let not_run = filter.not_run.clone();
+    let tally = filter.tally.clone();
     let writer = ShowSkips(terminal_writer(options.print_steps))
         .tee::<ConformanceWorld, _>(collector)
         .fail_on_skipped()
@@ -240,6 +243,10 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     report.scenarios.extend(std::mem::take(
         &mut *not_run.lock().unwrap_or_else(|e| e.into_inner()),
     ));
+    if report.scenarios.is_empty() && report.parse_errors.is_empty() {
+        let tally = *tally.lock().unwrap_or_else(|e| e.into_inner());
+        return Err(RunError::NothingSelected(tally.explain(&options)));
+    }
     attach_checks(&mut report, &ctx);
     report.target = options.target.describe();
     report.strict = options.strict;
@@ -309,6 +316,49 @@ struct ScenarioFilter {
     base: PathBuf,
     /// Selected scenarios that are not run, for the report.
     not_run: Arc<Mutex<Vec<ScenarioRecord>>>,
+    /// How many scenarios each filter removed, to explain an empty run.
+    tally: Arc<Mutex<FilterTally>>,
+}
+
+/// Which filter removed how many scenarios.
+#[derive(Clone, Copy, Debug, Default)]
+struct FilterTally {
+    seen: usize,
+    by_name: usize,
+    by_tags: usize,
+    by_profile: usize,
+}
+
+impl FilterTally {
+    /// "of 211 scenarios in features/, the tag expression "@x" removed 211".
+    fn explain(&self, options: &RunOptions) -> String {
+        let mut parts = Vec::new();
+        if let Some(name) = &options.name {
+            parts.push(format!("the name filter {name:?} removed {}", self.by_name));
+        }
+        if let Some(tags) = &options.tags {
+            parts.push(format!(
+                "the tag expression {tags:?} removed {}",
+                self.by_tags
+            ));
+        }
+        if let Some(profile) = &options.profile {
+            parts.push(format!(
+                "the profile {:?} removed {}",
+                profile.name, self.by_profile
+            ));
+        }
+        let what = if parts.is_empty() {
+            "no filter was set".to_owned()
+        } else {
+            parts.join(", ")
+        };
+        format!(
+            "of {} scenarios in {}, {what}. Loosen the filter, or check the features directory",
+            self.seen,
+            options.features.display()
+        )
+    }
 }
 
 impl ScenarioFilter {
@@ -340,6 +390,7 @@ impl ScenarioFilter {
             on_sandbox: !options.target.is_mock(),
             base,
             not_run: Arc::default(),
+            tally: Arc::default(),
         })
     }
 
@@ -350,18 +401,29 @@ impl ScenarioFilter {
         scenario: &gherkin::Scenario,
     ) -> bool {
         let tags = || all_tags(feature, rule, scenario);
-        let selected = self
+        let mut tally = self.tally.lock().unwrap_or_else(|e| e.into_inner());
+        tally.seen += 1;
+        if !self
             .name
             .as_ref()
             .is_none_or(|re| re.is_match(&scenario.name))
-            && self.tags.as_ref().is_none_or(|t| t.eval(tags()))
-            && self
-                .profile_tag
-                .as_ref()
-                .is_none_or(|p| tags().any(|t| t == p));
-        if !selected {
+        {
+            tally.by_name += 1;
             return false;
         }
+        if !self.tags.as_ref().is_none_or(|t| t.eval(tags())) {
+            tally.by_tags += 1;
+            return false;
+        }
+        if !self
+            .profile_tag
+            .as_ref()
+            .is_none_or(|p| tags().any(|t| t == p))
+        {
+            tally.by_profile += 1;
+            return false;
+        }
+        drop(tally);
         if self.on_sandbox && tags().any(|t| t == "mock") {
             self.not_run
                 .lock()

@@ -64,7 +64,7 @@ fn a_target_without_a_profile_is_refused_naming_the_variable() {
 }
 
 #[test]
-fn against_a_target_mock_scenarios_and_missing_settings_are_skipped_with_reasons() {
+fn against_a_target_without_credentials_nothing_is_checked_and_the_run_says_what_to_set() {
     // Any HTTP server will do as a target here: no scenario gets as far as
     // a request, because the client credentials are not configured.
     let server = httpmock::MockServer::start();
@@ -83,16 +83,19 @@ fn against_a_target_mock_scenarios_and_missing_settings_are_skipped_with_reasons
         ],
     );
     let shown = text(&out);
-    assert!(out.status.success(), "only deliberate skips: {shown}");
-    assert!(shown.contains(" 0 passed, 0 failed, "), "{shown}");
+    assert_eq!(out.status.code(), Some(3), "nothing was checked: {shown}");
+    assert!(shown.contains("\n0 passed, 0 failed, "), "{shown}");
+    assert!(shown.contains("NOTHING WAS CHECKED"), "{shown}");
     assert!(
-        shown.contains("skipped: OAUTH_CONFORMANCE_CLIENT_ID is not set"),
-        "{shown}"
+        shown.contains("scenario(s): OAUTH_CONFORMANCE_CLIENT_ID is not set"),
+        "the closing section names the variable: {shown}"
     );
     assert!(shown.contains("skipped: tagged @mock"), "{shown}");
     let results: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(results["target"], format!("{}/", server.base_url()));
+    assert_eq!(results["succeeded"], false);
+    assert_eq!(results["status"], "nothing_checked");
 }
 
 fn text(output: &Output) -> String {
@@ -363,5 +366,17 @@ fn known_secrets_appear_in_no_output() {
         outputs[0].1.contains("token renewal #1 failed"),
         "{}",
         outputs[0].1
+    );
+}
+
+#[test]
+fn a_run_that_selects_nothing_exits_2_naming_the_filter() {
+    let out = run_cli(&["run", "--tags", "@no-such-tag"], manifest_dir());
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("no scenario was selected"), "{shown}");
+    assert!(
+        shown.contains("the tag expression \"@no-such-tag\" removed"),
+        "{shown}"
     );
 }

@@ -40,11 +40,7 @@ fn main() -> ExitCode {
     match runner::run_blocking(options) {
         Ok(report) => {
             print!("{}", terminal::summary(&report));
-            if report.succeeded() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
+            ExitCode::from(report.status().exit_code())
         }
         Err(e) => {
             eprintln!("conformance: {e}");

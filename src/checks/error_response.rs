@@ -25,11 +25,28 @@ pub fn code_check(code: &str) -> &'static Check {
     }
 }
 
-/// The token request got no answer to judge (it timed out, the connection
-/// failed): a refusal cannot be checked.
+/// The token request got no HTTP answer (it timed out, the connection was
+/// refused or reset): no refusal can be read from silence.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("no answer: {0}")]
+#[error("no answer: {0} (a refusal is an HTTP answer; no answer is never taken for one)")]
 pub struct NoAnswer(pub String);
+
+impl NoAnswer {
+    /// Why `attempt` has no answer, if it has none.
+    pub fn of(attempt: &TokenAttempt) -> Option<Self> {
+        if attempt.answer.is_some() {
+            return None;
+        }
+        Some(NoAnswer(
+            attempt
+                .outcome
+                .as_ref()
+                .err()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ))
+    }
+}
 
 /// Whether the request authenticated the client with HTTP Basic: then a 401
 /// must carry a Basic challenge (§5.2).
@@ -43,27 +60,32 @@ pub fn used_basic(attempt: &TokenAttempt) -> bool {
 
 /// Checks an attempt that should have been refused with `expected`: the
 /// situation's own check (from the attempt's misstep, see
-/// [`refusal::situation_check`]) and the §5.2 form.
-pub fn check_attempt(
-    attempt: &TokenAttempt,
-    expected: &str,
-) -> Result<Vec<CheckOutcome>, NoAnswer> {
-    let answer = attempt.answer.as_ref().ok_or_else(|| {
-        NoAnswer(
-            attempt
-                .outcome
-                .as_ref()
-                .err()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        )
-    })?;
-    Ok(check(
-        answer,
-        expected,
-        used_basic(attempt),
-        refusal::situation_check(attempt, expected),
-    ))
+/// [`refusal::situation_check`]) and the §5.2 form. Without an HTTP answer
+/// the situation's check (or, without one, the error-code check) fails as
+/// "no answer" and the form checks are skipped.
+pub fn check_attempt(attempt: &TokenAttempt, expected: &str) -> Vec<CheckOutcome> {
+    let situation = refusal::situation_check(attempt, expected);
+    let Some(answer) = &attempt.answer else {
+        let silence = NoAnswer::of(attempt)
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        let judged = situation.unwrap_or_else(|| code_check(expected));
+        let mut out = vec![CheckOutcome::fail(judged, silence)];
+        out.extend(
+            [
+                code_check(expected),
+                &ERR_STATUS,
+                &ERR_JSON,
+                &ERR_CHARSET,
+                &ERR_WWW_AUTHENTICATE,
+            ]
+            .into_iter()
+            .filter(|c| c.id != judged.id)
+            .map(|c| CheckOutcome::skip(c, "no answer to read")),
+        );
+        return out;
+    };
+    check(answer, expected, used_basic(attempt), situation)
 }
 
 /// Checks a token endpoint answer that should be a refusal with `expected`.
@@ -357,12 +379,12 @@ mod tests {
     fn an_attempt_is_judged_by_its_misstep_and_its_authentication() {
         let mut reused = attempt(Some(Misstep::ReusedCode), Some(token_answer()));
         assert_eq!(
-            failed(&check_attempt(&reused, "invalid_grant").unwrap()),
+            failed(&check_attempt(&reused, "invalid_grant")),
             vec!["code-single-use"]
         );
         let unchallenged = answer(401, &[JSON], r#"{"error":"invalid_client"}"#);
         reused.answer = Some(unchallenged);
-        assert!(failed(&check_attempt(&reused, "invalid_client").unwrap()).is_empty());
+        assert!(failed(&check_attempt(&reused, "invalid_client")).is_empty());
         reused.request = request(
             "POST",
             "http://127.0.0.1:1/t",
@@ -371,11 +393,27 @@ mod tests {
         );
         assert!(used_basic(&reused));
         assert_eq!(
-            failed(&check_attempt(&reused, "invalid_client").unwrap()),
+            failed(&check_attempt(&reused, "invalid_client")),
             vec!["error-response-www-authenticate"]
         );
+    }
+
+    #[test]
+    fn no_answer_is_never_a_refusal() {
         let timed_out = attempt(Some(Misstep::ReusedCode), None);
-        assert!(check_attempt(&timed_out, "invalid_grant").is_err());
+        let out = check_attempt(&timed_out, "invalid_grant");
+        assert_eq!(failed(&out), vec!["code-single-use"]);
+        assert!(
+            out[0].describe().contains("no answer"),
+            "{}",
+            out[0].describe()
+        );
+        // Without a misstep, the error-code check says it.
+        let plain = attempt(None, None);
+        assert_eq!(
+            failed(&check_attempt(&plain, "unsupported_grant_type")),
+            vec!["error-code-unsupported-grant-type"]
+        );
     }
 
     #[test]

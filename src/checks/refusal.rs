@@ -10,6 +10,7 @@
 
 use super::CheckOutcome;
 use super::catalogue::*;
+use super::error_response::NoAnswer;
 use crate::checks::Check;
 use crate::client::{Misstep, TokenAttempt};
 
@@ -46,11 +47,15 @@ pub fn situation_check(attempt: &TokenAttempt, code: &str) -> Option<&'static Ch
 pub struct NoMisstep;
 
 /// "The token endpoint issues no token" for a misstepping attempt: passed
-/// when no token came back.
+/// when the server answered and the answer carries no token. No answer at
+/// all (a timeout, a refused connection) is never taken for a refusal.
 pub fn no_token_issued(attempt: &TokenAttempt) -> Result<CheckOutcome, NoMisstep> {
-    let misstep = attempt.misstep.ok_or(NoMisstep)?;
+    let check = check_for(attempt.misstep.ok_or(NoMisstep)?);
+    if let Some(silence) = NoAnswer::of(attempt) {
+        return Ok(CheckOutcome::fail(check, silence.to_string()));
+    }
     Ok(CheckOutcome::expect(
-        check_for(misstep),
+        check,
         attempt.outcome.is_err(),
         || {
             format!(
@@ -68,7 +73,7 @@ pub fn no_token_issued(attempt: &TokenAttempt) -> Result<CheckOutcome, NoMisstep
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::test_support::{attempt, token_answer};
+    use crate::checks::test_support::{answer, attempt, token_answer};
 
     #[test]
     fn every_misstep_has_its_own_check_but_the_two_verifier_ones() {
@@ -115,8 +120,14 @@ mod tests {
         let outcome = no_token_issued(&issued).unwrap();
         assert!(outcome.failed());
         assert_eq!(outcome.check.id, "token-endpoint-post-only");
-        let refused = attempt(Some(Misstep::CredentialsInQuery), None);
+        let refusal = answer(400, &[], r#"{"error":"invalid_request"}"#);
+        let refused = attempt(Some(Misstep::CredentialsInQuery), Some(refusal));
         assert!(!no_token_issued(&refused).unwrap().failed());
+        // A server that hangs refuses nothing.
+        let silent = attempt(Some(Misstep::CredentialsInQuery), None);
+        let outcome = no_token_issued(&silent).unwrap();
+        assert!(outcome.failed());
+        assert!(outcome.describe().contains("no answer"));
         assert_eq!(no_token_issued(&attempt(None, None)), Err(NoMisstep));
     }
 }

@@ -9,7 +9,7 @@ use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
 use cucumber::{Event, Writer, cli, gherkin, parser};
 
 use super::results::{Outcome, RunReport, ScenarioRecord, StepRecord};
-use super::skips::{SkipReason, skipped_because};
+use super::skips::{SetAside, SkipReason, set_aside_by};
 use crate::redact::redact;
 
 /// Collects results into a shared report the caller reads after the run.
@@ -65,33 +65,22 @@ impl Collector {
                     tags,
                     steps: Vec::new(),
                     checks: Vec::new(),
-                    not_run: None,
+                    excluded: None,
                 };
                 self.with_report(|r| r.scenarios.push(record));
             }
             Scenario::Background(step, ev) | Scenario::Step(step, ev) => {
-                if let Some(reason) = skipped_because(&ev) {
-                    let reason = redact(&reason);
-                    let record = StepRecord {
-                        keyword: step.keyword.clone(),
-                        text: step.value.clone(),
-                        outcome: Outcome::Skipped(reason.clone()),
-                    };
-                    self.with_report(|r| {
-                        if let Some(i) = find(r) {
-                            r.scenarios[i].steps.push(record);
-                            r.scenarios[i].not_run = Some(reason);
-                        }
-                    });
-                    return;
-                }
-                let outcome = match ev {
-                    Step::Started => return,
-                    Step::Passed(..) => Outcome::Passed,
-                    Step::Skipped => {
+                let outcome = match (set_aside_by(&ev), ev) {
+                    (Some(SetAside::Skipped(why)), _) => Outcome::Skipped(redact(&why)),
+                    (Some(SetAside::NotRun(why)), _) => Outcome::NotRun(redact(&why)),
+                    (None, Step::Started) => return,
+                    (None, Step::Passed(..)) => Outcome::Passed,
+                    (None, Step::Skipped) => {
                         Outcome::Skipped("no step definition matches this text".into())
                     }
-                    Step::Failed(_, _, _, err) => Outcome::Failed(redact(&step_error(&err))),
+                    (None, Step::Failed(_, _, _, err)) => {
+                        Outcome::Failed(redact(&step_error(&err)))
+                    }
                 };
                 let record = StepRecord {
                     keyword: step.keyword.clone(),

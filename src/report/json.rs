@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use super::results::{Outcome, RunReport};
+use super::results::{Outcome, RunReport, RunStatus};
 use crate::checks::Status;
 use crate::redact::redact;
 
@@ -16,6 +16,7 @@ fn outcome(o: &Outcome) -> (&'static str, Option<&str>) {
         Outcome::Passed => ("passed", None),
         Outcome::Failed(m) => ("failed", Some(m.as_str())),
         Outcome::Skipped(m) => ("skipped", Some(m.as_str())),
+        Outcome::NotRun(m) => ("not_run", Some(m.as_str())),
     }
 }
 
@@ -77,6 +78,11 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
         "target": report.target,
         "strict": report.strict,
         "succeeded": report.succeeded(),
+        "status": match report.status() {
+            RunStatus::Passed => "passed",
+            RunStatus::Failed => "failed",
+            RunStatus::NothingChecked => "nothing_checked",
+        },
         "counts": counts,
         "by_source": by_source,
         "deviations": deviations,

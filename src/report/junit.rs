@@ -30,6 +30,11 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
                     st.set_message(redact(&why));
                     st
                 }
+                Outcome::NotRun(why) => {
+                    let mut st = TestCaseStatus::skipped();
+                    st.set_message(redact(&format!("not run: {why}")));
+                    st
+                }
             };
             let mut case = TestCase::new(format!("{} (line {})", s.name, s.line), status);
             case.set_classname(

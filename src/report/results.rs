@@ -5,11 +5,23 @@ use std::collections::BTreeMap;
 use crate::checks::{CheckOutcome, Level};
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "status", content = "message", rename_all = "lowercase")]
+#[serde(tag = "status", content = "message", rename_all = "snake_case")]
 pub enum Outcome {
     Passed,
+    /// The server (or the client under test) broke a rule, or a step failed.
     Failed(String),
+    /// The scenario does not apply here (see [`super::skips::SetAside`]).
     Skipped(String),
+    /// The scenario applies but the suite could not drive it: never a verdict
+    /// on the server.
+    NotRun(String),
+}
+
+impl Outcome {
+    /// Whether the scenario got a verdict: it passed or failed.
+    pub fn ran(&self) -> bool {
+        matches!(self, Outcome::Passed | Outcome::Failed(_))
+    }
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -29,23 +41,22 @@ pub struct ScenarioRecord {
     pub tags: Vec<String>,
     pub steps: Vec<StepRecord>,
     pub checks: Vec<CheckOutcome>,
-    /// Set when the scenario was not run at all (with why).
-    pub not_run: Option<String>,
+    /// Set when the runner did not start the scenario at all (with why): it
+    /// does not apply to this target or profile.
+    pub excluded: Option<String>,
 }
 
 impl ScenarioRecord {
     pub fn outcome(&self) -> Outcome {
-        if let Some(why) = &self.not_run {
+        if let Some(why) = &self.excluded {
             return Outcome::Skipped(why.clone());
         }
         for step in &self.steps {
+            let at = |m: &str| format!("{} {}: {m}", step.keyword.trim(), step.text);
             match &step.outcome {
-                Outcome::Failed(m) => {
-                    return Outcome::Failed(format!("{} {}: {m}", step.keyword.trim(), step.text));
-                }
-                Outcome::Skipped(m) => {
-                    return Outcome::Skipped(format!("{} {}: {m}", step.keyword.trim(), step.text));
-                }
+                Outcome::Failed(m) => return Outcome::Failed(at(m)),
+                Outcome::Skipped(m) => return Outcome::Skipped(at(m)),
+                Outcome::NotRun(m) => return Outcome::NotRun(at(m)),
                 Outcome::Passed => {}
             }
         }
@@ -133,6 +144,30 @@ pub struct Counts {
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
+    pub not_run: usize,
+}
+
+/// How a run ended, as the CLI and `cargo test` report it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    /// Every scenario that ran passed (exit code 0).
+    Passed,
+    /// Something failed: a check, a step, a feature file, a stale deviation
+    /// (exit code 1).
+    Failed,
+    /// Nothing failed, but nothing was checked either: every selected
+    /// scenario was skipped or not run (exit code 3).
+    NothingChecked,
+}
+
+impl RunStatus {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            RunStatus::Passed => 0,
+            RunStatus::Failed => 1,
+            RunStatus::NothingChecked => 3,
+        }
+    }
 }
 
 impl RunReport {
@@ -196,23 +231,55 @@ impl RunReport {
                 Outcome::Passed => c.passed += 1,
                 Outcome::Failed(_) => c.failed += 1,
                 Outcome::Skipped(_) => c.skipped += 1,
+                Outcome::NotRun(_) => c.not_run += 1,
             }
         }
         c
     }
 
-    /// Whether the run succeeded: nothing failed and every feature parsed.
-    /// A skipped scenario is only acceptable when it was deliberately not run.
+    /// How the run ended: failed when anything failed (a scenario, a feature
+    /// file, a stale deviation, a SHOULD under `--strict`); otherwise passed
+    /// when at least one scenario ran, and "nothing checked" when every
+    /// scenario was skipped or not run, which is never a success.
+    pub fn status(&self) -> RunStatus {
+        let failed = !self.parse_errors.is_empty()
+            || self.stale_deviations().next().is_some()
+            || (self.strict && self.failed_checks(Level::Should) > 0)
+            || self
+                .scenarios
+                .iter()
+                .any(|s| matches!(s.outcome(), Outcome::Failed(_)));
+        if failed {
+            RunStatus::Failed
+        } else if self.scenarios.iter().any(|s| s.outcome().ran()) {
+            RunStatus::Passed
+        } else {
+            RunStatus::NothingChecked
+        }
+    }
+
+    /// Whether the run succeeded (see [`Self::status`]).
     pub fn succeeded(&self) -> bool {
-        self.parse_errors.is_empty()
-            && self.stale_deviations().next().is_none()
-            && (!self.strict || self.failed_checks(Level::Should) == 0)
-            && self.scenarios.iter().all(|s| match s.outcome() {
-                Outcome::Passed => true,
-                Outcome::Skipped(_) => s.not_run.is_some(),
-                Outcome::Failed(_) => false,
-            })
-            && !self.scenarios.is_empty()
+        self.status() == RunStatus::Passed
+    }
+
+    /// The reasons scenarios were set aside, most frequent first, with how
+    /// many each: what to set or change to run more of the suite.
+    pub fn set_aside_reasons(&self) -> Vec<(String, usize)> {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for s in &self.scenarios {
+            if let Outcome::Skipped(why) | Outcome::NotRun(why) = s.outcome() {
+                // "Then step text: reason" -> the reason.
+                let reason = why
+                    .split_once(": ")
+                    .filter(|_| s.excluded.is_none())
+                    .map_or(why.clone(), |(_, r)| r.to_owned());
+                *counts.entry(reason).or_default() += 1;
+            }
+        }
+        let mut reasons: Vec<(String, usize)> = counts.into_iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        reasons
     }
 
     /// Scenario records grouped by the sources their tags name; a scenario

@@ -1,24 +1,37 @@
-//! Showing a deliberately skipped scenario as skipped, not as failed.
+//! Showing a scenario that was set aside as skipped or not run, not as
+//! failed.
 //!
 //! cucumber has no "skip this scenario" for a step to return, and an unmatched
 //! step is already turned into a failure (so typos cannot pass). A step that
-//! finds it cannot run against this target (a `@mock` scenario on a sandbox,
-//! a setting nobody gave) records why in the World and fails; the writers
-//! below read that reason from the World and show the step as skipped, with
-//! the reason in the report.
+//! finds its scenario does not apply here (a capability the profile lacks),
+//! or that it cannot drive it (a setting nobody gave, a page it does not
+//! understand), records why in the World and fails; the writers below read
+//! that from the World and show the step as skipped, and the report keeps
+//! the two apart: neither is a verdict on the server.
 
 use cucumber::event::{Cucumber, Feature, RetryableScenario, Rule, Scenario, Step};
 use cucumber::{Event, Writer, parser};
 
-/// A World that can say why its scenario was skipped.
-pub trait SkipReason {
-    fn skip_reason(&self) -> Option<&str>;
+/// Why a scenario stopped without a verdict on the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetAside {
+    /// It does not apply here: a `@mock` scenario on a real target, a
+    /// capability the profile does not declare.
+    Skipped(String),
+    /// It applies, but the suite could not drive it: a setting nobody gave,
+    /// a login page it did not understand.
+    NotRun(String),
 }
 
-/// The reason a failed step event is really a deliberate skip, if it is one.
-pub fn skipped_because<W: SkipReason>(step: &Step<W>) -> Option<String> {
+/// A World that can say why its scenario was set aside.
+pub trait SkipReason {
+    fn set_aside(&self) -> Option<&SetAside>;
+}
+
+/// Why a failed step event really set its scenario aside, if it did.
+pub fn set_aside_by<W: SkipReason>(step: &Step<W>) -> Option<SetAside> {
     match step {
-        Step::Failed(_, _, Some(world), _) => world.skip_reason().map(str::to_owned),
+        Step::Failed(_, _, Some(world), _) => world.set_aside().cloned(),
         _ => None,
     }
 }
@@ -30,10 +43,10 @@ pub struct ShowSkips<Wr>(pub Wr);
 
 fn as_skip<W: SkipReason>(ev: Scenario<W>) -> Scenario<W> {
     match ev {
-        Scenario::Step(s, step) if skipped_because(&step).is_some() => {
+        Scenario::Step(s, step) if set_aside_by(&step).is_some() => {
             Scenario::Step(s, Step::Skipped)
         }
-        Scenario::Background(s, step) if skipped_because(&step).is_some() => {
+        Scenario::Background(s, step) if set_aside_by(&step).is_some() => {
             Scenario::Background(s, Step::Skipped)
         }
         other => other,

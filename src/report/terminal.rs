@@ -1,9 +1,10 @@
 //! The human summary: results grouped by source, failures spelled out, and
-//! one closing "N passed, N failed, N skipped" line that CI systems read.
+//! one closing "N passed, N failed, N skipped, N not run" line that CI
+//! systems read.
 
 use std::fmt::Write as _;
 
-use super::results::{CheckSummary, CheckTally, DeviationVerdict, Outcome, RunReport};
+use super::results::{CheckSummary, CheckTally, DeviationVerdict, Outcome, RunReport, RunStatus};
 use crate::redact::redact;
 
 pub fn summary(report: &RunReport) -> String {
@@ -30,18 +31,24 @@ fn parse_errors(out: &mut String, report: &RunReport) {
 fn results_by_source(out: &mut String, report: &RunReport) {
     let _ = writeln!(out, "\nResults by source");
     for (source, scenarios) in report.by_source() {
-        let (mut p, mut f, mut s) = (0, 0, 0);
+        let (mut p, mut f, mut s, mut n) = (0, 0, 0, 0);
         for sc in &scenarios {
             match sc.outcome() {
                 Outcome::Passed => p += 1,
                 Outcome::Failed(_) => f += 1,
                 Outcome::Skipped(_) => s += 1,
+                Outcome::NotRun(_) => n += 1,
             }
         }
         let mark = if f > 0 { "FAIL" } else { " ok " };
+        let not_run = if n > 0 {
+            format!(", {n} not run")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  [{mark}] {source:<18} {p} passed, {f} failed, {s} skipped"
+            "  [{mark}] {source:<18} {p} passed, {f} failed, {s} skipped{not_run}"
         );
         for sc in scenarios {
             match sc.outcome() {
@@ -55,6 +62,14 @@ fn results_by_source(out: &mut String, report: &RunReport) {
                     let _ = writeln!(
                         out,
                         "         - {} ({}): skipped: {why}",
+                        sc.name,
+                        sc.location()
+                    );
+                }
+                Outcome::NotRun(why) => {
+                    let _ = writeln!(
+                        out,
+                        "         ? {} ({}): not run: {why}",
                         sc.name,
                         sc.location()
                     );
@@ -163,9 +178,19 @@ fn deviations(out: &mut String, report: &RunReport) {
     }
 }
 
-/// The target and the one closing "N passed, N failed, N skipped" line.
+/// The target and the one closing "N passed, N failed, N skipped, N not
+/// run" line; a run that checked nothing says so, with what to set.
 fn closing(out: &mut String, report: &RunReport) {
     let c = report.counts();
+    if report.status() == RunStatus::NothingChecked {
+        let _ = writeln!(
+            out,
+            "\nNOTHING WAS CHECKED: every selected scenario was skipped or not run. Why, most frequent first:"
+        );
+        for (reason, n) in report.set_aside_reasons().iter().take(5) {
+            let _ = writeln!(out, "  {n} scenario(s): {reason}");
+        }
+    }
     let _ = writeln!(out, "\nTarget: {}", report.target);
     let _ = writeln!(
         out,
@@ -175,9 +200,10 @@ fn closing(out: &mut String, report: &RunReport) {
     );
     let _ = writeln!(
         out,
-        "{} passed, {} failed, {} skipped",
+        "{} passed, {} failed, {} skipped, {} not run",
         c.passed,
         c.failed + report.parse_errors.len(),
-        c.skipped
+        c.skipped,
+        c.not_run
     );
 }

@@ -25,15 +25,16 @@ use crate::clock::Clock;
 use crate::mock::{MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
 use crate::profile::Profile;
 use crate::proof::Proof;
+use crate::report::skips::SetAside;
 use crate::sandbox::{NotConfigured, Target, TargetSettings};
 
 #[derive(cucumber::World)]
 #[world(init = Self::new)]
 pub struct ConformanceWorld {
     ctx: Option<Arc<RunContext>>,
-    /// Set when a step decided the scenario cannot run against this target
-    /// (the writers then show it as skipped with this reason, not failed).
-    skip_reason: Option<String>,
+    /// Set when a step decided the scenario does not apply here, or cannot be
+    /// driven (the writers then show it as skipped or not run, not failed).
+    set_aside: Option<SetAside>,
     pub clock: Clock,
     pub profile: Option<Profile>,
     pub mock: Option<MockAuthServer>,
@@ -132,7 +133,7 @@ impl ConformanceWorld {
     fn new() -> Self {
         Self {
             ctx: None,
-            skip_reason: None,
+            set_aside: None,
             clock: Clock::manual(),
             profile: None,
             mock: None,
@@ -153,16 +154,27 @@ impl ConformanceWorld {
         self.ctx = Some(ctx);
     }
 
-    /// Stops the scenario as *skipped* with `reason`: it cannot run against
-    /// this target. Returns the error the step hands back to cucumber.
-    fn skip_error(&mut self, reason: impl Into<String>) -> String {
+    /// Stops the scenario as *skipped* with `reason`: it does not apply to
+    /// this target or profile. Returns the error the step hands back to
+    /// cucumber.
+    pub fn skip(&mut self, reason: impl Into<String>) -> String {
         let reason = reason.into();
         let message = format!("skipped: {reason}");
-        self.skip_reason = Some(reason);
+        self.set_aside = Some(SetAside::Skipped(reason));
         message
     }
 
-    /// A setting from the sandbox configuration, or a skip naming its variable.
+    /// Stops the scenario as *not run* with `reason`: it applies, but the
+    /// suite cannot drive it (never a verdict on the server).
+    pub fn not_run(&mut self, reason: impl Into<String>) -> String {
+        let reason = reason.into();
+        let message = format!("not run: {reason}");
+        self.set_aside = Some(SetAside::NotRun(reason));
+        message
+    }
+
+    /// A setting from the sandbox configuration; a missing one means the
+    /// scenario is not run, naming its variable.
     pub fn setting<T>(
         &mut self,
         get: impl FnOnce(&TargetSettings) -> Result<T, NotConfigured>,
@@ -173,7 +185,7 @@ impl ConformanceWorld {
                 return Err("internal: sandbox settings asked for on the mock target".into());
             }
         };
-        got.map_err(|missing| self.skip_error(missing.to_string()))
+        got.map_err(|missing| self.not_run(missing.to_string()))
     }
 
     /// Whether the scenario runs against the embedded mock.
@@ -336,8 +348,8 @@ impl ConformanceWorld {
 }
 
 impl crate::report::skips::SkipReason for ConformanceWorld {
-    fn skip_reason(&self) -> Option<&str> {
-        self.skip_reason.as_deref()
+    fn set_aside(&self) -> Option<&SetAside> {
+        self.set_aside.as_ref()
     }
 }
 
