@@ -17,6 +17,7 @@ pub mod jwt;
 mod server_fault_tests;
 pub mod state;
 pub mod token_endpoint;
+pub mod tokens;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -149,7 +150,7 @@ impl MockAuthServer {
             let accounts = ac.accounts.clone();
             lock(&state).users.push(state::MockUser {
                 username: MOCK_USERNAME.to_owned(),
-                password: token_endpoint::random_token(),
+                password: tokens::random_token(),
                 accounts: if accounts.is_empty() {
                     vec!["default".to_owned()]
                 } else {
@@ -212,11 +213,8 @@ impl MockAuthServer {
     /// Registers a client with a fresh random secret and returns it.
     pub fn register_random_client(&self) -> ClientCredentials {
         let credentials = ClientCredentials::new(
-            format!(
-                "conformance-client-{}",
-                &token_endpoint::random_token()[..8]
-            ),
-            token_endpoint::random_token(),
+            format!("conformance-client-{}", &tokens::random_token()[..8]),
+            tokens::random_token(),
         );
         self.register_client(&credentials);
         credentials
@@ -226,7 +224,7 @@ impl MockAuthServer {
     /// scenarios, with a fresh random secret.
     pub fn register_second_client(&self) -> ClientCredentials {
         let credentials =
-            ClientCredentials::new("second-conformance-client", token_endpoint::random_token());
+            ClientCredentials::new("second-conformance-client", tokens::random_token());
         self.register_client(&credentials);
         credentials
     }
