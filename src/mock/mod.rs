@@ -16,6 +16,8 @@ pub mod jwt;
 #[cfg(test)]
 mod server_fault_tests;
 pub mod state;
+#[cfg(test)]
+mod test_support;
 pub mod token_endpoint;
 pub mod tokens;
 

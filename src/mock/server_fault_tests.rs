@@ -9,14 +9,14 @@
 
 use std::time::Duration;
 
-use crate::client::ClientCredentials;
 use crate::clock::Clock;
 use crate::profile::{ClientAuth, Profile};
 
 use super::authorize_endpoint;
 use super::faults::ServerFault::{self, *};
-use super::http::{MockRequest, MockResponse};
-use super::state::{MockClient, MockState, MockUser};
+use super::http::MockResponse;
+use super::state::{MockState, MockUser};
+use super::test_support::{self, basic, error_of, form_type, json, request};
 use super::{MOCK_REDIRECT_URI, api_probe, token_endpoint};
 
 const A: (&str, &str) = ("client-a", "secret-a");
@@ -29,15 +29,7 @@ const VERIFIER: &str = "conformance-verifier-0123456789-0123456789-abc";
 
 /// A mock of `profile` with clients A and B and one user, breaking `fault`.
 fn mock(profile: &str, fault: Option<ServerFault>) -> MockState {
-    let mut state = MockState::new(Profile::load(profile).unwrap(), Clock::manual());
-    for (id, secret) in [A, B] {
-        state.clients.push(MockClient {
-            id: id.into(),
-            secret: secret.into(),
-            scopes: state.profile.mock.scopes.clone(),
-            redirect_uris: vec![MOCK_REDIRECT_URI.into()],
-        });
-    }
+    let mut state = test_support::state(profile, &[A, B]);
     state.users.push(MockUser {
         username: super::MOCK_USERNAME.into(),
         password: PASSWORD.into(),
@@ -58,35 +50,6 @@ fn both<T>(profile: &str, fault: ServerFault, scenario: impl Fn(&mut MockState) 
 
 // Token endpoint requests.
 
-fn request(
-    method: &str,
-    path_and_query: &str,
-    headers: Vec<(&str, String)>,
-    body: &str,
-) -> MockRequest {
-    MockRequest {
-        method: method.into(),
-        path: path_and_query.split('?').next().unwrap_or_default().into(),
-        path_and_query: path_and_query.into(),
-        headers: headers
-            .into_iter()
-            .map(|(n, v)| (n.to_owned(), v))
-            .collect(),
-        body: body.as_bytes().to_vec(),
-    }
-}
-
-fn basic(client: (&str, &str)) -> (&'static str, String) {
-    (
-        "authorization",
-        ClientCredentials::new(client.0, client.1).basic_authorization(),
-    )
-}
-
-fn form_type() -> (&'static str, String) {
-    ("content-type", "application/x-www-form-urlencoded".into())
-}
-
 /// A POST of `body` (form-encoded) by `client`, authenticated the way the
 /// profile documents for the body's grant type.
 fn token(state: &mut MockState, client: (&str, &str), body: &str) -> MockResponse {
@@ -96,7 +59,12 @@ fn token(state: &mut MockState, client: (&str, &str), body: &str) -> MockRespons
         .unwrap_or_default();
     let path = state.profile.token.path.clone();
     let req = if state.profile.client_auth_for(&grant) == ClientAuth::Basic {
-        request("POST", &path, vec![basic(client), form_type()], body)
+        request(
+            "POST",
+            &path,
+            vec![basic(client.0, client.1), form_type()],
+            body,
+        )
     } else {
         let credentials = form_urlencoded::Serializer::new(String::new())
             .append_pair("client_id", client.0)
@@ -114,24 +82,6 @@ fn token(state: &mut MockState, client: (&str, &str), body: &str) -> MockRespons
 
 fn client_credentials(state: &mut MockState) -> MockResponse {
     token(state, A, "grant_type=client_credentials&scope=read")
-}
-
-fn json(response: &MockResponse) -> serde_json::Value {
-    serde_json::from_slice(&response.body).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&response.body)
-        )
-    })
-}
-
-/// (status, error code) of a JSON refusal.
-fn refusal(response: &MockResponse) -> (u16, String) {
-    let error = json(response)["error"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    (response.status, error)
 }
 
 fn access_token(response: &MockResponse) -> String {
@@ -363,12 +313,12 @@ fn issues_tokens_for_get() {
         let req = request(
             "GET",
             "/api/o/token/?grant_type=client_credentials&scope=read",
-            vec![basic(A)],
+            vec![basic(A.0, A.1)],
             "",
         );
         token_endpoint::handle(s, &req)
     });
-    assert_eq!(refusal(&conforming), (405, "invalid_request".into()));
+    assert_eq!(error_of(&conforming), (405, "invalid_request".into()));
     assert_eq!(conforming.get_header("allow"), Some("POST"));
     assert!(!access_token(&faulty).is_empty());
     assert_eq!(json(&faulty)["scope"], "read");
@@ -385,7 +335,7 @@ fn accepts_credentials_in_query() {
         );
         token_endpoint::handle(s, &req)
     });
-    assert_eq!(refusal(&conforming), (401, "invalid_client".into()));
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
     assert!(!access_token(&faulty).is_empty());
 }
 
@@ -443,7 +393,7 @@ fn accepts_wrong_secret() {
     let (conforming, faulty) = both("401go", AcceptsWrongSecret, |s| {
         token(s, (A.0, "wrong"), "grant_type=client_credentials")
     });
-    assert_eq!(refusal(&conforming), (401, "invalid_client".into()));
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
     assert!(!access_token(&faulty).is_empty());
     let mut faulty = mock("401go", Some(AcceptsWrongSecret));
     let unknown = token(
@@ -451,7 +401,7 @@ fn accepts_wrong_secret() {
         ("nobody", "wrong"),
         "grant_type=client_credentials",
     );
-    assert_eq!(refusal(&unknown), (401, "invalid_client".into()));
+    assert_eq!(error_of(&unknown), (401, "invalid_client".into()));
 }
 
 #[test]
@@ -459,14 +409,14 @@ fn bearer_challenge_after_basic() {
     let (conforming, faulty) = both("401go", BearerChallengeAfterBasic, |s| {
         token(s, (A.0, "wrong"), "grant_type=client_credentials")
     });
-    assert_eq!(refusal(&conforming), (401, "invalid_client".into()));
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
     assert!(
         conforming
             .get_header("www-authenticate")
             .unwrap()
             .starts_with("Basic ")
     );
-    assert_eq!(refusal(&faulty), (401, "invalid_client".into()));
+    assert_eq!(error_of(&faulty), (401, "invalid_client".into()));
     let challenge = faulty.get_header("www-authenticate").unwrap();
     assert!(challenge.starts_with("Bearer "), "{challenge}");
     assert!(
@@ -481,7 +431,10 @@ fn refusals_and_a_success(state: &mut MockState) -> (Vec<MockResponse>, MockResp
         token(state, (A.0, "wrong"), "grant_type=client_credentials"),
         token(state, A, "grant_type=password"),
         token(state, A, "grant_type=client_credentials&scope=admin"),
-        token_endpoint::handle(state, &request("GET", "/api/o/token/", vec![basic(A)], "")),
+        token_endpoint::handle(
+            state,
+            &request("GET", "/api/o/token/", vec![basic(A.0, A.1)], ""),
+        ),
     ];
     (refusals, client_credentials(state))
 }
@@ -526,7 +479,7 @@ fn quote_in_error_description() {
     for (c, f) in conforming.0.iter().zip(&faulty.0) {
         assert!(!description(c).contains('"'));
         assert!(description(f).contains('"'));
-        assert_eq!(refusal(f), refusal(c));
+        assert_eq!(error_of(f), error_of(c));
     }
 }
 
@@ -535,8 +488,8 @@ fn missing_grant_type_as_unsupported() {
     let (conforming, faulty) = both("401go", MissingGrantTypeAsUnsupported, |s| {
         token(s, A, "scope=read")
     });
-    assert_eq!(refusal(&conforming), (400, "invalid_request".into()));
-    assert_eq!(refusal(&faulty), (400, "unsupported_grant_type".into()));
+    assert_eq!(error_of(&conforming), (400, "invalid_request".into()));
+    assert_eq!(error_of(&faulty), (400, "unsupported_grant_type".into()));
 }
 
 #[test]
@@ -544,8 +497,8 @@ fn wrong_secret_as_unauthorized_client() {
     let (conforming, faulty) = both("401go", WrongSecretAsUnauthorizedClient, |s| {
         token(s, (A.0, "wrong"), "grant_type=client_credentials")
     });
-    assert_eq!(refusal(&conforming), (401, "invalid_client".into()));
-    assert_eq!(refusal(&faulty), (401, "unauthorized_client".into()));
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert_eq!(error_of(&faulty), (401, "unauthorized_client".into()));
     assert_eq!(
         faulty.get_header("www-authenticate"),
         conforming.get_header("www-authenticate")
@@ -557,14 +510,14 @@ fn unknown_code_as_invalid_request() {
     let (conforming, faulty) = both("401go", UnknownCodeAsInvalidRequest, |s| {
         exchange(s, A, "never-issued", MOCK_REDIRECT_URI)
     });
-    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
-    assert_eq!(refusal(&faulty), (400, "invalid_request".into()));
+    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
+    assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
     // Other invalid codes are still invalid_grant.
     let mut faulty = mock("401go", Some(UnknownCodeAsInvalidRequest));
     let code = code(&mut faulty);
     access_token(&exchange(&mut faulty, A, &code, MOCK_REDIRECT_URI));
     let reused = exchange(&mut faulty, A, &code, MOCK_REDIRECT_URI);
-    assert_eq!(refusal(&reused), (400, "invalid_grant".into()));
+    assert_eq!(error_of(&reused), (400, "invalid_grant".into()));
 }
 
 #[test]
@@ -572,8 +525,11 @@ fn unknown_grant_type_as_invalid_request() {
     let (conforming, faulty) = both("401go", UnknownGrantTypeAsInvalidRequest, |s| {
         token(s, A, "grant_type=password")
     });
-    assert_eq!(refusal(&conforming), (400, "unsupported_grant_type".into()));
-    assert_eq!(refusal(&faulty), (400, "invalid_request".into()));
+    assert_eq!(
+        error_of(&conforming),
+        (400, "unsupported_grant_type".into())
+    );
+    assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
 }
 
 #[test]
@@ -581,8 +537,8 @@ fn bad_scope_as_invalid_request() {
     let (conforming, faulty) = both("401go", BadScopeAsInvalidRequest, |s| {
         token(s, A, "grant_type=client_credentials&scope=admin")
     });
-    assert_eq!(refusal(&conforming), (400, "invalid_scope".into()));
-    assert_eq!(refusal(&faulty), (400, "invalid_request".into()));
+    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
+    assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
 }
 
 #[test]
@@ -590,7 +546,7 @@ fn grants_unknown_scope() {
     let (conforming, faulty) = both("401go", GrantsUnknownScope, |s| {
         token(s, A, "grant_type=client_credentials&scope=read admin")
     });
-    assert_eq!(refusal(&conforming), (400, "invalid_scope".into()));
+    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
     assert!(!access_token(&faulty).is_empty());
     assert_eq!(json(&faulty)["scope"], "read admin");
 }
@@ -626,7 +582,7 @@ fn expires_tokens_after_30_minutes() {
         (
             json(&response)["expires_in"].clone(),
             before,
-            refusal(&after),
+            error_of(&after),
         )
     });
     assert_eq!(conforming.0, 3600);
@@ -696,7 +652,7 @@ fn accepts_reused_code() {
         let second = exchange(s, A, &code, MOCK_REDIRECT_URI);
         (second, api(s, Some(&first)).status)
     });
-    assert_eq!(refusal(&conforming.0), (400, "invalid_grant".into()));
+    assert_eq!(error_of(&conforming.0), (400, "invalid_grant".into()));
     assert!(!access_token(&faulty.0).is_empty());
     assert_eq!(
         (conforming.1, faulty.1),
@@ -714,7 +670,7 @@ fn keeps_tokens_of_reused_code() {
         let refresh_token = json(&first)["refresh_token"].as_str().unwrap().to_owned();
         let api = api(s, Some(&access_token(&first))).status;
         let refreshed = refresh(s, A, &refresh_token).status;
-        (refusal(&second), api, refreshed)
+        (error_of(&second), api, refreshed)
     });
     assert_eq!(conforming, ((400, "invalid_grant".into()), 401, 400));
     assert_eq!(faulty, ((400, "invalid_grant".into()), 200, 200));
@@ -726,7 +682,7 @@ fn accepts_code_of_another_client() {
         let code = code(s);
         exchange(s, B, &code, MOCK_REDIRECT_URI)
     });
-    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
+    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
     assert!(!access_token(&faulty).is_empty());
 }
 
@@ -736,7 +692,7 @@ fn ignores_redirect_uri_at_exchange() {
         let code = code(s);
         exchange(s, A, &code, ELSEWHERE)
     });
-    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
+    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
     assert!(!access_token(&faulty).is_empty());
 }
 
@@ -745,7 +701,7 @@ fn accepts_unknown_code() {
     let (conforming, faulty) = both("401go", AcceptsUnknownCode, |s| {
         exchange(s, A, "made-up", MOCK_REDIRECT_URI)
     });
-    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
+    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
     assert!(!access_token(&faulty).is_empty());
 }
 
@@ -781,7 +737,7 @@ fn accepts_refresh_token_of_another_client() {
         let (_, refresh_token) = tokens_of_code_flow(s);
         refresh(s, B, &refresh_token)
     });
-    assert_eq!(refusal(&conforming), (400, "invalid_grant".into()));
+    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
     assert!(!access_token(&faulty).is_empty());
 }
 
@@ -851,13 +807,13 @@ fn invalid_token_without_challenge() {
         [unknown, expired]
     });
     for (c, f) in conforming.iter().zip(&faulty) {
-        assert_eq!(refusal(c), (401, "invalid_token".into()));
+        assert_eq!(error_of(c), (401, "invalid_token".into()));
         assert!(
             c.get_header("www-authenticate")
                 .unwrap()
                 .contains("error=\"invalid_token\"")
         );
-        assert_eq!(refusal(f), (401, "invalid_token".into()));
+        assert_eq!(error_of(f), (401, "invalid_token".into()));
         assert_eq!(f.get_header("www-authenticate"), None);
     }
 }

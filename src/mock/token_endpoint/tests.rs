@@ -2,54 +2,15 @@
 //! shape per profile, its success and its refusals.
 
 use super::handle;
-use crate::clock::Clock;
-use crate::mock::http::{MockRequest, MockResponse};
-use crate::mock::state::MockClient;
-use crate::mock::state::MockState;
-use crate::profile::Profile;
+use crate::mock::http::MockRequest;
+use crate::mock::test_support::{basic, error_of, form, json, state};
 
-fn state(profile: &str) -> MockState {
-    let mut s = MockState::new(Profile::load(profile).unwrap(), Clock::manual());
-    let scopes = s.profile.mock.scopes.clone();
-    s.clients.push(MockClient {
-        id: "c 1".into(),
-        secret: "s:1".into(),
-        scopes,
-        redirect_uris: Vec::new(),
-    });
-    s
-}
-
-fn basic(id: &str, secret: &str) -> (String, String) {
-    (
-        "authorization".into(),
-        crate::client::ClientCredentials::new(id, secret).basic_authorization(),
-    )
-}
-
-fn form(headers: Vec<(String, String)>, body: &str) -> MockRequest {
-    let mut headers = headers;
-    headers.push((
-        "content-type".into(),
-        "application/x-www-form-urlencoded".into(),
-    ));
-    MockRequest {
-        method: "POST".into(),
-        path: "/api/o/token/".into(),
-        headers,
-        body: body.as_bytes().to_vec(),
-        ..Default::default()
-    }
-}
-
-fn error_of(r: &MockResponse) -> (u16, String) {
-    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-    (r.status, v["error"].as_str().unwrap_or_default().to_owned())
-}
+/// A client whose id and secret both need encoding in a Basic header.
+const C1: (&str, &str) = ("c 1", "s:1");
 
 #[test]
 fn basic_client_credentials_succeed_with_the_documented_lifetime() {
-    let mut s = state("401go");
+    let mut s = state("401go", &[C1]);
     let r = handle(
         &mut s,
         &form(
@@ -58,7 +19,7 @@ fn basic_client_credentials_succeed_with_the_documented_lifetime() {
         ),
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    let v = json(&r);
     assert_eq!(v["expires_in"], 3600);
     assert_eq!(v["scope"], "read");
     assert_eq!(r.get_header("cache-control"), Some("no-store"));
@@ -67,7 +28,7 @@ fn basic_client_credentials_succeed_with_the_documented_lifetime() {
 
 #[test]
 fn refusals_follow_rfc6749_5_2() {
-    let mut s = state("401go");
+    let mut s = state("401go", &[C1]);
     let r = handle(
         &mut s,
         &form(vec![basic("c 1", "wrong")], "grant_type=client_credentials"),
@@ -109,7 +70,7 @@ fn refusals_follow_rfc6749_5_2() {
 
 #[test]
 fn json_profile_grants_all_scopes_for_star_and_issues_a_jwt() {
-    let mut s = state("json-body");
+    let mut s = state("json-body", &[C1]);
     let body = r#"{"grant_type":"client_credentials","client_id":"c 1","client_secret":"s:1","scope":"*"}"#;
     let req = MockRequest {
         method: "POST".into(),
@@ -120,7 +81,7 @@ fn json_profile_grants_all_scopes_for_star_and_issues_a_jwt() {
     };
     let r = handle(&mut s, &req);
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    let v = json(&r);
     assert_eq!(v["scope"], "shipments.read shipments.write carriers.read");
     assert_eq!(v["access_token"].as_str().unwrap().split('.').count(), 3);
     // The same request form-encoded is refused.
@@ -136,7 +97,7 @@ fn json_profile_grants_all_scopes_for_star_and_issues_a_jwt() {
 
 #[test]
 fn login3_requires_its_audience() {
-    let mut s = state("login3");
+    let mut s = state("login3", &[C1]);
     let r = handle(
         &mut s,
         &form(
