@@ -60,7 +60,7 @@ impl MockAuthServer {
         let is_slow = {
             let state = state.clone();
             move |_: &httpmock::HttpMockRequest| {
-                lock(&state).fault == Some(TokenEndpointFault::Slow)
+                lock(&state).faults.token_endpoint == Some(TokenEndpointFault::Slow)
             }
         };
         let token_handler = {
@@ -231,22 +231,24 @@ impl MockAuthServer {
         credentials
     }
 
-    pub fn set_fault(&self, fault: Option<TokenEndpointFault>) {
-        lock(&self.state).fault = fault;
-    }
-
-    /// Makes the server break one conformance rule (`None`: it conforms).
-    pub fn set_server_fault(&self, fault: Option<ServerFault>) {
-        lock(&self.state).server_fault = fault;
+    /// Makes the token endpoint answer badly (`None`: it answers normally).
+    pub fn set_token_endpoint_fault(&self, fault: Option<TokenEndpointFault>) {
+        lock(&self.state).faults.token_endpoint = fault;
     }
 
     /// Makes the token endpoint issue a bad access token (validation scenarios).
-    pub fn set_token_fault(&self, fault: Option<AccessTokenFault>) {
-        lock(&self.state).token_fault = fault;
+    pub fn set_access_token_fault(&self, fault: Option<AccessTokenFault>) {
+        lock(&self.state).faults.access_token = fault;
     }
 
+    /// Makes the protected API misbehave (`None`: it behaves).
     pub fn set_api_fault(&self, fault: Option<ApiFault>) {
-        lock(&self.state).api_fault = fault;
+        lock(&self.state).faults.api = fault;
+    }
+
+    /// Makes the server break one conformance rule (`None`: it conforms).
+    pub fn set_broken_rule(&self, rule: Option<ServerFault>) {
+        lock(&self.state).faults.broken_rule = rule;
     }
 
     pub fn set_signing_alg(&self, alg: SigningAlg) {

@@ -9,7 +9,7 @@
 //!
 //! The handlers are called directly (as in the endpoint modules' own tests),
 //! with a manual clock, so lifetimes pass in no real time. The last test
-//! drives a running mock over HTTP to show [`super::MockAuthServer::set_server_fault`]
+//! drives a running mock over HTTP to show [`super::MockAuthServer::set_broken_rule`]
 //! reaches the handlers.
 
 use std::time::Duration;
@@ -40,7 +40,7 @@ fn mock(profile: &str, fault: Option<ServerFault>) -> MockState {
         password: PASSWORD.into(),
         accounts: vec!["participant".into()],
     });
-    state.server_fault = fault;
+    state.faults.broken_rule = fault;
     state
 }
 
@@ -812,7 +812,7 @@ fn accepts_expired_tokens(fault: ServerFault) {
 /// The switch on a running mock reaches its handlers, and a GET to the token
 /// endpoint is routed (405 while conforming).
 #[tokio::test]
-async fn set_server_fault_switches_a_running_mock() {
+async fn set_broken_rule_switches_a_running_mock() {
     let profile = Profile::load("401go").unwrap();
     let mock = super::MockAuthServer::start(&profile, Clock::manual()).await;
     let credentials = mock.register_random_client();
@@ -828,8 +828,8 @@ async fn set_server_fault_switches_a_running_mock() {
     };
     let status = || async { transport.send(&get).await.unwrap().status };
     assert_eq!(status().await, 405);
-    mock.set_server_fault(Some(IssuesTokensForGet));
+    mock.set_broken_rule(Some(IssuesTokensForGet));
     assert_eq!(status().await, 200);
-    mock.set_server_fault(None);
+    mock.set_broken_rule(None);
     assert_eq!(status().await, 405);
 }

@@ -22,7 +22,7 @@ async fn server_breaks(w: &mut ConformanceWorld, words: String) -> StepResult {
     }
     w.server_fault = Some(fault);
     if let Some(mock) = &w.mock {
-        mock.set_server_fault(Some(fault));
+        mock.set_broken_rule(Some(fault));
     }
     Ok(())
 }

@@ -27,7 +27,8 @@ pub(super) fn issue_access_token(
         TokenFormat::Opaque => random_token(),
         TokenFormat::Jwt => {
             let mut claims = access_token_claims(state, now_ms, client_id, granted, organization);
-            if let Some(AccessTokenFault::ExpDisagrees { exp_after_s }) = state.token_fault {
+            if let Some(AccessTokenFault::ExpDisagrees { exp_after_s }) = state.faults.access_token
+            {
                 let exp_after_s =
                     i64::try_from(exp_after_s).unwrap_or(documented_lifetime_s(state));
                 claims["exp"] = (now_ms.div_euclid(1000) + exp_after_s).into();
@@ -92,7 +93,7 @@ fn access_token_claims(
 fn sign_access_token(state: &MockState, claims: &mut serde_json::Value) -> Result<String, String> {
     let alg = state.signing_alg;
     let now_s = state.now_ms().div_euclid(1000);
-    let Some(fault) = state.token_fault else {
+    let Some(fault) = state.faults.access_token else {
         return jwt::sign_with(alg, claims);
     };
     match fault {

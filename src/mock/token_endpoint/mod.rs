@@ -28,7 +28,7 @@ use crate::mock::state::MockState;
 /// Handles one request to the token endpoint.
 pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
     state.token_requests += 1;
-    if let Some(fault) = state.fault.clone()
+    if let Some(fault) = state.faults.token_endpoint.clone()
         && let Some(response) = responses::faulty_answer(&fault, req)
     {
         return response;
