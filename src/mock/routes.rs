@@ -99,7 +99,7 @@ pub(super) async fn connection_success(server: &MockServer, state: &SharedState,
 pub(super) async fn jwks(server: &MockServer) {
     let jwks = match jwt::jwks() {
         Ok(set) => MockResponse::json(200, &serde_json::json!(set)),
-        Err(e) => MockResponse::oauth_error(500, "server_error", &e),
+        Err(e) => MockResponse::oauth_error(500, "server_error", &e.to_string()),
     };
     server
         .mock_async(|when, then| {

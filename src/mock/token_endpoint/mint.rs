@@ -90,7 +90,10 @@ fn access_token_claims(
 
 /// Signs the JWT access token, or builds the bad token the scenario asked
 /// for (the claims are adjusted in place for the claim faults).
-fn sign_access_token(state: &MockState, claims: &mut serde_json::Value) -> Result<String, String> {
+fn sign_access_token(
+    state: &MockState,
+    claims: &mut serde_json::Value,
+) -> Result<String, jwt::JwtError> {
     let alg = state.signing_alg;
     let now_s = state.now_ms().div_euclid(1000);
     let Some(fault) = state.faults.access_token else {
