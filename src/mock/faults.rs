@@ -24,9 +24,13 @@ pub enum TokenEndpointFault {
     EmptyServerError,
     /// 200 with a JSON body of this many bytes.
     HugeBody(usize),
-    /// Answers only after [`super::SLOW_DELAY_MS`] (served by a delayed route).
+    /// Answers only after [`SLOW_DELAY_MS`] (served by a delayed route).
     Slow,
 }
+
+/// How long the slow token endpoint waits: longer than any timeout a
+/// scenario sets.
+pub const SLOW_DELAY_MS: u64 = 3_000;
 
 /// A bad access token the token endpoint issues instead of a good one, for
 /// the validation scenarios (seed 003: validate tokens before use). Each is

@@ -31,14 +31,14 @@ use crate::client::ClientCredentials;
 use crate::clock::Clock;
 use crate::profile::Profile;
 
-pub use faults::{AccessTokenFault, ApiFault, ServerFault, TokenEndpointFault};
+pub use faults::{AccessTokenFault, ApiFault, SLOW_DELAY_MS, ServerFault, TokenEndpointFault};
 pub use jwt::SigningAlg;
-use state::{MockClient, MockState};
+use state::{MockClient, MockState, SharedState, lock};
 
 /// A running mock authorization server for one profile.
 pub struct MockAuthServer {
     server: MockServer,
-    state: Arc<Mutex<MockState>>,
+    state: SharedState,
 }
 
 impl std::fmt::Debug for MockAuthServer {
@@ -187,9 +187,6 @@ pub const MOCK_USERNAME: &str = "conformance-user";
 /// login driver stops at the redirect and never fetches it.
 pub const MOCK_REDIRECT_URI: &str = "http://127.0.0.1:9/redirect_url/";
 
-/// How long the slow route waits: longer than any timeout a scenario sets.
-pub const SLOW_DELAY_MS: u64 = 3_000;
-
 /// The user who logs in at the authorization endpoint, with a fresh random
 /// password, and the profile's accounts to choose from (one "default" when
 /// the profile names none).
@@ -203,10 +200,4 @@ fn mock_user(accounts: &[String]) -> state::MockUser {
             accounts.to_vec()
         },
     }
-}
-
-/// A poisoned lock means a handler panicked; the state is still usable for a
-/// test double, and refusing would turn one failure into many.
-fn lock(state: &Mutex<MockState>) -> MutexGuard<'_, MockState> {
-    state.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -4,18 +4,15 @@
 //! [`MockRequest`] to a handler that answers a plain [`MockResponse`], so the
 //! behaviour stays in functions the unit tests call without a server.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use httpmock::{HttpMockRequest, HttpMockResponse, Method, MockServer};
 
 use super::authorize_endpoint::{self, CONSENT_SUFFIX, LOGIN_SUFFIX};
-use super::faults::TokenEndpointFault;
+use super::faults::{SLOW_DELAY_MS, TokenEndpointFault};
 use super::http::{MockRequest, MockResponse};
-use super::state::MockState;
-use super::{SLOW_DELAY_MS, api_probe, jwt, lock, token_endpoint};
-
-type SharedState = Arc<Mutex<MockState>>;
+use super::state::{MockState, SharedState, lock};
+use super::{api_probe, jwt, token_endpoint};
 
 /// The token endpoint. A slow token endpoint is a route of its own, matched
 /// first while the fault is on, so the delay is httpmock's (async) and not a

@@ -1,6 +1,7 @@
 //! What the mock authorization server remembers.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clock::Clock;
 use crate::profile::Profile;
@@ -159,4 +160,13 @@ impl MockState {
     pub fn client(&self, id: &str) -> Option<&MockClient> {
         self.clients.iter().find(|c| c.id == id)
     }
+}
+
+/// The state as the mock's routes and its owner share it.
+pub type SharedState = Arc<Mutex<MockState>>;
+
+/// A poisoned lock means a handler panicked; the state is still usable for a
+/// test double, and refusing would turn one failure into many.
+pub(super) fn lock(state: &Mutex<MockState>) -> MutexGuard<'_, MockState> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
 }
