@@ -80,7 +80,7 @@ macro_rules! server_faults {
     ($( $fault:ident => $check:ident, $words:literal; )*) => {
         /// The conformance fault table: for every server check, one way a
         /// server breaks exactly that rule. Switched on for a run (or by a
-        /// scenario step "Given the server <words>"), the mock breaks that
+        /// scenario step `Given the server <words>`), the mock breaks that
         /// one rule and otherwise conforms, so the fault-proof scenarios can
         /// show that the suite reports exactly that check as failed.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -3,12 +3,12 @@
 //!
 //! A request passes the same gates in order, whatever its grant: method,
 //! parameters, grant type, body encoding, client authentication; only then
-//! does its grant's own module ([`client_credentials`], [`authorization_code`],
-//! [`refresh`]) decide, minting tokens through [`mint`].
+//! does its grant's own module (`client_credentials`, `authorization_code`,
+//! `refresh`) decide, minting tokens through `mint`.
 //!
 //! A [`ServerFault`] is consulted where the rule it breaks is enforced; only
 //! the faults in the form of a response (headers, media type, status) are
-//! applied where responses are finished, in [`responses`]: on tokens and on
+//! applied where responses are finished, in `responses`: on tokens and on
 //! refusals.
 
 mod authorization_code;
