@@ -51,7 +51,7 @@ Feature: 401GO refresh tokens
 
   @mock @rfc9700_4_14_2
   Scenario: With a rotating server the client uses the new refresh token and the old one stops working
-    Given the server rotates refresh tokens
+    Given refresh tokens rotate
     When the client refreshes the access token
     Then the server rotated the refresh token
     When the client refreshes the access token
@@ -61,7 +61,7 @@ Feature: 401GO refresh tokens
 
   @mock
   Scenario: With a non-rotating server the client keeps its refresh token
-    Given the server does not rotate refresh tokens
+    Given refresh tokens do not rotate
     When the client refreshes the access token
     Then the server kept the refresh token
     When the client refreshes the access token

@@ -41,7 +41,7 @@ async fn token_endpoint_fault(w: &mut ConformanceWorld, what: String, size: Stri
                 .map_err(|e| format!("body size {size:?}: {e}"))?,
         ),
     };
-    w.mock()?.set_fault(Some(fault));
+    w.mock()?.set_token_endpoint_fault(Some(fault));
     Ok(())
 }
 

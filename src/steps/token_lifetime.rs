@@ -86,7 +86,7 @@ async fn provider_clock_skew(
 #[given(expr = "the provider's JWT access tokens say they expire after {int} minutes")]
 async fn exp_disagrees(w: &mut ConformanceWorld, minutes: u64) -> StepResult {
     w.mock()?
-        .set_token_fault(Some(AccessTokenFault::ExpDisagrees {
+        .set_access_token_fault(Some(AccessTokenFault::ExpDisagrees {
             exp_after_s: minutes * 60,
         }));
     Ok(())
@@ -118,7 +118,7 @@ async fn forget_client(w: &mut ConformanceWorld) -> StepResult {
 
 #[when("the token endpoint works again")]
 async fn endpoint_works(w: &mut ConformanceWorld) -> StepResult {
-    w.mock()?.set_fault(None);
+    w.mock()?.set_token_endpoint_fault(None);
     Ok(())
 }
 

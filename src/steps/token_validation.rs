@@ -34,7 +34,7 @@ async fn issues_bad_token(w: &mut ConformanceWorld, what: String) -> StepResult 
         "an access token with a tampered payload" => AccessTokenFault::TamperedClaims,
         other => return Err(format!("no such bad token: {other}")),
     };
-    w.mock()?.set_token_fault(Some(fault));
+    w.mock()?.set_access_token_fault(Some(fault));
     Ok(())
 }
 

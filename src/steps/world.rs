@@ -224,7 +224,7 @@ impl ConformanceWorld {
             return Ok(());
         }
         let mock = MockAuthServer::start(&profile, self.clock.clone()).await;
-        mock.set_server_fault(self.server_fault.or(ctx.server_fault));
+        mock.set_broken_rule(self.server_fault.or(ctx.server_fault));
         let credentials = mock.register_random_client();
         self.client = Some(OAuthClient::new(
             profile.clone(),
