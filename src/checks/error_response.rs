@@ -8,7 +8,8 @@
 //! broken rule is reported as one failure.
 
 use super::catalogue::*;
-use super::{CheckOutcome, is_json_media_type, refusal};
+use super::refusal::{self, NoAnswer};
+use super::{CheckOutcome, is_json_media_type};
 use crate::checks::Check;
 use crate::client::www_authenticate;
 use crate::client::{HttpAnswer, TokenAttempt};
@@ -22,29 +23,6 @@ pub fn code_check(code: &str) -> &'static Check {
         "unsupported_grant_type" => &ERR_CODE_UNSUPPORTED_GRANT_TYPE,
         "invalid_scope" => &ERR_CODE_INVALID_SCOPE,
         _ => &ERR_CODE,
-    }
-}
-
-/// The token request got no HTTP answer (it timed out, the connection was
-/// refused or reset): no refusal can be read from silence.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("no answer: {0} (a refusal is an HTTP answer; no answer is never taken for one)")]
-pub struct NoAnswer(pub String);
-
-impl NoAnswer {
-    /// Why `attempt` has no answer, if it has none.
-    pub fn of(attempt: &TokenAttempt) -> Option<Self> {
-        if attempt.answer.is_some() {
-            return None;
-        }
-        Some(NoAnswer(
-            attempt
-                .outcome
-                .as_ref()
-                .err()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        ))
     }
 }
 

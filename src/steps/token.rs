@@ -187,7 +187,7 @@ async fn basic_decodes(w: &mut ConformanceWorld, expected: String) -> StepResult
 async fn response_conforms(w: &mut ConformanceWorld) -> StepResult {
     let attempt = w.last_token_attempt()?;
     let answer = attempt.answer.as_ref().ok_or_else(|| {
-        error_response::NoAnswer::of(attempt)
+        refusal::NoAnswer::of(attempt)
             .map(|n| n.to_string())
             .unwrap_or_default()
     })?;
