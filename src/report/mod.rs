@@ -7,6 +7,7 @@ pub mod collector;
 pub mod json;
 pub mod junit;
 pub mod results;
+pub mod scenario;
 pub mod skips;
 pub mod terminal;
 

@@ -32,6 +32,8 @@ use crate::sandbox::{NotConfigured, Target, TargetSettings};
 #[world(init = Self::new)]
 pub struct ConformanceWorld {
     ctx: Option<Arc<RunContext>>,
+    /// The profile this copy of an RFC or guide feature is for.
+    profile_under_test: Option<String>,
     /// Set when a step decided the scenario does not apply here, or cannot be
     /// driven (the writers then show it as skipped or not run, not failed).
     set_aside: Option<SetAside>,
@@ -133,6 +135,7 @@ impl ConformanceWorld {
     fn new() -> Self {
         Self {
             ctx: None,
+            profile_under_test: None,
             set_aside: None,
             clock: Clock::manual(),
             profile: None,
@@ -149,9 +152,19 @@ impl ConformanceWorld {
         }
     }
 
-    /// Called by the runner's before-hook.
-    pub fn attach(&mut self, ctx: Arc<RunContext>) {
+    /// Called by the runner's before-hook, with the profile the scenario's
+    /// feature copy is for (none for a feature that names its own).
+    pub fn attach(&mut self, ctx: Arc<RunContext>, profile_under_test: Option<String>) {
         self.ctx = Some(ctx);
+        self.profile_under_test = profile_under_test;
+    }
+
+    /// The name of the profile this scenario runs for (RFC and guide
+    /// features).
+    pub fn profile_under_test(&self) -> Result<String, String> {
+        self.profile_under_test.clone().ok_or_else(|| {
+            "this feature is not run per profile: put it under features/rfc/ or features/guides/<guide>/, or name the profile (`Given the provider profile \"NAME\"`)".into()
+        })
     }
 
     /// Stops the scenario as *skipped* with `reason`: it does not apply to
@@ -206,9 +219,9 @@ impl ConformanceWorld {
     /// them out and reports them skipped.
     pub async fn use_profile(&mut self, name: &str) -> StepResult {
         let ctx = self.ctx()?;
-        let profile = match &ctx.profile_override {
-            Some(p) if p.name == name => p.clone(),
-            _ => Profile::load(name).map_err(|e| e.to_string())?,
+        let profile = match ctx.profiles.iter().find(|p| p.name == name) {
+            Some(p) => p.clone(),
+            None => Profile::load(name).map_err(|e| e.to_string())?,
         };
         let transport = ctx.transport.clone();
         if let Target::Sandbox(sandbox) = &ctx.target {

@@ -1,32 +1,32 @@
 //! Running the features: one function for `cargo test` and for the CLI.
+//! Which scenarios run, and for which profile, is [`selection`]'s to say.
 //!
 //! It wires cucumber to our World, our collector and our redacting terminal
 //! output, turns unmatched steps into failures, hands every scenario the
 //! run's shared context (HTTP client, profile override, snapshot directory)
 //! and gathers each scenario's check outcomes into the report.
 
-use std::path::{Path, PathBuf};
-use std::str::FromStr as _;
-use std::sync::{Arc, Mutex};
+pub mod selection;
 
-use cucumber::gherkin::tagexpr::TagOperation;
-use cucumber::tag::Ext as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
 use cucumber::writer::{Coloring, Verbosity};
-use cucumber::{World as _, WriterExt as _, cli, gherkin, writer};
+use cucumber::{World as _, WriterExt as _, cli, writer};
 use futures::FutureExt as _;
 
 use crate::client::{Limits, Transport, TransportError};
 use crate::mock::ServerFault;
-use crate::profile::{Profile, ProfileError};
+use crate::profile::{BUILT_IN, Profile, ProfileError};
 use crate::redact::RedactingWriter;
 use crate::report::RunReport;
 use crate::report::collector::Collector;
-use crate::report::results::ScenarioRecord;
 use crate::report::skips::ShowSkips;
 use crate::sandbox::{
     ConfigError, Deviations, DeviationsError, Setting, Target, TargetSettings, Unreachable,
 };
 use crate::steps::{ConformanceWorld, RunContext, ScenarioKey};
+use selection::{PerProfile, ScenarioFilter};
 
 /// Why a run could not start. Each message says what to fix.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +63,8 @@ pub enum RunError {
     Runtime(std::io::Error),
     #[error("no scenario was selected: {0}")]
     NothingSelected(String),
+    #[error("cannot load the built-in profiles: {0}")]
+    BuiltIn(ProfileError),
 }
 
 /// Scenarios run at once against a sandbox.
@@ -76,7 +78,7 @@ pub struct RunOptions {
     pub tags: Option<String>,
     /// A regex on scenario names.
     pub name: Option<String>,
-    /// Run only the scenarios tagged with this profile's name, using it.
+    /// The profile under test; unset: every built-in profile.
     pub profile: Option<Profile>,
     /// Print every step as it runs (cucumber's own output, redacted).
     pub print_steps: bool,
@@ -144,42 +146,6 @@ fn default_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
 }
 
-fn all_tags<'a>(
-    feature: &'a gherkin::Feature,
-    rule: Option<&'a gherkin::Rule>,
-    scenario: &'a gherkin::Scenario,
-) -> impl Iterator<Item = &'a String> + Clone {
-    feature
-        .tags
-        .iter()
-        .chain(rule.into_iter().flat_map(|r| r.tags.iter()))
-        .chain(scenario.tags.iter())
-}
-
-/// Why a `@mock` scenario is not run against a real target.
-pub const MOCK_ONLY: &str = "tagged @mock: it arranges server behaviour only the embedded mock offers (virtual time, faults); it runs when no target is set";
-
-/// The report's record of a scenario that was selected but not run.
-fn skipped_record(
-    feature: &gherkin::Feature,
-    rule: Option<&gherkin::Rule>,
-    scenario: &gherkin::Scenario,
-    base: &Path,
-    why: &str,
-) -> ScenarioRecord {
-    let key = ScenarioKey::of(feature, scenario, base);
-    ScenarioRecord {
-        feature: feature.name.clone(),
-        path: key.path,
-        line: key.line,
-        name: key.name,
-        tags: all_tags(feature, rule, scenario).cloned().collect(),
-        steps: Vec::new(),
-        checks: Vec::new(),
-        excluded: Some(why.to_owned()),
-    }
-}
-
 /// [`run`] on a runtime of its own, for callers that are not async (the CLI
 /// and the `cargo test` target).
 pub fn run_blocking(options: RunOptions) -> Result<RunReport, RunError> {
@@ -198,29 +164,41 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
         return Err(RunError::NoFeatures(options.features.display().to_string()));
     }
     let base = std::env::current_dir().unwrap_or_default();
-    let filter = ScenarioFilter::new(&options, base.clone())?;
+    let under_test = profiles_under_test(&options)?;
+    let filter = ScenarioFilter::new(&options, under_test.clone(), base.clone())?;
     let transport = Transport::new(options.limits)?;
     if let Target::Sandbox(sandbox) = &options.target {
         crate::sandbox::reachable(&transport, sandbox)
             .await
             .map_err(|e| RunError::Unreachable(Box::new(e)))?;
     }
-    let ctx = Arc::new(context(&options, transport));
+    let ctx = Arc::new(context(&options, under_test.clone(), transport));
     let collector = Collector {
         report: Default::default(),
         base_dir: base.clone(),
     };
     let report = collector.report.clone();
-    let not_run = filter.not_run.clone();
-    let tally = filter.tally.clone();
+    let (excluded, bad_tags, tally) = (
+        filter.excluded.clone(),
+        filter.bad_tags.clone(),
+        filter.tally.clone(),
+    );
     let writer = ShowSkips(terminal_writer(options.print_steps))
         .tee::<ConformanceWorld, _>(collector)
         .fail_on_skipped()
         .normalized();
     let (before_ctx, after_ctx) = (ctx.clone(), ctx.clone());
-    ConformanceWorld::cucumber()
-        .before(move |_feature, _rule, _scenario, world| {
-            world.attach(before_ctx.clone());
+    let features_dir = options
+        .features
+        .canonicalize()
+        .unwrap_or(options.features.clone());
+    ConformanceWorld::cucumber::<PathBuf>()
+        .with_parser(PerProfile {
+            features_dir,
+            under_test,
+        })
+        .before(move |feature, _rule, _scenario, world| {
+            world.attach(before_ctx.clone(), selection_profile(feature));
             async {}.boxed_local()
         })
         .after(move |feature, _rule, scenario, _finished, world| {
@@ -241,7 +219,10 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
 
     let mut report = std::mem::take(&mut *report.lock().unwrap_or_else(|e| e.into_inner()));
     report.scenarios.extend(std::mem::take(
-        &mut *not_run.lock().unwrap_or_else(|e| e.into_inner()),
+        &mut *excluded.lock().unwrap_or_else(|e| e.into_inner()),
+    ));
+    report.parse_errors.extend(std::mem::take(
+        &mut *bad_tags.lock().unwrap_or_else(|e| e.into_inner()),
     ));
     if report.scenarios.is_empty() && report.parse_errors.is_empty() {
         let tally = *tally.lock().unwrap_or_else(|e| e.into_inner());
@@ -256,12 +237,28 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     Ok(report)
 }
 
+/// The profile a feature copy is for, if the runner made one.
+fn selection_profile(feature: &cucumber::gherkin::Feature) -> Option<String> {
+    crate::report::scenario::profile_of(feature).map(str::to_owned)
+}
+
+/// The profile the run names, or every built-in profile.
+fn profiles_under_test(options: &RunOptions) -> Result<Vec<Profile>, RunError> {
+    match &options.profile {
+        Some(p) => Ok(vec![p.clone()]),
+        None => BUILT_IN
+            .iter()
+            .map(|(name, _)| Profile::load(name).map_err(RunError::BuiltIn))
+            .collect(),
+    }
+}
+
 /// The context every scenario of this run shares.
-fn context(options: &RunOptions, transport: Transport) -> RunContext {
+fn context(options: &RunOptions, under_test: Vec<Profile>, transport: Transport) -> RunContext {
     let snapshot_dir =
         std::path::absolute(&options.snapshot_dir).unwrap_or(options.snapshot_dir.clone());
     let mut ctx = RunContext::new(transport, options.target.clone(), snapshot_dir);
-    ctx.profile_override = options.profile.clone();
+    ctx.profiles = under_test;
     ctx.deviations = options.deviations.clone();
     ctx.server_fault = options.server_fault;
     ctx.strict = options.strict;
@@ -305,138 +302,6 @@ where
     }
 }
 
-/// Which scenarios run: the tag expression, the name regex and the profile
-/// select them; on a real target, `@mock` scenarios are then set aside and
-/// reported as skipped with the reason.
-struct ScenarioFilter {
-    tags: Option<TagOperation>,
-    name: Option<regex::Regex>,
-    profile_tag: Option<String>,
-    on_sandbox: bool,
-    base: PathBuf,
-    /// Selected scenarios that are not run, for the report.
-    not_run: Arc<Mutex<Vec<ScenarioRecord>>>,
-    /// How many scenarios each filter removed, to explain an empty run.
-    tally: Arc<Mutex<FilterTally>>,
-}
-
-/// Which filter removed how many scenarios.
-#[derive(Clone, Copy, Debug, Default)]
-struct FilterTally {
-    seen: usize,
-    by_name: usize,
-    by_tags: usize,
-    by_profile: usize,
-}
-
-impl FilterTally {
-    /// "of 211 scenarios in features/, the tag expression "@x" removed 211".
-    fn explain(&self, options: &RunOptions) -> String {
-        let mut parts = Vec::new();
-        if let Some(name) = &options.name {
-            parts.push(format!("the name filter {name:?} removed {}", self.by_name));
-        }
-        if let Some(tags) = &options.tags {
-            parts.push(format!(
-                "the tag expression {tags:?} removed {}",
-                self.by_tags
-            ));
-        }
-        if let Some(profile) = &options.profile {
-            parts.push(format!(
-                "the profile {:?} removed {}",
-                profile.name, self.by_profile
-            ));
-        }
-        let what = if parts.is_empty() {
-            "no filter was set".to_owned()
-        } else {
-            parts.join(", ")
-        };
-        format!(
-            "of {} scenarios in {}, {what}. Loosen the filter, or check the features directory",
-            self.seen,
-            options.features.display()
-        )
-    }
-}
-
-impl ScenarioFilter {
-    fn new(options: &RunOptions, base: PathBuf) -> Result<Self, RunError> {
-        let tags = options
-            .tags
-            .as_deref()
-            .map(|t| {
-                TagOperation::from_str(t).map_err(|e| RunError::BadTags {
-                    expression: t.to_owned(),
-                    detail: e.to_string(),
-                })
-            })
-            .transpose()?;
-        let name = options
-            .name
-            .as_deref()
-            .map(|n| {
-                regex::Regex::new(n).map_err(|e| RunError::BadName {
-                    pattern: n.to_owned(),
-                    detail: e.to_string(),
-                })
-            })
-            .transpose()?;
-        Ok(Self {
-            tags,
-            name,
-            profile_tag: options.profile.as_ref().map(|p| p.name.clone()),
-            on_sandbox: !options.target.is_mock(),
-            base,
-            not_run: Arc::default(),
-            tally: Arc::default(),
-        })
-    }
-
-    fn selects(
-        &self,
-        feature: &gherkin::Feature,
-        rule: Option<&gherkin::Rule>,
-        scenario: &gherkin::Scenario,
-    ) -> bool {
-        let tags = || all_tags(feature, rule, scenario);
-        let mut tally = self.tally.lock().unwrap_or_else(|e| e.into_inner());
-        tally.seen += 1;
-        if !self
-            .name
-            .as_ref()
-            .is_none_or(|re| re.is_match(&scenario.name))
-        {
-            tally.by_name += 1;
-            return false;
-        }
-        if !self.tags.as_ref().is_none_or(|t| t.eval(tags())) {
-            tally.by_tags += 1;
-            return false;
-        }
-        if !self
-            .profile_tag
-            .as_ref()
-            .is_none_or(|p| tags().any(|t| t == p))
-        {
-            tally.by_profile += 1;
-            return false;
-        }
-        drop(tally);
-        if self.on_sandbox && tags().any(|t| t == "mock") {
-            self.not_run
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(skipped_record(
-                    feature, rule, scenario, &self.base, MOCK_ONLY,
-                ));
-            return false;
-        }
-        true
-    }
-}
-
 /// Gives each scenario record the check outcomes its World recorded.
 fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
     let mut checks = ctx.take_checks();
@@ -445,6 +310,7 @@ fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
             path: scenario.path.clone(),
             line: scenario.line,
             name: scenario.name.clone(),
+            profile: scenario.profile.clone(),
         };
         if let Some(outcomes) = checks.remove(&key) {
             scenario.checks = outcomes;
@@ -452,18 +318,21 @@ fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
     }
 }
 
-/// The catalogue's directory and the tag that leaves the proofs themselves out.
-const CATALOGUE: &str = "server_checks";
-const NOT_PROOFS: &str = "not @fault_proof";
+/// The scenarios of the server check catalogue: the RFC and guide features,
+/// the fault proofs themselves left out.
+const CATALOGUE: &str = "(@rfc or @guide) and not @fault_proof";
 
-/// Runs the server check catalogue (`features/server_checks/`, fault proofs
-/// left out) against mocks that break `fault`'s rule, or conform for `None`:
-/// the run [`crate::proof::Proof`] reads.
+/// The profile the catalogue runs with: the one that documents every flow.
+const CATALOGUE_PROFILE: &str = "401go";
+
+/// Runs the server check catalogue for the 401GO profile against mocks that
+/// break `fault`'s rule, or conform for `None`: the run
+/// [`crate::proof::Proof`] reads.
 pub async fn run_catalogue(fault: Option<ServerFault>) -> Result<RunReport, RunError> {
     let defaults = RunOptions::defaults();
     let options = RunOptions {
-        features: defaults.features.join(CATALOGUE),
-        tags: Some(NOT_PROOFS.into()),
+        tags: Some(CATALOGUE.into()),
+        profile: Some(Profile::load(CATALOGUE_PROFILE).map_err(RunError::BuiltIn)?),
         print_steps: false,
         server_fault: fault,
         ..defaults

@@ -1,4 +1,4 @@
-@client_credentials @json-body @seed_002
+@guide @client_credentials @seed_002
 Feature: Client credentials with a JSON body and JWT access tokens
   Seed 002. The client POSTs a JSON object holding grant_type
   client_credentials, its client_id and client_secret, and a scope: one or
@@ -11,7 +11,7 @@ Feature: Client credentials with a JSON body and JWT access tokens
   requests still using the old one.
 
   Background:
-    Given the provider profile "json-body"
+    Given the profile under test
 
   Scenario: The token request is a POST with a JSON body
     When the client requests an access token with scope "*"
@@ -72,16 +72,7 @@ Feature: Client credentials with a JSON body and JWT access tokens
     When the client calls the API with the access token
     Then the API accepts the request
 
-  @rfc6749_5_2
-  Scenario: A wrong client secret is refused with invalid_client
-    Given the client uses a wrong client secret
-    When the client requests an access token with scope "*"
-    Then the token endpoint refuses with 401 and error "invalid_client"
 
-  @rfc6749_5_2
-  Scenario: A scope the client does not have is refused with invalid_scope
-    When the client requests an access token with scope "shipments.delete"
-    Then the token endpoint refuses with 400 and error "invalid_scope"
 
   Scenario: The token request shape is pinned
     When the client requests an access token with scope "*"

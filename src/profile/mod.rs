@@ -7,17 +7,21 @@
 //! and are compiled in, so `--profile 401go` works from any directory; any
 //! other profile is loaded from a path.
 
+pub mod needs;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use needs::{Need, UnknownNeed};
+
 /// The built-in profiles, by name, as shipped in `profiles/`.
 pub const BUILT_IN: &[(&str, &str)] = &[
-    ("401go", include_str!("../profiles/401go.toml")),
-    ("json-body", include_str!("../profiles/json-body.toml")),
-    ("login3", include_str!("../profiles/login3.toml")),
-    ("rfc6749", include_str!("../profiles/rfc6749.toml")),
+    ("401go", include_str!("../../profiles/401go.toml")),
+    ("json-body", include_str!("../../profiles/json-body.toml")),
+    ("login3", include_str!("../../profiles/login3.toml")),
+    ("rfc6749", include_str!("../../profiles/rfc6749.toml")),
 ];
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -29,12 +33,29 @@ pub struct Profile {
     pub description: String,
     /// The guide or RFC the profile encodes, e.g. "seed 000".
     pub source: String,
+    /// The provider guides whose own statements (`features/guides/<guide>/`)
+    /// this server is checked against; none for a server that follows no
+    /// guide of ours. The RFC features run for every profile regardless.
+    #[serde(default)]
+    pub guides: Vec<String>,
+    /// The authorization server's issuer identifier (RFC 8414 §2): where its
+    /// metadata lives, and the `iss` its JWT access tokens carry.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Where the server publishes its JWKS (RFC 7517 §5): a path below the
+    /// target or an absolute URL. Unset: `/.well-known/jwks.json`.
+    #[serde(default)]
+    pub jwks: Option<String>,
     pub token: TokenEndpoint,
     /// The authorization code flow, when the provider offers it.
     pub authorization_code: Option<AuthorizationCode>,
     pub api: Api,
     #[serde(default)]
     pub mock: MockBehaviour,
+    /// Whether this is one of the built-in profiles (which have request
+    /// snapshots of their own); not part of the TOML.
+    #[serde(skip)]
+    pub built_in: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -60,6 +81,38 @@ pub struct TokenEndpoint {
     /// Parameters the guide allows but does not require (e.g. `organization`).
     #[serde(default)]
     pub optional_params: Vec<String>,
+    /// The grants the test client is registered for. Unset: the client
+    /// credentials grant, plus the authorization code and refresh token
+    /// grants when the profile has `[authorization_code]`.
+    #[serde(default)]
+    pub grants: Option<Vec<Grant>>,
+    /// A scope (one or more, space-separated) the test client may be granted
+    /// with the client credentials grant; unset: the scope scenarios skip.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// A scope the test client may not be granted; unset: the refused-scope
+    /// scenario skips.
+    #[serde(default)]
+    pub denied_scope: Option<String>,
+}
+
+/// A grant type a client can be registered for (RFC 6749 §1.3, §6).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    ClientCredentials,
+    AuthorizationCode,
+    RefreshToken,
+}
+
+impl Grant {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grant::ClientCredentials => "client_credentials",
+            Grant::AuthorizationCode => "authorization_code",
+            Grant::RefreshToken => "refresh_token",
+        }
+    }
 }
 
 /// How the client proves its identity at the token endpoint.
@@ -107,6 +160,15 @@ pub struct AuthorizationCode {
     pub pkce: bool,
     /// The scope a scenario asks for unless it says otherwise.
     pub default_scope: String,
+    /// Parameters every authorization request carries beyond RFC 6749's
+    /// (e.g. `prompt = "consent"` for a server that issues refresh tokens
+    /// only after an explicit consent).
+    #[serde(default)]
+    pub extra_params: BTreeMap<String, String>,
+    /// Whether the code exchange issues a refresh token (RFC 6749 §4.1.4
+    /// makes it optional); the refresh scenarios skip when it does not.
+    #[serde(default = "yes")]
+    pub refresh_tokens: bool,
     /// Accounts a user may choose between on the consent page.
     #[serde(default)]
     pub accounts: Vec<String>,
@@ -167,6 +229,10 @@ pub struct Api {
     pub method: String,
     /// The `Content-Type` the guide's API examples send.
     pub content_type: String,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_method() -> String {
@@ -247,7 +313,9 @@ impl Profile {
                     .join(", "),
             });
         };
-        Self::from_toml(text, &format!("profiles/{name}.toml (built in)"))
+        let mut profile = Self::from_toml(text, &format!("profiles/{name}.toml (built in)"))?;
+        profile.built_in = true;
+        Ok(profile)
     }
 
     pub fn from_file(path: &Path) -> Result<Self, ProfileError> {
@@ -325,11 +393,42 @@ impl Profile {
         Ok(())
     }
 
+    /// The grants the test client may use (see [`TokenEndpoint::grants`]).
+    pub fn grants(&self) -> Vec<Grant> {
+        if let Some(grants) = &self.token.grants {
+            return grants.clone();
+        }
+        let mut grants = vec![Grant::ClientCredentials];
+        if let Some(ac) = &self.authorization_code {
+            grants.push(Grant::AuthorizationCode);
+            if ac.refresh_tokens {
+                grants.push(Grant::RefreshToken);
+            }
+        }
+        grants
+    }
+
+    pub fn has_grant(&self, grant: Grant) -> bool {
+        self.grants().contains(&grant)
+    }
+
     /// The client authentication a grant uses at the token endpoint.
     pub fn client_auth_for(&self, grant: &str) -> ClientAuth {
         match (&self.authorization_code, grant) {
             (Some(ac), "authorization_code" | "refresh_token") => ac.client_auth,
             _ => self.token.client_auth,
+        }
+    }
+
+    /// The body encoding a grant's token request uses: credentials in JSON
+    /// need a JSON body; otherwise the client credentials grant follows the
+    /// profile, and the other grants use the form encoding RFC 6749 §4.1.3
+    /// and §6 prescribe.
+    pub fn encoding_for(&self, grant: &str) -> Encoding {
+        match self.client_auth_for(grant) {
+            ClientAuth::Json => Encoding::Json,
+            _ if grant == "client_credentials" => self.token.encoding,
+            _ => Encoding::Form,
         }
     }
 

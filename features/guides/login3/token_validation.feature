@@ -1,4 +1,4 @@
-@token_validation @login3 @seed_003 @mock
+@guide @token_validation @seed_003 @mock
 Feature: Access tokens are validated against the provider's JWKS before use
   Seed 003: validate tokens before using them. The provider publishes its
   public signing keys as a JWKS (RFC 7517 §5). A token is accepted only if it
@@ -11,7 +11,7 @@ Feature: Access tokens are validated against the provider's JWKS before use
   key. Each bad token below is issued by the mock on purpose.
 
   Background:
-    Given the provider profile "login3"
+    Given the profile under test
 
   @rfc7517_5
   Scenario: The provider publishes its RS256 and ES256 keys as a JWKS

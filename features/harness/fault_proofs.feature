@@ -1,12 +1,12 @@
-@server_checks @fault_proof @mock @401go @serial
+@harness @fault_proof @mock @401go @serial
 Feature: Server checks: each one catches the fault it is for
-  A check that never fails proves nothing. For every server check in this
-  folder there is one way a server breaks exactly that rule, and the embedded
-  mock can be told to break it ("Given the server does not echo state"). Each
-  row below runs the whole server check catalogue against mocks that break
-  that one rule, and passes only when the suite reports exactly that check as
-  failed, with its source, and no other check. The conforming mock passes
-  every check. The table of faults and their checks is kept in one place:
+  A check that never fails proves nothing. For every server check there is
+  one way a server breaks exactly that rule, and the embedded mock can be
+  told to break it ("Given the server does not echo state"). Each row below
+  runs the whole catalogue (the RFC features and the 401GO guide's, for the
+  401go profile) against mocks that break that one rule, and passes only when
+  the suite reports exactly that check as failed, with its source, and no
+  other check. The conforming mock passes every check. The table of faults and their checks is kept in one place:
   src/mock/faults.rs (ServerFault).
 
   Scenario: The conforming mock passes every server check
@@ -52,7 +52,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts codes it never issued                                    | code-unknown-refused                    | MUST   | RFC 6749 §4.1.3   |
       | ignores the code verifier                                        | pkce-verifier-checked                   | MUST   | RFC 7636 §4.6     |
       | accepts a refresh token from another client                      | refresh-bound-to-client                 | MUST   | RFC 6749 §6       |
-      | answers a refresh with the same access token                     | refresh-new-access-token                | MUST   | RFC 6749 §6       |
+      | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
       | answers a request without a token with 403                       | api-no-token-401                        | MUST   | RFC 6750 §3       |
       | puts an error code in the challenge to a request without a token | api-no-token-no-error-code              | SHOULD | RFC 6750 §3.1     |
       | refuses invalid tokens without a WWW-Authenticate challenge      | api-invalid-token                       | MUST   | RFC 6750 §3.1     |

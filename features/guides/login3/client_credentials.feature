@@ -1,4 +1,4 @@
-@client_credentials @login3 @seed_003
+@guide @client_credentials @seed_003
 Feature: Login 3.0 client credentials flow
   Seed 003. A machine-to-machine application POSTs to /oauth/token with a
   form-encoded body holding grant_type=client_credentials, its client_id and
@@ -8,7 +8,7 @@ Feature: Login 3.0 client credentials flow
   sent as a Bearer token with a JSON content type.
 
   Background:
-    Given the provider profile "login3"
+    Given the profile under test
 
   Scenario: The token request is a form-encoded POST to /oauth/token
     When the client requests an access token
@@ -53,11 +53,6 @@ Feature: Login 3.0 client credentials flow
     And the API request presents the access token as a Bearer token
     And the API request has the header "Content-Type" = "application/json"
 
-  @rfc6749_5_2
-  Scenario: A wrong client secret is refused with invalid_client
-    Given the client uses a wrong client secret
-    When the client requests an access token
-    Then the token endpoint refuses with 401 and error "invalid_client"
 
   @rfc6749_5_2
   Scenario: An unknown grant type is refused with unsupported_grant_type

@@ -1,4 +1,4 @@
-@authorization_code @401go @seed_001
+@guide @authorization_code @seed_001
 Feature: 401GO authorization code flow
   Seed 001. The application sends the user to GET /api/o/authorize/ with
   response_type=code, its client_id, its redirect_uri, a space-separated scope
@@ -9,10 +9,16 @@ Feature: 401GO authorization code flow
   The application exchanges the code with a POST to /api/o/token/ carrying
   grant_type=authorization_code, code, redirect_uri, client_id and
   client_secret in the form body, and gets a Bearer access token valid for 60
-  minutes, used in the Authorization header of every API request.
+  minutes, used in the Authorization header of every API request. Once
+  connected, the client may confirm the connection with its client_id as
+  form data.
+
+  The guide's own statements, checked for every profile that declares it
+  follows the 401GO guide; what RFC 6749 asks of every authorization server
+  (state, CSRF, code reuse and binding) is in features/rfc/.
 
   Background:
-    Given the provider profile "401go"
+    Given the profile under test
 
   @rfc6749_4_1_1
   Scenario: The authorization URL asks for a code with the client's id, redirect URI, scope and state
@@ -23,11 +29,6 @@ Feature: 401GO authorization code flow
     And the authorization URL has "scope" = "participant:read participant:write"
     And the authorization URL has no "code_challenge"
 
-  @rfc6749_10_12
-  Scenario: Every attempt carries a fresh, unguessable state
-    When the user logs in and approves access as the "participant" account
-    And the user logs in and approves access as the "company" account
-    Then every authorization attempt had a fresh, unguessable state
 
   @rfc6749_4_1_2
   Scenario Outline: A user with several accounts chooses which one to grant (<account>)
@@ -58,26 +59,9 @@ Feature: 401GO authorization code flow
     When the user logs in and approves access as the "advisor" account
     Then the authorization fails with an error naming "is not offered"
 
-  Scenario: A wrong password does not get past the login page
-    When the user logs in with a wrong password
-    Then the authorization fails with an error naming "login form came back"
 
-  @rfc6749_4_1_2_1
-  Scenario: A user who denies access is sent back with access_denied and the same state
-    When the user logs in and denies access
-    Then the user is redirected with error "access_denied" and the same state
 
-  @rfc6749_10_12
-  Scenario: A redirect with a different state is refused as CSRF and no code is exchanged
-    When the user logs in and approves access as the "participant" account
-    And the client is redirected with the state changed to "forged-by-an-attacker"
-    Then the redirect is refused as a CSRF attempt and no code is exchanged
 
-  @rfc6749_10_12
-  Scenario: A redirect without the state is refused as CSRF and no code is exchanged
-    When the user logs in and approves access as the "participant" account
-    And the client is redirected without the state
-    Then the redirect is refused as a CSRF attempt and no code is exchanged
 
   @rfc6749_4_1_3
   Scenario: The code exchange sends the secret in the form body
@@ -105,35 +89,14 @@ Feature: 401GO authorization code flow
     Given the client has tokens from the authorization code flow
     When 59 minutes pass
     And the client calls the API with the access token
-    Then the API accepts the request
+    Then the API still accepts the token within its documented lifetime
     When 2 minutes pass
     And the client calls the API with the access token
-    Then the API refuses the request for an invalid token
+    Then the API refuses the expired token
 
-  @rfc6749_4_1_2 @rfc6749_5_2
-  Scenario: A code works once; a second use is refused with invalid_grant
-    When the user logs in and approves access as the "participant" account
-    And the client exchanges the code
-    And the client exchanges the code again
-    Then the token endpoint refuses with 400 and error "invalid_grant"
 
-  @rfc6749_10_5 @rfc6749_4_1_2
-  Scenario: Replaying a code revokes the tokens issued from it
-    Given the client has tokens from the authorization code flow
-    When the client exchanges the code again
-    Then the access token issued from the reused code no longer works
 
-  @rfc6749_4_1_3
-  Scenario: A code is bound to the exact redirect URI
-    When the user logs in and approves access as the "participant" account
-    And the client exchanges the code with the redirect URI "http://127.0.0.1:9/other/"
-    Then the token endpoint refuses with 400 and error "invalid_grant"
 
-  @rfc6749_4_1_3
-  Scenario: A code is bound to the client it was issued to
-    When the user logs in and approves access as the "participant" account
-    And a second registered client exchanges the code
-    Then the token endpoint refuses with 400 and error "invalid_grant"
 
   @mock @rfc6749_4_1_2
   Scenario: A code expires
@@ -142,21 +105,8 @@ Feature: 401GO authorization code flow
     And the client exchanges the code
     Then the token endpoint refuses with 400 and error "invalid_grant"
 
-  @rfc6749_5_2
-  Scenario: A made-up code is refused with invalid_grant
-    When the user logs in and approves access as the "participant" account
-    And the client exchanges the made-up code "not-a-code-the-server-issued"
-    Then the token endpoint refuses with 400 and error "invalid_grant"
 
-  Scenario: The authorization URL shape is pinned
-    When the user logs in and approves access as the "participant" account
-    Then the authorization URL matches the snapshot "401go_authorization_url"
-
-  Scenario: The code exchange shape is pinned
-    When the user logs in and approves access as the "participant" account
-    And the client exchanges the code
-    Then the token request matches the snapshot "401go_code_exchange_request"
-
+  @needs_connection_success
   Scenario: Optionally, the client confirms the connection with its client_id as form data
     Given the client has tokens from the authorization code flow
     When the client confirms the connection
@@ -164,7 +114,7 @@ Feature: 401GO authorization code flow
     And the connection-success request carries "client_id" as form data
     And the connection-success request matches the snapshot "401go_connection_success_request"
 
-  @mock
+  @mock @needs_connection_success
   Scenario: The connection-success call refuses a JSON body
     Given the client has tokens from the authorization code flow
     When the client confirms the connection with a JSON body
