@@ -154,9 +154,7 @@ impl TokenRequest {
             params.push(("scope".into(), scope.clone()));
         }
         if self.grant == GrantType::ClientCredentials {
-            for (name, value) in &profile.token.extra_params {
-                params.push((name.clone(), value.clone()));
-            }
+            params.extend(profile.token_params());
         }
         params.extend(self.params.iter().cloned());
 

@@ -94,6 +94,14 @@ pub struct TokenEndpoint {
     /// scenario skips.
     #[serde(default)]
     pub denied_scope: Option<String>,
+    /// The API the token is for, sent as `audience` (the Auth0 convention,
+    /// seed 003) and expected in the JWT's `aud`.
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// The API the token is for, sent as the RFC 8707 `resource` and
+    /// expected in the JWT's `aud` when no `audience` is set.
+    #[serde(default)]
+    pub resource: Option<String>,
 }
 
 /// A grant type a client can be registered for (RFC 6749 §1.3, §6).
@@ -393,6 +401,30 @@ impl Profile {
         Ok(())
     }
 
+    /// The parameters every client credentials request carries beyond the
+    /// grant's own: `audience`, `resource`, then the other extra parameters.
+    pub fn token_params(&self) -> Vec<(String, String)> {
+        let named = [
+            ("audience", &self.token.audience),
+            ("resource", &self.token.resource),
+        ];
+        named
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_owned(), v.clone())))
+            .chain(self.token.extra_params.clone())
+            .collect()
+    }
+
+    /// The audience a JWT access token must name (`aud`): the `audience`
+    /// asked for, else the `resource`, else an `audience` extra parameter.
+    pub fn audience(&self) -> Option<&str> {
+        self.token
+            .audience
+            .as_deref()
+            .or(self.token.resource.as_deref())
+            .or(self.token.extra_params.get("audience").map(String::as_str))
+    }
+
     /// The grants the test client may use (see [`TokenEndpoint::grants`]).
     pub fn grants(&self) -> Vec<Grant> {
         if let Some(grants) = &self.token.grants {
@@ -467,7 +499,7 @@ mod tests {
         let p = Profile::load("login3").unwrap();
         assert_eq!(p.token.client_auth, ClientAuth::Post);
         assert_eq!(p.token.expected_lifetime_s, 86400);
-        assert!(p.token.extra_params.contains_key("audience"));
+        assert_eq!(p.audience(), Some("https://api.login3.mock.test/"));
         assert_eq!(p.token.optional_params, vec!["organization".to_owned()]);
     }
 

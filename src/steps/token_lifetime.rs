@@ -7,7 +7,6 @@ use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, Use, ensure};
 use crate::checks::{bearer, client_behaviour};
-use crate::client::jwks;
 use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::{
     ApiAttempt, HttpAnswer, ManagerConfig, Presentation, RenewalError, TokenManager,
@@ -52,9 +51,7 @@ async fn uses_manager_margin(w: &mut ConformanceWorld, seconds: u64) -> StepResu
 
 #[given("the application uses a token manager that validates tokens against the provider's JWKS")]
 async fn uses_validating_manager(w: &mut ConformanceWorld) -> StepResult {
-    let validator = jwks::validator_for(w.client()?, w.clock.clone())
-        .await
-        .map_err(|e| e.to_string())?;
+    let validator = w.validator().await?;
     use_manager(
         w,
         ManagerConfig {

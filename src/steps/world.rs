@@ -18,8 +18,8 @@ use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::user_agent::UserLogin;
 use crate::client::validation::{ValidatedToken, ValidationError};
 use crate::client::{
-    ApiAttempt, ClientCredentials, OAuthClient, RenewalError, Secret, TokenAttempt, TokenManager,
-    TokenResponse,
+    ApiAttempt, ClientCredentials, JwtValidator, OAuthClient, RenewalError, Secret, TokenAttempt,
+    TokenManager, TokenResponse, jwks,
 };
 use crate::clock::Clock;
 use crate::mock::{MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
@@ -317,6 +317,29 @@ impl ConformanceWorld {
         let client = self.client()?.clone().with_credentials(creds);
         self.code_flow.second_client = Some(client.clone());
         Ok(client)
+    }
+
+    /// A validator for the provider's JWT access tokens: its JWKS, its
+    /// issuer (the mock's own, or the profile's `issuer` on a real target;
+    /// without one the scenario is not run) and the profile's audience.
+    pub async fn validator(&mut self) -> Result<JwtValidator, String> {
+        let profile = self.profile()?;
+        let issuer = if self.on_mock() {
+            profile.mock.issuer.clone()
+        } else {
+            match profile.issuer.clone() {
+                Some(issuer) => issuer,
+                None => {
+                    let name = profile.name.clone();
+                    return Err(self.not_run(format!(
+                        "profile {name} names no issuer to validate tokens against (issuer)"
+                    )));
+                }
+            }
+        };
+        jwks::validator_for(self.client()?, &issuer, self.clock.clone())
+            .await
+            .map_err(|e| e.to_string())
     }
 
     pub fn last_token_attempt(&self) -> Result<&TokenAttempt, String> {

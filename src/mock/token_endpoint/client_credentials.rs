@@ -35,7 +35,7 @@ pub(super) fn grant(
 /// The profile's extra parameters (login3's `audience`), each present with
 /// its documented value, or `invalid_request`.
 fn expect_extra_params(state: &MockState, params: &[(String, String)]) -> Result<(), MockResponse> {
-    for (name, expected) in &state.profile.token.extra_params {
+    for (name, expected) in &state.profile.token_params() {
         let description = match param(params, name) {
             None => format!("Missing {name} parameter"),
             Some(v) if v != expected => format!("Unknown {name}"),

@@ -65,11 +65,8 @@ fn access_token_claims(
 ) -> serde_json::Value {
     let audience = state
         .profile
-        .token
-        .extra_params
-        .get("audience")
-        .cloned()
-        .unwrap_or_else(|| state.profile.mock.issuer.clone());
+        .audience()
+        .map_or_else(|| state.profile.mock.issuer.clone(), str::to_owned);
     let now_s = now_ms.div_euclid(1000);
     let mut claims = serde_json::json!({
         "iss": state.profile.mock.issuer,
