@@ -41,6 +41,10 @@ export function fixtures(port = DEFAULT_PORT) {
       // B: "a second registered client", same registration as A.
       b: { client_id: 'conformance-node-b', client_secret: 'sbx-node-b-tcZebPUiS6kDaTQeTEmN', ...full },
       // C: authorization_code only (no refresh_token, no client_credentials) for unauthorized_client.
+      // D: same registration as A, but server.mjs's rotateRefreshToken policy always rotates its
+      // refresh tokens (oidc-provider's default policy rotates a confidential client's refresh
+      // token only after 70 % of its lifetime), so rotation and rotated-token reuse can be seen.
+      d: { client_id: 'conformance-node-rotating', client_secret: 'sbx-node-d-Yq7WcRk3pN5tLz9hVb2M', ...full },
       c: {
         client_id: 'conformance-node-c',
         client_secret: 'sbx-node-c-sS8i8W5dPDQhHypzpJ6a',
@@ -58,7 +62,7 @@ export function fixtures(port = DEFAULT_PORT) {
 // `export NAME=value` lines for `run env`: the suite's settings, then SANDBOX_NODE_* extras.
 export function envLines(port, { repo } = {}) {
   const f = fixtures(port);
-  const { a, b, c } = f.clients;
+  const { a, b, c, d } = f.clients;
   const q = (v) => (/^[A-Za-z0-9_./:@%+=,-]*$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const vars = [
     ['OAUTH_CONFORMANCE_TARGET', f.base],
@@ -88,6 +92,8 @@ export function envLines(port, { repo } = {}) {
     ['SANDBOX_NODE_CLIENT_B_SECRET', b.client_secret],
     ['SANDBOX_NODE_CLIENT_C_ID', c.client_id],
     ['SANDBOX_NODE_CLIENT_C_SECRET', c.client_secret],
+    ['SANDBOX_NODE_CLIENT_D_ID', d.client_id],
+    ['SANDBOX_NODE_CLIENT_D_SECRET', d.client_secret],
   ];
   if (repo) vars.push(['SANDBOX_NODE_DIR', `${repo}/sandbox-node`]);
   return vars.map(([k, v]) => `export ${k}=${q(v)}`);

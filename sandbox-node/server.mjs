@@ -4,8 +4,9 @@
 // /.well-known/jwks.json alias, the account lookup and the PID file.
 //
 // Environment: SANDBOX_NODE_PORT (default 8766), SANDBOX_NODE_PIDFILE (optional),
-// SANDBOX_NODE_ACCESS_TOKEN_FORMAT = jwt (default) | opaque, SANDBOX_NODE_DEBUG=1 (log every
-// request line and oidc-provider's server_error details).
+// SANDBOX_NODE_ACCESS_TOKEN_FORMAT = jwt (default) | opaque,
+// SANDBOX_NODE_REFRESH_TOKENS = offline_access (default: oidc-provider's own rule) | always,
+// SANDBOX_NODE_DEBUG=1 (log every request line and why grants and tokens were refused).
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -25,7 +26,15 @@ if (FORMAT !== 'jwt' && FORMAT !== 'opaque') {
   console.error(`sandbox-node: SANDBOX_NODE_ACCESS_TOKEN_FORMAT must be jwt or opaque, got ${FORMAT}`);
   process.exit(2);
 }
+const REFRESH = process.env.SANDBOX_NODE_REFRESH_TOKENS || 'offline_access';
+if (REFRESH !== 'offline_access' && REFRESH !== 'always') {
+  console.error(`sandbox-node: SANDBOX_NODE_REFRESH_TOKENS must be offline_access or always, got ${REFRESH}`);
+  process.exit(2);
+}
 const DEBUG = process.env.SANDBOX_NODE_DEBUG === '1';
+const OIDC_PROVIDER_VERSION = JSON.parse(
+  fs.readFileSync(new URL('./node_modules/oidc-provider/package.json', import.meta.url)),
+).version;
 const F = fixtures(PORT);
 
 // A fresh RSA signing key per start (the memory adapter forgets every token on restart anyway),
@@ -33,8 +42,9 @@ const F = fixtures(PORT);
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingJwk = { ...privateKey.export({ format: 'jwk' }), kid: `sbx-${crypto.randomUUID().slice(0, 8)}`, use: 'sig', alg: 'RS256' };
 
-// OURS: the one test user. devInteractions' login page accepts any password; an unknown
-// username yields no account, so oidc-provider asks for a login again.
+// OURS: the one test user. devInteractions' login page itself accepts any login and any password
+// (it never reads the password); the HTTP front below refuses every other login/password before
+// oidc-provider sees it, so this only ever resolves the test user.
 async function findAccount(ctx, sub) {
   if (sub !== F.user.username) return undefined;
   return {
@@ -45,9 +55,26 @@ async function findAccount(ctx, sub) {
   };
 }
 
+// oidc-provider's default rotateRefreshToken policy (lib/helpers/defaults.js of 9.13.3), kept
+// as is for every client but D, whose refresh tokens always rotate (see fixtures.mjs).
+function rotateRefreshToken(ctx) {
+  const { RefreshToken: refreshToken, Client: client } = ctx.oidc.entities;
+  if (client.clientId === F.clients.d.client_id) return true;
+  if (refreshToken.totalLifetime() >= 365.25 * 24 * 60 * 60) return false;
+  if (client.clientAuthMethod === 'none' && !refreshToken.isSenderConstrained()) return true;
+  return refreshToken.ttlPercentagePassed() >= 70;
+}
+
 const configuration = {
   clients: Object.values(F.clients),
   findAccount,
+  rotateRefreshToken,
+  // default: a refresh token only when the grant has offline_access (which the authorization
+  // endpoint keeps only with prompt=consent) and the client may use refresh_token; "always"
+  // drops the offline_access condition (opt-in, off by default)
+  ...(REFRESH === 'always'
+    ? { issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token') }
+    : {}),
   jwks: { keys: [signingJwk] },
   cookies: { keys: F.cookieKeys },
   features: {
@@ -180,13 +207,52 @@ async function apiProbe(req, res, needScope) {
 // ---- OURS: HTTP front: our few routes, everything else goes to oidc-provider ----------------
 
 const providerCallback = provider.callback();
+const INTERACTION = /^\/interaction\/[A-Za-z0-9_-]+$/;
+
+function readBody(req, limit = 56 * 1024) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > limit) { reject(new Error('body too large')); req.destroy(); } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+// OURS: the credential check in front of devInteractions' login form. A POST of that form
+// (prompt=login) with another username or password is answered 303 back to the same
+// interaction, where oidc-provider shows its login page again; anything else goes on to
+// oidc-provider with the body already read (it then uses req.body, see its selective_body.js).
+async function interactionSubmit(req, res, pathname) {
+  const body = await readBody(req);
+  const form = new URLSearchParams(body.toString('utf8'));
+  if (form.get('prompt') === 'login'
+    && (form.get('login') !== F.user.username || form.get('password') !== F.user.password)) {
+    console.log(`sandbox-node: refused a login as ${JSON.stringify(form.get('login'))} `
+      + '(unknown username or wrong password); back to the login page');
+    res.writeHead(303, { Location: pathname, 'Cache-Control': 'no-store', 'Content-Length': 0 });
+    return res.end();
+  }
+  req.body = body;
+  return providerCallback(req, res);
+}
 
 const server = http.createServer((req, res) => {
   if (DEBUG) console.error(`sandbox-node: ${req.method} ${req.url}`);
   const url = new URL(req.url, F.base);
   const { pathname } = url;
   if (pathname === '/healthz') {
-    return sendJson(res, 200, { ok: true, issuer: F.issuer, access_token_format: FORMAT });
+    return sendJson(res, 200, {
+      ok: true,
+      issuer: F.issuer,
+      oidc_provider: OIDC_PROVIDER_VERSION,
+      node: process.version,
+      access_token_format: FORMAT,
+      refresh_tokens: REFRESH,
+    });
   }
   if (pathname === '/callback') {
     // stand-in redirect target: echo the query (repeated names become arrays)
@@ -204,6 +270,12 @@ const server = http.createServer((req, res) => {
     return apiProbe(req, res, pathname === '/api/write' ? 'write' : undefined).catch((err) => {
       console.error('sandbox-node: api probe failed:', err);
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
+    });
+  }
+  if (req.method === 'POST' && INTERACTION.test(pathname)) {
+    return interactionSubmit(req, res, pathname).catch((err) => {
+      console.error('sandbox-node: interaction submit failed:', err);
+      if (!res.headersSent) sendJson(res, 400, { error: 'invalid_request', error_description: err.message });
     });
   }
   if (pathname === '/.well-known/jwks.json') {
