@@ -463,3 +463,78 @@ fn a_renamed_copy_of_a_built_in_profile_runs_the_same_rfc_scenarios() {
         }
     }
 }
+
+/// A server that answers `/` (so the target looks alive) and never answers
+/// anything else: silence is no refusal, so the checks that expect one fail
+/// as "no answer" instead of passing.
+#[test]
+fn a_hanging_token_endpoint_fails_refusal_checks_as_no_answer() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut head = [0u8; 2048];
+                let n = stream.read(&mut head).unwrap_or(0);
+                let request = String::from_utf8_lossy(&head[..n]);
+                if request.starts_with("GET / ") {
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
+                    );
+                } else {
+                    // Hold the connection open, bounded, and say nothing.
+                    std::thread::sleep(std::time::Duration::from_secs(20));
+                }
+            });
+        }
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let json = tmp.path().join("results.json");
+    let out = run_cli_env(
+        &[
+            "run",
+            "--profile",
+            "rfc6749",
+            "--target",
+            &url,
+            "--timeout",
+            "1",
+            "--name",
+            "only for POST|in the URL query",
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        manifest_dir(),
+        &[
+            ("OAUTH_CONFORMANCE_CLIENT_ID", "hanging-client"),
+            (
+                "OAUTH_CONFORMANCE_CLIENT_SECRET",
+                "hanging-client-secret-value",
+            ),
+        ],
+    );
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let outcomes: Vec<&serde_json::Value> = results["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["checks"].as_array().unwrap())
+        .filter(|c| {
+            c["id"] == "token-endpoint-post-only"
+                || c["id"] == "token-endpoint-no-credentials-in-query"
+        })
+        .collect();
+    assert_eq!(outcomes.len(), 2, "{shown}");
+    for check in outcomes {
+        assert_eq!(check["status"], "failed", "{check}");
+        assert!(
+            check["reason"].as_str().unwrap().contains("no answer"),
+            "{check}"
+        );
+    }
+}

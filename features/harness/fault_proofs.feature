@@ -38,6 +38,7 @@ Feature: Server checks: each one catches the fault it is for
       | answers an unknown code with invalid_request                     | error-code-invalid-grant                | MUST   | RFC 6749 §5.2     |
       | answers an unknown grant type with invalid_request               | error-code-unsupported-grant-type       | MUST   | RFC 6749 §5.2     |
       | answers an unknown scope with invalid_request                    | error-code-invalid-scope                | MUST   | RFC 6749 §5.2     |
+      | narrows a requested scope without saying so                      | token-response-scope                    | MUST   | RFC 6749 §5.1     |
       | grants scopes the client was not given                           | token-endpoint-refuses-bad-scope        | MUST   | RFC 6749 §3.3     |
       | says expires_in is 7200                                          | token-lifetime-documented               | GUIDE  | seed 000          |
       | expires access tokens after 30 minutes                           | token-lifetime-holds                    | GUIDE  | seed 001          |

@@ -159,6 +159,8 @@ server_faults! {
         "answers an unknown grant type with invalid_request";
     BadScopeAsInvalidRequest => ERR_CODE_INVALID_SCOPE,
         "answers an unknown scope with invalid_request";
+    NarrowsScopeSilently => RESP_SCOPE,
+        "narrows a requested scope without saying so";
     GrantsUnknownScope => TOKEN_REFUSES_BAD_SCOPE,
         "grants scopes the client was not given";
     SaysExpiresIn7200 => TOKEN_LIFETIME_DOCUMENTED,

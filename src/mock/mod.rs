@@ -80,6 +80,12 @@ impl MockAuthServer {
         }
     }
 
+    /// Makes the token endpoint narrow a request for scopes the client was
+    /// not given to those it was, and say so (RFC 6749 §3.3).
+    pub fn set_scope_narrowing(&self, narrows: bool) {
+        lock(&self.state).narrows_scopes = narrows;
+    }
+
     pub fn set_refresh_rotation(&self, rotate: bool) {
         lock(&self.state).rotate_refresh_tokens = rotate;
     }

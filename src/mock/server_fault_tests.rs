@@ -280,6 +280,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         UnknownCodeAsInvalidRequest => unknown_code_as_invalid_request,
         UnknownGrantTypeAsInvalidRequest => unknown_grant_type_as_invalid_request,
         BadScopeAsInvalidRequest => bad_scope_as_invalid_request,
+        NarrowsScopeSilently => narrows_scope_silently,
         GrantsUnknownScope => grants_unknown_scope,
         SaysExpiresIn7200 => says_expires_in_7200,
         ExpiresTokensAfter30Minutes => expires_tokens_after_30_minutes,
@@ -526,6 +527,19 @@ fn bad_scope_as_invalid_request(fault: ServerFault) {
     });
     assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
     assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
+}
+
+fn narrows_scope_silently(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(s, A, "grant_type=client_credentials&scope=read admin")
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
+    assert!(!access_token(&faulty).is_empty());
+    assert_eq!(
+        json(&faulty)["scope"],
+        serde_json::Value::Null,
+        "no scope member"
+    );
 }
 
 fn grants_unknown_scope(fault: ServerFault) {

@@ -122,6 +122,10 @@ pub struct MockState {
     /// How far the server's clock is ahead of the shared clock (negative:
     /// behind), for clock skew scenarios.
     pub clock_offset_ms: i64,
+    /// Whether a request naming scopes the client was not given gets a token
+    /// for the ones it was given, saying so in `scope` (RFC 6749 §3.3 lets a
+    /// server narrow), instead of `invalid_scope`.
+    pub narrows_scopes: bool,
 }
 
 impl MockState {
@@ -143,6 +147,7 @@ impl MockState {
             api_requests: 0,
             signing_alg: SigningAlg::Rs256,
             clock_offset_ms: 0,
+            narrows_scopes: false,
         }
     }
 

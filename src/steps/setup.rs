@@ -51,6 +51,14 @@ async fn token_endpoint_fault(w: &mut ConformanceWorld, what: String, size: Stri
     Ok(())
 }
 
+#[given(
+    "the token endpoint narrows a requested scope to the ones the client was given, and says so"
+)]
+async fn narrows_scopes(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.set_scope_narrowing(true);
+    Ok(())
+}
+
 #[given(expr = "the client gives up after {int} milliseconds")]
 async fn client_timeout(w: &mut ConformanceWorld, ms: u64) -> StepResult {
     let client = w.client_mut()?;

@@ -73,10 +73,18 @@ fn grant_scope(
                 .split(' ')
                 .filter(|s| !allowed.iter().any(|a| a == s))
                 .collect();
+            let narrowed: Vec<&str> = requested
+                .split(' ')
+                .filter(|s| allowed.iter().any(|a| a == s))
+                .collect();
+            let narrows = state.narrows_scopes || state.breaks(ServerFault::NarrowsScopeSilently);
             if requested.is_empty() {
                 Err(bad_scope(state, ""))
             } else if unknown.is_empty() || state.breaks(ServerFault::GrantsUnknownScope) {
                 Ok(requested.to_owned())
+            } else if narrows && !narrowed.is_empty() {
+                // RFC 6749 §3.3: the server MAY ignore part of the request.
+                Ok(narrowed.join(" "))
             } else {
                 Err(bad_scope(state, &unknown.join(" ")))
             }

@@ -25,7 +25,8 @@ pub(super) fn token_response(
     granted: &str,
     always_scope: bool,
 ) -> MockResponse {
-    if always_scope || requested != Some(granted) {
+    let says_scope = always_scope || requested != Some(granted);
+    if says_scope && !state.breaks(ServerFault::NarrowsScopeSilently) {
         body["scope"] = serde_json::Value::String(granted.to_owned());
     }
     let mut response = MockResponse::json(200, &body);
