@@ -6,7 +6,8 @@
 //! a real server; the same code path serves both. [`TokenManager`] is what an
 //! application keeps: a cached token, renewed before it expires, fetched once
 //! for any number of waiting tasks; [`JwtValidator`] checks a JWT access
-//! token against the provider's JWKS before use.
+//! token against the provider's JWKS before use. [`login`] is the user
+//! agent that logs the user in and approves or denies access.
 
 pub mod api;
 pub mod authorize;
@@ -15,13 +16,13 @@ pub mod code_flow;
 pub mod credentials;
 pub mod expiry;
 pub mod jwks;
+pub mod login;
 pub mod misstep;
 pub mod recording;
 pub mod token_manager;
 pub mod token_request;
 pub mod token_response;
 pub mod transport;
-pub mod user_agent;
 pub mod validation;
 pub mod www_authenticate;
 

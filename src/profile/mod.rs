@@ -7,6 +7,7 @@
 //! and are compiled in, so `--profile 401go` works from any directory; any
 //! other profile is loaded from a path.
 
+pub mod login;
 pub mod needs;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use login::LoginSettings;
 pub use needs::{Need, UnknownNeed};
 
 /// The built-in profiles, by name, as shipped in `profiles/`.
@@ -187,9 +189,13 @@ pub struct AuthorizationCode {
     pub refresh_rotation: Rotation,
     /// The optional "connection success" call (401GO), if any.
     pub connection_success_path: Option<String>,
-    /// The field names of the login and consent forms.
+    /// What the login driver cannot guess about the login and consent
+    /// pages (`[authorization_code.login]`).
     #[serde(default)]
-    pub forms: LoginForms,
+    pub login: LoginSettings,
+    /// The old name of `login`, refused with a message naming the new one.
+    #[serde(default, rename = "forms")]
+    pub old_forms: Option<toml::Value>,
 }
 
 /// Refresh token rotation (RFC 9700 §4.14.2): a profile says what it expects.
@@ -203,29 +209,6 @@ pub enum Rotation {
     /// Either is conforming; the check reports what the server did.
     #[default]
     Either,
-}
-
-/// How to find the fields of a provider's HTML login and consent forms.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct LoginForms {
-    pub username_field: String,
-    pub password_field: String,
-    /// The `<select>` or input where a user picks an account.
-    pub account_field: String,
-    /// The submit button whose presence means "approve".
-    pub approve_field: String,
-}
-
-impl Default for LoginForms {
-    fn default() -> Self {
-        Self {
-            username_field: "username".into(),
-            password_field: "password".into(),
-            account_field: "account".into(),
-            approve_field: "allow".into(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -352,6 +335,16 @@ impl Profile {
             ("api.probe_path", &self.api.probe_path),
         ];
         if let Some(ac) = &self.authorization_code {
+            if ac.old_forms.is_some() {
+                return Err(
+                    "`[authorization_code.forms]` is now `[authorization_code.login]`: \
+                     username_field, password_field and account_field keep their names, \
+                     approve_field becomes `approve` (a control's name or text); \
+                     see README \"The login driver\""
+                        .to_owned(),
+                );
+            }
+            ac.login.validate()?;
             paths.push(("authorization_code.authorize_path", &ac.authorize_path));
             if let Some(p) = &ac.connection_success_path {
                 paths.push(("authorization_code.connection_success_path", p));
