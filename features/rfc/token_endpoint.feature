@@ -74,6 +74,12 @@ Feature: The token endpoint, with the client credentials grant
     When the client requests an access token with a scope it was not given
     Then the token endpoint does not grant the scope it was not given
 
+  @rfc6750_5_3 @rfc6749_10_3
+  Scenario: The client sends no secret over plain http to another host
+    Given the token endpoint is served over plain http by another host
+    When the client requests an access token
+    Then the client refused to send its secrets over plain http
+
   @needs_snapshots
   Scenario: The token request shape is pinned
     When the client requests an access token

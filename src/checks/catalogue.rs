@@ -180,6 +180,14 @@ checks! {
     API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, "RFC 6750 §3.1",
         "An expired access token is not accepted by the protected API.";
 
+    // The client's own security (RFC 9700, RFC 6750 §5.3).
+    PKCE_VERIFIER_FRESH = "pkce-verifier-fresh", Must, "RFC 9700 §2.1.1",
+        "Every authorization request carries the challenge of a fresh verifier with at least 256 bits (RFC 7636 §4.1).";
+    CALLBACK_SINGLE_USE = "callback-single-use", Must, "RFC 9700 §2.1",
+        "A callback is accepted once: the same redirect again (its state already used) is refused before any token request.";
+    CLIENT_REQUIRES_TLS = "client-requires-tls", Must, "RFC 6750 §5.3",
+        "The client sends no secret or token over plain http to a host that is not this machine (also RFC 6749 §10.3).";
+
     // Token lifetime: how the client lives with expiring tokens (seed 002).
     CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, "seed 002",
         "The client attaches its stored access token to API calls instead of requesting one per call.";

@@ -36,6 +36,10 @@ pub enum CallbackError {
     InFragment,
     #[error("the redirect location {0:?} is not a URL")]
     NotAUrl(String),
+    #[error(
+        "the redirect's state was already used: refused as a replayed callback (RFC 9700 §2.1: one-time state)"
+    )]
+    Replayed,
 }
 
 /// Parses the URL the user agent was redirected to.

@@ -16,6 +16,7 @@ pub mod credentials;
 pub mod expiry;
 pub mod jwks;
 pub mod misstep;
+pub mod plain_http;
 pub mod recording;
 pub mod token_manager;
 pub mod token_request;
@@ -89,6 +90,9 @@ pub struct OAuthClient {
     misstep: Option<Misstep>,
     transport: Transport,
     recorder: Recorder,
+    /// The states of the callbacks this client accepted: each works once
+    /// (RFC 9700 §2.1).
+    used_states: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl OAuthClient {
@@ -105,6 +109,7 @@ impl OAuthClient {
             misstep: None,
             transport,
             recorder: Recorder::default(),
+            used_states: Default::default(),
         }
     }
 
@@ -141,6 +146,14 @@ impl OAuthClient {
     /// (see [`Misstep::reshape`]).
     pub async fn request_token(&self, request: &TokenRequest) -> TokenAttempt {
         let misstep = request.misstep.or(self.misstep);
+        if let Err(e) = self.may_send_secrets() {
+            return TokenAttempt {
+                request: self.placeholder_request(),
+                misstep,
+                answer: None,
+                outcome: Err(e.into()),
+            };
+        }
         let built = request
             .build(&self.profile, &self.base_url, &self.credentials)
             .map(|http| match misstep {
@@ -174,7 +187,19 @@ impl OAuthClient {
         }
     }
 
+    /// Whether this client may send secrets to its base URL (see
+    /// [`plain_http`]).
+    pub fn may_send_secrets(&self) -> Result<(), TransportError> {
+        plain_http::guard(&self.base_url, self.profile.allow_plain_http)
+    }
+
     pub async fn call_api(&self, presentation: &Presentation) -> ApiAttempt {
+        if let Err(e) = self.may_send_secrets() {
+            return ApiAttempt {
+                request: self.placeholder_request(),
+                outcome: Err(e),
+            };
+        }
         let http = match api::api_request(&self.profile, &self.base_url, presentation) {
             Ok(http) => http,
             Err(e) => {
@@ -195,6 +220,7 @@ impl OAuthClient {
     /// Sends any request this client built (the authorize flow, the
     /// connection-success call), recording it like the others.
     pub async fn send(&self, request: &HttpRequest) -> Result<HttpAnswer, TransportError> {
+        plain_http::guard(&request.url, self.profile.allow_plain_http)?;
         self.recorder.record(request);
         self.transport.send(request).await
     }

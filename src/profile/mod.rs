@@ -46,6 +46,11 @@ pub struct Profile {
     /// target or an absolute URL. Unset: `/.well-known/jwks.json`.
     #[serde(default)]
     pub jwks: Option<String>,
+    /// Whether secrets and tokens may go to a plain `http://` target that is
+    /// not this machine (RFC 6749 §10.3, RFC 6750 §5.3 ask for TLS): only
+    /// for a test server on a trusted network.
+    #[serde(default)]
+    pub allow_plain_http: bool,
     pub token: TokenEndpoint,
     /// The authorization code flow, when the provider offers it.
     pub authorization_code: Option<AuthorizationCode>,

@@ -272,6 +272,18 @@ async fn fresh_state(w: &mut ConformanceWorld) -> StepResult {
     code_flow::fresh_unguessable_states(&states)
 }
 
+#[then("every authorization request had a fresh PKCE verifier of at least 256 bits")]
+async fn fresh_verifiers(w: &mut ConformanceWorld) -> StepResult {
+    let verifiers: Vec<String> = w
+        .code_flow
+        .attempts
+        .iter()
+        .filter_map(|a| a.request.pkce.as_ref())
+        .map(|p| p.verifier.expose().to_owned())
+        .collect();
+    w.record_one(crate::checks::client_security::fresh_verifiers(&verifiers))
+}
+
 #[then("the authorization URL carries an S256 PKCE challenge of a valid verifier")]
 async fn pkce(w: &mut ConformanceWorld) -> StepResult {
     code_flow::s256_challenge(last_attempt(w)?)

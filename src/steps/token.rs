@@ -295,6 +295,27 @@ async fn requests_unauthenticated(w: &mut ConformanceWorld) -> StepResult {
     .await
 }
 
+#[given("the token endpoint is served over plain http by another host")]
+async fn plain_http_elsewhere(w: &mut ConformanceWorld) -> StepResult {
+    let client = w.client_mut()?;
+    client.base_url = "http://token-endpoint.invalid/"
+        .parse()
+        .map_err(|e| format!("{e}"))?;
+    Ok(())
+}
+
+#[then("the client refused to send its secrets over plain http")]
+async fn refused_plain_http(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = w.last_token_attempt()?;
+    let refusal = match &attempt.outcome {
+        Err(crate::client::TokenError::Transport(e)) => Some(e.clone()),
+        _ => None,
+    };
+    let sent = w.client()?.sent();
+    let outcome = crate::checks::client_security::refused_plain_http(refusal.as_ref(), &sent);
+    w.record_one(outcome)
+}
+
 #[when("the client sends its token request as a GET")]
 async fn request_as_get(w: &mut ConformanceWorld) -> StepResult {
     request(

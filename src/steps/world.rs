@@ -13,6 +13,7 @@ use jsonwebtoken::jwk::JwkSet;
 
 use super::context::RunContext;
 use crate::checks::{CheckOutcome, verdict};
+use crate::client::callback::{AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::user_agent::UserLogin;
@@ -67,6 +68,9 @@ pub struct CodeFlowState {
     pub rotated: Option<bool>,
     pub second_client: Option<OAuthClient>,
     pub connection_attempts: Vec<ApiAttempt>,
+    /// What the client made of a callback it was handed a second time, and
+    /// how many token requests it sent for it.
+    pub replay: Option<(Result<AuthorizationCode, CallbackError>, usize)>,
 }
 
 /// One thing the application did with the token manager.
