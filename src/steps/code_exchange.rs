@@ -13,7 +13,10 @@ use crate::client::user_agent::Decision;
 async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResult {
     let got = read_callback(w)?.map_err(|e| format!("no code to exchange: {e}"))?;
     let request = last_attempt(w)?.request.clone();
-    let attempt = w.client()?.exchange(&request, &got.code, &exchange).await;
+    let attempt = w
+        .client()?
+        .exchange(&request, got.code.expose(), &exchange)
+        .await;
     if let Ok(token) = &attempt.outcome {
         w.code_flow.refresh_token = token.refresh_token.clone();
     }
@@ -57,7 +60,11 @@ async fn second_exchanges(w: &mut ConformanceWorld) -> StepResult {
     let request = last_attempt(w)?.request.clone();
     let client = w.second_client()?;
     let attempt = client
-        .exchange(&request, &got.code, &CodeExchange::by_another_client())
+        .exchange(
+            &request,
+            got.code.expose(),
+            &CodeExchange::by_another_client(),
+        )
         .await;
     w.token_attempts.push(attempt);
     Ok(())
