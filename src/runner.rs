@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 use std::sync::{Arc, Mutex};
 
+use cucumber::event::ScenarioFinished;
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::tag::Ext as _;
 use cucumber::writer::{Coloring, Verbosity};
@@ -177,6 +178,7 @@ fn skipped_record(
         steps: Vec::new(),
         checks: Vec::new(),
         excluded: Some(why.to_owned()),
+        exchanges: Vec::new(),
     }
 }
 
@@ -223,12 +225,13 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
             world.attach(before_ctx.clone());
             async {}.boxed_local()
         })
-        .after(move |feature, _rule, scenario, _finished, world| {
+        .after(move |feature, _rule, scenario, finished, world| {
             if let Some(world) = world {
-                after_ctx.keep_checks(
-                    ScenarioKey::of(feature, scenario, &base),
-                    std::mem::take(&mut world.checks),
-                );
+                let key = ScenarioKey::of(feature, scenario, &base);
+                if matches!(finished, ScenarioFinished::StepFailed(..)) {
+                    after_ctx.keep_exchanges(key.clone(), world.exchanges());
+                }
+                after_ctx.keep_checks(key, std::mem::take(&mut world.checks));
             }
             async {}.boxed_local()
         })
@@ -437,9 +440,11 @@ impl ScenarioFilter {
     }
 }
 
-/// Gives each scenario record the check outcomes its World recorded.
+/// Gives each scenario record the check outcomes its World recorded, and a
+/// failed one the exchanges behind the failure.
 fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
     let mut checks = ctx.take_checks();
+    let mut exchanges = ctx.take_exchanges();
     for scenario in &mut report.scenarios {
         let key = ScenarioKey {
             path: scenario.path.clone(),
@@ -448,6 +453,9 @@ fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
         };
         if let Some(outcomes) = checks.remove(&key) {
             scenario.checks = outcomes;
+        }
+        if let Some(kept) = exchanges.remove(&key) {
+            scenario.exchanges = kept;
         }
     }
 }
