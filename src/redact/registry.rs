@@ -11,6 +11,7 @@
 //! search does not grow with the number of secrets a long run registers.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::{LazyLock, RwLock, RwLockReadGuard};
 
@@ -35,7 +36,7 @@ pub(crate) struct Registry {
     seen: HashSet<String>,
     /// Spellings of at least [`MIN_RELIABLE_CHARS`] characters.
     long: Vec<String>,
-    by_key: HashMap<[u8; KEY], Vec<usize>>,
+    by_key: HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>>,
     longest: usize,
     /// Spellings of [`MIN_EXACT_CHARS`] to [`MIN_RELIABLE_CHARS`] characters,
     /// matched only as a whole word.
@@ -183,24 +184,45 @@ impl Registry {
             .filter(|&i| text.is_char_boundary(i))
             .find(|&i| {
                 let left = &bytes[i..cut];
-                text[i..cut].chars().count() >= MIN_RELIABLE_CHARS
-                    && self
-                        .by_key
-                        .get(&key(bytes, i))
-                        .into_iter()
-                        .flatten()
-                        .any(|&id| {
-                            let needle = self.long[id].as_bytes();
-                            needle.len() > left.len() && needle.starts_with(left)
-                        })
+                self.by_key
+                    .get(&key(bytes, i))
+                    .into_iter()
+                    .flatten()
+                    .any(|&id| {
+                        let needle = self.long[id].as_bytes();
+                        needle.len() > left.len() && needle.starts_with(left)
+                    })
+                    && text[i..cut].chars().count() >= MIN_RELIABLE_CHARS
             })
     }
 }
 
-fn key(bytes: &[u8], at: usize) -> [u8; KEY] {
+/// The first [`KEY`] bytes at `at`, as one number.
+fn key(bytes: &[u8], at: usize) -> u64 {
     let mut k = [0u8; KEY];
     k.copy_from_slice(&bytes[at..at + KEY]);
-    k
+    u64::from_le_bytes(k)
+}
+
+/// A key is already eight bytes of the text: one multiplication spreads
+/// them (a search looks up every position of every view of a field).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// A short secret counts only as a whole word: nothing alphanumeric touches it.

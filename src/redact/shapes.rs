@@ -113,7 +113,9 @@ fn is_credential(word: &str, after: &str) -> bool {
     if padding == 1 && is_param_name && value_follows {
         return false;
     }
-    let prose = name.len() < 20 && name.chars().all(|c| c.is_ascii_lowercase());
+    // A word of prose, perhaps ending a sentence ("the Basic scheme.").
+    let word = name.trim_end_matches(['.', ',']);
+    let prose = word.len() < 20 && word.chars().all(|c| c.is_ascii_lowercase() || c == '-');
     !(padding == 0 && prose)
 }
 
@@ -193,6 +195,8 @@ mod tests {
             r#"Bearer realm="api", error="invalid_client""#,
             "Bearer realm=example",
             "a Basic challenge, Bearer instead of Basic",
+            "carries WWW-Authenticate with the Basic scheme.",
+            "Bearer re-authentication, please",
             "Bearer [REDACTED]",
         ] {
             assert!(marked(prose).is_empty(), "{prose}: {:?}", marked(prose));

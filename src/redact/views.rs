@@ -10,18 +10,23 @@
 //! of its bytes came from, so a secret found in a view is redacted in the
 //! original, escapes and all.
 //!
-//! A decoder drops an escape left incomplete at the very end of a text (`%3`,
-//! `\u00`, `&am`), so a secret cut in the middle of one still ends at the cut.
+//! A decoder drops an escape left incomplete where a text was cut (at its
+//! end, or before a `…` or `...` mark: `%3`, `\u00`, `&am`, half a UTF-8
+//! sequence), so a secret cut in the middle of one still ends at the cut.
 
 use std::ops::Range;
 
 /// Layers of escaping undone at most, and views kept at most.
 const MAX_DEPTH: usize = 3;
-const MAX_VIEWS: usize = 24;
+const MAX_VIEWS: usize = 20;
 
 /// A text with some escaping undone.
 pub(crate) struct View {
     pub text: String,
+    /// Layers of escaping undone.
+    pub depth: usize,
+    /// Which of the once-only decoders made it (see [`DECODERS`]).
+    used: u8,
     /// For each byte of `text` (and one past its end): where in the original
     /// the escape that produced it starts. `None` for the original itself.
     origin: Option<Vec<usize>>,
@@ -41,22 +46,37 @@ impl View {
 /// input; `None` when there is nothing to decode.
 type Decoder = fn(&str) -> Option<(String, Vec<usize>)>;
 
-const DECODERS: [Decoder; 4] = [percent, form, html, backslash];
+/// Each decoder, with the once-only layers it stands for: a text is
+/// percent- or form-encoded once, and HTML-escaped once, but backslash
+/// escapes nest (a `{:?}` of a JSON string). Backslash comes first, so that
+/// its deeper layers are among the views kept.
+const DECODERS: [(Decoder, u8); 4] = [
+    (backslash, 0),
+    (html, HTML),
+    (percent, PERCENT),
+    (form, PERCENT),
+];
+const HTML: u8 = 1;
+const PERCENT: u8 = 2;
 
 /// The text itself and every distinct view up to [`MAX_DEPTH`] layers of
 /// decoding deep.
 pub(crate) fn of(text: &str) -> Vec<View> {
     let mut views = vec![View {
         text: text.to_owned(),
+        depth: 0,
+        used: 0,
         origin: None,
     }];
-    let mut depth = vec![0];
     let mut next = 0;
     while next < views.len() {
-        if depth[next] < MAX_DEPTH {
-            for decode in DECODERS {
+        if views[next].depth < MAX_DEPTH {
+            for (decode, layer) in DECODERS {
                 if views.len() >= MAX_VIEWS {
                     return views;
+                }
+                if views[next].used & layer != 0 {
+                    continue;
                 }
                 let Some((decoded, map)) = decode(&views[next].text) else {
                     continue;
@@ -70,9 +90,10 @@ pub(crate) fn of(text: &str) -> Vec<View> {
                 };
                 views.push(View {
                     text: decoded,
+                    depth: views[next].depth + 1,
+                    used: views[next].used | layer,
                     origin: Some(origin),
                 });
-                depth.push(depth[next] + 1);
             }
         }
         next += 1;
@@ -90,14 +111,27 @@ fn into_text(bytes: Vec<u8>, starts: Vec<usize>, input_len: usize) -> (String, V
         text.push_str(chunk.valid());
         map.extend_from_slice(&starts[at..at + chunk.valid().len()]);
         at += chunk.valid().len();
-        if !chunk.invalid().is_empty() {
-            text.push('\u{FFFD}');
-            map.extend([starts[at]; 3]);
-            at += chunk.invalid().len();
+        let invalid = chunk.invalid().len();
+        if invalid > 0 {
+            // Half a character where the text was cut is dropped.
+            if !at_cut_bytes(&bytes[at + invalid..]) {
+                text.push('\u{FFFD}');
+                map.extend([starts[at]; 3]);
+            }
+            at += invalid;
         }
     }
     map.push(input_len);
     (text, map)
+}
+
+/// Whether what follows is where the text was cut.
+fn at_cut(rest: &str) -> bool {
+    at_cut_bytes(rest.as_bytes())
+}
+
+fn at_cut_bytes(rest: &[u8]) -> bool {
+    rest.is_empty() || rest.starts_with("…".as_bytes()) || rest.starts_with(b"...")
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -126,13 +160,18 @@ fn percent_decode(input: &str, plus_is_space: bool) -> Option<(String, Vec<usize
         let (byte, len) = match b[i] {
             b'%' => match (
                 b.get(i + 1).and_then(|&c| hex(c)),
-                b.get(i + 2).map(|&c| hex(c)),
+                b.get(i + 2).and_then(|&c| hex(c)),
             ) {
-                (Some(h), Some(Some(l))) => (h * 16 + l, 3),
-                // "%" or "%A" at the very end: an escape cut in half.
-                (None, _) if i + 1 == b.len() => break,
-                (Some(_), None) => break,
-                _ => (b'%', 1),
+                (Some(h), Some(l)) => (h * 16 + l, 3),
+                (first, _) => {
+                    // "%" or "%A" where the text was cut: dropped.
+                    let partial = 1 + usize::from(first.is_some());
+                    if at_cut(&input[i + partial..]) {
+                        i += partial;
+                        continue;
+                    }
+                    (b'%', 1)
+                }
             },
             b'+' if plus_is_space => (b' ', 1),
             other => (other, 1),
@@ -158,8 +197,15 @@ fn html(input: &str) -> Option<(String, Vec<usize>)> {
         let (decoded, len) = if c == '&' {
             match entity(rest) {
                 Some(found) => found,
-                None if is_cut_entity(rest) => break,
-                None => (c, 1),
+                None => {
+                    let partial = partial_entity(rest);
+                    if at_cut(&rest[partial..]) {
+                        at += partial;
+                        rest = &rest[partial..];
+                        continue;
+                    }
+                    (c, 1)
+                }
             }
         } else {
             (c, c.len_utf8())
@@ -189,12 +235,13 @@ fn entity(text: &str) -> Option<(char, usize)> {
     Some((c, end + 1))
 }
 
-/// An entity cut off by the end of the text (`&`, `&#x2`, `&quo`).
-fn is_cut_entity(text: &str) -> bool {
-    text.len() <= 12
-        && text[1..]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '#')
+/// The length of what could be the start of an entity (`&`, `&#x2`, `&quo`).
+fn partial_entity(text: &str) -> usize {
+    1 + text[1..]
+        .bytes()
+        .take(10)
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'#')
+        .count()
 }
 
 const NAMED: &[(&str, char)] = &[
@@ -246,8 +293,11 @@ fn backslash(input: &str) -> Option<(String, Vec<usize>)> {
         let (decoded, len) = if rest.starts_with('\\') {
             match escape(rest) {
                 Escape::Char(c, len) => (c, len),
-                Escape::Cut => break,
-                Escape::Not => ('\\', 1),
+                Escape::Partial(len) if at_cut(&rest[len..]) => {
+                    at += len;
+                    continue;
+                }
+                Escape::Partial(_) | Escape::Not => ('\\', 1),
             }
         } else {
             let c = rest.chars().next().unwrap_or_default();
@@ -263,15 +313,16 @@ fn backslash(input: &str) -> Option<(String, Vec<usize>)> {
 
 enum Escape {
     Char(char, usize),
-    /// An escape cut off by the end of the text.
-    Cut,
+    /// The start of an escape, this long, that stops short: dropped where
+    /// the text was cut, a plain backslash elsewhere.
+    Partial(usize),
     Not,
 }
 
 fn escape(text: &str) -> Escape {
     let b = text.as_bytes();
     let simple = match b.get(1) {
-        None => return Escape::Cut,
+        None => return Escape::Partial(1),
         Some(b'"') => '"',
         Some(b'\\') => '\\',
         Some(b'/') => '/',
@@ -283,6 +334,7 @@ fn escape(text: &str) -> Escape {
         Some(b't') => '\t',
         Some(b'0') => '\0',
         Some(b'u') => return unicode(text),
+        _ if at_cut(&text[1..]) => return Escape::Partial(1),
         _ => return Escape::Not,
     };
     Escape::Char(simple, 2)
@@ -290,40 +342,53 @@ fn escape(text: &str) -> Escape {
 
 /// `\u{1F600}` (Rust), `\uD83D\uDE00` or `\u00e9` (JSON).
 fn unicode(text: &str) -> Escape {
-    if let Some(braced) = text.strip_prefix("\\u{") {
-        return match braced.find('}') {
-            Some(end) => match u32::from_str_radix(&braced[..end], 16)
-                .ok()
-                .and_then(char::from_u32)
-            {
-                Some(c) => Escape::Char(c, 4 + end),
-                None => Escape::Not,
-            },
-            None if braced.len() <= 6 && braced.chars().all(|c| c.is_ascii_hexdigit()) => {
-                Escape::Cut
-            }
+    let hex_digits = |from: usize, most: usize| {
+        text[from..]
+            .bytes()
+            .take(most)
+            .take_while(u8::is_ascii_hexdigit)
+            .count()
+    };
+    if text.starts_with("\\u{") {
+        let n = hex_digits(3, 6);
+        if !text[3 + n..].starts_with('}') {
+            return Escape::Partial(3 + n);
+        }
+        return match u32::from_str_radix(&text[3..3 + n], 16)
+            .ok()
+            .and_then(char::from_u32)
+        {
+            Some(c) => Escape::Char(c, 4 + n),
             None => Escape::Not,
         };
     }
-    let unit = |at: usize| -> Result<u32, Escape> {
-        let digits = text.get(at..at + 4).unwrap_or(&text[at.min(text.len())..]);
-        if digits.len() < 4 {
-            let ok = digits.chars().all(|c| c.is_ascii_hexdigit());
-            return Err(if ok { Escape::Cut } else { Escape::Not });
-        }
-        u32::from_str_radix(digits, 16).map_err(|_| Escape::Not)
+    let unit = |at: usize| match hex_digits(at, 4) {
+        4 => Ok(u32::from_str_radix(&text[at..at + 4], 16).unwrap_or(0xFFFD)),
+        n => Err(Escape::Partial(at + n)),
     };
     let high = match unit(2) {
         Ok(u) => u,
-        Err(e) => return e,
+        Err(partial) => return partial,
     };
-    if (0xD800..0xDC00).contains(&high)
-        && text[6..].starts_with("\\u")
-        && let Ok(low) = unit(8)
-        && (0xDC00..0xE000).contains(&low)
-    {
-        let c = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-        return Escape::Char(char::from_u32(c).unwrap_or('\u{FFFD}'), 12);
+    if (0xD800..0xDC00).contains(&high) {
+        // Half a surrogate pair where the text was cut.
+        let rest = &text[6..];
+        if at_cut(rest) {
+            return Escape::Partial(6);
+        }
+        if rest.starts_with('\\') && !rest.starts_with("\\u") && at_cut(&rest[1..]) {
+            return Escape::Partial(7);
+        }
+        if rest.starts_with("\\u") {
+            match unit(8) {
+                Ok(low) if (0xDC00..0xE000).contains(&low) => {
+                    let c = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                    return Escape::Char(char::from_u32(c).unwrap_or('\u{FFFD}'), 12);
+                }
+                Err(Escape::Partial(n)) if at_cut(&text[n..]) => return Escape::Partial(n),
+                _ => {}
+            }
+        }
     }
     Escape::Char(char::from_u32(high).unwrap_or('\u{FFFD}'), 6)
 }
@@ -410,12 +475,45 @@ mod tests {
 
     #[test]
     fn an_escape_cut_at_the_end_is_dropped() {
-        for text in ["abc%3", "abc%", "abc\\u00", "abc\\", "abc&qu", "abc\\u{1F6"] {
+        for text in [
+            "abc%3",
+            "abc%",
+            "abc\\u00",
+            "abc\\",
+            "abc&qu",
+            "abc\\u{1F6",
+            "abc%F0%9F",
+            "abc\\ud83d",
+            "abc\\ud83d\\ude",
+        ] {
             let views = of(text);
             let cut = views.iter().find(|v| v.text == "abc");
             let cut = cut.unwrap_or_else(|| panic!("no view ends at the cut in {text}"));
             assert_eq!(cut.original(0..3), 0..text.len(), "{text}");
         }
+    }
+
+    #[test]
+    fn an_escape_cut_before_a_mark_is_dropped_too() {
+        for text in [
+            "abc%3… more",
+            "abc&#x2F... more",
+            "abc\\u0… more",
+            "abc\\… more",
+        ] {
+            let views = of(text);
+            let cut = views
+                .iter()
+                .find(|v| v.text.starts_with("abc…") || v.text.starts_with("abc..."));
+            let cut = cut.unwrap_or_else(|| panic!("no view keeps the cut in {text}"));
+            assert_eq!(
+                cut.original(0..3),
+                0..text.find(['…', '.']).unwrap(),
+                "{text}"
+            );
+        }
+        // Elsewhere an incomplete escape is plain text.
+        assert!(of("100% sure").iter().all(|v| v.text.contains('%')));
     }
 
     #[test]
