@@ -123,7 +123,7 @@ fn echo(r: &Request, n: usize) -> (u16, &'static str, String, Vec<(String, Strin
         ),
         ("x-echo-authorization".to_owned(), authorization.clone()),
     ];
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         let body = serde_json::json!({
             "error": "invalid_request",
             "error_description": format!("you sent {} with {} to {} {}", r.body, authorization, r.method, r.target),
