@@ -2,11 +2,11 @@
 //!
 //! A check that never fails proves nothing. For each [`ServerFault`] (one
 //! broken rule per server check, see `mock::faults`), the runner runs the
-//! server check catalogue (`features/server_checks/`) against mocks that
+//! server check catalogue (the RFC and 401GO guide features) against mocks that
 //! break that one rule ([`crate::runner::run_catalogue`]); this reads the
 //! report: the fault is caught when its check failed and no other check did.
 //! The same run without a fault must pass every check. Both are scenarios in
-//! `features/server_checks/fault_proofs.feature`.
+//! `features/harness/fault_proofs.feature`.
 
 use std::collections::BTreeMap;
 
@@ -162,7 +162,7 @@ mod tests {
     #[test]
     fn the_proof_feature_has_a_row_for_every_fault() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("features/server_checks/fault_proofs.feature");
+            .join("features/harness/fault_proofs.feature");
         let text = std::fs::read_to_string(&path).unwrap();
         let rows: Vec<Vec<&str>> = text
             .lines()

@@ -295,6 +295,7 @@ fn failed_scenario(i: usize, s: &Secrets, answer: &HttpAnswer, placed: &Placed) 
         path: format!("features/echo_{i}.feature"),
         line: 3 + i,
         name: format!("an echoing server fails scenario {i}"),
+        profile: None,
         tags: vec!["@rfc6749_5_2".into(), "@401go".into()],
         steps: vec![
             StepRecord {
@@ -347,6 +348,7 @@ fn report(s: &Secrets, answers: &[(HttpAnswer, Placed)]) -> RunReport {
         path: "features/ok.feature".into(),
         line: 1,
         name: "a scenario that passed".into(),
+        profile: None,
         tags: vec!["@rfc6749_5_1".into()],
         steps: vec![StepRecord {
             keyword: "Then ".into(),

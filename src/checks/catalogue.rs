@@ -71,6 +71,8 @@ checks! {
         "The response carries token_type.";
     RESP_TOKEN_TYPE_BEARER = "token-response-bearer", Must, "RFC 6750 §4",
         "token_type is Bearer, compared case-insensitively (RFC 6749 §7.1).";
+    RESP_SCOPE = "token-response-scope", Must, "RFC 6749 §5.1",
+        "When the granted scope differs from the one requested, the response says so in `scope` (REQUIRED then; §3.3).";
     RESP_EXPIRES_IN = "token-response-expires-in", Should, "RFC 6749 §5.1",
         "expires_in is present (RECOMMENDED) and a number of seconds.";
     RESP_NO_STORE = "token-response-no-store", Must, "RFC 6749 §5.1",
@@ -108,7 +110,7 @@ checks! {
     TOKEN_REFUSES_WRONG_SECRET = "token-endpoint-refuses-wrong-secret", Must, "RFC 6749 §3.2.1",
         "A client that authenticates with a wrong secret gets no token.";
     TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Must, "RFC 6749 §3.3",
-        "A scope beyond what the client was given gets no token with that scope.";
+        "A scope beyond what the client was given is not granted: the request is refused, or the grant leaves it out and says so in `scope`.";
     TOKEN_LIFETIME_DOCUMENTED = "token-lifetime-documented", Provider, "seed 000",
         "expires_in is the access token lifetime the provider's guide documents (401GO: 3600 s).";
     TOKEN_LIFETIME_HOLDS = "token-lifetime-holds", Provider, "seed 001",
@@ -141,8 +143,8 @@ checks! {
     // Refresh (server checks).
     REFRESH_BOUND_TO_CLIENT = "refresh-bound-to-client", Must, "RFC 6749 §6",
         "A refresh token issued to one client is refused when another client presents it.";
-    REFRESH_NEW_ACCESS_TOKEN = "refresh-new-access-token", Must, "RFC 6749 §6",
-        "A refresh answers with a new access token (a §5.1 response).";
+    REFRESH_NEW_ACCESS_TOKEN = "refresh-new-access-token", Provider, "seed 001",
+        "A refresh answers with a new access token, not one the client already had (\"A new access token will be issued upon success\").";
 
     // Protected resource.
     API_BEARER_HEADER = "api-request-bearer-header", Must, "RFC 6750 §2.1",

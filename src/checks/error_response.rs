@@ -8,7 +8,8 @@
 //! broken rule is reported as one failure.
 
 use super::catalogue::*;
-use super::{CheckOutcome, is_json_media_type, refusal};
+use super::refusal::{self, NoAnswer};
+use super::{CheckOutcome, is_json_media_type};
 use crate::checks::Check;
 use crate::client::www_authenticate;
 use crate::client::{HttpAnswer, TokenAttempt};
@@ -22,29 +23,6 @@ pub fn code_check(code: &str) -> &'static Check {
         "unsupported_grant_type" => &ERR_CODE_UNSUPPORTED_GRANT_TYPE,
         "invalid_scope" => &ERR_CODE_INVALID_SCOPE,
         _ => &ERR_CODE,
-    }
-}
-
-/// The token request got no HTTP answer (it timed out, the connection was
-/// refused or reset): no refusal can be read from silence.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("no answer: {0} (a refusal is an HTTP answer; no answer is never taken for one)")]
-pub struct NoAnswer(pub String);
-
-impl NoAnswer {
-    /// Why `attempt` has no answer, if it has none.
-    pub fn of(attempt: &TokenAttempt) -> Option<Self> {
-        if attempt.answer.is_some() {
-            return None;
-        }
-        Some(NoAnswer(
-            attempt
-                .outcome
-                .as_ref()
-                .err()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        ))
     }
 }
 
@@ -86,6 +64,38 @@ pub fn check_attempt(attempt: &TokenAttempt, expected: &str) -> Vec<CheckOutcome
         return out;
     };
     check(answer, expected, used_basic(attempt), situation)
+}
+
+/// [`check_attempt`] for a refusal the RFCs let carry either of two codes
+/// (e.g. a missing PKCE verifier: `invalid_request` for the missing
+/// parameter, or `invalid_grant`): the code the server sent is judged by its
+/// own check when it is one of the two.
+pub fn check_attempt_either(attempt: &TokenAttempt, one: &str, other: &str) -> Vec<CheckOutcome> {
+    let sent = attempt.answer.as_ref().and_then(error_code);
+    let expected = if sent.as_deref() == Some(other) {
+        other
+    } else {
+        one
+    };
+    check_attempt(attempt, expected)
+        .into_iter()
+        .map(|o| match (&o.status, sent.as_deref()) {
+            (super::Status::Failed(_), Some(code)) if o.check.id == code_check(one).id => {
+                CheckOutcome::fail(
+                    o.check,
+                    format!("error is {code:?}, expected {one:?} or {other:?}"),
+                )
+            }
+            _ => o,
+        })
+        .collect()
+}
+
+/// The `error` member of a JSON error body, if there is one.
+fn error_code(answer: &HttpAnswer) -> Option<String> {
+    let body: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&answer.body).ok()?;
+    body.get("error")?.as_str().map(str::to_owned)
 }
 
 /// Checks a token endpoint answer that should be a refusal with `expected`.
@@ -414,6 +424,35 @@ mod tests {
             failed(&check_attempt(&plain, "unsupported_grant_type")),
             vec!["error-code-unsupported-grant-type"]
         );
+    }
+
+    #[test]
+    fn either_of_two_codes_is_accepted_and_a_third_is_not() {
+        let with = |body: &str| {
+            attempt(
+                Some(Misstep::VerifierOmitted),
+                Some(answer(400, &[JSON], body)),
+            )
+        };
+        for code in ["invalid_request", "invalid_grant"] {
+            let a = with(&format!(r#"{{"error":"{code}"}}"#));
+            assert!(
+                failed(&check_attempt_either(
+                    &a,
+                    "invalid_request",
+                    "invalid_grant"
+                ))
+                .is_empty(),
+                "{code}"
+            );
+        }
+        let a = with(r#"{"error":"invalid_scope"}"#);
+        let out = check_attempt_either(&a, "invalid_request", "invalid_grant");
+        assert_eq!(failed(&out), vec!["error-code-invalid-request"]);
+        assert!(out.iter().any(|o| {
+            o.describe()
+                .contains("\"invalid_request\" or \"invalid_grant\"")
+        }));
     }
 
     #[test]

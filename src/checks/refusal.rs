@@ -10,7 +10,6 @@
 
 use super::CheckOutcome;
 use super::catalogue::*;
-use super::error_response::NoAnswer;
 use crate::checks::Check;
 use crate::client::{Misstep, TokenAttempt};
 
@@ -39,6 +38,29 @@ pub fn situation_check(attempt: &TokenAttempt, code: &str) -> Option<&'static Ch
         "invalid_scope" => Some(&TOKEN_REFUSES_BAD_SCOPE),
         _ => None,
     })
+}
+
+/// The token request got no HTTP answer (it timed out, the connection was
+/// refused or reset): no refusal can be read from silence.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("no answer: {0} (a refusal is an HTTP answer; no answer is never taken for one)")]
+pub struct NoAnswer(pub String);
+
+impl NoAnswer {
+    /// Why `attempt` has no answer, if it has none.
+    pub fn of(attempt: &TokenAttempt) -> Option<Self> {
+        if attempt.answer.is_some() {
+            return None;
+        }
+        Some(NoAnswer(
+            attempt
+                .outcome
+                .as_ref()
+                .err()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ))
+    }
 }
 
 /// The attempt was not a deliberate misstep, so "no token" proves nothing.

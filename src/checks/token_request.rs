@@ -20,7 +20,8 @@ pub fn check(
         || format!("the token request used {}", request.method),
     )];
     let content_type = request.header("content-type").unwrap_or("(none)");
-    if profile.token.encoding == Encoding::Form {
+    let grant = request.body_param("grant_type").unwrap_or_default();
+    if profile.encoding_for(&grant) == Encoding::Form {
         out.push(CheckOutcome::expect(
             &REQ_FORM_ENCODED,
             content_type.eq_ignore_ascii_case("application/x-www-form-urlencoded"),
@@ -39,7 +40,7 @@ pub fn check(
     ));
     let authorization = request.header("authorization");
     let secret_in_body = request.body_param("client_secret").is_some();
-    if profile.token.client_auth == ClientAuth::Basic {
+    if profile.client_auth_for(&grant) == ClientAuth::Basic {
         let expected = base64::engine::general_purpose::STANDARD
             .encode(basic_user_pass(&creds.id, creds.secret.expose()));
         let sent = authorization

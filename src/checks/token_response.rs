@@ -1,8 +1,8 @@
 //! Checks on a successful token response (RFC 6749 §5.1).
 
 use super::catalogue::*;
-use super::{CheckOutcome, is_json_media_type};
-use crate::client::HttpAnswer;
+use super::{CheckOutcome, error_response, is_json_media_type};
+use crate::client::{HttpAnswer, TokenAttempt};
 
 pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     let mut out = vec![CheckOutcome::expect(
@@ -59,6 +59,55 @@ pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     out
 }
 
+/// A request for `denied` (a scope the client was not given), possibly with
+/// scopes it was given: the server refuses it (then the refusal is judged by
+/// [`super::error_response`] with `invalid_scope`), or grants a token whose
+/// `scope` leaves `denied` out (RFC 6749 §3.3 lets it narrow). A token
+/// without `scope` says the whole request was granted (§5.1), denied scope
+/// included.
+pub fn denied_scope_not_granted(attempt: &TokenAttempt, denied: &str) -> Vec<CheckOutcome> {
+    let Some(answer) = &attempt.answer else {
+        return error_response::check_attempt(attempt, "invalid_scope");
+    };
+    if !(200..300).contains(&answer.status) {
+        return error_response::check_attempt(attempt, "invalid_scope");
+    }
+    let body: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&answer.body).unwrap_or_default();
+    let not_refused = format!("the server granted a token (status {})", answer.status);
+    let mut out = vec![CheckOutcome::skip(
+        error_response::code_check("invalid_scope"),
+        not_refused,
+    )];
+    match body.get("scope").and_then(|v| v.as_str()) {
+        None => {
+            out.push(CheckOutcome::fail(
+                &RESP_SCOPE,
+                format!(
+                    "the response has no scope, which says the scope requested was granted, {denied:?} included; a server that narrowed the grant must say so"
+                ),
+            ));
+            out.push(CheckOutcome::skip(
+                &TOKEN_REFUSES_BAD_SCOPE,
+                "the response does not say what was granted (see token-response-scope)",
+            ));
+        }
+        Some(granted) => {
+            out.push(CheckOutcome::pass(&RESP_SCOPE));
+            let leaked: Vec<&str> = denied
+                .split(' ')
+                .filter(|d| granted.split(' ').any(|g| g == *d))
+                .collect();
+            out.push(CheckOutcome::expect(
+                &TOKEN_REFUSES_BAD_SCOPE,
+                leaked.is_empty(),
+                || format!("the server granted {leaked:?}: scope is {granted:?}"),
+            ));
+        }
+    }
+    out
+}
+
 /// `expires_in` is the lifetime the provider's guide documents. A missing or
 /// non-numeric `expires_in` is `token-response-expires-in`'s to report.
 pub fn lifetime_documented(expires_in: Option<u64>, documented: u64) -> CheckOutcome {
@@ -105,6 +154,55 @@ mod tests {
 
     fn answer(headers: &[(&str, &str)], body: &str) -> HttpAnswer {
         crate::checks::test_support::answer(200, headers, body)
+    }
+
+    fn failed(out: &[CheckOutcome]) -> Vec<&str> {
+        out.iter()
+            .filter(|o| o.failed())
+            .map(|o| o.check.id)
+            .collect()
+    }
+
+    #[test]
+    fn a_denied_scope_may_be_refused_or_left_out_but_not_granted() {
+        use crate::checks::test_support::{JSON, attempt};
+        let with = |status: u16, body: &str| {
+            attempt(
+                None,
+                Some(crate::checks::test_support::answer(status, &[JSON], body)),
+            )
+        };
+        let refused = with(400, r#"{"error":"invalid_scope"}"#);
+        assert!(failed(&denied_scope_not_granted(&refused, "admin")).is_empty());
+        let wrong_code = with(400, r#"{"error":"invalid_request"}"#);
+        assert_eq!(
+            failed(&denied_scope_not_granted(&wrong_code, "admin")),
+            vec!["error-code-invalid-scope"]
+        );
+        let narrowed = with(
+            200,
+            r#"{"access_token":"t","token_type":"Bearer","scope":"read"}"#,
+        );
+        assert!(failed(&denied_scope_not_granted(&narrowed, "admin")).is_empty());
+        let granted = with(
+            200,
+            r#"{"access_token":"t","token_type":"Bearer","scope":"read admin"}"#,
+        );
+        assert_eq!(
+            failed(&denied_scope_not_granted(&granted, "admin")),
+            vec!["token-endpoint-refuses-bad-scope"]
+        );
+        let silent = with(200, r#"{"access_token":"t","token_type":"Bearer"}"#);
+        assert_eq!(
+            failed(&denied_scope_not_granted(&silent, "admin")),
+            vec!["token-response-scope"]
+        );
+        // A bad scope refused after a timeout is no refusal at all.
+        let silence = attempt(None, None);
+        assert_eq!(
+            failed(&denied_scope_not_granted(&silence, "admin")),
+            vec!["token-endpoint-refuses-bad-scope"]
+        );
     }
 
     #[test]

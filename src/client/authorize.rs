@@ -122,6 +122,9 @@ impl AuthorizationRequest {
                 q.append_pair("code_challenge", &pkce.challenge);
                 q.append_pair("code_challenge_method", "S256");
             }
+            for (name, value) in &ac.extra_params {
+                q.append_pair(name, value);
+            }
         }
         Ok(url)
     }

@@ -23,8 +23,10 @@ pub enum JwksError {
     },
 }
 
-/// GETs the JWKS at `path` below the client's base URL.
-pub async fn fetch(client: &OAuthClient, path: &str) -> Result<JwkSet, JwksError> {
+/// GETs the JWKS at `location`: a path below the client's base URL, or an
+/// absolute URL.
+pub async fn fetch(client: &OAuthClient, location: &str) -> Result<JwkSet, JwksError> {
+    let path = location;
     let url = client
         .base_url
         .join(path)
@@ -60,28 +62,22 @@ pub async fn fetch(client: &OAuthClient, path: &str) -> Result<JwkSet, JwksError
 pub enum ValidatorSetupError {
     #[error(transparent)]
     Jwks(#[from] JwksError),
-    #[error("profile {0} requests no audience, so there is no audience to validate against")]
+    #[error("profile {0} names no audience to validate against (token.audience or token.resource)")]
     NoAudience(String),
 }
 
-/// A validator for the client's provider: its JWKS (at the conventional
-/// path), its issuer, and the audience the profile requests.
+/// A validator for the client's provider: its JWKS (where the profile says,
+/// else at the conventional path), the `issuer` the tokens must come from,
+/// and the audience the profile asks for.
 pub async fn validator_for(
     client: &OAuthClient,
+    issuer: &str,
     clock: crate::clock::Clock,
 ) -> Result<JwtValidator, ValidatorSetupError> {
-    let set = fetch(client, DEFAULT_JWKS_PATH).await?;
     let profile = &client.profile;
+    let set = fetch(client, profile.jwks.as_deref().unwrap_or(DEFAULT_JWKS_PATH)).await?;
     let audience = profile
-        .token
-        .extra_params
-        .get("audience")
-        .cloned()
+        .audience()
         .ok_or_else(|| ValidatorSetupError::NoAudience(profile.name.clone()))?;
-    Ok(JwtValidator::new(
-        set,
-        profile.mock.issuer.clone(),
-        audience,
-        clock,
-    ))
+    Ok(JwtValidator::new(set, issuer, audience, clock))
 }

@@ -453,7 +453,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_renewal_is_shared_then_forgotten() {
         let (mock, manager, _clock) = setup("401go", DEFAULT_MARGIN).await;
-        mock.set_fault(Some(TokenEndpointFault::EmptyServerError));
+        mock.set_token_endpoint_fault(Some(TokenEndpointFault::EmptyServerError));
         let results = futures::future::join_all((0..20).map(|_| manager.access_token())).await;
         assert_eq!(mock.token_requests(), 1);
         let errors: Vec<String> = results
@@ -466,7 +466,7 @@ mod tests {
             "{}",
             errors[0]
         );
-        mock.set_fault(None);
+        mock.set_token_endpoint_fault(None);
         assert!(manager.access_token().await.is_ok());
         assert_eq!(mock.token_requests(), 2);
     }
@@ -474,7 +474,7 @@ mod tests {
     #[tokio::test]
     async fn callers_join_the_queue_when_they_call_not_when_they_poll() {
         let (mock, manager, _clock) = setup("401go", DEFAULT_MARGIN).await;
-        mock.set_fault(Some(TokenEndpointFault::EmptyServerError));
+        mock.set_token_endpoint_fault(Some(TokenEndpointFault::EmptyServerError));
         let waiting: Vec<_> = (0..10).map(|_| manager.access_token()).collect();
         let mut errors = Vec::new();
         // Awaited one after the other: the renewal is over long before the
@@ -529,7 +529,7 @@ mod tests {
             ("login3", ExpirySource::ExpiresIn, 86_400),
         ] {
             let (mock, manager, _clock) = setup(profile, DEFAULT_MARGIN).await;
-            mock.set_token_fault(Some(AccessTokenFault::ExpDisagrees { exp_after_s: 1800 }));
+            mock.set_access_token_fault(Some(AccessTokenFault::ExpDisagrees { exp_after_s: 1800 }));
             let token = manager.current().await.unwrap();
             assert_eq!(token.expiry.source, source, "{profile}");
             let lifetime_ms = token.expiry.expires_at_ms - token.expiry.issued_at_ms;

@@ -154,20 +154,11 @@ impl TokenRequest {
             params.push(("scope".into(), scope.clone()));
         }
         if self.grant == GrantType::ClientCredentials {
-            for (name, value) in &profile.token.extra_params {
-                params.push((name.clone(), value.clone()));
-            }
+            params.extend(profile.token_params());
         }
         params.extend(self.params.iter().cloned());
 
-        // Credentials in JSON need a JSON body; otherwise the client
-        // credentials flow follows the profile and the other grants use the
-        // form encoding RFC 6749 §4.1.3 and §6 prescribe.
-        let encoding = match client_auth {
-            ClientAuth::Json => Encoding::Json,
-            _ if self.grant == GrantType::ClientCredentials => profile.token.encoding,
-            _ => Encoding::Form,
-        };
+        let encoding = profile.encoding_for(self.grant.as_param().unwrap_or_default());
         let body = match encoding {
             Encoding::Form => {
                 headers.push(("content-type".into(), FORM.into()));

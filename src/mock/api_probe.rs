@@ -65,7 +65,7 @@ fn authorized(state: &MockState, req: &MockRequest) -> Result<IssuedToken, MockR
     let Some(token) = token else {
         return Err(no_token(state));
     };
-    match state.api_fault {
+    match state.faults.api {
         Some(ApiFault::RejectEveryToken) => {
             return Err(invalid_token(state, "The access token is not valid"));
         }

@@ -13,10 +13,7 @@
 use super::faults::ServerFault;
 use super::http::{MockRequest, MockResponse, param};
 use super::state::{IssuedCode, MockClient, MockState, PendingAuthorization};
-use super::token_endpoint::random_token;
-
-/// Authorization codes live ten minutes (RFC 6749 §4.1.2 recommends at most 10).
-pub const CODE_LIFETIME_MS: i64 = 10 * 60 * 1000;
+use super::tokens::{CODE_LIFETIME_MS, random_token};
 
 /// Suffixes of the authorize path where the forms are posted.
 pub const LOGIN_SUFFIX: &str = "login";

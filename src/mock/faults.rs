@@ -3,7 +3,9 @@
 //! A conformance tool has to survive the servers it meets, so the mock can be
 //! told to answer the token endpoint badly. Each fault is one scenario's
 //! arrangement; a conforming mock has none. [`ServerFault`] is the table of
-//! one rule-breaking fault per server check.
+//! one rule-breaking fault per server check, declared once in the
+//! `server_faults!` table below: the one place that pairs checks with their
+//! faults and the words that switch them on.
 
 use crate::checks::Check;
 use crate::checks::catalogue::*;
@@ -22,9 +24,13 @@ pub enum TokenEndpointFault {
     EmptyServerError,
     /// 200 with a JSON body of this many bytes.
     HugeBody(usize),
-    /// Answers only after [`super::SLOW_DELAY_MS`] (served by a delayed route).
+    /// Answers only after [`SLOW_DELAY_MS`] (served by a delayed route).
     Slow,
 }
+
+/// How long the slow token endpoint waits: longer than any timeout a
+/// scenario sets.
+pub const SLOW_DELAY_MS: u64 = 3_000;
 
 /// A bad access token the token endpoint issues instead of a good one, for
 /// the validation scenarios (seed 003: validate tokens before use). Each is
@@ -66,206 +72,143 @@ pub enum ApiFault {
     ForbidEveryRequest,
 }
 
-/// The conformance fault table: for every server check, one way a server
-/// breaks exactly that rule. Switched on for a run (or by a scenario step
-/// "Given the server <words>"), the mock breaks that one rule and otherwise
-/// conforms, so the fault-proof scenarios can show that the suite reports
-/// exactly that check as failed.
-///
-/// This is the one place that pairs checks with their faults: [`ServerFault::ALL`]
-/// lists them, [`ServerFault::check`] names the check each one breaks and
-/// [`ServerFault::words`] is how Gherkin says it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ServerFault {
-    // Token endpoint.
-    IssuesTokensForGet,
-    AcceptsCredentialsInQuery,
-    OmitsNoStore,
-    OmitsPragma,
-    TokenAsText,
-    OmitsTokenType,
-    TokenTypeMac,
-    ExpiresInAsString,
-    AcceptsWrongSecret,
-    BearerChallengeAfterBasic,
-    ErrorsWithStatus500,
-    ErrorsAsHtml,
-    QuoteInErrorDescription,
-    MissingGrantTypeAsUnsupported,
-    WrongSecretAsUnauthorizedClient,
-    UnknownCodeAsInvalidRequest,
-    UnknownGrantTypeAsInvalidRequest,
-    BadScopeAsInvalidRequest,
-    GrantsUnknownScope,
-    SaysExpiresIn7200,
-    ExpiresTokensAfter30Minutes,
-    // Authorization endpoint.
-    RedirectsToUnregisteredUri,
-    AltersState,
-    DenialAsServerError,
-    DropsStateOnError,
-    // Code exchange.
-    AcceptsReusedCode,
-    KeepsTokensOfReusedCode,
-    AcceptsCodeOfAnotherClient,
-    IgnoresRedirectUriAtExchange,
-    AcceptsUnknownCode,
-    IgnoresCodeVerifier,
-    // Refresh.
-    AcceptsRefreshTokenOfAnotherClient,
-    RefreshReturnsSameAccessToken,
-    // Protected API.
-    NoTokenGets403,
-    NoTokenChallengeWithError,
-    InvalidTokenWithoutChallenge,
-    AcceptsUnknownTokens,
-    AcceptsExpiredTokens,
+/// Declares the conformance fault table once: each row is a fault, the
+/// catalogue check it breaks and how Gherkin says it (after "Given the
+/// server "). Everything else about a fault is generated from its row, so a
+/// fault cannot lack a check or words, and the step needs no list of its own.
+macro_rules! server_faults {
+    ($( $fault:ident => $check:ident, $words:literal; )*) => {
+        /// The conformance fault table: for every server check, one way a
+        /// server breaks exactly that rule. Switched on for a run (or by a
+        /// scenario step `Given the server <words>`), the mock breaks that
+        /// one rule and otherwise conforms, so the fault-proof scenarios can
+        /// show that the suite reports exactly that check as failed.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ServerFault {
+            $(
+                #[doc = concat!("The server ", $words, ".")]
+                $fault,
+            )*
+        }
+
+        impl ServerFault {
+            /// Every fault, in table order.
+            pub const ALL: [ServerFault; [$(stringify!($fault)),*].len()] =
+                [$(ServerFault::$fault),*];
+
+            /// The check this fault breaks, and only it.
+            pub fn check(self) -> &'static Check {
+                match self {
+                    $(ServerFault::$fault => &$check,)*
+                }
+            }
+
+            /// How Gherkin says it, after "Given the server ".
+            pub fn words(self) -> &'static str {
+                match self {
+                    $(ServerFault::$fault => $words,)*
+                }
+            }
+
+            /// The fault whose [`Self::words`] these are.
+            pub fn from_words(words: &str) -> Option<Self> {
+                match words {
+                    $($words => Some(ServerFault::$fault),)*
+                    _ => None,
+                }
+            }
+        }
+    };
 }
 
-impl ServerFault {
-    pub const ALL: [ServerFault; 38] = [
-        ServerFault::IssuesTokensForGet,
-        ServerFault::AcceptsCredentialsInQuery,
-        ServerFault::OmitsNoStore,
-        ServerFault::OmitsPragma,
-        ServerFault::TokenAsText,
-        ServerFault::OmitsTokenType,
-        ServerFault::TokenTypeMac,
-        ServerFault::ExpiresInAsString,
-        ServerFault::AcceptsWrongSecret,
-        ServerFault::BearerChallengeAfterBasic,
-        ServerFault::ErrorsWithStatus500,
-        ServerFault::ErrorsAsHtml,
-        ServerFault::QuoteInErrorDescription,
-        ServerFault::MissingGrantTypeAsUnsupported,
-        ServerFault::WrongSecretAsUnauthorizedClient,
-        ServerFault::UnknownCodeAsInvalidRequest,
-        ServerFault::UnknownGrantTypeAsInvalidRequest,
-        ServerFault::BadScopeAsInvalidRequest,
-        ServerFault::GrantsUnknownScope,
-        ServerFault::SaysExpiresIn7200,
-        ServerFault::ExpiresTokensAfter30Minutes,
-        ServerFault::RedirectsToUnregisteredUri,
-        ServerFault::AltersState,
-        ServerFault::DenialAsServerError,
-        ServerFault::DropsStateOnError,
-        ServerFault::AcceptsReusedCode,
-        ServerFault::KeepsTokensOfReusedCode,
-        ServerFault::AcceptsCodeOfAnotherClient,
-        ServerFault::IgnoresRedirectUriAtExchange,
-        ServerFault::AcceptsUnknownCode,
-        ServerFault::IgnoresCodeVerifier,
-        ServerFault::AcceptsRefreshTokenOfAnotherClient,
-        ServerFault::RefreshReturnsSameAccessToken,
-        ServerFault::NoTokenGets403,
-        ServerFault::NoTokenChallengeWithError,
-        ServerFault::InvalidTokenWithoutChallenge,
-        ServerFault::AcceptsUnknownTokens,
-        ServerFault::AcceptsExpiredTokens,
-    ];
+server_faults! {
+    // Token endpoint.
+    IssuesTokensForGet => TOKEN_POST_ONLY,
+        "issues tokens for GET requests";
+    AcceptsCredentialsInQuery => TOKEN_NO_CREDENTIALS_IN_QUERY,
+        "accepts client credentials in the query string";
+    OmitsNoStore => RESP_NO_STORE,
+        "sends tokens without Cache-Control: no-store";
+    OmitsPragma => RESP_PRAGMA,
+        "sends tokens without Pragma: no-cache";
+    TokenAsText => RESP_JSON,
+        "sends tokens as text/plain";
+    OmitsTokenType => RESP_TOKEN_TYPE,
+        "leaves token_type out";
+    TokenTypeMac => RESP_TOKEN_TYPE_BEARER,
+        "says token_type is mac";
+    ExpiresInAsString => RESP_EXPIRES_IN,
+        "sends expires_in as a string";
+    AcceptsWrongSecret => TOKEN_REFUSES_WRONG_SECRET,
+        "accepts a wrong client secret";
+    BearerChallengeAfterBasic => ERR_WWW_AUTHENTICATE,
+        "answers a failed Basic login with a Bearer challenge";
+    ErrorsWithStatus500 => ERR_STATUS,
+        "answers token errors with status 500";
+    ErrorsAsHtml => ERR_JSON,
+        "answers token errors with an HTML page";
+    QuoteInErrorDescription => ERR_CHARSET,
+        "puts a double quote in error_description";
+    MissingGrantTypeAsUnsupported => ERR_CODE_INVALID_REQUEST,
+        "answers a missing grant_type with unsupported_grant_type";
+    WrongSecretAsUnauthorizedClient => ERR_CODE_INVALID_CLIENT,
+        "answers a wrong secret with unauthorized_client";
+    UnknownCodeAsInvalidRequest => ERR_CODE_INVALID_GRANT,
+        "answers an unknown code with invalid_request";
+    UnknownGrantTypeAsInvalidRequest => ERR_CODE_UNSUPPORTED_GRANT_TYPE,
+        "answers an unknown grant type with invalid_request";
+    BadScopeAsInvalidRequest => ERR_CODE_INVALID_SCOPE,
+        "answers an unknown scope with invalid_request";
+    NarrowsScopeSilently => RESP_SCOPE,
+        "narrows a requested scope without saying so";
+    GrantsUnknownScope => TOKEN_REFUSES_BAD_SCOPE,
+        "grants scopes the client was not given";
+    SaysExpiresIn7200 => TOKEN_LIFETIME_DOCUMENTED,
+        "says expires_in is 7200";
+    ExpiresTokensAfter30Minutes => TOKEN_LIFETIME_HOLDS,
+        "expires access tokens after 30 minutes";
 
-    /// The check this fault breaks, and only it.
-    pub fn check(self) -> &'static Check {
-        use ServerFault::*;
-        match self {
-            IssuesTokensForGet => &TOKEN_POST_ONLY,
-            AcceptsCredentialsInQuery => &TOKEN_NO_CREDENTIALS_IN_QUERY,
-            OmitsNoStore => &RESP_NO_STORE,
-            OmitsPragma => &RESP_PRAGMA,
-            TokenAsText => &RESP_JSON,
-            OmitsTokenType => &RESP_TOKEN_TYPE,
-            TokenTypeMac => &RESP_TOKEN_TYPE_BEARER,
-            ExpiresInAsString => &RESP_EXPIRES_IN,
-            AcceptsWrongSecret => &TOKEN_REFUSES_WRONG_SECRET,
-            BearerChallengeAfterBasic => &ERR_WWW_AUTHENTICATE,
-            ErrorsWithStatus500 => &ERR_STATUS,
-            ErrorsAsHtml => &ERR_JSON,
-            QuoteInErrorDescription => &ERR_CHARSET,
-            MissingGrantTypeAsUnsupported => &ERR_CODE_INVALID_REQUEST,
-            WrongSecretAsUnauthorizedClient => &ERR_CODE_INVALID_CLIENT,
-            UnknownCodeAsInvalidRequest => &ERR_CODE_INVALID_GRANT,
-            UnknownGrantTypeAsInvalidRequest => &ERR_CODE_UNSUPPORTED_GRANT_TYPE,
-            BadScopeAsInvalidRequest => &ERR_CODE_INVALID_SCOPE,
-            GrantsUnknownScope => &TOKEN_REFUSES_BAD_SCOPE,
-            SaysExpiresIn7200 => &TOKEN_LIFETIME_DOCUMENTED,
-            ExpiresTokensAfter30Minutes => &TOKEN_LIFETIME_HOLDS,
-            RedirectsToUnregisteredUri => &AUTHZ_UNREGISTERED_REDIRECT,
-            AltersState => &AUTHZ_STATE_ECHOED,
-            DenialAsServerError => &AUTHZ_DENIAL_ACCESS_DENIED,
-            DropsStateOnError => &AUTHZ_ERROR_STATE_ECHOED,
-            AcceptsReusedCode => &CODE_SINGLE_USE,
-            KeepsTokensOfReusedCode => &CODE_REUSE_REVOKES,
-            AcceptsCodeOfAnotherClient => &CODE_BOUND_TO_CLIENT,
-            IgnoresRedirectUriAtExchange => &CODE_BOUND_TO_REDIRECT_URI,
-            AcceptsUnknownCode => &CODE_UNKNOWN_REFUSED,
-            IgnoresCodeVerifier => &PKCE_VERIFIER_CHECKED,
-            AcceptsRefreshTokenOfAnotherClient => &REFRESH_BOUND_TO_CLIENT,
-            RefreshReturnsSameAccessToken => &REFRESH_NEW_ACCESS_TOKEN,
-            NoTokenGets403 => &API_NO_TOKEN_401,
-            NoTokenChallengeWithError => &API_NO_TOKEN_NO_ERROR,
-            InvalidTokenWithoutChallenge => &API_INVALID_TOKEN,
-            AcceptsUnknownTokens => &API_REFUSES_UNKNOWN_TOKEN,
-            AcceptsExpiredTokens => &API_REFUSES_EXPIRED_TOKEN,
-        }
-    }
+    // Authorization endpoint.
+    RedirectsToUnregisteredUri => AUTHZ_UNREGISTERED_REDIRECT,
+        "redirects to unregistered redirect URIs";
+    AltersState => AUTHZ_STATE_ECHOED,
+        "does not echo state";
+    DenialAsServerError => AUTHZ_DENIAL_ACCESS_DENIED,
+        "answers a denial with server_error";
+    DropsStateOnError => AUTHZ_ERROR_STATE_ECHOED,
+        "drops state from error redirects";
 
-    /// How Gherkin says it, after "Given the server ".
-    pub fn words(self) -> &'static str {
-        use ServerFault::*;
-        match self {
-            IssuesTokensForGet => "issues tokens for GET requests",
-            AcceptsCredentialsInQuery => "accepts client credentials in the query string",
-            OmitsNoStore => "sends tokens without Cache-Control: no-store",
-            OmitsPragma => "sends tokens without Pragma: no-cache",
-            TokenAsText => "sends tokens as text/plain",
-            OmitsTokenType => "leaves token_type out",
-            TokenTypeMac => "says token_type is mac",
-            ExpiresInAsString => "sends expires_in as a string",
-            AcceptsWrongSecret => "accepts a wrong client secret",
-            BearerChallengeAfterBasic => "answers a failed Basic login with a Bearer challenge",
-            ErrorsWithStatus500 => "answers token errors with status 500",
-            ErrorsAsHtml => "answers token errors with an HTML page",
-            QuoteInErrorDescription => "puts a double quote in error_description",
-            MissingGrantTypeAsUnsupported => {
-                "answers a missing grant_type with unsupported_grant_type"
-            }
-            WrongSecretAsUnauthorizedClient => "answers a wrong secret with unauthorized_client",
-            UnknownCodeAsInvalidRequest => "answers an unknown code with invalid_request",
-            UnknownGrantTypeAsInvalidRequest => {
-                "answers an unknown grant type with invalid_request"
-            }
-            BadScopeAsInvalidRequest => "answers an unknown scope with invalid_request",
-            GrantsUnknownScope => "grants scopes the client was not given",
-            SaysExpiresIn7200 => "says expires_in is 7200",
-            ExpiresTokensAfter30Minutes => "expires access tokens after 30 minutes",
-            RedirectsToUnregisteredUri => "redirects to unregistered redirect URIs",
-            AltersState => "does not echo state",
-            DenialAsServerError => "answers a denial with server_error",
-            DropsStateOnError => "drops state from error redirects",
-            AcceptsReusedCode => "accepts a code twice",
-            KeepsTokensOfReusedCode => "keeps the tokens of a reused code",
-            AcceptsCodeOfAnotherClient => "accepts a code from another client",
-            IgnoresRedirectUriAtExchange => "ignores redirect_uri at the code exchange",
-            AcceptsUnknownCode => "accepts codes it never issued",
-            IgnoresCodeVerifier => "ignores the code verifier",
-            AcceptsRefreshTokenOfAnotherClient => "accepts a refresh token from another client",
-            RefreshReturnsSameAccessToken => "answers a refresh with the same access token",
-            NoTokenGets403 => "answers a request without a token with 403",
-            NoTokenChallengeWithError => {
-                "puts an error code in the challenge to a request without a token"
-            }
-            InvalidTokenWithoutChallenge => {
-                "refuses invalid tokens without a WWW-Authenticate challenge"
-            }
-            AcceptsUnknownTokens => "accepts tokens it never issued",
-            AcceptsExpiredTokens => "accepts expired tokens",
-        }
-    }
+    // Code exchange.
+    AcceptsReusedCode => CODE_SINGLE_USE,
+        "accepts a code twice";
+    KeepsTokensOfReusedCode => CODE_REUSE_REVOKES,
+        "keeps the tokens of a reused code";
+    AcceptsCodeOfAnotherClient => CODE_BOUND_TO_CLIENT,
+        "accepts a code from another client";
+    IgnoresRedirectUriAtExchange => CODE_BOUND_TO_REDIRECT_URI,
+        "ignores redirect_uri at the code exchange";
+    AcceptsUnknownCode => CODE_UNKNOWN_REFUSED,
+        "accepts codes it never issued";
+    IgnoresCodeVerifier => PKCE_VERIFIER_CHECKED,
+        "ignores the code verifier";
 
-    /// The fault whose [`Self::words`] these are.
-    pub fn from_words(words: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.words() == words)
-    }
+    // Refresh.
+    AcceptsRefreshTokenOfAnotherClient => REFRESH_BOUND_TO_CLIENT,
+        "accepts a refresh token from another client";
+    RefreshReturnsSameAccessToken => REFRESH_NEW_ACCESS_TOKEN,
+        "answers a refresh with the same access token";
+
+    // Protected API.
+    NoTokenGets403 => API_NO_TOKEN_401,
+        "answers a request without a token with 403";
+    NoTokenChallengeWithError => API_NO_TOKEN_NO_ERROR,
+        "puts an error code in the challenge to a request without a token";
+    InvalidTokenWithoutChallenge => API_INVALID_TOKEN,
+        "refuses invalid tokens without a WWW-Authenticate challenge";
+    AcceptsUnknownTokens => API_REFUSES_UNKNOWN_TOKEN,
+        "accepts tokens it never issued";
+    AcceptsExpiredTokens => API_REFUSES_EXPIRED_TOKEN,
+        "accepts expired tokens";
 }
 
 #[cfg(test)]

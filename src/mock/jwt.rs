@@ -51,20 +51,67 @@ impl SigningAlg {
     }
 }
 
-static RSA_KEY: LazyLock<Result<EncodingKey, String>> = LazyLock::new(|| {
-    EncodingKey::from_rsa_pem(RSA_PRIVATE_PEM.as_bytes()).map_err(|e| e.to_string())
-});
-static EC_KEY: LazyLock<Result<EncodingKey, String>> = LazyLock::new(|| {
-    EncodingKey::from_ec_pem(EC_PRIVATE_PEM.as_bytes()).map_err(|e| e.to_string())
-});
-static JWKS: LazyLock<Result<JwkSet, String>> = LazyLock::new(build_jwks);
+/// Why the mock could not sign a token or publish its keys. None is the
+/// client's doing: the mock answers each with a 500 `server_error`, and the
+/// kind says what to fix (a test key, or a token the library refused).
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum JwtError {
+    /// A test key in `src/mock/keys/` does not load.
+    #[error("the test key {kid} (src/mock/keys/) does not load: {source}")]
+    Key {
+        kid: &'static str,
+        source: jsonwebtoken::errors::Error,
+    },
+    /// A public test key loads but does not make a JWK.
+    #[error("the public test key {kid} does not make a JWK: {source}")]
+    Jwk {
+        kid: &'static str,
+        source: jsonwebtoken::errors::Error,
+    },
+    /// The key is fine but these claims could not be signed with it.
+    #[error("signing a token naming kid {kid} failed: {source}")]
+    Sign {
+        kid: String,
+        source: jsonwebtoken::errors::Error,
+    },
+    /// A signed token did not come out as header.payload.signature, so its
+    /// payload cannot be swapped.
+    #[error("the signed token does not have three parts")]
+    NotThreeParts,
+}
 
-fn key(alg: SigningAlg) -> Result<&'static EncodingKey, String> {
+static RSA_KEY: LazyLock<Result<EncodingKey, JwtError>> = LazyLock::new(|| {
+    EncodingKey::from_rsa_pem(RSA_PRIVATE_PEM.as_bytes()).map_err(|source| JwtError::Key {
+        kid: KEY_ID,
+        source,
+    })
+});
+static EC_KEY: LazyLock<Result<EncodingKey, JwtError>> = LazyLock::new(|| {
+    EncodingKey::from_ec_pem(EC_PRIVATE_PEM.as_bytes()).map_err(|source| JwtError::Key {
+        kid: EC_KEY_ID,
+        source,
+    })
+});
+static JWKS: LazyLock<Result<JwkSet, JwtError>> = LazyLock::new(build_jwks);
+
+fn key(alg: SigningAlg) -> Result<&'static EncodingKey, JwtError> {
     match alg {
         SigningAlg::Rs256 => RSA_KEY.as_ref(),
         SigningAlg::Es256 => EC_KEY.as_ref(),
     }
     .map_err(Clone::clone)
+}
+
+/// Encodes with jsonwebtoken; a refusal is a [`JwtError::Sign`].
+fn encode(
+    header: &Header,
+    claims: &serde_json::Value,
+    key: &EncodingKey,
+) -> Result<String, JwtError> {
+    jsonwebtoken::encode(header, claims, key).map_err(|source| JwtError::Sign {
+        kid: header.kid.clone().unwrap_or_default(),
+        source,
+    })
 }
 
 fn header(alg: Algorithm, kid: &str) -> Header {
@@ -76,12 +123,12 @@ fn header(alg: Algorithm, kid: &str) -> Header {
 }
 
 /// Signs `claims` with the mock's RSA key.
-pub fn sign(claims: &serde_json::Value) -> Result<String, String> {
+pub fn sign(claims: &serde_json::Value) -> Result<String, JwtError> {
     sign_with(SigningAlg::Rs256, claims)
 }
 
 /// Signs `claims` with the key for `alg`, naming that key's `kid`.
-pub fn sign_with(alg: SigningAlg, claims: &serde_json::Value) -> Result<String, String> {
+pub fn sign_with(alg: SigningAlg, claims: &serde_json::Value) -> Result<String, JwtError> {
     sign_with_kid(alg, alg.kid(), claims)
 }
 
@@ -90,9 +137,8 @@ pub fn sign_with_kid(
     alg: SigningAlg,
     kid: &str,
     claims: &serde_json::Value,
-) -> Result<String, String> {
-    jsonwebtoken::encode(&header(alg.algorithm(), kid), claims, key(alg)?)
-        .map_err(|e| e.to_string())
+) -> Result<String, JwtError> {
+    encode(&header(alg.algorithm(), kid), claims, key(alg)?)
 }
 
 /// An unsigned token: header `alg: none`, empty signature (RFC 7519 §6).
@@ -108,9 +154,9 @@ pub fn unsigned(claims: &serde_json::Value) -> String {
 /// HS256 keyed with the RSA public key PEM, naming the RSA key's `kid`: what
 /// an attacker who read the JWKS can forge against a verifier that takes the
 /// algorithm from the token (RFC 8725 §2.1, §3.1).
-pub fn hs256_with_public_key(claims: &serde_json::Value) -> Result<String, String> {
+pub fn hs256_with_public_key(claims: &serde_json::Value) -> Result<String, JwtError> {
     let key = EncodingKey::from_secret(RSA_PUBLIC_PEM.as_bytes());
-    jsonwebtoken::encode(&header(Algorithm::HS256, KEY_ID), claims, &key).map_err(|e| e.to_string())
+    encode(&header(Algorithm::HS256, KEY_ID), claims, &key)
 }
 
 /// A signed token whose payload is then swapped for `tampered` claims, so
@@ -119,11 +165,11 @@ pub fn tampered(
     alg: SigningAlg,
     claims: &serde_json::Value,
     tampered: &serde_json::Value,
-) -> Result<String, String> {
+) -> Result<String, JwtError> {
     let token = sign_with(alg, claims)?;
     let mut parts = token.split('.');
     let (Some(head), Some(_), Some(signature)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err("the signed token does not have three parts".into());
+        return Err(JwtError::NotThreeParts);
     };
     Ok(format!(
         "{head}.{}.{signature}",
@@ -133,21 +179,22 @@ pub fn tampered(
 
 /// The mock's JWKS (RFC 7517 §5): the public RSA and EC keys with their
 /// `kid`, `alg` and `use`.
-pub fn jwks() -> Result<&'static JwkSet, String> {
+pub fn jwks() -> Result<&'static JwkSet, JwtError> {
     JWKS.as_ref().map_err(Clone::clone)
 }
 
-fn build_jwks() -> Result<JwkSet, String> {
+fn build_jwks() -> Result<JwkSet, JwtError> {
     let public = |key: Result<DecodingKey, jsonwebtoken::errors::Error>,
                   alg: Algorithm,
-                  kid: &str,
+                  kid: &'static str,
                   key_alg: KeyAlgorithm| {
-        let key = key.map_err(|e| format!("{kid}: {e}"))?;
-        let mut jwk = Jwk::from_decoding_key(&key, Some(alg)).map_err(|e| format!("{kid}: {e}"))?;
+        let key = key.map_err(|source| JwtError::Key { kid, source })?;
+        let mut jwk = Jwk::from_decoding_key(&key, Some(alg))
+            .map_err(|source| JwtError::Jwk { kid, source })?;
         jwk.common.key_id = Some(kid.to_owned());
         jwk.common.key_algorithm = Some(key_alg);
         jwk.common.public_key_use = Some(PublicKeyUse::Signature);
-        Ok::<_, String>(jwk)
+        Ok::<_, JwtError>(jwk)
     };
     Ok(JwkSet {
         keys: vec![

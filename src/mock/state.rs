@@ -1,6 +1,7 @@
 //! What the mock authorization server remembers.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clock::Clock;
 use crate::profile::Profile;
@@ -79,6 +80,23 @@ pub struct IssuedToken {
     pub revoked: bool,
 }
 
+/// The faults switched on, one field per family; all `None`: the mock
+/// behaves as the profile's provider documents. The families are apart
+/// because they serve different scenarios and may be on together.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    /// A bad answer the token endpoint gives instead of its own (the
+    /// client's robustness scenarios).
+    pub token_endpoint: Option<TokenEndpointFault>,
+    /// A bad access token the token endpoint issues instead of a good one
+    /// (the validation scenarios).
+    pub access_token: Option<AccessTokenFault>,
+    /// A way the protected API misbehaves (renewal scenarios).
+    pub api: Option<ApiFault>,
+    /// The one conformance rule the server breaks (the fault proofs).
+    pub broken_rule: Option<ServerFault>,
+}
+
 #[derive(Debug)]
 pub struct MockState {
     pub profile: Profile,
@@ -96,12 +114,7 @@ pub struct MockState {
     pub connection_successes: Vec<String>,
     /// Token requests received (every one, refused or not).
     pub token_requests: usize,
-    pub fault: Option<TokenEndpointFault>,
-    /// A bad access token to issue instead of a good one.
-    pub token_fault: Option<AccessTokenFault>,
-    pub api_fault: Option<ApiFault>,
-    /// The one conformance rule the server breaks (none: it conforms).
-    pub server_fault: Option<ServerFault>,
+    pub faults: Faults,
     /// Requests that reached the protected API.
     pub api_requests: usize,
     /// How JWT access tokens are signed.
@@ -109,6 +122,10 @@ pub struct MockState {
     /// How far the server's clock is ahead of the shared clock (negative:
     /// behind), for clock skew scenarios.
     pub clock_offset_ms: i64,
+    /// Whether a request naming scopes the client was not given gets a token
+    /// for the ones it was given, saying so in `scope` (RFC 6749 §3.3 lets a
+    /// server narrow), instead of `invalid_scope`.
+    pub narrows_scopes: bool,
 }
 
 impl MockState {
@@ -126,13 +143,11 @@ impl MockState {
             rotate_refresh_tokens,
             connection_successes: Vec::new(),
             token_requests: 0,
-            fault: None,
-            token_fault: None,
-            api_fault: None,
-            server_fault: None,
+            faults: Faults::default(),
             api_requests: 0,
             signing_alg: SigningAlg::Rs256,
             clock_offset_ms: 0,
+            narrows_scopes: false,
         }
     }
 
@@ -144,10 +159,19 @@ impl MockState {
     /// Whether the server was told to break the rule `fault` names. Each
     /// rule's enforcement asks this, so a fault changes that one place only.
     pub fn breaks(&self, fault: ServerFault) -> bool {
-        self.server_fault == Some(fault)
+        self.faults.broken_rule == Some(fault)
     }
 
     pub fn client(&self, id: &str) -> Option<&MockClient> {
         self.clients.iter().find(|c| c.id == id)
     }
+}
+
+/// The state as the mock's routes and its owner share it.
+pub type SharedState = Arc<Mutex<MockState>>;
+
+/// A poisoned lock means a handler panicked; the state is still usable for a
+/// test double, and refusing would turn one failure into many.
+pub(super) fn lock(state: &Mutex<MockState>) -> MutexGuard<'_, MockState> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
 }

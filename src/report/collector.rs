@@ -45,23 +45,28 @@ impl Collector {
     ) {
         let path = self.relative(feature);
         let line = scenario.position.line;
+        let profile = crate::report::scenario::profile_of(feature).map(str::to_owned);
         let find = |r: &mut RunReport| {
-            r.scenarios
-                .iter()
-                .rposition(|s| s.path == path && s.line == line && s.name == scenario.name)
+            r.scenarios.iter().rposition(|s| {
+                s.path == path && s.line == line && s.name == scenario.name && s.profile == profile
+            })
         };
         match ev {
             Scenario::Started => {
-                let mut tags: Vec<String> = feature.tags.clone();
-                if let Some(rule) = rule {
-                    tags.extend(rule.tags.iter().cloned());
-                }
-                tags.extend(scenario.tags.iter().cloned());
+                let tags = feature
+                    .tags
+                    .iter()
+                    .chain(rule.into_iter().flat_map(|r| r.tags.iter()))
+                    .chain(scenario.tags.iter())
+                    .filter(|t| !t.starts_with(crate::report::scenario::PROFILE_TAG))
+                    .cloned()
+                    .collect();
                 let record = ScenarioRecord {
                     feature: feature.name.clone(),
                     path: path.clone(),
                     line,
                     name: scenario.name.clone(),
+                    profile: profile.clone(),
                     tags,
                     steps: Vec::new(),
                     checks: Vec::new(),

@@ -12,6 +12,7 @@ pub mod json;
 pub mod junit;
 pub mod redacted;
 pub mod results;
+pub mod scenario;
 pub mod skips;
 pub mod terminal;
 

@@ -46,6 +46,7 @@ impl ScenarioRecord {
             path: field(&self.path),
             line: self.line,
             name: field(&self.name),
+            profile: self.profile.as_deref().map(field),
             tags: self.tags.iter().map(|t| field(t)).collect(),
             steps: self.steps.iter().map(StepRecord::redacted).collect(),
             checks: self.checks.iter().map(redacted_check).collect(),
@@ -110,6 +111,7 @@ mod tests {
                 path: "p.feature".into(),
                 line: 3,
                 name: "a scenario".into(),
+                profile: None,
                 tags: vec![s.into()],
                 steps: vec![StepRecord {
                     keyword: "Then ".into(),

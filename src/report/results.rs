@@ -38,6 +38,8 @@ pub struct ScenarioRecord {
     pub path: String,
     pub line: usize,
     pub name: String,
+    /// The profile under test, for a feature run once per profile.
+    pub profile: Option<String>,
     pub tags: Vec<String>,
     pub steps: Vec<StepRecord>,
     pub checks: Vec<CheckOutcome>,
@@ -78,8 +80,12 @@ impl ScenarioRecord {
         sources
     }
 
+    /// "features/rfc/x.feature:12 [401go]".
     pub fn location(&self) -> String {
-        format!("{}:{}", self.path, self.line)
+        match &self.profile {
+            Some(p) => format!("{}:{} [{p}]", self.path, self.line),
+            None => format!("{}:{}", self.path, self.line),
+        }
     }
 }
 

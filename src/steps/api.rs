@@ -96,6 +96,12 @@ async fn api_header(w: &mut ConformanceWorld, name: String, value: String) -> St
     })
 }
 
+#[then("the API request has the content type the profile documents")]
+async fn api_content_type(w: &mut ConformanceWorld) -> StepResult {
+    let documented = w.profile()?.api.content_type.clone();
+    api_header(w, "Content-Type".into(), documented).await
+}
+
 #[then("the API refuses the request as unauthenticated")]
 async fn refuses_missing(w: &mut ConformanceWorld) -> StepResult {
     let answer = last_answer(w)?;

@@ -216,6 +216,24 @@ async fn url_path(w: &mut ConformanceWorld, path: String) -> StepResult {
     })
 }
 
+#[then("the authorization URL goes to the authorization endpoint")]
+async fn url_to_endpoint(w: &mut ConformanceWorld) -> StepResult {
+    let path = w
+        .profile()?
+        .authorization_code
+        .as_ref()
+        .ok_or("this profile documents no authorization code flow")?
+        .authorize_path
+        .clone();
+    url_path(w, path).await
+}
+
+#[then("the authorization URL carries the scope the profile asks for")]
+async fn url_scope(w: &mut ConformanceWorld) -> StepResult {
+    let scope = default_scope(w)?;
+    url_param(w, "scope".into(), scope).await
+}
+
 #[then("the authorization URL carries the client id and the registered redirect URI")]
 async fn url_client(w: &mut ConformanceWorld) -> StepResult {
     let registered = w.redirect_uri()?;
@@ -308,13 +326,23 @@ async fn csrf_refused(w: &mut ConformanceWorld) -> StepResult {
     code_flow::csrf_refused(&read_callback(w)?, sent, received)
 }
 
-#[then(expr = "the authorization URL matches the snapshot {string}")]
-async fn url_snapshot(w: &mut ConformanceWorld, name: String) -> StepResult {
-    let request = HttpRequest {
+fn url_as_request(w: &ConformanceWorld) -> Result<HttpRequest, String> {
+    Ok(HttpRequest {
         method: "GET".into(),
         url: last_attempt(w)?.url.clone(),
         headers: Vec::new(),
         body: None,
-    };
+    })
+}
+
+#[then(expr = "the authorization URL matches the snapshot {string}")]
+async fn url_snapshot(w: &mut ConformanceWorld, name: String) -> StepResult {
+    let request = url_as_request(w)?;
     super::snapshot::assert_snapshot(w, &name, &request)
+}
+
+#[then(expr = "the authorization URL matches the profile's snapshot {string}")]
+async fn url_profile_snapshot(w: &mut ConformanceWorld, name: String) -> StepResult {
+    let request = url_as_request(w)?;
+    super::snapshot::assert_profile_snapshot(w, &name, &request)
 }

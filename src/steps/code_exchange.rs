@@ -89,6 +89,20 @@ async fn body_redirect_uri(w: &mut ConformanceWorld) -> StepResult {
     })
 }
 
+#[then("the token request body has the code verifier of the authorization request")]
+async fn body_verifier(w: &mut ConformanceWorld) -> StepResult {
+    let verifier = last_attempt(w)?
+        .request
+        .pkce
+        .as_ref()
+        .map(|p| p.verifier.expose().to_owned())
+        .ok_or("the authorization request had no PKCE verifier")?;
+    let sent = w.last_token_attempt()?.request.body_param("code_verifier");
+    ensure(sent.as_deref() == Some(verifier.as_str()), || {
+        "the code exchange does not carry the verifier of the authorization request".into()
+    })
+}
+
 #[then("the token response carries a refresh token")]
 async fn has_refresh(w: &mut ConformanceWorld) -> StepResult {
     ensure(w.last_token()?.refresh_token.is_some(), || {

@@ -7,10 +7,9 @@
 //! way round.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use cucumber::gherkin;
 use futures::future::LocalBoxFuture;
 
 use crate::checks::CheckOutcome;
@@ -19,31 +18,8 @@ use crate::mock::ServerFault;
 use crate::profile::Profile;
 use crate::report::RunReport;
 use crate::report::exchange::ExchangeRecord;
+pub use crate::report::scenario::{PROFILE_TAG, ScenarioKey, profile_of};
 use crate::sandbox::{Deviations, Target};
-
-/// Identifies a scenario (an outline's example row is its own scenario).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ScenarioKey {
-    pub path: String,
-    pub line: usize,
-    pub name: String,
-}
-
-impl ScenarioKey {
-    /// The key of `scenario`, its feature file's path relative to `base`
-    /// when it lies below it.
-    pub fn of(feature: &gherkin::Feature, scenario: &gherkin::Scenario, base: &Path) -> Self {
-        Self {
-            path: feature
-                .path
-                .as_deref()
-                .map(|p| p.strip_prefix(base).unwrap_or(p).display().to_string())
-                .unwrap_or_else(|| feature.name.clone()),
-            line: scenario.position.line,
-            name: scenario.name.clone(),
-        }
-    }
-}
 
 /// Runs the server check catalogue against mocks that break one rule (or
 /// none) and returns the run's report. The runner provides it, so the fault
@@ -55,9 +31,10 @@ pub type CatalogueRun = Arc<
 /// What every scenario of one run shares.
 pub struct RunContext {
     pub transport: Transport,
-    /// A profile given on the command line replaces the built-in one of the
-    /// same name.
-    pub profile_override: Option<Profile>,
+    /// The profiles under test: the one the run names (a file or a built-in
+    /// name), or every built-in profile. A step that names a profile gets
+    /// this one when the names match.
+    pub profiles: Vec<Profile>,
     pub snapshot_dir: PathBuf,
     /// The embedded mock (default) or a sandbox.
     pub target: Target,
@@ -78,8 +55,8 @@ impl std::fmt::Debug for RunContext {
         f.debug_struct("RunContext")
             .field("target", &self.target)
             .field(
-                "profile_override",
-                &self.profile_override.as_ref().map(|p| &p.name),
+                "profiles",
+                &self.profiles.iter().map(|p| &p.name).collect::<Vec<_>>(),
             )
             .field("strict", &self.strict)
             .finish_non_exhaustive()
@@ -90,7 +67,7 @@ impl RunContext {
     pub fn new(transport: Transport, target: Target, snapshot_dir: PathBuf) -> Self {
         Self {
             transport,
-            profile_override: None,
+            profiles: Vec::new(),
             snapshot_dir,
             target,
             deviations: None,

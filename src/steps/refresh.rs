@@ -8,9 +8,9 @@ use crate::checks::code_flow;
 use crate::client::Secret;
 use crate::client::code_flow::next_refresh_token;
 
-#[given(regex = r"^the server (rotates|does not rotate) refresh tokens$")]
+#[given(regex = r"^refresh tokens (rotate|do not rotate)$")]
 async fn rotation(w: &mut ConformanceWorld, mode: String) -> StepResult {
-    w.mock()?.set_refresh_rotation(mode == "rotates");
+    w.mock()?.set_refresh_rotation(mode == "rotate");
     Ok(())
 }
 

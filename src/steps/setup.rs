@@ -14,6 +14,12 @@ async fn provider_profile(w: &mut ConformanceWorld, name: String) -> StepResult 
     w.use_profile(&name).await
 }
 
+#[given("the profile under test")]
+async fn profile_under_test(w: &mut ConformanceWorld) -> StepResult {
+    let name = w.profile_under_test()?;
+    w.use_profile(&name).await
+}
+
 #[given(expr = "the client is registered with id {string} and secret {string}")]
 async fn registered_with(w: &mut ConformanceWorld, id: String, secret: String) -> StepResult {
     w.register_client(ClientCredentials::new(id, secret))
@@ -41,7 +47,15 @@ async fn token_endpoint_fault(w: &mut ConformanceWorld, what: String, size: Stri
                 .map_err(|e| format!("body size {size:?}: {e}"))?,
         ),
     };
-    w.mock()?.set_fault(Some(fault));
+    w.mock()?.set_token_endpoint_fault(Some(fault));
+    Ok(())
+}
+
+#[given(
+    "the token endpoint narrows a requested scope to the ones the client was given, and says so"
+)]
+async fn narrows_scopes(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.set_scope_narrowing(true);
     Ok(())
 }
 
@@ -69,6 +83,15 @@ async fn unreachable(w: &mut ConformanceWorld) -> StepResult {
         .parse()
         .map_err(|e| format!("{e}"))?;
     Ok(())
+}
+
+#[when("the access token's lifetime has passed")]
+async fn lifetime_passes(w: &mut ConformanceWorld) -> StepResult {
+    let lifetime = w.profile()?.token.expected_lifetime_s;
+    w.mock()?;
+    w.clock
+        .advance(Duration::from_secs(lifetime + 60))
+        .map_err(|e| e.to_string())
 }
 
 #[when(regex = r"^(\d+) (minute|minutes|second|seconds|day|days) pass(?:es)?$")]

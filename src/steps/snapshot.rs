@@ -29,6 +29,28 @@ pub fn assert_snapshot(w: &ConformanceWorld, name: &str, request: &HttpRequest) 
     })
 }
 
+/// [`assert_snapshot`] under the profile's own name: `<profile>_<name>`.
+pub fn assert_profile_snapshot(
+    w: &ConformanceWorld,
+    name: &str,
+    request: &HttpRequest,
+) -> StepResult {
+    let profile = w.profile()?.name.clone();
+    assert_snapshot(w, &format!("{profile}_{name}"), request)
+}
+
+#[then(expr = "the token request matches the profile's snapshot {string}")]
+async fn token_profile_snapshot(w: &mut ConformanceWorld, name: String) -> StepResult {
+    let request = w.last_token_attempt()?.request.clone();
+    assert_profile_snapshot(w, &name, &request)
+}
+
+#[then(expr = "the API request matches the profile's snapshot {string}")]
+async fn api_profile_snapshot(w: &mut ConformanceWorld, name: String) -> StepResult {
+    let request = w.last_api_attempt()?.request.clone();
+    assert_profile_snapshot(w, &name, &request)
+}
+
 #[then(expr = "the token request matches the snapshot {string}")]
 async fn token_snapshot(w: &mut ConformanceWorld, name: String) -> StepResult {
     let request = w.last_token_attempt()?.request.clone();

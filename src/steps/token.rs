@@ -79,6 +79,73 @@ async fn sent_as(w: &mut ConformanceWorld, method: String, path: String) -> Step
     })
 }
 
+#[then("the token request was sent as POST to the token endpoint")]
+async fn sent_to_token_endpoint(w: &mut ConformanceWorld) -> StepResult {
+    let path = w.profile()?.token.path.clone();
+    let req = &w.last_token_attempt()?.request;
+    ensure(req.method == "POST" && req.url.path() == path, || {
+        format!(
+            "the token request was {} {}, not POST {path}",
+            req.method,
+            req.url.path()
+        )
+    })
+}
+
+/// The scope the profile says the test client may be granted.
+fn allowed_scope(w: &ConformanceWorld) -> Result<String, String> {
+    w.profile()?
+        .token
+        .scope
+        .clone()
+        .ok_or_else(|| "the profile names no scope the client may be granted (token.scope)".into())
+}
+
+/// The scope the profile says the test client may not be granted.
+fn denied_scope(w: &ConformanceWorld) -> Result<String, String> {
+    w.profile()?.token.denied_scope.clone().ok_or_else(|| {
+        "the profile names no scope the client may not be granted (token.denied_scope)".into()
+    })
+}
+
+#[when("the client requests an access token with the scope it may use")]
+async fn requests_allowed_scope(w: &mut ConformanceWorld) -> StepResult {
+    let scope = allowed_scope(w)?;
+    request(w, TokenRequest::client_credentials().scope(scope)).await
+}
+
+#[when("the client requests an access token with a scope it was not given")]
+async fn requests_denied_scope(w: &mut ConformanceWorld) -> StepResult {
+    let denied = denied_scope(w)?;
+    let scope = match &w.profile()?.token.scope {
+        Some(allowed) => format!("{allowed} {denied}"),
+        None => denied,
+    };
+    request(w, TokenRequest::client_credentials().scope(scope)).await
+}
+
+#[then("the token request body has the scope it asked for")]
+async fn body_has_allowed_scope(w: &mut ConformanceWorld) -> StepResult {
+    let scope = allowed_scope(w)?;
+    let sent = w.last_token_attempt()?.request.body_param("scope");
+    ensure(sent.as_deref() == Some(scope.as_str()), || {
+        format!("scope is {sent:?}, expected {scope:?}")
+    })
+}
+
+#[then("the granted scope is the one asked for")]
+async fn granted_allowed_scope(w: &mut ConformanceWorld) -> StepResult {
+    let scope = allowed_scope(w)?;
+    granted_scope(w, scope).await
+}
+
+#[then("the token endpoint does not grant the scope it was not given")]
+async fn denied_scope_not_granted(w: &mut ConformanceWorld) -> StepResult {
+    let denied = denied_scope(w)?;
+    let outcomes = token_response::denied_scope_not_granted(w.last_token_attempt()?, &denied);
+    w.record(outcomes)
+}
+
 #[then(expr = "the token request has the header {string} = {string}")]
 async fn request_header(w: &mut ConformanceWorld, name: String, value: String) -> StepResult {
     let req = &w.last_token_attempt()?.request;
@@ -187,7 +254,7 @@ async fn basic_decodes(w: &mut ConformanceWorld, expected: String) -> StepResult
 async fn response_conforms(w: &mut ConformanceWorld) -> StepResult {
     let attempt = w.last_token_attempt()?;
     let answer = attempt.answer.as_ref().ok_or_else(|| {
-        error_response::NoAnswer::of(attempt)
+        refusal::NoAnswer::of(attempt)
             .map(|n| n.to_string())
             .unwrap_or_default()
     })?;
@@ -310,6 +377,18 @@ async fn refuses(w: &mut ConformanceWorld, status: u16, error: String) -> StepRe
         .and_then(|a| error_response::unexpected_status(&outcomes, a.status, status));
     w.record(outcomes)?;
     unexpected.map_or(Ok(()), Err)
+}
+
+#[then(expr = "the token endpoint refuses with error {string}")]
+async fn refuses_with(w: &mut ConformanceWorld, error: String) -> StepResult {
+    let outcomes = error_response::check_attempt(w.last_token_attempt()?, &error);
+    w.record(outcomes)
+}
+
+#[then(expr = "the token endpoint refuses with error {string} or {string}")]
+async fn refuses_with_either(w: &mut ConformanceWorld, one: String, other: String) -> StepResult {
+    let outcomes = error_response::check_attempt_either(w.last_token_attempt()?, &one, &other);
+    w.record(outcomes)
 }
 
 #[then("the refusal carries a Basic challenge")]

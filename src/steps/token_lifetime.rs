@@ -7,7 +7,6 @@ use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, Use, ensure};
 use crate::checks::{bearer, client_behaviour};
-use crate::client::jwks;
 use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::{
     ApiAttempt, HttpAnswer, ManagerConfig, Presentation, RenewalError, TokenManager,
@@ -52,9 +51,7 @@ async fn uses_manager_margin(w: &mut ConformanceWorld, seconds: u64) -> StepResu
 
 #[given("the application uses a token manager that validates tokens against the provider's JWKS")]
 async fn uses_validating_manager(w: &mut ConformanceWorld) -> StepResult {
-    let validator = jwks::validator_for(w.client()?, w.clock.clone())
-        .await
-        .map_err(|e| e.to_string())?;
+    let validator = w.validator().await?;
     use_manager(
         w,
         ManagerConfig {
@@ -86,7 +83,7 @@ async fn provider_clock_skew(
 #[given(expr = "the provider's JWT access tokens say they expire after {int} minutes")]
 async fn exp_disagrees(w: &mut ConformanceWorld, minutes: u64) -> StepResult {
     w.mock()?
-        .set_token_fault(Some(AccessTokenFault::ExpDisagrees {
+        .set_access_token_fault(Some(AccessTokenFault::ExpDisagrees {
             exp_after_s: minutes * 60,
         }));
     Ok(())
@@ -118,7 +115,7 @@ async fn forget_client(w: &mut ConformanceWorld) -> StepResult {
 
 #[when("the token endpoint works again")]
 async fn endpoint_works(w: &mut ConformanceWorld) -> StepResult {
-    w.mock()?.set_fault(None);
+    w.mock()?.set_token_endpoint_fault(None);
     Ok(())
 }
 

@@ -34,13 +34,19 @@ async fn issues_bad_token(w: &mut ConformanceWorld, what: String) -> StepResult 
         "an access token with a tampered payload" => AccessTokenFault::TamperedClaims,
         other => return Err(format!("no such bad token: {other}")),
     };
-    w.mock()?.set_token_fault(Some(fault));
+    w.mock()?.set_access_token_fault(Some(fault));
     Ok(())
 }
 
 #[when("the client fetches the provider's JWKS")]
 async fn fetch_jwks(w: &mut ConformanceWorld) -> StepResult {
-    let set = jwks::fetch(w.client()?, jwks::DEFAULT_JWKS_PATH)
+    let client = w.client()?;
+    let location = client
+        .profile
+        .jwks
+        .as_deref()
+        .unwrap_or(jwks::DEFAULT_JWKS_PATH);
+    let set = jwks::fetch(client, location)
         .await
         .map_err(|e| e.to_string())?;
     w.validation.jwks = Some(set);
@@ -49,9 +55,7 @@ async fn fetch_jwks(w: &mut ConformanceWorld) -> StepResult {
 
 #[when("the client validates the access token against the provider's JWKS")]
 async fn validate(w: &mut ConformanceWorld) -> StepResult {
-    let validator = jwks::validator_for(w.client()?, w.clock.clone())
-        .await
-        .map_err(|e| e.to_string())?;
+    let validator = w.validator().await?;
     let token = w.last_token()?.access_token.clone();
     w.validation.result = Some(validator.validate(token.expose()));
     Ok(())

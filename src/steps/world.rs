@@ -18,8 +18,8 @@ use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::user_agent::UserLogin;
 use crate::client::validation::{ValidatedToken, ValidationError};
 use crate::client::{
-    ApiAttempt, ClientCredentials, OAuthClient, RenewalError, Secret, TokenAttempt, TokenManager,
-    TokenResponse,
+    ApiAttempt, ClientCredentials, JwtValidator, OAuthClient, RenewalError, Secret, TokenAttempt,
+    TokenManager, TokenResponse, jwks,
 };
 use crate::clock::Clock;
 use crate::mock::{MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
@@ -33,6 +33,8 @@ use crate::sandbox::{NotConfigured, Target, TargetSettings};
 #[world(init = Self::new)]
 pub struct ConformanceWorld {
     ctx: Option<Arc<RunContext>>,
+    /// The profile this copy of an RFC or guide feature is for.
+    profile_under_test: Option<String>,
     /// Set when a step decided the scenario does not apply here, or cannot be
     /// driven (the writers then show it as skipped or not run, not failed).
     set_aside: Option<SetAside>,
@@ -134,6 +136,7 @@ impl ConformanceWorld {
     fn new() -> Self {
         Self {
             ctx: None,
+            profile_under_test: None,
             set_aside: None,
             clock: Clock::manual(),
             profile: None,
@@ -150,9 +153,19 @@ impl ConformanceWorld {
         }
     }
 
-    /// Called by the runner's before-hook.
-    pub fn attach(&mut self, ctx: Arc<RunContext>) {
+    /// Called by the runner's before-hook, with the profile the scenario's
+    /// feature copy is for (none for a feature that names its own).
+    pub fn attach(&mut self, ctx: Arc<RunContext>, profile_under_test: Option<String>) {
         self.ctx = Some(ctx);
+        self.profile_under_test = profile_under_test;
+    }
+
+    /// The name of the profile this scenario runs for (RFC and guide
+    /// features).
+    pub fn profile_under_test(&self) -> Result<String, String> {
+        self.profile_under_test.clone().ok_or_else(|| {
+            "this feature is not run per profile: put it under features/rfc/ or features/guides/<guide>/, or name the profile (`Given the provider profile \"NAME\"`)".into()
+        })
     }
 
     /// Stops the scenario as *skipped* with `reason`: it does not apply to
@@ -207,9 +220,9 @@ impl ConformanceWorld {
     /// them out and reports them skipped.
     pub async fn use_profile(&mut self, name: &str) -> StepResult {
         let ctx = self.ctx()?;
-        let profile = match &ctx.profile_override {
-            Some(p) if p.name == name => p.clone(),
-            _ => Profile::load(name).map_err(|e| e.to_string())?,
+        let profile = match ctx.profiles.iter().find(|p| p.name == name) {
+            Some(p) => p.clone(),
+            None => Profile::load(name).map_err(|e| e.to_string())?,
         };
         let transport = ctx.transport.clone();
         if let Target::Sandbox(sandbox) = &ctx.target {
@@ -225,7 +238,7 @@ impl ConformanceWorld {
             return Ok(());
         }
         let mock = MockAuthServer::start(&profile, self.clock.clone()).await;
-        mock.set_server_fault(self.server_fault.or(ctx.server_fault));
+        mock.set_broken_rule(self.server_fault.or(ctx.server_fault));
         let credentials = mock.register_random_client();
         self.client = Some(OAuthClient::new(
             profile.clone(),
@@ -305,6 +318,29 @@ impl ConformanceWorld {
         let client = self.client()?.clone().with_credentials(creds);
         self.code_flow.second_client = Some(client.clone());
         Ok(client)
+    }
+
+    /// A validator for the provider's JWT access tokens: its JWKS, its
+    /// issuer (the mock's own, or the profile's `issuer` on a real target;
+    /// without one the scenario is not run) and the profile's audience.
+    pub async fn validator(&mut self) -> Result<JwtValidator, String> {
+        let profile = self.profile()?;
+        let issuer = if self.on_mock() {
+            profile.mock.issuer.clone()
+        } else {
+            match profile.issuer.clone() {
+                Some(issuer) => issuer,
+                None => {
+                    let name = profile.name.clone();
+                    return Err(self.not_run(format!(
+                        "profile {name} names no issuer to validate tokens against (issuer)"
+                    )));
+                }
+            }
+        };
+        jwks::validator_for(self.client()?, &issuer, self.clock.clone())
+            .await
+            .map_err(|e| e.to_string())
     }
 
     pub fn last_token_attempt(&self) -> Result<&TokenAttempt, String> {

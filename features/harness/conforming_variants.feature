@@ -1,0 +1,25 @@
+@harness @mock @401go
+Feature: Conforming servers that differ from the mock are not failed
+  A conformance suite is pointed at servers its authors never saw, and a
+  server that behaves differently but within the RFCs must pass. These
+  scenarios make the embedded mock behave as such servers do and show that
+  the checks accept it: a token endpoint that narrows a requested scope and
+  says so in `scope` (RFC 6749 §3.3 lets it), and a client that
+  authenticated in the body and so gets a 401 without a Basic challenge
+  (RFC 6749 §5.2 asks for one only after the Authorization header).
+
+  @rfc6749_3_3
+  Scenario: A server that narrows a requested scope and says so is not failed
+    Given the provider profile "401go"
+    And the token endpoint narrows a requested scope to the ones the client was given, and says so
+    When the client requests an access token with a scope it was not given
+    Then the token endpoint does not grant the scope it was not given
+    And the token request succeeded
+
+  @rfc6749_5_2
+  Scenario: A client that authenticated in the body needs no Basic challenge
+    Given the provider profile "login3"
+    And the client uses a wrong client secret
+    When the client requests an access token
+    Then the token endpoint refuses with error "invalid_client"
+    And the token request has no "Authorization" header

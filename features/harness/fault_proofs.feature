@@ -1,0 +1,61 @@
+@harness @fault_proof @mock @401go @serial
+Feature: Server checks: each one catches the fault it is for
+  A check that never fails proves nothing. For every server check there is
+  one way a server breaks exactly that rule, and the embedded mock can be
+  told to break it ("Given the server does not echo state"). Each row below
+  runs the whole catalogue (the RFC features and the 401GO guide's, for the
+  401go profile) against mocks that break that one rule, and passes only when
+  the suite reports exactly that check as failed, with its source, and no
+  other check. The conforming mock passes every check. The table of faults and their checks is kept in one place:
+  src/mock/faults.rs (ServerFault).
+
+  Scenario: The conforming mock passes every server check
+    When the server checks run against it
+    Then every server check passes
+
+  Scenario Outline: A server that <fault> fails exactly <check>
+    Given the server <fault>
+    When the server checks run against it
+    Then exactly the check "<check>" fails, citing "<source>"
+
+    Examples:
+      | fault                                                            | check                                   | level  | source            |
+      | issues tokens for GET requests                                   | token-endpoint-post-only                | MUST   | RFC 6749 §3.2     |
+      | accepts client credentials in the query string                   | token-endpoint-no-credentials-in-query  | MUST   | RFC 6749 §2.3.1   |
+      | sends tokens without Cache-Control: no-store                     | token-response-no-store                 | MUST   | RFC 6749 §5.1     |
+      | sends tokens without Pragma: no-cache                            | token-response-pragma                   | MUST   | RFC 6749 §5.1     |
+      | sends tokens as text/plain                                       | token-response-json                     | MUST   | RFC 6749 §5.1     |
+      | leaves token_type out                                            | token-response-token-type               | MUST   | RFC 6749 §5.1     |
+      | says token_type is mac                                           | token-response-bearer                   | MUST   | RFC 6750 §4       |
+      | sends expires_in as a string                                     | token-response-expires-in               | SHOULD | RFC 6749 §5.1     |
+      | accepts a wrong client secret                                    | token-endpoint-refuses-wrong-secret     | MUST   | RFC 6749 §3.2.1   |
+      | answers a failed Basic login with a Bearer challenge             | error-response-www-authenticate         | MUST   | RFC 6749 §5.2     |
+      | answers token errors with status 500                             | error-response-status                   | MUST   | RFC 6749 §5.2     |
+      | answers token errors with an HTML page                           | error-response-json                     | MUST   | RFC 6749 §5.2     |
+      | puts a double quote in error_description                         | error-response-charset                  | MUST   | RFC 6749 §5.2     |
+      | answers a missing grant_type with unsupported_grant_type         | error-code-invalid-request              | MUST   | RFC 6749 §5.2     |
+      | answers a wrong secret with unauthorized_client                  | error-code-invalid-client               | MUST   | RFC 6749 §5.2     |
+      | answers an unknown code with invalid_request                     | error-code-invalid-grant                | MUST   | RFC 6749 §5.2     |
+      | answers an unknown grant type with invalid_request               | error-code-unsupported-grant-type       | MUST   | RFC 6749 §5.2     |
+      | answers an unknown scope with invalid_request                    | error-code-invalid-scope                | MUST   | RFC 6749 §5.2     |
+      | narrows a requested scope without saying so                      | token-response-scope                    | MUST   | RFC 6749 §5.1     |
+      | grants scopes the client was not given                           | token-endpoint-refuses-bad-scope        | MUST   | RFC 6749 §3.3     |
+      | says expires_in is 7200                                          | token-lifetime-documented               | GUIDE  | seed 000          |
+      | expires access tokens after 30 minutes                           | token-lifetime-holds                    | GUIDE  | seed 001          |
+      | redirects to unregistered redirect URIs                          | authorize-unregistered-redirect-refused | MUST   | RFC 6749 §3.1.2.4 |
+      | does not echo state                                              | authorize-state-echoed                  | MUST   | RFC 6749 §4.1.2   |
+      | answers a denial with server_error                               | authorize-denial-access-denied          | MUST   | RFC 6749 §4.1.2.1 |
+      | drops state from error redirects                                 | authorize-error-state-echoed            | MUST   | RFC 6749 §4.1.2.1 |
+      | accepts a code twice                                             | code-single-use                         | MUST   | RFC 6749 §4.1.2   |
+      | keeps the tokens of a reused code                                | code-reuse-revokes-tokens               | SHOULD | RFC 6749 §4.1.2   |
+      | accepts a code from another client                               | code-bound-to-client                    | MUST   | RFC 6749 §4.1.3   |
+      | ignores redirect_uri at the code exchange                        | code-bound-to-redirect-uri              | MUST   | RFC 6749 §4.1.3   |
+      | accepts codes it never issued                                    | code-unknown-refused                    | MUST   | RFC 6749 §4.1.3   |
+      | ignores the code verifier                                        | pkce-verifier-checked                   | MUST   | RFC 7636 §4.6     |
+      | accepts a refresh token from another client                      | refresh-bound-to-client                 | MUST   | RFC 6749 §6       |
+      | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
+      | answers a request without a token with 403                       | api-no-token-401                        | MUST   | RFC 6750 §3       |
+      | puts an error code in the challenge to a request without a token | api-no-token-no-error-code              | SHOULD | RFC 6750 §3.1     |
+      | refuses invalid tokens without a WWW-Authenticate challenge      | api-invalid-token                       | MUST   | RFC 6750 §3.1     |
+      | accepts tokens it never issued                                   | api-refuses-unknown-token               | MUST   | RFC 6750 §3.1     |
+      | accepts expired tokens                                           | api-refuses-expired-token               | MUST   | RFC 6750 §3.1     |

@@ -1,0 +1,66 @@
+@rfc @authorization_endpoint @needs_authorization_code
+Feature: The authorization endpoint
+  RFC 6749 §4.1. The client sends the user to the authorization endpoint
+  with response_type=code, its client id, its redirect URI, the scope it
+  wants and a state (§4.1.1): a fresh, unguessable value that binds the
+  answer to this attempt (§10.12). The server must never redirect to a
+  redirect URI that was not registered for the client (§3.1.2.4, §4.1.2.1:
+  it informs the user instead). It sends the user back with the code and the
+  client's state unchanged (§4.1.2), and a user who denies access with
+  error=access_denied and the state (§4.1.2.1). A redirect whose state is
+  missing or not the client's is refused before any code is exchanged
+  (§10.12).
+
+  Background:
+    Given the profile under test
+
+  @rfc6749_4_1_1
+  Scenario: The authorization URL asks for a code for the client, its registered redirect URI and scope, with a state
+    When the user logs in and approves access
+    Then the authorization URL goes to the authorization endpoint
+    And the authorization URL has "response_type" = "code"
+    And the authorization URL carries the client id and the registered redirect URI
+    And the authorization URL carries the scope the profile asks for
+
+  @rfc6749_10_12
+  Scenario: Every attempt carries a fresh, unguessable state
+    When the user logs in and approves access
+    And the user logs in and approves access
+    Then every authorization attempt had a fresh, unguessable state
+
+  @rfc6749_4_1_2
+  Scenario: The code comes back with the client's state unchanged
+    When the user logs in and approves access
+    Then the user is redirected to the redirect URI with a code and the same state
+
+  @rfc6749_3_1_2_4 @rfc6749_4_1_2_1
+  Scenario: An unregistered redirect URI is never redirected to
+    When the user logs in and approves access for the unregistered redirect URI "http://127.0.0.1:9/not-registered/"
+    Then the authorization server did not redirect to the unregistered redirect URI
+
+  @rfc6749_4_1_2_1
+  Scenario: A denial comes back as access_denied with the client's state unchanged
+    When the user logs in and denies access
+    Then the user is redirected with error "access_denied" and the same state
+
+  @rfc6749_3_1
+  Scenario: A wrong password does not get past the login page
+    When the user logs in with a wrong password
+    Then the authorization fails with an error naming "login form came back"
+
+  @rfc6749_10_12
+  Scenario: A redirect with a different state is refused as CSRF and no code is exchanged
+    When the user logs in and approves access
+    And the client is redirected with the state changed to "forged-by-an-attacker"
+    Then the redirect is refused as a CSRF attempt and no code is exchanged
+
+  @rfc6749_10_12
+  Scenario: A redirect without the state is refused as CSRF and no code is exchanged
+    When the user logs in and approves access
+    And the client is redirected without the state
+    Then the redirect is refused as a CSRF attempt and no code is exchanged
+
+  @needs_snapshots
+  Scenario: The authorization URL shape is pinned
+    When the user logs in and approves access
+    Then the authorization URL matches the profile's snapshot "authorization_url"

@@ -1,0 +1,81 @@
+@rfc @code_exchange @needs_authorization_code
+Feature: Exchanging an authorization code
+  RFC 6749 §4.1.3. The client exchanges the code with a POST to the token
+  endpoint: form-encoded, grant_type=authorization_code, the code and the
+  redirect URI of the authorization request, authenticated as the client
+  always is. The answer is a §5.1 token response. A code works once: a second
+  use is refused (§4.1.2) and SHOULD revoke the tokens issued from it (§4.1.2,
+  §10.5). A code is bound to the client it was issued to and to the redirect
+  URI of its authorization request; a code the server never issued is
+  refused, all with invalid_grant (§5.2). When the authorization request
+  carried a PKCE challenge, a wrong code_verifier is refused with
+  invalid_grant (RFC 7636 §4.6), and a missing one is refused too (RFC 9700
+  §2.1.1; invalid_request for the missing parameter, §5.2, or invalid_grant).
+
+  Background:
+    Given the profile under test
+
+  @rfc6749_4_1_3 @rfc6749_5_1
+  Scenario: The code exchange is a form-encoded POST with the code and the redirect URI, answered with a token
+    When the user logs in and approves access
+    And the client exchanges the code
+    Then the token request was sent as POST to the token endpoint
+    And the token request body has "grant_type" = "authorization_code"
+    And the token request body carries the registered redirect URI
+    And the token request conforms to the profile
+    And the token response conforms to RFC 6749 §5.1
+
+  @rfc6749_4_1_3 @rfc6749_6 @needs_refresh_token
+  Scenario: The code exchange issues a refresh token
+    When the user logs in and approves access
+    And the client exchanges the code
+    Then the token response carries a refresh token
+
+  @rfc6749_4_1_2 @rfc6749_5_2
+  Scenario: A code works once
+    When the user logs in and approves access
+    And the client exchanges the code
+    And the client exchanges the code again
+    Then the token endpoint refuses with error "invalid_grant"
+
+  @rfc6749_4_1_2 @rfc6749_10_5 @needs_api
+  Scenario: Reusing a code revokes the tokens issued from it
+    Given the client has tokens from the authorization code flow
+    When the client exchanges the code again
+    Then the access token issued from the reused code no longer works
+
+  @rfc6749_4_1_3 @rfc6749_5_2
+  Scenario: A code is refused for another client
+    When the user logs in and approves access
+    And a second registered client exchanges the code
+    Then the token endpoint refuses with error "invalid_grant"
+
+  @rfc6749_4_1_3 @rfc6749_5_2
+  Scenario: A code is refused with another redirect URI
+    When the user logs in and approves access
+    And the client exchanges the code with the redirect URI "http://127.0.0.1:9/other/"
+    Then the token endpoint refuses with error "invalid_grant"
+
+  @rfc6749_4_1_3 @rfc6749_5_2
+  Scenario: A code the server never issued is refused
+    When the user logs in and approves access
+    And the client exchanges the made-up code "not-a-code-the-server-issued"
+    Then the token endpoint refuses with error "invalid_grant"
+
+  @rfc7636_4_6
+  Scenario: With a PKCE challenge, a wrong code verifier is refused
+    When the user logs in and approves access with a PKCE challenge
+    And the client exchanges the code with a wrong code verifier
+    Then the token endpoint refuses with error "invalid_grant"
+
+  @rfc7636_4_5 @rfc9700_2_1_1
+  Scenario: With a PKCE challenge, an exchange without the verifier is refused
+    When the user logs in and approves access with a PKCE challenge
+    And the client exchanges the code without the code verifier
+    Then the token endpoint refuses with error "invalid_request" or "invalid_grant"
+
+  @needs_snapshots
+  Scenario: The code exchange shape is pinned
+    When the user logs in and approves access
+    And the client exchanges the code
+    Then the token request matches the profile's snapshot "code_exchange_request"

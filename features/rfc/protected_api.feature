@@ -1,0 +1,54 @@
+@rfc @protected_api @needs_api
+Feature: Using a bearer access token at the protected API
+  RFC 6750. A client presents its access token in the Authorization header
+  with the Bearer scheme (§2.1), not in the URI query (§2.3); scheme names
+  are case-insensitive (RFC 9110 §11.1). The resource server accepts a valid
+  token, answers a request without credentials with 401 and a Bearer
+  challenge carrying no error code (§3, §3.1), and a token it never issued,
+  or an expired one, with 401 and error="invalid_token" (§3.1). The API probe
+  and its content type come from the profile.
+
+  Background:
+    Given the profile under test
+
+  @rfc6750_2_1 @rfc6750_2_3 @needs_client_credentials
+  Scenario: The API accepts a valid token presented in the Authorization header
+    Given the client has an access token
+    When the client calls the API with the access token
+    Then the API accepts the request
+    And the API request presents the access token as a Bearer token
+    And the API request has the content type the profile documents
+
+  @rfc6750_3 @rfc6750_3_1
+  Scenario: A request without a token gets 401 and a Bearer challenge without error code
+    When the client calls the API without a token
+    Then the API refuses the request as unauthenticated
+
+  @rfc6750_3_1
+  Scenario: A token the server never issued gets 401 invalid_token
+    When the client calls the API with the made-up token "not-a-token-this-server-issued"
+    Then the API refuses the made-up token
+
+  @mock @rfc6750_3_1 @needs_client_credentials
+  Scenario: An expired token gets 401 invalid_token
+    Given the client has an access token
+    When the access token's lifetime has passed
+    And the client calls the API with the access token
+    Then the API refuses the expired token
+
+  @rfc9110_11_1 @needs_client_credentials
+  Scenario Outline: The scheme name is case-insensitive (<scheme>)
+    Given the client has an access token
+    When the client calls the API with the access token and the scheme written "<scheme>"
+    Then the API accepts the request
+
+    Examples:
+      | scheme |
+      | bearer |
+      | BEARER |
+
+  @needs_snapshots @needs_client_credentials
+  Scenario: The API call shape is pinned
+    Given the client has an access token
+    When the client calls the API with the access token
+    Then the API request matches the profile's snapshot "api_request"

@@ -1,0 +1,75 @@
+@rfc @token_endpoint @needs_client_credentials
+Feature: The token endpoint, with the client credentials grant
+  RFC 6749. A client asks the token endpoint for an access token with a POST
+  (§3.2) whose body is form-encoded and names the grant (§4.4.2), and it
+  authenticates in exactly one way (§2.3): with HTTP Basic, its id and secret
+  form-urlencoded before base64 (§2.3.1), or as the profile says. The server
+  issues tokens only for such a request: never for a GET (§3.2), never with
+  credentials in the URL (§2.3.1), never for a wrong secret (§3.2.1). A token
+  response is JSON that must not be cached and names the token type and its
+  lifetime in seconds (§5.1). A refusal has status 400 (401 with a challenge
+  of the scheme used when the client used the Authorization header), is a
+  JSON object with the error code §5.2 defines for the fault, and uses only
+  the allowed characters. A scope the client was not given is refused, or
+  left out of the grant, and then the response says what was granted (§3.3).
+
+  This feature runs for every profile under test whose client may use the
+  client credentials grant; the endpoint, the client authentication and the
+  scopes come from the profile.
+
+  Background:
+    Given the profile under test
+
+  @rfc6749_3_2 @rfc6749_4_4_2 @rfc6749_2_3
+  Scenario: The token request is a form-encoded POST to the token endpoint, authenticated once as the profile says
+    When the client requests an access token
+    Then the token request was sent as POST to the token endpoint
+    And the token request conforms to the profile
+    And the token request succeeded
+
+  @rfc6749_5_1
+  Scenario: A token response is uncacheable JSON naming the token type and its lifetime in seconds
+    When the client requests an access token
+    Then the token response conforms to RFC 6749 §5.1
+
+  @rfc6749_3_2
+  Scenario: Tokens are issued only for POST requests
+    When the client sends its token request as a GET
+    Then the token endpoint issues no token
+
+  @rfc6749_2_3_1
+  Scenario: Client credentials in the URL query are not accepted
+    When the client sends its client credentials in the URL query
+    Then the token endpoint issues no token
+
+  @rfc6749_3_2_1 @rfc6749_5_2
+  Scenario: A wrong client secret gets no token but invalid_client
+    Given the client uses a wrong client secret
+    When the client requests an access token
+    Then the token endpoint refuses with error "invalid_client"
+
+  @rfc6749_5_2
+  Scenario: A request without grant_type is refused with invalid_request
+    When the client sends a token request without a grant type
+    Then the token endpoint refuses with error "invalid_request"
+
+  @rfc6749_5_2
+  Scenario: An unknown grant type is refused with unsupported_grant_type
+    When the client requests an access token with grant type "urn:example:unknown-grant"
+    Then the token endpoint refuses with error "unsupported_grant_type"
+
+  @rfc6749_3_3 @needs_scope
+  Scenario: Several scopes travel as one space-separated parameter
+    When the client requests an access token with the scope it may use
+    Then the token request body has the scope it asked for
+    And the granted scope is the one asked for
+
+  @rfc6749_3_3 @rfc6749_5_1 @rfc6749_5_2 @needs_denied_scope
+  Scenario: A scope the client was not given is refused, or left out and the response says so
+    When the client requests an access token with a scope it was not given
+    Then the token endpoint does not grant the scope it was not given
+
+  @needs_snapshots
+  Scenario: The token request shape is pinned
+    When the client requests an access token
+    Then the token request matches the profile's snapshot "token_request"

@@ -1,0 +1,92 @@
+//! The refresh token grant (RFC 6749 §6): a live refresh token of this client
+//! gets a new access token; whether it also gets a new refresh token is the
+//! server's choice (rotation, switchable per scenario).
+
+use crate::mock::faults::ServerFault;
+use crate::mock::http::{MockResponse, param};
+use crate::mock::state::{IssuedRefresh, IssuedToken, MockState};
+
+use super::mint;
+use super::responses::{self, invalid_grant};
+
+/// RFC 6749 §6: a live refresh token of this client gets a new access token;
+/// with rotation, a new refresh token too, and the old one stops working.
+pub(super) fn refresh(
+    state: &mut MockState,
+    client_id: &str,
+    params: &[(String, String)],
+) -> MockResponse {
+    let Some(token) = param(params, "refresh_token").map(str::to_owned) else {
+        return MockResponse::oauth_error(
+            400,
+            "invalid_request",
+            "Missing refresh_token parameter",
+        );
+    };
+    let Some(issued) = state.refresh_tokens.get(&token).cloned() else {
+        return invalid_grant("Unknown refresh token");
+    };
+    if issued.revoked {
+        return invalid_grant("The refresh token was revoked");
+    }
+    if issued.client_id != client_id
+        && !state.breaks(ServerFault::AcceptsRefreshTokenOfAnotherClient)
+    {
+        return invalid_grant("The refresh token was issued to another client");
+    }
+    if state.now_ms() >= issued.expires_at_ms {
+        return invalid_grant("The refresh token expired");
+    }
+    let new_access = if state.breaks(ServerFault::RefreshReturnsSameAccessToken) {
+        Ok(renew_access_token(state, &issued))
+    } else {
+        mint::issue_access_token(
+            state,
+            client_id,
+            &issued.scope,
+            issued.account.clone(),
+            None,
+        )
+    };
+    let (access, mut body) = match new_access {
+        Ok(issued) => issued,
+        Err(response) => return response,
+    };
+    if state.rotate_refresh_tokens {
+        if let Some(old) = state.refresh_tokens.get_mut(&token) {
+            old.revoked = true;
+        }
+        let new = mint::issue_refresh_token(
+            state,
+            client_id,
+            &issued.scope,
+            issued.account.clone(),
+            &access,
+        );
+        body["refresh_token"] = serde_json::Value::String(new);
+    } else if let Some(kept) = state.refresh_tokens.get_mut(&token) {
+        kept.access_token = access;
+    }
+    responses::token_response(state, body, None, &issued.scope, true)
+}
+
+/// What a server that answers a refresh with the access token the grant
+/// already holds hands out: that same string, alive for a full lifetime
+/// again, so the §5.1 response it comes in is otherwise true. (Its JWT
+/// claims, if any, are not re-signed: no profile with refresh uses JWTs.)
+fn renew_access_token(state: &mut MockState, grant: &IssuedRefresh) -> (String, serde_json::Value) {
+    let access_token = grant.access_token.clone();
+    let expires_at_ms = state.now_ms() + mint::real_lifetime_ms(state);
+    state.tokens.insert(
+        access_token.clone(),
+        IssuedToken {
+            client_id: grant.client_id.clone(),
+            scope: grant.scope.clone(),
+            expires_at_ms,
+            account: grant.account.clone(),
+            revoked: false,
+        },
+    );
+    let body = mint::token_body(state, &access_token);
+    (access_token, body)
+}

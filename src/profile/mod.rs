@@ -1,0 +1,565 @@
+//! Provider profiles: what a provider's guide says, as data.
+//!
+//! A profile is TOML, not code, so a user can describe a new provider without
+//! writing Rust: where the token endpoint is, how the client authenticates, how
+//! the body is encoded, which extra parameters go along, how long tokens live
+//! and how the protected API is called. Built-in profiles live in `profiles/`
+//! and are compiled in, so `--profile 401go` works from any directory; any
+//! other profile is loaded from a path.
+
+pub mod needs;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use needs::{Need, UnknownNeed};
+
+/// The built-in profiles, by name, as shipped in `profiles/`.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("401go", include_str!("../../profiles/401go.toml")),
+    ("json-body", include_str!("../../profiles/json-body.toml")),
+    ("login3", include_str!("../../profiles/login3.toml")),
+    ("rfc6749", include_str!("../../profiles/rfc6749.toml")),
+];
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Short name used in tags, snapshots and reports.
+    pub name: String,
+    /// One line: which provider and guide this profile describes.
+    pub description: String,
+    /// The guide or RFC the profile encodes, e.g. "seed 000".
+    pub source: String,
+    /// The provider guides whose own statements (`features/guides/<guide>/`)
+    /// this server is checked against; none for a server that follows no
+    /// guide of ours. The RFC features run for every profile regardless.
+    #[serde(default)]
+    pub guides: Vec<String>,
+    /// The authorization server's issuer identifier (RFC 8414 §2): where its
+    /// metadata lives, and the `iss` its JWT access tokens carry.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Where the server publishes its JWKS (RFC 7517 §5): a path below the
+    /// target or an absolute URL. Unset: `/.well-known/jwks.json`.
+    #[serde(default)]
+    pub jwks: Option<String>,
+    pub token: TokenEndpoint,
+    /// The authorization code flow, when the provider offers it.
+    pub authorization_code: Option<AuthorizationCode>,
+    pub api: Api,
+    #[serde(default)]
+    pub mock: MockBehaviour,
+    /// Whether this is one of the built-in profiles (which have request
+    /// snapshots of their own); not part of the TOML.
+    #[serde(skip)]
+    pub built_in: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TokenEndpoint {
+    /// Path of the token endpoint below the target's base URL.
+    pub path: String,
+    pub client_auth: ClientAuth,
+    pub encoding: Encoding,
+    /// The access token lifetime the guide documents, in seconds.
+    pub expected_lifetime_s: u64,
+    /// Whether the provider issues JWT access tokens.
+    #[serde(default)]
+    pub access_token_format: TokenFormat,
+    /// Whether the client may read `exp` from the access token. Opt-in: by
+    /// default `expires_in` is authoritative and the token is opaque to the
+    /// client (RFC 9068 §6).
+    #[serde(default)]
+    pub read_jwt_exp: bool,
+    /// Parameters always sent with a token request (e.g. `audience`).
+    #[serde(default)]
+    pub extra_params: BTreeMap<String, String>,
+    /// Parameters the guide allows but does not require (e.g. `organization`).
+    #[serde(default)]
+    pub optional_params: Vec<String>,
+    /// The grants the test client is registered for. Unset: the client
+    /// credentials grant, plus the authorization code and refresh token
+    /// grants when the profile has `[authorization_code]`.
+    #[serde(default)]
+    pub grants: Option<Vec<Grant>>,
+    /// A scope (one or more, space-separated) the test client may be granted
+    /// with the client credentials grant; unset: the scope scenarios skip.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// A scope the test client may not be granted; unset: the refused-scope
+    /// scenario skips.
+    #[serde(default)]
+    pub denied_scope: Option<String>,
+    /// The API the token is for, sent as `audience` (the Auth0 convention,
+    /// seed 003) and expected in the JWT's `aud`.
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// The API the token is for, sent as the RFC 8707 `resource` and
+    /// expected in the JWT's `aud` when no `audience` is set.
+    #[serde(default)]
+    pub resource: Option<String>,
+}
+
+/// A grant type a client can be registered for (RFC 6749 §1.3, §6).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    ClientCredentials,
+    AuthorizationCode,
+    RefreshToken,
+}
+
+impl Grant {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grant::ClientCredentials => "client_credentials",
+            Grant::AuthorizationCode => "authorization_code",
+            Grant::RefreshToken => "refresh_token",
+        }
+    }
+}
+
+/// How the client proves its identity at the token endpoint.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientAuth {
+    /// `Authorization: Basic` with id and secret form-urlencoded first (RFC 6749 §2.3.1).
+    Basic,
+    /// `client_id` and `client_secret` as form parameters (RFC 6749 §2.3.1).
+    Post,
+    /// `client_id` and `client_secret` as members of a JSON body.
+    Json,
+}
+
+/// How the token request body is encoded.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// `application/x-www-form-urlencoded` (RFC 6749 §4.4.2, Appendix B).
+    Form,
+    /// `application/json`, as some providers ask instead.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenFormat {
+    #[default]
+    Opaque,
+    Jwt,
+}
+
+/// The authorization code flow (RFC 6749 §4.1) as a provider documents it.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizationCode {
+    /// Path of the authorization endpoint.
+    pub authorize_path: String,
+    /// How the client authenticates when exchanging a code or a refresh token.
+    /// 401GO puts the secret in the form body here, unlike its client
+    /// credentials flow.
+    pub client_auth: ClientAuth,
+    /// Whether the client sends a PKCE challenge (RFC 7636, S256).
+    #[serde(default)]
+    pub pkce: bool,
+    /// The scope a scenario asks for unless it says otherwise.
+    pub default_scope: String,
+    /// Parameters every authorization request carries beyond RFC 6749's
+    /// (e.g. `prompt = "consent"` for a server that issues refresh tokens
+    /// only after an explicit consent).
+    #[serde(default)]
+    pub extra_params: BTreeMap<String, String>,
+    /// Whether the code exchange issues a refresh token (RFC 6749 §4.1.4
+    /// makes it optional); the refresh scenarios skip when it does not.
+    #[serde(default = "yes")]
+    pub refresh_tokens: bool,
+    /// Accounts a user may choose between on the consent page.
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// Documented refresh token lifetime in days.
+    pub refresh_lifetime_days: u64,
+    /// What the client should expect of refresh token rotation.
+    #[serde(default)]
+    pub refresh_rotation: Rotation,
+    /// The optional "connection success" call (401GO), if any.
+    pub connection_success_path: Option<String>,
+    /// The field names of the login and consent forms.
+    #[serde(default)]
+    pub forms: LoginForms,
+}
+
+/// Refresh token rotation (RFC 9700 §4.14.2): a profile says what it expects.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Rotation {
+    /// The server issues a new refresh token and the old one stops working.
+    Rotate,
+    /// The same refresh token keeps working.
+    Keep,
+    /// Either is conforming; the check reports what the server did.
+    #[default]
+    Either,
+}
+
+/// How to find the fields of a provider's HTML login and consent forms.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoginForms {
+    pub username_field: String,
+    pub password_field: String,
+    /// The `<select>` or input where a user picks an account.
+    pub account_field: String,
+    /// The submit button whose presence means "approve".
+    pub approve_field: String,
+}
+
+impl Default for LoginForms {
+    fn default() -> Self {
+        Self {
+            username_field: "username".into(),
+            password_field: "password".into(),
+            account_field: "account".into(),
+            approve_field: "allow".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// A bearer-protected resource to prove a token works.
+    pub probe_path: String,
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// The `Content-Type` the guide's API examples send.
+    pub content_type: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_method() -> String {
+    "GET".to_owned()
+}
+
+/// What the embedded mock server does beyond what the token section implies.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MockBehaviour {
+    /// Scopes a client may be granted; `*` in a request means all of them.
+    pub scopes: Vec<String>,
+    /// Scope granted when the request names none.
+    pub default_scope: Option<String>,
+    /// Whether `*` means "all scopes available to this client" (seed 002).
+    #[serde(default)]
+    pub star_means_all: bool,
+    /// Whether the token response always names the granted scope (401GO's
+    /// example does); otherwise only when it differs from the request.
+    #[serde(default)]
+    pub returns_scope: bool,
+    /// Whether the mock rotates refresh tokens (the old one stops working).
+    #[serde(default)]
+    pub rotate_refresh_tokens: bool,
+    /// The issuer the mock puts in JWT access tokens.
+    #[serde(default = "default_issuer")]
+    pub issuer: String,
+}
+
+fn default_issuer() -> String {
+    "https://mock.oauth-conformance.test/".to_owned()
+}
+
+impl Default for MockBehaviour {
+    fn default() -> Self {
+        Self {
+            scopes: vec!["read".to_owned(), "write".to_owned()],
+            default_scope: None,
+            star_means_all: false,
+            returns_scope: false,
+            rotate_refresh_tokens: false,
+            issuer: default_issuer(),
+        }
+    }
+}
+
+/// A profile that could not be loaded; the message says where and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("unknown profile {name:?}: give a built-in name ({known}) or the path of a .toml file")]
+    UnknownName { name: String, known: String },
+    #[error("cannot read profile file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("profile file {path} is not a valid profile: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl Profile {
+    /// Loads a built-in profile by name, or a profile file by path. Anything
+    /// that contains a path separator or ends in `.toml` is taken as a path.
+    pub fn load(name_or_path: &str) -> Result<Self, ProfileError> {
+        let looks_like_path = name_or_path.ends_with(".toml")
+            || name_or_path.contains('/')
+            || name_or_path.contains('\\');
+        if looks_like_path {
+            return Self::from_file(Path::new(name_or_path));
+        }
+        let Some((name, text)) = BUILT_IN.iter().find(|(n, _)| *n == name_or_path) else {
+            return Err(ProfileError::UnknownName {
+                name: name_or_path.to_owned(),
+                known: BUILT_IN
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        };
+        let mut profile = Self::from_toml(text, &format!("profiles/{name}.toml (built in)"))?;
+        profile.built_in = true;
+        Ok(profile)
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, ProfileError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates; `origin` names the file in error messages.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, ProfileError> {
+        let invalid = |message: String| ProfileError::Invalid {
+            path: origin.to_owned(),
+            message,
+        };
+        let profile: Profile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        profile.validate().map_err(invalid)?;
+        Ok(profile)
+    }
+
+    /// Rules serde cannot express. Each message names the field and what is allowed.
+    fn validate(&self) -> Result<(), String> {
+        let mut paths = vec![
+            ("token.path", &self.token.path),
+            ("api.probe_path", &self.api.probe_path),
+        ];
+        if let Some(ac) = &self.authorization_code {
+            paths.push(("authorization_code.authorize_path", &ac.authorize_path));
+            if let Some(p) = &ac.connection_success_path {
+                paths.push(("authorization_code.connection_success_path", p));
+            }
+        }
+        for (field, path) in paths {
+            if !path.starts_with('/') {
+                return Err(format!(
+                    "field `{field}` is {path:?}: it must be a path starting with '/'"
+                ));
+            }
+        }
+        match (self.token.client_auth, self.token.encoding) {
+            (ClientAuth::Json, Encoding::Form) => {
+                return Err(
+                    "field `token.client_auth` is \"json\" but `token.encoding` is \"form\": \
+                     credentials in a JSON body need encoding = \"json\""
+                        .to_owned(),
+                );
+            }
+            (ClientAuth::Post, Encoding::Json) => {
+                return Err(
+                    "field `token.client_auth` is \"post\" but `token.encoding` is \"json\": \
+                     use client_auth = \"json\" for credentials in a JSON body"
+                        .to_owned(),
+                );
+            }
+            _ => {}
+        }
+        if self.token.expected_lifetime_s == 0 {
+            return Err(
+                "field `token.expected_lifetime_s` is 0: give the documented lifetime in seconds"
+                    .to_owned(),
+            );
+        }
+        if !["GET", "POST"].contains(&self.api.method.as_str()) {
+            return Err(format!(
+                "field `api.method` is {:?}: allowed values are \"GET\" and \"POST\"",
+                self.api.method
+            ));
+        }
+        if self.read_jwt_exp_without_jwt() {
+            return Err("field `token.read_jwt_exp` is true but `token.access_token_format` is \"opaque\": \
+                 only a JWT has an `exp` to read"
+                .to_owned());
+        }
+        Ok(())
+    }
+
+    /// The parameters every client credentials request carries beyond the
+    /// grant's own: `audience`, `resource`, then the other extra parameters.
+    pub fn token_params(&self) -> Vec<(String, String)> {
+        let named = [
+            ("audience", &self.token.audience),
+            ("resource", &self.token.resource),
+        ];
+        named
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_owned(), v.clone())))
+            .chain(self.token.extra_params.clone())
+            .collect()
+    }
+
+    /// The audience a JWT access token must name (`aud`): the `audience`
+    /// asked for, else the `resource`, else an `audience` extra parameter.
+    pub fn audience(&self) -> Option<&str> {
+        self.token
+            .audience
+            .as_deref()
+            .or(self.token.resource.as_deref())
+            .or(self.token.extra_params.get("audience").map(String::as_str))
+    }
+
+    /// The grants the test client may use (see [`TokenEndpoint::grants`]).
+    pub fn grants(&self) -> Vec<Grant> {
+        if let Some(grants) = &self.token.grants {
+            return grants.clone();
+        }
+        let mut grants = vec![Grant::ClientCredentials];
+        if let Some(ac) = &self.authorization_code {
+            grants.push(Grant::AuthorizationCode);
+            if ac.refresh_tokens {
+                grants.push(Grant::RefreshToken);
+            }
+        }
+        grants
+    }
+
+    pub fn has_grant(&self, grant: Grant) -> bool {
+        self.grants().contains(&grant)
+    }
+
+    /// The client authentication a grant uses at the token endpoint.
+    pub fn client_auth_for(&self, grant: &str) -> ClientAuth {
+        match (&self.authorization_code, grant) {
+            (Some(ac), "authorization_code" | "refresh_token") => ac.client_auth,
+            _ => self.token.client_auth,
+        }
+    }
+
+    /// The body encoding a grant's token request uses: credentials in JSON
+    /// need a JSON body; otherwise the client credentials grant follows the
+    /// profile, and the other grants use the form encoding RFC 6749 §4.1.3
+    /// and §6 prescribe.
+    pub fn encoding_for(&self, grant: &str) -> Encoding {
+        match self.client_auth_for(grant) {
+            ClientAuth::Json => Encoding::Json,
+            _ if grant == "client_credentials" => self.token.encoding,
+            _ => Encoding::Form,
+        }
+    }
+
+    fn read_jwt_exp_without_jwt(&self) -> bool {
+        self.token.read_jwt_exp && self.token.access_token_format != TokenFormat::Jwt
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_profile_loads() {
+        for (name, _) in BUILT_IN {
+            let profile = Profile::load(name).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(&profile.name, name);
+        }
+    }
+
+    #[test]
+    fn built_in_profiles_say_what_the_guides_say() {
+        let p = Profile::load("401go").unwrap();
+        assert_eq!(p.token.path, "/api/o/token/");
+        assert_eq!(p.token.client_auth, ClientAuth::Basic);
+        assert_eq!(p.token.encoding, Encoding::Form);
+        assert_eq!(p.token.expected_lifetime_s, 3600);
+        assert_eq!(p.api.content_type, "application/json");
+
+        let p = Profile::load("json-body").unwrap();
+        assert_eq!(p.token.client_auth, ClientAuth::Json);
+        assert_eq!(p.token.encoding, Encoding::Json);
+        assert!(p.token.read_jwt_exp);
+        assert_eq!(p.api.content_type, "application/vnd.api+json");
+
+        let p = Profile::load("login3").unwrap();
+        assert_eq!(p.token.client_auth, ClientAuth::Post);
+        assert_eq!(p.token.expected_lifetime_s, 86400);
+        assert_eq!(p.audience(), Some("https://api.login3.mock.test/"));
+        assert_eq!(p.token.optional_params, vec!["organization".to_owned()]);
+    }
+
+    #[test]
+    fn unknown_name_lists_the_built_ins() {
+        let err = Profile::load("nope").unwrap_err().to_string();
+        assert!(err.contains("401go, json-body, login3, rfc6749"), "{err}");
+    }
+
+    #[test]
+    fn missing_file_names_the_path() {
+        let err = Profile::load("does/not/exist.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("does/not/exist.toml"), "{err}");
+    }
+
+    fn broken(replace: &str, with: &str) -> String {
+        let text = BUILT_IN[0].1.replace(replace, with);
+        assert_ne!(text, BUILT_IN[0].1, "test edit {replace:?} did not apply");
+        Profile::from_toml(&text, "my/profile.toml")
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn bad_enum_value_names_file_field_and_allowed_values() {
+        let err = broken("client_auth = \"basic\"", "client_auth = \"digest\"");
+        assert!(err.contains("my/profile.toml"), "{err}");
+        assert!(err.contains("client_auth"), "{err}");
+        assert!(
+            err.contains("basic") && err.contains("post") && err.contains("json"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_field_is_refused() {
+        let err = broken("expected_lifetime_s", "expected_lifetime_seconds");
+        assert!(err.contains("expected_lifetime_seconds"), "{err}");
+        assert!(err.contains("expected_lifetime_s"), "{err}");
+    }
+
+    #[test]
+    fn relative_path_is_refused() {
+        let err = broken("path = \"/api/o/token/\"", "path = \"api/o/token/\"");
+        assert!(err.contains("token.path") && err.contains("'/'"), "{err}");
+    }
+
+    #[test]
+    fn inconsistent_auth_and_encoding_is_refused() {
+        let err = broken("client_auth = \"basic\"", "client_auth = \"json\"");
+        assert!(err.contains("token.encoding"), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_gives_a_line() {
+        let err = Profile::from_toml("name = \n", "x.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("x.toml") && err.contains("line 1"), "{err}");
+    }
+}

@@ -1,0 +1,207 @@
+//! What a scenario needs of the server, and whether a profile declares it.
+//!
+//! RFC scenarios never name a profile: they say what they need (`@needs_api`,
+//! `@needs_refresh_token`, ...), and run for every profile under test that
+//! declares it. A profile that does not is no failure of the server: the
+//! scenario is skipped, and the reason names the profile field to set.
+
+use std::str::FromStr;
+
+use super::{Grant, Profile};
+
+/// The prefix of a capability tag: `@needs_api`.
+pub const TAG_PREFIX: &str = "needs_";
+
+/// One capability a scenario can need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Need {
+    /// The test client may use the client credentials grant.
+    ClientCredentials,
+    /// The server has an authorization endpoint and the client may use the
+    /// authorization code grant.
+    AuthorizationCode,
+    /// The code exchange issues refresh tokens and the client may refresh.
+    RefreshToken,
+    /// A bearer-protected API probe.
+    Api,
+    /// A scope the client may be granted.
+    Scope,
+    /// A scope the client may not be granted.
+    DeniedScope,
+    /// The client uses PKCE.
+    Pkce,
+    /// The profile has request snapshots of its own.
+    Snapshots,
+    /// An account choice on the consent page.
+    Accounts,
+    /// The optional connection-success call (seed 001).
+    ConnectionSuccess,
+}
+
+impl Need {
+    pub const ALL: [Need; 10] = [
+        Need::ClientCredentials,
+        Need::AuthorizationCode,
+        Need::RefreshToken,
+        Need::Api,
+        Need::Scope,
+        Need::DeniedScope,
+        Need::Pkce,
+        Need::Snapshots,
+        Need::Accounts,
+        Need::ConnectionSuccess,
+    ];
+
+    /// The tag, without `@`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Need::ClientCredentials => "needs_client_credentials",
+            Need::AuthorizationCode => "needs_authorization_code",
+            Need::RefreshToken => "needs_refresh_token",
+            Need::Api => "needs_api",
+            Need::Scope => "needs_scope",
+            Need::DeniedScope => "needs_denied_scope",
+            Need::Pkce => "needs_pkce",
+            Need::Snapshots => "needs_snapshots",
+            Need::Accounts => "needs_accounts",
+            Need::ConnectionSuccess => "needs_connection_success",
+        }
+    }
+}
+
+/// A `@needs_…` tag no capability answers to: a typo in a feature file.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unknown capability tag @{tag}; the known ones are {known}")]
+pub struct UnknownNeed {
+    pub tag: String,
+    pub known: String,
+}
+
+impl FromStr for Need {
+    type Err = UnknownNeed;
+
+    fn from_str(tag: &str) -> Result<Self, Self::Err> {
+        let tag = tag.trim_start_matches('@');
+        Need::ALL
+            .into_iter()
+            .find(|n| n.tag() == tag)
+            .ok_or_else(|| UnknownNeed {
+                tag: tag.to_owned(),
+                known: Need::ALL
+                    .iter()
+                    .map(|n| format!("@{}", n.tag()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+}
+
+impl Profile {
+    /// Why this profile cannot run a scenario that needs `need`, or `None`
+    /// when it declares it. The reason names the field to set.
+    pub fn lacks(&self, need: Need) -> Option<String> {
+        let name = &self.name;
+        let grant = |g: Grant, field: &str| {
+            (!self.has_grant(g)).then(|| {
+                format!(
+                    "profile {name} does not let the test client use the {} grant ({field})",
+                    g.as_str()
+                )
+            })
+        };
+        let code_flow = self.authorization_code.as_ref();
+        match need {
+            Need::ClientCredentials => grant(Grant::ClientCredentials, "token.grants"),
+            Need::AuthorizationCode => match code_flow {
+                None => Some(format!(
+                    "profile {name} documents no authorization code flow ([authorization_code])"
+                )),
+                Some(_) => grant(Grant::AuthorizationCode, "token.grants"),
+            },
+            Need::RefreshToken => match code_flow {
+                None => Some(format!(
+                    "profile {name} documents no authorization code flow, so no refresh tokens ([authorization_code])"
+                )),
+                Some(ac) if !ac.refresh_tokens => Some(format!(
+                    "profile {name} says the server issues no refresh tokens (authorization_code.refresh_tokens = false)"
+                )),
+                Some(_) => grant(Grant::RefreshToken, "token.grants"),
+            },
+            Need::Api => None,
+            Need::Scope => self.token.scope.is_none().then(|| {
+                format!("profile {name} names no scope the client may be granted (token.scope)")
+            }),
+            Need::DeniedScope => self.token.denied_scope.is_none().then(|| {
+                format!(
+                    "profile {name} names no scope the client may not be granted (token.denied_scope)"
+                )
+            }),
+            Need::Pkce => code_flow.is_none_or(|ac| !ac.pkce).then(|| {
+                format!("profile {name} says the client sends no PKCE challenge (authorization_code.pkce)")
+            }),
+            Need::Snapshots => (!self.built_in).then(|| {
+                format!(
+                    "profile {name} has no request snapshots of its own (the built-in profiles do, in snapshots/)"
+                )
+            }),
+            Need::Accounts => code_flow.is_none_or(|ac| ac.accounts.is_empty()).then(|| {
+                format!("profile {name} lists no accounts to choose between (authorization_code.accounts)")
+            }),
+            Need::ConnectionSuccess => code_flow
+                .is_none_or(|ac| ac.connection_success_path.is_none())
+            .then(|| {
+                format!(
+                    "profile {name} documents no connection-success call (authorization_code.connection_success_path)"
+                )
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_name_needs_and_typos_are_refused() {
+        for need in Need::ALL {
+            assert_eq!(need.tag().parse::<Need>(), Ok(need));
+        }
+        let err = "@needs_ap".parse::<Need>().unwrap_err();
+        assert!(err.to_string().contains("@needs_api"), "{err}");
+    }
+
+    #[test]
+    fn each_built_in_declares_what_its_guide_documents() {
+        let p = Profile::load("401go").unwrap();
+        assert_eq!(p.lacks(Need::AuthorizationCode), None);
+        assert_eq!(p.lacks(Need::Accounts), None);
+        assert!(p.lacks(Need::Pkce).is_some());
+        let p = Profile::load("json-body").unwrap();
+        let why = p.lacks(Need::AuthorizationCode).unwrap();
+        assert!(why.contains("[authorization_code]"), "{why}");
+        assert!(p.lacks(Need::RefreshToken).is_some());
+        assert_eq!(p.lacks(Need::ClientCredentials), None);
+    }
+
+    #[test]
+    fn a_copy_under_another_name_declares_the_same_and_has_no_snapshots() {
+        let text = super::super::BUILT_IN[0]
+            .1
+            .replace("name = \"401go\"", "name = \"acme\"");
+        let copy = Profile::from_toml(&text, "acme.toml").unwrap();
+        let original = Profile::load("401go").unwrap();
+        for need in Need::ALL {
+            if need == Need::Snapshots {
+                assert!(copy.lacks(need).is_some());
+                assert_eq!(original.lacks(need), None);
+            } else {
+                assert_eq!(
+                    copy.lacks(need).is_some(),
+                    original.lacks(need).is_some(),
+                    "{need:?}"
+                );
+            }
+        }
+    }
+}

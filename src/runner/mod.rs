@@ -1,0 +1,348 @@
+//! Running the features: one function for `cargo test` and for the CLI.
+//! Which scenarios run, and for which profile, is [`selection`]'s to say.
+//!
+//! It wires cucumber to our World, our collector and our redacting terminal
+//! output, turns unmatched steps into failures, hands every scenario the
+//! run's shared context (HTTP client, profile override, snapshot directory)
+//! and gathers each scenario's check outcomes into the report.
+
+pub mod selection;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use cucumber::event::ScenarioFinished;
+use cucumber::writer::{Coloring, Verbosity};
+use cucumber::{World as _, WriterExt as _, cli, writer};
+use futures::FutureExt as _;
+
+use crate::client::{Limits, Transport, TransportError};
+use crate::mock::ServerFault;
+use crate::profile::{BUILT_IN, Profile, ProfileError};
+use crate::redact::RedactingWriter;
+use crate::report::RunReport;
+use crate::report::collector::Collector;
+use crate::report::skips::ShowSkips;
+use crate::sandbox::{
+    ConfigError, Deviations, DeviationsError, Setting, Target, TargetSettings, Unreachable,
+};
+use crate::steps::{ConformanceWorld, RunContext, ScenarioKey};
+use selection::{PerProfile, ScenarioFilter};
+
+/// Why a run could not start. Each message says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(
+        "features directory {0} does not exist: run from the project root or pass --features DIR"
+    )]
+    NoFeatures(String),
+    #[error("invalid tag expression {expression:?}: {detail}")]
+    BadTags { expression: String, detail: String },
+    #[error("invalid scenario name regex {pattern:?}: {detail}")]
+    BadName { pattern: String, detail: String },
+    #[error("{source} (profile set by {origin})")]
+    Profile {
+        source: ProfileError,
+        origin: String,
+    },
+    #[error(
+        "a target is set ({origin}) but no profile: set {variable} (or --profile) to the provider profile the target follows, e.g. 401go"
+    )]
+    TargetWithoutProfile {
+        origin: String,
+        variable: &'static str,
+    },
+    #[error(transparent)]
+    Deviations(#[from] DeviationsError),
+    #[error(transparent)]
+    Settings(#[from] ConfigError),
+    #[error(transparent)]
+    Unreachable(Box<Unreachable>),
+    #[error("cannot set up the HTTP client: {0}")]
+    Transport(#[from] TransportError),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("no scenario was selected: {0}")]
+    NothingSelected(String),
+    #[error("cannot load the built-in profiles: {0}")]
+    BuiltIn(ProfileError),
+}
+
+/// Scenarios run at once against a sandbox.
+pub const SANDBOX_CONCURRENCY: usize = 4;
+
+/// What to run and how to show it.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub features: PathBuf,
+    /// A cucumber tag expression, e.g. `@401go and not @mock`.
+    pub tags: Option<String>,
+    /// A regex on scenario names.
+    pub name: Option<String>,
+    /// The profile under test; unset: every built-in profile.
+    pub profile: Option<Profile>,
+    /// Print every step as it runs (cucumber's own output, redacted).
+    pub print_steps: bool,
+    pub limits: Limits,
+    pub snapshot_dir: PathBuf,
+    pub target: Target,
+    pub deviations: Option<Deviations>,
+    /// Switched on in every mock server of the run (see [`run_catalogue`]).
+    pub server_fault: Option<ServerFault>,
+    /// Fail on SHOULD checks too (`--strict`).
+    pub strict: bool,
+}
+
+impl RunOptions {
+    /// The crate's own `features/` and `snapshots/`, wherever the process runs.
+    pub fn defaults() -> Self {
+        Self {
+            features: default_dir("features"),
+            tags: None,
+            name: None,
+            profile: None,
+            print_steps: true,
+            limits: Limits::default(),
+            snapshot_dir: default_dir("snapshots"),
+            target: Target::Mock,
+            deviations: None,
+            server_fault: None,
+            strict: false,
+        }
+    }
+
+    /// Applies the `OAUTH_CONFORMANCE_*` settings: the target, its profile
+    /// (required with a target: a sandbox is one provider) and deviations.
+    pub fn with_settings(mut self, settings: TargetSettings) -> Result<Self, RunError> {
+        if let Some(path) = settings.get(Setting::Deviations) {
+            self.deviations = Some(Deviations::load(Path::new(path))?);
+        }
+        match settings.get(Setting::Profile) {
+            Some(name) => {
+                let profile = Profile::load(name).map_err(|source| RunError::Profile {
+                    source,
+                    origin: settings.origin(Setting::Profile).to_owned(),
+                })?;
+                self.profile = Some(profile);
+            }
+            None if settings.get(Setting::Target).is_some() && self.profile.is_none() => {
+                return Err(RunError::TargetWithoutProfile {
+                    origin: settings.origin(Setting::Target).to_owned(),
+                    variable: Setting::Profile.variable(),
+                });
+            }
+            None => {}
+        }
+        self.target = Target::from_settings(settings)?;
+        Ok(self)
+    }
+}
+
+/// `./NAME` when it exists, else the directory in the source tree.
+fn default_dir(name: &str) -> PathBuf {
+    let local = PathBuf::from(name);
+    if local.is_dir() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+/// [`run`] on a runtime of its own, for callers that are not async (the CLI
+/// and the `cargo test` target).
+pub fn run_blocking(options: RunOptions) -> Result<RunReport, RunError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(RunError::Runtime)?
+        .block_on(run(options))
+}
+
+/// Runs the features and returns what happened. `Err` only for problems that
+/// prevent running at all (no features directory, bad tag expression, a
+/// target that does not answer).
+pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
+    if !options.features.exists() {
+        return Err(RunError::NoFeatures(options.features.display().to_string()));
+    }
+    let base = std::env::current_dir().unwrap_or_default();
+    let under_test = profiles_under_test(&options)?;
+    let filter = ScenarioFilter::new(&options, under_test.clone(), base.clone())?;
+    let transport = Transport::new(options.limits)?;
+    if let Target::Sandbox(sandbox) = &options.target {
+        crate::sandbox::reachable(&transport, sandbox)
+            .await
+            .map_err(|e| RunError::Unreachable(Box::new(e)))?;
+    }
+    let ctx = Arc::new(context(&options, under_test.clone(), transport));
+    let collector = Collector {
+        report: Default::default(),
+        base_dir: base.clone(),
+    };
+    let report = collector.report.clone();
+    let (excluded, bad_tags, tally) = (
+        filter.excluded.clone(),
+        filter.bad_tags.clone(),
+        filter.tally.clone(),
+    );
+    let writer = ShowSkips(terminal_writer(options.print_steps))
+        .tee::<ConformanceWorld, _>(collector)
+        .fail_on_skipped()
+        .normalized();
+    let (before_ctx, after_ctx) = (ctx.clone(), ctx.clone());
+    let features_dir = options
+        .features
+        .canonicalize()
+        .unwrap_or(options.features.clone());
+    ConformanceWorld::cucumber::<PathBuf>()
+        .with_parser(PerProfile {
+            features_dir,
+            under_test,
+        })
+        .before(move |feature, _rule, _scenario, world| {
+            world.attach(before_ctx.clone(), selection_profile(feature));
+            async {}.boxed_local()
+        })
+        .after(move |feature, _rule, scenario, finished, world| {
+            if let Some(world) = world {
+                let key = ScenarioKey::of(feature, scenario, &base);
+                if matches!(finished, ScenarioFinished::StepFailed(..)) {
+                    after_ctx.keep_exchanges(key.clone(), world.exchanges());
+                }
+                after_ctx.keep_checks(key, std::mem::take(&mut world.checks));
+            }
+            async {}.boxed_local()
+        })
+        .with_writer(writer)
+        .with_cli(cli_options(&options.target))
+        .filter_run(options.features.clone(), move |feature, rule, scenario| {
+            filter.selects(feature, rule, scenario)
+        })
+        .await;
+
+    let mut report = std::mem::take(&mut *report.lock().unwrap_or_else(|e| e.into_inner()));
+    report.scenarios.extend(std::mem::take(
+        &mut *excluded.lock().unwrap_or_else(|e| e.into_inner()),
+    ));
+    report.parse_errors.extend(std::mem::take(
+        &mut *bad_tags.lock().unwrap_or_else(|e| e.into_inner()),
+    ));
+    if report.scenarios.is_empty() && report.parse_errors.is_empty() {
+        let tally = *tally.lock().unwrap_or_else(|e| e.into_inner());
+        return Err(RunError::NothingSelected(tally.explain(&options)));
+    }
+    attach_checks(&mut report, &ctx);
+    report.target = options.target.describe();
+    report.strict = options.strict;
+    if let Some(deviations) = &options.deviations {
+        report.declare_deviations(deviations);
+    }
+    Ok(report)
+}
+
+/// The profile a feature copy is for, if the runner made one.
+fn selection_profile(feature: &cucumber::gherkin::Feature) -> Option<String> {
+    crate::report::scenario::profile_of(feature).map(str::to_owned)
+}
+
+/// The profile the run names, or every built-in profile.
+fn profiles_under_test(options: &RunOptions) -> Result<Vec<Profile>, RunError> {
+    match &options.profile {
+        Some(p) => Ok(vec![p.clone()]),
+        None => BUILT_IN
+            .iter()
+            .map(|(name, _)| Profile::load(name).map_err(RunError::BuiltIn))
+            .collect(),
+    }
+}
+
+/// The context every scenario of this run shares.
+fn context(options: &RunOptions, under_test: Vec<Profile>, transport: Transport) -> RunContext {
+    let snapshot_dir =
+        std::path::absolute(&options.snapshot_dir).unwrap_or(options.snapshot_dir.clone());
+    let mut ctx = RunContext::new(transport, options.target.clone(), snapshot_dir);
+    ctx.profiles = under_test;
+    ctx.deviations = options.deviations.clone();
+    ctx.server_fault = options.server_fault;
+    ctx.strict = options.strict;
+    ctx.catalogue = Some(Arc::new(|fault| {
+        async move { run_catalogue(fault).await.map_err(|e| e.to_string()) }.boxed_local()
+    }));
+    ctx
+}
+
+/// Cucumber's own step-by-step output (redacted), or nothing.
+fn terminal_writer(print_steps: bool) -> writer::Basic<Box<dyn std::io::Write>> {
+    let out: Box<dyn std::io::Write> = if print_steps {
+        Box::new(RedactingWriter::new(std::io::stdout()))
+    } else {
+        Box::new(std::io::sink())
+    };
+    let coloring = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        Coloring::Auto
+    } else {
+        Coloring::Never
+    };
+    writer::Basic::raw(out, coloring, Verbosity::Default)
+}
+
+/// Each mock scenario has its own server, so they run 64 at a time
+/// (cucumber's default). A real server is one shared resource (and may
+/// rate-limit), so a sandbox gets a few at a time. Tag and name filters are
+/// applied by [`ScenarioFilter`]: cucumber skips a custom filter entirely
+/// when its CLI filters are set.
+fn cli_options<P, W>(target: &Target) -> cli::Opts<P, cucumber::runner::basic::Cli, W>
+where
+    P: clap::Args + Default,
+    W: clap::Args + Default,
+{
+    cli::Opts {
+        runner: cucumber::runner::basic::Cli {
+            concurrency: (!target.is_mock()).then_some(SANDBOX_CONCURRENCY),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+/// Gives each scenario record the check outcomes its World recorded, and a
+/// failed one the exchanges behind the failure.
+fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
+    let mut checks = ctx.take_checks();
+    let mut exchanges = ctx.take_exchanges();
+    for scenario in &mut report.scenarios {
+        let key = ScenarioKey {
+            path: scenario.path.clone(),
+            line: scenario.line,
+            name: scenario.name.clone(),
+            profile: scenario.profile.clone(),
+        };
+        if let Some(outcomes) = checks.remove(&key) {
+            scenario.checks = outcomes;
+        }
+        if let Some(kept) = exchanges.remove(&key) {
+            scenario.exchanges = kept;
+        }
+    }
+}
+
+/// The scenarios of the server check catalogue: the RFC and guide features,
+/// the fault proofs themselves left out.
+const CATALOGUE: &str = "(@rfc or @guide) and not @fault_proof";
+
+/// The profile the catalogue runs with: the one that documents every flow.
+const CATALOGUE_PROFILE: &str = "401go";
+
+/// Runs the server check catalogue for the 401GO profile against mocks that
+/// break `fault`'s rule, or conform for `None`: the run
+/// [`crate::proof::Proof`] reads.
+pub async fn run_catalogue(fault: Option<ServerFault>) -> Result<RunReport, RunError> {
+    let defaults = RunOptions::defaults();
+    let options = RunOptions {
+        tags: Some(CATALOGUE.into()),
+        profile: Some(Profile::load(CATALOGUE_PROFILE).map_err(RunError::BuiltIn)?),
+        print_steps: false,
+        server_fault: fault,
+        ..defaults
+    };
+    Box::pin(run(options)).await
+}
