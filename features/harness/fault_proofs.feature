@@ -28,6 +28,7 @@ Feature: Server checks: each one catches the fault it is for
       | leaves token_type out                                            | token-response-token-type               | MUST   | RFC 6749 §5.1     |
       | says token_type is mac                                           | token-response-bearer                   | MUST   | RFC 6750 §4       |
       | sends expires_in as a string                                     | token-response-expires-in               | SHOULD | RFC 6749 §5.1     |
+      | issues tokens to requests without client authentication          | token-endpoint-refuses-unauthenticated-client | MUST   | RFC 6749 §3.2.1   |
       | accepts a wrong client secret                                    | token-endpoint-refuses-wrong-secret     | MUST   | RFC 6749 §3.2.1   |
       | answers a failed Basic login with a Bearer challenge             | error-response-www-authenticate         | MUST   | RFC 6749 §5.2     |
       | answers token errors with status 500                             | error-response-status                   | MUST   | RFC 6749 §5.2     |
@@ -51,7 +52,14 @@ Feature: Server checks: each one catches the fault it is for
       | accepts a code from another client                               | code-bound-to-client                    | MUST   | RFC 6749 §4.1.3   |
       | ignores redirect_uri at the code exchange                        | code-bound-to-redirect-uri              | MUST   | RFC 6749 §4.1.3   |
       | accepts codes it never issued                                    | code-unknown-refused                    | MUST   | RFC 6749 §4.1.3   |
-      | ignores the code verifier                                        | pkce-verifier-checked                   | MUST   | RFC 7636 §4.6     |
+      | accepts a code exchange without redirect_uri                     | code-redirect-uri-required              | MUST   | RFC 6749 §4.1.3   |
+      | redeems a code for a client that sends no secret                 | code-requires-client-authentication     | MUST   | RFC 6749 §4.1.3   |
+      | accepts a code verifier for a code issued without a challenge    | pkce-downgrade-refused                  | MUST   | RFC 9700 §2.1.1   |
+      | accepts the challenge itself as the code verifier                | pkce-method-enforced                    | MUST   | RFC 7636 §4.6     |
+      | ignores a missing code verifier                                  | pkce-verifier-checked                   | MUST   | RFC 7636 §4.6     |
+      | refreshes for a client that sends no secret                      | refresh-requires-client-authentication  | MUST   | RFC 6749 §6       |
+      | widens the scope on refresh                                      | refresh-scope-not-widened               | MUST   | RFC 6749 §6       |
+      | accepts refresh tokens it never issued                           | refresh-unknown-refused                 | MUST   | RFC 6749 §6       |
       | accepts a refresh token from another client                      | refresh-bound-to-client                 | MUST   | RFC 6749 §6       |
       | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
       | answers a request without a token with 403                       | api-no-token-401                        | MUST   | RFC 6750 §3       |

@@ -62,6 +62,30 @@ Feature: Exchanging an authorization code
     And the client exchanges the made-up code "not-a-code-the-server-issued"
     Then the token endpoint refuses with error "invalid_grant"
 
+  @rfc6749_4_1_3 @rfc6749_5_2
+  Scenario: A code exchange without the redirect URI of its authorization request is refused
+    When the user logs in and approves access
+    And the client exchanges the code without the redirect URI
+    Then the token endpoint refuses with error "invalid_request" or "invalid_grant"
+
+  @rfc6749_3_2_1 @rfc6749_4_1_3 @rfc6749_5_2
+  Scenario: A confidential client that sends no secret cannot redeem a code
+    When the user logs in and approves access
+    And the client exchanges the code without its client secret
+    Then the token endpoint refuses with error "invalid_client"
+
+  @rfc9700_2_1_1
+  Scenario: A code verifier for a code issued without a challenge is refused
+    When the user logs in and approves access without a PKCE challenge
+    And the client exchanges the code with a code verifier nobody asked for
+    Then the token endpoint refuses with error "invalid_grant" or "invalid_request"
+
+  @rfc7636_4_6
+  Scenario: The S256 challenge itself is not accepted as the verifier
+    When the user logs in and approves access with a PKCE challenge
+    And the client exchanges the code with the challenge as the verifier
+    Then the token endpoint refuses with error "invalid_grant"
+
   @rfc7636_4_6
   Scenario: With a PKCE challenge, a wrong code verifier is refused
     When the user logs in and approves access with a PKCE challenge

@@ -4,7 +4,11 @@ Feature: Refreshing an access token
   token endpoint: form-encoded, grant_type=refresh_token and the refresh
   token, authenticated as the client always is. A refresh token is bound to
   the client it was issued to: another client presenting it is refused with
-  invalid_grant. A refresh is answered with a §5.1 token response.
+  invalid_grant, and one the server never issued is refused too (§10.4).
+  The client authenticates as always: a confidential client that sends no
+  secret gets no token (§3.2.1). A refresh may not widen the scope of the
+  grant (§6: the requested scope MUST NOT include any scope not originally
+  granted). A refresh is answered with a §5.1 token response.
 
   Background:
     Given the profile under test
@@ -21,6 +25,21 @@ Feature: Refreshing an access token
   @rfc6749_6 @rfc6749_5_2
   Scenario: A refresh token is refused for another client
     When a second registered client refreshes with the client's refresh token
+    Then the token endpoint refuses with error "invalid_grant"
+
+  @rfc6749_3_2_1 @rfc6749_6 @rfc6749_5_2
+  Scenario: A confidential client that sends no secret cannot refresh
+    When the client refreshes without its client secret
+    Then the token endpoint refuses with error "invalid_client"
+
+  @rfc6749_6 @rfc6749_5_2
+  Scenario: A refresh cannot widen the scope of the grant
+    When the client refreshes asking for a wider scope
+    Then the token endpoint refuses with error "invalid_scope"
+
+  @rfc6749_6 @rfc6749_10_4 @rfc6749_5_2
+  Scenario: A refresh token the server never issued is refused
+    When the client refreshes with the made-up refresh token "not-a-refresh-token-the-server-issued"
     Then the token endpoint refuses with error "invalid_grant"
 
   @needs_snapshots

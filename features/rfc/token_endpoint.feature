@@ -48,6 +48,11 @@ Feature: The token endpoint, with the client credentials grant
     When the client requests an access token
     Then the token endpoint refuses with error "invalid_client"
 
+  @rfc6749_3_2_1 @rfc6749_5_2
+  Scenario: A token request without any client authentication gets invalid_client
+    When the client requests an access token without authenticating
+    Then the token endpoint refuses with error "invalid_client"
+
   @rfc6749_5_2
   Scenario: A request without grant_type is refused with invalid_request
     When the client sends a token request without a grant type

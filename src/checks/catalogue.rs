@@ -109,6 +109,8 @@ checks! {
         "Client credentials in the request URI are not accepted: no token is issued.";
     TOKEN_REFUSES_WRONG_SECRET = "token-endpoint-refuses-wrong-secret", Must, "RFC 6749 §3.2.1",
         "A client that authenticates with a wrong secret gets no token.";
+    TOKEN_REFUSES_UNAUTHENTICATED = "token-endpoint-refuses-unauthenticated-client", Must, "RFC 6749 §3.2.1",
+        "A token request with no client authentication at all gets no token (invalid_client, §5.2).";
     TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Must, "RFC 6749 §3.3",
         "A scope beyond what the client was given is not granted: the request is refused, or the grant leaves it out and says so in `scope`.";
     TOKEN_LIFETIME_DOCUMENTED = "token-lifetime-documented", Provider, "seed 000",
@@ -137,10 +139,24 @@ checks! {
         "A code is refused when the exchange names another redirect_uri than the authorization request.";
     CODE_UNKNOWN_REFUSED = "code-unknown-refused", Must, "RFC 6749 §4.1.3",
         "A code the server never issued is refused.";
+    CODE_REDIRECT_URI_REQUIRED = "code-redirect-uri-required", Must, "RFC 6749 §4.1.3",
+        "An exchange that leaves out redirect_uri, which the authorization request carried, is refused.";
+    CODE_REQUIRES_CLIENT_AUTH = "code-requires-client-authentication", Must, "RFC 6749 §4.1.3",
+        "A confidential client that sends only its client_id, no secret, cannot redeem a code (also §3.2.1).";
+    PKCE_DOWNGRADE_REFUSED = "pkce-downgrade-refused", Must, "RFC 9700 §2.1.1",
+        "A code_verifier for a code whose authorization request carried no code_challenge is refused.";
+    PKCE_METHOD_ENFORCED = "pkce-method-enforced", Must, "RFC 7636 §4.6",
+        "The verifier is checked with the method bound to the code: the S256 challenge itself, sent as the verifier, is refused.";
     PKCE_VERIFIER_CHECKED = "pkce-verifier-checked", Must, "RFC 7636 §4.6",
         "When the authorization request carried a code_challenge, a wrong code_verifier is refused.";
 
     // Refresh (server checks).
+    REFRESH_REQUIRES_CLIENT_AUTH = "refresh-requires-client-authentication", Must, "RFC 6749 §6",
+        "A confidential client that sends only its client_id, no secret, cannot refresh (also §3.2.1).";
+    REFRESH_SCOPE_NOT_WIDENED = "refresh-scope-not-widened", Must, "RFC 6749 §6",
+        "A refresh asking for a scope the grant did not have is refused (invalid_scope, §5.2).";
+    REFRESH_UNKNOWN_REFUSED = "refresh-unknown-refused", Must, "RFC 6749 §6",
+        "A refresh token the server never issued is refused (also §10.4).";
     REFRESH_BOUND_TO_CLIENT = "refresh-bound-to-client", Must, "RFC 6749 §6",
         "A refresh token issued to one client is refused when another client presents it.";
     REFRESH_NEW_ACCESS_TOKEN = "refresh-new-access-token", Provider, "seed 001",

@@ -25,6 +25,14 @@ pub fn check_for(misstep: Misstep) -> &'static Check {
         Misstep::VerifierOmitted | Misstep::WrongVerifier => &PKCE_VERIFIER_CHECKED,
         Misstep::MadeUpCode => &CODE_UNKNOWN_REFUSED,
         Misstep::RefreshTokenOfAnotherClient => &REFRESH_BOUND_TO_CLIENT,
+        Misstep::RedirectUriOmitted => &CODE_REDIRECT_URI_REQUIRED,
+        Misstep::CodeWithoutSecret => &CODE_REQUIRES_CLIENT_AUTH,
+        Misstep::VerifierWithoutChallenge => &PKCE_DOWNGRADE_REFUSED,
+        Misstep::ChallengeAsVerifier => &PKCE_METHOD_ENFORCED,
+        Misstep::RefreshWithoutSecret => &REFRESH_REQUIRES_CLIENT_AUTH,
+        Misstep::WiderScopeOnRefresh => &REFRESH_SCOPE_NOT_WIDENED,
+        Misstep::MadeUpRefreshToken => &REFRESH_UNKNOWN_REFUSED,
+        Misstep::NoClientAuthentication => &TOKEN_REFUSES_UNAUTHENTICATED,
     }
 }
 
@@ -111,6 +119,14 @@ mod tests {
             Misstep::WrongVerifier,
             Misstep::MadeUpCode,
             Misstep::RefreshTokenOfAnotherClient,
+            Misstep::RedirectUriOmitted,
+            Misstep::CodeWithoutSecret,
+            Misstep::VerifierWithoutChallenge,
+            Misstep::ChallengeAsVerifier,
+            Misstep::RefreshWithoutSecret,
+            Misstep::WiderScopeOnRefresh,
+            Misstep::MadeUpRefreshToken,
+            Misstep::NoClientAuthentication,
         ];
         let ids: HashSet<&str> = all.iter().map(|m| check_for(*m).id).collect();
         assert_eq!(ids.len(), all.len() - 1);

@@ -59,6 +59,10 @@ enum VerifierChoice {
     AsSent,
     Omitted,
     Wrong,
+    /// A fresh verifier even though the request carried no challenge.
+    Unasked,
+    /// The challenge string itself.
+    TheChallenge,
 }
 
 impl CodeExchange {
@@ -104,6 +108,36 @@ impl CodeExchange {
         }
     }
 
+    /// Without the redirect URI the authorization request carried.
+    pub fn without_redirect_uri() -> Self {
+        Self {
+            redirect_uri: Some(String::new()),
+            ..Self::as_sent().labelled(Misstep::RedirectUriOmitted)
+        }
+    }
+
+    /// With the client's id and no secret.
+    pub fn without_secret() -> Self {
+        Self::as_sent().labelled(Misstep::CodeWithoutSecret)
+    }
+
+    /// With a code verifier although the authorization request sent no
+    /// challenge (a PKCE downgrade).
+    pub fn with_verifier_without_challenge() -> Self {
+        Self {
+            verifier: VerifierChoice::Unasked,
+            ..Self::as_sent().labelled(Misstep::VerifierWithoutChallenge)
+        }
+    }
+
+    /// With the S256 challenge itself as the verifier (method confusion).
+    pub fn with_challenge_as_verifier() -> Self {
+        Self {
+            verifier: VerifierChoice::TheChallenge,
+            ..Self::as_sent().labelled(Misstep::ChallengeAsVerifier)
+        }
+    }
+
     /// The code, presented by another client than the one it was issued to
     /// (the caller sends it with that client).
     pub fn by_another_client() -> Self {
@@ -123,19 +157,53 @@ impl CodeExchange {
             .redirect_uri
             .as_deref()
             .unwrap_or(&request.redirect_uri);
-        let wrong;
+        let fresh;
         let verifier = match (&self.verifier, &request.pkce) {
             (VerifierChoice::AsSent, Some(p)) => Some(p.verifier.expose()),
-            (VerifierChoice::Wrong, Some(_)) => {
-                wrong = Pkce::new();
-                Some(wrong.verifier.expose())
+            (VerifierChoice::TheChallenge, Some(p)) => Some(p.challenge.as_str()),
+            (VerifierChoice::Wrong, Some(_)) | (VerifierChoice::Unasked, None) => {
+                fresh = Pkce::new();
+                Some(fresh.verifier.expose())
             }
             _ => None,
         };
-        let token_request = TokenRequest::authorization_code(code, redirect_uri, verifier);
+        let mut token_request = TokenRequest::authorization_code(code, redirect_uri, verifier);
+        if redirect_uri.is_empty() {
+            token_request
+                .grant_params
+                .retain(|(k, _)| k != "redirect_uri");
+        }
         match self.misstep {
             Some(m) => token_request.misstep(m),
             None => token_request,
+        }
+    }
+}
+
+/// A refresh (RFC 6749 §6), as the client makes it or bent on purpose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refresh {
+    /// With the refresh token the client holds.
+    AsHeld,
+    /// With the client's id and no secret.
+    WithoutSecret,
+    /// Asking for this scope, wider than the grant's.
+    WiderScope(String),
+    /// With a refresh token the server never issued.
+    MadeUpToken(String),
+}
+
+impl Refresh {
+    /// The token request refreshing with `held`.
+    pub fn token_request(&self, held: &Secret) -> TokenRequest {
+        let plain = TokenRequest::refresh_token(held.expose());
+        match self {
+            Refresh::AsHeld => plain,
+            Refresh::WithoutSecret => plain.misstep(Misstep::RefreshWithoutSecret),
+            Refresh::WiderScope(scope) => plain.scope(scope).misstep(Misstep::WiderScopeOnRefresh),
+            Refresh::MadeUpToken(token) => {
+                TokenRequest::refresh_token(token).misstep(Misstep::MadeUpRefreshToken)
+            }
         }
     }
 }
@@ -200,6 +268,11 @@ impl OAuthClient {
     pub async fn refresh(&self, refresh_token: &Secret) -> TokenAttempt {
         self.request_token(&TokenRequest::refresh_token(refresh_token.expose()))
             .await
+    }
+
+    /// Refreshes the way `refresh` says (see [`Refresh`]).
+    pub async fn refresh_as(&self, held: &Secret, refresh: &Refresh) -> TokenAttempt {
+        self.request_token(&refresh.token_request(held)).await
     }
 
     /// Refreshes with a refresh token that was issued to another client.

@@ -36,6 +36,26 @@ pub enum Misstep {
     MadeUpCode,
     /// Refreshes with a refresh token issued to another client (RFC 6749 §6).
     RefreshTokenOfAnotherClient,
+    /// Exchanges a code without the redirect URI its authorization request
+    /// carried (RFC 6749 §4.1.3).
+    RedirectUriOmitted,
+    /// Exchanges a code with its `client_id` only, no secret (RFC 6749
+    /// §3.2.1, §4.1.3).
+    CodeWithoutSecret,
+    /// Sends a `code_verifier` for a code whose authorization request carried
+    /// no challenge (RFC 9700 §2.1.1).
+    VerifierWithoutChallenge,
+    /// Sends the S256 challenge itself as the verifier (RFC 7636 §4.6).
+    ChallengeAsVerifier,
+    /// Refreshes with its `client_id` only, no secret (RFC 6749 §6).
+    RefreshWithoutSecret,
+    /// Refreshes asking for a scope the grant did not have (RFC 6749 §6).
+    WiderScopeOnRefresh,
+    /// Refreshes with a refresh token the server never issued (RFC 6749 §6).
+    MadeUpRefreshToken,
+    /// Asks for a token with no client authentication at all (RFC 6749
+    /// §3.2.1, §5.2).
+    NoClientAuthentication,
 }
 
 impl Misstep {
@@ -82,10 +102,57 @@ impl Misstep {
                     .append_pair("client_id", &credentials.id)
                     .append_pair("client_secret", credentials.secret.expose());
             }
+            Misstep::CodeWithoutSecret | Misstep::RefreshWithoutSecret => {
+                http = without_client_authentication(http);
+                http = with_body_param(http, "client_id", &credentials.id);
+            }
+            Misstep::NoClientAuthentication => {
+                http = without_client_authentication(http);
+            }
             _ => {}
         }
         http
     }
+}
+
+/// The request without its client authentication: no Authorization header,
+/// no `client_id` or `client_secret` in the body.
+fn without_client_authentication(mut http: HttpRequest) -> HttpRequest {
+    http.headers
+        .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+    let kept: Vec<(String, String)> = http
+        .body_params()
+        .into_iter()
+        .filter(|(k, _)| k != "client_id" && k != "client_secret")
+        .collect();
+    set_body_params(http, &kept)
+}
+
+/// The request with `name=value` added to its body (form or JSON).
+fn with_body_param(http: HttpRequest, name: &str, value: &str) -> HttpRequest {
+    let mut params = http.body_params();
+    params.push((name.to_owned(), value.to_owned()));
+    set_body_params(http, &params)
+}
+
+/// The body rebuilt from `params`, in the encoding it had.
+fn set_body_params(mut http: HttpRequest, params: &[(String, String)]) -> HttpRequest {
+    let json = http
+        .header("content-type")
+        .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+    http.body = Some(if json {
+        let map: serde_json::Map<String, serde_json::Value> = params
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        serde_json::to_vec(&map).unwrap_or_default()
+    } else {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params)
+            .finish()
+            .into_bytes()
+    });
+    http
 }
 
 #[cfg(test)]
@@ -121,5 +188,33 @@ mod tests {
         assert_eq!(query.body_param("client_secret"), None);
         // A misstep in the values leaves the shape alone.
         assert_eq!(Misstep::ReusedCode.reshape(http.clone(), &creds), http);
+    }
+
+    #[test]
+    fn unauthenticated_missteps_leave_out_the_secret_or_everything() {
+        let profile = Profile::load("401go").unwrap();
+        let base: url::Url = "http://127.0.0.1:1/".parse().unwrap();
+        let creds = ClientCredentials::new("cid", "csecret-unauthenticated");
+        let basic = TokenRequest::client_credentials()
+            .build(&profile, &base, &creds)
+            .unwrap();
+        let none = Misstep::NoClientAuthentication.reshape(basic.clone(), &creds);
+        assert!(none.header("authorization").is_none());
+        assert_eq!(none.body_text(), "grant_type=client_credentials");
+        let id_only = Misstep::CodeWithoutSecret.reshape(basic, &creds);
+        assert!(id_only.header("authorization").is_none());
+        assert_eq!(id_only.body_param("client_id").as_deref(), Some("cid"));
+        assert_eq!(id_only.body_param("client_secret"), None);
+        let post = TokenRequest::refresh_token("r")
+            .build(&profile, &base, &creds)
+            .unwrap();
+        assert!(
+            post.body_param("client_secret").is_some(),
+            "401go refreshes with the secret in the body"
+        );
+        let id_only = Misstep::RefreshWithoutSecret.reshape(post, &creds);
+        assert_eq!(id_only.body_param("client_secret"), None);
+        assert_eq!(id_only.body_param("client_id").as_deref(), Some("cid"));
+        assert_eq!(id_only.body_param("refresh_token").as_deref(), Some("r"));
     }
 }

@@ -139,6 +139,8 @@ server_faults! {
         "says token_type is mac";
     ExpiresInAsString => RESP_EXPIRES_IN,
         "sends expires_in as a string";
+    IssuesTokensWithoutClientAuthentication => TOKEN_REFUSES_UNAUTHENTICATED,
+        "issues tokens to requests without client authentication";
     AcceptsWrongSecret => TOKEN_REFUSES_WRONG_SECRET,
         "accepts a wrong client secret";
     BearerChallengeAfterBasic => ERR_WWW_AUTHENTICATE,
@@ -189,10 +191,24 @@ server_faults! {
         "ignores redirect_uri at the code exchange";
     AcceptsUnknownCode => CODE_UNKNOWN_REFUSED,
         "accepts codes it never issued";
+    AcceptsExchangeWithoutRedirectUri => CODE_REDIRECT_URI_REQUIRED,
+        "accepts a code exchange without redirect_uri";
+    RedeemsCodeWithoutSecret => CODE_REQUIRES_CLIENT_AUTH,
+        "redeems a code for a client that sends no secret";
+    AcceptsVerifierWithoutChallenge => PKCE_DOWNGRADE_REFUSED,
+        "accepts a code verifier for a code issued without a challenge";
+    ComparesVerifierAsText => PKCE_METHOD_ENFORCED,
+        "accepts the challenge itself as the code verifier";
     IgnoresCodeVerifier => PKCE_VERIFIER_CHECKED,
-        "ignores the code verifier";
+        "ignores a missing code verifier";
 
     // Refresh.
+    RefreshesWithoutSecret => REFRESH_REQUIRES_CLIENT_AUTH,
+        "refreshes for a client that sends no secret";
+    WidensScopeOnRefresh => REFRESH_SCOPE_NOT_WIDENED,
+        "widens the scope on refresh";
+    AcceptsUnknownRefreshToken => REFRESH_UNKNOWN_REFUSED,
+        "accepts refresh tokens it never issued";
     AcceptsRefreshTokenOfAnotherClient => REFRESH_BOUND_TO_CLIENT,
         "accepts a refresh token from another client";
     RefreshReturnsSameAccessToken => REFRESH_NEW_ACCESS_TOKEN,

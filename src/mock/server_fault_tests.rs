@@ -293,6 +293,14 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         AcceptsCodeOfAnotherClient => accepts_code_of_another_client,
         IgnoresRedirectUriAtExchange => ignores_redirect_uri_at_exchange,
         AcceptsUnknownCode => accepts_unknown_code,
+        IssuesTokensWithoutClientAuthentication => issues_tokens_without_client_authentication,
+        AcceptsExchangeWithoutRedirectUri => accepts_exchange_without_redirect_uri,
+        RedeemsCodeWithoutSecret => redeems_code_without_secret,
+        AcceptsVerifierWithoutChallenge => accepts_verifier_without_challenge,
+        ComparesVerifierAsText => compares_verifier_as_text,
+        RefreshesWithoutSecret => refreshes_without_secret,
+        WidensScopeOnRefresh => widens_scope_on_refresh,
+        AcceptsUnknownRefreshToken => accepts_unknown_refresh_token,
         IgnoresCodeVerifier => ignores_code_verifier,
         AcceptsRefreshTokenOfAnotherClient => accepts_refresh_token_of_another_client,
         RefreshReturnsSameAccessToken => refresh_returns_same_access_token,
@@ -712,10 +720,112 @@ fn ignores_code_verifier(fault: ServerFault) {
         answers
     });
     assert_eq!(conforming, [400, 400]);
-    assert_eq!(faulty, [200, 200]);
+    assert_eq!(
+        faulty,
+        [400, 200],
+        "a wrong verifier is still refused; a missing one is let through"
+    );
+}
+
+/// A POST of `body` with the client's id in it and no secret, no header.
+fn token_without_secret(state: &mut MockState, client: (&str, &str), body: &str) -> MockResponse {
+    let path = state.profile.token.path.clone();
+    let body = format!("{body}&client_id={}", client.0);
+    token_endpoint::handle(state, &request("POST", &path, vec![form_type()], &body))
+}
+
+fn issues_tokens_without_client_authentication(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let path = s.profile.token.path.clone();
+        let body = "grant_type=client_credentials";
+        token_endpoint::handle(s, &request("POST", &path, vec![form_type()], body))
+    });
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+fn accepts_exchange_without_redirect_uri(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let code = code(s);
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "authorization_code")
+            .append_pair("code", &code)
+            .append_pair("code_verifier", VERIFIER)
+            .finish();
+        token(s, A, &body)
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_request".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+fn redeems_code_without_secret(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let code = code(s);
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "authorization_code")
+            .append_pair("code", &code)
+            .append_pair("redirect_uri", MOCK_REDIRECT_URI)
+            .append_pair("code_verifier", VERIFIER)
+            .finish();
+        token_without_secret(s, A, &body)
+    });
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+fn accepts_verifier_without_challenge(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, params) = redirected(&authorize(s, MOCK_REDIRECT_URI, None, true));
+        let code = param(&params, "code").unwrap();
+        exchange(s, A, &code, MOCK_REDIRECT_URI)
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+fn compares_verifier_as_text(fault: ServerFault) {
+    let challenge = crate::client::authorize::s256(VERIFIER);
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let code = code(s);
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "authorization_code")
+            .append_pair("code", &code)
+            .append_pair("redirect_uri", MOCK_REDIRECT_URI)
+            .append_pair("code_verifier", &challenge)
+            .finish();
+        token(s, A, &body)
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
+    assert!(!access_token(&faulty).is_empty());
 }
 
 // Refresh.
+
+fn refreshes_without_secret(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, refresh_token) = tokens_of_code_flow(s);
+        let body = format!("grant_type=refresh_token&refresh_token={refresh_token}");
+        token_without_secret(s, A, &body)
+    });
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+fn widens_scope_on_refresh(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, refresh_token) = tokens_of_code_flow(s);
+        let body = format!("grant_type=refresh_token&refresh_token={refresh_token}&scope=write");
+        token(s, A, &body)
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
+    assert_eq!(json(&faulty)["scope"], "write");
+}
+
+fn accepts_unknown_refresh_token(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| refresh(s, A, "made-up"));
+    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
 
 fn accepts_refresh_token_of_another_client(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| {

@@ -469,6 +469,33 @@ impl Profile {
     }
 }
 
+/// A scope wider than `granted`: `granted` plus the scopes of `token.scope`
+/// it lacks, else plus `token.denied_scope`; `None` when the profile names
+/// neither.
+pub fn wider_scope(granted: &str, profile: &Profile) -> Option<String> {
+    let has = |s: &&str| granted.split(' ').any(|g| g == *s);
+    let extra: Vec<&str> = profile
+        .token
+        .scope
+        .as_deref()
+        .unwrap_or_default()
+        .split(' ')
+        .filter(|s| !s.is_empty() && !has(s))
+        .collect();
+    let extra = if extra.is_empty() {
+        profile.token.denied_scope.clone()?
+    } else {
+        extra.join(" ")
+    };
+    Some(
+        [granted, extra.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,6 +528,19 @@ mod tests {
         assert_eq!(p.token.expected_lifetime_s, 86400);
         assert_eq!(p.audience(), Some("https://api.login3.mock.test/"));
         assert_eq!(p.token.optional_params, vec!["organization".to_owned()]);
+    }
+
+    #[test]
+    fn a_wider_scope_adds_what_the_grant_lacks() {
+        let p = Profile::load("401go").unwrap();
+        assert_eq!(
+            wider_scope("participant:read", &p).as_deref(),
+            Some("participant:read read write")
+        );
+        assert_eq!(
+            wider_scope("read write", &p).as_deref(),
+            Some("read write admin")
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub enum AuthorizeVariant {
     AsProfile,
     /// With an S256 PKCE challenge even if the profile sends none.
     WithPkce,
+    /// Without a PKCE challenge even if the profile sends one.
+    WithoutPkce,
     /// To a redirect URI that was never registered.
     RedirectTo(String),
 }
@@ -48,8 +50,10 @@ pub async fn authorize_with(
     };
     let client = w.client()?;
     let mut request = client.authorization_request(&redirect_uri, Some(scope));
-    if matches!(variant, AuthorizeVariant::WithPkce) && request.pkce.is_none() {
-        request.pkce = Some(Pkce::new());
+    match variant {
+        AuthorizeVariant::WithPkce if request.pkce.is_none() => request.pkce = Some(Pkce::new()),
+        AuthorizeVariant::WithoutPkce => request.pkce = None,
+        _ => {}
     }
     let attempt = client.authorize(request, &user, &decision).await?;
     w.code_flow.redirect = attempt.redirect.clone().ok();
@@ -134,6 +138,12 @@ async fn approves(w: &mut ConformanceWorld) -> StepResult {
 async fn approve_with_pkce(w: &mut ConformanceWorld) -> StepResult {
     let user = w.user()?;
     authorize_with(w, approve(None), user, AuthorizeVariant::WithPkce).await
+}
+
+#[when("the user logs in and approves access without a PKCE challenge")]
+async fn approve_without_pkce(w: &mut ConformanceWorld) -> StepResult {
+    let user = w.user()?;
+    authorize_with(w, approve(None), user, AuthorizeVariant::WithoutPkce).await
 }
 
 #[when(expr = "the user logs in and approves access for the unregistered redirect URI {string}")]

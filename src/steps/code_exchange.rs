@@ -5,6 +5,7 @@ use cucumber::{given, then, when};
 
 use super::authorization::{go_through_authorization, last_attempt, read_callback};
 use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::client::callback::CallbackError;
 use crate::client::code_flow::CodeExchange;
 use crate::client::user_agent::Decision;
 
@@ -52,6 +53,35 @@ async fn exchange_wrong_verifier(w: &mut ConformanceWorld) -> StepResult {
 #[when(expr = "the client exchanges the made-up code {string}")]
 async fn exchange_made_up(w: &mut ConformanceWorld, code: String) -> StepResult {
     exchange(w, CodeExchange::with_made_up_code(code)).await
+}
+
+#[when("the client exchanges the code without the redirect URI")]
+async fn exchange_no_redirect(w: &mut ConformanceWorld) -> StepResult {
+    exchange(w, CodeExchange::without_redirect_uri()).await
+}
+
+#[when("the client exchanges the code without its client secret")]
+async fn exchange_no_secret(w: &mut ConformanceWorld) -> StepResult {
+    exchange(w, CodeExchange::without_secret()).await
+}
+
+#[when("the client exchanges the code with a code verifier nobody asked for")]
+async fn exchange_unasked_verifier(w: &mut ConformanceWorld) -> StepResult {
+    // A server that requires PKCE issues no code without a challenge: there
+    // is no downgrade to try, and nothing wrong with that.
+    if let Err(CallbackError::Refused { error, .. }) = read_callback(w)?
+        && error == "invalid_request"
+    {
+        return Err(w.skip(
+            "the server refused an authorization request without a PKCE challenge (error=invalid_request): it requires PKCE, so no code can be downgraded",
+        ));
+    }
+    exchange(w, CodeExchange::with_verifier_without_challenge()).await
+}
+
+#[when("the client exchanges the code with the challenge as the verifier")]
+async fn exchange_challenge_as_verifier(w: &mut ConformanceWorld) -> StepResult {
+    exchange(w, CodeExchange::with_challenge_as_verifier()).await
 }
 
 #[when("a second registered client exchanges the code")]

@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::code_flow;
 use crate::client::Secret;
-use crate::client::code_flow::next_refresh_token;
+use crate::client::code_flow::{Refresh, next_refresh_token};
 
 #[given(regex = r"^refresh tokens (rotate|do not rotate)$")]
 async fn rotation(w: &mut ConformanceWorld, mode: String) -> StepResult {
@@ -46,6 +46,38 @@ async fn refresh_previous(w: &mut ConformanceWorld) -> StepResult {
     let attempt = w.client()?.refresh(&previous).await;
     w.token_attempts.push(attempt);
     Ok(())
+}
+
+/// Refreshes the way `refresh` says, with the refresh token the client holds.
+async fn refresh_as(w: &mut ConformanceWorld, refresh: Refresh) -> StepResult {
+    let held = held_refresh_token(w)?;
+    let attempt = w.client()?.refresh_as(&held, &refresh).await;
+    w.token_attempts.push(attempt);
+    Ok(())
+}
+
+#[when("the client refreshes without its client secret")]
+async fn refresh_without_secret(w: &mut ConformanceWorld) -> StepResult {
+    refresh_as(w, Refresh::WithoutSecret).await
+}
+
+#[when("the client refreshes asking for a wider scope")]
+async fn refresh_wider(w: &mut ConformanceWorld) -> StepResult {
+    let profile = w.profile()?;
+    let granted = profile
+        .authorization_code
+        .as_ref()
+        .map(|ac| ac.default_scope.clone())
+        .unwrap_or_default();
+    let wider = crate::profile::wider_scope(&granted, profile).ok_or_else(|| {
+        "the profile names no scope beyond the code flow's to ask for (token.scope or token.denied_scope)".to_owned()
+    })?;
+    refresh_as(w, Refresh::WiderScope(wider)).await
+}
+
+#[when(expr = "the client refreshes with the made-up refresh token {string}")]
+async fn refresh_made_up(w: &mut ConformanceWorld, token: String) -> StepResult {
+    refresh_as(w, Refresh::MadeUpToken(token)).await
 }
 
 #[when("a second registered client refreshes with the client's refresh token")]

@@ -286,6 +286,15 @@ async fn lifetime_profile(w: &mut ConformanceWorld) -> StepResult {
     w.record_one(outcome)
 }
 
+#[when("the client requests an access token without authenticating")]
+async fn requests_unauthenticated(w: &mut ConformanceWorld) -> StepResult {
+    request(
+        w,
+        TokenRequest::client_credentials().misstep(Misstep::NoClientAuthentication),
+    )
+    .await
+}
+
 #[when("the client sends its token request as a GET")]
 async fn request_as_get(w: &mut ConformanceWorld) -> StepResult {
     request(

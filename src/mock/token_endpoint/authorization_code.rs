@@ -25,9 +25,13 @@ pub(super) fn exchange(
     let now = state.now_ms();
     let issued = match state.codes.get(&code).cloned() {
         Some(issued) => issued,
-        None if state.breaks(ServerFault::AcceptsUnknownCode) => {
-            invent_code(state, &code, client_id, get("redirect_uri"))
-        }
+        None if state.breaks(ServerFault::AcceptsUnknownCode) => invent_code(
+            state,
+            &code,
+            client_id,
+            get("redirect_uri"),
+            get("code_verifier"),
+        ),
         None => return unknown_code(state),
     };
     if issued.used {
@@ -42,19 +46,11 @@ pub(super) fn exchange(
     if now >= issued.expires_at_ms {
         return invalid_grant("The authorization code expired");
     }
-    if get("redirect_uri").as_deref() != Some(issued.redirect_uri.as_str())
-        && !state.breaks(ServerFault::IgnoresRedirectUriAtExchange)
-    {
-        return invalid_grant("redirect_uri does not match the authorization request");
+    if let Err(refusal) = check_redirect_uri(state, &issued, get("redirect_uri").as_deref()) {
+        return refusal;
     }
-    if let Some(challenge) = &issued.code_challenge
-        && !state.breaks(ServerFault::IgnoresCodeVerifier)
-    {
-        let verified =
-            get("code_verifier").is_some_and(|v| crate::client::authorize::s256(&v) == *challenge);
-        if !verified {
-            return invalid_grant("The code_verifier does not match the code_challenge");
-        }
+    if let Err(refusal) = check_verifier(state, &issued, get("code_verifier").as_deref()) {
+        return refusal;
     }
     if let Some(c) = state.codes.get_mut(&code) {
         c.used = true;
@@ -83,6 +79,57 @@ pub(super) fn exchange(
     responses::token_response(state, body, None, &issued.scope, true)
 }
 
+/// RFC 6749 §4.1.3: redirect_uri is REQUIRED when the authorization request
+/// carried one, and must be identical. A faulty server ignores a different
+/// one, or accepts a missing one.
+fn check_redirect_uri(
+    state: &MockState,
+    issued: &IssuedCode,
+    sent: Option<&str>,
+) -> Result<(), MockResponse> {
+    match sent {
+        None if state.breaks(ServerFault::AcceptsExchangeWithoutRedirectUri) => Ok(()),
+        None => Err(MockResponse::oauth_error(
+            400,
+            "invalid_request",
+            "Missing redirect_uri parameter",
+        )),
+        Some(uri) if uri == issued.redirect_uri => Ok(()),
+        Some(_) if state.breaks(ServerFault::IgnoresRedirectUriAtExchange) => Ok(()),
+        Some(_) => Err(invalid_grant(
+            "redirect_uri does not match the authorization request",
+        )),
+    }
+}
+
+/// RFC 7636 §4.6 and RFC 9700 §2.1.1: a code issued with a challenge needs
+/// the verifier that hashes (S256) to it; a code issued without one takes no
+/// verifier at all (a downgrade). Faulty servers let the verifier be left
+/// out, compare it with the challenge as text, or take one nobody asked for.
+fn check_verifier(
+    state: &MockState,
+    issued: &IssuedCode,
+    verifier: Option<&str>,
+) -> Result<(), MockResponse> {
+    match (&issued.code_challenge, verifier) {
+        (None, None) => Ok(()),
+        (None, Some(_)) if state.breaks(ServerFault::AcceptsVerifierWithoutChallenge) => Ok(()),
+        (None, Some(_)) => Err(invalid_grant(
+            "A code_verifier was sent for a code issued without a code_challenge",
+        )),
+        (Some(_), None) if state.breaks(ServerFault::IgnoresCodeVerifier) => Ok(()),
+        (Some(challenge), Some(v))
+            if state.breaks(ServerFault::ComparesVerifierAsText) && v == challenge =>
+        {
+            Ok(())
+        }
+        (Some(challenge), Some(v)) if crate::client::authorize::s256(v) == *challenge => Ok(()),
+        (Some(_), _) => Err(invalid_grant(
+            "The code_verifier does not match the code_challenge",
+        )),
+    }
+}
+
 /// A code the server never issued: `invalid_grant` (RFC 6749 §5.2), or the
 /// wrong code from a server that calls it `invalid_request`.
 fn unknown_code(state: &MockState) -> MockResponse {
@@ -102,6 +149,7 @@ fn invent_code(
     code: &str,
     client_id: &str,
     redirect_uri: Option<String>,
+    verifier: Option<String>,
 ) -> IssuedCode {
     let scope = state
         .profile
@@ -114,7 +162,9 @@ fn invent_code(
         redirect_uri: redirect_uri.unwrap_or_default(),
         scope,
         account: None,
-        code_challenge: None,
+        // Whatever verifier comes along is taken to match: the code is
+        // invented to fit the request.
+        code_challenge: verifier.map(|v| crate::client::authorize::s256(&v)),
         expires_at_ms: state.now_ms() + CODE_LIFETIME_MS,
         used: false,
         issued: Vec::new(),

@@ -43,6 +43,15 @@ pub(super) fn authenticate(
         (None, None) => credentials_in_query(state, req),
         _ => None,
     };
+    // A request whose query names a client tried to authenticate there.
+    let query_names_client = req.query_pairs().iter().any(|(k, _)| k == "client_id");
+    if in_query.is_none()
+        && !query_names_client
+        && let Some(id) =
+            unauthenticated_but_accepted(state, header, &body_id, &body_secret, grant_type)
+    {
+        return Ok(id);
+    }
     let (id, secret, used_basic) = if let Some((id, secret)) = in_query {
         (id, secret, false)
     } else if basic {
@@ -73,6 +82,31 @@ pub(super) fn authenticate(
         Some(_) => Err(wrong_secret(state, challenge)),
         None => Err(unauthorized("Client authentication failed", challenge)),
     }
+}
+
+/// RFC 6749 §3.2.1: a confidential client authenticates on every token
+/// request. Faulty servers let a code or a refresh token be redeemed with
+/// the client's id alone, or issue client credentials tokens to a request
+/// that names no client at all.
+fn unauthenticated_but_accepted(
+    state: &MockState,
+    header: Option<&str>,
+    body_id: &Option<String>,
+    body_secret: &Option<String>,
+    grant_type: &str,
+) -> Option<String> {
+    if header.is_some() || body_secret.is_some() {
+        return None;
+    }
+    let fault = match (grant_type, body_id) {
+        ("authorization_code", Some(_)) => ServerFault::RedeemsCodeWithoutSecret,
+        ("refresh_token", Some(_)) => ServerFault::RefreshesWithoutSecret,
+        ("client_credentials", None) => ServerFault::IssuesTokensWithoutClientAuthentication,
+        _ => return None,
+    };
+    state
+        .breaks(fault)
+        .then(|| body_id.clone().unwrap_or_else(|| "anonymous".to_owned()))
 }
 
 /// RFC 6749 §2.3.1: credentials MUST NOT be accepted in the request URI. A

@@ -23,8 +23,12 @@ pub(super) fn refresh(
             "Missing refresh_token parameter",
         );
     };
-    let Some(issued) = state.refresh_tokens.get(&token).cloned() else {
-        return invalid_grant("Unknown refresh token");
+    let issued = match state.refresh_tokens.get(&token).cloned() {
+        Some(issued) => issued,
+        None if state.breaks(ServerFault::AcceptsUnknownRefreshToken) => {
+            invent_refresh_token(state, &token, client_id)
+        }
+        None => return invalid_grant("Unknown refresh token"),
     };
     if issued.revoked {
         return invalid_grant("The refresh token was revoked");
@@ -37,6 +41,12 @@ pub(super) fn refresh(
     if state.now_ms() >= issued.expires_at_ms {
         return invalid_grant("The refresh token expired");
     }
+    let scope = match refreshed_scope(state, &issued, param(params, "scope")) {
+        Ok(scope) => scope,
+        Err(refusal) => return refusal,
+    };
+    let requested = param(params, "scope").map(str::to_owned);
+    let issued = IssuedRefresh { scope, ..issued };
     let new_access = if state.breaks(ServerFault::RefreshReturnsSameAccessToken) {
         Ok(renew_access_token(state, &issued))
     } else {
@@ -67,7 +77,52 @@ pub(super) fn refresh(
     } else if let Some(kept) = state.refresh_tokens.get_mut(&token) {
         kept.access_token = access;
     }
-    responses::token_response(state, body, None, &issued.scope, true)
+    responses::token_response(state, body, requested.as_deref(), &issued.scope, true)
+}
+
+/// RFC 6749 §6: the requested scope must not include any scope the grant did
+/// not have; omitted, it is the grant's scope. A faulty server widens it.
+fn refreshed_scope(
+    state: &MockState,
+    issued: &IssuedRefresh,
+    requested: Option<&str>,
+) -> Result<String, MockResponse> {
+    let Some(requested) = requested else {
+        return Ok(issued.scope.clone());
+    };
+    let granted: Vec<&str> = issued.scope.split(' ').collect();
+    let wider = requested.split(' ').any(|s| !granted.contains(&s));
+    if wider && !state.breaks(ServerFault::WidensScopeOnRefresh) {
+        return Err(MockResponse::oauth_error(
+            400,
+            "invalid_scope",
+            "The requested scope exceeds the scope originally granted",
+        ));
+    }
+    Ok(requested.to_owned())
+}
+
+/// What a server that accepts refresh tokens it never issued makes of one:
+/// a grant of the presenting client with the code flow's default scope.
+fn invent_refresh_token(state: &mut MockState, token: &str, client_id: &str) -> IssuedRefresh {
+    let scope = state
+        .profile
+        .authorization_code
+        .as_ref()
+        .map(|a| a.default_scope.clone())
+        .unwrap_or_default();
+    let invented = IssuedRefresh {
+        client_id: client_id.to_owned(),
+        scope,
+        account: None,
+        expires_at_ms: i64::MAX / 2,
+        revoked: false,
+        access_token: String::new(),
+    };
+    state
+        .refresh_tokens
+        .insert(token.to_owned(), invented.clone());
+    invented
 }
 
 /// What a server that answers a refresh with the access token the grant
