@@ -1,6 +1,6 @@
 //! `oauth-conformance`: run the conformance features from the command line.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 
 use oauth_conformance::checks::catalogue;
 use oauth_conformance::profile::{self, Profile};
-use oauth_conformance::report::{self, ReportError, json, junit, terminal};
+use oauth_conformance::redact::redact;
+use oauth_conformance::report::{ReportError, ReportFile, json, junit, terminal};
 use oauth_conformance::runner::{self, RunOptions};
 use oauth_conformance::sandbox::{Setting, TargetSettings};
 
@@ -67,8 +68,13 @@ struct RunArgs {
     /// Directory of .feature files (default: ./features or the built-in ones).
     #[arg(long, value_name = "DIR")]
     features: Option<PathBuf>,
-    /// Per-request timeout in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    /// Per-request timeout in seconds, from 1 to 300.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_S)
+    )]
     timeout: u64,
     /// Fail the run on a failed SHOULD check too (a MUST always fails it).
     #[arg(long)]
@@ -77,6 +83,10 @@ struct RunArgs {
     #[arg(long, short)]
     verbose: bool,
 }
+
+/// The longest `--timeout`: a request that takes longer is a hang to report,
+/// not to wait for.
+const MAX_TIMEOUT_S: u64 = 300;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -107,28 +117,45 @@ fn main() -> ExitCode {
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let (junit_path, json_path) = (args.junit.clone(), args.json.clone());
+    // Output files are created first: a path that cannot be written fails
+    // the run now, not after it.
+    let mut outputs = Vec::new();
+    for (what, path, render) in [
+        ("JUnit XML", &args.junit, junit::render as Renderer),
+        ("JSON results", &args.json, json::render),
+    ] {
+        let Some(path) = path else { continue };
+        match ReportFile::create(path) {
+            Ok(file) => outputs.push((what, file, render)),
+            Err(e) => {
+                eprintln!("error: cannot open the {what} output: {e}");
+                outputs.into_iter().for_each(|(_, f, _)| f.discard());
+                return ExitCode::from(2);
+            }
+        }
+    }
     let report =
         match run_options(args).and_then(|o| runner::run_blocking(o).map_err(|e| e.to_string())) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", redact(&e));
+                outputs.into_iter().for_each(|(_, f, _)| f.discard());
                 return ExitCode::from(2);
             }
         };
     print!("{}", terminal::summary(&report));
     let mut written = true;
-    if let Some(path) = junit_path {
-        written &= write_report("JUnit XML", &path, junit::render(&report));
-    }
-    if let Some(path) = json_path {
-        written &= write_report("JSON results", &path, json::render(&report));
+    for (what, file, render) in outputs {
+        written &= write_report(what, file, render(&report));
     }
     match report.status() {
         _ if !written => ExitCode::FAILURE,
         status => ExitCode::from(status.exit_code()),
     }
 }
+
+/// Renders one report format.
+type Renderer = fn(&oauth_conformance::report::RunReport) -> Result<String, ReportError>;
 
 /// The run the flags ask for: flags win over `OAUTH_CONFORMANCE_*`
 /// variables, which win over the settings file.
@@ -138,7 +165,7 @@ fn run_options(args: RunArgs) -> Result<RunOptions, String> {
     options.name = args.name;
     options.print_steps = args.verbose;
     options.strict = args.strict;
-    options.limits.timeout = Duration::from_secs(args.timeout.max(1));
+    options.limits.timeout = Duration::from_secs(args.timeout);
     if let Some(dir) = args.features {
         options.features = dir;
     }
@@ -161,14 +188,15 @@ fn run_options(args: RunArgs) -> Result<RunOptions, String> {
 }
 
 /// Writes one report; says where, or why not (and then the run fails).
-fn write_report(what: &str, path: &Path, rendered: Result<String, ReportError>) -> bool {
-    match rendered.and_then(|text| report::write(path, &text)) {
+fn write_report(what: &str, file: ReportFile, rendered: Result<String, ReportError>) -> bool {
+    let path = file.path().display().to_string();
+    match rendered.and_then(|text| file.write(&text)) {
         Ok(()) => {
-            println!("{what} written to {}", path.display());
+            println!("{what} written to {path}");
             true
         }
         Err(e) => {
-            eprintln!("error: cannot write {what} to {}: {e}", path.display());
+            eprintln!("error: cannot write {what} to {path}: {e}");
             false
         }
     }

@@ -1,5 +1,7 @@
 //! The CLI end to end: exit codes, reports, and that no secret reaches any output.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -536,5 +538,151 @@ fn a_hanging_token_endpoint_fails_refusal_checks_as_no_answer() {
             check["reason"].as_str().unwrap().contains("no answer"),
             "{check}"
         );
+    }
+}
+
+/// Against a server that echoes every request back in its error answers
+/// (JSON and HTML, status 400, 401 and 500, the Authorization header and
+/// the body included), no report holds any encoding of a secret, every
+/// report parses, and every failure is listed in each.
+#[test]
+fn an_echoing_server_gets_no_secret_into_any_report() {
+    const ID: &str = "echo-client";
+    const SECRET: &str = "Echo-S3cret:value&\"<é>%+ 42";
+    const SECOND: &str = "Second-S3cret/\\'€?=";
+    const PASSWORD: &str = "Echo-Pa55word \"&<'/%+";
+    let server = common::echo::start("/api/o/authorize/");
+    let tmp = tempfile::tempdir().unwrap();
+    let (junit, json) = (
+        tmp.path().join("junit.xml"),
+        tmp.path().join("results.json"),
+    );
+    let out = run_cli_env(
+        &[
+            "run",
+            "--profile",
+            "401go",
+            "--target",
+            &server,
+            "--timeout",
+            "5",
+            "--junit",
+            junit.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        manifest_dir(),
+        &[
+            ("OAUTH_CONFORMANCE_CLIENT_ID", ID),
+            ("OAUTH_CONFORMANCE_CLIENT_SECRET", SECRET),
+            ("OAUTH_CONFORMANCE_SECOND_CLIENT_ID", "echo-second"),
+            ("OAUTH_CONFORMANCE_SECOND_CLIENT_SECRET", SECOND),
+            ("OAUTH_CONFORMANCE_USERNAME", "echo-user"),
+            ("OAUTH_CONFORMANCE_PASSWORD", PASSWORD),
+            (
+                "OAUTH_CONFORMANCE_REDIRECT_URI",
+                "http://127.0.0.1:1/callback",
+            ),
+        ],
+    );
+    let terminal = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{terminal}");
+    let junit_text = std::fs::read_to_string(&junit).unwrap();
+    let json_text = std::fs::read_to_string(&json).unwrap();
+
+    let mut forbidden = common::spellings(SECRET, Some(ID));
+    forbidden.extend(common::spellings(SECOND, Some("echo-second")));
+    forbidden.extend(common::spellings(PASSWORD, None));
+    let state = regex::Regex::new(r"state(=|%3D|&#x3D;)[A-Za-z0-9_-]{8}").unwrap();
+    // A credential after Basic/Bearer: not `error="…"` (a challenge's
+    // auth-param), not a word of prose ("a Basic challenge").
+    let credential = regex::Regex::new(r"(?i)(?:bearer|basic) ([A-Za-z0-9_+/-]{6,})(=*)").unwrap();
+    let leaks_credential = |output: &str| {
+        credential.captures_iter(output).any(|c| {
+            let word = &c[1];
+            let lower = word.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_');
+            let param = lower && &c[2] == "=";
+            let prose = lower && c[2].is_empty() && word.len() < 20;
+            !param && !prose
+        })
+    };
+    for (name, output) in [
+        ("terminal", &terminal),
+        ("junit", &junit_text),
+        ("json", &json_text),
+    ] {
+        for spelling in &forbidden {
+            assert!(
+                !output.contains(spelling.as_str()),
+                "{name} leaks {spelling:?}:\n{output}"
+            );
+        }
+        assert!(!state.is_match(output), "{name} leaks a state:\n{output}");
+        assert!(
+            !leaks_credential(output),
+            "{name} leaks a credential:\n{output}"
+        );
+        // The prose of a challenge reads as written.
+        assert!(
+            !output.contains("[REDACTED]\"invalid_token"),
+            "{name}:\n{output}"
+        );
+    }
+
+    // Every report parses and lists the same failures.
+    let results: serde_json::Value = serde_json::from_str(&json_text).expect("--json parses");
+    let failed: Vec<(String, String)> = results["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "failed")
+        .map(|s| {
+            (
+                s["scenario"].as_str().unwrap().to_owned(),
+                s["location"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        failed.len() >= 5,
+        "only {} failures:\n{terminal}",
+        failed.len()
+    );
+    let doc = roxmltree::Document::parse(&junit_text).expect("JUnit is well-formed XML");
+    let junit_failed = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase") && n.children().any(|c| c.has_tag_name("failure")))
+        .count();
+    assert_eq!(junit_failed, failed.len());
+    for (name, location) in &failed {
+        assert!(
+            terminal.contains(&format!("✘ {name} ({location})")),
+            "{name} missing:\n{terminal}"
+        );
+    }
+    // The server did echo the password and the credentials: redaction is
+    // what removed them. The exchange behind a failure is shown, redacted.
+    assert!(terminal.contains("password=[REDACTED]"), "{terminal}");
+    assert!(terminal.contains("with Basic [REDACTED]"), "{terminal}");
+    assert!(terminal.contains("last exchange"), "{terminal}");
+    assert!(json_text.contains("\"exchanges\""), "{json_text}");
+}
+
+#[test]
+fn bad_output_paths_and_timeouts_fail_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_cli(&["run", "--json", "/no/such/dir/results.json"], tmp.path());
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("/no/such/dir/results.json"), "{shown}");
+    assert!(
+        !shown.contains("Results by source"),
+        "the run did not start: {shown}"
+    );
+    for timeout in ["0", "301", "99999999999"] {
+        let out = run_cli(&["run", "--timeout", timeout], tmp.path());
+        let shown = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{timeout}: {shown}");
+        assert!(shown.contains("1..=300"), "{timeout}: {shown}");
     }
 }

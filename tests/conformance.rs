@@ -8,6 +8,7 @@
 
 use std::process::ExitCode;
 
+use oauth_conformance::redact::redact;
 use oauth_conformance::report::terminal;
 use oauth_conformance::runner::{self, RunOptions};
 use oauth_conformance::sandbox::TargetSettings;
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
     {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("conformance: {e}");
+            eprintln!("conformance: {}", redact(&e));
             return ExitCode::FAILURE;
         }
     };
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
             ExitCode::from(report.status().exit_code())
         }
         Err(e) => {
-            eprintln!("conformance: {e}");
+            eprintln!("conformance: {}", redact(&e.to_string()));
             ExitCode::FAILURE
         }
     }

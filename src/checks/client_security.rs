@@ -91,7 +91,7 @@ mod tests {
         assert!(!replay_refused(&Err(CallbackError::Replayed), 0).failed());
         assert!(replay_refused(&Err(CallbackError::Replayed), 1).failed());
         let accepted = Ok(AuthorizationCode {
-            code: "c".into(),
+            code: crate::client::Secret::new("code-of-the-test"),
             state: Some("s".into()),
         });
         assert!(replay_refused(&accepted, 0).failed());

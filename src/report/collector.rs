@@ -71,6 +71,7 @@ impl Collector {
                     steps: Vec::new(),
                     checks: Vec::new(),
                     excluded: None,
+                    exchanges: Vec::new(),
                 };
                 self.with_report(|r| r.scenarios.push(record));
             }

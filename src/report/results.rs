@@ -46,6 +46,10 @@ pub struct ScenarioRecord {
     /// Set when the runner did not start the scenario at all (with why): it
     /// does not apply to this target or profile.
     pub excluded: Option<String>,
+    /// The HTTP exchanges behind a failure, oldest first, the last one
+    /// nearest the failed step (see [`super::exchange`]); empty for a
+    /// scenario that did not fail.
+    pub exchanges: Vec<super::exchange::ExchangeRecord>,
 }
 
 impl ScenarioRecord {

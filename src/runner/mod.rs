@@ -11,6 +11,7 @@ pub mod selection;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use cucumber::event::ScenarioFinished;
 use cucumber::writer::{Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _, cli, writer};
 use futures::FutureExt as _;
@@ -201,12 +202,13 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
             world.attach(before_ctx.clone(), selection_profile(feature));
             async {}.boxed_local()
         })
-        .after(move |feature, _rule, scenario, _finished, world| {
+        .after(move |feature, _rule, scenario, finished, world| {
             if let Some(world) = world {
-                after_ctx.keep_checks(
-                    ScenarioKey::of(feature, scenario, &base),
-                    std::mem::take(&mut world.checks),
-                );
+                let key = ScenarioKey::of(feature, scenario, &base);
+                if matches!(finished, ScenarioFinished::StepFailed(..)) {
+                    after_ctx.keep_exchanges(key.clone(), world.exchanges());
+                }
+                after_ctx.keep_checks(key, std::mem::take(&mut world.checks));
             }
             async {}.boxed_local()
         })
@@ -302,9 +304,11 @@ where
     }
 }
 
-/// Gives each scenario record the check outcomes its World recorded.
+/// Gives each scenario record the check outcomes its World recorded, and a
+/// failed one the exchanges behind the failure.
 fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
     let mut checks = ctx.take_checks();
+    let mut exchanges = ctx.take_exchanges();
     for scenario in &mut report.scenarios {
         let key = ScenarioKey {
             path: scenario.path.clone(),
@@ -314,6 +318,9 @@ fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
         };
         if let Some(outcomes) = checks.remove(&key) {
             scenario.checks = outcomes;
+        }
+        if let Some(kept) = exchanges.remove(&key) {
+            scenario.exchanges = kept;
         }
     }
 }

@@ -145,6 +145,7 @@ fn excluded_record(
         steps: Vec::new(),
         checks: Vec::new(),
         excluded: Some(why.to_owned()),
+        exchanges: Vec::new(),
     }
 }
 

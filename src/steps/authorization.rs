@@ -293,7 +293,7 @@ async fn pkce(w: &mut ConformanceWorld) -> StepResult {
 async fn redirected_with_code(w: &mut ConformanceWorld) -> StepResult {
     let got = read_callback(w)?.map_err(|e| e.to_string())?;
     let sent = sent_state(w)?;
-    ensure(!got.code.is_empty() && got.state == sent, || {
+    ensure(!got.code.expose().is_empty() && got.state == sent, || {
         "the code is empty or the state differs".into()
     })
 }

@@ -22,7 +22,10 @@ async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResul
         read_callback(w)?
     }
     .map_err(|e| format!("no code to exchange: {e}"))?;
-    let attempt = w.client()?.exchange(&request, &got.code, &exchange).await;
+    let attempt = w
+        .client()?
+        .exchange(&request, got.code.expose(), &exchange)
+        .await;
     if let Ok(token) = &attempt.outcome {
         w.code_flow.refresh_token = token.refresh_token.clone();
     }
@@ -52,7 +55,7 @@ async fn replayed_redirect(w: &mut ConformanceWorld) -> StepResult {
     let accepted = client.accept_callback(&location, &request);
     let mut sent = 0;
     if let Ok(code) = &accepted {
-        let attempt = client.exchange_code(&request, &code.code).await;
+        let attempt = client.exchange_code(&request, code.code.expose()).await;
         w.token_attempts.push(attempt);
         sent = 1;
     }
@@ -130,7 +133,11 @@ async fn second_exchanges(w: &mut ConformanceWorld) -> StepResult {
     let request = last_attempt(w)?.request.clone();
     let client = w.second_client()?;
     let attempt = client
-        .exchange(&request, &got.code, &CodeExchange::by_another_client())
+        .exchange(
+            &request,
+            got.code.expose(),
+            &CodeExchange::by_another_client(),
+        )
         .await;
     w.token_attempts.push(attempt);
     Ok(())

@@ -26,6 +26,7 @@ use crate::clock::Clock;
 use crate::mock::{MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
 use crate::profile::Profile;
 use crate::proof::Proof;
+use crate::report::exchange::{self, Attempt, ExchangeRecord};
 use crate::report::skips::SetAside;
 use crate::sandbox::{NotConfigured, Target, TargetSettings};
 
@@ -379,6 +380,24 @@ impl ConformanceWorld {
         let result = verdict(&outcomes, ctx.is_some_and(|c| c.strict));
         self.checks.extend(outcomes);
         result
+    }
+
+    /// The scenario's HTTP exchanges, in the order sent, redacted: what the
+    /// report shows behind a failed step.
+    pub fn exchanges(&self) -> Vec<ExchangeRecord> {
+        let api = self
+            .api_attempts
+            .iter()
+            .chain(&self.code_flow.connection_attempts);
+        let attempts = (self.token_attempts.iter().map(Attempt::of_token))
+            .chain(api.map(Attempt::of_api))
+            .collect();
+        let sent = self
+            .client
+            .as_ref()
+            .map(OAuthClient::sent)
+            .unwrap_or_default();
+        exchange::gather(&sent, attempts)
     }
 
     /// Records one outcome (see [`Self::record`]).
