@@ -66,4 +66,6 @@ Feature: Server checks: each one catches the fault it is for
       | puts an error code in the challenge to a request without a token | api-no-token-no-error-code              | SHOULD | RFC 6750 §3.1     |
       | refuses invalid tokens without a WWW-Authenticate challenge      | api-invalid-token                       | MUST   | RFC 6750 §3.1     |
       | accepts tokens it never issued                                   | api-refuses-unknown-token               | MUST   | RFC 6750 §3.1     |
+      | accepts tokens without the scope a resource needs                | api-enforces-scope                      | MUST   | RFC 6749 §7       |
+      | answers a token without the needed scope with 401 invalid_token  | api-insufficient-scope                  | SHOULD | RFC 6750 §3.1     |
       | accepts expired tokens                                           | api-refuses-expired-token               | MUST   | RFC 6750 §3.1     |

@@ -132,6 +132,35 @@ fn invalid_token_challenge(answer: &HttpAnswer) -> CheckOutcome {
     )
 }
 
+/// A valid token whose scope does not cover the resource: refused at all
+/// (RFC 6749 §7; when the API accepted it, only that fails), then 403 with
+/// `Bearer error="insufficient_scope"` (RFC 6750 §3.1, SHOULD).
+pub fn check_insufficient_scope(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    let accepted = (200..300).contains(&answer.status);
+    let enforced = CheckOutcome::expect(&API_ENFORCES_SCOPE, !accepted, || {
+        format!("the API accepted it: {}", answer.describe())
+    });
+    if accepted {
+        return vec![
+            enforced,
+            CheckOutcome::skip(&API_INSUFFICIENT_SCOPE, "the API did not refuse the token"),
+        ];
+    }
+    let error = bearer_challenge(answer).and_then(|c| c.param("error").map(str::to_owned));
+    let form = CheckOutcome::expect(
+        &API_INSUFFICIENT_SCOPE,
+        answer.status == 403 && error.as_deref() == Some("insufficient_scope"),
+        || {
+            format!(
+                "status {} with WWW-Authenticate {:?}",
+                answer.status,
+                answer.headers_named("www-authenticate")
+            )
+        },
+    );
+    vec![enforced, form]
+}
+
 /// The token still works before its documented lifetime ends (the guide's
 /// 60 minutes).
 pub fn accepted_within_lifetime(answer: &HttpAnswer) -> CheckOutcome {
@@ -240,6 +269,26 @@ mod tests {
                 RefusedToken::MadeUp
             )),
             vec!["api-invalid-token"]
+        );
+    }
+
+    #[test]
+    fn a_token_without_the_scope_is_refused_with_403_insufficient_scope() {
+        let good = answer(
+            403,
+            Some("Bearer error=\"insufficient_scope\", scope=\"write\""),
+        );
+        assert!(failed(check_insufficient_scope(&good)).is_empty());
+        assert_eq!(
+            failed(check_insufficient_scope(&answer(200, None))),
+            vec!["api-enforces-scope"]
+        );
+        assert_eq!(
+            failed(check_insufficient_scope(&answer(
+                401,
+                Some("Bearer error=\"invalid_token\"")
+            ))),
+            vec!["api-insufficient-scope"]
         );
     }
 

@@ -188,6 +188,11 @@ checks! {
     CLIENT_REQUIRES_TLS = "client-requires-tls", Must, "RFC 6750 §5.3",
         "The client sends no secret or token over plain http to a host that is not this machine (also RFC 6749 §10.3).";
 
+    API_ENFORCES_SCOPE = "api-enforces-scope", Must, "RFC 6749 §7",
+        "The resource server refuses a valid token whose scope does not cover the request.";
+    API_INSUFFICIENT_SCOPE = "api-insufficient-scope", Should, "RFC 6750 §3.1",
+        "A token without the needed scope gets 403 with WWW-Authenticate: Bearer error=\"insufficient_scope\".";
+
     // Token lifetime: how the client lives with expiring tokens (seed 002).
     CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, "seed 002",
         "The client attaches its stored access token to API calls instead of requesting one per call.";

@@ -22,7 +22,17 @@ pub fn api_request(
     base_url: &url::Url,
     presentation: &Presentation,
 ) -> Result<HttpRequest, url::ParseError> {
-    let url = base_url.join(&profile.api.probe_path)?;
+    probe_request(profile, base_url, &profile.api.probe_path, presentation)
+}
+
+/// The same request, to `path` (the probe, or the scope-protected probe).
+pub fn probe_request(
+    profile: &Profile,
+    base_url: &url::Url,
+    path: &str,
+    presentation: &Presentation,
+) -> Result<HttpRequest, url::ParseError> {
+    let url = base_url.join(path)?;
     let mut headers = Vec::new();
     match presentation {
         Presentation::Bearer(token) => {

@@ -194,18 +194,24 @@ impl OAuthClient {
     }
 
     pub async fn call_api(&self, presentation: &Presentation) -> ApiAttempt {
+        let path = self.profile.api.probe_path.clone();
+        self.call_api_at(&path, presentation).await
+    }
+
+    /// [`Self::call_api`] for another resource of the API (`path`).
+    pub async fn call_api_at(&self, path: &str, presentation: &Presentation) -> ApiAttempt {
         if let Err(e) = self.may_send_secrets() {
             return ApiAttempt {
                 request: self.placeholder_request(),
                 outcome: Err(e),
             };
         }
-        let http = match api::api_request(&self.profile, &self.base_url, presentation) {
+        let http = match api::probe_request(&self.profile, &self.base_url, path, presentation) {
             Ok(http) => http,
             Err(e) => {
                 return ApiAttempt {
                     request: self.placeholder_request(),
-                    outcome: Err(self.url_error(&self.profile.api.probe_path, e)),
+                    outcome: Err(self.url_error(path, e)),
                 };
             }
         };

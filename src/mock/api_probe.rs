@@ -23,6 +23,40 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
     }
 }
 
+/// A resource that needs `scope`: a valid token without it gets 403 with a
+/// Bearer challenge saying `insufficient_scope` and the scope (RFC 6750
+/// §3.1; RFC 6749 §7: the resource server ensures the token's scope covers
+/// the request). Faulty servers ignore the scope, or answer 401
+/// `invalid_token` as if the token were bad.
+pub fn handle_scoped(state: &mut MockState, req: &MockRequest, scope: &str) -> MockResponse {
+    state.api_requests += 1;
+    let issued = match authorized(state, req) {
+        Ok(issued) => issued,
+        Err(refusal) => return refusal,
+    };
+    let covered = scope
+        .split(' ')
+        .all(|needed| issued.scope.split(' ').any(|s| s == needed));
+    if covered || state.breaks(ServerFault::IgnoresTokenScope) {
+        return MockResponse::json(
+            200,
+            &serde_json::json!({ "ok": true, "scope": issued.scope }),
+        );
+    }
+    if state.breaks(ServerFault::MissingScopeAsInvalidToken) {
+        return invalid_token(state, "The access token is not valid");
+    }
+    let mut response = challenge(Some(("insufficient_scope", "The token lacks the scope")))
+        .replace_header(
+            "www-authenticate",
+            format!(
+                "Bearer realm=\"{REALM}\", error=\"insufficient_scope\", error_description=\"The token lacks the scope\", scope=\"{scope}\""
+            ),
+        );
+    response.status = 403;
+    response
+}
+
 /// The optional connection-success call (seed 001): `client_id` as form data,
 /// not JSON, with a valid token of that client.
 pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockResponse {

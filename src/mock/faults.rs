@@ -223,6 +223,10 @@ server_faults! {
         "refuses invalid tokens without a WWW-Authenticate challenge";
     AcceptsUnknownTokens => API_REFUSES_UNKNOWN_TOKEN,
         "accepts tokens it never issued";
+    IgnoresTokenScope => API_ENFORCES_SCOPE,
+        "accepts tokens without the scope a resource needs";
+    MissingScopeAsInvalidToken => API_INSUFFICIENT_SCOPE,
+        "answers a token without the needed scope with 401 invalid_token";
     AcceptsExpiredTokens => API_REFUSES_EXPIRED_TOKEN,
         "accepts expired tokens";
 }

@@ -57,6 +57,9 @@ impl MockAuthServer {
         let state = Arc::new(Mutex::new(MockState::new(profile.clone(), clock)));
         routes::token_endpoint(&server, &state, &profile.token.path).await;
         routes::api(&server, &state, &profile.api.probe_path).await;
+        if let Some((path, scope)) = profile.api.scoped_probe() {
+            routes::scoped_api(&server, &state, path, scope).await;
+        }
         if let Some(ac) = &profile.authorization_code {
             routes::authorization(&server, &state, &ac.authorize_path).await;
             if let Some(path) = &ac.connection_success_path {

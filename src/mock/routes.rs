@@ -52,6 +52,20 @@ pub(super) async fn api(server: &MockServer, state: &SharedState, path: &str) {
         .await;
 }
 
+/// A probe that needs a scope of its own.
+pub(super) async fn scoped_api(server: &MockServer, state: &SharedState, path: &str, scope: &str) {
+    let scope = scope.to_owned();
+    let probe = handler(state, move |state, req| {
+        api_probe::handle_scoped(state, req, &scope)
+    });
+    server
+        .mock_async(|when, then| {
+            when.path(path);
+            then.respond_with(probe);
+        })
+        .await;
+}
+
 /// The authorization endpoint: the authorization request (GET), and the
 /// login and consent forms it serves, posted to paths of their own.
 pub(super) async fn authorization(server: &MockServer, state: &SharedState, authorize_path: &str) {

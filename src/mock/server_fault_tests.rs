@@ -308,6 +308,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         NoTokenChallengeWithError => no_token_challenge_with_error,
         InvalidTokenWithoutChallenge => invalid_token_without_challenge,
         AcceptsUnknownTokens => accepts_unknown_tokens,
+        IgnoresTokenScope => ignores_token_scope,
+        MissingScopeAsInvalidToken => missing_scope_as_invalid_token,
         AcceptsExpiredTokens => accepts_expired_tokens,
     }
 }
@@ -918,6 +920,33 @@ fn accepts_unknown_tokens(fault: ServerFault) {
     });
     assert_eq!(conforming, (401, 401));
     assert_eq!(faulty, (200, 401), "expired tokens are still refused");
+}
+
+/// A `read`-only token at the 401go write probe.
+fn read_token_at_write_probe(s: &mut MockState) -> MockResponse {
+    let token = access_token(&client_credentials(s));
+    let (path, scope) = s.profile.api.scoped_probe().unwrap();
+    let (path, scope) = (path.to_owned(), scope.to_owned());
+    let headers = vec![("authorization", format!("Bearer {token}"))];
+    api_probe::handle_scoped(s, &request("GET", &path, headers, ""), &scope)
+}
+
+fn ignores_token_scope(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, read_token_at_write_probe);
+    assert_eq!(conforming.status, 403);
+    assert_eq!(faulty.status, 200);
+}
+
+fn missing_scope_as_invalid_token(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, read_token_at_write_probe);
+    assert_eq!(conforming.status, 403);
+    assert!(
+        conforming
+            .get_header("www-authenticate")
+            .unwrap()
+            .contains("insufficient_scope")
+    );
+    assert_eq!(faulty.status, 401);
 }
 
 fn accepts_expired_tokens(fault: ServerFault) {

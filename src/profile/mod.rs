@@ -242,6 +242,24 @@ pub struct Api {
     pub method: String,
     /// The `Content-Type` the guide's API examples send.
     pub content_type: String,
+    /// A resource that needs a scope of its own (e.g. a write endpoint):
+    /// with `scoped_probe_scope`, it shows the server enforces a token's
+    /// scope (RFC 6749 §7, RFC 6750 §3.1). Unset: that scenario skips.
+    #[serde(default)]
+    pub scoped_probe_path: Option<String>,
+    /// The scope `scoped_probe_path` needs.
+    #[serde(default)]
+    pub scoped_probe_scope: Option<String>,
+}
+
+impl Api {
+    /// The scope-protected probe and the scope it needs, when both are set.
+    pub fn scoped_probe(&self) -> Option<(&str, &str)> {
+        Some((
+            self.scoped_probe_path.as_deref()?,
+            self.scoped_probe_scope.as_deref()?,
+        ))
+    }
 }
 
 fn yes() -> bool {
@@ -356,6 +374,9 @@ impl Profile {
             ("token.path", &self.token.path),
             ("api.probe_path", &self.api.probe_path),
         ];
+        if let Some(p) = &self.api.scoped_probe_path {
+            paths.push(("api.scoped_probe_path", p));
+        }
         if let Some(ac) = &self.authorization_code {
             paths.push(("authorization_code.authorize_path", &ac.authorize_path));
             if let Some(p) = &ac.connection_success_path {
@@ -428,6 +449,20 @@ impl Profile {
             .as_deref()
             .or(self.token.resource.as_deref())
             .or(self.token.extra_params.get("audience").map(String::as_str))
+    }
+
+    /// `token.scope` without the scope the scoped API probe needs: a token
+    /// the client may have that the scoped resource must refuse.
+    pub fn scope_without_scoped_probe(&self) -> Option<String> {
+        let (_, needed) = self.api.scoped_probe()?;
+        let rest: Vec<&str> = self
+            .token
+            .scope
+            .as_deref()?
+            .split(' ')
+            .filter(|s| !s.is_empty() && !needed.split(' ').any(|n| n == *s))
+            .collect();
+        (!rest.is_empty()).then(|| rest.join(" "))
     }
 
     /// The grants the test client may use (see [`TokenEndpoint::grants`]).

@@ -36,10 +36,13 @@ pub enum Need {
     Accounts,
     /// The optional connection-success call (seed 001).
     ConnectionSuccess,
+    /// An API resource that needs a scope of its own, and a scope the client
+    /// may be granted without it.
+    ScopedApi,
 }
 
 impl Need {
-    pub const ALL: [Need; 10] = [
+    pub const ALL: [Need; 11] = [
         Need::ClientCredentials,
         Need::AuthorizationCode,
         Need::RefreshToken,
@@ -50,6 +53,7 @@ impl Need {
         Need::Snapshots,
         Need::Accounts,
         Need::ConnectionSuccess,
+        Need::ScopedApi,
     ];
 
     /// The tag, without `@`.
@@ -65,6 +69,7 @@ impl Need {
             Need::Snapshots => "needs_snapshots",
             Need::Accounts => "needs_accounts",
             Need::ConnectionSuccess => "needs_connection_success",
+            Need::ScopedApi => "needs_scoped_api",
         }
     }
 }
@@ -147,6 +152,15 @@ impl Profile {
             Need::Accounts => code_flow.is_none_or(|ac| ac.accounts.is_empty()).then(|| {
                 format!("profile {name} lists no accounts to choose between (authorization_code.accounts)")
             }),
+            Need::ScopedApi => match self.api.scoped_probe() {
+                None => Some(format!(
+                    "profile {name} names no API resource that needs a scope of its own (api.scoped_probe_path, api.scoped_probe_scope)"
+                )),
+                Some(_) if self.scope_without_scoped_probe().is_none() => Some(format!(
+                    "profile {name} names no scope the client may be granted without the one the scoped resource needs (token.scope)"
+                )),
+                Some(_) => None,
+            },
             Need::ConnectionSuccess => code_flow
                 .is_none_or(|ac| ac.connection_success_path.is_none())
             .then(|| {

@@ -1,6 +1,6 @@
 //! Calling the protected API and checking what happened (RFC 6750).
 
-use cucumber::{then, when};
+use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::bearer::{self, RefusedToken};
@@ -100,6 +100,42 @@ async fn api_header(w: &mut ConformanceWorld, name: String, value: String) -> St
 async fn api_content_type(w: &mut ConformanceWorld) -> StepResult {
     let documented = w.profile()?.api.content_type.clone();
     api_header(w, "Content-Type".into(), documented).await
+}
+
+#[given("the client has an access token without the scope the scoped API needs")]
+async fn token_without_scope(w: &mut ConformanceWorld) -> StepResult {
+    let scope = w.profile()?.scope_without_scoped_probe().ok_or(
+        "the profile names no scope the client may have without the scoped API's (token.scope)",
+    )?;
+    let attempt = w
+        .client()?
+        .request_token(&crate::client::TokenRequest::client_credentials().scope(scope))
+        .await;
+    w.token_attempts.push(attempt);
+    w.last_token().map(|_| ())
+}
+
+#[when("the client calls the scoped API with the access token")]
+async fn call_scoped(w: &mut ConformanceWorld) -> StepResult {
+    let token = token_of(w.last_token_attempt()?)?;
+    let (path, _) = w
+        .profile()?
+        .api
+        .scoped_probe()
+        .ok_or("the profile names no scoped API resource (api.scoped_probe_path)")?;
+    let path = path.to_owned();
+    let attempt = w
+        .client()?
+        .call_api_at(&path, &Presentation::Bearer(token))
+        .await;
+    w.api_attempts.push(attempt);
+    Ok(())
+}
+
+#[then("the API refuses the token for insufficient scope")]
+async fn refuses_scope(w: &mut ConformanceWorld) -> StepResult {
+    let answer = last_answer(w)?;
+    w.record(bearer::check_insufficient_scope(&answer))
 }
 
 #[then("the API refuses the request as unauthenticated")]
