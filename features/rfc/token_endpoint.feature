@@ -53,6 +53,11 @@ Feature: The token endpoint, with the client credentials grant
     When the client requests an access token without authenticating
     Then the token endpoint refuses with error "invalid_client"
 
+  @rfc6749_5_2 @needs_authorization_code
+  Scenario: A grant the client is not registered for is refused with unauthorized_client
+    When a client registered only for the authorization code grant requests an access token
+    Then the token endpoint refuses with error "unauthorized_client"
+
   @rfc6749_5_2
   Scenario: A request without grant_type is refused with invalid_request
     When the client sends a token request without a grant type

@@ -93,6 +93,8 @@ checks! {
         "Failed client authentication (e.g. a wrong secret) is refused with invalid_client.";
     ERR_CODE_INVALID_GRANT = "error-code-invalid-grant", Must, "RFC 6749 §5.2",
         "An invalid, expired, reused or revoked code or refresh token, or one issued to another client or redirect URI, is refused with invalid_grant.";
+    ERR_CODE_UNAUTHORIZED_CLIENT = "error-code-unauthorized-client", Must, "RFC 6749 §5.2",
+        "A client asking for a grant type it is not registered for is refused with unauthorized_client.";
     ERR_CODE_UNSUPPORTED_GRANT_TYPE = "error-code-unsupported-grant-type", Must, "RFC 6749 §5.2",
         "A grant type the server does not support is refused with unsupported_grant_type.";
     ERR_CODE_INVALID_SCOPE = "error-code-invalid-scope", Must, "RFC 6749 §5.2",

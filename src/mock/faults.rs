@@ -141,6 +141,8 @@ server_faults! {
         "sends expires_in as a string";
     IssuesTokensWithoutClientAuthentication => TOKEN_REFUSES_UNAUTHENTICATED,
         "issues tokens to requests without client authentication";
+    IssuesTokensForUnregisteredGrants => ERR_CODE_UNAUTHORIZED_CLIENT,
+        "issues tokens for grants the client is not registered for";
     AcceptsWrongSecret => TOKEN_REFUSES_WRONG_SECRET,
         "accepts a wrong client secret";
     BearerChallengeAfterBasic => ERR_WWW_AUTHENTICATE,

@@ -109,7 +109,24 @@ impl MockAuthServer {
             secret: credentials.secret.expose().to_owned(),
             scopes,
             redirect_uris: vec![MOCK_REDIRECT_URI.to_owned()],
+            grants: Vec::new(),
         });
+    }
+
+    /// Registers a client for the authorization code grant only (and
+    /// refresh), with a fresh random secret.
+    pub fn register_restricted_client(&self) -> ClientCredentials {
+        let credentials =
+            ClientCredentials::new("code-only-conformance-client", tokens::random_token());
+        self.register_client(&credentials);
+        if let Some(client) = lock(&self.state)
+            .clients
+            .iter_mut()
+            .find(|c| c.id == credentials.id)
+        {
+            client.grants = vec!["authorization_code".into(), "refresh_token".into()];
+        }
+        credentials
     }
 
     /// Registers a client with a fresh random secret and returns it.

@@ -294,6 +294,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         IgnoresRedirectUriAtExchange => ignores_redirect_uri_at_exchange,
         AcceptsUnknownCode => accepts_unknown_code,
         IssuesTokensWithoutClientAuthentication => issues_tokens_without_client_authentication,
+        IssuesTokensForUnregisteredGrants => issues_tokens_for_unregistered_grants,
         AcceptsExchangeWithoutRedirectUri => accepts_exchange_without_redirect_uri,
         RedeemsCodeWithoutSecret => redeems_code_without_secret,
         AcceptsVerifierWithoutChallenge => accepts_verifier_without_challenge,
@@ -743,6 +744,17 @@ fn issues_tokens_without_client_authentication(fault: ServerFault) {
         token_endpoint::handle(s, &request("POST", &path, vec![form_type()], body))
     });
     assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+fn issues_tokens_for_unregistered_grants(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        if let Some(c) = s.clients.iter_mut().find(|c| c.id == A.0) {
+            c.grants = vec!["authorization_code".into()];
+        }
+        client_credentials(s)
+    });
+    assert_eq!(error_of(&conforming), (400, "unauthorized_client".into()));
     assert!(!access_token(&faulty).is_empty());
 }
 

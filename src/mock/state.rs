@@ -18,6 +18,9 @@ pub struct MockClient {
     pub scopes: Vec<String>,
     /// Registered redirect URIs (RFC 6749 §3.1.2.2), matched exactly.
     pub redirect_uris: Vec<String>,
+    /// The grant types it is registered for; empty: every grant the
+    /// profile documents.
+    pub grants: Vec<String>,
 }
 
 /// A user who can log in at the mock's authorization endpoint.

@@ -26,6 +26,8 @@ pub enum Setting {
     ClientSecret,
     SecondClientId,
     SecondClientSecret,
+    RestrictedClientId,
+    RestrictedClientSecret,
     RedirectUri,
     Username,
     Password,
@@ -33,13 +35,15 @@ pub enum Setting {
 }
 
 impl Setting {
-    pub const ALL: [Setting; 10] = [
+    pub const ALL: [Setting; 12] = [
         Setting::Target,
         Setting::Profile,
         Setting::ClientId,
         Setting::ClientSecret,
         Setting::SecondClientId,
         Setting::SecondClientSecret,
+        Setting::RestrictedClientId,
+        Setting::RestrictedClientSecret,
         Setting::RedirectUri,
         Setting::Username,
         Setting::Password,
@@ -55,6 +59,8 @@ impl Setting {
             Setting::ClientSecret => "OAUTH_CONFORMANCE_CLIENT_SECRET",
             Setting::SecondClientId => "OAUTH_CONFORMANCE_SECOND_CLIENT_ID",
             Setting::SecondClientSecret => "OAUTH_CONFORMANCE_SECOND_CLIENT_SECRET",
+            Setting::RestrictedClientId => "OAUTH_CONFORMANCE_RESTRICTED_CLIENT_ID",
+            Setting::RestrictedClientSecret => "OAUTH_CONFORMANCE_RESTRICTED_CLIENT_SECRET",
             Setting::RedirectUri => "OAUTH_CONFORMANCE_REDIRECT_URI",
             Setting::Username => "OAUTH_CONFORMANCE_USERNAME",
             Setting::Password => "OAUTH_CONFORMANCE_PASSWORD",
@@ -71,6 +77,8 @@ impl Setting {
             Setting::ClientSecret => "client_secret",
             Setting::SecondClientId => "second_client_id",
             Setting::SecondClientSecret => "second_client_secret",
+            Setting::RestrictedClientId => "restricted_client_id",
+            Setting::RestrictedClientSecret => "restricted_client_secret",
             Setting::RedirectUri => "redirect_uri",
             Setting::Username => "username",
             Setting::Password => "password",
@@ -81,7 +89,10 @@ impl Setting {
     pub fn is_secret(self) -> bool {
         matches!(
             self,
-            Setting::ClientSecret | Setting::SecondClientSecret | Setting::Password
+            Setting::ClientSecret
+                | Setting::SecondClientSecret
+                | Setting::RestrictedClientSecret
+                | Setting::Password
         )
     }
 
@@ -91,6 +102,9 @@ impl Setting {
             Setting::Target => "the server to test",
             Setting::Profile => "the provider profile",
             Setting::ClientId | Setting::ClientSecret => "the registered client",
+            Setting::RestrictedClientId | Setting::RestrictedClientSecret => {
+                "a client registered for the authorization code grant only (to show a grant it is not registered for is refused with unauthorized_client)"
+            }
             Setting::SecondClientId | Setting::SecondClientSecret => {
                 "a second registered client (to show one client's code or refresh token is refused for another)"
             }
@@ -247,6 +261,7 @@ impl TargetSettings {
         let pairs = [
             (Setting::ClientId, Setting::ClientSecret),
             (Setting::SecondClientId, Setting::SecondClientSecret),
+            (Setting::RestrictedClientId, Setting::RestrictedClientSecret),
         ];
         for (id, secret) in pairs {
             if let Some(value) = self.get(secret) {
@@ -324,6 +339,14 @@ impl TargetSettings {
         Ok(ClientCredentials::new(
             self.require(Setting::SecondClientId)?,
             self.require(Setting::SecondClientSecret)?,
+        ))
+    }
+
+    /// A client registered for the authorization code grant only.
+    pub fn restricted_client(&self) -> Result<ClientCredentials, NotConfigured> {
+        Ok(ClientCredentials::new(
+            self.require(Setting::RestrictedClientId)?,
+            self.require(Setting::RestrictedClientSecret)?,
         ))
     }
 

@@ -316,6 +316,16 @@ async fn refused_plain_http(w: &mut ConformanceWorld) -> StepResult {
     w.record_one(outcome)
 }
 
+#[when("a client registered only for the authorization code grant requests an access token")]
+async fn restricted_requests(w: &mut ConformanceWorld) -> StepResult {
+    let client = w.restricted_client()?;
+    let attempt = client
+        .request_token(&TokenRequest::client_credentials().misstep(Misstep::UnregisteredGrant))
+        .await;
+    w.token_attempts.push(attempt);
+    Ok(())
+}
+
 #[when("the client sends its token request as a GET")]
 async fn request_as_get(w: &mut ConformanceWorld) -> StepResult {
     request(

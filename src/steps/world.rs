@@ -347,6 +347,17 @@ impl ConformanceWorld {
             .map_err(|e| e.to_string())
     }
 
+    /// A client registered for the authorization code grant only: on the
+    /// mock, registered now; on a sandbox, the configured one.
+    pub fn restricted_client(&mut self) -> Result<OAuthClient, String> {
+        let creds = if self.on_mock() {
+            self.mock()?.register_restricted_client()
+        } else {
+            self.setting(|s| s.restricted_client())?
+        };
+        Ok(self.client()?.clone().with_credentials(creds))
+    }
+
     pub fn last_token_attempt(&self) -> Result<&TokenAttempt, String> {
         self.token_attempts
             .last()
