@@ -29,10 +29,13 @@
 //!   its words, gathers its inputs and records what the checks decide.
 //! - [`runner`]: runs the features (for `cargo test` and for the CLI) and
 //!   collects the report.
+//! - [`coverage`]: the traceability matrix: `spec/requirements.toml` against
+//!   the catalogue, a run of the features and the fault proofs.
 
 pub mod checks;
 pub mod client;
 pub mod clock;
+pub mod coverage;
 pub mod mock;
 pub mod profile;
 pub mod proof;

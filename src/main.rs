@@ -1,12 +1,13 @@
 //! `oauth-conformance`: run the conformance features from the command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
 use oauth_conformance::checks::catalogue;
+use oauth_conformance::coverage;
 use oauth_conformance::profile::{self, Profile};
 use oauth_conformance::redact::redact;
 use oauth_conformance::report::{ReportError, ReportFile, json, junit, terminal};
@@ -32,6 +33,29 @@ enum Command {
     Profiles,
     /// List every check with its level and source.
     Checks,
+    /// The traceability matrix: each requirement of spec/requirements.toml,
+    /// the checks that test it, the scenarios that judged them (a run against
+    /// the mock) and the faults that prove them, with totals per RFC and level.
+    Coverage(CoverageArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CoverageArgs {
+    /// Print JSON: {"requirements": [...], "totals": {...}}.
+    #[arg(long, conflicts_with_all = ["markdown", "write_readme"])]
+    json: bool,
+    /// Print Markdown: the totals table and the matrix.
+    #[arg(long, conflicts_with = "write_readme")]
+    markdown: bool,
+    /// Write the totals into README.md, between its coverage markers.
+    #[arg(long)]
+    write_readme: bool,
+    /// The requirements file (default: spec/requirements.toml).
+    #[arg(long, value_name = "FILE")]
+    requirements: Option<PathBuf>,
+    /// Directory of .feature files (default: ./features or the built-in ones).
+    #[arg(long, value_name = "DIR")]
+    features: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -113,7 +137,71 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Run(args) => run(*args),
+        Command::Coverage(args) => coverage_command(args),
     }
+}
+
+fn coverage_command(args: CoverageArgs) -> ExitCode {
+    let requirements = args
+        .requirements
+        .unwrap_or_else(coverage::default_requirements);
+    let features = args
+        .features
+        .unwrap_or_else(|| RunOptions::defaults().features);
+    let gathered = coverage::Coverage::gather_blocking(&requirements, features);
+    let coverage = match gathered {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let matrix = match coverage.matrix() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let failed = &coverage.evidence.failed;
+    if !failed.is_empty() {
+        eprintln!(
+            "warning: {} scenarios failed against the mock, so checks they never reached are missing from the matrix:\n{}",
+            failed.len(),
+            failed.join("\n")
+        );
+    }
+    if args.write_readme {
+        if !failed.is_empty() {
+            eprintln!("error: README.md is not written from a run with failed scenarios");
+            return ExitCode::FAILURE;
+        }
+        let path = Path::new("README.md");
+        return match coverage::readme::update(path, &coverage::markdown::totals(&matrix)) {
+            Ok(changed) => {
+                let what = if changed {
+                    "updated"
+                } else {
+                    "already current"
+                };
+                println!("coverage totals in {}: {what}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let text = if args.json {
+        coverage::json::render(&matrix)
+    } else if args.markdown {
+        coverage::markdown::render(&matrix)
+    } else {
+        coverage::text::render(&matrix)
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
 }
 
 fn run(args: RunArgs) -> ExitCode {

@@ -686,3 +686,62 @@ fn bad_output_paths_and_timeouts_fail_before_the_run() {
         assert!(shown.contains("1..=300"), "{timeout}: {shown}");
     }
 }
+
+#[test]
+fn coverage_prints_the_matrix_as_json_and_refuses_a_broken_requirements_file() {
+    let out = run_cli(&["coverage", "--json"], manifest_dir());
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{shown}");
+    let matrix: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = matrix["requirements"].as_array().unwrap();
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    for field in [
+        "id",
+        "source",
+        "level",
+        "side",
+        "status",
+        "checks",
+        "scenarios",
+        "faults",
+    ] {
+        assert!(row("A39").get(field).is_some(), "{field} in {}", row("A39"));
+    }
+    let reuse = row("A39");
+    assert_eq!(reuse["status"], "covered", "{reuse}");
+    assert_eq!(reuse["faults"][0], "accepts a code twice", "{reuse}");
+    assert!(
+        reuse["scenarios"][0]
+            .as_str()
+            .unwrap()
+            .contains("A code works once"),
+        "{reuse}"
+    );
+    assert_eq!(row("U01")["status"], "untestable");
+    let must = &matrix["totals"]["rfcs"]["MUST"];
+    assert!(must["total"].as_u64().unwrap() > 100, "{must}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let broken = tmp.path().join("requirements.toml");
+    let text_of_spec =
+        std::fs::read_to_string(manifest_dir().join("spec/requirements.toml")).unwrap();
+    std::fs::write(
+        &broken,
+        text_of_spec.replacen(
+            "checks = [\"code-single-use\"]",
+            "checks = [\"code-single-usage\"]",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = run_cli(
+        &["coverage", "--requirements", broken.to_str().unwrap()],
+        manifest_dir(),
+    );
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains("requirement A39: field `checks`") && shown.contains("code-single-usage"),
+        "{shown}"
+    );
+}

@@ -10,7 +10,7 @@ pub enum Presentation {
     /// `Authorization: Bearer <token>` (RFC 6750 §2.1).
     Bearer(String),
     /// The same header with another spelling of the scheme, e.g. `bearer`.
-    /// Auth schemes are case-insensitive (RFC 7235 §2.1).
+    /// Auth schemes are case-insensitive (RFC 9110 §11.1).
     Scheme { scheme: String, token: String },
     /// No `Authorization` header at all.
     Nothing,

@@ -91,7 +91,7 @@ pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockRespo
 fn authorized(state: &MockState, req: &MockRequest) -> Result<IssuedToken, MockResponse> {
     let token = req.header("authorization").and_then(|value| {
         let (scheme, token) = value.trim().split_once(' ')?;
-        // Auth schemes are case-insensitive (RFC 7235 §2.1).
+        // Auth schemes are case-insensitive (RFC 9110 §11.1).
         scheme
             .eq_ignore_ascii_case("bearer")
             .then(|| token.trim().to_owned())
@@ -157,10 +157,13 @@ fn no_token(state: &MockState) -> MockResponse {
     response
 }
 
-/// RFC 6750 §3.1: a wrong, revoked or expired token gets 401 with
+/// RFC 6750 §3 and §3.1: a wrong, revoked or expired token gets 401 with
 /// `WWW-Authenticate: Bearer error="invalid_token"`. A faulty server leaves
-/// the challenge out.
+/// the challenge out (a MUST, §3), or the error code (a SHOULD, §3.1).
 fn invalid_token(state: &MockState, description: &str) -> MockResponse {
+    if state.breaks(ServerFault::InvalidTokenWithoutErrorCode) {
+        return challenge(None);
+    }
     let response = challenge(Some(("invalid_token", description)));
     if state.breaks(ServerFault::InvalidTokenWithoutChallenge) {
         response.without_header("www-authenticate")

@@ -221,8 +221,10 @@ server_faults! {
         "answers a request without a token with 403";
     NoTokenChallengeWithError => API_NO_TOKEN_NO_ERROR,
         "puts an error code in the challenge to a request without a token";
-    InvalidTokenWithoutChallenge => API_INVALID_TOKEN,
+    InvalidTokenWithoutChallenge => API_INVALID_TOKEN_CHALLENGE,
         "refuses invalid tokens without a WWW-Authenticate challenge";
+    InvalidTokenWithoutErrorCode => API_INVALID_TOKEN,
+        "refuses invalid tokens with a challenge that has no error code";
     AcceptsUnknownTokens => API_REFUSES_UNKNOWN_TOKEN,
         "accepts tokens it never issued";
     IgnoresTokenScope => API_ENFORCES_SCOPE,

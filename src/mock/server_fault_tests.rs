@@ -308,6 +308,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         NoTokenGets403 => no_token_gets_403,
         NoTokenChallengeWithError => no_token_challenge_with_error,
         InvalidTokenWithoutChallenge => invalid_token_without_challenge,
+        InvalidTokenWithoutErrorCode => invalid_token_without_error_code,
         AcceptsUnknownTokens => accepts_unknown_tokens,
         IgnoresTokenScope => ignores_token_scope,
         MissingScopeAsInvalidToken => missing_scope_as_invalid_token,
@@ -903,14 +904,20 @@ fn no_token_challenge_with_error(fault: ServerFault) {
     assert!(challenge(&faulty).contains("error=\"invalid_token\""));
 }
 
-fn invalid_token_without_challenge(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
+/// A made-up and an expired token presented to the API, on a conforming
+/// mock and on one with `fault`.
+fn refused_tokens(fault: ServerFault) -> ([MockResponse; 2], [MockResponse; 2]) {
+    both("401go", fault, |s| {
         let token = access_token(&client_credentials(s));
         let unknown = api(s, Some("never-issued"));
         advance(s, 60);
         let expired = api(s, Some(&token));
         [unknown, expired]
-    });
+    })
+}
+
+fn invalid_token_without_challenge(fault: ServerFault) {
+    let (conforming, faulty) = refused_tokens(fault);
     for (c, f) in conforming.iter().zip(&faulty) {
         assert_eq!(error_of(c), (401, "invalid_token".into()));
         assert!(
@@ -920,6 +927,21 @@ fn invalid_token_without_challenge(fault: ServerFault) {
         );
         assert_eq!(error_of(f), (401, "invalid_token".into()));
         assert_eq!(f.get_header("www-authenticate"), None);
+    }
+}
+
+fn invalid_token_without_error_code(fault: ServerFault) {
+    let (conforming, faulty) = refused_tokens(fault);
+    for (c, f) in conforming.iter().zip(&faulty) {
+        let challenge = |r: &MockResponse| r.get_header("www-authenticate").unwrap().to_owned();
+        assert!(challenge(c).contains("error=\"invalid_token\""));
+        assert_eq!(f.status, 401);
+        assert!(
+            challenge(f).starts_with("Bearer realm="),
+            "{}",
+            challenge(f)
+        );
+        assert!(!challenge(f).contains("error="), "{}", challenge(f));
     }
 }
 
