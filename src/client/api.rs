@@ -1,6 +1,6 @@
 //! Calling the protected API with a bearer token (RFC 6750 §2.1).
 
-use crate::profile::Profile;
+use crate::profile::{Api, Profile};
 
 use super::recording::HttpRequest;
 
@@ -18,11 +18,11 @@ pub enum Presentation {
 
 /// The API probe request the profile describes.
 pub fn api_request(
-    profile: &Profile,
+    api: &Api,
     base_url: &url::Url,
     presentation: &Presentation,
 ) -> Result<HttpRequest, url::ParseError> {
-    let url = base_url.join(&profile.api.probe_path)?;
+    let url = base_url.join(&api.probe_path)?;
     let mut headers = Vec::new();
     match presentation {
         Presentation::Bearer(token) => {
@@ -35,9 +35,9 @@ pub fn api_request(
     }
     // The guides' examples send a Content-Type even on a GET; so do we, since
     // that is the documented shape.
-    headers.push(("content-type".into(), profile.api.content_type.clone()));
+    headers.push(("content-type".into(), api.content_type.clone()));
     Ok(HttpRequest {
-        method: profile.api.method.clone(),
+        method: api.method.clone(),
         url,
         headers,
         body: None,

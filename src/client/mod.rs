@@ -175,12 +175,24 @@ impl OAuthClient {
     }
 
     pub async fn call_api(&self, presentation: &Presentation) -> ApiAttempt {
-        let http = match api::api_request(&self.profile, &self.base_url, presentation) {
+        let Some(probe) = &self.profile.api else {
+            return ApiAttempt {
+                request: self.placeholder_request(),
+                outcome: Err(TransportError::Other {
+                    url: self.base_url.to_string(),
+                    detail: format!(
+                        "profile {} names no API probe ([api] probe_path)",
+                        self.profile.name
+                    ),
+                }),
+            };
+        };
+        let http = match api::api_request(probe, &self.base_url, presentation) {
             Ok(http) => http,
             Err(e) => {
                 return ApiAttempt {
                     request: self.placeholder_request(),
-                    outcome: Err(self.url_error(&self.profile.api.probe_path, e)),
+                    outcome: Err(self.url_error(&probe.probe_path, e)),
                 };
             }
         };

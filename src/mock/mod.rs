@@ -56,7 +56,9 @@ impl MockAuthServer {
         let server = MockServer::start_async().await;
         let state = Arc::new(Mutex::new(MockState::new(profile.clone(), clock)));
         routes::token_endpoint(&server, &state, &profile.token.path).await;
-        routes::api(&server, &state, &profile.api.probe_path).await;
+        if let Some(api) = &profile.api {
+            routes::api(&server, &state, &api.probe_path).await;
+        }
         if let Some(ac) = &profile.authorization_code {
             routes::authorization(&server, &state, &ac.authorize_path).await;
             if let Some(path) = &ac.connection_success_path {

@@ -247,7 +247,7 @@ fn api(state: &mut MockState, access_token: Option<&str>) -> MockResponse {
     let headers = access_token
         .map(|t| vec![("authorization", format!("Bearer {t}"))])
         .unwrap_or_default();
-    let path = state.profile.api.probe_path.clone();
+    let path = state.profile.api.as_ref().unwrap().probe_path.clone();
     api_probe::handle(state, &request("GET", &path, headers, ""))
 }
 

@@ -39,7 +39,10 @@ pub struct Profile {
     #[serde(default)]
     pub guides: Vec<String>,
     /// The authorization server's issuer identifier (RFC 8414 §2): where its
-    /// metadata lives, and the `iss` its JWT access tokens carry.
+    /// metadata lives (§3.1), and the `iss` its JWT access tokens carry.
+    /// Unset: the metadata scenarios skip on a real target (the embedded
+    /// mock serves metadata for every profile, with its own base URL as
+    /// issuer).
     #[serde(default)]
     pub issuer: Option<String>,
     /// Where the server publishes its JWKS (RFC 7517 §5): a path below the
@@ -49,7 +52,9 @@ pub struct Profile {
     pub token: TokenEndpoint,
     /// The authorization code flow, when the provider offers it.
     pub authorization_code: Option<AuthorizationCode>,
-    pub api: Api,
+    /// A bearer-protected API probe; unset: the API scenarios skip.
+    #[serde(default)]
+    pub api: Option<Api>,
     #[serde(default)]
     pub mock: MockBehaviour,
     /// Whether this is one of the built-in profiles (which have request
@@ -65,8 +70,11 @@ pub struct TokenEndpoint {
     pub path: String,
     pub client_auth: ClientAuth,
     pub encoding: Encoding,
-    /// The access token lifetime the guide documents, in seconds.
-    pub expected_lifetime_s: u64,
+    /// The access token lifetime the guide documents, in seconds; unset: the
+    /// scenarios that compare with it skip, and a client without
+    /// `expires_in` assumes a short lifetime.
+    #[serde(default)]
+    pub expected_lifetime_s: Option<u64>,
     /// Whether the provider issues JWT access tokens.
     #[serde(default)]
     pub access_token_format: TokenFormat,
@@ -166,8 +174,11 @@ pub struct AuthorizationCode {
     /// Whether the client sends a PKCE challenge (RFC 7636, S256).
     #[serde(default)]
     pub pkce: bool,
-    /// The scope a scenario asks for unless it says otherwise.
-    pub default_scope: String,
+    /// The scope a scenario asks for unless it says otherwise; unset: the
+    /// authorization code scenarios skip (a server may refuse a request
+    /// without scope, RFC 6749 §3.3).
+    #[serde(default)]
+    pub default_scope: Option<String>,
     /// Parameters every authorization request carries beyond RFC 6749's
     /// (e.g. `prompt = "consent"` for a server that issues refresh tokens
     /// only after an explicit consent).
@@ -180,8 +191,9 @@ pub struct AuthorizationCode {
     /// Accounts a user may choose between on the consent page.
     #[serde(default)]
     pub accounts: Vec<String>,
-    /// Documented refresh token lifetime in days.
-    pub refresh_lifetime_days: u64,
+    /// Documented refresh token lifetime in days, if the provider documents one.
+    #[serde(default)]
+    pub refresh_lifetime_days: Option<u64>,
     /// What the client should expect of refresh token rotation.
     #[serde(default)]
     pub refresh_rotation: Rotation,
@@ -347,10 +359,10 @@ impl Profile {
 
     /// Rules serde cannot express. Each message names the field and what is allowed.
     fn validate(&self) -> Result<(), String> {
-        let mut paths = vec![
-            ("token.path", &self.token.path),
-            ("api.probe_path", &self.api.probe_path),
-        ];
+        let mut paths = vec![("token.path", &self.token.path)];
+        if let Some(api) = &self.api {
+            paths.push(("api.probe_path", &api.probe_path));
+        }
         if let Some(ac) = &self.authorization_code {
             paths.push(("authorization_code.authorize_path", &ac.authorize_path));
             if let Some(p) = &ac.connection_success_path {
@@ -381,16 +393,20 @@ impl Profile {
             }
             _ => {}
         }
-        if self.token.expected_lifetime_s == 0 {
+        if self.token.expected_lifetime_s == Some(0) {
             return Err(
                 "field `token.expected_lifetime_s` is 0: give the documented lifetime in seconds"
                     .to_owned(),
             );
         }
-        if !["GET", "POST"].contains(&self.api.method.as_str()) {
+        if let Some(api) = self
+            .api
+            .as_ref()
+            .filter(|a| !["GET", "POST"].contains(&a.method.as_str()))
+        {
             return Err(format!(
                 "field `api.method` is {:?}: allowed values are \"GET\" and \"POST\"",
-                self.api.method
+                api.method
             ));
         }
         if self.read_jwt_exp_without_jwt() {
@@ -487,18 +503,18 @@ mod tests {
         assert_eq!(p.token.path, "/api/o/token/");
         assert_eq!(p.token.client_auth, ClientAuth::Basic);
         assert_eq!(p.token.encoding, Encoding::Form);
-        assert_eq!(p.token.expected_lifetime_s, 3600);
-        assert_eq!(p.api.content_type, "application/json");
+        assert_eq!(p.token.expected_lifetime_s, Some(3600));
+        assert_eq!(p.api.unwrap().content_type, "application/json");
 
         let p = Profile::load("json-body").unwrap();
         assert_eq!(p.token.client_auth, ClientAuth::Json);
         assert_eq!(p.token.encoding, Encoding::Json);
         assert!(p.token.read_jwt_exp);
-        assert_eq!(p.api.content_type, "application/vnd.api+json");
+        assert_eq!(p.api.unwrap().content_type, "application/vnd.api+json");
 
         let p = Profile::load("login3").unwrap();
         assert_eq!(p.token.client_auth, ClientAuth::Post);
-        assert_eq!(p.token.expected_lifetime_s, 86400);
+        assert_eq!(p.token.expected_lifetime_s, Some(86400));
         assert_eq!(p.audience(), Some("https://api.login3.mock.test/"));
         assert_eq!(p.token.optional_params, vec!["organization".to_owned()]);
     }

@@ -98,7 +98,13 @@ async fn api_header(w: &mut ConformanceWorld, name: String, value: String) -> St
 
 #[then("the API request has the content type the profile documents")]
 async fn api_content_type(w: &mut ConformanceWorld) -> StepResult {
-    let documented = w.profile()?.api.content_type.clone();
+    let documented = w
+        .profile()?
+        .api
+        .as_ref()
+        .ok_or("this profile names no API probe ([api]): tag the scenario @needs_api")?
+        .content_type
+        .clone();
     api_header(w, "Content-Type".into(), documented).await
 }
 

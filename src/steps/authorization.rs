@@ -23,12 +23,13 @@ pub enum AuthorizeVariant {
 }
 
 fn default_scope(w: &ConformanceWorld) -> Result<String, String> {
-    Ok(w.profile()?
+    w.profile()?
         .authorization_code
         .as_ref()
         .ok_or("this profile documents no authorization code flow")?
         .default_scope
-        .clone())
+        .clone()
+        .ok_or_else(|| "this profile names no scope to ask for (authorization_code.default_scope): tag the scenario @needs_authorization_code".into())
 }
 
 /// Sends the user through the authorization endpoint and checks the
