@@ -6,7 +6,8 @@
 //! a real server; the same code path serves both. [`TokenManager`] is what an
 //! application keeps: a cached token, renewed before it expires, fetched once
 //! for any number of waiting tasks; [`JwtValidator`] checks a JWT access
-//! token against the provider's JWKS before use.
+//! token against the provider's JWKS before use. [`metadata`] reads an
+//! authorization server's metadata, found at the [`well_known`] URIs.
 
 pub mod api;
 pub mod authorize;
@@ -15,6 +16,7 @@ pub mod code_flow;
 pub mod credentials;
 pub mod expiry;
 pub mod jwks;
+pub mod metadata;
 pub mod misstep;
 pub mod recording;
 pub mod token_manager;
@@ -23,6 +25,7 @@ pub mod token_response;
 pub mod transport;
 pub mod user_agent;
 pub mod validation;
+pub mod well_known;
 pub mod www_authenticate;
 
 use crate::profile::Profile;
