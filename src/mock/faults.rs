@@ -207,6 +207,16 @@ server_faults! {
         "accepts tokens it never issued";
     AcceptsExpiredTokens => API_REFUSES_EXPIRED_TOKEN,
         "accepts expired tokens";
+
+    // Authorization server metadata (RFC 8414).
+    MetadataAsHtml => METADATA_RESPONSE,
+        "serves its metadata as text/html";
+    MetadataNamesAnotherIssuer => METADATA_ISSUER_IDENTICAL,
+        "names another issuer in its metadata";
+    MetadataWithoutResponseTypes => METADATA_REQUIRED_MEMBERS,
+        "leaves response_types_supported out of its metadata";
+    IssuerWithQuery => METADATA_ISSUER_URL,
+        "has an issuer with a query component";
 }
 
 #[cfg(test)]

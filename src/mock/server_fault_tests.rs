@@ -20,6 +20,7 @@ use crate::profile::{ClientAuth, Profile};
 use super::authorize_endpoint;
 use super::faults::ServerFault::{self, *};
 use super::http::MockResponse;
+use super::metadata::tests as metadata;
 use super::state::{MockState, MockUser};
 use super::test_support::{self, basic, error_of, form_type, json, request};
 use super::{MOCK_REDIRECT_URI, api_probe, token_endpoint};
@@ -300,6 +301,10 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         InvalidTokenWithoutChallenge => invalid_token_without_challenge,
         AcceptsUnknownTokens => accepts_unknown_tokens,
         AcceptsExpiredTokens => accepts_expired_tokens,
+        MetadataAsHtml => metadata::metadata_as_html,
+        MetadataNamesAnotherIssuer => metadata::names_another_issuer,
+        MetadataWithoutResponseTypes => metadata::without_response_types,
+        IssuerWithQuery => metadata::issuer_with_query,
     }
 }
 
