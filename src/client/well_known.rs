@@ -37,12 +37,12 @@ impl Rule {
     /// Where the rule comes from, for the starter profile's comments.
     pub fn describe(self) -> &'static str {
         match self {
-            Rule::Rfc8414 => "RFC 8414 metadata at the well-known URI of §3.1",
+            Rule::Rfc8414 => "RFC 8414 metadata (the well-known URI of §3.1)",
             Rule::OpenId => "OpenID Connect discovery (Discovery 1.0 §4.1)",
             Rule::Appended => {
-                "RFC 8414 metadata with the well-known suffix appended to the issuer's path, not inserted before it as RFC 8414 §3.1 says"
+                "RFC 8414 metadata (the well-known suffix appended to the issuer's path; §3.1 inserts it before the path)"
             }
-            Rule::Given => "the metadata URL given",
+            Rule::Given => "metadata (the URL given)",
         }
     }
 }
