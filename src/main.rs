@@ -7,6 +7,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use oauth_conformance::checks::catalogue;
+use oauth_conformance::client::Limits;
+use oauth_conformance::discover;
 use oauth_conformance::profile::{self, Profile};
 use oauth_conformance::report::{self, ReportError, json, junit, terminal};
 use oauth_conformance::runner::{self, RunOptions};
@@ -29,8 +31,31 @@ enum Command {
     Run(Box<RunArgs>),
     /// List the built-in provider profiles.
     Profiles,
+    /// Work with provider profiles: `profile discover URL --name NAME`.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
     /// List every check with its level and source.
     Checks,
+}
+
+#[derive(Subcommand, Debug)]
+enum ProfileCommand {
+    /// Read a server's RFC 8414 metadata (or OpenID Connect discovery) and
+    /// print a commented starter profile (TOML) on stdout.
+    Discover(DiscoverArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct DiscoverArgs {
+    /// The server's issuer identifier (e.g. https://login.example/tenant),
+    /// or the URL of its metadata document.
+    url: String,
+    /// The profile's name (letters, digits, '-', '_', '.').
+    #[arg(long)]
+    name: String,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    timeout: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -102,7 +127,29 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Profile(ProfileCommand::Discover(args)) => discover_profile(args),
         Command::Run(args) => run(*args),
+    }
+}
+
+/// Prints the starter profile on stdout, warnings and errors on stderr.
+fn discover_profile(args: DiscoverArgs) -> ExitCode {
+    let limits = Limits {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        ..Limits::default()
+    };
+    match discover::run_blocking(&args.url, &args.name, limits) {
+        Ok((text, warnings)) => {
+            for warning in warnings {
+                eprintln!("warning: {warning}");
+            }
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
