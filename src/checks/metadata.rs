@@ -2,10 +2,11 @@
 //! well-known URI (§3.2), the issuer it names (§3.3, §2) and the members it
 //! must have (§2).
 //!
-//! Each check judges one rule on its own: the members are judged on any
-//! JSON object the answer holds, even one served with the wrong status or
-//! media type (that is `metadata-response`'s to report), and a check with
-//! no document to judge is skipped with the reason.
+//! Each check judges one rule on its own: the members are judged on the
+//! JSON object of a 200 answer even when its media type is wrong (that is
+//! `metadata-response`'s to report), and a check with no document to judge
+//! (an error answer, a body that is no JSON object) is skipped with the
+//! reason.
 
 use std::net::IpAddr;
 
@@ -18,7 +19,8 @@ use crate::client::HttpAnswer;
 use crate::client::metadata::DEFAULT_GRANT_TYPES;
 
 /// Why a member check has nothing to judge.
-const NO_DOCUMENT: &str = "the answer holds no JSON object (see metadata-response)";
+const NO_DOCUMENT: &str =
+    "no metadata document: the answer is not a JSON object served with 200 (see metadata-response)";
 
 /// §3.2: "A successful response MUST use the 200 OK HTTP status code and
 /// return a JSON object using the "application/json" content type".

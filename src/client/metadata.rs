@@ -33,8 +33,13 @@ pub struct ServerMetadata {
     pub code_challenge_methods_supported: Option<Vec<String>>,
 }
 
-/// The JSON object an answer's body holds, whatever its content type says.
+/// The metadata document an answer carries: the JSON object of a 200
+/// answer, whatever its content type says. An error answer is no document,
+/// even when its body is a JSON object.
 pub fn document(answer: &HttpAnswer) -> Option<Map<String, Value>> {
+    if answer.status != 200 {
+        return None;
+    }
     match serde_json::from_slice(&answer.body) {
         Ok(Value::Object(map)) => Some(map),
         _ => None,
@@ -147,14 +152,18 @@ mod tests {
 
     #[test]
     fn only_a_json_object_is_a_document() {
-        let answer = |body: &str| HttpAnswer {
+        let answer = |status: u16, body: &str| HttpAnswer {
             url: Url::parse("http://h/").unwrap(),
-            status: 200,
+            status,
             headers: Vec::new(),
             body: body.as_bytes().to_vec(),
         };
-        assert!(document(&answer(r#"{"issuer":"x"}"#)).is_some());
-        assert!(document(&answer("[1]")).is_none());
-        assert!(document(&answer("<html>")).is_none());
+        assert!(document(&answer(200, r#"{"issuer":"x"}"#)).is_some());
+        assert!(document(&answer(200, "[1]")).is_none());
+        assert!(document(&answer(200, "<html>")).is_none());
+        assert!(
+            document(&answer(404, r#"{"error":"not_found"}"#)).is_none(),
+            "an error answer is no document"
+        );
     }
 }

@@ -54,6 +54,17 @@ pub async fn authorize_with(
     }
     let attempt = client.authorize(request, &user, &decision).await?;
     w.code_flow.redirect = attempt.redirect.clone().ok();
+    // A page the driver could not make sense of is no verdict on the server
+    // (except where not being redirected is the point).
+    if let (false, Err(e)) = (
+        matches!(variant, AuthorizeVariant::RedirectTo(_)),
+        &attempt.redirect,
+    ) && e.could_not_drive()
+    {
+        let why = format!("the suite could not drive the login: {e}");
+        w.code_flow.attempts.push(attempt);
+        return Err(w.not_run(why));
+    }
     // Where an unregistered redirect URI led is the Then step's to judge.
     let outcome = match (&variant, &attempt.redirect) {
         (AuthorizeVariant::RedirectTo(_), _) | (_, Err(_)) => None,
