@@ -89,6 +89,14 @@ fn other_origin(d: &Discovered, member: &'static str, url: &Url) -> StarterError
     }
 }
 
+/// "MEMBER: a, b", or RFC 8414 §2's default when the member is absent.
+fn member_note(member: &str, listed: Option<&Vec<String>>, default: &str) -> String {
+    match listed {
+        Some(values) => format!("{member}: {}", values.join(", ")),
+        None => format!("no {member}: RFC 8414 §2's default, {default}"),
+    }
+}
+
 /// The grants the metadata lists (RFC 8414's default when it lists none)
 /// that the suite drives.
 fn grants(m: &ServerMetadata) -> Vec<Grant> {
@@ -103,16 +111,11 @@ fn grants(m: &ServerMetadata) -> Vec<Grant> {
 /// first, then the form body; with neither, Basic and a note.
 fn client_auth(m: &ServerMetadata) -> (&'static str, String) {
     let methods = m.auth_methods();
-    let listed = match &m.token_endpoint_auth_methods_supported {
-        Some(_) => format!(
-            "token_endpoint_auth_methods_supported: {}",
-            methods.join(", ")
-        ),
-        None => {
-            "no token_endpoint_auth_methods_supported: RFC 8414 §2's default, client_secret_basic"
-                .to_owned()
-        }
-    };
+    let listed = member_note(
+        "token_endpoint_auth_methods_supported",
+        m.token_endpoint_auth_methods_supported.as_ref(),
+        "client_secret_basic",
+    );
     let has = |method: &str| methods.iter().any(|m| m == method);
     if has("client_secret_basic") {
         ("basic", listed)
@@ -228,16 +231,14 @@ fn jwks_line(d: &Discovered) -> String {
 fn token_section(m: &ServerMetadata, path: &str) -> String {
     let (auth, auth_note) = client_auth(m);
     let grants = grants(m);
-    let grants_note = match &m.grant_types_supported {
-        Some(listed) => format!(
-            "grant_types_supported ({}) that the suite drives; keep those the test client is registered for",
-            listed.join(", ")
-        ),
-        None => {
-            "no grant_types_supported: RFC 8414 §2's default is authorization_code and implicit"
-                .to_owned()
-        }
-    };
+    let grants_note = format!(
+        "the ones the suite drives ({}); keep those the test client is registered for",
+        member_note(
+            "grant_types_supported",
+            m.grant_types_supported.as_ref(),
+            "authorization_code, implicit",
+        )
+    );
     let scopes = m
         .scopes_supported
         .as_ref()
