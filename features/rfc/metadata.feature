@@ -10,7 +10,7 @@ Feature: Authorization server metadata
   endpoint unless no grant it supports uses one, and the token endpoint
   unless it supports only the implicit grant (§2). The issuer is an https
   URL without query or fragment (§2); on a loopback test server the scheme
-  is not judged, and that scenario says so.
+  is not judged, and the check is reported skipped with that reason.
 
   This feature runs for every profile under test that names its issuer
   (`issuer`). The embedded mock serves metadata for every profile, with its

@@ -54,9 +54,10 @@ fn fetched(w: &ConformanceWorld) -> Result<&MetadataFetch, String> {
         .ok_or_else(|| "the metadata was not fetched yet".into())
 }
 
-/// Records a member check; a check with nothing to judge sets the scenario
-/// aside with its reason instead of passing it: not run without a document,
-/// skipped when the rule does not apply here.
+/// Records a member check. Without a document there is nothing to judge:
+/// the scenario is not run, with the reason. A check skipped for another
+/// reason (the https scheme of a loopback issuer) is reported as skipped,
+/// in a scenario that passes on what it could judge.
 fn record_judged(
     w: &mut ConformanceWorld,
     judge: impl FnOnce(Option<&Map<String, Value>>, &str) -> CheckOutcome,
@@ -64,14 +65,13 @@ fn record_judged(
     let fetch = fetched(w)?;
     let doc = metadata::document(&fetch.answer);
     let outcome = judge(doc.as_ref(), &fetch.issuer);
-    let set_aside = match &outcome.status {
-        Status::Skipped(why) => Some((doc.is_none(), why.clone())),
+    let no_document = match (&doc, &outcome.status) {
+        (None, Status::Skipped(why)) => Some(why.clone()),
         _ => None,
     };
     w.record_one(outcome)?;
-    match set_aside {
-        Some((true, why)) => Err(w.not_run(why)),
-        Some((false, why)) => Err(w.skip(why)),
+    match no_document {
+        Some(why) => Err(w.not_run(why)),
         None => Ok(()),
     }
 }
