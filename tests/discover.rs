@@ -168,6 +168,27 @@ fn a_server_without_metadata_is_reported_with_every_url_asked() {
 }
 
 #[test]
+fn a_catch_all_json_answer_is_no_metadata() {
+    let server = httpmock::MockServer::start();
+    server.mock(|when, then| {
+        when.any_request();
+        then.status(200)
+            .header("content-type", "application/json")
+            .body("{}");
+    });
+    let out = cli(
+        &["profile", "discover", &server.base_url(), "--name", "x"],
+        &[],
+    );
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains("neither issuer nor token_endpoint"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn a_token_endpoint_on_another_origin_is_refused_with_the_reason() {
     let server = httpmock::MockServer::start();
     server.mock(|when, then| {

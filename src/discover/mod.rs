@@ -102,22 +102,30 @@ pub fn parse_given(given: &str) -> Result<Url, DiscoverError> {
 }
 
 /// Asks each well-known URI formed from `given` in turn, and returns the
-/// first JSON object served with 200.
+/// first JSON object served with 200 that names an issuer or a token
+/// endpoint (a catch-all page answering `{}` is no metadata).
 pub async fn discover(transport: &Transport, given: &Url) -> Result<Discovered, DiscoverError> {
     let mut tried = Vec::new();
     for candidate in well_known::candidates(given) {
         let what = match metadata::fetch(transport, &candidate.url).await {
-            Ok(answer) if answer.status == 200 => match metadata::document(&answer) {
-                Some(doc) => {
-                    return Ok(Discovered {
-                        given: given.clone(),
-                        url: candidate.url,
-                        rule: candidate.rule,
-                        metadata: ServerMetadata::from_document(&doc),
-                    });
+            Ok(answer) if answer.status == 200 => {
+                let found = metadata::document(&answer).map(|d| ServerMetadata::from_document(&d));
+                match found {
+                    Some(m) if m.issuer.is_some() || m.token_endpoint.is_some() => {
+                        return Ok(Discovered {
+                            given: given.clone(),
+                            url: candidate.url,
+                            rule: candidate.rule,
+                            metadata: m,
+                        });
+                    }
+                    Some(_) => format!(
+                        "200, but a JSON object with neither issuer nor token_endpoint: {}",
+                        answer.describe()
+                    ),
+                    None => format!("200, but not a JSON object: {}", answer.describe()),
                 }
-                None => format!("200, but not a JSON object: {}", answer.describe()),
-            },
+            }
             Ok(answer) => answer.describe(),
             Err(e) => e.to_string(),
         };
