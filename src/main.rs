@@ -7,7 +7,9 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use oauth_conformance::checks::catalogue;
+use oauth_conformance::client::Limits;
 use oauth_conformance::coverage;
+use oauth_conformance::discover;
 use oauth_conformance::profile::{self, Profile};
 use oauth_conformance::redact::redact;
 use oauth_conformance::report::{ReportError, ReportFile, json, junit, terminal};
@@ -31,6 +33,9 @@ enum Command {
     Run(Box<RunArgs>),
     /// List the built-in provider profiles.
     Profiles,
+    /// Work with provider profiles: `profile discover URL --name NAME`.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
     /// List every check with its level and source.
     Checks,
     /// The traceability matrix: each requirement of spec/requirements.toml,
@@ -56,6 +61,26 @@ struct CoverageArgs {
     /// Directory of .feature files (default: ./features or the built-in ones).
     #[arg(long, value_name = "DIR")]
     features: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum ProfileCommand {
+    /// Read a server's RFC 8414 metadata (or OpenID Connect discovery) and
+    /// print a commented starter profile (TOML) on stdout.
+    Discover(DiscoverArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct DiscoverArgs {
+    /// The server's issuer identifier (e.g. https://login.example/tenant),
+    /// or the URL of its metadata document.
+    url: String,
+    /// The profile's name (letters, digits, '-', '_', '.').
+    #[arg(long)]
+    name: String,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    timeout: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -136,6 +161,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Profile(ProfileCommand::Discover(args)) => discover_profile(args),
         Command::Run(args) => run(*args),
         Command::Coverage(args) => coverage_command(args),
     }
@@ -202,6 +228,27 @@ fn coverage_command(args: CoverageArgs) -> ExitCode {
     };
     print!("{text}");
     ExitCode::SUCCESS
+}
+
+/// Prints the starter profile on stdout, warnings and errors on stderr.
+fn discover_profile(args: DiscoverArgs) -> ExitCode {
+    let limits = Limits {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        ..Limits::default()
+    };
+    match discover::run_blocking(&args.url, &args.name, limits) {
+        Ok((text, warnings)) => {
+            for warning in warnings {
+                eprintln!("warning: {warning}");
+            }
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn run(args: RunArgs) -> ExitCode {

@@ -71,3 +71,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts tokens without the scope a resource needs                | api-enforces-scope                      | MUST   | RFC 6749 §7       |
       | answers a token without the needed scope with 401 invalid_token  | api-insufficient-scope                  | SHOULD | RFC 6750 §3.1     |
       | accepts expired tokens                                           | api-refuses-expired-token               | MUST   | RFC 6749 §7       |
+      | serves its metadata as text/html                                 | metadata-response                       | MUST   | RFC 8414 §3.2     |
+      | names another issuer in its metadata                             | metadata-issuer-identical               | MUST   | RFC 8414 §3.3     |
+      | leaves response_types_supported out of its metadata              | metadata-required-members               | MUST   | RFC 8414 §2       |
+      | has an issuer with a query component                             | metadata-issuer-url                     | MUST   | RFC 8414 §2       |

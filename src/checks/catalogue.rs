@@ -199,6 +199,16 @@ checks! {
     API_INSUFFICIENT_SCOPE = "api-insufficient-scope", Should, "RFC 6750 §3.1",
         "A token without the needed scope gets 403 with WWW-Authenticate: Bearer error=\"insufficient_scope\".";
 
+    // Authorization server metadata (RFC 8414).
+    METADATA_RESPONSE = "metadata-response", Must, "RFC 8414 §3.2",
+        "The metadata request to the well-known URI formed from the issuer (§3.1) is answered 200 with a JSON object as application/json.";
+    METADATA_ISSUER_IDENTICAL = "metadata-issuer-identical", Must, "RFC 8414 §3.3",
+        "The metadata's issuer is identical to the issuer identifier the metadata URL was formed from.";
+    METADATA_REQUIRED_MEMBERS = "metadata-required-members", Must, "RFC 8414 §2",
+        "The metadata has issuer and response_types_supported, authorization_endpoint unless no supported grant uses it, token_endpoint unless only the implicit grant is supported.";
+    METADATA_ISSUER_URL = "metadata-issuer-url", Must, "RFC 8414 §2",
+        "issuer is a URL with the https scheme and no query or fragment component (the scheme is not judged for a loopback test server).";
+
     // Token lifetime: how the client lives with expiring tokens (seed 002).
     CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, "seed 002",
         "The client attaches its stored access token to API calls instead of requesting one per call.";

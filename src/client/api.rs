@@ -1,6 +1,6 @@
 //! Calling the protected API with a bearer token (RFC 6750 §2.1).
 
-use crate::profile::Profile;
+use crate::profile::{Api, Profile};
 
 use super::recording::HttpRequest;
 
@@ -18,16 +18,16 @@ pub enum Presentation {
 
 /// The API probe request the profile describes.
 pub fn api_request(
-    profile: &Profile,
+    api: &Api,
     base_url: &url::Url,
     presentation: &Presentation,
 ) -> Result<HttpRequest, url::ParseError> {
-    probe_request(profile, base_url, &profile.api.probe_path, presentation)
+    probe_request(api, base_url, &api.probe_path, presentation)
 }
 
 /// The same request, to `path` (the probe, or the scope-protected probe).
 pub fn probe_request(
-    profile: &Profile,
+    api: &Api,
     base_url: &url::Url,
     path: &str,
     presentation: &Presentation,
@@ -45,9 +45,9 @@ pub fn probe_request(
     }
     // The guides' examples send a Content-Type even on a GET; so do we, since
     // that is the documented shape.
-    headers.push(("content-type".into(), profile.api.content_type.clone()));
+    headers.push(("content-type".into(), api.content_type.clone()));
     Ok(HttpRequest {
-        method: profile.api.method.clone(),
+        method: api.method.clone(),
         url,
         headers,
         body: None,

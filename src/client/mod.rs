@@ -6,7 +6,8 @@
 //! a real server; the same code path serves both. [`TokenManager`] is what an
 //! application keeps: a cached token, renewed before it expires, fetched once
 //! for any number of waiting tasks; [`JwtValidator`] checks a JWT access
-//! token against the provider's JWKS before use.
+//! token against the provider's JWKS before use. [`metadata`] reads an
+//! authorization server's metadata, found at the [`well_known`] URIs.
 
 pub mod api;
 pub mod authorize;
@@ -15,6 +16,7 @@ pub mod code_flow;
 pub mod credentials;
 pub mod expiry;
 pub mod jwks;
+pub mod metadata;
 pub mod misstep;
 pub mod plain_http;
 pub mod recording;
@@ -24,6 +26,7 @@ pub mod token_response;
 pub mod transport;
 pub mod user_agent;
 pub mod validation;
+pub mod well_known;
 pub mod www_authenticate;
 
 use crate::profile::Profile;
@@ -194,7 +197,10 @@ impl OAuthClient {
     }
 
     pub async fn call_api(&self, presentation: &Presentation) -> ApiAttempt {
-        let path = self.profile.api.probe_path.clone();
+        let Some(api) = &self.profile.api else {
+            return self.no_api_probe();
+        };
+        let path = api.probe_path.clone();
         self.call_api_at(&path, presentation).await
     }
 
@@ -206,7 +212,10 @@ impl OAuthClient {
                 outcome: Err(e),
             };
         }
-        let http = match api::probe_request(&self.profile, &self.base_url, path, presentation) {
+        let Some(api) = &self.profile.api else {
+            return self.no_api_probe();
+        };
+        let http = match api::probe_request(api, &self.base_url, path, presentation) {
             Ok(http) => http,
             Err(e) => {
                 return ApiAttempt {
@@ -229,6 +238,20 @@ impl OAuthClient {
         plain_http::guard(&request.url, self.profile.allow_plain_http)?;
         self.recorder.record(request);
         self.transport.send(request).await
+    }
+
+    /// The attempt for a profile that names no API to call.
+    fn no_api_probe(&self) -> ApiAttempt {
+        ApiAttempt {
+            request: self.placeholder_request(),
+            outcome: Err(TransportError::Other {
+                url: self.base_url.to_string(),
+                detail: format!(
+                    "profile {} names no API probe ([api] probe_path)",
+                    self.profile.name
+                ),
+            }),
+        }
     }
 
     /// Stands in for a request that could not be built, so the attempt

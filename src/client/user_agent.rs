@@ -89,6 +89,14 @@ pub enum LoginError {
         "the login was refused at {url}: the login form came back (wrong username or password?)"
     )]
     LoginRefused { url: String },
+    #[error(
+        "the login form at {url} has no field named {field:?} (set authorization_code.forms.username_field); forms seen: {forms}"
+    )]
+    NoUsernameField {
+        url: String,
+        field: String,
+        forms: String,
+    },
     #[error("account {wanted:?} is not offered on the consent page at {url}; offered: {offered:?}")]
     NoSuchAccount {
         url: String,
@@ -107,6 +115,18 @@ pub enum LoginError {
         "more than {MAX_HOPS} pages or redirects without reaching the redirect_uri (last: {url})"
     )]
     TooManyHops { url: String },
+}
+
+impl LoginError {
+    /// Whether the driver could not make sense of a page (one it does not
+    /// understand, a login form without the configured field): the suite
+    /// could not drive the login, which says nothing of the server.
+    pub fn could_not_drive(&self) -> bool {
+        matches!(
+            self,
+            LoginError::UnknownPage { .. } | LoginError::NoUsernameField { .. }
+        )
+    }
 }
 
 /// Every form on an HTML page.
@@ -293,8 +313,16 @@ impl LoginFlow<'_> {
                 url: page_url.to_string(),
             });
         }
+        let username_field = &self.forms.username_field;
+        if !form.fields.iter().any(|(n, _)| n == username_field) {
+            return Err(LoginError::NoUsernameField {
+                url: page_url.to_string(),
+                field: username_field.clone(),
+                forms: describe_forms(std::slice::from_ref(form)),
+            });
+        }
         let mut form = form.clone();
-        form.set(&self.forms.username_field, &self.user.username);
+        form.set(username_field, &self.user.username);
         form.set(&self.forms.password_field, self.user.password.expose());
         let submit = form.submits.first().cloned();
         self.logged_in = true;
@@ -462,5 +490,30 @@ mod tests {
         assert_eq!(forms[1].fields, vec![("account".into(), "company".into())]);
         assert_eq!(forms[1].options["account"], vec!["participant", "company"]);
         assert_eq!(forms[1].submits, vec![("allow".into(), "Authorize".into())]);
+    }
+
+    #[test]
+    fn a_login_form_without_the_configured_field_is_not_driven() {
+        let page: url::Url = "http://127.0.0.1:1/interaction/x".parse().unwrap();
+        let html = r#"<form method="post" action="/interaction/x">
+            <input name="login"><input type="password" name="password">
+            <button type="submit">Sign-in</button></form>"#;
+        let user = UserLogin {
+            username: "u".into(),
+            password: crate::client::Secret::new("p".to_owned()),
+        };
+        let forms = LoginForms::default();
+        let mut flow = LoginFlow {
+            user: &user,
+            decision: &Decision::Approve { account: None },
+            forms: &forms,
+            cookies: BTreeMap::new(),
+            logged_in: false,
+        };
+        let form = &parse_forms(&page, html)[0];
+        let err = flow.log_in(form, &page).unwrap_err();
+        assert!(err.could_not_drive(), "{err}");
+        assert!(err.to_string().contains("username_field"), "{err}");
+        assert!(!LoginError::LoginRefused { url: "u".into() }.could_not_drive());
     }
 }

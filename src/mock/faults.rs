@@ -233,6 +233,16 @@ server_faults! {
         "answers a token without the needed scope with 401 invalid_token";
     AcceptsExpiredTokens => API_REFUSES_EXPIRED_TOKEN,
         "accepts expired tokens";
+
+    // Authorization server metadata (RFC 8414).
+    MetadataAsHtml => METADATA_RESPONSE,
+        "serves its metadata as text/html";
+    MetadataNamesAnotherIssuer => METADATA_ISSUER_IDENTICAL,
+        "names another issuer in its metadata";
+    MetadataWithoutResponseTypes => METADATA_REQUIRED_MEMBERS,
+        "leaves response_types_supported out of its metadata";
+    IssuerWithQuery => METADATA_ISSUER_URL,
+        "has an issuer with a query component";
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod authorize_endpoint;
 pub mod faults;
 pub mod http;
 pub mod jwt;
+pub mod metadata;
 mod routes;
 #[cfg(test)]
 mod server_fault_tests;
@@ -54,11 +55,15 @@ impl MockAuthServer {
     /// and, for the code flow, its user.
     pub async fn start(profile: &Profile, clock: Clock) -> Self {
         let server = MockServer::start_async().await;
-        let state = Arc::new(Mutex::new(MockState::new(profile.clone(), clock)));
+        let mut initial = MockState::new(profile.clone(), clock);
+        initial.base_url = server.base_url().trim_end_matches('/').to_owned();
+        let state = Arc::new(Mutex::new(initial));
         routes::token_endpoint(&server, &state, &profile.token.path).await;
-        routes::api(&server, &state, &profile.api.probe_path).await;
-        if let Some((path, scope)) = profile.api.scoped_probe() {
-            routes::scoped_api(&server, &state, path, scope).await;
+        if let Some(api) = &profile.api {
+            routes::api(&server, &state, &api.probe_path).await;
+            if let Some((path, scope)) = api.scoped_probe() {
+                routes::scoped_api(&server, &state, path, scope).await;
+            }
         }
         if let Some(ac) = &profile.authorization_code {
             routes::authorization(&server, &state, &ac.authorize_path).await;
@@ -68,6 +73,7 @@ impl MockAuthServer {
             lock(&state).users.push(mock_user(&ac.accounts));
         }
         routes::jwks(&server).await;
+        routes::metadata(&server, &state).await;
         Self { server, state }
     }
 
@@ -97,6 +103,12 @@ impl MockAuthServer {
         // httpmock's base URL is always a valid http://127.0.0.1:port.
         url::Url::parse(&self.server.base_url())
             .unwrap_or_else(|_| url::Url::parse("http://127.0.0.1/").expect("static URL"))
+    }
+
+    /// The mock's issuer identifier (RFC 8414 §2): its base URL without a
+    /// trailing `/`, unless it breaks that rule on purpose.
+    pub fn issuer(&self) -> String {
+        metadata::issuer(&lock(&self.state))
     }
 
     /// Registers a client allowed every scope of the profile.

@@ -12,7 +12,7 @@ use super::authorize_endpoint::{self, CONSENT_SUFFIX, LOGIN_SUFFIX};
 use super::faults::{SLOW_DELAY_MS, TokenEndpointFault};
 use super::http::{MockRequest, MockResponse};
 use super::state::{MockState, SharedState, lock};
-use super::{api_probe, jwt, token_endpoint};
+use super::{api_probe, jwt, metadata, token_endpoint};
 
 /// The token endpoint. A slow token endpoint is a route of its own, matched
 /// first while the fault is on, so the delay is httpmock's (async) and not a
@@ -116,6 +116,18 @@ pub(super) async fn jwks(server: &MockServer) {
         .mock_async(|when, then| {
             when.method(Method::GET).path(jwt::JWKS_PATH);
             then.respond_with(move |_: &HttpMockRequest| jwks.clone().into_httpmock());
+        })
+        .await;
+}
+
+/// The authorization server metadata (RFC 8414 §3.1) at the well-known
+/// URI of the mock's issuer, its base URL.
+pub(super) async fn metadata(server: &MockServer, state: &SharedState) {
+    let document = handler(state, metadata::handle);
+    server
+        .mock_async(|when, then| {
+            when.method(Method::GET).path(metadata::path());
+            then.respond_with(document);
         })
         .await;
 }

@@ -20,6 +20,7 @@ use crate::profile::{ClientAuth, Profile};
 use super::authorize_endpoint;
 use super::faults::ServerFault::{self, *};
 use super::http::MockResponse;
+use super::metadata::tests as metadata;
 use super::state::{MockState, MockUser};
 use super::test_support::{self, basic, error_of, form_type, json, request};
 use super::{MOCK_REDIRECT_URI, api_probe, token_endpoint};
@@ -247,7 +248,7 @@ fn api(state: &mut MockState, access_token: Option<&str>) -> MockResponse {
     let headers = access_token
         .map(|t| vec![("authorization", format!("Bearer {t}"))])
         .unwrap_or_default();
-    let path = state.profile.api.probe_path.clone();
+    let path = state.profile.api.as_ref().unwrap().probe_path.clone();
     api_probe::handle(state, &request("GET", &path, headers, ""))
 }
 
@@ -313,6 +314,10 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         IgnoresTokenScope => ignores_token_scope,
         MissingScopeAsInvalidToken => missing_scope_as_invalid_token,
         AcceptsExpiredTokens => accepts_expired_tokens,
+        MetadataAsHtml => metadata::metadata_as_html,
+        MetadataNamesAnotherIssuer => metadata::names_another_issuer,
+        MetadataWithoutResponseTypes => metadata::without_response_types,
+        IssuerWithQuery => metadata::issuer_with_query,
     }
 }
 
@@ -959,7 +964,12 @@ fn accepts_unknown_tokens(fault: ServerFault) {
 /// A `read`-only token at the 401go write probe.
 fn read_token_at_write_probe(s: &mut MockState) -> MockResponse {
     let token = access_token(&client_credentials(s));
-    let (path, scope) = s.profile.api.scoped_probe().unwrap();
+    let (path, scope) = s
+        .profile
+        .api
+        .as_ref()
+        .and_then(|a| a.scoped_probe())
+        .unwrap();
     let (path, scope) = (path.to_owned(), scope.to_owned());
     let headers = vec![("authorization", format!("Bearer {token}"))];
     api_probe::handle_scoped(s, &request("GET", &path, headers, ""), &scope)

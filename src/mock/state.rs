@@ -103,6 +103,10 @@ pub struct Faults {
 #[derive(Debug)]
 pub struct MockState {
     pub profile: Profile,
+    /// Where the mock listens, without a trailing `/` (set when it starts):
+    /// its issuer identifier (RFC 8414 §2), and the base of the endpoint
+    /// URLs its metadata names.
+    pub base_url: String,
     pub clock: Clock,
     pub clients: Vec<MockClient>,
     pub tokens: HashMap<String, IssuedToken>,
@@ -136,6 +140,7 @@ impl MockState {
         let rotate_refresh_tokens = profile.mock.rotate_refresh_tokens;
         Self {
             profile,
+            base_url: String::new(),
             clock,
             clients: Vec::new(),
             tokens: HashMap::new(),

@@ -271,7 +271,9 @@ impl ScenarioFilter {
                 .any(|t| self.under_test.iter().any(|p| p.name == t.as_str()))
     }
 
-    /// Why the scenario's profile cannot run it, if it cannot.
+    /// Why the scenario's profile cannot run it, if it cannot. On the
+    /// embedded mock, what the mock provides for every profile (see
+    /// [`Need::provided_by_mock`]) is never missing.
     fn missing_capability<'a>(
         &self,
         profile: &str,
@@ -281,6 +283,7 @@ impl ScenarioFilter {
         let profile = self.under_test.iter().find(|p| p.name == profile)?;
         for tag in tags.filter(|t| t.starts_with(crate::profile::needs::TAG_PREFIX)) {
             match tag.parse::<Need>() {
+                Ok(need) if need.provided_by_mock() && !self.on_sandbox => {}
                 Ok(need) => {
                     if let Some(why) = profile.lacks(need) {
                         return Some(why);

@@ -108,7 +108,13 @@ async fn api_header(w: &mut ConformanceWorld, name: String, value: String) -> St
 
 #[then("the API request has the content type the profile documents")]
 async fn api_content_type(w: &mut ConformanceWorld) -> StepResult {
-    let documented = w.profile()?.api.content_type.clone();
+    let documented = w
+        .profile()?
+        .api
+        .as_ref()
+        .ok_or("this profile names no API probe ([api]): tag the scenario @needs_api")?
+        .content_type
+        .clone();
     api_header(w, "Content-Type".into(), documented).await
 }
 
@@ -131,7 +137,8 @@ async fn call_scoped(w: &mut ConformanceWorld) -> StepResult {
     let (path, _) = w
         .profile()?
         .api
-        .scoped_probe()
+        .as_ref()
+        .and_then(crate::profile::Api::scoped_probe)
         .ok_or("the profile names no scoped API resource (api.scoped_probe_path)")?;
     let path = path.to_owned();
     let attempt = w

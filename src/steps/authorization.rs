@@ -25,12 +25,13 @@ pub enum AuthorizeVariant {
 }
 
 fn default_scope(w: &ConformanceWorld) -> Result<String, String> {
-    Ok(w.profile()?
+    w.profile()?
         .authorization_code
         .as_ref()
         .ok_or("this profile documents no authorization code flow")?
         .default_scope
-        .clone())
+        .clone()
+        .ok_or_else(|| "this profile names no scope to ask for (authorization_code.default_scope): tag the scenario @needs_authorization_code".into())
 }
 
 /// Sends the user through the authorization endpoint and checks the
@@ -57,6 +58,17 @@ pub async fn authorize_with(
     }
     let attempt = client.authorize(request, &user, &decision).await?;
     w.code_flow.redirect = attempt.redirect.clone().ok();
+    // A page the driver could not make sense of is no verdict on the server
+    // (except where not being redirected is the point).
+    if let (false, Err(e)) = (
+        matches!(variant, AuthorizeVariant::RedirectTo(_)),
+        &attempt.redirect,
+    ) && e.could_not_drive()
+    {
+        let why = format!("the suite could not drive the login: {e}");
+        w.code_flow.attempts.push(attempt);
+        return Err(w.not_run(why));
+    }
     // Where an unregistered redirect URI led is the Then step's to judge.
     let outcome = match (&variant, &attempt.redirect) {
         (AuthorizeVariant::RedirectTo(_), _) | (_, Err(_)) => None,

@@ -7,7 +7,8 @@
 //! authorization code flow ([`authorization`], [`code_exchange`],
 //! [`refresh`], [`connection_success`]); the protected API ([`api`]); the
 //! token manager ([`token_lifetime`]) and token validation
-//! ([`token_validation`]); the server faults and their proofs
+//! ([`token_validation`]); the authorization server's metadata
+//! ([`metadata`]); the server faults and their proofs
 //! ([`server_checks`]); and request snapshots ([`snapshot`]). An unmatched
 //! step fails the run (the runner turns skipped steps into failures), so a
 //! typo cannot pass.
@@ -17,6 +18,7 @@ pub mod authorization;
 pub mod code_exchange;
 pub mod connection_success;
 pub mod context;
+pub mod metadata;
 pub mod refresh;
 pub mod server_checks;
 pub mod setup;

@@ -281,7 +281,9 @@ async fn lifetime(w: &mut ConformanceWorld, seconds: u64) -> StepResult {
 
 #[then("the access token lifetime is the one the profile documents")]
 async fn lifetime_profile(w: &mut ConformanceWorld) -> StepResult {
-    let documented = w.profile()?.token.expected_lifetime_s;
+    let documented = w.profile()?.token.expected_lifetime_s.ok_or(
+        "this profile documents no access token lifetime (token.expected_lifetime_s): tag the scenario @needs_documented_lifetime",
+    )?;
     let outcome = token_response::lifetime_documented(w.last_token()?.expires_in, documented);
     w.record_one(outcome)
 }

@@ -19,8 +19,8 @@ use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::user_agent::UserLogin;
 use crate::client::validation::{ValidatedToken, ValidationError};
 use crate::client::{
-    ApiAttempt, ClientCredentials, JwtValidator, OAuthClient, RenewalError, Secret, TokenAttempt,
-    TokenManager, TokenResponse, jwks,
+    ApiAttempt, ClientCredentials, HttpAnswer, JwtValidator, OAuthClient, RenewalError, Secret,
+    TokenAttempt, TokenManager, TokenResponse, jwks,
 };
 use crate::clock::Clock;
 use crate::mock::{MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
@@ -56,6 +56,16 @@ pub struct ConformanceWorld {
     pub lifetime: LifetimeState,
     /// The token validation scenarios' state.
     pub validation: ValidationState,
+    /// The authorization server metadata, once fetched.
+    pub metadata: Option<MetadataFetch>,
+}
+
+/// The authorization server metadata as fetched (RFC 8414 §3.1): the
+/// issuer its URL was formed from, and the answer.
+#[derive(Debug)]
+pub struct MetadataFetch {
+    pub issuer: String,
+    pub answer: HttpAnswer,
 }
 
 /// The authorization code flow so far.
@@ -154,6 +164,7 @@ impl ConformanceWorld {
             code_flow: Default::default(),
             lifetime: Default::default(),
             validation: Default::default(),
+            metadata: None,
         }
     }
 

@@ -46,7 +46,7 @@ Feature: 401GO client credentials flow
     Then the token request body has "scope" = "read write"
     And the granted scope is "read write"
 
-  @rfc6749_5_1
+  @rfc6749_5_1 @needs_documented_lifetime
   Scenario: A successful response is a Bearer token valid for 3600 seconds
     When the client requests an access token
     Then the token response conforms to RFC 6749 §5.1

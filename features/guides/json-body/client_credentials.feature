@@ -36,7 +36,7 @@ Feature: Client credentials with a JSON body and JWT access tokens
     Then the token request body has "scope" = "shipments.read carriers.read"
     And the granted scope is "shipments.read carriers.read"
 
-  @rfc6749_5_1
+  @rfc6749_5_1 @needs_documented_lifetime
   Scenario: The response carries token_type Bearer, expires_in and the access token
     When the client requests an access token with scope "*"
     Then the token response conforms to RFC 6749 §5.1
