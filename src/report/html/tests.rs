@@ -68,7 +68,7 @@ fn feature() -> FeatureRecord {
                 line: 20,
                 tags: vec!["rfc6749_5_2".into(), "rfc6749_10_12".into()],
                 steps: vec![
-                    step("When ", "the client uses a <script>wrong</script> secret"),
+                    step("When ", "the client uses a <script>xss-probe-7</script> secret"),
                     step("Then ", "the token endpoint refuses"),
                     step("And ", "nothing else"),
                 ],
@@ -142,7 +142,7 @@ fn report() -> RunReport {
         Some("401go"),
         steps(&[
             (
-                "the client uses a <script>wrong</script> secret",
+                "the client uses a <script>xss-probe-7</script> secret",
                 Outcome::Passed,
             ),
             (
@@ -284,8 +284,8 @@ fn the_page_escapes_what_it_shows_and_holds_no_secret() {
         .push_str(" html-page-secret-1");
     let page = super::render(&report).unwrap();
     assert!(!page.contains("html-page-secret-1"), "{page}");
-    assert!(!page.contains("<script>wrong"), "escaped: {page}");
-    assert!(page.contains("&#60;script&#62;wrong"), "{page}");
+    assert!(!page.contains("<script>xss-probe-7"), "escaped: {page}");
+    assert!(page.contains("&#60;script&#62;xss-probe-7"), "{page}");
     assert!(page.contains("<code>/token</code>"), "prose: {page}");
     assert_eq!(page.matches("<script>").count(), 1, "only the filters");
     assert!(page.contains("Basic [REDACTED]"), "{page}");
