@@ -68,7 +68,10 @@ fn feature() -> FeatureRecord {
                 line: 20,
                 tags: vec!["rfc6749_5_2".into(), "rfc6749_10_12".into()],
                 steps: vec![
-                    step("When ", "the client uses a <script>xss-probe-7</script> secret"),
+                    step(
+                        "When ",
+                        "the client uses a <script>xss-probe-7</script> secret",
+                    ),
                     step("Then ", "the token endpoint refuses"),
                     step("And ", "nothing else"),
                 ],
