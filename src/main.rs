@@ -12,7 +12,7 @@ use oauth_conformance::coverage;
 use oauth_conformance::discover;
 use oauth_conformance::profile::{self, Profile};
 use oauth_conformance::redact::redact;
-use oauth_conformance::report::{ReportError, ReportFile, json, junit, terminal};
+use oauth_conformance::report::{ReportError, ReportFile, html, json, junit, terminal};
 use oauth_conformance::runner::{self, RunOptions};
 use oauth_conformance::sandbox::{Setting, TargetSettings};
 
@@ -31,6 +31,8 @@ struct Cli {
 enum Command {
     /// Run the features (against the embedded mock server, or --target) and report by source.
     Run(Box<RunArgs>),
+    /// Write the features as documentation (one HTML page), without running anything.
+    Docs(DocsArgs),
     /// List the built-in provider profiles.
     Profiles,
     /// Work with provider profiles: `profile discover URL --name NAME`.
@@ -114,6 +116,9 @@ struct RunArgs {
     /// Write the machine-readable results (JSON) here.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Write the HTML report here: one self-contained page to open in a browser.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Directory of .feature files (default: ./features or the built-in ones).
     #[arg(long, value_name = "DIR")]
     features: Option<PathBuf>,
@@ -131,6 +136,20 @@ struct RunArgs {
     /// Print every step as it runs.
     #[arg(long, short)]
     verbose: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct DocsArgs {
+    /// Write the page here.
+    #[arg(long, value_name = "FILE")]
+    html: PathBuf,
+    /// Only what a run for this profile runs (the RFC features and the
+    /// guides it declares), each scenario it cannot run marked with why.
+    #[arg(long, value_name = "NAME|PATH")]
+    profile: Option<String>,
+    /// Directory of .feature files (default: ./features or the built-in ones).
+    #[arg(long, value_name = "DIR")]
+    features: Option<PathBuf>,
 }
 
 /// The longest `--timeout`: a request that takes longer is a hang to report,
@@ -164,6 +183,7 @@ fn main() -> ExitCode {
         Command::Profile(ProfileCommand::Discover(args)) => discover_profile(args),
         Command::Run(args) => run(*args),
         Command::Coverage(args) => coverage_command(args),
+        Command::Docs(args) => docs(args),
     }
 }
 
@@ -251,6 +271,44 @@ fn discover_profile(args: DiscoverArgs) -> ExitCode {
     }
 }
 
+/// Writes the features as documentation: exit 0, 1 when a feature file
+/// does not parse (the page still shows the rest), 2 when nothing can be
+/// written.
+fn docs(args: DocsArgs) -> ExitCode {
+    let profile = match args.profile.as_deref().map(Profile::load).transpose() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let features = args
+        .features
+        .unwrap_or_else(|| RunOptions::defaults().features);
+    if !features.exists() {
+        eprintln!(
+            "error: features directory {} does not exist: run from the project root or pass --features DIR",
+            features.display()
+        );
+        return ExitCode::from(2);
+    }
+    let file = match ReportFile::create(&args.html) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: cannot open the HTML documentation output: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let docs = runner::docs::docs(&features, profile.as_ref());
+    for error in &docs.parse_errors {
+        eprintln!("FEATURE FILE ERROR: {}", redact(error));
+    }
+    match write_report("HTML documentation", file, html::render_docs(&docs)) {
+        true if docs.parse_errors.is_empty() => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    }
+}
+
 fn run(args: RunArgs) -> ExitCode {
     // Output files are created first: a path that cannot be written fails
     // the run now, not after it.
@@ -258,6 +316,7 @@ fn run(args: RunArgs) -> ExitCode {
     for (what, path, render) in [
         ("JUnit XML", &args.junit, junit::render as Renderer),
         ("JSON results", &args.json, json::render),
+        ("HTML report", &args.html, html::render),
     ] {
         let Some(path) = path else { continue };
         match ReportFile::create(path) {

@@ -118,6 +118,7 @@ fn the_real_features_pass_and_junit_is_valid_xml() {
     let tmp = tempfile::tempdir().unwrap();
     let junit = tmp.path().join("junit.xml");
     let json = tmp.path().join("results.json");
+    let html = tmp.path().join("report.html");
     let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
     let out = run_cli(
         &[
@@ -130,6 +131,8 @@ fn the_real_features_pass_and_junit_is_valid_xml() {
             junit.to_str().unwrap(),
             "--json",
             json.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
         ],
         Path::new(env!("CARGO_MANIFEST_DIR")),
     );
@@ -195,6 +198,17 @@ fn the_real_features_pass_and_junit_is_valid_xml() {
     for field in ["id", "level", "source", "status"] {
         assert!(check.get(field).is_some(), "{field} in {check}");
     }
+    // The HTML page holds every scenario of the run, once, and loads nothing.
+    let page = std::fs::read_to_string(&html).unwrap();
+    common::html::assert_self_contained(&page);
+    let mut shown = common::html::run_locations(&page);
+    let mut ran: Vec<&str> = scenarios
+        .iter()
+        .map(|s| s["location"].as_str().unwrap())
+        .collect();
+    shown.sort();
+    ran.sort();
+    assert_eq!(shown, ran, "the page shows every scenario of the run");
 }
 
 #[test]
@@ -330,6 +344,7 @@ fn known_secrets_appear_in_no_output() {
     );
     let junit = tmp.path().join("junit.xml");
     let json = tmp.path().join("results.json");
+    let html = tmp.path().join("report.html");
     let out = run_cli(
         &[
             "run",
@@ -338,6 +353,8 @@ fn known_secrets_appear_in_no_output() {
             junit.to_str().unwrap(),
             "--json",
             json.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
         ],
         tmp.path(),
     );
@@ -351,6 +368,11 @@ fn known_secrets_appear_in_no_output() {
         ("terminal", terminal),
         ("junit", std::fs::read_to_string(&junit).unwrap()),
         ("json", std::fs::read_to_string(&json).unwrap()),
+        ("html", std::fs::read_to_string(&html).unwrap()),
+        (
+            "html (decoded)",
+            common::html::decoded_text(&std::fs::read_to_string(&html).unwrap()),
+        ),
     ];
     let form: String = form_urlencoded::byte_serialize(SECRET.as_bytes()).collect();
     let jwt = regex::Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.").unwrap();
@@ -553,9 +575,10 @@ fn an_echoing_server_gets_no_secret_into_any_report() {
     const PASSWORD: &str = "Echo-Pa55word \"&<'/%+";
     let server = common::echo::start("/api/o/authorize/");
     let tmp = tempfile::tempdir().unwrap();
-    let (junit, json) = (
+    let (junit, json, html) = (
         tmp.path().join("junit.xml"),
         tmp.path().join("results.json"),
+        tmp.path().join("report.html"),
     );
     let out = run_cli_env(
         &[
@@ -570,6 +593,8 @@ fn an_echoing_server_gets_no_secret_into_any_report() {
             junit.to_str().unwrap(),
             "--json",
             json.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
         ],
         manifest_dir(),
         &[
@@ -589,6 +614,8 @@ fn an_echoing_server_gets_no_secret_into_any_report() {
     assert_eq!(out.status.code(), Some(1), "{terminal}");
     let junit_text = std::fs::read_to_string(&junit).unwrap();
     let json_text = std::fs::read_to_string(&json).unwrap();
+    let html_text = std::fs::read_to_string(&html).unwrap();
+    let html_decoded = common::html::decoded_text(&html_text);
 
     let mut forbidden = common::spellings(SECRET, Some(ID));
     forbidden.extend(common::spellings(SECOND, Some("echo-second")));
@@ -610,6 +637,8 @@ fn an_echoing_server_gets_no_secret_into_any_report() {
         ("terminal", &terminal),
         ("junit", &junit_text),
         ("json", &json_text),
+        ("html", &html_text),
+        ("html (decoded)", &html_decoded),
     ] {
         for spelling in &forbidden {
             assert!(
@@ -666,6 +695,13 @@ fn an_echoing_server_gets_no_secret_into_any_report() {
     assert!(terminal.contains("with Basic [REDACTED]"), "{terminal}");
     assert!(terminal.contains("last exchange"), "{terminal}");
     assert!(json_text.contains("\"exchanges\""), "{json_text}");
+    let mut shown = common::html::run_locations(&html_text);
+    shown.retain(|l| failed.iter().any(|(_, f)| f == l));
+    assert_eq!(shown.len(), failed.len(), "every failure is on the page");
+    assert!(
+        html_decoded.contains("password=[REDACTED]"),
+        "{html_decoded}"
+    );
 }
 
 #[test]

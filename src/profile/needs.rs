@@ -201,6 +201,31 @@ impl Profile {
             }),
         }
     }
+
+    /// Why this profile cannot run a scenario with these tags: the reason
+    /// for the first `@needs_…` tag it does not declare, or `None`. On the
+    /// mock (`on_sandbox` false) a need the mock provides itself (its
+    /// issuer) is met whatever the profile says. A `@needs_…` tag no
+    /// capability answers to is an error.
+    pub fn unmet_need<'a>(
+        &self,
+        tags: impl IntoIterator<Item = &'a String>,
+        on_sandbox: bool,
+    ) -> Result<Option<String>, UnknownNeed> {
+        for tag in tags {
+            if !tag.trim_start_matches('@').starts_with(TAG_PREFIX) {
+                continue;
+            }
+            let need = tag.parse::<Need>()?;
+            if need.provided_by_mock() && !on_sandbox {
+                continue;
+            }
+            if let Some(why) = self.lacks(need) {
+                return Ok(Some(why));
+            }
+        }
+        Ok(None)
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +252,11 @@ mod tests {
         assert!(why.contains("[authorization_code]"), "{why}");
         assert!(p.lacks(Need::RefreshToken).is_some());
         assert_eq!(p.lacks(Need::ClientCredentials), None);
+        let tags = ["rfc".to_owned(), "needs_client_credentials".into()];
+        assert_eq!(p.unmet_need(&tags, true), Ok(None));
+        let tags = ["needs_api".to_owned(), "@needs_refresh_token".into()];
+        assert_eq!(p.unmet_need(&tags, true), Ok(p.lacks(Need::RefreshToken)));
+        assert!(p.unmet_need(&["needs_ap".to_owned()], true).is_err());
     }
 
     #[test]

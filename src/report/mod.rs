@@ -1,13 +1,17 @@
 //! Output: the run's records and the report formats.
 //!
 //! Every format is rendered from one [`results::RunReport`]: scenarios,
-//! steps, check outcomes and the HTTP exchanges behind a failure
-//! ([`exchange`]). Every string field is redacted on its own, never the
-//! rendered text: each renderer starts from [`RunReport::redacted`]
-//! ([`redacted`]).
+//! steps, check outcomes, the HTTP exchanges behind a failure
+//! ([`exchange`]) and the feature files as written ([`features`]); the
+//! HTML page ([`html`]) also renders the features alone ([`docs`]). Every
+//! string field is redacted on its own, never the rendered text: each
+//! renderer starts from [`RunReport::redacted`] ([`redacted`]).
 
 pub mod collector;
+pub mod docs;
 pub mod exchange;
+pub mod features;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod redacted;
@@ -24,6 +28,8 @@ pub use results::{Outcome, RunReport};
 pub enum ReportError {
     #[error("cannot render the JSON results: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot render the HTML report: {0}")]
+    Html(String),
     #[error("cannot render JUnit XML: {0}")]
     Junit(#[from] quick_junit::SerializeError),
     #[error("cannot write {path}: {source}")]
@@ -31,6 +37,12 @@ pub enum ReportError {
         path: String,
         source: std::io::Error,
     },
+}
+
+/// The time now, as a report states when it was made: RFC 3339, UTC, to
+/// the second.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
 /// Writes a rendered report to `path`.

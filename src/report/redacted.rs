@@ -1,13 +1,16 @@
 //! The one place a whole report is redacted: field by field.
 //!
-//! Every renderer (terminal, JSON, JUnit) starts from [`RunReport::redacted`]
+//! Every renderer (terminal, JSON, JUnit, HTML) starts from
+//! [`RunReport::redacted`] (the docs page from [`DocsReport::redacted`])
 //! and never redacts its own output: a pattern run over serialised JSON or
 //! XML, or over a page of text, can eat a closing quote or whole lines. The
 //! records are mostly redacted already when made; doing it again at the end
 //! also catches what was registered after a record was made. Text that is
 //! ours (check ids, sources, requirements) is `'static` and left as written.
 
+use super::docs::{DocsReport, SetAsideNote};
 use super::exchange::ExchangeRecord;
+use super::features::{ExampleRow, ExamplesText, FeatureRecord, ScenarioText, StepText};
 use super::results::{DeviationResult, Outcome, RunReport, ScenarioRecord, StepRecord};
 use crate::checks::{CheckOutcome, Status};
 use crate::redact::field;
@@ -23,7 +26,7 @@ impl RunReport {
                 .iter()
                 .map(ScenarioRecord::redacted)
                 .collect(),
-            parse_errors: self.parse_errors.iter().map(|e| field(e)).collect(),
+            parse_errors: fields(&self.parse_errors),
             deviations: self
                 .deviations
                 .iter()
@@ -35,6 +38,90 @@ impl RunReport {
                 })
                 .collect(),
             strict: self.strict,
+            profiles: fields(&self.profiles),
+            started_at: field(&self.started_at),
+            duration: self.duration,
+            features: self.features.iter().map(FeatureRecord::redacted).collect(),
+        }
+    }
+}
+
+impl DocsReport {
+    /// A copy with every string field redacted on its own.
+    pub fn redacted(&self) -> DocsReport {
+        DocsReport {
+            generated_at: field(&self.generated_at),
+            profile: self.profile.as_deref().map(field),
+            features: self.features.iter().map(FeatureRecord::redacted).collect(),
+            set_aside: self
+                .set_aside
+                .iter()
+                .map(|n| SetAsideNote {
+                    path: field(&n.path),
+                    line: n.line,
+                    reason: field(&n.reason),
+                })
+                .collect(),
+            parse_errors: fields(&self.parse_errors),
+        }
+    }
+}
+
+fn fields(list: &[String]) -> Vec<String> {
+    list.iter().map(|s| field(s)).collect()
+}
+
+impl FeatureRecord {
+    /// The feature as written, every string redacted: a feature file may
+    /// hold a secret a step registers (a scenario that sets a client secret).
+    fn redacted(&self) -> FeatureRecord {
+        FeatureRecord {
+            path: field(&self.path),
+            folder: field(&self.folder),
+            name: field(&self.name),
+            description: field(&self.description),
+            tags: fields(&self.tags),
+            background: self.background.iter().map(StepText::redacted).collect(),
+            scenarios: self
+                .scenarios
+                .iter()
+                .map(|s| ScenarioText {
+                    keyword: field(&s.keyword),
+                    name: field(&s.name),
+                    line: s.line,
+                    description: field(&s.description),
+                    tags: fields(&s.tags),
+                    steps: s.steps.iter().map(StepText::redacted).collect(),
+                    examples: s
+                        .examples
+                        .iter()
+                        .map(|e| ExamplesText {
+                            name: field(&e.name),
+                            tags: fields(&e.tags),
+                            header: fields(&e.header),
+                            rows: e
+                                .rows
+                                .iter()
+                                .map(|r| ExampleRow {
+                                    line: r.line,
+                                    cells: fields(&r.cells),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl StepText {
+    fn redacted(&self) -> StepText {
+        StepText {
+            keyword: field(&self.keyword),
+            text: field(&self.text),
+            table: self.table.iter().map(|row| fields(row)).collect(),
+            docstring: self.docstring.as_deref().map(field),
         }
     }
 }
@@ -47,7 +134,7 @@ impl ScenarioRecord {
             line: self.line,
             name: field(&self.name),
             profile: self.profile.as_deref().map(field),
-            tags: self.tags.iter().map(|t| field(t)).collect(),
+            tags: fields(&self.tags),
             steps: self.steps.iter().map(StepRecord::redacted).collect(),
             checks: self.checks.iter().map(redacted_check).collect(),
             excluded: self.excluded.as_deref().map(field),
@@ -126,11 +213,33 @@ mod tests {
                 exchanges: Vec::new(),
             }],
             parse_errors: vec![s.into()],
-            deviations: Vec::new(),
-            strict: false,
+            features: vec![FeatureRecord {
+                description: format!("a secret: {s}"),
+                scenarios: vec![ScenarioText {
+                    steps: vec![StepText {
+                        text: format!("secret \"{s}\""),
+                        table: vec![vec![s.into()]],
+                        ..StepText::default()
+                    }],
+                    ..ScenarioText::default()
+                }],
+                ..FeatureRecord::default()
+            }],
+            ..RunReport::default()
         };
         let shown = format!("{:?}", report.redacted());
         assert!(!shown.contains("report-redacted"), "{shown}");
+        let docs = DocsReport {
+            features: report.features.clone(),
+            set_aside: vec![SetAsideNote {
+                reason: s.into(),
+                ..SetAsideNote::default()
+            }],
+            ..DocsReport::default()
+        };
+        let shown_docs = format!("{:?}", docs.redacted());
+        assert!(!shown_docs.contains("report-redacted"), "{shown_docs}");
+        assert!(shown_docs.contains("a secret: "), "{shown_docs}");
         assert!(
             shown.contains("a scenario") && shown.contains("Then "),
             "{shown}"

@@ -6,6 +6,7 @@
 //! run's shared context (HTTP client, profile override, snapshot directory)
 //! and gathers each scenario's check outcomes into the report.
 
+pub mod docs;
 pub mod selection;
 
 use std::path::{Path, PathBuf};
@@ -164,8 +165,12 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     if !options.features.exists() {
         return Err(RunError::NoFeatures(options.features.display().to_string()));
     }
+    let started_at = crate::report::now_rfc3339();
+    let clock = std::time::Instant::now();
     let base = std::env::current_dir().unwrap_or_default();
+    let read_from = base.clone();
     let under_test = profiles_under_test(&options)?;
+    let profile_names = under_test.iter().map(|p| p.name.clone()).collect();
     let filter = ScenarioFilter::new(&options, under_test.clone(), base.clone())?;
     let transport = Transport::new(options.limits)?;
     if let Target::Sandbox(sandbox) = &options.target {
@@ -233,6 +238,14 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     attach_checks(&mut report, &ctx);
     report.target = options.target.describe();
     report.strict = options.strict;
+    report.profiles = profile_names;
+    report.started_at = started_at;
+    report.features = crate::report::features::read(&options.features, &read_from)
+        .0
+        .into_iter()
+        .filter(|f| report.scenarios.iter().any(|s| s.path == f.path))
+        .collect();
+    report.duration = clock.elapsed();
     if let Some(deviations) = &options.deviations {
         report.declare_deviations(deviations);
     }

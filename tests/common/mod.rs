@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod echo;
+pub mod html;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;

@@ -2,7 +2,7 @@
 Feature: 401GO client credentials flow
   Seed 000. Approved 401GO partners authenticate machine to machine with the
   client credentials grant. The client POSTs to /api/o/token/ with its client
-  id and secret in an HTTP Basic Authorization header and a form-encoded body
+  id and secret in the Authorization header (HTTP Basic) and a form-encoded body
   holding grant_type=client_credentials and, optionally, a space-separated
   scope. The answer is a Bearer access token valid for 60 minutes (3600 s),
   used in the Authorization header of API calls with a JSON content type. When
