@@ -55,7 +55,12 @@ fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let profile = Profile::load("401go").map_err(|e| e.to_string())?;
-    let lifetime = Duration::from_secs(profile.token.expected_lifetime_s);
+    let lifetime = Duration::from_secs(
+        profile
+            .token
+            .expected_lifetime_s
+            .ok_or("profile 401go documents no lifetime")?,
+    );
     let clock = Clock::manual();
     let mock = MockAuthServer::start(&profile, clock.clone()).await;
     let credentials = mock.register_random_client();

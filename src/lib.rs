@@ -13,6 +13,8 @@
 //!   profile's shape (or bent on purpose, a [`client::Misstep`]), records
 //!   what it sent, types what came back; the login driver, the token manager
 //!   and the JWT validator.
+//! - [`discover`]: `profile discover`: reads a server's metadata (RFC 8414,
+//!   OpenID Connect discovery) and writes a starter profile for it.
 //! - [`checks`]: every conformance check as a condition: a pure function
 //!   from what was sent or received to outcomes, each with its catalogue
 //!   entry (id, level, source: an RFC section or a seed statement).
@@ -29,10 +31,14 @@
 //!   its words, gathers its inputs and records what the checks decide.
 //! - [`runner`]: runs the features (for `cargo test` and for the CLI) and
 //!   collects the report.
+//! - [`coverage`]: the traceability matrix: `spec/requirements.toml` against
+//!   the catalogue, a run of the features and the fault proofs.
 
 pub mod checks;
 pub mod client;
 pub mod clock;
+pub mod coverage;
+pub mod discover;
 pub mod mock;
 pub mod profile;
 pub mod proof;

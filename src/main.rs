@@ -7,9 +7,13 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use oauth_conformance::checks::catalogue;
+use oauth_conformance::client::Limits;
+use oauth_conformance::coverage;
+use oauth_conformance::discover;
 use oauth_conformance::mock::LoginPages;
 use oauth_conformance::profile::{self, Profile};
-use oauth_conformance::report::{self, ReportError, json, junit, terminal};
+use oauth_conformance::redact::redact;
+use oauth_conformance::report::{ReportError, ReportFile, html, json, junit, terminal};
 use oauth_conformance::runner::{self, RunOptions};
 use oauth_conformance::sandbox::{Setting, TargetSettings};
 
@@ -28,10 +32,58 @@ struct Cli {
 enum Command {
     /// Run the features (against the embedded mock server, or --target) and report by source.
     Run(Box<RunArgs>),
+    /// Write the features as documentation (one HTML page), without running anything.
+    Docs(DocsArgs),
     /// List the built-in provider profiles.
     Profiles,
+    /// Work with provider profiles: `profile discover URL --name NAME`.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
     /// List every check with its level and source.
     Checks,
+    /// The traceability matrix: each requirement of spec/requirements.toml,
+    /// the checks that test it, the scenarios that judged them (a run against
+    /// the mock) and the faults that prove them, with totals per RFC and level.
+    Coverage(CoverageArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CoverageArgs {
+    /// Print JSON: {"requirements": [...], "totals": {...}}.
+    #[arg(long, conflicts_with_all = ["markdown", "write_readme"])]
+    json: bool,
+    /// Print Markdown: the totals table and the matrix.
+    #[arg(long, conflicts_with = "write_readme")]
+    markdown: bool,
+    /// Write the totals into README.md, between its coverage markers.
+    #[arg(long)]
+    write_readme: bool,
+    /// The requirements file (default: spec/requirements.toml).
+    #[arg(long, value_name = "FILE")]
+    requirements: Option<PathBuf>,
+    /// Directory of .feature files (default: ./features or the built-in ones).
+    #[arg(long, value_name = "DIR")]
+    features: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum ProfileCommand {
+    /// Read a server's RFC 8414 metadata (or OpenID Connect discovery) and
+    /// print a commented starter profile (TOML) on stdout.
+    Discover(DiscoverArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct DiscoverArgs {
+    /// The server's issuer identifier (e.g. https://login.example/tenant),
+    /// or the URL of its metadata document.
+    url: String,
+    /// The profile's name (letters, digits, '-', '_', '.').
+    #[arg(long)]
+    name: String,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    timeout: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -65,12 +117,20 @@ struct RunArgs {
     /// Write the machine-readable results (JSON) here.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Write the HTML report here: one self-contained page to open in a browser.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Directory of .feature files (default: ./features or the built-in ones).
     #[arg(long, value_name = "DIR")]
     features: Option<PathBuf>,
-    /// Timeout in seconds: for each request, and for the whole login of an
-    /// authorization code flow.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    /// Timeout in seconds, from 1 to 300: for each request, and for the
+    /// whole login of an authorization code flow.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_S)
+    )]
     timeout: u64,
     /// Serve every embedded mock's login and consent pages in this shape:
     /// standard, radio-accounts, unnamed-approve, deny-form, deny-link,
@@ -85,6 +145,24 @@ struct RunArgs {
     #[arg(long, short)]
     verbose: bool,
 }
+
+#[derive(clap::Args, Debug)]
+struct DocsArgs {
+    /// Write the page here.
+    #[arg(long, value_name = "FILE")]
+    html: PathBuf,
+    /// Only what a run for this profile runs (the RFC features and the
+    /// guides it declares), each scenario it cannot run marked with why.
+    #[arg(long, value_name = "NAME|PATH")]
+    profile: Option<String>,
+    /// Directory of .feature files (default: ./features or the built-in ones).
+    #[arg(long, value_name = "DIR")]
+    features: Option<PathBuf>,
+}
+
+/// The longest `--timeout`: a request that takes longer is a hang to report,
+/// not to wait for.
+const MAX_TIMEOUT_S: u64 = 300;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -110,33 +188,176 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Profile(ProfileCommand::Discover(args)) => discover_profile(args),
         Command::Run(args) => run(*args),
+        Command::Coverage(args) => coverage_command(args),
+        Command::Docs(args) => docs(args),
+    }
+}
+
+fn coverage_command(args: CoverageArgs) -> ExitCode {
+    let requirements = args
+        .requirements
+        .unwrap_or_else(coverage::default_requirements);
+    let features = args
+        .features
+        .unwrap_or_else(|| RunOptions::defaults().features);
+    let gathered = coverage::Coverage::gather_blocking(&requirements, features);
+    let coverage = match gathered {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let matrix = match coverage.matrix() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let failed = &coverage.evidence.failed;
+    if !failed.is_empty() {
+        eprintln!(
+            "warning: {} scenarios failed against the mock, so checks they never reached are missing from the matrix:\n{}",
+            failed.len(),
+            failed.join("\n")
+        );
+    }
+    if args.write_readme {
+        if !failed.is_empty() {
+            eprintln!("error: README.md is not written from a run with failed scenarios");
+            return ExitCode::FAILURE;
+        }
+        let path = Path::new("README.md");
+        return match coverage::readme::update(path, &coverage::markdown::totals(&matrix)) {
+            Ok(changed) => {
+                let what = if changed {
+                    "updated"
+                } else {
+                    "already current"
+                };
+                println!("coverage totals in {}: {what}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let text = if args.json {
+        coverage::json::render(&matrix)
+    } else if args.markdown {
+        coverage::markdown::render(&matrix)
+    } else {
+        coverage::text::render(&matrix)
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
+}
+
+/// Prints the starter profile on stdout, warnings and errors on stderr.
+fn discover_profile(args: DiscoverArgs) -> ExitCode {
+    let limits = Limits {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        ..Limits::default()
+    };
+    match discover::run_blocking(&args.url, &args.name, limits) {
+        Ok((text, warnings)) => {
+            for warning in warnings {
+                eprintln!("warning: {warning}");
+            }
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes the features as documentation: exit 0, 1 when a feature file
+/// does not parse (the page still shows the rest), 2 when nothing can be
+/// written.
+fn docs(args: DocsArgs) -> ExitCode {
+    let profile = match args.profile.as_deref().map(Profile::load).transpose() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let features = args
+        .features
+        .unwrap_or_else(|| RunOptions::defaults().features);
+    if !features.exists() {
+        eprintln!(
+            "error: features directory {} does not exist: run from the project root or pass --features DIR",
+            features.display()
+        );
+        return ExitCode::from(2);
+    }
+    let file = match ReportFile::create(&args.html) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: cannot open the HTML documentation output: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let docs = runner::docs::docs(&features, profile.as_ref());
+    for error in &docs.parse_errors {
+        eprintln!("FEATURE FILE ERROR: {}", redact(error));
+    }
+    match write_report("HTML documentation", file, html::render_docs(&docs)) {
+        true if docs.parse_errors.is_empty() => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
     }
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let (junit_path, json_path) = (args.junit.clone(), args.json.clone());
+    // Output files are created first: a path that cannot be written fails
+    // the run now, not after it.
+    let mut outputs = Vec::new();
+    for (what, path, render) in [
+        ("JUnit XML", &args.junit, junit::render as Renderer),
+        ("JSON results", &args.json, json::render),
+        ("HTML report", &args.html, html::render),
+    ] {
+        let Some(path) = path else { continue };
+        match ReportFile::create(path) {
+            Ok(file) => outputs.push((what, file, render)),
+            Err(e) => {
+                eprintln!("error: cannot open the {what} output: {e}");
+                outputs.into_iter().for_each(|(_, f, _)| f.discard());
+                return ExitCode::from(2);
+            }
+        }
+    }
     let report =
         match run_options(args).and_then(|o| runner::run_blocking(o).map_err(|e| e.to_string())) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", redact(&e));
+                outputs.into_iter().for_each(|(_, f, _)| f.discard());
                 return ExitCode::from(2);
             }
         };
     print!("{}", terminal::summary(&report));
     let mut written = true;
-    if let Some(path) = junit_path {
-        written &= write_report("JUnit XML", &path, junit::render(&report));
-    }
-    if let Some(path) = json_path {
-        written &= write_report("JSON results", &path, json::render(&report));
+    for (what, file, render) in outputs {
+        written &= write_report(what, file, render(&report));
     }
     match report.status() {
         _ if !written => ExitCode::FAILURE,
         status => ExitCode::from(status.exit_code()),
     }
 }
+
+/// Renders one report format.
+type Renderer = fn(&oauth_conformance::report::RunReport) -> Result<String, ReportError>;
 
 /// The run the flags ask for: flags win over `OAUTH_CONFORMANCE_*`
 /// variables, which win over the settings file.
@@ -146,7 +367,7 @@ fn run_options(args: RunArgs) -> Result<RunOptions, String> {
     options.name = args.name;
     options.print_steps = args.verbose;
     options.strict = args.strict;
-    options.limits.timeout = Duration::from_secs(args.timeout.max(1));
+    options.limits.timeout = Duration::from_secs(args.timeout);
     if let Some(dir) = args.features {
         options.features = dir;
     }
@@ -179,14 +400,15 @@ fn run_options(args: RunArgs) -> Result<RunOptions, String> {
 }
 
 /// Writes one report; says where, or why not (and then the run fails).
-fn write_report(what: &str, path: &Path, rendered: Result<String, ReportError>) -> bool {
-    match rendered.and_then(|text| report::write(path, &text)) {
+fn write_report(what: &str, file: ReportFile, rendered: Result<String, ReportError>) -> bool {
+    let path = file.path().display().to_string();
+    match rendered.and_then(|text| file.write(&text)) {
         Ok(()) => {
-            println!("{what} written to {}", path.display());
+            println!("{what} written to {path}");
             true
         }
         Err(e) => {
-            eprintln!("error: cannot write {what} to {}: {e}", path.display());
+            eprintln!("error: cannot write {what} to {path}: {e}");
             false
         }
     }

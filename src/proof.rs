@@ -176,6 +176,7 @@ mod tests {
                 .find(|r| r[0] == fault.words())
                 .unwrap_or_else(|| panic!("no row for {:?} in {}", fault, path.display()));
             assert_eq!(row[1], fault.check().id, "{fault:?}");
+            assert_eq!(row[2], fault.check().level.to_string(), "{fault:?}");
             assert_eq!(row[3], fault.check().source, "{fault:?}");
         }
         assert_eq!(rows.len(), ServerFault::ALL.len() + 1, "one header row");

@@ -1,5 +1,7 @@
 //! The CLI end to end: exit codes, reports, and that no secret reaches any output.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -116,6 +118,7 @@ fn the_real_features_pass_and_junit_is_valid_xml() {
     let tmp = tempfile::tempdir().unwrap();
     let junit = tmp.path().join("junit.xml");
     let json = tmp.path().join("results.json");
+    let html = tmp.path().join("report.html");
     let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
     let out = run_cli(
         &[
@@ -128,6 +131,8 @@ fn the_real_features_pass_and_junit_is_valid_xml() {
             junit.to_str().unwrap(),
             "--json",
             json.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
         ],
         Path::new(env!("CARGO_MANIFEST_DIR")),
     );
@@ -193,6 +198,17 @@ fn the_real_features_pass_and_junit_is_valid_xml() {
     for field in ["id", "level", "source", "status"] {
         assert!(check.get(field).is_some(), "{field} in {check}");
     }
+    // The HTML page holds every scenario of the run, once, and loads nothing.
+    let page = std::fs::read_to_string(&html).unwrap();
+    common::html::assert_self_contained(&page);
+    let mut shown = common::html::run_locations(&page);
+    let mut ran: Vec<&str> = scenarios
+        .iter()
+        .map(|s| s["location"].as_str().unwrap())
+        .collect();
+    shown.sort();
+    ran.sort();
+    assert_eq!(shown, ran, "the page shows every scenario of the run");
 }
 
 #[test]
@@ -328,6 +344,7 @@ fn known_secrets_appear_in_no_output() {
     );
     let junit = tmp.path().join("junit.xml");
     let json = tmp.path().join("results.json");
+    let html = tmp.path().join("report.html");
     let out = run_cli(
         &[
             "run",
@@ -336,6 +353,8 @@ fn known_secrets_appear_in_no_output() {
             junit.to_str().unwrap(),
             "--json",
             json.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
         ],
         tmp.path(),
     );
@@ -349,6 +368,11 @@ fn known_secrets_appear_in_no_output() {
         ("terminal", terminal),
         ("junit", std::fs::read_to_string(&junit).unwrap()),
         ("json", std::fs::read_to_string(&json).unwrap()),
+        ("html", std::fs::read_to_string(&html).unwrap()),
+        (
+            "html (decoded)",
+            common::html::decoded_text(&std::fs::read_to_string(&html).unwrap()),
+        ),
     ];
     let form: String = form_urlencoded::byte_serialize(SECRET.as_bytes()).collect();
     let jwt = regex::Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.").unwrap();
@@ -537,4 +561,223 @@ fn a_hanging_token_endpoint_fails_refusal_checks_as_no_answer() {
             "{check}"
         );
     }
+}
+
+/// Against a server that echoes every request back in its error answers
+/// (JSON and HTML, status 400, 401 and 500, the Authorization header and
+/// the body included), no report holds any encoding of a secret, every
+/// report parses, and every failure is listed in each.
+#[test]
+fn an_echoing_server_gets_no_secret_into_any_report() {
+    const ID: &str = "echo-client";
+    const SECRET: &str = "Echo-S3cret:value&\"<é>%+ 42";
+    const SECOND: &str = "Second-S3cret/\\'€?=";
+    const PASSWORD: &str = "Echo-Pa55word \"&<'/%+";
+    let server = common::echo::start("/api/o/authorize/");
+    let tmp = tempfile::tempdir().unwrap();
+    let (junit, json, html) = (
+        tmp.path().join("junit.xml"),
+        tmp.path().join("results.json"),
+        tmp.path().join("report.html"),
+    );
+    let out = run_cli_env(
+        &[
+            "run",
+            "--profile",
+            "401go",
+            "--target",
+            &server,
+            "--timeout",
+            "5",
+            "--junit",
+            junit.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+        ],
+        manifest_dir(),
+        &[
+            ("OAUTH_CONFORMANCE_CLIENT_ID", ID),
+            ("OAUTH_CONFORMANCE_CLIENT_SECRET", SECRET),
+            ("OAUTH_CONFORMANCE_SECOND_CLIENT_ID", "echo-second"),
+            ("OAUTH_CONFORMANCE_SECOND_CLIENT_SECRET", SECOND),
+            ("OAUTH_CONFORMANCE_USERNAME", "echo-user"),
+            ("OAUTH_CONFORMANCE_PASSWORD", PASSWORD),
+            (
+                "OAUTH_CONFORMANCE_REDIRECT_URI",
+                "http://127.0.0.1:1/callback",
+            ),
+        ],
+    );
+    let terminal = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{terminal}");
+    let junit_text = std::fs::read_to_string(&junit).unwrap();
+    let json_text = std::fs::read_to_string(&json).unwrap();
+    let html_text = std::fs::read_to_string(&html).unwrap();
+    let html_decoded = common::html::decoded_text(&html_text);
+
+    let mut forbidden = common::spellings(SECRET, Some(ID));
+    forbidden.extend(common::spellings(SECOND, Some("echo-second")));
+    forbidden.extend(common::spellings(PASSWORD, None));
+    let state = regex::Regex::new(r"state(=|%3D|&#x3D;)[A-Za-z0-9_-]{8}").unwrap();
+    // A credential after Basic/Bearer: not `error="…"` (a challenge's
+    // auth-param), not a word of prose ("a Basic challenge").
+    let credential = regex::Regex::new(r"(?i)(?:bearer|basic) ([A-Za-z0-9_+/-]{6,})(=*)").unwrap();
+    let leaks_credential = |output: &str| {
+        credential.captures_iter(output).any(|c| {
+            let word = &c[1];
+            let lower = word.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_');
+            let param = lower && &c[2] == "=";
+            let prose = lower && c[2].is_empty() && word.len() < 20;
+            !param && !prose
+        })
+    };
+    for (name, output) in [
+        ("terminal", &terminal),
+        ("junit", &junit_text),
+        ("json", &json_text),
+        ("html", &html_text),
+        ("html (decoded)", &html_decoded),
+    ] {
+        for spelling in &forbidden {
+            assert!(
+                !output.contains(spelling.as_str()),
+                "{name} leaks {spelling:?}:\n{output}"
+            );
+        }
+        assert!(!state.is_match(output), "{name} leaks a state:\n{output}");
+        assert!(
+            !leaks_credential(output),
+            "{name} leaks a credential:\n{output}"
+        );
+        // The prose of a challenge reads as written.
+        assert!(
+            !output.contains("[REDACTED]\"invalid_token"),
+            "{name}:\n{output}"
+        );
+    }
+
+    // Every report parses and lists the same failures.
+    let results: serde_json::Value = serde_json::from_str(&json_text).expect("--json parses");
+    let failed: Vec<(String, String)> = results["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "failed")
+        .map(|s| {
+            (
+                s["scenario"].as_str().unwrap().to_owned(),
+                s["location"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        failed.len() >= 5,
+        "only {} failures:\n{terminal}",
+        failed.len()
+    );
+    let doc = roxmltree::Document::parse(&junit_text).expect("JUnit is well-formed XML");
+    let junit_failed = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase") && n.children().any(|c| c.has_tag_name("failure")))
+        .count();
+    assert_eq!(junit_failed, failed.len());
+    for (name, location) in &failed {
+        assert!(
+            terminal.contains(&format!("✘ {name} ({location})")),
+            "{name} missing:\n{terminal}"
+        );
+    }
+    // The server did echo the password and the credentials: redaction is
+    // what removed them. The exchange behind a failure is shown, redacted.
+    assert!(terminal.contains("password=[REDACTED]"), "{terminal}");
+    assert!(terminal.contains("with Basic [REDACTED]"), "{terminal}");
+    assert!(terminal.contains("last exchange"), "{terminal}");
+    assert!(json_text.contains("\"exchanges\""), "{json_text}");
+    let mut shown = common::html::run_locations(&html_text);
+    shown.retain(|l| failed.iter().any(|(_, f)| f == l));
+    assert_eq!(shown.len(), failed.len(), "every failure is on the page");
+    assert!(
+        html_decoded.contains("password=[REDACTED]"),
+        "{html_decoded}"
+    );
+}
+
+#[test]
+fn bad_output_paths_and_timeouts_fail_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_cli(&["run", "--json", "/no/such/dir/results.json"], tmp.path());
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("/no/such/dir/results.json"), "{shown}");
+    assert!(
+        !shown.contains("Results by source"),
+        "the run did not start: {shown}"
+    );
+    for timeout in ["0", "301", "99999999999"] {
+        let out = run_cli(&["run", "--timeout", timeout], tmp.path());
+        let shown = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{timeout}: {shown}");
+        assert!(shown.contains("1..=300"), "{timeout}: {shown}");
+    }
+}
+
+#[test]
+fn coverage_prints_the_matrix_as_json_and_refuses_a_broken_requirements_file() {
+    let out = run_cli(&["coverage", "--json"], manifest_dir());
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{shown}");
+    let matrix: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = matrix["requirements"].as_array().unwrap();
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    for field in [
+        "id",
+        "source",
+        "level",
+        "side",
+        "status",
+        "checks",
+        "scenarios",
+        "faults",
+    ] {
+        assert!(row("A39").get(field).is_some(), "{field} in {}", row("A39"));
+    }
+    let reuse = row("A39");
+    assert_eq!(reuse["status"], "covered", "{reuse}");
+    assert_eq!(reuse["faults"][0], "accepts a code twice", "{reuse}");
+    assert!(
+        reuse["scenarios"][0]
+            .as_str()
+            .unwrap()
+            .contains("A code works once"),
+        "{reuse}"
+    );
+    assert_eq!(row("U01")["status"], "untestable");
+    let must = &matrix["totals"]["rfcs"]["MUST"];
+    assert!(must["total"].as_u64().unwrap() > 100, "{must}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let broken = tmp.path().join("requirements.toml");
+    let text_of_spec =
+        std::fs::read_to_string(manifest_dir().join("spec/requirements.toml")).unwrap();
+    std::fs::write(
+        &broken,
+        text_of_spec.replacen(
+            "checks = [\"code-single-use\"]",
+            "checks = [\"code-single-usage\"]",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = run_cli(
+        &["coverage", "--requirements", broken.to_str().unwrap()],
+        manifest_dir(),
+    );
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains("requirement A39: field `checks`") && shown.contains("code-single-usage"),
+        "{shown}"
+    );
 }

@@ -20,15 +20,16 @@ Feature: Server checks: each one catches the fault it is for
 
     Examples:
       | fault                                                            | check                                   | level  | source            |
-      | issues tokens for GET requests                                   | token-endpoint-post-only                | MUST   | RFC 6749 §3.2     |
+      | issues tokens for GET requests                                   | token-endpoint-post-only                | SHOULD | RFC 6749 §3.2     |
       | accepts client credentials in the query string                   | token-endpoint-no-credentials-in-query  | MUST   | RFC 6749 §2.3.1   |
       | sends tokens without Cache-Control: no-store                     | token-response-no-store                 | MUST   | RFC 6749 §5.1     |
       | sends tokens without Pragma: no-cache                            | token-response-pragma                   | MUST   | RFC 6749 §5.1     |
       | sends tokens as text/plain                                       | token-response-json                     | MUST   | RFC 6749 §5.1     |
       | leaves token_type out                                            | token-response-token-type               | MUST   | RFC 6749 §5.1     |
-      | says token_type is mac                                           | token-response-bearer                   | MUST   | RFC 6750 §4       |
+      | says token_type is mac                                           | token-response-bearer                   | GUIDE  | seed 000          |
       | sends expires_in as a string                                     | token-response-expires-in               | SHOULD | RFC 6749 §5.1     |
       | issues tokens to requests without client authentication          | token-endpoint-refuses-unauthenticated-client | MUST   | RFC 6749 §3.2.1   |
+      | issues tokens for grants the client is not registered for        | error-code-unauthorized-client          | MUST   | RFC 6749 §5.2     |
       | accepts a wrong client secret                                    | token-endpoint-refuses-wrong-secret     | MUST   | RFC 6749 §3.2.1   |
       | answers a failed Basic login with a Bearer challenge             | error-response-www-authenticate         | MUST   | RFC 6749 §5.2     |
       | answers token errors with status 500                             | error-response-status                   | MUST   | RFC 6749 §5.2     |
@@ -40,7 +41,7 @@ Feature: Server checks: each one catches the fault it is for
       | answers an unknown grant type with invalid_request               | error-code-unsupported-grant-type       | MUST   | RFC 6749 §5.2     |
       | answers an unknown scope with invalid_request                    | error-code-invalid-scope                | MUST   | RFC 6749 §5.2     |
       | narrows a requested scope without saying so                      | token-response-scope                    | MUST   | RFC 6749 §5.1     |
-      | grants scopes the client was not given                           | token-endpoint-refuses-bad-scope        | MUST   | RFC 6749 §3.3     |
+      | grants scopes the client was not given                           | token-endpoint-refuses-bad-scope        | SHOULD | RFC 6749 §10.3    |
       | says expires_in is 7200                                          | token-lifetime-documented               | GUIDE  | seed 000          |
       | expires access tokens after 30 minutes                           | token-lifetime-holds                    | GUIDE  | seed 001          |
       | redirects to unregistered redirect URIs                          | authorize-unregistered-redirect-refused | MUST   | RFC 6749 §3.1.2.4 |
@@ -64,6 +65,13 @@ Feature: Server checks: each one catches the fault it is for
       | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
       | answers a request without a token with 403                       | api-no-token-401                        | MUST   | RFC 6750 §3       |
       | puts an error code in the challenge to a request without a token | api-no-token-no-error-code              | SHOULD | RFC 6750 §3.1     |
-      | refuses invalid tokens without a WWW-Authenticate challenge      | api-invalid-token                       | MUST   | RFC 6750 §3.1     |
-      | accepts tokens it never issued                                   | api-refuses-unknown-token               | MUST   | RFC 6750 §3.1     |
-      | accepts expired tokens                                           | api-refuses-expired-token               | MUST   | RFC 6750 §3.1     |
+      | refuses invalid tokens without a WWW-Authenticate challenge      | api-invalid-token-challenge             | MUST   | RFC 6750 §3       |
+      | refuses invalid tokens with a challenge that has no error code   | api-invalid-token                       | SHOULD | RFC 6750 §3.1     |
+      | accepts tokens it never issued                                   | api-refuses-unknown-token               | MUST   | RFC 6749 §7       |
+      | accepts tokens without the scope a resource needs                | api-enforces-scope                      | MUST   | RFC 6749 §7       |
+      | answers a token without the needed scope with 401 invalid_token  | api-insufficient-scope                  | SHOULD | RFC 6750 §3.1     |
+      | accepts expired tokens                                           | api-refuses-expired-token               | MUST   | RFC 6749 §7       |
+      | serves its metadata as text/html                                 | metadata-response                       | MUST   | RFC 8414 §3.2     |
+      | names another issuer in its metadata                             | metadata-issuer-identical               | MUST   | RFC 8414 §3.3     |
+      | leaves response_types_supported out of its metadata              | metadata-required-members               | MUST   | RFC 8414 §2       |
+      | has an issuer with a query component                             | metadata-issuer-url                     | MUST   | RFC 8414 §2       |

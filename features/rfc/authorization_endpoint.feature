@@ -9,7 +9,8 @@ Feature: The authorization endpoint
   client's state unchanged (§4.1.2), and a user who denies access with
   error=access_denied and the state (§4.1.2.1). A redirect whose state is
   missing or not the client's is refused before any code is exchanged
-  (§10.12).
+  (§10.12), and the same redirect twice is refused the second time (RFC 9700
+  §2.1: the state is for one use).
 
   Background:
     Given the profile under test
@@ -59,6 +60,13 @@ Feature: The authorization endpoint
     When the user logs in and approves access
     And the client is redirected without the state
     Then the redirect is refused as a CSRF attempt and no code is exchanged
+
+  @rfc9700_2_1
+  Scenario: A callback works once: the same redirect again is refused before any token request
+    When the user logs in and approves access
+    And the client exchanges the code
+    And the same redirect reaches the client again
+    Then the client refuses the replayed redirect and sends no token request
 
   @needs_snapshots
   Scenario: The authorization URL shape is pinned

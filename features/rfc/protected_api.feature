@@ -5,8 +5,10 @@ Feature: Using a bearer access token at the protected API
   are case-insensitive (RFC 9110 §11.1). The resource server accepts a valid
   token, answers a request without credentials with 401 and a Bearer
   challenge carrying no error code (§3, §3.1), and a token it never issued,
-  or an expired one, with 401 and error="invalid_token" (§3.1). The API probe
-  and its content type come from the profile.
+  or an expired one, with 401 and error="invalid_token" (§3.1). It refuses
+  a valid token whose scope does not cover the resource (RFC 6749 §7), with
+  403 and error="insufficient_scope" (§3.1). The API probes and their
+  content type come from the profile.
 
   Background:
     Given the profile under test
@@ -35,6 +37,12 @@ Feature: Using a bearer access token at the protected API
     When the access token's lifetime has passed
     And the client calls the API with the access token
     Then the API refuses the expired token
+
+  @rfc6749_7 @rfc6750_3_1 @needs_client_credentials @needs_scoped_api
+  Scenario: A token without the scope a resource needs is refused with 403 insufficient_scope
+    Given the client has an access token without the scope the scoped API needs
+    When the client calls the scoped API with the access token
+    Then the API refuses the token for insufficient scope
 
   @rfc9110_11_1 @needs_client_credentials
   Scenario Outline: The scheme name is case-insensitive (<scheme>)

@@ -53,6 +53,11 @@ Feature: The token endpoint, with the client credentials grant
     When the client requests an access token without authenticating
     Then the token endpoint refuses with error "invalid_client"
 
+  @rfc6749_5_2 @needs_authorization_code
+  Scenario: A grant the client is not registered for is refused with unauthorized_client
+    When a client registered only for the authorization code grant requests an access token
+    Then the token endpoint refuses with error "unauthorized_client"
+
   @rfc6749_5_2
   Scenario: A request without grant_type is refused with invalid_request
     When the client sends a token request without a grant type
@@ -73,6 +78,12 @@ Feature: The token endpoint, with the client credentials grant
   Scenario: A scope the client was not given is refused, or left out and the response says so
     When the client requests an access token with a scope it was not given
     Then the token endpoint does not grant the scope it was not given
+
+  @rfc6750_5_3 @rfc6749_10_3
+  Scenario: The client sends no secret over plain http to another host
+    Given the token endpoint is served over plain http by another host
+    When the client requests an access token
+    Then the client refused to send its secrets over plain http
 
   @needs_snapshots
   Scenario: The token request shape is pinned

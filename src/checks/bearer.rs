@@ -1,17 +1,36 @@
-//! Checks on using a bearer token at the protected API (RFC 6750).
+//! Checks on using a bearer token at the protected API (RFC 6750; RFC 6749
+//! §7 for the resource server's duty to validate tokens).
 
 use super::CheckOutcome;
 use super::catalogue::*;
 use crate::client::www_authenticate::{self, Challenge};
 use crate::client::{HttpAnswer, HttpRequest};
 
-/// The client presented `token` the way §2.1 says, and not in the query (§2.3).
-pub fn check_request(request: &HttpRequest, token: &str) -> Vec<CheckOutcome> {
+/// Who asks for the `Authorization: Bearer` header: RFC 6750 §2.1 (SHOULD)
+/// or the provider's guide (every seed documents it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderRule {
+    Rfc,
+    Guide,
+}
+
+impl HeaderRule {
+    fn check(self) -> &'static Check {
+        match self {
+            HeaderRule::Rfc => &API_BEARER_HEADER,
+            HeaderRule::Guide => &API_BEARER_DOCUMENTED,
+        }
+    }
+}
+
+/// The client presented `token` in the Authorization header with the Bearer
+/// scheme, as `rule` asks, and not in the query (§2.3).
+pub fn check_request(request: &HttpRequest, token: &str, rule: HeaderRule) -> Vec<CheckOutcome> {
     let expected = format!("Bearer {token}");
     let sent = request.header("authorization");
     vec![
         CheckOutcome::expect(
-            &API_BEARER_HEADER,
+            rule.check(),
             sent == Some(expected.as_str()),
             || match sent {
                 None => "no Authorization header".into(),
@@ -94,34 +113,76 @@ impl RefusedToken {
     }
 }
 
-/// A token the API must refuse: refused at all (the situation's check; when
-/// the API accepted it, only that fails), then 401 + `Bearer
-/// error="invalid_token"` (§3.1).
+/// A token the API must refuse (RFC 6749 §7): refused at all (the
+/// situation's check; when the API accepted it, only that fails), then the
+/// refusal's form: a Bearer challenge (RFC 6750 §3, MUST) that says 401 and
+/// `error="invalid_token"` (§3.1, SHOULD).
 pub fn check_refused_token(answer: &HttpAnswer, token: RefusedToken) -> Vec<CheckOutcome> {
     let accepted = (200..300).contains(&answer.status);
     let refused = CheckOutcome::expect(token.check(), !accepted, || {
         format!("the API accepted it: {}", answer.describe())
     });
     if accepted {
+        let why = "the API did not refuse the token";
         return vec![
             refused,
-            CheckOutcome::skip(&API_INVALID_TOKEN, "the API did not refuse the token"),
+            CheckOutcome::skip(&API_INVALID_TOKEN_CHALLENGE, why),
+            CheckOutcome::skip(&API_INVALID_TOKEN, why),
         ];
     }
-    vec![refused, invalid_token_challenge(answer)]
+    let mut out = vec![refused];
+    out.extend(check_invalid_token(answer));
+    out
 }
 
-/// A wrong or expired token: 401 + `Bearer error="invalid_token"` (§3.1).
+/// A refused token: a `WWW-Authenticate: Bearer` challenge (§3, MUST), with
+/// status 401 and `error="invalid_token"` (§3.1, SHOULD). Without a Bearer
+/// challenge only the MUST fails: there is no challenge to read an error from.
 pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
-    vec![invalid_token_challenge(answer)]
+    let seen = || {
+        format!(
+            "status {} with WWW-Authenticate {:?}",
+            answer.status,
+            answer.headers_named("www-authenticate")
+        )
+    };
+    let Some(challenge) = bearer_challenge(answer) else {
+        return vec![
+            CheckOutcome::fail(&API_INVALID_TOKEN_CHALLENGE, seen()),
+            CheckOutcome::skip(
+                &API_INVALID_TOKEN,
+                "there is no Bearer challenge to inspect (see api-invalid-token-challenge)",
+            ),
+        ];
+    };
+    vec![
+        CheckOutcome::pass(&API_INVALID_TOKEN_CHALLENGE),
+        CheckOutcome::expect(
+            &API_INVALID_TOKEN,
+            answer.status == 401 && challenge.param("error") == Some("invalid_token"),
+            seen,
+        ),
+    ]
 }
 
-fn invalid_token_challenge(answer: &HttpAnswer) -> CheckOutcome {
-    let challenge = bearer_challenge(answer);
-    CheckOutcome::expect(
-        &API_INVALID_TOKEN,
-        answer.status == 401
-            && challenge.as_ref().and_then(|c| c.param("error")) == Some("invalid_token"),
+/// A valid token whose scope does not cover the resource: refused at all
+/// (RFC 6749 §7; when the API accepted it, only that fails), then 403 with
+/// `Bearer error="insufficient_scope"` (RFC 6750 §3.1, SHOULD).
+pub fn check_insufficient_scope(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    let accepted = (200..300).contains(&answer.status);
+    let enforced = CheckOutcome::expect(&API_ENFORCES_SCOPE, !accepted, || {
+        format!("the API accepted it: {}", answer.describe())
+    });
+    if accepted {
+        return vec![
+            enforced,
+            CheckOutcome::skip(&API_INSUFFICIENT_SCOPE, "the API did not refuse the token"),
+        ];
+    }
+    let error = bearer_challenge(answer).and_then(|c| c.param("error").map(str::to_owned));
+    let form = CheckOutcome::expect(
+        &API_INSUFFICIENT_SCOPE,
+        answer.status == 403 && error.as_deref() == Some("insufficient_scope"),
         || {
             format!(
                 "status {} with WWW-Authenticate {:?}",
@@ -129,7 +190,8 @@ fn invalid_token_challenge(answer: &HttpAnswer) -> CheckOutcome {
                 answer.headers_named("www-authenticate")
             )
         },
-    )
+    );
+    vec![enforced, form]
 }
 
 /// The token still works before its documented lifetime ends (the guide's
@@ -206,8 +268,20 @@ mod tests {
             vec!["api-invalid-token"]
         );
         assert_eq!(
-            failed(check_invalid_token(&answer(403, None))),
+            failed(check_invalid_token(&answer(
+                403,
+                Some("Bearer error=\"invalid_token\"")
+            ))),
             vec!["api-invalid-token"]
+        );
+        // No challenge at all breaks the MUST; the SHOULD has nothing to read.
+        assert_eq!(
+            failed(check_invalid_token(&answer(401, None))),
+            vec!["api-invalid-token-challenge"]
+        );
+        assert_eq!(
+            failed(check_invalid_token(&answer(403, None))),
+            vec!["api-invalid-token-challenge"]
         );
     }
 
@@ -239,7 +313,34 @@ mod tests {
                 &answer(401, None),
                 RefusedToken::MadeUp
             )),
+            vec!["api-invalid-token-challenge"]
+        );
+        assert_eq!(
+            failed(check_refused_token(
+                &answer(401, Some("Bearer realm=\"api\"")),
+                RefusedToken::MadeUp
+            )),
             vec!["api-invalid-token"]
+        );
+    }
+
+    #[test]
+    fn a_token_without_the_scope_is_refused_with_403_insufficient_scope() {
+        let good = answer(
+            403,
+            Some("Bearer error=\"insufficient_scope\", scope=\"write\""),
+        );
+        assert!(failed(check_insufficient_scope(&good)).is_empty());
+        assert_eq!(
+            failed(check_insufficient_scope(&answer(200, None))),
+            vec!["api-enforces-scope"]
+        );
+        assert_eq!(
+            failed(check_insufficient_scope(&answer(
+                401,
+                Some("Bearer error=\"invalid_token\"")
+            ))),
+            vec!["api-insufficient-scope"]
         );
     }
 
@@ -261,7 +362,7 @@ mod tests {
             None,
         );
         assert_eq!(
-            failed(check_request(&req, "t0k")),
+            failed(check_request(&req, "t0k", HeaderRule::Rfc)),
             vec!["api-request-token-not-in-query"]
         );
         let header_only = request(
@@ -270,7 +371,7 @@ mod tests {
             &[("authorization", "Bearer t0k")],
             None,
         );
-        assert!(failed(check_request(&header_only, "t0k")).is_empty());
+        assert!(failed(check_request(&header_only, "t0k", HeaderRule::Rfc)).is_empty());
         let other = request(
             "GET",
             "http://127.0.0.1:1/api",
@@ -278,8 +379,12 @@ mod tests {
             None,
         );
         assert_eq!(
-            failed(check_request(&other, "t0k")),
+            failed(check_request(&other, "t0k", HeaderRule::Rfc)),
             vec!["api-request-bearer-header"]
+        );
+        assert_eq!(
+            failed(check_request(&other, "t0k", HeaderRule::Guide)),
+            vec!["api-request-bearer-documented"]
         );
     }
 }

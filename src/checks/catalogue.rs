@@ -69,8 +69,8 @@ checks! {
         "The response carries a non-empty access_token string.";
     RESP_TOKEN_TYPE = "token-response-token-type", Must, "RFC 6749 §5.1",
         "The response carries token_type.";
-    RESP_TOKEN_TYPE_BEARER = "token-response-bearer", Must, "RFC 6750 §4",
-        "token_type is Bearer, compared case-insensitively (RFC 6749 §7.1).";
+    RESP_TOKEN_TYPE_BEARER = "token-response-bearer", Provider, "seed 000",
+        "token_type is Bearer (compared case-insensitively, RFC 6749 §5.1), as the guides document (seeds 000, 002, 003); the suite's client uses only Bearer tokens, and a client MUST NOT use a token type it does not understand (RFC 6749 §7.1).";
     RESP_SCOPE = "token-response-scope", Must, "RFC 6749 §5.1",
         "When the granted scope differs from the one requested, the response says so in `scope` (REQUIRED then; §3.3).";
     RESP_EXPIRES_IN = "token-response-expires-in", Should, "RFC 6749 §5.1",
@@ -93,6 +93,8 @@ checks! {
         "Failed client authentication (e.g. a wrong secret) is refused with invalid_client.";
     ERR_CODE_INVALID_GRANT = "error-code-invalid-grant", Must, "RFC 6749 §5.2",
         "An invalid, expired, reused or revoked code or refresh token, or one issued to another client or redirect URI, is refused with invalid_grant.";
+    ERR_CODE_UNAUTHORIZED_CLIENT = "error-code-unauthorized-client", Must, "RFC 6749 §5.2",
+        "A client asking for a grant type it is not registered for is refused with unauthorized_client.";
     ERR_CODE_UNSUPPORTED_GRANT_TYPE = "error-code-unsupported-grant-type", Must, "RFC 6749 §5.2",
         "A grant type the server does not support is refused with unsupported_grant_type.";
     ERR_CODE_INVALID_SCOPE = "error-code-invalid-scope", Must, "RFC 6749 §5.2",
@@ -103,15 +105,15 @@ checks! {
         "A 401 for a client that used HTTP Basic carries WWW-Authenticate with the Basic scheme.";
 
     // The token endpoint refuses what it must (server checks).
-    TOKEN_POST_ONLY = "token-endpoint-post-only", Must, "RFC 6749 §3.2",
-        "The token endpoint issues tokens only for POST requests; a GET gets no token.";
+    TOKEN_POST_ONLY = "token-endpoint-post-only", Should, "RFC 6749 §3.2",
+        "Hardening: the token endpoint issues no token for a GET (§3.2's MUST binds the client: token-request-post; no text binds the server).";
     TOKEN_NO_CREDENTIALS_IN_QUERY = "token-endpoint-no-credentials-in-query", Must, "RFC 6749 §2.3.1",
         "Client credentials in the request URI are not accepted: no token is issued.";
     TOKEN_REFUSES_WRONG_SECRET = "token-endpoint-refuses-wrong-secret", Must, "RFC 6749 §3.2.1",
         "A client that authenticates with a wrong secret gets no token.";
     TOKEN_REFUSES_UNAUTHENTICATED = "token-endpoint-refuses-unauthenticated-client", Must, "RFC 6749 §3.2.1",
         "A token request with no client authentication at all gets no token (invalid_client, §5.2).";
-    TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Must, "RFC 6749 §3.3",
+    TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Should, "RFC 6749 §10.3",
         "A scope beyond what the client was given is not granted: the request is refused, or the grant leaves it out and says so in `scope`.";
     TOKEN_LIFETIME_DOCUMENTED = "token-lifetime-documented", Provider, "seed 000",
         "expires_in is the access token lifetime the provider's guide documents (401GO: 3600 s).";
@@ -163,8 +165,10 @@ checks! {
         "A refresh answers with a new access token, not one the client already had (\"A new access token will be issued upon success\").";
 
     // Protected resource.
-    API_BEARER_HEADER = "api-request-bearer-header", Must, "RFC 6750 §2.1",
+    API_BEARER_HEADER = "api-request-bearer-header", Should, "RFC 6750 §2.1",
         "The client sends the token as `Authorization: Bearer <token>`.";
+    API_BEARER_DOCUMENTED = "api-request-bearer-documented", Provider, "seed 000",
+        "The client sends the token as `Authorization: Bearer <token>`, as every guide documents (seeds 000-003; RFC 6750 §2.1 only says SHOULD).";
     API_TOKEN_NOT_IN_QUERY = "api-request-token-not-in-query", Should, "RFC 6750 §2.3",
         "The client does not put the access token in the URI query.";
     API_ACCEPTS_TOKEN = "api-accepts-valid-token", Must, "RFC 6750 §2.1",
@@ -173,12 +177,37 @@ checks! {
         "A request without a token gets 401 and WWW-Authenticate: Bearer.";
     API_NO_TOKEN_NO_ERROR = "api-no-token-no-error-code", Should, "RFC 6750 §3.1",
         "A request without any authentication gets no error code in the challenge.";
-    API_INVALID_TOKEN = "api-invalid-token", Must, "RFC 6750 §3.1",
-        "A wrong or expired token gets 401 with WWW-Authenticate: Bearer error=\"invalid_token\".";
-    API_REFUSES_UNKNOWN_TOKEN = "api-refuses-unknown-token", Must, "RFC 6750 §3.1",
+    API_INVALID_TOKEN_CHALLENGE = "api-invalid-token-challenge", Must, "RFC 6750 §3",
+        "A refused token gets a WWW-Authenticate: Bearer challenge.";
+    API_INVALID_TOKEN = "api-invalid-token", Should, "RFC 6750 §3.1",
+        "A wrong or expired token gets 401 and error=\"invalid_token\" in its Bearer challenge.";
+    API_REFUSES_UNKNOWN_TOKEN = "api-refuses-unknown-token", Must, "RFC 6749 §7",
         "A token the server never issued is not accepted by the protected API.";
-    API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, "RFC 6750 §3.1",
+    API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, "RFC 6749 §7",
         "An expired access token is not accepted by the protected API.";
+
+    // The client's own security (RFC 9700, RFC 6750 §5.3).
+    PKCE_VERIFIER_FRESH = "pkce-verifier-fresh", Must, "RFC 9700 §2.1.1",
+        "Every authorization request carries the challenge of a fresh verifier with at least 256 bits (RFC 7636 §4.1).";
+    CALLBACK_SINGLE_USE = "callback-single-use", Must, "RFC 9700 §2.1",
+        "A callback is accepted once: the same redirect again (its state already used) is refused before any token request.";
+    CLIENT_REQUIRES_TLS = "client-requires-tls", Must, "RFC 6750 §5.3",
+        "The client sends no secret or token over plain http to a host that is not this machine (also RFC 6749 §10.3).";
+
+    API_ENFORCES_SCOPE = "api-enforces-scope", Must, "RFC 6749 §7",
+        "The resource server refuses a valid token whose scope does not cover the request.";
+    API_INSUFFICIENT_SCOPE = "api-insufficient-scope", Should, "RFC 6750 §3.1",
+        "A token without the needed scope gets 403 with WWW-Authenticate: Bearer error=\"insufficient_scope\".";
+
+    // Authorization server metadata (RFC 8414).
+    METADATA_RESPONSE = "metadata-response", Must, "RFC 8414 §3.2",
+        "The metadata request to the well-known URI formed from the issuer (§3.1) is answered 200 with a JSON object as application/json.";
+    METADATA_ISSUER_IDENTICAL = "metadata-issuer-identical", Must, "RFC 8414 §3.3",
+        "The metadata's issuer is identical to the issuer identifier the metadata URL was formed from.";
+    METADATA_REQUIRED_MEMBERS = "metadata-required-members", Must, "RFC 8414 §2",
+        "The metadata has issuer and response_types_supported, authorization_endpoint unless no supported grant uses it, token_endpoint unless only the implicit grant is supported.";
+    METADATA_ISSUER_URL = "metadata-issuer-url", Must, "RFC 8414 §2",
+        "issuer is a URL with the https scheme and no query or fragment component (the scheme is not judged for a loopback test server).";
 
     // Token lifetime: how the client lives with expiring tokens (seed 002).
     CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, "seed 002",
@@ -193,8 +222,8 @@ checks! {
     // Token validation before use (seed 003).
     ACCESS_TOKEN_VALIDATES = "access-token-validates", Provider, "seed 003",
         "The access token validates against the provider's JWKS: signature, iss, aud, exp and nbf.";
-    CLIENT_REFUSES_INVALID_TOKEN = "client-refuses-invalid-token", Must, "RFC 8725 §3.1",
-        "The client refuses an access token that fails validation (alg none, key confusion, unknown kid, claims), naming the rule.";
+    CLIENT_REFUSES_INVALID_TOKEN = "client-refuses-invalid-token", Provider, "seed 003",
+        "The client refuses an access token that fails validation (alg none, key confusion, unknown kid, claims), naming the rule and its RFC (RFC 8725 §3.1, RFC 7515 §4.1.4, RFC 7519 §4.1).";
 }
 
 #[cfg(test)]

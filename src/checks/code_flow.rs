@@ -187,7 +187,7 @@ mod tests {
         assert!(csrf_refused(&forged, 1, 0).is_err());
         assert!(csrf_refused(&forged, 0, 1).is_err());
         let accepted = Ok(AuthorizationCode {
-            code: "c".into(),
+            code: crate::client::Secret::new("c"),
             state: Some("forged".into()),
         });
         assert!(csrf_refused(&accepted, 0, 0).is_err());

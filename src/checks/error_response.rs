@@ -21,6 +21,7 @@ pub fn code_check(code: &str) -> &'static Check {
         "invalid_client" => &ERR_CODE_INVALID_CLIENT,
         "invalid_grant" => &ERR_CODE_INVALID_GRANT,
         "unsupported_grant_type" => &ERR_CODE_UNSUPPORTED_GRANT_TYPE,
+        "unauthorized_client" => &ERR_CODE_UNAUTHORIZED_CLIENT,
         "invalid_scope" => &ERR_CODE_INVALID_SCOPE,
         _ => &ERR_CODE,
     }
@@ -107,6 +108,9 @@ pub fn check(
     used_basic: bool,
     refusal: Option<&'static Check>,
 ) -> Vec<CheckOutcome> {
+    // A situation whose own check is the error code's (a grant the client
+    // is not registered for) is judged once, by the code check.
+    let refusal = refusal.filter(|r| r.id != code_check(expected).id);
     let refused = !(200..300).contains(&answer.status);
     let mut out: Vec<CheckOutcome> = refusal
         .map(|check| {
@@ -352,7 +356,8 @@ mod tests {
                 "error-code-unsupported-grant-type",
             ),
             ("invalid_scope", "error-code-invalid-scope"),
-            ("unauthorized_client", "error-response-code"),
+            ("unauthorized_client", "error-code-unauthorized-client"),
+            ("server_error", "error-response-code"),
         ] {
             assert_eq!(code_check(code).id, id);
             let other = answer(400, &[JSON], r#"{"error":"temporarily_unavailable"}"#);

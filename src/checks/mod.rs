@@ -18,16 +18,21 @@
 //! - [`code_flow`]: the client's authorization requests, CSRF, code reuse,
 //!   refresh;
 //! - [`bearer`]: the protected API (RFC 6750);
+//! - [`metadata`]: the authorization server's metadata (RFC 8414);
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
+//! - [`client_security`]: fresh PKCE verifiers, one-time callbacks, no
+//!   secrets over plain http (RFC 9700, RFC 6750 §5.3);
 //! - [`validation`]: validating access tokens before use (seed 003).
 
 pub mod authorization;
 pub mod bearer;
 pub mod catalogue;
 pub mod client_behaviour;
+pub mod client_security;
 pub mod code_flow;
 pub mod error_response;
 pub mod login;
+pub mod metadata;
 pub mod refusal;
 #[cfg(test)]
 pub(crate) mod test_support;

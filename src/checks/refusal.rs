@@ -33,6 +33,7 @@ pub fn check_for(misstep: Misstep) -> &'static Check {
         Misstep::WiderScopeOnRefresh => &REFRESH_SCOPE_NOT_WIDENED,
         Misstep::MadeUpRefreshToken => &REFRESH_UNKNOWN_REFUSED,
         Misstep::NoClientAuthentication => &TOKEN_REFUSES_UNAUTHENTICATED,
+        Misstep::UnregisteredGrant => &ERR_CODE_UNAUTHORIZED_CLIENT,
     }
 }
 
@@ -127,6 +128,7 @@ mod tests {
             Misstep::WiderScopeOnRefresh,
             Misstep::MadeUpRefreshToken,
             Misstep::NoClientAuthentication,
+            Misstep::UnregisteredGrant,
         ];
         let ids: HashSet<&str> = all.iter().map(|m| check_for(*m).id).collect();
         assert_eq!(ids.len(), all.len() - 1);

@@ -1,6 +1,6 @@
 //! Calling the protected API with a bearer token (RFC 6750 §2.1).
 
-use crate::profile::Profile;
+use crate::profile::{Api, Profile};
 
 use super::recording::HttpRequest;
 
@@ -10,7 +10,7 @@ pub enum Presentation {
     /// `Authorization: Bearer <token>` (RFC 6750 §2.1).
     Bearer(String),
     /// The same header with another spelling of the scheme, e.g. `bearer`.
-    /// Auth schemes are case-insensitive (RFC 7235 §2.1).
+    /// Auth schemes are case-insensitive (RFC 9110 §11.1).
     Scheme { scheme: String, token: String },
     /// No `Authorization` header at all.
     Nothing,
@@ -18,11 +18,21 @@ pub enum Presentation {
 
 /// The API probe request the profile describes.
 pub fn api_request(
-    profile: &Profile,
+    api: &Api,
     base_url: &url::Url,
     presentation: &Presentation,
 ) -> Result<HttpRequest, url::ParseError> {
-    let url = base_url.join(&profile.api.probe_path)?;
+    probe_request(api, base_url, &api.probe_path, presentation)
+}
+
+/// The same request, to `path` (the probe, or the scope-protected probe).
+pub fn probe_request(
+    api: &Api,
+    base_url: &url::Url,
+    path: &str,
+    presentation: &Presentation,
+) -> Result<HttpRequest, url::ParseError> {
+    let url = base_url.join(path)?;
     let mut headers = Vec::new();
     match presentation {
         Presentation::Bearer(token) => {
@@ -35,9 +45,9 @@ pub fn api_request(
     }
     // The guides' examples send a Content-Type even on a GET; so do we, since
     // that is the documented shape.
-    headers.push(("content-type".into(), profile.api.content_type.clone()));
+    headers.push(("content-type".into(), api.content_type.clone()));
     Ok(HttpRequest {
-        method: profile.api.method.clone(),
+        method: api.method.clone(),
         url,
         headers,
         body: None,

@@ -3,10 +3,13 @@
 //! A missing or different `state` is a CSRF attempt (§10.12): it is refused
 //! before any code exchange can happen.
 
-/// What a successful redirect carries.
+use super::credentials::Secret;
+
+/// What a successful redirect carries. The code is a [`Secret`]: registered
+/// for redaction the moment it is read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthorizationCode {
-    pub code: String,
+    pub code: Secret,
     pub state: Option<String>,
 }
 
@@ -36,6 +39,10 @@ pub enum CallbackError {
     InFragment,
     #[error("the redirect location {0:?} is not a URL")]
     NotAUrl(String),
+    #[error(
+        "the redirect's state was already used: refused as a replayed callback (RFC 9700 §2.1: one-time state)"
+    )]
+    Replayed,
 }
 
 /// Parses the URL the user agent was redirected to.
@@ -87,7 +94,7 @@ pub fn parse_callback(
             state,
         });
     }
-    let code = get("code").ok_or(CallbackError::MissingCode)?;
+    let code = Secret::new(get("code").ok_or(CallbackError::MissingCode)?);
     Ok(AuthorizationCode { code, state })
 }
 
@@ -129,7 +136,7 @@ mod tests {
         assert_eq!(
             got,
             Ok(AuthorizationCode {
-                code: "abc".into(),
+                code: Secret::new("abc"),
                 state: Some("s1".into())
             })
         );

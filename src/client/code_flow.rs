@@ -251,6 +251,25 @@ impl OAuthClient {
         })
     }
 
+    /// Reads the redirect the way a client that acts on it must: the state
+    /// checked against the request's (RFC 6749 §10.12), and consumed, so the
+    /// same callback is refused if it comes again (RFC 9700 §2.1).
+    pub fn accept_callback(
+        &self,
+        location: &str,
+        request: &AuthorizationRequest,
+    ) -> Result<AuthorizationCode, CallbackError> {
+        let expected = request.state.as_ref().map(Secret::expose);
+        let code = parse_callback(location, &request.redirect_uri, expected)?;
+        if let Some(state) = &code.state {
+            let mut used = self.used_states.lock().unwrap_or_else(|e| e.into_inner());
+            if !used.insert(state.clone()) {
+                return Err(CallbackError::Replayed);
+            }
+        }
+        Ok(code)
+    }
+
     /// Exchanges a code (RFC 6749 §4.1.3) for the request it came from.
     pub async fn exchange_code(&self, request: &AuthorizationRequest, code: &str) -> TokenAttempt {
         self.exchange(request, code, &CodeExchange::as_sent()).await

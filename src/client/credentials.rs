@@ -10,7 +10,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::redact::register_secret;
+use crate::redact::{register_client_credentials, register_secret};
 
 /// A secret value: registered for redaction on creation, and never printed by
 /// `Debug`.
@@ -44,9 +44,13 @@ pub struct ClientCredentials {
 }
 
 impl ClientCredentials {
+    /// Registers the secret, and the base64 of `id:secret` as a Basic header
+    /// carries it, for redaction.
     pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
+        let (id, secret) = (id.into(), secret.into());
+        register_client_credentials(&id, &secret);
         Self {
-            id: id.into(),
+            id,
             secret: Secret::new(secret),
         }
     }

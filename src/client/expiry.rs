@@ -11,6 +11,11 @@
 
 use std::time::Duration;
 
+/// The lifetime a client assumes for a token whose response has no
+/// `expires_in` when the provider documents none either: short, so an
+/// unknown lifetime costs a few renewals rather than refused calls.
+pub const UNDOCUMENTED_LIFETIME_S: u64 = 300;
+
 /// Where an expiry time was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExpirySource {

@@ -56,6 +56,9 @@ pub enum Misstep {
     /// Asks for a token with no client authentication at all (RFC 6749
     /// §3.2.1, §5.2).
     NoClientAuthentication,
+    /// Asks for a grant the client is not registered for (RFC 6749 §5.2
+    /// `unauthorized_client`).
+    UnregisteredGrant,
 }
 
 impl Misstep {

@@ -7,7 +7,8 @@
 //! application keeps: a cached token, renewed before it expires, fetched once
 //! for any number of waiting tasks; [`JwtValidator`] checks a JWT access
 //! token against the provider's JWKS before use. [`login`] is the user
-//! agent that logs the user in and approves or denies access.
+//! agent that logs the user in and approves or denies access. [`metadata`]
+//! reads an authorization server's metadata, found at the [`well_known`] URIs.
 
 pub mod api;
 pub mod authorize;
@@ -17,13 +18,16 @@ pub mod credentials;
 pub mod expiry;
 pub mod jwks;
 pub mod login;
+pub mod metadata;
 pub mod misstep;
+pub mod plain_http;
 pub mod recording;
 pub mod token_manager;
 pub mod token_request;
 pub mod token_response;
 pub mod transport;
 pub mod validation;
+pub mod well_known;
 pub mod www_authenticate;
 
 use crate::profile::Profile;
@@ -90,6 +94,9 @@ pub struct OAuthClient {
     misstep: Option<Misstep>,
     transport: Transport,
     recorder: Recorder,
+    /// The states of the callbacks this client accepted: each works once
+    /// (RFC 9700 §2.1).
+    used_states: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl OAuthClient {
@@ -106,6 +113,7 @@ impl OAuthClient {
             misstep: None,
             transport,
             recorder: Recorder::default(),
+            used_states: Default::default(),
         }
     }
 
@@ -142,6 +150,14 @@ impl OAuthClient {
     /// (see [`Misstep::reshape`]).
     pub async fn request_token(&self, request: &TokenRequest) -> TokenAttempt {
         let misstep = request.misstep.or(self.misstep);
+        if let Err(e) = self.may_send_secrets() {
+            return TokenAttempt {
+                request: self.placeholder_request(),
+                misstep,
+                answer: None,
+                outcome: Err(e.into()),
+            };
+        }
         let built = request
             .build(&self.profile, &self.base_url, &self.credentials)
             .map(|http| match misstep {
@@ -175,13 +191,37 @@ impl OAuthClient {
         }
     }
 
+    /// Whether this client may send secrets to its base URL (see
+    /// [`plain_http`]).
+    pub fn may_send_secrets(&self) -> Result<(), TransportError> {
+        plain_http::guard(&self.base_url, self.profile.allow_plain_http)
+    }
+
     pub async fn call_api(&self, presentation: &Presentation) -> ApiAttempt {
-        let http = match api::api_request(&self.profile, &self.base_url, presentation) {
+        let Some(api) = &self.profile.api else {
+            return self.no_api_probe();
+        };
+        let path = api.probe_path.clone();
+        self.call_api_at(&path, presentation).await
+    }
+
+    /// [`Self::call_api`] for another resource of the API (`path`).
+    pub async fn call_api_at(&self, path: &str, presentation: &Presentation) -> ApiAttempt {
+        if let Err(e) = self.may_send_secrets() {
+            return ApiAttempt {
+                request: self.placeholder_request(),
+                outcome: Err(e),
+            };
+        }
+        let Some(api) = &self.profile.api else {
+            return self.no_api_probe();
+        };
+        let http = match api::probe_request(api, &self.base_url, path, presentation) {
             Ok(http) => http,
             Err(e) => {
                 return ApiAttempt {
                     request: self.placeholder_request(),
-                    outcome: Err(self.url_error(&self.profile.api.probe_path, e)),
+                    outcome: Err(self.url_error(path, e)),
                 };
             }
         };
@@ -196,8 +236,23 @@ impl OAuthClient {
     /// Sends any request this client built (the authorize flow, the
     /// connection-success call), recording it like the others.
     pub async fn send(&self, request: &HttpRequest) -> Result<HttpAnswer, TransportError> {
+        plain_http::guard(&request.url, self.profile.allow_plain_http)?;
         self.recorder.record(request);
         self.transport.send(request).await
+    }
+
+    /// The attempt for a profile that names no API to call.
+    fn no_api_probe(&self) -> ApiAttempt {
+        ApiAttempt {
+            request: self.placeholder_request(),
+            outcome: Err(TransportError::Other {
+                url: self.base_url.to_string(),
+                detail: format!(
+                    "profile {} names no API probe ([api] probe_path)",
+                    self.profile.name
+                ),
+            }),
+        }
     }
 
     /// Stands in for a request that could not be built, so the attempt

@@ -379,7 +379,9 @@ impl Inner {
                 jwt_exp_s,
             },
             token_profile.read_jwt_exp,
-            token_profile.expected_lifetime_s,
+            token_profile
+                .expected_lifetime_s
+                .unwrap_or(super::expiry::UNDOCUMENTED_LIFETIME_S),
         );
         Ok(CachedToken {
             token: response.access_token.clone(),

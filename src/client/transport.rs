@@ -107,6 +107,10 @@ pub enum TransportError {
     Dns { url: String, detail: String },
     #[error("request to {url} failed: {detail}")]
     Other { url: String, detail: String },
+    #[error(
+        "refused to send secrets or tokens to {url} over plain http: RFC 6749 §10.3 and RFC 6750 §5.3 allow them only over TLS. Use an https:// target, or set allow_plain_http = true in the profile for a test server on a trusted network"
+    )]
+    PlainHttp { url: String },
 }
 
 /// One shared HTTP client for a run: building a reqwest client costs tens of

@@ -1,4 +1,4 @@
-//! Reading `WWW-Authenticate` challenges (RFC 7235 §4.1, RFC 6750 §3).
+//! Reading `WWW-Authenticate` challenges (RFC 9110 §11.6.1, RFC 6750 §3).
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

@@ -23,6 +23,40 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
     }
 }
 
+/// A resource that needs `scope`: a valid token without it gets 403 with a
+/// Bearer challenge saying `insufficient_scope` and the scope (RFC 6750
+/// §3.1; RFC 6749 §7: the resource server ensures the token's scope covers
+/// the request). Faulty servers ignore the scope, or answer 401
+/// `invalid_token` as if the token were bad.
+pub fn handle_scoped(state: &mut MockState, req: &MockRequest, scope: &str) -> MockResponse {
+    state.api_requests += 1;
+    let issued = match authorized(state, req) {
+        Ok(issued) => issued,
+        Err(refusal) => return refusal,
+    };
+    let covered = scope
+        .split(' ')
+        .all(|needed| issued.scope.split(' ').any(|s| s == needed));
+    if covered || state.breaks(ServerFault::IgnoresTokenScope) {
+        return MockResponse::json(
+            200,
+            &serde_json::json!({ "ok": true, "scope": issued.scope }),
+        );
+    }
+    if state.breaks(ServerFault::MissingScopeAsInvalidToken) {
+        return invalid_token(state, "The access token is not valid");
+    }
+    let mut response = challenge(Some(("insufficient_scope", "The token lacks the scope")))
+        .replace_header(
+            "www-authenticate",
+            format!(
+                "Bearer realm=\"{REALM}\", error=\"insufficient_scope\", error_description=\"The token lacks the scope\", scope=\"{scope}\""
+            ),
+        );
+    response.status = 403;
+    response
+}
+
 /// The optional connection-success call (seed 001): `client_id` as form data,
 /// not JSON, with a valid token of that client.
 pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockResponse {
@@ -57,7 +91,7 @@ pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockRespo
 fn authorized(state: &MockState, req: &MockRequest) -> Result<IssuedToken, MockResponse> {
     let token = req.header("authorization").and_then(|value| {
         let (scheme, token) = value.trim().split_once(' ')?;
-        // Auth schemes are case-insensitive (RFC 7235 §2.1).
+        // Auth schemes are case-insensitive (RFC 9110 §11.1).
         scheme
             .eq_ignore_ascii_case("bearer")
             .then(|| token.trim().to_owned())
@@ -123,10 +157,13 @@ fn no_token(state: &MockState) -> MockResponse {
     response
 }
 
-/// RFC 6750 §3.1: a wrong, revoked or expired token gets 401 with
+/// RFC 6750 §3 and §3.1: a wrong, revoked or expired token gets 401 with
 /// `WWW-Authenticate: Bearer error="invalid_token"`. A faulty server leaves
-/// the challenge out.
+/// the challenge out (a MUST, §3), or the error code (a SHOULD, §3.1).
 fn invalid_token(state: &MockState, description: &str) -> MockResponse {
+    if state.breaks(ServerFault::InvalidTokenWithoutErrorCode) {
+        return challenge(None);
+    }
     let response = challenge(Some(("invalid_token", description)));
     if state.breaks(ServerFault::InvalidTokenWithoutChallenge) {
         response.without_header("www-authenticate")

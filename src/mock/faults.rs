@@ -141,6 +141,8 @@ server_faults! {
         "sends expires_in as a string";
     IssuesTokensWithoutClientAuthentication => TOKEN_REFUSES_UNAUTHENTICATED,
         "issues tokens to requests without client authentication";
+    IssuesTokensForUnregisteredGrants => ERR_CODE_UNAUTHORIZED_CLIENT,
+        "issues tokens for grants the client is not registered for";
     AcceptsWrongSecret => TOKEN_REFUSES_WRONG_SECRET,
         "accepts a wrong client secret";
     BearerChallengeAfterBasic => ERR_WWW_AUTHENTICATE,
@@ -219,12 +221,28 @@ server_faults! {
         "answers a request without a token with 403";
     NoTokenChallengeWithError => API_NO_TOKEN_NO_ERROR,
         "puts an error code in the challenge to a request without a token";
-    InvalidTokenWithoutChallenge => API_INVALID_TOKEN,
+    InvalidTokenWithoutChallenge => API_INVALID_TOKEN_CHALLENGE,
         "refuses invalid tokens without a WWW-Authenticate challenge";
+    InvalidTokenWithoutErrorCode => API_INVALID_TOKEN,
+        "refuses invalid tokens with a challenge that has no error code";
     AcceptsUnknownTokens => API_REFUSES_UNKNOWN_TOKEN,
         "accepts tokens it never issued";
+    IgnoresTokenScope => API_ENFORCES_SCOPE,
+        "accepts tokens without the scope a resource needs";
+    MissingScopeAsInvalidToken => API_INSUFFICIENT_SCOPE,
+        "answers a token without the needed scope with 401 invalid_token";
     AcceptsExpiredTokens => API_REFUSES_EXPIRED_TOKEN,
         "accepts expired tokens";
+
+    // Authorization server metadata (RFC 8414).
+    MetadataAsHtml => METADATA_RESPONSE,
+        "serves its metadata as text/html";
+    MetadataNamesAnotherIssuer => METADATA_ISSUER_IDENTICAL,
+        "names another issuer in its metadata";
+    MetadataWithoutResponseTypes => METADATA_REQUIRED_MEMBERS,
+        "leaves response_types_supported out of its metadata";
+    IssuerWithQuery => METADATA_ISSUER_URL,
+        "has an issuer with a query component";
 }
 
 #[cfg(test)]

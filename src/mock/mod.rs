@@ -15,6 +15,7 @@ pub mod faults;
 pub mod http;
 pub mod jwt;
 pub mod login_pages;
+pub mod metadata;
 mod routes;
 #[cfg(test)]
 mod server_fault_tests;
@@ -60,9 +61,16 @@ impl MockAuthServer {
             authorize_endpoint::login_origin::shared().await;
         }
         let server = MockServer::start_async().await;
-        let state = Arc::new(Mutex::new(MockState::new(profile.clone(), clock)));
+        let mut initial = MockState::new(profile.clone(), clock);
+        initial.base_url = server.base_url().trim_end_matches('/').to_owned();
+        let state = Arc::new(Mutex::new(initial));
         routes::token_endpoint(&server, &state, &profile.token.path).await;
-        routes::api(&server, &state, &profile.api.probe_path).await;
+        if let Some(api) = &profile.api {
+            routes::api(&server, &state, &api.probe_path).await;
+            if let Some((path, scope)) = api.scoped_probe() {
+                routes::scoped_api(&server, &state, path, scope).await;
+            }
+        }
         if let Some(ac) = &profile.authorization_code {
             routes::authorization(&server, &state, &ac.authorize_path).await;
             if let Some(path) = &ac.connection_success_path {
@@ -71,6 +79,7 @@ impl MockAuthServer {
             lock(&state).users.push(mock_user(&ac.accounts));
         }
         routes::jwks(&server).await;
+        routes::metadata(&server, &state).await;
         Self { server, state }
     }
 
@@ -140,6 +149,12 @@ impl MockAuthServer {
             .unwrap_or_else(|_| url::Url::parse("http://127.0.0.1/").expect("static URL"))
     }
 
+    /// The mock's issuer identifier (RFC 8414 §2): its base URL without a
+    /// trailing `/`, unless it breaks that rule on purpose.
+    pub fn issuer(&self) -> String {
+        metadata::issuer(&lock(&self.state))
+    }
+
     /// Registers a client allowed every scope of the profile.
     pub fn register_client(&self, credentials: &ClientCredentials) {
         let mut state = lock(&self.state);
@@ -150,7 +165,24 @@ impl MockAuthServer {
             secret: credentials.secret.expose().to_owned(),
             scopes,
             redirect_uris: vec![MOCK_REDIRECT_URI.to_owned()],
+            grants: Vec::new(),
         });
+    }
+
+    /// Registers a client for the authorization code grant only (and
+    /// refresh), with a fresh random secret.
+    pub fn register_restricted_client(&self) -> ClientCredentials {
+        let credentials =
+            ClientCredentials::new("code-only-conformance-client", tokens::random_token());
+        self.register_client(&credentials);
+        if let Some(client) = lock(&self.state)
+            .clients
+            .iter_mut()
+            .find(|c| c.id == credentials.id)
+        {
+            client.grants = vec!["authorization_code".into(), "refresh_token".into()];
+        }
+        credentials
     }
 
     /// Registers a client with a fresh random secret and returns it.

@@ -15,7 +15,7 @@ use super::login_pages::{
     ABORT_SUFFIX, CONSENT_PAGE_SUFFIX, CONSENT_SUFFIX, CONTINUE_SUFFIX, DENY_SUFFIX, LOGIN_SUFFIX,
 };
 use super::state::{MockState, SharedState, lock};
-use super::{api_probe, jwt, token_endpoint};
+use super::{api_probe, jwt, metadata, token_endpoint};
 
 /// The token endpoint. A slow token endpoint is a route of its own, matched
 /// first while the fault is on, so the delay is httpmock's (async) and not a
@@ -47,6 +47,20 @@ pub(super) async fn token_endpoint(server: &MockServer, state: &SharedState, pat
 /// The protected API's probe path.
 pub(super) async fn api(server: &MockServer, state: &SharedState, path: &str) {
     let probe = handler(state, api_probe::handle);
+    server
+        .mock_async(|when, then| {
+            when.path(path);
+            then.respond_with(probe);
+        })
+        .await;
+}
+
+/// A probe that needs a scope of its own.
+pub(super) async fn scoped_api(server: &MockServer, state: &SharedState, path: &str, scope: &str) {
+    let scope = scope.to_owned();
+    let probe = handler(state, move |state, req| {
+        api_probe::handle_scoped(state, req, &scope)
+    });
     server
         .mock_async(|when, then| {
             when.path(path);
@@ -127,6 +141,18 @@ pub(super) async fn jwks(server: &MockServer) {
         .mock_async(|when, then| {
             when.method(Method::GET).path(jwt::JWKS_PATH);
             then.respond_with(move |_: &HttpMockRequest| jwks.clone().into_httpmock());
+        })
+        .await;
+}
+
+/// The authorization server metadata (RFC 8414 §3.1) at the well-known
+/// URI of the mock's issuer, its base URL.
+pub(super) async fn metadata(server: &MockServer, state: &SharedState) {
+    let document = handler(state, metadata::handle);
+    server
+        .mock_async(|when, then| {
+            when.method(Method::GET).path(metadata::path());
+            then.respond_with(document);
         })
         .await;
 }

@@ -20,6 +20,7 @@ use crate::profile::{ClientAuth, Profile};
 use super::authorize_endpoint;
 use super::faults::ServerFault::{self, *};
 use super::http::MockResponse;
+use super::metadata::tests as metadata;
 use super::state::{MockState, MockUser};
 use super::test_support::{self, basic, error_of, form_type, json, request};
 use super::{MOCK_REDIRECT_URI, api_probe, token_endpoint};
@@ -249,7 +250,7 @@ fn api(state: &mut MockState, access_token: Option<&str>) -> MockResponse {
     let headers = access_token
         .map(|t| vec![("authorization", format!("Bearer {t}"))])
         .unwrap_or_default();
-    let path = state.profile.api.probe_path.clone();
+    let path = state.profile.api.as_ref().unwrap().probe_path.clone();
     api_probe::handle(state, &request("GET", &path, headers, ""))
 }
 
@@ -296,6 +297,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         IgnoresRedirectUriAtExchange => ignores_redirect_uri_at_exchange,
         AcceptsUnknownCode => accepts_unknown_code,
         IssuesTokensWithoutClientAuthentication => issues_tokens_without_client_authentication,
+        IssuesTokensForUnregisteredGrants => issues_tokens_for_unregistered_grants,
         AcceptsExchangeWithoutRedirectUri => accepts_exchange_without_redirect_uri,
         RedeemsCodeWithoutSecret => redeems_code_without_secret,
         AcceptsVerifierWithoutChallenge => accepts_verifier_without_challenge,
@@ -309,8 +311,15 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         NoTokenGets403 => no_token_gets_403,
         NoTokenChallengeWithError => no_token_challenge_with_error,
         InvalidTokenWithoutChallenge => invalid_token_without_challenge,
+        InvalidTokenWithoutErrorCode => invalid_token_without_error_code,
         AcceptsUnknownTokens => accepts_unknown_tokens,
+        IgnoresTokenScope => ignores_token_scope,
+        MissingScopeAsInvalidToken => missing_scope_as_invalid_token,
         AcceptsExpiredTokens => accepts_expired_tokens,
+        MetadataAsHtml => metadata::metadata_as_html,
+        MetadataNamesAnotherIssuer => metadata::names_another_issuer,
+        MetadataWithoutResponseTypes => metadata::without_response_types,
+        IssuerWithQuery => metadata::issuer_with_query,
     }
 }
 
@@ -746,6 +755,17 @@ fn issues_tokens_without_client_authentication(fault: ServerFault) {
     assert!(!access_token(&faulty).is_empty());
 }
 
+fn issues_tokens_for_unregistered_grants(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        if let Some(c) = s.clients.iter_mut().find(|c| c.id == A.0) {
+            c.grants = vec!["authorization_code".into()];
+        }
+        client_credentials(s)
+    });
+    assert_eq!(error_of(&conforming), (400, "unauthorized_client".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
 fn accepts_exchange_without_redirect_uri(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| {
         let code = code(s);
@@ -891,14 +911,20 @@ fn no_token_challenge_with_error(fault: ServerFault) {
     assert!(challenge(&faulty).contains("error=\"invalid_token\""));
 }
 
-fn invalid_token_without_challenge(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
+/// A made-up and an expired token presented to the API, on a conforming
+/// mock and on one with `fault`.
+fn refused_tokens(fault: ServerFault) -> ([MockResponse; 2], [MockResponse; 2]) {
+    both("401go", fault, |s| {
         let token = access_token(&client_credentials(s));
         let unknown = api(s, Some("never-issued"));
         advance(s, 60);
         let expired = api(s, Some(&token));
         [unknown, expired]
-    });
+    })
+}
+
+fn invalid_token_without_challenge(fault: ServerFault) {
+    let (conforming, faulty) = refused_tokens(fault);
     for (c, f) in conforming.iter().zip(&faulty) {
         assert_eq!(error_of(c), (401, "invalid_token".into()));
         assert!(
@@ -911,6 +937,21 @@ fn invalid_token_without_challenge(fault: ServerFault) {
     }
 }
 
+fn invalid_token_without_error_code(fault: ServerFault) {
+    let (conforming, faulty) = refused_tokens(fault);
+    for (c, f) in conforming.iter().zip(&faulty) {
+        let challenge = |r: &MockResponse| r.get_header("www-authenticate").unwrap().to_owned();
+        assert!(challenge(c).contains("error=\"invalid_token\""));
+        assert_eq!(f.status, 401);
+        assert!(
+            challenge(f).starts_with("Bearer realm="),
+            "{}",
+            challenge(f)
+        );
+        assert!(!challenge(f).contains("error="), "{}", challenge(f));
+    }
+}
+
 fn accepts_unknown_tokens(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| {
         let token = access_token(&client_credentials(s));
@@ -920,6 +961,38 @@ fn accepts_unknown_tokens(fault: ServerFault) {
     });
     assert_eq!(conforming, (401, 401));
     assert_eq!(faulty, (200, 401), "expired tokens are still refused");
+}
+
+/// A `read`-only token at the 401go write probe.
+fn read_token_at_write_probe(s: &mut MockState) -> MockResponse {
+    let token = access_token(&client_credentials(s));
+    let (path, scope) = s
+        .profile
+        .api
+        .as_ref()
+        .and_then(|a| a.scoped_probe())
+        .unwrap();
+    let (path, scope) = (path.to_owned(), scope.to_owned());
+    let headers = vec![("authorization", format!("Bearer {token}"))];
+    api_probe::handle_scoped(s, &request("GET", &path, headers, ""), &scope)
+}
+
+fn ignores_token_scope(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, read_token_at_write_probe);
+    assert_eq!(conforming.status, 403);
+    assert_eq!(faulty.status, 200);
+}
+
+fn missing_scope_as_invalid_token(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, read_token_at_write_probe);
+    assert_eq!(conforming.status, 403);
+    assert!(
+        conforming
+            .get_header("www-authenticate")
+            .unwrap()
+            .contains("insufficient_scope")
+    );
+    assert_eq!(faulty.status, 401);
 }
 
 fn accepts_expired_tokens(fault: ServerFault) {

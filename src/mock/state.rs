@@ -19,6 +19,9 @@ pub struct MockClient {
     pub scopes: Vec<String>,
     /// Registered redirect URIs (RFC 6749 §3.1.2.2), matched exactly.
     pub redirect_uris: Vec<String>,
+    /// The grant types it is registered for; empty: every grant the
+    /// profile documents.
+    pub grants: Vec<String>,
 }
 
 /// A user who can log in at the mock's authorization endpoint.
@@ -125,6 +128,10 @@ pub struct Faults {
 #[derive(Debug)]
 pub struct MockState {
     pub profile: Profile,
+    /// Where the mock listens, without a trailing `/` (set when it starts):
+    /// its issuer identifier (RFC 8414 §2), and the base of the endpoint
+    /// URLs its metadata names.
+    pub base_url: String,
     pub clock: Clock,
     pub clients: Vec<MockClient>,
     pub tokens: HashMap<String, IssuedToken>,
@@ -168,6 +175,7 @@ impl MockState {
         let rotate_refresh_tokens = profile.mock.rotate_refresh_tokens;
         Self {
             profile,
+            base_url: String::new(),
             clock,
             clients: Vec::new(),
             tokens: HashMap::new(),

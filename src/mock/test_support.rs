@@ -25,6 +25,7 @@ pub fn state(profile: &str, clients: &[(&str, &str)]) -> MockState {
             secret: (*secret).into(),
             scopes: state.profile.mock.scopes.clone(),
             redirect_uris: vec![MOCK_REDIRECT_URI.into()],
+            grants: Vec::new(),
         });
     }
     state

@@ -32,6 +32,7 @@ pub fn refresh_lifetime_ms(profile: &Profile) -> i64 {
     let days = profile
         .authorization_code
         .as_ref()
-        .map_or(DEFAULT_REFRESH_LIFETIME_DAYS, |a| a.refresh_lifetime_days);
+        .and_then(|a| a.refresh_lifetime_days)
+        .unwrap_or(DEFAULT_REFRESH_LIFETIME_DAYS);
     i64::try_from(days).unwrap_or(30) * DAY_MS
 }

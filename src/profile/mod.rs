@@ -41,17 +41,27 @@ pub struct Profile {
     #[serde(default)]
     pub guides: Vec<String>,
     /// The authorization server's issuer identifier (RFC 8414 §2): where its
-    /// metadata lives, and the `iss` its JWT access tokens carry.
+    /// metadata lives (§3.1), and the `iss` its JWT access tokens carry.
+    /// Unset: the metadata scenarios skip on a real target (the embedded
+    /// mock serves metadata for every profile, with its own base URL as
+    /// issuer).
     #[serde(default)]
     pub issuer: Option<String>,
     /// Where the server publishes its JWKS (RFC 7517 §5): a path below the
     /// target or an absolute URL. Unset: `/.well-known/jwks.json`.
     #[serde(default)]
     pub jwks: Option<String>,
+    /// Whether secrets and tokens may go to a plain `http://` target that is
+    /// not this machine (RFC 6749 §10.3, RFC 6750 §5.3 ask for TLS): only
+    /// for a test server on a trusted network.
+    #[serde(default)]
+    pub allow_plain_http: bool,
     pub token: TokenEndpoint,
     /// The authorization code flow, when the provider offers it.
     pub authorization_code: Option<AuthorizationCode>,
-    pub api: Api,
+    /// A bearer-protected API probe; unset: the API scenarios skip.
+    #[serde(default)]
+    pub api: Option<Api>,
     #[serde(default)]
     pub mock: MockBehaviour,
     /// Whether this is one of the built-in profiles (which have request
@@ -67,8 +77,11 @@ pub struct TokenEndpoint {
     pub path: String,
     pub client_auth: ClientAuth,
     pub encoding: Encoding,
-    /// The access token lifetime the guide documents, in seconds.
-    pub expected_lifetime_s: u64,
+    /// The access token lifetime the guide documents, in seconds; unset: the
+    /// scenarios that compare with it skip, and a client without
+    /// `expires_in` assumes a short lifetime.
+    #[serde(default)]
+    pub expected_lifetime_s: Option<u64>,
     /// Whether the provider issues JWT access tokens.
     #[serde(default)]
     pub access_token_format: TokenFormat,
@@ -168,8 +181,11 @@ pub struct AuthorizationCode {
     /// Whether the client sends a PKCE challenge (RFC 7636, S256).
     #[serde(default)]
     pub pkce: bool,
-    /// The scope a scenario asks for unless it says otherwise.
-    pub default_scope: String,
+    /// The scope a scenario asks for unless it says otherwise; unset: the
+    /// authorization code scenarios skip (a server may refuse a request
+    /// without scope, RFC 6749 §3.3).
+    #[serde(default)]
+    pub default_scope: Option<String>,
     /// Parameters every authorization request carries beyond RFC 6749's
     /// (e.g. `prompt = "consent"` for a server that issues refresh tokens
     /// only after an explicit consent).
@@ -182,8 +198,9 @@ pub struct AuthorizationCode {
     /// Accounts a user may choose between on the consent page.
     #[serde(default)]
     pub accounts: Vec<String>,
-    /// Documented refresh token lifetime in days.
-    pub refresh_lifetime_days: u64,
+    /// Documented refresh token lifetime in days, if the provider documents one.
+    #[serde(default)]
+    pub refresh_lifetime_days: Option<u64>,
     /// What the client should expect of refresh token rotation.
     #[serde(default)]
     pub refresh_rotation: Rotation,
@@ -220,6 +237,24 @@ pub struct Api {
     pub method: String,
     /// The `Content-Type` the guide's API examples send.
     pub content_type: String,
+    /// A resource that needs a scope of its own (e.g. a write endpoint):
+    /// with `scoped_probe_scope`, it shows the server enforces a token's
+    /// scope (RFC 6749 §7, RFC 6750 §3.1). Unset: that scenario skips.
+    #[serde(default)]
+    pub scoped_probe_path: Option<String>,
+    /// The scope `scoped_probe_path` needs.
+    #[serde(default)]
+    pub scoped_probe_scope: Option<String>,
+}
+
+impl Api {
+    /// The scope-protected probe and the scope it needs, when both are set.
+    pub fn scoped_probe(&self) -> Option<(&str, &str)> {
+        Some((
+            self.scoped_probe_path.as_deref()?,
+            self.scoped_probe_scope.as_deref()?,
+        ))
+    }
 }
 
 fn yes() -> bool {
@@ -330,10 +365,13 @@ impl Profile {
 
     /// Rules serde cannot express. Each message names the field and what is allowed.
     fn validate(&self) -> Result<(), String> {
-        let mut paths = vec![
-            ("token.path", &self.token.path),
-            ("api.probe_path", &self.api.probe_path),
-        ];
+        let mut paths = vec![("token.path", &self.token.path)];
+        if let Some(api) = &self.api {
+            paths.push(("api.probe_path", &api.probe_path));
+            if let Some(p) = &api.scoped_probe_path {
+                paths.push(("api.scoped_probe_path", p));
+            }
+        }
         if let Some(ac) = &self.authorization_code {
             if ac.old_forms.is_some() {
                 return Err(
@@ -374,16 +412,20 @@ impl Profile {
             }
             _ => {}
         }
-        if self.token.expected_lifetime_s == 0 {
+        if self.token.expected_lifetime_s == Some(0) {
             return Err(
                 "field `token.expected_lifetime_s` is 0: give the documented lifetime in seconds"
                     .to_owned(),
             );
         }
-        if !["GET", "POST"].contains(&self.api.method.as_str()) {
+        if let Some(api) = self
+            .api
+            .as_ref()
+            .filter(|a| !["GET", "POST"].contains(&a.method.as_str()))
+        {
             return Err(format!(
                 "field `api.method` is {:?}: allowed values are \"GET\" and \"POST\"",
-                self.api.method
+                api.method
             ));
         }
         if self.read_jwt_exp_without_jwt() {
@@ -416,6 +458,20 @@ impl Profile {
             .as_deref()
             .or(self.token.resource.as_deref())
             .or(self.token.extra_params.get("audience").map(String::as_str))
+    }
+
+    /// `token.scope` without the scope the scoped API probe needs: a token
+    /// the client may have that the scoped resource must refuse.
+    pub fn scope_without_scoped_probe(&self) -> Option<String> {
+        let (_, needed) = self.api.as_ref().and_then(Api::scoped_probe)?;
+        let rest: Vec<&str> = self
+            .token
+            .scope
+            .as_deref()?
+            .split(' ')
+            .filter(|s| !s.is_empty() && !needed.split(' ').any(|n| n == *s))
+            .collect();
+        (!rest.is_empty()).then(|| rest.join(" "))
     }
 
     /// The grants the test client may use (see [`TokenEndpoint::grants`]).
@@ -490,109 +546,4 @@ pub fn wider_scope(granted: &str, profile: &Profile) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_built_in_profile_loads() {
-        for (name, _) in BUILT_IN {
-            let profile = Profile::load(name).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(&profile.name, name);
-        }
-    }
-
-    #[test]
-    fn built_in_profiles_say_what_the_guides_say() {
-        let p = Profile::load("401go").unwrap();
-        assert_eq!(p.token.path, "/api/o/token/");
-        assert_eq!(p.token.client_auth, ClientAuth::Basic);
-        assert_eq!(p.token.encoding, Encoding::Form);
-        assert_eq!(p.token.expected_lifetime_s, 3600);
-        assert_eq!(p.api.content_type, "application/json");
-
-        let p = Profile::load("json-body").unwrap();
-        assert_eq!(p.token.client_auth, ClientAuth::Json);
-        assert_eq!(p.token.encoding, Encoding::Json);
-        assert!(p.token.read_jwt_exp);
-        assert_eq!(p.api.content_type, "application/vnd.api+json");
-
-        let p = Profile::load("login3").unwrap();
-        assert_eq!(p.token.client_auth, ClientAuth::Post);
-        assert_eq!(p.token.expected_lifetime_s, 86400);
-        assert_eq!(p.audience(), Some("https://api.login3.mock.test/"));
-        assert_eq!(p.token.optional_params, vec!["organization".to_owned()]);
-    }
-
-    #[test]
-    fn a_wider_scope_adds_what_the_grant_lacks() {
-        let p = Profile::load("401go").unwrap();
-        assert_eq!(
-            wider_scope("participant:read", &p).as_deref(),
-            Some("participant:read read write")
-        );
-        assert_eq!(
-            wider_scope("read write", &p).as_deref(),
-            Some("read write admin")
-        );
-    }
-
-    #[test]
-    fn unknown_name_lists_the_built_ins() {
-        let err = Profile::load("nope").unwrap_err().to_string();
-        assert!(err.contains("401go, json-body, login3, rfc6749"), "{err}");
-    }
-
-    #[test]
-    fn missing_file_names_the_path() {
-        let err = Profile::load("does/not/exist.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("does/not/exist.toml"), "{err}");
-    }
-
-    fn broken(replace: &str, with: &str) -> String {
-        let text = BUILT_IN[0].1.replace(replace, with);
-        assert_ne!(text, BUILT_IN[0].1, "test edit {replace:?} did not apply");
-        Profile::from_toml(&text, "my/profile.toml")
-            .unwrap_err()
-            .to_string()
-    }
-
-    #[test]
-    fn bad_enum_value_names_file_field_and_allowed_values() {
-        let err = broken("client_auth = \"basic\"", "client_auth = \"digest\"");
-        assert!(err.contains("my/profile.toml"), "{err}");
-        assert!(err.contains("client_auth"), "{err}");
-        assert!(
-            err.contains("basic") && err.contains("post") && err.contains("json"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn unknown_field_is_refused() {
-        let err = broken("expected_lifetime_s", "expected_lifetime_seconds");
-        assert!(err.contains("expected_lifetime_seconds"), "{err}");
-        assert!(err.contains("expected_lifetime_s"), "{err}");
-    }
-
-    #[test]
-    fn relative_path_is_refused() {
-        let err = broken("path = \"/api/o/token/\"", "path = \"api/o/token/\"");
-        assert!(err.contains("token.path") && err.contains("'/'"), "{err}");
-    }
-
-    #[test]
-    fn inconsistent_auth_and_encoding_is_refused() {
-        let err = broken("client_auth = \"basic\"", "client_auth = \"json\"");
-        assert!(err.contains("token.encoding"), "{err}");
-    }
-
-    #[test]
-    fn syntax_error_gives_a_line() {
-        let err = Profile::from_toml("name = \n", "x.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("x.toml") && err.contains("line 1"), "{err}");
-    }
-}
+mod tests;

@@ -7,7 +7,7 @@
 
 use std::str::FromStr;
 
-use super::{Grant, Profile};
+use super::{Api, Grant, Profile};
 
 /// The prefix of a capability tag: `@needs_api`.
 pub const TAG_PREFIX: &str = "needs_";
@@ -36,10 +36,19 @@ pub enum Need {
     Accounts,
     /// The optional connection-success call (seed 001).
     ConnectionSuccess,
+    /// An API resource that needs a scope of its own, and a scope the client
+    /// may be granted without it.
+    ScopedApi,
+    /// The access token lifetime the provider documents.
+    DocumentedLifetime,
+    /// The server's issuer identifier, to find its metadata (RFC 8414 §3.1).
+    /// The embedded mock provides it for every profile: it serves metadata
+    /// with its own base URL as issuer.
+    Issuer,
 }
 
 impl Need {
-    pub const ALL: [Need; 10] = [
+    pub const ALL: [Need; 13] = [
         Need::ClientCredentials,
         Need::AuthorizationCode,
         Need::RefreshToken,
@@ -50,6 +59,9 @@ impl Need {
         Need::Snapshots,
         Need::Accounts,
         Need::ConnectionSuccess,
+        Need::ScopedApi,
+        Need::DocumentedLifetime,
+        Need::Issuer,
     ];
 
     /// The tag, without `@`.
@@ -65,7 +77,16 @@ impl Need {
             Need::Snapshots => "needs_snapshots",
             Need::Accounts => "needs_accounts",
             Need::ConnectionSuccess => "needs_connection_success",
+            Need::ScopedApi => "needs_scoped_api",
+            Need::DocumentedLifetime => "needs_documented_lifetime",
+            Need::Issuer => "needs_issuer",
         }
+    }
+
+    /// Whether the embedded mock provides this for every profile, declared or
+    /// not: then a scenario that needs it runs on the mock regardless.
+    pub fn provided_by_mock(self) -> bool {
+        self == Need::Issuer
     }
 }
 
@@ -109,6 +130,11 @@ impl Profile {
                 )
             })
         };
+        let no_scope = || {
+            format!(
+                "profile {name} names no scope to ask for at the authorization endpoint (authorization_code.default_scope)"
+            )
+        };
         let code_flow = self.authorization_code.as_ref();
         match need {
             Need::ClientCredentials => grant(Grant::ClientCredentials, "token.grants"),
@@ -116,18 +142,22 @@ impl Profile {
                 None => Some(format!(
                     "profile {name} documents no authorization code flow ([authorization_code])"
                 )),
+                Some(ac) if ac.default_scope.is_none() => Some(no_scope()),
                 Some(_) => grant(Grant::AuthorizationCode, "token.grants"),
             },
             Need::RefreshToken => match code_flow {
                 None => Some(format!(
                     "profile {name} documents no authorization code flow, so no refresh tokens ([authorization_code])"
                 )),
+                Some(ac) if ac.default_scope.is_none() => Some(no_scope()),
                 Some(ac) if !ac.refresh_tokens => Some(format!(
                     "profile {name} says the server issues no refresh tokens (authorization_code.refresh_tokens = false)"
                 )),
                 Some(_) => grant(Grant::RefreshToken, "token.grants"),
             },
-            Need::Api => None,
+            Need::Api => self.api.is_none().then(|| {
+                format!("profile {name} names no bearer-protected API to probe ([api] probe_path, content_type)")
+            }),
             Need::Scope => self.token.scope.is_none().then(|| {
                 format!("profile {name} names no scope the client may be granted (token.scope)")
             }),
@@ -147,6 +177,15 @@ impl Profile {
             Need::Accounts => code_flow.is_none_or(|ac| ac.accounts.is_empty()).then(|| {
                 format!("profile {name} lists no accounts to choose between (authorization_code.accounts)")
             }),
+            Need::ScopedApi => match self.api.as_ref().and_then(Api::scoped_probe) {
+                None => Some(format!(
+                    "profile {name} names no API resource that needs a scope of its own (api.scoped_probe_path, api.scoped_probe_scope)"
+                )),
+                Some(_) if self.scope_without_scoped_probe().is_none() => Some(format!(
+                    "profile {name} names no scope the client may be granted without the one the scoped resource needs (token.scope)"
+                )),
+                Some(_) => None,
+            },
             Need::ConnectionSuccess => code_flow
                 .is_none_or(|ac| ac.connection_success_path.is_none())
             .then(|| {
@@ -154,7 +193,38 @@ impl Profile {
                     "profile {name} documents no connection-success call (authorization_code.connection_success_path)"
                 )
             }),
+            Need::DocumentedLifetime => self.token.expected_lifetime_s.is_none().then(|| {
+                format!("profile {name} documents no access token lifetime (token.expected_lifetime_s)")
+            }),
+            Need::Issuer => self.issuer.is_none().then(|| {
+                format!("profile {name} names no issuer whose metadata to check (issuer)")
+            }),
         }
+    }
+
+    /// Why this profile cannot run a scenario with these tags: the reason
+    /// for the first `@needs_…` tag it does not declare, or `None`. On the
+    /// mock (`on_sandbox` false) a need the mock provides itself (its
+    /// issuer) is met whatever the profile says. A `@needs_…` tag no
+    /// capability answers to is an error.
+    pub fn unmet_need<'a>(
+        &self,
+        tags: impl IntoIterator<Item = &'a String>,
+        on_sandbox: bool,
+    ) -> Result<Option<String>, UnknownNeed> {
+        for tag in tags {
+            if !tag.trim_start_matches('@').starts_with(TAG_PREFIX) {
+                continue;
+            }
+            let need = tag.parse::<Need>()?;
+            if need.provided_by_mock() && !on_sandbox {
+                continue;
+            }
+            if let Some(why) = self.lacks(need) {
+                return Ok(Some(why));
+            }
+        }
+        Ok(None)
     }
 }
 
@@ -182,6 +252,55 @@ mod tests {
         assert!(why.contains("[authorization_code]"), "{why}");
         assert!(p.lacks(Need::RefreshToken).is_some());
         assert_eq!(p.lacks(Need::ClientCredentials), None);
+        let tags = ["rfc".to_owned(), "needs_client_credentials".into()];
+        assert_eq!(p.unmet_need(&tags, true), Ok(None));
+        let tags = ["needs_api".to_owned(), "@needs_refresh_token".into()];
+        assert_eq!(p.unmet_need(&tags, true), Ok(p.lacks(Need::RefreshToken)));
+        assert!(p.unmet_need(&["needs_ap".to_owned()], true).is_err());
+    }
+
+    #[test]
+    fn a_field_left_out_skips_what_needs_it_naming_the_field() {
+        let minimal = r#"
+            name = "bare"
+            description = "only what a server's metadata tells"
+            source = "RFC 8414 metadata"
+            [token]
+            path = "/token"
+            client_auth = "basic"
+            encoding = "form"
+            [authorization_code]
+            authorize_path = "/authorize"
+            client_auth = "basic"
+        "#;
+        let p = Profile::from_toml(minimal, "bare.toml").unwrap();
+        for (need, field) in [
+            (Need::Api, "[api]"),
+            (Need::DocumentedLifetime, "token.expected_lifetime_s"),
+            (Need::Issuer, "(issuer)"),
+            (Need::AuthorizationCode, "authorization_code.default_scope"),
+            (Need::RefreshToken, "authorization_code.default_scope"),
+        ] {
+            let why = p
+                .lacks(need)
+                .unwrap_or_else(|| panic!("{need:?} is not lacking"));
+            assert!(why.contains(field), "{need:?}: {why}");
+        }
+        assert_eq!(p.lacks(Need::ClientCredentials), None);
+        assert!(Need::Issuer.provided_by_mock());
+        assert!(!Need::Api.provided_by_mock());
+        let mut with = p.clone();
+        with.issuer = Some("https://as.example".into());
+        with.token.expected_lifetime_s = Some(3600);
+        with.authorization_code.as_mut().unwrap().default_scope = Some("read".into());
+        for need in [
+            Need::Issuer,
+            Need::DocumentedLifetime,
+            Need::AuthorizationCode,
+            Need::RefreshToken,
+        ] {
+            assert_eq!(with.lacks(need), None, "{need:?}");
+        }
     }
 
     #[test]

@@ -27,11 +27,7 @@ impl Collector {
 
     fn relative(&self, feature: &gherkin::Feature) -> String {
         match &feature.path {
-            Some(p) => p
-                .strip_prefix(&self.base_dir)
-                .unwrap_or(p)
-                .display()
-                .to_string(),
+            Some(p) => super::scenario::relative(p, &self.base_dir),
             None => feature.name.clone(),
         }
     }
@@ -71,6 +67,7 @@ impl Collector {
                     steps: Vec::new(),
                     checks: Vec::new(),
                     excluded: None,
+                    exchanges: Vec::new(),
                 };
                 self.with_report(|r| r.scenarios.push(record));
             }

@@ -3,13 +3,15 @@
 //! Flat records a CI job can filter without knowing our types: every
 //! scenario with its status and reason, its steps, and every check outcome
 //! (id, level, source, status, reason); the checks grouped by source with
-//! MUST, SHOULD and guide-level counts apart; the declared deviations.
+//! MUST, SHOULD and guide-level counts apart; the declared deviations; the
+//! HTTP exchanges behind each failed scenario (request and response: method,
+//! URL, status, headers, body preview). Built as a value from the redacted
+//! records; the serialised text is never redacted (see [`super::redacted`]).
 
 use serde_json::{Value, json};
 
 use super::results::{Outcome, RunReport, RunStatus};
 use crate::checks::Status;
-use crate::redact::redact;
 
 fn outcome(o: &Outcome) -> (&'static str, Option<&str>) {
     match o {
@@ -30,6 +32,7 @@ fn check_status(s: &Status) -> (&'static str, Option<&str>) {
 }
 
 pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
+    let report = &report.redacted();
     let counts = report.counts();
     let scenarios: Vec<Value> = report
         .scenarios
@@ -69,6 +72,7 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
                 "reason": reason,
                 "steps": steps,
                 "checks": checks,
+                "exchanges": s.exchanges,
             })
         })
         .collect();
@@ -89,5 +93,5 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
         "scenarios": scenarios,
         "parse_errors": report.parse_errors,
     });
-    Ok(redact(&serde_json::to_string_pretty(&doc)?))
+    Ok(serde_json::to_string_pretty(&doc)?)
 }

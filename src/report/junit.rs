@@ -1,14 +1,17 @@
 //! JUnit XML, the format CI systems read: one test suite per feature file,
-//! one test case per scenario.
+//! one test case per scenario; a failed one carries the exchanges behind it
+//! in its output. Built from the redacted records; the XML text is never
+//! redacted (see [`super::redacted`]).
 
 use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::exchange::{BodyPreview, ExchangeRecord, HeaderRecord};
 use super::results::{Outcome, RunReport, ScenarioRecord};
-use crate::redact::redact;
 
 pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
+    let report = &report.redacted();
     let mut junit = Report::new("oauth-conformance");
     let mut by_file: BTreeMap<&str, Vec<&ScenarioRecord>> = BTreeMap::new();
     for s in &report.scenarios {
@@ -21,18 +24,18 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
                 Outcome::Passed => TestCaseStatus::success(),
                 Outcome::Failed(why) => {
                     let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    st.set_message(redact(why.lines().next().unwrap_or("failed")));
-                    st.set_description(redact(&why));
+                    st.set_message(why.lines().next().unwrap_or("failed"));
+                    st.set_description(why.as_str());
                     st
                 }
                 Outcome::Skipped(why) => {
                     let mut st = TestCaseStatus::skipped();
-                    st.set_message(redact(&why));
+                    st.set_message(why);
                     st
                 }
                 Outcome::NotRun(why) => {
                     let mut st = TestCaseStatus::skipped();
-                    st.set_message(redact(&format!("not run: {why}")));
+                    st.set_message(format!("not run: {why}"));
                     st
                 }
             };
@@ -45,11 +48,15 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
             );
             let sources = s.sources().join(", ");
             let checks: Vec<String> = s.checks.iter().map(|c| c.describe()).collect();
-            case.set_system_out(redact(&format!(
+            let mut out = format!(
                 "sources: {sources}\ntags: {}\n{}",
                 s.tags.join(" "),
                 checks.join("\n")
-            )));
+            );
+            for exchange in &s.exchanges {
+                out.push_str(&exchange_text(exchange));
+            }
+            case.set_system_out(out);
             suite.add_test_case(case);
         }
         junit.add_test_suite(suite);
@@ -57,9 +64,36 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
     for (i, error) in report.parse_errors.iter().enumerate() {
         let mut suite = TestSuite::new(format!("feature-parse-error-{i}"));
         let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
-        st.set_message(redact(error));
+        st.set_message(error.as_str());
         suite.add_test_case(TestCase::new("parse", st));
         junit.add_test_suite(suite);
     }
     Ok(junit.to_string()?)
+}
+
+/// An exchange as plain text: request line, headers, body; then the answer.
+fn exchange_text(e: &ExchangeRecord) -> String {
+    let headers = |list: &[HeaderRecord]| -> String {
+        list.iter()
+            .map(|h| format!("  {}: {}\n", h.name, h.value))
+            .collect()
+    };
+    let body = |b: &Option<BodyPreview>| -> String {
+        b.as_ref()
+            .map(|b| format!("  body ({} bytes): {}\n", b.bytes, b.text))
+            .unwrap_or_default()
+    };
+    let mut text = format!(
+        "\nexchange #{}: {}\n{}{}",
+        e.number,
+        e.request_line(),
+        headers(&e.request.headers),
+        body(&e.request.body)
+    );
+    text.push_str(&format!("-> {}\n", e.response_line()));
+    if let Some(r) = &e.response {
+        text.push_str(&headers(&r.headers));
+        text.push_str(&body(&r.body));
+    }
+    text
 }

@@ -46,6 +46,10 @@ pub struct ScenarioRecord {
     /// Set when the runner did not start the scenario at all (with why): it
     /// does not apply to this target or profile.
     pub excluded: Option<String>,
+    /// The HTTP exchanges behind a failure, oldest first, the last one
+    /// nearest the failed step (see [`super::exchange`]); empty for a
+    /// scenario that did not fail.
+    pub exchanges: Vec<super::exchange::ExchangeRecord>,
 }
 
 impl ScenarioRecord {
@@ -122,6 +126,14 @@ pub struct RunReport {
     pub deviations: Vec<DeviationResult>,
     /// Whether failed SHOULD checks fail the run (`--strict`).
     pub strict: bool,
+    /// The names of the profiles under test.
+    pub profiles: Vec<String>,
+    /// When the run started (RFC 3339, UTC), and how long it took.
+    pub started_at: String,
+    pub duration: std::time::Duration,
+    /// The feature files the scenarios come from, as written: what a page
+    /// shows beside the results (see [`super::features`]).
+    pub features: Vec<super::features::FeatureRecord>,
 }
 
 /// One declared deviation after the run.

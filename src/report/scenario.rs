@@ -20,6 +20,15 @@ pub fn profile_of(feature: &gherkin::Feature) -> Option<&str> {
         .find_map(|t| t.strip_prefix(PROFILE_TAG))
 }
 
+/// A feature file's path as records name it: relative to `base` when it
+/// lies below it.
+pub fn relative(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 /// Identifies a scenario (an outline's example row is its own scenario; a
 /// feature run for several profiles has one scenario per profile).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,8 +48,7 @@ impl ScenarioKey {
             path: feature
                 .path
                 .as_deref()
-                .map(|p| p.strip_prefix(base).unwrap_or(p).display().to_string())
-                .unwrap_or_else(|| feature.name.clone()),
+                .map_or_else(|| feature.name.clone(), |p| relative(p, base)),
             line: scenario.position.line,
             name: scenario.name.clone(),
             profile: profile_of(feature).map(str::to_owned),

@@ -4,17 +4,21 @@
 
 use std::fmt::Write as _;
 
-use super::results::{CheckSummary, CheckTally, DeviationVerdict, Outcome, RunReport, RunStatus};
-use crate::redact::redact;
+use super::results::{
+    CheckSummary, CheckTally, DeviationVerdict, Outcome, RunReport, RunStatus, ScenarioRecord,
+};
 
+/// The summary, rendered from the report's redacted records (the text
+/// itself is never redacted: see [`super::redacted`]).
 pub fn summary(report: &RunReport) -> String {
+    let report = &report.redacted();
     let mut out = String::new();
     parse_errors(&mut out, report);
     results_by_source(&mut out, report);
     checks_by_source(&mut out, report);
     deviations(&mut out, report);
     closing(&mut out, report);
-    redact(&out)
+    out
 }
 
 fn parse_errors(out: &mut String, report: &RunReport) {
@@ -57,6 +61,7 @@ fn results_by_source(out: &mut String, report: &RunReport) {
                     for line in why.lines() {
                         let _ = writeln!(out, "             {line}");
                     }
+                    last_exchange(out, sc);
                 }
                 Outcome::Skipped(why) => {
                     let _ = writeln!(
@@ -77,6 +82,19 @@ fn results_by_source(out: &mut String, report: &RunReport) {
                 Outcome::Passed => {}
             }
         }
+    }
+}
+
+/// The exchange nearest the failure: its request line and its answer.
+fn last_exchange(out: &mut String, scenario: &ScenarioRecord) {
+    if let Some(e) = scenario.exchanges.last() {
+        let _ = writeln!(
+            out,
+            "             last exchange (#{}): {} -> {}",
+            e.number,
+            e.request_line(),
+            e.response_line()
+        );
     }
 }
 

@@ -6,11 +6,13 @@
 //! run's shared context (HTTP client, profile override, snapshot directory)
 //! and gathers each scenario's check outcomes into the report.
 
+pub mod docs;
 pub mod selection;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use cucumber::event::ScenarioFinished;
 use cucumber::writer::{Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _, cli, writer};
 use futures::FutureExt as _;
@@ -167,8 +169,12 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     if !options.features.exists() {
         return Err(RunError::NoFeatures(options.features.display().to_string()));
     }
+    let started_at = crate::report::now_rfc3339();
+    let clock = std::time::Instant::now();
     let base = std::env::current_dir().unwrap_or_default();
+    let read_from = base.clone();
     let under_test = profiles_under_test(&options)?;
+    let profile_names = under_test.iter().map(|p| p.name.clone()).collect();
     let filter = ScenarioFilter::new(&options, under_test.clone(), base.clone())?;
     let transport = Transport::new(options.limits)?;
     if let Target::Sandbox(sandbox) = &options.target {
@@ -205,12 +211,13 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
             world.attach(before_ctx.clone(), selection_profile(feature));
             async {}.boxed_local()
         })
-        .after(move |feature, _rule, scenario, _finished, world| {
+        .after(move |feature, _rule, scenario, finished, world| {
             if let Some(world) = world {
-                after_ctx.keep_checks(
-                    ScenarioKey::of(feature, scenario, &base),
-                    std::mem::take(&mut world.checks),
-                );
+                let key = ScenarioKey::of(feature, scenario, &base);
+                if matches!(finished, ScenarioFinished::StepFailed(..)) {
+                    after_ctx.keep_exchanges(key.clone(), world.exchanges());
+                }
+                after_ctx.keep_checks(key, std::mem::take(&mut world.checks));
             }
             async {}.boxed_local()
         })
@@ -235,6 +242,14 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     attach_checks(&mut report, &ctx);
     report.target = options.target.describe();
     report.strict = options.strict;
+    report.profiles = profile_names;
+    report.started_at = started_at;
+    report.features = crate::report::features::read(&options.features, &read_from)
+        .0
+        .into_iter()
+        .filter(|f| report.scenarios.iter().any(|s| s.path == f.path))
+        .collect();
+    report.duration = clock.elapsed();
     if let Some(deviations) = &options.deviations {
         report.declare_deviations(deviations);
     }
@@ -307,9 +322,11 @@ where
     }
 }
 
-/// Gives each scenario record the check outcomes its World recorded.
+/// Gives each scenario record the check outcomes its World recorded, and a
+/// failed one the exchanges behind the failure.
 fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
     let mut checks = ctx.take_checks();
+    let mut exchanges = ctx.take_exchanges();
     for scenario in &mut report.scenarios {
         let key = ScenarioKey {
             path: scenario.path.clone(),
@@ -319,6 +336,9 @@ fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
         };
         if let Some(outcomes) = checks.remove(&key) {
             scenario.checks = outcomes;
+        }
+        if let Some(kept) = exchanges.remove(&key) {
+            scenario.exchanges = kept;
         }
     }
 }

@@ -3,7 +3,7 @@
 //! Features come in three kinds, told apart by their folder:
 //! - **RFC features** (`features/rfc/`) never name a profile. Each runs once
 //!   for every profile under test, and a scenario that needs a capability the
-//!   profile does not declare (`@needs_api`, see [`Need`]) is skipped with
+//!   profile does not declare (`@needs_api`, see [`crate::profile::Need`]) is skipped with
 //!   the reason, never failed.
 //! - **Guide features** (`features/guides/<guide>/`) hold one provider
 //!   guide's own statements. Each runs once for every profile under test
@@ -29,7 +29,7 @@ use futures::StreamExt as _;
 use futures::stream::{self, LocalBoxStream};
 
 use super::{RunError, RunOptions};
-use crate::profile::{BUILT_IN, Need, Profile};
+use crate::profile::{BUILT_IN, Profile};
 use crate::report::results::ScenarioRecord;
 use crate::report::scenario::{PROFILE_TAG, ScenarioKey, profile_of};
 
@@ -145,6 +145,7 @@ fn excluded_record(
         steps: Vec::new(),
         checks: Vec::new(),
         excluded: Some(why.to_owned()),
+        exchanges: Vec::new(),
     }
 }
 
@@ -270,7 +271,9 @@ impl ScenarioFilter {
                 .any(|t| self.under_test.iter().any(|p| p.name == t.as_str()))
     }
 
-    /// Why the scenario's profile cannot run it, if it cannot.
+    /// Why the scenario's profile cannot run it, if it cannot. On the
+    /// embedded mock, what the mock provides for every profile (see
+    /// [`Need::provided_by_mock`]) is never missing.
     fn missing_capability<'a>(
         &self,
         profile: &str,
@@ -278,23 +281,15 @@ impl ScenarioFilter {
         at: &str,
     ) -> Option<String> {
         let profile = self.under_test.iter().find(|p| p.name == profile)?;
-        for tag in tags.filter(|t| t.starts_with(crate::profile::needs::TAG_PREFIX)) {
-            match tag.parse::<Need>() {
-                Ok(need) => {
-                    if let Some(why) = profile.lacks(need) {
-                        return Some(why);
-                    }
-                }
-                Err(e) => {
-                    self.bad_tags
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(format!("{at}: {e}"));
-                    return Some(e.to_string());
-                }
-            }
-        }
-        None
+        profile
+            .unmet_need(tags, self.on_sandbox)
+            .unwrap_or_else(|e| {
+                self.bad_tags
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(format!("{at}: {e}"));
+                Some(e.to_string())
+            })
     }
 
     pub fn selects(

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::client::{ClientCredentials, Secret};
+use crate::redact::{redact, register_client_credentials, register_secret, short_secret_warning};
 
 /// Every setting, with the environment variable that carries it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,6 +26,8 @@ pub enum Setting {
     ClientSecret,
     SecondClientId,
     SecondClientSecret,
+    RestrictedClientId,
+    RestrictedClientSecret,
     RedirectUri,
     Username,
     Password,
@@ -32,13 +35,15 @@ pub enum Setting {
 }
 
 impl Setting {
-    pub const ALL: [Setting; 10] = [
+    pub const ALL: [Setting; 12] = [
         Setting::Target,
         Setting::Profile,
         Setting::ClientId,
         Setting::ClientSecret,
         Setting::SecondClientId,
         Setting::SecondClientSecret,
+        Setting::RestrictedClientId,
+        Setting::RestrictedClientSecret,
         Setting::RedirectUri,
         Setting::Username,
         Setting::Password,
@@ -54,6 +59,8 @@ impl Setting {
             Setting::ClientSecret => "OAUTH_CONFORMANCE_CLIENT_SECRET",
             Setting::SecondClientId => "OAUTH_CONFORMANCE_SECOND_CLIENT_ID",
             Setting::SecondClientSecret => "OAUTH_CONFORMANCE_SECOND_CLIENT_SECRET",
+            Setting::RestrictedClientId => "OAUTH_CONFORMANCE_RESTRICTED_CLIENT_ID",
+            Setting::RestrictedClientSecret => "OAUTH_CONFORMANCE_RESTRICTED_CLIENT_SECRET",
             Setting::RedirectUri => "OAUTH_CONFORMANCE_REDIRECT_URI",
             Setting::Username => "OAUTH_CONFORMANCE_USERNAME",
             Setting::Password => "OAUTH_CONFORMANCE_PASSWORD",
@@ -70,6 +77,8 @@ impl Setting {
             Setting::ClientSecret => "client_secret",
             Setting::SecondClientId => "second_client_id",
             Setting::SecondClientSecret => "second_client_secret",
+            Setting::RestrictedClientId => "restricted_client_id",
+            Setting::RestrictedClientSecret => "restricted_client_secret",
             Setting::RedirectUri => "redirect_uri",
             Setting::Username => "username",
             Setting::Password => "password",
@@ -80,7 +89,10 @@ impl Setting {
     pub fn is_secret(self) -> bool {
         matches!(
             self,
-            Setting::ClientSecret | Setting::SecondClientSecret | Setting::Password
+            Setting::ClientSecret
+                | Setting::SecondClientSecret
+                | Setting::RestrictedClientSecret
+                | Setting::Password
         )
     }
 
@@ -90,6 +102,9 @@ impl Setting {
             Setting::Target => "the server to test",
             Setting::Profile => "the provider profile",
             Setting::ClientId | Setting::ClientSecret => "the registered client",
+            Setting::RestrictedClientId | Setting::RestrictedClientSecret => {
+                "a client registered for the authorization code grant only (to show a grant it is not registered for is refused with unauthorized_client)"
+            }
             Setting::SecondClientId | Setting::SecondClientSecret => {
                 "a second registered client (to show one client's code or refresh token is refused for another)"
             }
@@ -153,9 +168,14 @@ impl std::fmt::Debug for TargetSettings {
 
 impl TargetSettings {
     /// Reads the process environment and, when `OAUTH_CONFORMANCE_CONFIG` or
-    /// `config_file` names one, a TOML file (`config_file` wins).
+    /// `config_file` names one, a TOML file (`config_file` wins). Warns on
+    /// stderr about every secret too short to be redacted reliably.
     pub fn from_env(config_file: Option<&Path>) -> Result<Self, ConfigError> {
-        Self::load(|name| std::env::var(name).ok(), config_file)
+        let settings = Self::load(|name| std::env::var(name).ok(), config_file)?;
+        for warning in settings.short_secret_warnings() {
+            eprintln!("{warning}");
+        }
+        Ok(settings)
     }
 
     /// Like [`Self::from_env`] with the environment given as a function, so
@@ -165,6 +185,13 @@ impl TargetSettings {
         config_file: Option<&Path>,
     ) -> Result<Self, ConfigError> {
         let mut settings = Self::default();
+        // Secrets first, so that no later message can show one.
+        for setting in Setting::ALL.into_iter().filter(|s| s.is_secret()) {
+            if let Some(value) = env(setting.variable()).filter(|v| !v.trim().is_empty()) {
+                settings.set(setting, value, setting.variable());
+            }
+        }
+        settings.register_secrets();
         let file = config_file
             .map(Path::to_path_buf)
             .or_else(|| env("OAUTH_CONFORMANCE_CONFIG").map(PathBuf::from));
@@ -189,7 +216,7 @@ impl TargetSettings {
             text.parse()
                 .map_err(|e: toml::de::Error| ConfigError::Invalid {
                     path: shown.clone(),
-                    detail: e.to_string(),
+                    detail: syntax_error(&text, &e),
                 })?;
         for (key, value) in table {
             let Some(setting) = Setting::ALL.into_iter().find(|s| s.key() == key) else {
@@ -228,6 +255,34 @@ impl TargetSettings {
         Ok(())
     }
 
+    /// Registers the secret settings for redaction: the client secrets with
+    /// their Basic spellings (when the id is known too), the password.
+    fn register_secrets(&self) {
+        let pairs = [
+            (Setting::ClientId, Setting::ClientSecret),
+            (Setting::SecondClientId, Setting::SecondClientSecret),
+            (Setting::RestrictedClientId, Setting::RestrictedClientSecret),
+        ];
+        for (id, secret) in pairs {
+            if let Some(value) = self.get(secret) {
+                register_client_credentials(self.get(id).unwrap_or_default(), value);
+            }
+        }
+        if let Some(password) = self.get(Setting::Password) {
+            register_secret(password);
+        }
+    }
+
+    /// A warning for each secret setting too short to be redacted reliably
+    /// (naming the variable, never the value).
+    pub fn short_secret_warnings(&self) -> Vec<String> {
+        Setting::ALL
+            .into_iter()
+            .filter(|s| s.is_secret())
+            .filter_map(|s| short_secret_warning(s.variable(), self.get(s)?))
+            .collect()
+    }
+
     /// Sets a value (a command-line flag overrides what came before).
     pub fn set(&mut self, setting: Setting, value: impl Into<String>, origin: &str) {
         self.values.insert(setting, value.into());
@@ -259,13 +314,13 @@ impl TargetSettings {
             .parse()
             .map_err(|e: url::ParseError| ConfigError::BadUrl {
                 variable: Setting::Target.variable(),
-                value: raw.to_owned(),
+                value: redact(raw),
                 detail: format!("{e} (from {})", self.origin(Setting::Target)),
             })?;
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
             return Err(ConfigError::BadUrl {
                 variable: Setting::Target.variable(),
-                value: raw.to_owned(),
+                value: redact(raw),
                 detail: "use an http:// or https:// URL with a host, e.g. http://127.0.0.1:8765"
                     .into(),
             });
@@ -287,6 +342,14 @@ impl TargetSettings {
         ))
     }
 
+    /// A client registered for the authorization code grant only.
+    pub fn restricted_client(&self) -> Result<ClientCredentials, NotConfigured> {
+        Ok(ClientCredentials::new(
+            self.require(Setting::RestrictedClientId)?,
+            self.require(Setting::RestrictedClientSecret)?,
+        ))
+    }
+
     pub fn redirect_uri(&self) -> Result<String, NotConfigured> {
         self.require(Setting::RedirectUri).map(str::to_owned)
     }
@@ -298,6 +361,26 @@ impl TargetSettings {
             Secret::new(self.require(Setting::Password)?),
         ))
     }
+}
+
+/// Where a TOML syntax error is and what it is, without the line itself: a
+/// secret pasted into the file by mistake must not reach a terminal or a CI
+/// log by way of an error message.
+fn syntax_error(text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map_or(0, |s| s.start).min(text.len());
+    let before = text.get(..at).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    format!(
+        "TOML syntax error at line {line}, column {column}: {}",
+        e.message().trim()
+    )
 }
 
 #[cfg(test)]
@@ -372,6 +455,49 @@ mod tests {
             .to_string();
         assert!(err.contains("OAUTH_CONFORMANCE_CLIENT_SECRET"), "{err}");
         assert!(!err.contains("oops"), "{err}");
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_line_and_never_quotes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(
+            &path,
+            "target = \"x\"\nclient_secret = \"oops-very-secret\n",
+        )
+        .unwrap();
+        let err = TargetSettings::load(env(&[]), Some(&path))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(!err.contains("oops-very-secret"), "{err}");
+    }
+
+    #[test]
+    fn short_secrets_are_warned_about_by_name() {
+        let s = TargetSettings::load(
+            env(&[
+                ("OAUTH_CONFORMANCE_CLIENT_SECRET", "long-enough-secret"),
+                ("OAUTH_CONFORMANCE_PASSWORD", "pw123"),
+            ]),
+            None,
+        )
+        .unwrap();
+        let warnings = s.short_secret_warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("OAUTH_CONFORMANCE_PASSWORD"));
+        assert!(!warnings[0].contains("pw123"));
+    }
+
+    #[test]
+    fn a_password_in_a_target_url_is_not_quoted() {
+        let s = TargetSettings::load(
+            env(&[("OAUTH_CONFORMANCE_TARGET", "ftp://user:hunter2-pw@host")]),
+            None,
+        )
+        .unwrap();
+        let err = s.target().unwrap_err().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Calling the protected API and checking what happened (RFC 6750).
 
-use cucumber::{then, when};
+use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::bearer::{self, RefusedToken};
+use crate::checks::bearer::{self, HeaderRule, RefusedToken};
 use crate::checks::code_flow;
 use crate::client::{Presentation, TokenAttempt};
 
@@ -73,6 +73,16 @@ async fn accepts(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the API request presents the access token as a Bearer token")]
 async fn presents_bearer(w: &mut ConformanceWorld) -> StepResult {
+    presents_token(w, HeaderRule::Rfc)
+}
+
+#[then("the API request presents the access token as a Bearer token, as the guide documents")]
+async fn presents_bearer_as_documented(w: &mut ConformanceWorld) -> StepResult {
+    presents_token(w, HeaderRule::Guide)
+}
+
+/// The last API call carried a token the client was issued, judged by `rule`.
+fn presents_token(w: &mut ConformanceWorld, rule: HeaderRule) -> StepResult {
     let attempt = w.last_api_attempt()?;
     let token = attempt.bearer_token().unwrap_or_default();
     let issued = w
@@ -83,7 +93,7 @@ async fn presents_bearer(w: &mut ConformanceWorld) -> StepResult {
     ensure(issued, || {
         "the API request does not carry a token the client was issued".into()
     })?;
-    let outcomes = bearer::check_request(&attempt.request, &token);
+    let outcomes = bearer::check_request(&attempt.request, &token, rule);
     w.record(outcomes)
 }
 
@@ -98,20 +108,57 @@ async fn api_header(w: &mut ConformanceWorld, name: String, value: String) -> St
 
 #[then("the API request has the content type the profile documents")]
 async fn api_content_type(w: &mut ConformanceWorld) -> StepResult {
-    let documented = w.profile()?.api.content_type.clone();
+    let documented = w
+        .profile()?
+        .api
+        .as_ref()
+        .ok_or("this profile names no API probe ([api]): tag the scenario @needs_api")?
+        .content_type
+        .clone();
     api_header(w, "Content-Type".into(), documented).await
+}
+
+#[given("the client has an access token without the scope the scoped API needs")]
+async fn token_without_scope(w: &mut ConformanceWorld) -> StepResult {
+    let scope = w.profile()?.scope_without_scoped_probe().ok_or(
+        "the profile names no scope the client may have without the scoped API's (token.scope)",
+    )?;
+    let attempt = w
+        .client()?
+        .request_token(&crate::client::TokenRequest::client_credentials().scope(scope))
+        .await;
+    w.token_attempts.push(attempt);
+    w.last_token().map(|_| ())
+}
+
+#[when("the client calls the scoped API with the access token")]
+async fn call_scoped(w: &mut ConformanceWorld) -> StepResult {
+    let token = token_of(w.last_token_attempt()?)?;
+    let (path, _) = w
+        .profile()?
+        .api
+        .as_ref()
+        .and_then(crate::profile::Api::scoped_probe)
+        .ok_or("the profile names no scoped API resource (api.scoped_probe_path)")?;
+    let path = path.to_owned();
+    let attempt = w
+        .client()?
+        .call_api_at(&path, &Presentation::Bearer(token))
+        .await;
+    w.api_attempts.push(attempt);
+    Ok(())
+}
+
+#[then("the API refuses the token for insufficient scope")]
+async fn refuses_scope(w: &mut ConformanceWorld) -> StepResult {
+    let answer = last_answer(w)?;
+    w.record(bearer::check_insufficient_scope(&answer))
 }
 
 #[then("the API refuses the request as unauthenticated")]
 async fn refuses_missing(w: &mut ConformanceWorld) -> StepResult {
     let answer = last_answer(w)?;
     w.record(bearer::check_no_token(&answer))
-}
-
-#[then("the API refuses the request for an invalid token")]
-async fn refuses_invalid(w: &mut ConformanceWorld) -> StepResult {
-    let answer = last_answer(w)?;
-    w.record(bearer::check_invalid_token(&answer))
 }
 
 #[then(regex = r"^the API refuses the (made-up|expired) token$")]

@@ -6,15 +6,26 @@ use cucumber::{given, then, when};
 use super::authorization::{go_through_authorization, last_attempt, read_callback};
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::login::Intent;
+use crate::checks::client_security;
 use crate::client::callback::CallbackError;
 use crate::client::code_flow::CodeExchange;
 
 /// Exchanges the code the redirect carried, the way `exchange` says, with
-/// the scenario's client.
+/// the scenario's client. The plain exchange accepts the callback as a
+/// client does (consuming its state); a deliberate misstep only reads it.
 async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResult {
-    let got = read_callback(w)?.map_err(|e| format!("no code to exchange: {e}"))?;
     let request = last_attempt(w)?.request.clone();
-    let attempt = w.client()?.exchange(&request, &got.code, &exchange).await;
+    let got = if exchange == CodeExchange::as_sent() {
+        let location = redirect_location(w)?;
+        w.client()?.accept_callback(&location, &request)
+    } else {
+        read_callback(w)?
+    }
+    .map_err(|e| format!("no code to exchange: {e}"))?;
+    let attempt = w
+        .client()?
+        .exchange(&request, got.code.expose(), &exchange)
+        .await;
     if let Ok(token) = &attempt.outcome {
         w.code_flow.refresh_token = token.refresh_token.clone();
     }
@@ -22,9 +33,44 @@ async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResul
     Ok(())
 }
 
+/// The redirect the client was handed.
+fn redirect_location(w: &ConformanceWorld) -> Result<String, String> {
+    w.code_flow
+        .redirect
+        .clone()
+        .ok_or_else(|| "the user never reached the redirect URI".into())
+}
+
 #[when("the client exchanges the code")]
 async fn exchange_code(w: &mut ConformanceWorld) -> StepResult {
     exchange(w, CodeExchange::as_sent()).await
+}
+
+#[when("the same redirect reaches the client again")]
+async fn replayed_redirect(w: &mut ConformanceWorld) -> StepResult {
+    let request = last_attempt(w)?.request.clone();
+    let location = redirect_location(w)?;
+    let client = w.client()?.clone();
+    // What a client does with a callback: accept it, then exchange its code.
+    let accepted = client.accept_callback(&location, &request);
+    let mut sent = 0;
+    if let Ok(code) = &accepted {
+        let attempt = client.exchange_code(&request, code.code.expose()).await;
+        w.token_attempts.push(attempt);
+        sent = 1;
+    }
+    w.code_flow.replay = Some((accepted, sent));
+    Ok(())
+}
+
+#[then("the client refuses the replayed redirect and sends no token request")]
+async fn replay_refused(w: &mut ConformanceWorld) -> StepResult {
+    let (replay, sent) = w
+        .code_flow
+        .replay
+        .clone()
+        .ok_or("the redirect was not handed to the client again")?;
+    w.record_one(client_security::replay_refused(&replay, sent))
 }
 
 #[when("the client exchanges the code again")]
@@ -87,7 +133,11 @@ async fn second_exchanges(w: &mut ConformanceWorld) -> StepResult {
     let request = last_attempt(w)?.request.clone();
     let client = w.second_client()?;
     let attempt = client
-        .exchange(&request, &got.code, &CodeExchange::by_another_client())
+        .exchange(
+            &request,
+            got.code.expose(),
+            &CodeExchange::by_another_client(),
+        )
         .await;
     w.token_attempts.push(attempt);
     Ok(())

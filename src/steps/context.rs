@@ -17,6 +17,7 @@ use crate::client::Transport;
 use crate::mock::{LoginPages, ServerFault};
 use crate::profile::Profile;
 use crate::report::RunReport;
+use crate::report::exchange::ExchangeRecord;
 pub use crate::report::scenario::{PROFILE_TAG, ScenarioKey, profile_of};
 use crate::sandbox::{Deviations, Target};
 
@@ -48,6 +49,7 @@ pub struct RunContext {
     /// The nested run the fault proofs use.
     pub catalogue: Option<CatalogueRun>,
     checks: Mutex<BTreeMap<ScenarioKey, Vec<CheckOutcome>>>,
+    exchanges: Mutex<BTreeMap<ScenarioKey, Vec<ExchangeRecord>>>,
 }
 
 impl std::fmt::Debug for RunContext {
@@ -76,6 +78,7 @@ impl RunContext {
             strict: false,
             catalogue: None,
             checks: Mutex::new(BTreeMap::new()),
+            exchanges: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -90,5 +93,18 @@ impl RunContext {
     /// Every scenario's check outcomes, handed over once the run is over.
     pub fn take_checks(&self) -> BTreeMap<ScenarioKey, Vec<CheckOutcome>> {
         std::mem::take(&mut *self.checks.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Keeps the HTTP exchanges behind a failed scenario for the report.
+    pub fn keep_exchanges(&self, key: ScenarioKey, exchanges: Vec<ExchangeRecord>) {
+        self.exchanges
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, exchanges);
+    }
+
+    /// Every failed scenario's exchanges, handed over once the run is over.
+    pub fn take_exchanges(&self) -> BTreeMap<ScenarioKey, Vec<ExchangeRecord>> {
+        std::mem::take(&mut *self.exchanges.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }

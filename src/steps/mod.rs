@@ -8,7 +8,8 @@
 //! [`refresh`], [`connection_success`]) and the login driver's own proofs
 //! ([`login_pages`]); the protected API ([`api`]); the
 //! token manager ([`token_lifetime`]) and token validation
-//! ([`token_validation`]); the server faults and their proofs
+//! ([`token_validation`]); the authorization server's metadata
+//! ([`metadata`]); the server faults and their proofs
 //! ([`server_checks`]); and request snapshots ([`snapshot`]). An unmatched
 //! step fails the run (the runner turns skipped steps into failures), so a
 //! typo cannot pass.
@@ -19,6 +20,7 @@ pub mod code_exchange;
 pub mod connection_success;
 pub mod context;
 pub mod login_pages;
+pub mod metadata;
 pub mod refresh;
 pub mod server_checks;
 pub mod setup;

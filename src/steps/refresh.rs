@@ -67,11 +67,14 @@ async fn refresh_wider(w: &mut ConformanceWorld) -> StepResult {
     let granted = profile
         .authorization_code
         .as_ref()
-        .map(|ac| ac.default_scope.clone())
+        .and_then(|ac| ac.default_scope.clone())
         .unwrap_or_default();
-    let wider = crate::profile::wider_scope(&granted, profile).ok_or_else(|| {
-        "the profile names no scope beyond the code flow's to ask for (token.scope or token.denied_scope)".to_owned()
-    })?;
+    let Some(wider) = crate::profile::wider_scope(&granted, profile) else {
+        let name = profile.name.clone();
+        return Err(w.skip(format!(
+            "profile {name} names no scope beyond the code flow's to ask for on refresh (token.scope or token.denied_scope)"
+        )));
+    };
     refresh_as(w, Refresh::WiderScope(wider)).await
 }
 

@@ -85,9 +85,19 @@ async fn unreachable(w: &mut ConformanceWorld) -> StepResult {
     Ok(())
 }
 
+/// The lifetime the profile documents, else the one the last token
+/// response stated (`expires_in`).
 #[when("the access token's lifetime has passed")]
 async fn lifetime_passes(w: &mut ConformanceWorld) -> StepResult {
-    let lifetime = w.profile()?.token.expected_lifetime_s;
+    let stated = w.last_token().ok().and_then(|t| t.expires_in);
+    let lifetime = match w.profile()?.token.expected_lifetime_s.or(stated) {
+        Some(lifetime) => lifetime,
+        None => {
+            return Err(w.not_run(
+                "neither the profile (token.expected_lifetime_s) nor the token response (expires_in) says how long the token lives",
+            ));
+        }
+    };
     w.mock()?;
     w.clock
         .advance(Duration::from_secs(lifetime + 60))

@@ -281,7 +281,9 @@ async fn lifetime(w: &mut ConformanceWorld, seconds: u64) -> StepResult {
 
 #[then("the access token lifetime is the one the profile documents")]
 async fn lifetime_profile(w: &mut ConformanceWorld) -> StepResult {
-    let documented = w.profile()?.token.expected_lifetime_s;
+    let documented = w.profile()?.token.expected_lifetime_s.ok_or(
+        "this profile documents no access token lifetime (token.expected_lifetime_s): tag the scenario @needs_documented_lifetime",
+    )?;
     let outcome = token_response::lifetime_documented(w.last_token()?.expires_in, documented);
     w.record_one(outcome)
 }
@@ -293,6 +295,37 @@ async fn requests_unauthenticated(w: &mut ConformanceWorld) -> StepResult {
         TokenRequest::client_credentials().misstep(Misstep::NoClientAuthentication),
     )
     .await
+}
+
+#[given("the token endpoint is served over plain http by another host")]
+async fn plain_http_elsewhere(w: &mut ConformanceWorld) -> StepResult {
+    let client = w.client_mut()?;
+    client.base_url = "http://token-endpoint.invalid/"
+        .parse()
+        .map_err(|e| format!("{e}"))?;
+    Ok(())
+}
+
+#[then("the client refused to send its secrets over plain http")]
+async fn refused_plain_http(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = w.last_token_attempt()?;
+    let refusal = match &attempt.outcome {
+        Err(crate::client::TokenError::Transport(e)) => Some(e.clone()),
+        _ => None,
+    };
+    let sent = w.client()?.sent();
+    let outcome = crate::checks::client_security::refused_plain_http(refusal.as_ref(), &sent);
+    w.record_one(outcome)
+}
+
+#[when("a client registered only for the authorization code grant requests an access token")]
+async fn restricted_requests(w: &mut ConformanceWorld) -> StepResult {
+    let client = w.restricted_client()?;
+    let attempt = client
+        .request_token(&TokenRequest::client_credentials().misstep(Misstep::UnregisteredGrant))
+        .await;
+    w.token_attempts.push(attempt);
+    Ok(())
 }
 
 #[when("the client sends its token request as a GET")]

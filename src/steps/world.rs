@@ -14,18 +14,20 @@ use jsonwebtoken::jwk::JwkSet;
 use super::context::RunContext;
 use crate::checks::login::Intent;
 use crate::checks::{CheckOutcome, verdict};
+use crate::client::callback::{AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::UserLogin;
 use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::validation::{ValidatedToken, ValidationError};
 use crate::client::{
-    ApiAttempt, ClientCredentials, JwtValidator, OAuthClient, RenewalError, Secret, TokenAttempt,
-    TokenManager, TokenResponse, jwks,
+    ApiAttempt, ClientCredentials, HttpAnswer, JwtValidator, OAuthClient, RenewalError, Secret,
+    TokenAttempt, TokenManager, TokenResponse, jwks,
 };
 use crate::clock::Clock;
 use crate::mock::{LoginPages, MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
 use crate::profile::Profile;
 use crate::proof::Proof;
+use crate::report::exchange::{self, Attempt, ExchangeRecord};
 use crate::report::skips::SetAside;
 use crate::sandbox::{NotConfigured, Target, TargetSettings};
 
@@ -55,6 +57,16 @@ pub struct ConformanceWorld {
     pub lifetime: LifetimeState,
     /// The token validation scenarios' state.
     pub validation: ValidationState,
+    /// The authorization server metadata, once fetched.
+    pub metadata: Option<MetadataFetch>,
+}
+
+/// The authorization server metadata as fetched (RFC 8414 §3.1): the
+/// issuer its URL was formed from, and the answer.
+#[derive(Debug)]
+pub struct MetadataFetch {
+    pub issuer: String,
+    pub answer: HttpAnswer,
 }
 
 /// The authorization code flow so far.
@@ -70,6 +82,9 @@ pub struct CodeFlowState {
     pub rotated: Option<bool>,
     pub second_client: Option<OAuthClient>,
     pub connection_attempts: Vec<ApiAttempt>,
+    /// What the client made of a callback it was handed a second time, and
+    /// how many token requests it sent for it.
+    pub replay: Option<(Result<AuthorizationCode, CallbackError>, usize)>,
 }
 
 /// One thing the application did with the token manager.
@@ -152,6 +167,7 @@ impl ConformanceWorld {
             code_flow: Default::default(),
             lifetime: Default::default(),
             validation: Default::default(),
+            metadata: None,
         }
     }
 
@@ -370,6 +386,17 @@ impl ConformanceWorld {
             .map_err(|e| e.to_string())
     }
 
+    /// A client registered for the authorization code grant only: on the
+    /// mock, registered now; on a sandbox, the configured one.
+    pub fn restricted_client(&mut self) -> Result<OAuthClient, String> {
+        let creds = if self.on_mock() {
+            self.mock()?.register_restricted_client()
+        } else {
+            self.setting(|s| s.restricted_client())?
+        };
+        Ok(self.client()?.clone().with_credentials(creds))
+    }
+
     pub fn last_token_attempt(&self) -> Result<&TokenAttempt, String> {
         self.token_attempts
             .last()
@@ -403,6 +430,24 @@ impl ConformanceWorld {
         let result = verdict(&outcomes, ctx.is_some_and(|c| c.strict));
         self.checks.extend(outcomes);
         result
+    }
+
+    /// The scenario's HTTP exchanges, in the order sent, redacted: what the
+    /// report shows behind a failed step.
+    pub fn exchanges(&self) -> Vec<ExchangeRecord> {
+        let api = self
+            .api_attempts
+            .iter()
+            .chain(&self.code_flow.connection_attempts);
+        let attempts = (self.token_attempts.iter().map(Attempt::of_token))
+            .chain(api.map(Attempt::of_api))
+            .collect();
+        let sent = self
+            .client
+            .as_ref()
+            .map(OAuthClient::sent)
+            .unwrap_or_default();
+        exchange::gather(&sent, attempts)
     }
 
     /// Records one outcome (see [`Self::record`]).

@@ -36,7 +36,7 @@ Feature: Client credentials with a JSON body and JWT access tokens
     Then the token request body has "scope" = "shipments.read carriers.read"
     And the granted scope is "shipments.read carriers.read"
 
-  @rfc6749_5_1
+  @rfc6749_5_1 @needs_documented_lifetime
   Scenario: The response carries token_type Bearer, expires_in and the access token
     When the client requests an access token with scope "*"
     Then the token response conforms to RFC 6749 §5.1
@@ -53,7 +53,7 @@ Feature: Client credentials with a JSON body and JWT access tokens
     Given the client has an access token
     When the client calls the API with the access token
     Then the API accepts the request
-    And the API request presents the access token as a Bearer token
+    And the API request presents the access token as a Bearer token, as the guide documents
     And the API request has the header "Content-Type" = "application/vnd.api+json"
 
   @mock
@@ -61,7 +61,7 @@ Feature: Client credentials with a JSON body and JWT access tokens
     Given the client has an access token
     When 86401 seconds pass
     And the client calls the API with the access token
-    Then the API refuses the request for an invalid token
+    Then the API refuses the expired token
 
   Scenario: A new token fetched before the old one expires does not break running requests
     Given the client has an access token

@@ -50,7 +50,7 @@ Feature: Login 3.0 client credentials flow
     Given the client has an access token
     When the client calls the API with the access token
     Then the API accepts the request
-    And the API request presents the access token as a Bearer token
+    And the API request presents the access token as a Bearer token, as the guide documents
     And the API request has the header "Content-Type" = "application/json"
 
 

@@ -21,4 +21,11 @@ APPLICATIONS = [
      "authorization-code", "Conformance authorization-code client"),
     ("AC2", "conformance-ac-client-2", "sbx-ac2-iXlb8KjIXbMqMMQh660cNaNUO8yXXo0kf2y6ic0izAKbLbgI",
      "authorization-code", "Conformance authorization-code client 2"),
+    ("AC3", "conformance-ac-only-client", "sbx-ac3-Jq3vR8nWkT2pLm6ZsYx4HbC9dF1gA5eN7uVoQiKw0tXrPy2E",
+     "authorization-code", "Conformance authorization-code-only client"),
 ]
+
+# Authorization-code applications that do NOT get the partner exception
+# (validators.PartnerValidator): registered for the code grant only, so a
+# client credentials request from them is DOT's own `unauthorized_client`.
+CODE_ONLY_CLIENTS = {"conformance-ac-only-client"}

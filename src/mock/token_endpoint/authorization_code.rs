@@ -155,7 +155,7 @@ fn invent_code(
         .profile
         .authorization_code
         .as_ref()
-        .map(|a| a.default_scope.clone())
+        .and_then(|a| a.default_scope.clone())
         .unwrap_or_default();
     let invented = IssuedCode {
         client_id: client_id.to_owned(),

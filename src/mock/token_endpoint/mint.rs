@@ -150,9 +150,18 @@ pub(super) fn issue_refresh_token(
     token
 }
 
+/// How long the mock's access tokens live when the profile documents no
+/// lifetime.
+const UNDOCUMENTED_LIFETIME_S: u64 = 3600;
+
 /// The access token lifetime the profile documents, in seconds.
 fn documented_lifetime_s(state: &MockState) -> i64 {
-    i64::try_from(state.profile.token.expected_lifetime_s).unwrap_or(i64::MAX / 4_000)
+    let lifetime = state
+        .profile
+        .token
+        .expected_lifetime_s
+        .unwrap_or(UNDOCUMENTED_LIFETIME_S);
+    i64::try_from(lifetime).unwrap_or(i64::MAX / 4_000)
 }
 
 /// How long an access token really works: the documented lifetime, unless

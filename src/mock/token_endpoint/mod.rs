@@ -68,11 +68,34 @@ fn answer(state: &mut MockState, req: &MockRequest) -> MockResponse {
         Ok(id) => id,
         Err(response) => return response,
     };
+    if let Err(response) = registered_for(state, &client_id, grant_type) {
+        return response;
+    }
     match grant_type {
         "authorization_code" => authorization_code::exchange(state, &client_id, &params),
         "refresh_token" => refresh::refresh(state, &client_id, &params),
         _ => client_credentials::grant(state, &client_id, &params),
     }
+}
+
+/// RFC 6749 §5.2: a client may use only the grants it is registered for;
+/// another is `unauthorized_client`. A faulty server issues the token.
+fn registered_for(
+    state: &MockState,
+    client_id: &str,
+    grant_type: &str,
+) -> Result<(), MockResponse> {
+    let allowed = state
+        .client(client_id)
+        .is_none_or(|c| c.grants.is_empty() || c.grants.iter().any(|g| g == grant_type));
+    if allowed || state.breaks(ServerFault::IssuesTokensForUnregisteredGrants) {
+        return Ok(());
+    }
+    Err(MockResponse::oauth_error(
+        400,
+        "unauthorized_client",
+        "The client is not registered for this grant type",
+    ))
 }
 
 /// RFC 6749 §4.4.2 / §5.2: grant_type is required and must be one the

@@ -109,7 +109,7 @@ fn invent_refresh_token(state: &mut MockState, token: &str, client_id: &str) -> 
         .profile
         .authorization_code
         .as_ref()
-        .map(|a| a.default_scope.clone())
+        .and_then(|a| a.default_scope.clone())
         .unwrap_or_default();
     let invented = IssuedRefresh {
         client_id: client_id.to_owned(),

@@ -28,6 +28,7 @@ class Command(BaseCommand):
         base = "http://127.0.0.1:{}".format(port)
         partner_id, partner_secret = _app("AC")
         second_id, second_secret = _app("AC2")
+        restricted_id, restricted_secret = _app("AC3")
         suite = [
             ("TARGET", base),
             ("PROFILE", "401go"),
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             ("CLIENT_SECRET", partner_secret),
             ("SECOND_CLIENT_ID", second_id),
             ("SECOND_CLIENT_SECRET", second_secret),
+            ("RESTRICTED_CLIENT_ID", restricted_id),
+            ("RESTRICTED_CLIENT_SECRET", restricted_secret),
             ("REDIRECT_URI", fixtures.redirect_uri(port)),
             ("USERNAME", fixtures.USERNAME),
             ("PASSWORD", fixtures.PASSWORD),

@@ -1,0 +1,118 @@
+//! Checks on the client's own security (RFC 9700 §2.1, §2.1.1; RFC 6750
+//! §5.3): what our client does, judged from what it recorded.
+
+use super::CheckOutcome;
+use super::catalogue::*;
+use crate::client::callback::{AuthorizationCode, CallbackError};
+use crate::client::plain_http::is_loopback;
+use crate::client::{HttpRequest, TransportError};
+
+/// Characters of base64url a 256-bit verifier needs (6 bits each).
+pub const MIN_VERIFIER_CHARS: usize = 43;
+
+/// RFC 9700 §2.1.1, RFC 7636 §4.1: each authorization request had its own
+/// verifier, each of at least 256 bits (base64url, 43 characters).
+pub fn fresh_verifiers(verifiers: &[String]) -> CheckOutcome {
+    let mut unique = verifiers.to_vec();
+    unique.sort();
+    unique.dedup();
+    let short = verifiers.iter().find(|v| v.len() < MIN_VERIFIER_CHARS);
+    CheckOutcome::expect(
+        &PKCE_VERIFIER_FRESH,
+        verifiers.len() >= 2 && unique.len() == verifiers.len() && short.is_none(),
+        || match short {
+            _ if verifiers.len() < 2 => {
+                "fewer than two authorization requests carried a verifier".into()
+            }
+            Some(v) => format!(
+                "a verifier has {} characters, fewer than {MIN_VERIFIER_CHARS} (256 bits)",
+                v.len()
+            ),
+            None => "a verifier was used for more than one authorization request".into(),
+        },
+    )
+}
+
+/// RFC 9700 §2.1: the same callback a second time is refused as a replay,
+/// and no token request follows it (`token_requests`: sent since).
+pub fn replay_refused(
+    replay: &Result<AuthorizationCode, CallbackError>,
+    token_requests: usize,
+) -> CheckOutcome {
+    let refused = matches!(replay, Err(CallbackError::Replayed));
+    CheckOutcome::expect(&CALLBACK_SINGLE_USE, refused && token_requests == 0, || {
+        if refused {
+            format!("{token_requests} token request(s) were sent after the replay")
+        } else {
+            format!("the replayed callback was not refused as a replay: {replay:?}")
+        }
+    })
+}
+
+/// RFC 6750 §5.3, RFC 6749 §10.3: asked to send secrets to a plain-http
+/// host that is not this machine, the client refused (`refusal`: its error)
+/// and recorded no request to such a host (`sent`).
+pub fn refused_plain_http(refusal: Option<&TransportError>, sent: &[HttpRequest]) -> CheckOutcome {
+    let leaked: Vec<&HttpRequest> = sent
+        .iter()
+        .filter(|r| r.url.scheme() == "http" && !is_loopback(&r.url))
+        .collect();
+    let refused = matches!(refusal, Some(TransportError::PlainHttp { .. }));
+    CheckOutcome::expect(&CLIENT_REQUIRES_TLS, refused && leaked.is_empty(), || {
+        if leaked.is_empty() {
+            format!("the client did not refuse: {refusal:?}")
+        } else {
+            format!(
+                "{} request(s) went over plain http, e.g. to {}://{}",
+                leaked.len(),
+                leaked[0].url.scheme(),
+                leaked[0].url.host_str().unwrap_or("?")
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::request;
+
+    #[test]
+    fn verifiers_must_be_long_and_fresh() {
+        let v = |c: char| c.to_string().repeat(43);
+        assert!(!fresh_verifiers(&[v('a'), v('b')]).failed());
+        assert!(fresh_verifiers(&[v('a'), v('a')]).failed());
+        assert!(fresh_verifiers(&[v('a')]).failed());
+        assert!(fresh_verifiers(&[v('a'), "b".repeat(42)]).failed());
+    }
+
+    #[test]
+    fn a_replay_must_be_refused_and_lead_to_no_token_request() {
+        assert!(!replay_refused(&Err(CallbackError::Replayed), 0).failed());
+        assert!(replay_refused(&Err(CallbackError::Replayed), 1).failed());
+        let accepted = Ok(AuthorizationCode {
+            code: crate::client::Secret::new("code-of-the-test"),
+            state: Some("s".into()),
+        });
+        assert!(replay_refused(&accepted, 0).failed());
+        assert!(replay_refused(&Err(CallbackError::MissingCode), 0).failed());
+    }
+
+    #[test]
+    fn nothing_may_leave_over_plain_http() {
+        let refusal = TransportError::PlainHttp {
+            url: "http://auth.example.test/".into(),
+        };
+        assert!(!refused_plain_http(Some(&refusal), &[]).failed());
+        let local = request("POST", "http://127.0.0.1:1/token", &[], None);
+        assert!(!refused_plain_http(Some(&refusal), &[local]).failed());
+        let leaked = request("POST", "http://auth.example.test/token", &[], None);
+        assert!(refused_plain_http(Some(&refusal), &[leaked]).failed());
+        let other = TransportError::Other {
+            url: "u".into(),
+            detail: "d".into(),
+        };
+        assert!(refused_plain_http(Some(&other), &[]).failed());
+        assert!(refused_plain_http(None, &[]).failed());
+    }
+}

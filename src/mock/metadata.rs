@@ -1,0 +1,193 @@
+//! The mock's authorization server metadata (RFC 8414): what its profile
+//! documents, served at the well-known URI of its issuer (§3.1). The mock's
+//! issuer identifier is its own base URL, known only once it listens: no
+//! profile can name it, so on the mock every profile has metadata (see
+//! `Need::Issuer`).
+
+use super::faults::ServerFault;
+use super::http::{MockRequest, MockResponse};
+use super::jwt::JWKS_PATH;
+use super::state::MockState;
+use crate::client::well_known::OAUTH_SUFFIX;
+use crate::profile::{ClientAuth, Grant, Profile};
+
+/// The path of the metadata of an issuer without a path (RFC 8414 §3.1).
+pub fn path() -> String {
+    format!("/.well-known/{OAUTH_SUFFIX}")
+}
+
+/// The mock's issuer identifier: its base URL, or (when it breaks
+/// RFC 8414 §2's rule) that URL with a query component.
+pub fn issuer(state: &MockState) -> String {
+    if state.breaks(ServerFault::IssuerWithQuery) {
+        format!("{}/?tenant=conformance", state.base_url)
+    } else {
+        state.base_url.clone()
+    }
+}
+
+/// `GET /.well-known/oauth-authorization-server`: the metadata document,
+/// 200 `application/json` (§3.2).
+pub fn handle(state: &mut MockState, _req: &MockRequest) -> MockResponse {
+    let response = MockResponse::json(200, &document(state));
+    if state.breaks(ServerFault::MetadataAsHtml) {
+        response.replace_header("content-type", "text/html; charset=utf-8")
+    } else {
+        response
+    }
+}
+
+/// The registered name (RFC 7591 §2) of a client authentication method;
+/// the JSON-body method of seed 002 has none, so it gets one of its own.
+fn method_name(auth: ClientAuth) -> &'static str {
+    match auth {
+        ClientAuth::Basic => "client_secret_basic",
+        ClientAuth::Post => "client_secret_post",
+        ClientAuth::Json => "client_secret_json",
+    }
+}
+
+/// The client authentication methods the profile documents, for any grant.
+fn auth_methods(profile: &Profile) -> Vec<&'static str> {
+    let mut methods = vec![method_name(profile.client_auth_for("client_credentials"))];
+    if profile.authorization_code.is_some() {
+        let code = method_name(profile.client_auth_for("authorization_code"));
+        if !methods.contains(&code) {
+            methods.push(code);
+        }
+    }
+    methods
+}
+
+/// The document: the profile's endpoints, grants, client authentication,
+/// scopes and PKCE, with the faults' changes.
+fn document(state: &MockState) -> serde_json::Value {
+    let profile = &state.profile;
+    let base = &state.base_url;
+    let issuer = if state.breaks(ServerFault::MetadataNamesAnotherIssuer) {
+        format!("{base}/another-tenant")
+    } else {
+        issuer(state)
+    };
+    let mut doc = serde_json::json!({
+        "issuer": issuer,
+        "token_endpoint": format!("{base}{}", profile.token.path),
+        "jwks_uri": format!("{base}{JWKS_PATH}"),
+        "grant_types_supported": profile.grants().iter().map(|g| g.as_str()).collect::<Vec<_>>(),
+        "token_endpoint_auth_methods_supported": auth_methods(profile),
+    });
+    if !profile.mock.scopes.is_empty() {
+        doc["scopes_supported"] = profile.mock.scopes.clone().into();
+    }
+    // REQUIRED by §2 even where the server has no authorization endpoint,
+    // while §3.2 omits empty arrays: a server without the code flow can
+    // satisfy only one, and the mock keeps the REQUIRED member.
+    let response_types: Vec<&str> = match &profile.authorization_code {
+        Some(ac) if profile.has_grant(Grant::AuthorizationCode) => {
+            doc["authorization_endpoint"] = format!("{base}{}", ac.authorize_path).into();
+            doc["code_challenge_methods_supported"] = serde_json::json!(["S256"]);
+            vec!["code"]
+        }
+        _ => Vec::new(),
+    };
+    if !state.breaks(ServerFault::MetadataWithoutResponseTypes) {
+        doc["response_types_supported"] = response_types.into();
+    }
+    doc
+}
+
+/// The proofs that each metadata fault changes the mock (run, with every
+/// other fault's, by `server_fault_tests`), and the document's own tests.
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::clock::Clock;
+
+    fn state(profile: &str, fault: Option<ServerFault>) -> MockState {
+        let mut state = MockState::new(Profile::load(profile).unwrap(), Clock::manual());
+        state.base_url = "http://127.0.0.1:4000".into();
+        state.faults.broken_rule = fault;
+        state
+    }
+
+    fn served(state: &mut MockState) -> (MockResponse, serde_json::Value) {
+        let response = handle(state, &MockRequest::default());
+        let doc = serde_json::from_slice(&response.body).unwrap();
+        (response, doc)
+    }
+
+    /// The conforming and the faulty mock's metadata, for 401go.
+    fn both(fault: ServerFault) -> [(MockResponse, serde_json::Value); 2] {
+        [None, Some(fault)].map(|f| served(&mut state("401go", f)))
+    }
+
+    #[test]
+    fn the_document_says_what_the_profile_documents() {
+        let (response, doc) = served(&mut state("401go", None));
+        assert_eq!(response.status, 200);
+        assert_eq!(
+            response.get_header("content-type"),
+            Some("application/json")
+        );
+        assert_eq!(doc["issuer"], "http://127.0.0.1:4000");
+        assert_eq!(doc["token_endpoint"], "http://127.0.0.1:4000/api/o/token/");
+        assert_eq!(
+            doc["authorization_endpoint"],
+            "http://127.0.0.1:4000/api/o/authorize/"
+        );
+        assert_eq!(
+            doc["token_endpoint_auth_methods_supported"],
+            serde_json::json!(["client_secret_basic", "client_secret_post"])
+        );
+        assert_eq!(
+            doc["grant_types_supported"],
+            serde_json::json!(["client_credentials", "authorization_code", "refresh_token"])
+        );
+        assert_eq!(doc["response_types_supported"], serde_json::json!(["code"]));
+        let (_, cc_only) = served(&mut state("login3", None));
+        assert_eq!(cc_only["response_types_supported"], serde_json::json!([]));
+        assert!(cc_only.get("authorization_endpoint").is_none());
+    }
+
+    pub(in crate::mock) fn metadata_as_html(fault: ServerFault) {
+        let [(conforming, _), (faulty, doc)] = both(fault);
+        assert_eq!(
+            conforming.get_header("content-type"),
+            Some("application/json")
+        );
+        assert_eq!(
+            faulty.get_header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert_eq!(doc["issuer"], "http://127.0.0.1:4000", "still the document");
+    }
+
+    pub(in crate::mock) fn names_another_issuer(fault: ServerFault) {
+        let [(_, conforming), (_, faulty)] = both(fault);
+        assert_eq!(conforming["issuer"], "http://127.0.0.1:4000");
+        assert_eq!(faulty["issuer"], "http://127.0.0.1:4000/another-tenant");
+    }
+
+    pub(in crate::mock) fn without_response_types(fault: ServerFault) {
+        let [(_, conforming), (_, faulty)] = both(fault);
+        assert_eq!(
+            conforming["response_types_supported"],
+            serde_json::json!(["code"])
+        );
+        assert!(faulty.get("response_types_supported").is_none());
+        assert!(faulty.get("issuer").is_some());
+    }
+
+    pub(in crate::mock) fn issuer_with_query(fault: ServerFault) {
+        let mut faulty = state("401go", Some(fault));
+        let [(_, conforming), _] = both(fault);
+        assert_eq!(conforming["issuer"], "http://127.0.0.1:4000");
+        assert_eq!(issuer(&faulty), "http://127.0.0.1:4000/?tenant=conformance");
+        let (_, doc) = served(&mut faulty);
+        assert_eq!(
+            doc["issuer"],
+            issuer(&faulty),
+            "the issuer it says is its own"
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Fetching the authorization server's metadata and checking it (RFC 8414).
+
+use cucumber::{then, when};
+use serde_json::{Map, Value};
+
+use super::world::{ConformanceWorld, MetadataFetch, StepResult};
+use crate::checks::metadata as checks;
+use crate::checks::{CheckOutcome, Status};
+use crate::client::{metadata, well_known};
+
+/// The issuer whose metadata the scenario fetches: the mock's own (its base
+/// URL), or the profile's `issuer` on a real target.
+fn issuer(w: &ConformanceWorld) -> Result<String, String> {
+    if w.on_mock() {
+        return Ok(w.mock()?.issuer());
+    }
+    let profile = w.profile()?;
+    profile.issuer.clone().ok_or_else(|| {
+        format!(
+            "profile {} names no issuer (issuer): tag the scenario @needs_issuer",
+            profile.name
+        )
+    })
+}
+
+/// GETs the metadata at the RFC 8414 §3.1 URI formed from the issuer. On a
+/// real target only when that URI is on the target's origin: the suite
+/// sends requests to the target alone.
+#[when("the client fetches the authorization server metadata")]
+async fn fetch(w: &mut ConformanceWorld) -> StepResult {
+    let issuer = issuer(w)?;
+    let parsed = match url::Url::parse(&issuer) {
+        Ok(url) => url,
+        Err(e) => return Err(w.not_run(format!("the issuer {issuer:?} is not a URL: {e}"))),
+    };
+    let url = well_known::rfc8414(&parsed);
+    let client = w.client()?;
+    if url.origin() != client.base_url.origin() {
+        let target = client.base_url.clone();
+        return Err(w.not_run(format!(
+            "the metadata of issuer {issuer} is at {url}, not on the target's origin {target}: the suite sends requests to the target only"
+        )));
+    }
+    let answer = metadata::fetch(client.transport(), &url)
+        .await
+        .map_err(|e| format!("no answer to the metadata request: {e}"))?;
+    w.metadata = Some(MetadataFetch { issuer, answer });
+    Ok(())
+}
+
+fn fetched(w: &ConformanceWorld) -> Result<&MetadataFetch, String> {
+    w.metadata
+        .as_ref()
+        .ok_or_else(|| "the metadata was not fetched yet".into())
+}
+
+/// Records a member check. Without a document there is nothing to judge:
+/// the scenario is not run, with the reason. A check skipped for another
+/// reason (the https scheme of a loopback issuer) is reported as skipped,
+/// in a scenario that passes on what it could judge.
+fn record_judged(
+    w: &mut ConformanceWorld,
+    judge: impl FnOnce(Option<&Map<String, Value>>, &str) -> CheckOutcome,
+) -> StepResult {
+    let fetch = fetched(w)?;
+    let doc = metadata::document(&fetch.answer);
+    let outcome = judge(doc.as_ref(), &fetch.issuer);
+    let no_document = match (&doc, &outcome.status) {
+        (None, Status::Skipped(why)) => Some(why.clone()),
+        _ => None,
+    };
+    w.record_one(outcome)?;
+    match no_document {
+        Some(why) => Err(w.not_run(why)),
+        None => Ok(()),
+    }
+}
+
+#[then("the metadata is a JSON object served with 200 as application/json")]
+async fn response(w: &mut ConformanceWorld) -> StepResult {
+    let outcome = checks::response(&fetched(w)?.answer);
+    w.record_one(outcome)
+}
+
+#[then("the metadata's issuer is identical to the issuer its URL was formed from")]
+async fn issuer_identical(w: &mut ConformanceWorld) -> StepResult {
+    record_judged(w, checks::issuer_identical)
+}
+
+#[then("the metadata has the members RFC 8414 §2 requires")]
+async fn required_members(w: &mut ConformanceWorld) -> StepResult {
+    record_judged(w, |doc, _| checks::required_members(doc))
+}
+
+#[then("the metadata's issuer is an https URL without query or fragment")]
+async fn issuer_url(w: &mut ConformanceWorld) -> StepResult {
+    record_judged(w, |doc, _| checks::issuer_url(doc))
+}
