@@ -71,6 +71,8 @@ export function envLines(port, { repo } = {}) {
     ['OAUTH_CONFORMANCE_SECOND_CLIENT_ID', b.client_id],
     ['OAUTH_CONFORMANCE_SECOND_CLIENT_SECRET', b.client_secret],
     ['OAUTH_CONFORMANCE_REDIRECT_URI', f.redirectUri],
+    ['OAUTH_CONFORMANCE_RESTRICTED_CLIENT_ID', c.client_id],
+    ['OAUTH_CONFORMANCE_RESTRICTED_CLIENT_SECRET', c.client_secret],
     ['OAUTH_CONFORMANCE_USERNAME', f.user.username],
     ['OAUTH_CONFORMANCE_PASSWORD', f.user.password],
     ['SANDBOX_NODE_BASE_URL', f.base],
@@ -95,7 +97,13 @@ export function envLines(port, { repo } = {}) {
     ['SANDBOX_NODE_CLIENT_D_ID', d.client_id],
     ['SANDBOX_NODE_CLIENT_D_SECRET', d.client_secret],
   ];
-  if (repo) vars.push(['SANDBOX_NODE_DIR', `${repo}/sandbox-node`]);
+  if (repo) {
+    // The profile and the known deviations of this server (README "For the suite").
+    vars.splice(1, 0,
+      ['OAUTH_CONFORMANCE_PROFILE', `${repo}/sandbox-node/profile.toml`],
+      ['OAUTH_CONFORMANCE_DEVIATIONS', `${repo}/profiles/deviations/oidc-provider.toml`]);
+    vars.push(['SANDBOX_NODE_DIR', `${repo}/sandbox-node`]);
+  }
   return vars.map(([k, v]) => `export ${k}=${q(v)}`);
 }
 
