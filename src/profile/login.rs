@@ -20,8 +20,10 @@ pub struct LoginSettings {
     /// Where the user picks an account: a select, radio buttons (each
     /// offered, matched by value or by its label), or a hidden field.
     pub account_field: String,
-    /// The control that approves: a submit's name, or its text. Unset: a
-    /// submit that says one of `approve_words`, else a form's only submit.
+    /// The control that approves: a submit's name, or its text. Unset (or
+    /// not on the page): a submit that says one of `approve_words`, else a
+    /// form's only submit. Its earlier name `approve_field` is still read.
+    #[serde(alias = "approve_field")]
     pub approve: Option<String>,
     /// The control that denies: a submit's name or text, or a link's text.
     /// Unset: a submit or link that says one of `deny_words`.
@@ -203,9 +205,14 @@ mod tests {
     }
 
     #[test]
-    fn the_old_forms_table_is_refused_naming_the_new_one() {
-        let err = with_table("[authorization_code.forms]\napprove_field = \"allow\"").unwrap_err();
-        assert!(err.contains("[authorization_code.login]"), "{err}");
+    fn the_earlier_forms_table_is_still_read() {
+        let p = with_table(
+            "[authorization_code.forms]\nusername_field = \"login\"\napprove_field = \"allow\"",
+        )
+        .unwrap();
+        let login = &p.authorization_code.unwrap().login;
+        assert_eq!(login.username_field, "login");
+        assert_eq!(login.approve.as_deref(), Some("allow"));
     }
 
     #[test]

@@ -207,12 +207,10 @@ pub struct AuthorizationCode {
     /// The optional "connection success" call (401GO), if any.
     pub connection_success_path: Option<String>,
     /// What the login driver cannot guess about the login and consent
-    /// pages (`[authorization_code.login]`).
-    #[serde(default)]
+    /// pages (`[authorization_code.login]`; its earlier name
+    /// `[authorization_code.forms]` is still read).
+    #[serde(default, alias = "forms")]
     pub login: LoginSettings,
-    /// The old name of `login`, refused with a message naming the new one.
-    #[serde(default, rename = "forms")]
-    pub old_forms: Option<toml::Value>,
 }
 
 /// Refresh token rotation (RFC 9700 §4.14.2): a profile says what it expects.
@@ -373,15 +371,6 @@ impl Profile {
             }
         }
         if let Some(ac) = &self.authorization_code {
-            if ac.old_forms.is_some() {
-                return Err(
-                    "`[authorization_code.forms]` is now `[authorization_code.login]`: \
-                     username_field, password_field and account_field keep their names, \
-                     approve_field becomes `approve` (a control's name or text); \
-                     see README \"The login driver\""
-                        .to_owned(),
-                );
-            }
             ac.login.validate()?;
             paths.push(("authorization_code.authorize_path", &ac.authorize_path));
             if let Some(p) = &ac.connection_success_path {

@@ -238,8 +238,14 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         cookie: random_token(),
         login_cookie: None,
     };
+    // Scoped to the authorize path's directory, where the pages post
+    // (`/authorize` -> `/`, `/api/o/authorize/` -> itself): RFC 6265 §5.1.4
+    // would not send a cookie of path `/authorize` to `/authorizelogin`.
+    let cookie_path = authorize_path
+        .rfind('/')
+        .map_or("/", |i| &authorize_path[..=i]);
     let set_cookie = format!(
-        "{SESSION_COOKIE}={}; Path={authorize_path}; HttpOnly; SameSite=Lax",
+        "{SESSION_COOKIE}={}; Path={cookie_path}; HttpOnly; SameSite=Lax",
         pending.cookie
     );
     state
