@@ -4,8 +4,10 @@
 //! hurt an HTML reader: 200,000 nested `<div>`s (an HTML tree builder pays
 //! for every level on every tag: the driver's old reader took minutes), one
 //! tag with 100,000 attributes (quadratic in a reader that checks each new
-//! attribute against the others), a form with 100,000 radio buttons, and
-//! 100,000 links; then drives a whole login against a local server that
+//! attribute against the others), a form with 100,000 radio buttons,
+//! 100,000 links, an unclosed comment, a megabyte of `&` (a reader that
+//! looks for each reference's `;` to the end of the page is quadratic) and
+//! labels pointing at many controls; then drives a whole login against a local server that
 //! serves the nested page, to show the answer a user gets and how fast.
 //! Prints figures; asserts only that the driver answers with "could not
 //! drive the login". Not a test: timings are printed, never asserted.
@@ -46,6 +48,15 @@ fn pages() -> Vec<(&'static str, String)> {
         ),
         ("links", fill("", "<a href=/x>x</a>", "")),
         ("an unclosed comment", fill("<!--", "-", "")),
+        ("ampersands, no `;`", fill("<p>", "&", "")),
+        (
+            "labels for many controls",
+            fill(
+                "<form method=post>",
+                "<input type=radio name=a id=r><label for=r>R</label>",
+                "</form>",
+            ),
+        ),
     ]
 }
 

@@ -5,8 +5,8 @@ use cucumber::{given, then, when};
 
 use super::authorization::{go_through_authorization, last_attempt, read_callback};
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::login::Intent;
 use crate::checks::client_security;
+use crate::checks::login::Intent;
 use crate::client::callback::CallbackError;
 use crate::client::code_flow::CodeExchange;
 

@@ -280,9 +280,20 @@ pub fn decode(text: &str) -> String {
     out
 }
 
+/// The longest character reference read, `;` included.
+const MAX_REFERENCE: usize = 33;
+
 /// The character `&…;` at the start of `text` stands for, and its length.
 fn reference(text: &str) -> Option<(char, usize)> {
-    let end = text.get(1..)?.find(';').filter(|i| *i <= 32)? + 1;
+    // Looks no further than a reference can be long: a page of `&`s without
+    // a `;` must not be searched to its end once per `&`.
+    let end = text
+        .as_bytes()
+        .iter()
+        .skip(1)
+        .take(MAX_REFERENCE)
+        .position(|b| *b == b';')?
+        + 1;
     let body = &text[1..end];
     let decoded = if let Some(number) = body.strip_prefix('#') {
         let code = match number.strip_prefix(['x', 'X']) {

@@ -8,6 +8,8 @@
 //! `<base href>` moves every relative URL. Nothing looks back, so the cost
 //! is linear in the page.
 
+use std::collections::HashMap;
+
 use super::html::{Token, tokenize};
 use super::page::{
     Choice, Control, Form, Kind, Link, MAX_CONTROLS, MAX_FORMS, MAX_LINKS, MAX_REFRESH_DELAY_S,
@@ -410,14 +412,19 @@ impl Builder {
                 form.controls.push(control);
             }
         }
+        // Controls by id, the first of a duplicate id (as getElementById),
+        // so that many labels cost no more than many controls.
+        let mut by_id: HashMap<String, At> = HashMap::new();
+        for (f, form) in self.page.forms.iter().enumerate() {
+            for (i, c) in form.controls.iter().enumerate() {
+                if let Some(id) = &c.id {
+                    by_id.entry(id.clone()).or_insert((f, i));
+                }
+            }
+        }
         for (id, text) in std::mem::take(&mut self.labels_for) {
-            let control = self
-                .page
-                .forms
-                .iter_mut()
-                .flat_map(|f| f.controls.iter_mut())
-                .find(|c| c.id.as_deref() == Some(id.as_str()));
-            if let Some(c) = control
+            if let Some(&(f, i)) = by_id.get(&id)
+                && let Some(c) = self.page.forms[f].controls.get_mut(i)
                 && c.kind != Kind::Submit
                 && c.label.is_empty()
             {

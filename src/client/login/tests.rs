@@ -210,20 +210,14 @@ fn an_ambiguous_login_form_names_the_setting() {
 }
 
 #[test]
-fn a_megabyte_of_nested_divs_is_read_in_linear_time() {
+fn a_megabyte_of_nested_divs_is_a_page_not_understood() {
     let mut html = String::from("<html><body>");
     while html.len() < 1024 * 1024 {
         html.push_str("<div>");
     }
-    let start = Instant::now();
+    // What the driver makes of it; how fast is `cargo bench --bench
+    // login_page`'s to say (the quadratic tree builder took minutes).
     let (page, asked) = asks("http://127.0.0.1:1/deep", &html);
-    // Generous for an unoptimised build on a loaded machine; the quadratic
-    // tree builder took minutes. `cargo bench --bench login_page` times it.
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "{:?}",
-        start.elapsed()
-    );
     assert!(page.forms.is_empty() && matches!(asked, Asks::Unknown(_)));
 }
 
