@@ -123,6 +123,7 @@ async fn drive() -> Result<(), String> {
         &user,
         &Decision::Approve { account: None },
         &LoginSettings::default(),
+        false,
     )
     .await;
     let took = start.elapsed();

@@ -241,6 +241,7 @@ impl OAuthClient {
             user,
             decision,
             &settings,
+            self.profile.allow_plain_http,
         )
         .await;
         Ok(AuthorizationAttempt {

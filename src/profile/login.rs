@@ -7,6 +7,8 @@
 
 use serde::Deserialize;
 
+use super::is_loopback;
+
 /// The login driver's settings.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -36,10 +38,9 @@ pub struct LoginSettings {
     pub deny_words: Vec<String>,
     /// Other origins (`https://login.example.com`) that may receive the
     /// login form and the other forms; the target's own origin always may.
+    /// Plain `http://` only on loopback, unless the profile's top-level
+    /// `allow_plain_http` says otherwise.
     pub login_origins: Vec<String>,
-    /// Plain `http://` to hosts other than loopback (127.0.0.0/8, ::1,
-    /// localhost). Off: the driver stops before sending anything there.
-    pub allow_plain_http: bool,
 }
 
 impl Default for LoginSettings {
@@ -79,19 +80,6 @@ impl Default for LoginSettings {
                 "no",
             ]),
             login_origins: Vec::new(),
-            allow_plain_http: false,
-        }
-    }
-}
-
-/// Whether `host` is a loopback host, where plain http stays on the machine.
-pub fn is_loopback(host: &url::Host<&str>) -> bool {
-    match host {
-        url::Host::Ipv4(ip) => ip.is_loopback(),
-        url::Host::Ipv6(ip) => ip.is_loopback(),
-        url::Host::Domain(d) => {
-            let d = d.trim_end_matches('.').to_ascii_lowercase();
-            d == "localhost" || d.ends_with(".localhost")
         }
     }
 }
@@ -107,7 +95,8 @@ impl LoginSettings {
     }
 
     /// Rules serde cannot express; each message names the setting.
-    pub fn validate(&self) -> Result<(), String> {
+    /// `allow_plain_http`: the profile's own (plain http beyond loopback).
+    pub fn validate(&self, allow_plain_http: bool) -> Result<(), String> {
         const AT: &str = "authorization_code.login";
         for (key, value) in [
             ("username_field", &self.username_field),
@@ -136,33 +125,32 @@ impl LoginSettings {
             }
         }
         for origin in &self.login_origins {
-            self.validate_origin(origin)
+            validate_origin(origin, allow_plain_http)
                 .map_err(|why| format!("field `{AT}.login_origins`: {origin:?} {why}"))?;
         }
         Ok(())
     }
+}
 
-    fn validate_origin(&self, origin: &str) -> Result<(), String> {
-        let url = url::Url::parse(origin).map_err(|e| format!("is not a URL ({e})"))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err("is not an http or https origin".into());
-        }
-        let bare = url.path() == "/"
-            && url.query().is_none()
-            && url.fragment().is_none()
-            && url.username().is_empty();
-        if !bare {
-            return Err("is not an origin: give scheme://host[:port], without a path".into());
-        }
-        let loopback = url.host().is_some_and(|h| is_loopback(&h));
-        if url.scheme() == "http" && !loopback && !self.allow_plain_http {
-            return Err(
-                "is plain http to a host that is not loopback: the password would cross the network in clear; use https, or set `allow_plain_http = true` in [authorization_code.login] if you mean it"
+fn validate_origin(origin: &str, allow_plain_http: bool) -> Result<(), String> {
+    let url = url::Url::parse(origin).map_err(|e| format!("is not a URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("is not an http or https origin".into());
+    }
+    let bare = url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty();
+    if !bare {
+        return Err("is not an origin: give scheme://host[:port], without a path".into());
+    }
+    if url.scheme() == "http" && !is_loopback(&url) && !allow_plain_http {
+        return Err(
+                "is plain http to a host that is not loopback: the password would cross the network in clear; use https, or set `allow_plain_http = true` at the top of the profile if you mean it"
                     .into(),
             );
-        }
-        Ok(())
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -179,24 +167,21 @@ mod tests {
     #[test]
     fn origins_are_bare_and_plain_http_only_on_loopback() {
         assert_eq!(
-            with_origins(&["https://login.example.com", "http://127.0.0.1:8767"]).validate(),
+            with_origins(&["https://login.example.com", "http://127.0.0.1:8767"]).validate(false),
             Ok(())
         );
         let err = with_origins(&["https://login.example.com/path"])
-            .validate()
+            .validate(false)
             .unwrap_err();
         assert!(err.contains("without a path"), "{err}");
         let err = with_origins(&["http://login.example.com"])
-            .validate()
+            .validate(false)
             .unwrap_err();
         assert!(err.contains("allow_plain_http"), "{err}");
-        let err = with_origins(&["ftp://x"]).validate().unwrap_err();
+        let err = with_origins(&["ftp://x"]).validate(false).unwrap_err();
         assert!(err.contains("http or https"), "{err}");
-        let allowed = LoginSettings {
-            allow_plain_http: true,
-            ..with_origins(&["http://login.example.com"])
-        };
-        assert_eq!(allowed.validate(), Ok(()));
+        let allowed = with_origins(&["http://login.example.com"]);
+        assert_eq!(allowed.validate(true), Ok(()));
     }
 
     fn with_table(table: &str) -> Result<super::super::Profile, String> {
@@ -243,7 +228,7 @@ mod tests {
             ..LoginSettings::default()
         };
         assert!(
-            s.validate()
+            s.validate(false)
                 .unwrap_err()
                 .contains("authorization_code.login.username_field")
         );
@@ -252,7 +237,7 @@ mod tests {
             ..LoginSettings::default()
         };
         assert!(
-            s.validate()
+            s.validate(false)
                 .unwrap_err()
                 .contains("authorization_code.login.deny")
         );

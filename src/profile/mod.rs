@@ -16,6 +16,17 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use login::LoginSettings;
+
+/// Whether `url`'s host is this machine: `localhost`, 127.0.0.0/8 or `::1`,
+/// where plain http never leaves the machine (see `allow_plain_http`).
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
 pub use needs::{Need, UnknownNeed};
 
 /// The built-in profiles, by name, as shipped in `profiles/`.
@@ -51,9 +62,10 @@ pub struct Profile {
     /// target or an absolute URL. Unset: `/.well-known/jwks.json`.
     #[serde(default)]
     pub jwks: Option<String>,
-    /// Whether secrets and tokens may go to a plain `http://` target that is
-    /// not this machine (RFC 6749 §10.3, RFC 6750 §5.3 ask for TLS): only
-    /// for a test server on a trusted network.
+    /// Whether secrets and tokens (and the login driver's forms, the
+    /// password among them) may go to a plain `http://` host that is not
+    /// this machine (RFC 6749 §10.3, RFC 6750 §5.3 ask for TLS): only for a
+    /// test server on a trusted network.
     #[serde(default)]
     pub allow_plain_http: bool,
     pub token: TokenEndpoint,
@@ -371,7 +383,7 @@ impl Profile {
             }
         }
         if let Some(ac) = &self.authorization_code {
-            ac.login.validate()?;
+            ac.login.validate(self.allow_plain_http)?;
             paths.push(("authorization_code.authorize_path", &ac.authorize_path));
             if let Some(p) = &ac.connection_success_path {
                 paths.push(("authorization_code.connection_success_path", p));

@@ -83,15 +83,15 @@ pub struct Flow<'a> {
 impl<'a> Flow<'a> {
     pub fn new(
         transport: &'a Transport,
+        policy: Policy,
         authorize_url: &url::Url,
-        redirect_uri: &str,
         user: &'a UserLogin,
         decision: &'a Decision,
         settings: &'a LoginSettings,
     ) -> Self {
         Self {
             transport,
-            policy: Policy::new(authorize_url, redirect_uri, settings),
+            policy,
             jar: Jar::default(),
             user,
             decision,

@@ -145,7 +145,8 @@ pub struct Trip {
 
 /// Drives the login and consent pages from `authorize_url` until the server
 /// redirects to `redirect_uri`, within the transport's timeout for the
-/// whole login.
+/// whole login. `allow_plain_http`: the profile's own (plain http beyond
+/// loopback, see [`origin`]).
 pub async fn authorize(
     transport: &Transport,
     authorize_url: &url::Url,
@@ -153,17 +154,12 @@ pub async fn authorize(
     user: &UserLogin,
     decision: &Decision,
     settings: &LoginSettings,
+    allow_plain_http: bool,
 ) -> Trip {
     let mut journey = Journey::default();
     let limit = transport.limits().timeout;
-    let mut driver = flow::Flow::new(
-        transport,
-        authorize_url,
-        redirect_uri,
-        user,
-        decision,
-        settings,
-    );
+    let policy = origin::Policy::new(authorize_url, redirect_uri, settings, allow_plain_http);
+    let mut driver = flow::Flow::new(transport, policy, authorize_url, user, decision, settings);
     let run = driver.run(authorize_url.clone(), &mut journey);
     let redirect = match tokio::time::timeout(limit, run).await {
         Ok(result) => result,

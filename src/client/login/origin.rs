@@ -2,7 +2,7 @@
 //!
 //! - It may *follow* a redirect to any `https` URL, and to `http` only on a
 //!   loopback host (127.0.0.0/8, ::1, localhost) unless the profile allows
-//!   plain http (`allow_plain_http`): a server chooses its redirects, and a
+//!   plain http (its top-level `allow_plain_http`): a server chooses its redirects, and a
 //!   GET carries nothing of the user's (cookies are kept per origin, see
 //!   [`super::jar`]).
 //! - It may *submit a form* or follow a link it chose (the deny link) only
@@ -14,7 +14,8 @@
 
 use super::LoginError;
 use crate::profile::LoginSettings;
-use crate::profile::login::is_loopback;
+use crate::profile::is_loopback;
+use crate::redact::redact;
 
 #[derive(Clone, Debug)]
 pub struct Policy {
@@ -25,12 +26,18 @@ pub struct Policy {
 }
 
 impl Policy {
-    pub fn new(authorize_url: &url::Url, redirect_uri: &str, settings: &LoginSettings) -> Self {
+    /// `allow_plain_http`: the profile's own (plain http beyond loopback).
+    pub fn new(
+        authorize_url: &url::Url,
+        redirect_uri: &str,
+        settings: &LoginSettings,
+        allow_plain_http: bool,
+    ) -> Self {
         let mut allowed = vec![authorize_url.origin()];
         allowed.extend(settings.origins());
         Self {
             allowed,
-            allow_plain_http: settings.allow_plain_http,
+            allow_plain_http,
             redirect_uri: url::Url::parse(redirect_uri).ok(),
             redirect_uri_text: redirect_uri.to_owned(),
         }
@@ -54,15 +61,13 @@ impl Policy {
     pub fn may_fetch(&self, url: &url::Url) -> Result<(), LoginError> {
         match url.scheme() {
             "https" => Ok(()),
-            "http" if self.allow_plain_http || url.host().is_some_and(|h| is_loopback(&h)) => {
-                Ok(())
-            }
+            "http" if self.allow_plain_http || is_loopback(url) => Ok(()),
             "http" => Err(LoginError::Refused {
-                url: url.to_string(),
-                why: "it is plain http to a host that is not loopback (set allow_plain_http = true in [authorization_code.login] to allow it)".into(),
+                url: redact(url.as_str()),
+                why: "it is plain http to a host that is not loopback (set allow_plain_http = true at the top of the profile to allow it)".into(),
             }),
             other => Err(LoginError::Refused {
-                url: url.to_string(),
+                url: redact(url.as_str()),
                 why: format!("its scheme {other:?} is not http or https"),
             }),
         }
@@ -82,7 +87,7 @@ impl Policy {
             "a form or link"
         };
         Err(LoginError::Refused {
-            url: url.to_string(),
+            url: redact(url.as_str()),
             why: format!(
                 "it would send {what} to {}, which is neither the authorization endpoint's origin nor in authorization_code.login.login_origins (allowed: {})",
                 origin.ascii_serialization(),
@@ -107,13 +112,13 @@ mod tests {
     fn policy(origins: &[&str], plain: bool) -> Policy {
         let settings = LoginSettings {
             login_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
-            allow_plain_http: plain,
             ..LoginSettings::default()
         };
         Policy::new(
             &url("https://as.example/authorize?x=1"),
             "https://app.example/cb",
             &settings,
+            plain,
         )
     }
 

@@ -255,6 +255,7 @@ async fn the_whole_login_obeys_the_timeout_not_only_each_request() {
         &user(),
         &Decision::Approve { account: None },
         &LoginSettings::default(),
+        false,
     )
     .await;
     let took = start.elapsed();
@@ -282,6 +283,7 @@ async fn a_redirect_loop_stops_after_a_bounded_number_of_hops() {
         &user(),
         &Decision::Approve { account: None },
         &LoginSettings::default(),
+        false,
     )
     .await;
     let err = trip.redirect.unwrap_err();
@@ -315,6 +317,7 @@ async fn the_redirect_uri_is_never_fetched() {
         &user(),
         &Decision::Approve { account: None },
         &LoginSettings::default(),
+        false,
     )
     .await;
     assert_eq!(trip.redirect.unwrap(), to_callback);
