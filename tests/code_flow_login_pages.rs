@@ -78,3 +78,18 @@ fn the_401go_features_pass_on_every_login_page_shape() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn an_unknown_page_shape_is_refused_naming_the_shapes() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_oauth-conformance"))
+        .args(["run", "--profile", "401go", "--mock-login-pages", "fancy"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("OAUTH_CONFORMANCE_TARGET")
+        .output()
+        .expect("the CLI binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for shape in LoginPages::ALL {
+        assert!(stderr.contains(shape.name()), "{stderr}");
+    }
+}
