@@ -14,6 +14,8 @@
 //!
 //!     cargo bench --bench login_page
 
+mod common;
+
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -74,23 +76,7 @@ fn main() -> ExitCode {
         }
         println!("  {what:<26} {best:>12.3?}  ({forms} forms)");
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(drive()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("benchmark failed: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::run(drive())
 }
 
 /// A whole login against a server whose authorization endpoint answers

@@ -229,6 +229,21 @@ fn transport(timeout_ms: u64) -> Transport {
     .unwrap()
 }
 
+/// The user approves, starting at `start`, with a transport whose timeout
+/// is `timeout_ms`.
+async fn approve(timeout_ms: u64, start: &str, redirect_uri: &str) -> Trip {
+    authorize(
+        &transport(timeout_ms),
+        &url(start),
+        redirect_uri,
+        &user(),
+        &Decision::Approve { account: None },
+        &LoginSettings::default(),
+        false,
+    )
+    .await
+}
+
 fn user() -> UserLogin {
     UserLogin {
         username: "u".into(),
@@ -248,16 +263,7 @@ async fn the_whole_login_obeys_the_timeout_not_only_each_request() {
         })
         .await;
     let start = Instant::now();
-    let trip = authorize(
-        &transport(500),
-        &url(&server.url("/loop")),
-        "http://127.0.0.1:9/cb",
-        &user(),
-        &Decision::Approve { account: None },
-        &LoginSettings::default(),
-        false,
-    )
-    .await;
+    let trip = approve(500, &server.url("/loop"), "http://127.0.0.1:9/cb").await;
     let took = start.elapsed();
     assert!(
         matches!(trip.redirect, Err(LoginError::Timeout { .. })),
@@ -276,16 +282,7 @@ async fn a_redirect_loop_stops_after_a_bounded_number_of_hops() {
             then.status(302).header("location", "/loop");
         })
         .await;
-    let trip = authorize(
-        &transport(5000),
-        &url(&server.url("/loop")),
-        "http://127.0.0.1:9/cb",
-        &user(),
-        &Decision::Approve { account: None },
-        &LoginSettings::default(),
-        false,
-    )
-    .await;
+    let trip = approve(5000, &server.url("/loop"), "http://127.0.0.1:9/cb").await;
     let err = trip.redirect.unwrap_err();
     assert!(
         err.is_undrivable() && err.to_string().contains("more than 16"),
@@ -310,16 +307,7 @@ async fn the_redirect_uri_is_never_fetched() {
             then.status(302).header("location", &to_callback);
         })
         .await;
-    let trip = authorize(
-        &transport(5000),
-        &url(&server.url("/authorize")),
-        &cb,
-        &user(),
-        &Decision::Approve { account: None },
-        &LoginSettings::default(),
-        false,
-    )
-    .await;
+    let trip = approve(5000, &server.url("/authorize"), &cb).await;
     assert_eq!(trip.redirect.unwrap(), to_callback);
     assert_eq!(callback.calls_async().await, 0);
     // No page asked for anything: nothing was decided, no login was seen.
