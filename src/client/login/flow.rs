@@ -190,7 +190,9 @@ impl<'a> Flow<'a> {
         }
         if answer.status >= 400 {
             journey.steps.push(step("error"));
-            if sent.carries_password {
+            // A 4xx to the password is a refusal (400 or 401 with the form
+            // again, or a bare error); a 5xx is the server failing.
+            if sent.carries_password && answer.status < 500 {
                 return Err(LoginError::LoginRefused {
                     url: redact(answer.url.as_str()),
                     status: answer.status,

@@ -66,8 +66,8 @@ pub enum LoginError {
         status: u16,
         described: String,
     },
-    /// The login form came back (or the login was answered with an error)
-    /// after the password was sent.
+    /// The login form came back, or the login was answered with a 4xx,
+    /// after the password was sent (a 5xx is an [`LoginError::ErrorPage`]).
     #[error(
         "the login was refused at {url} (status {status}): the login form came back (wrong username or password?)"
     )]

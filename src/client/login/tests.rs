@@ -313,3 +313,32 @@ async fn the_redirect_uri_is_never_fetched() {
     // No page asked for anything: nothing was decided, no login was seen.
     assert!(!trip.journey.login_page && trip.journey.decided.is_none());
 }
+
+#[tokio::test]
+async fn a_4xx_to_the_password_is_a_refusal_and_a_5xx_the_server_failing() {
+    for (status, refused) in [(401, true), (400, true), (500, false)] {
+        let server = httpmock::MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path("/authorize");
+                then.status(200).body(
+                    r#"<form method=post action=/login><input name=username><input type=password name=password></form>"#,
+                );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST").path("/login");
+                then.status(status).body("<h1>No</h1>");
+            })
+            .await;
+        let trip = approve(5000, &server.url("/authorize"), "http://127.0.0.1:9/cb").await;
+        let err = trip.redirect.unwrap_err();
+        assert_eq!(
+            matches!(err, LoginError::LoginRefused { .. }),
+            refused,
+            "{status}: {err}"
+        );
+        assert!(trip.journey.password_sent);
+    }
+}
