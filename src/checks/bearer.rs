@@ -342,6 +342,18 @@ mod tests {
             ))),
             vec!["api-insufficient-scope"]
         );
+        // Both halves are needed: 403 with another error code, or the
+        // right code with another status, is not RFC 6750 §3.1's answer.
+        for (status, challenge) in [
+            (403, "Bearer error=\"invalid_token\""),
+            (401, "Bearer error=\"insufficient_scope\""),
+        ] {
+            assert_eq!(
+                failed(check_insufficient_scope(&answer(status, Some(challenge)))),
+                vec!["api-insufficient-scope"],
+                "{status} {challenge}"
+            );
+        }
     }
 
     #[test]

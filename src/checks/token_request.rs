@@ -178,6 +178,25 @@ mod tests {
                 ),
                 vec!["token-request-no-secret-in-url"],
             ),
+            (
+                request(
+                    "POST",
+                    "http://127.0.0.1:1/t?client_secret=s3cr%3Aet",
+                    &[FORM, ("authorization", &auth)],
+                    Some("grant_type=client_credentials"),
+                ),
+                vec!["token-request-no-secret-in-url"],
+            ),
+            // A query that names no credential (a tenant, say) is not one.
+            (
+                request(
+                    "POST",
+                    "http://127.0.0.1:1/t?tenant=acme",
+                    &[FORM, ("authorization", &auth)],
+                    Some("grant_type=client_credentials"),
+                ),
+                vec![],
+            ),
         ];
         for (req, wanted) in cases {
             assert_eq!(
