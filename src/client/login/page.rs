@@ -124,7 +124,7 @@ impl Form {
         format!(
             "{} {}: fields {}; buttons {}",
             self.method,
-            self.action,
+            without_query(&self.action),
             list(&fields),
             list(&buttons)
         )
@@ -167,7 +167,7 @@ impl Page {
             .iter()
             .filter(|l| !l.text.is_empty())
             .take(8)
-            .map(|l| format!("{:?} -> {}", l.text, l.href))
+            .map(|l| format!("{:?} -> {}", l.text, without_query(&l.href)))
             .collect();
         let more = self.links.len().saturating_sub(links.len());
         if more > 0 {
@@ -188,6 +188,20 @@ impl Page {
                 ""
             }
         )
+    }
+}
+
+/// A URL for a message: its query (which may carry a session or a token)
+/// shown as `?…`, its fragment left out.
+fn without_query(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    let had_query = shown.query().is_some();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    if had_query {
+        format!("{shown}?…")
+    } else {
+        shown.to_string()
     }
 }
 

@@ -342,3 +342,24 @@ async fn a_4xx_to_the_password_is_a_refusal_and_a_5xx_the_server_failing() {
         assert!(trip.journey.password_sent);
     }
 }
+
+#[test]
+fn a_page_is_described_by_names_and_texts_never_values_or_queries() {
+    let page = Page::read(
+        &url("http://127.0.0.1:1/consent"),
+        r#"<form method=post action="/go?session=s3ss10n-v4lue"><input type=hidden name=csrf value=t0k3n-v4lue>
+           <button>Allow</button></form><a href="/abort?session=s3ss10n-v4lue#x">Cancel</a>"#,
+    );
+    let shown = page.describe();
+    for value in ["s3ss10n-v4lue", "t0k3n-v4lue"] {
+        assert!(!shown.contains(value), "{shown}");
+    }
+    assert!(
+        shown.contains("POST http://127.0.0.1:1/go?…") && shown.contains("csrf (hidden)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\"Cancel\" -> http://127.0.0.1:1/abort?…"),
+        "{shown}"
+    );
+}
