@@ -14,6 +14,8 @@
 //! the API after the jump are refused with 401 invalid_token and retried
 //! once with the renewed token.
 
+mod common;
+
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,23 +36,7 @@ const IN_FLIGHT: usize = 256;
 const CACHED_ITERATIONS: u32 = 1_000_000;
 
 fn main() -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("benchmark failed: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::run(run())
 }
 
 async fn run() -> Result<(), String> {

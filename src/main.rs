@@ -10,6 +10,7 @@ use oauth_conformance::checks::catalogue;
 use oauth_conformance::client::Limits;
 use oauth_conformance::coverage;
 use oauth_conformance::discover;
+use oauth_conformance::mock::LoginPages;
 use oauth_conformance::profile::{self, Profile};
 use oauth_conformance::redact::redact;
 use oauth_conformance::report::{ReportError, ReportFile, html, json, junit, terminal};
@@ -122,7 +123,8 @@ struct RunArgs {
     /// Directory of .feature files (default: ./features or the built-in ones).
     #[arg(long, value_name = "DIR")]
     features: Option<PathBuf>,
-    /// Per-request timeout in seconds, from 1 to 300.
+    /// Timeout in seconds, from 1 to 300: for each request, and for the
+    /// whole login of an authorization code flow.
     #[arg(
         long,
         value_name = "SECONDS",
@@ -130,6 +132,12 @@ struct RunArgs {
         value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_S)
     )]
     timeout: u64,
+    /// Serve every embedded mock's login and consent pages in this shape:
+    /// standard, radio-accounts, unnamed-approve, deny-form, deny-link,
+    /// interstitial, no-login, second-origin, no-deny, any-password,
+    /// script-only (see README, "The login driver").
+    #[arg(long, value_name = "SHAPE")]
+    mock_login_pages: Option<String>,
     /// Fail the run on a failed SHOULD check too (a MUST always fails it).
     #[arg(long)]
     strict: bool,
@@ -362,6 +370,16 @@ fn run_options(args: RunArgs) -> Result<RunOptions, String> {
     options.limits.timeout = Duration::from_secs(args.timeout);
     if let Some(dir) = args.features {
         options.features = dir;
+    }
+    if let Some(name) = &args.mock_login_pages {
+        let pages = LoginPages::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = LoginPages::ALL.iter().map(|p| p.name()).collect();
+            format!(
+                "unknown --mock-login-pages {name:?}: the shapes are {}",
+                known.join(", ")
+            )
+        })?;
+        options.login_pages = Some(pages);
     }
     let mut settings =
         TargetSettings::from_env(args.config.as_deref()).map_err(|e| e.to_string())?;

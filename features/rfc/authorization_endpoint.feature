@@ -47,7 +47,7 @@ Feature: The authorization endpoint
   @rfc6749_3_1
   Scenario: A wrong password does not get past the login page
     When the user logs in with a wrong password
-    Then the authorization fails with an error naming "login form came back"
+    Then the wrong password does not get past the login page
 
   @rfc6749_10_12
   Scenario: A redirect with a different state is refused as CSRF and no code is exchanged

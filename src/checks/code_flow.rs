@@ -160,6 +160,7 @@ mod tests {
             request,
             url,
             redirect: Ok(String::new()),
+            journey: Default::default(),
         }
     }
 

@@ -8,15 +8,14 @@
 //! (an error answer, a body that is no JSON object) is skipped with the
 //! reason.
 
-use std::net::IpAddr;
-
 use serde_json::{Map, Value};
-use url::{Host, Url};
+use url::Url;
 
 use super::CheckOutcome;
 use super::catalogue::*;
 use crate::client::HttpAnswer;
 use crate::client::metadata::DEFAULT_GRANT_TYPES;
+use crate::profile::is_loopback;
 
 /// Why a member check has nothing to judge.
 const NO_DOCUMENT: &str =
@@ -131,16 +130,6 @@ pub fn required_members(doc: Option<&Map<String, Value>>) -> CheckOutcome {
     CheckOutcome::fail(&METADATA_REQUIRED_MEMBERS, detail.join("; "))
 }
 
-/// Whether `url`'s host is this machine: `localhost` or a loopback address.
-fn on_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
 /// §2: issuer is "a URL that uses the "https" scheme and has no query or
 /// fragment components". A query or fragment always fails. The scheme is
 /// judged only off loopback: a server on 127.0.0.1 is a local test
@@ -173,7 +162,7 @@ pub fn issuer_url(doc: Option<&Map<String, Value>>) -> CheckOutcome {
     }
     match url.scheme() {
         "https" => CheckOutcome::pass(&METADATA_ISSUER_URL),
-        "http" if on_loopback(&url) => CheckOutcome::skip(
+        "http" if is_loopback(&url) => CheckOutcome::skip(
             &METADATA_ISSUER_URL,
             format!(
                 "issuer {issuer:?} has no query or fragment; its http scheme is not judged on a loopback test server (RFC 8414 §2 asks https of the deployed server)"

@@ -13,6 +13,8 @@
 //! - [`token_response`], [`error_response`]: the token endpoint's answers
 //!   (§5.1, §5.2), and [`refusal`]: which check a refused misstep proves;
 //! - [`authorization`]: the authorization endpoint's redirects;
+//! - [`login`]: what a trip through the login pages lets a scenario
+//!   conclude (go on, skipped, not run), and the driver's own safety;
 //! - [`code_flow`]: the client's authorization requests, CSRF, code reuse,
 //!   refresh;
 //! - [`bearer`]: the protected API (RFC 6750);
@@ -29,6 +31,7 @@ pub mod client_behaviour;
 pub mod client_security;
 pub mod code_flow;
 pub mod error_response;
+pub mod login;
 pub mod metadata;
 pub mod refusal;
 #[cfg(test)]

@@ -5,10 +5,10 @@
 use super::authorize::{AuthorizationRequest, Pkce};
 use super::callback::{AuthorizationCode, CallbackError, parse_callback};
 use super::credentials::Secret;
+use super::login::{self, Decision, Journey, LoginError, UserLogin};
 use super::misstep::Misstep;
 use super::token_request::TokenRequest;
 use super::token_response::TokenResponse;
-use super::user_agent::{self, Decision, LoginError, UserLogin};
 use super::{OAuthClient, TokenAttempt};
 
 /// One trip through the authorization endpoint.
@@ -18,6 +18,8 @@ pub struct AuthorizationAttempt {
     pub url: url::Url,
     /// Where the server finally redirected the user agent.
     pub redirect: Result<String, LoginError>,
+    /// What the user agent saw and did on the way.
+    pub journey: Journey,
 }
 
 impl AuthorizationAttempt {
@@ -226,25 +228,27 @@ impl OAuthClient {
         decision: &Decision,
     ) -> Result<AuthorizationAttempt, String> {
         let url = request.url(&self.profile, &self.base_url)?;
-        let forms = self
+        let settings = self
             .profile
             .authorization_code
             .as_ref()
-            .map(|ac| ac.forms.clone())
+            .map(|ac| ac.login.clone())
             .unwrap_or_default();
-        let redirect = user_agent::authorize(
+        let trip = login::authorize(
             self.transport(),
             &url,
             &request.redirect_uri,
             user,
             decision,
-            &forms,
+            &settings,
+            self.profile.allow_plain_http,
         )
         .await;
         Ok(AuthorizationAttempt {
             request,
             url,
-            redirect,
+            redirect: trip.redirect,
+            journey: trip.journey,
         })
     }
 

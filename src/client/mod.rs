@@ -6,8 +6,9 @@
 //! a real server; the same code path serves both. [`TokenManager`] is what an
 //! application keeps: a cached token, renewed before it expires, fetched once
 //! for any number of waiting tasks; [`JwtValidator`] checks a JWT access
-//! token against the provider's JWKS before use. [`metadata`] reads an
-//! authorization server's metadata, found at the [`well_known`] URIs.
+//! token against the provider's JWKS before use. [`login`] is the user
+//! agent that logs the user in and approves or denies access. [`metadata`]
+//! reads an authorization server's metadata, found at the [`well_known`] URIs.
 
 pub mod api;
 pub mod authorize;
@@ -16,6 +17,7 @@ pub mod code_flow;
 pub mod credentials;
 pub mod expiry;
 pub mod jwks;
+pub mod login;
 pub mod metadata;
 pub mod misstep;
 pub mod plain_http;
@@ -24,7 +26,6 @@ pub mod token_manager;
 pub mod token_request;
 pub mod token_response;
 pub mod transport;
-pub mod user_agent;
 pub mod validation;
 pub mod well_known;
 pub mod www_authenticate;

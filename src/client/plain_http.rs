@@ -10,15 +10,7 @@
 
 use super::transport::TransportError;
 
-/// Whether `url`'s host is this machine: `localhost`, 127.0.0.0/8 or `::1`.
-pub fn is_loopback(url: &url::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
+pub use crate::profile::is_loopback;
 
 /// `Err` when a request carrying secrets must not go to `url`.
 pub fn guard(url: &url::Url, allow_plain_http: bool) -> Result<(), TransportError> {

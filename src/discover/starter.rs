@@ -349,12 +349,15 @@ const CODE_FLOW_FILL_IN: &str = "\
 # accounts = [\"...\"]
 # fill in: the connection-success call, if the provider documents one
 # connection_success_path = \"/...\"
-# fill in: the field names of the login and consent pages, unless they are these defaults
-# [authorization_code.forms]
-# username_field = \"username\"
+# fill in: what the login driver cannot guess about the login and consent pages, unless
+# these defaults fit (README, \"The login driver\")
+# [authorization_code.login]
+# username_field = \"username\"                # else the login form's one text field
 # password_field = \"password\"
 # account_field = \"account\"
-# approve_field = \"allow\"
+# approve = \"Authorize\"                      # a control's name or text; else one that says allow, authorize, continue, ...
+# deny = \"Cancel\"                            # a control's or link's name or text; else one that says deny, cancel, ...
+# login_origins = [\"https://login.example\"]  # other origins that may receive the login form
 ";
 
 const API_AND_DEVIATIONS: &str = "

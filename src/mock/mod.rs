@@ -14,6 +14,7 @@ pub mod authorize_endpoint;
 pub mod faults;
 pub mod http;
 pub mod jwt;
+pub mod login_pages;
 pub mod metadata;
 mod routes;
 #[cfg(test)]
@@ -34,6 +35,7 @@ use crate::profile::Profile;
 
 pub use faults::{AccessTokenFault, ApiFault, SLOW_DELAY_MS, ServerFault, TokenEndpointFault};
 pub use jwt::SigningAlg;
+pub use login_pages::LoginPages;
 use state::{MockClient, MockState, SharedState, lock};
 
 /// A running mock authorization server for one profile.
@@ -54,6 +56,10 @@ impl MockAuthServer {
     /// Starts a mock for `profile`, with the routes the profile documents
     /// and, for the code flow, its user.
     pub async fn start(profile: &Profile, clock: Clock) -> Self {
+        if profile.authorization_code.is_some() {
+            // Before taking a server of our own: see login_origin::shared.
+            authorize_endpoint::login_origin::shared().await;
+        }
         let server = MockServer::start_async().await;
         let mut initial = MockState::new(profile.clone(), clock);
         initial.base_url = server.base_url().trim_end_matches('/').to_owned();
@@ -75,6 +81,44 @@ impl MockAuthServer {
         routes::jwks(&server).await;
         routes::metadata(&server, &state).await;
         Self { server, state }
+    }
+
+    /// Serves the login and consent pages in the shape `pages` says; the
+    /// second-origin shape puts the login page on the login origin (another
+    /// loopback port), at a path of this mock's own.
+    pub async fn set_login_pages(&mut self, pages: LoginPages) {
+        let authorize_path = {
+            let mut state = lock(&self.state);
+            state.login_pages = pages;
+            if pages != LoginPages::SecondOrigin || state.login_origin.is_some() {
+                return;
+            }
+            state
+                .profile
+                .authorization_code
+                .as_ref()
+                .map(|ac| ac.authorize_path.clone())
+        };
+        let Some(authorize_path) = authorize_path else {
+            return;
+        };
+        let origin = authorize_endpoint::login_origin::shared().await;
+        let login_path = format!("/{}/login", &tokens::random_token()[..12]);
+        routes::login_origin(origin, &self.state, &login_path, &authorize_path).await;
+        let mut state = lock(&self.state);
+        state.login_origin = url::Url::parse(&origin.url(&login_path)).ok();
+        state.target_origin = Some(self.server.base_url());
+    }
+
+    /// The login page's URL on the login origin, when it serves one.
+    pub fn login_origin(&self) -> Option<url::Url> {
+        lock(&self.state).login_origin.clone()
+    }
+
+    /// What each origin received at the authorization endpoint and the
+    /// login page.
+    pub fn received(&self) -> Vec<state::Received> {
+        lock(&self.state).received.clone()
     }
 
     /// The mock's user: name, password and accounts.

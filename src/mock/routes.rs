@@ -8,9 +8,12 @@ use std::time::Duration;
 
 use httpmock::{HttpMockRequest, HttpMockResponse, Method, MockServer};
 
-use super::authorize_endpoint::{self, CONSENT_SUFFIX, LOGIN_SUFFIX};
+use super::authorize_endpoint::{self, login_origin};
 use super::faults::{SLOW_DELAY_MS, TokenEndpointFault};
 use super::http::{MockRequest, MockResponse};
+use super::login_pages::{
+    ABORT_SUFFIX, CONSENT_PAGE_SUFFIX, CONSENT_SUFFIX, CONTINUE_SUFFIX, DENY_SUFFIX, LOGIN_SUFFIX,
+};
 use super::state::{MockState, SharedState, lock};
 use super::{api_probe, jwt, metadata, token_endpoint};
 
@@ -67,30 +70,52 @@ pub(super) async fn scoped_api(server: &MockServer, state: &SharedState, path: &
 }
 
 /// The authorization endpoint: the authorization request (GET), and the
-/// login and consent forms it serves, posted to paths of their own.
+/// pages it serves, posted to (or linked from) paths of their own.
 pub(super) async fn authorization(server: &MockServer, state: &SharedState, authorize_path: &str) {
+    let at = |suffix: &str| format!("{authorize_path}{suffix}");
     let path = authorize_path.to_owned();
     let login = handler(state, move |state, req| {
         authorize_endpoint::login(state, req, &path)
     });
-    post(server, &format!("{authorize_path}{LOGIN_SUFFIX}"), login).await;
+    route(server, Method::POST, &at(LOGIN_SUFFIX), login).await;
     let consent = handler(state, authorize_endpoint::consent);
-    post(
-        server,
-        &format!("{authorize_path}{CONSENT_SUFFIX}"),
-        consent,
-    )
-    .await;
+    route(server, Method::POST, &at(CONSENT_SUFFIX), consent).await;
+    let deny = handler(state, authorize_endpoint::deny);
+    route(server, Method::POST, &at(DENY_SUFFIX), deny).await;
+    let abort = handler(state, authorize_endpoint::deny);
+    route(server, Method::GET, &at(ABORT_SUFFIX), abort).await;
+    for (method, suffix) in [
+        (Method::POST, CONTINUE_SUFFIX),
+        (Method::GET, CONSENT_PAGE_SUFFIX),
+    ] {
+        let path = authorize_path.to_owned();
+        let to_consent = handler(state, move |state, req| {
+            authorize_endpoint::to_consent(state, req, &path)
+        });
+        route(server, method, &at(suffix), to_consent).await;
+    }
     let path = authorize_path.to_owned();
     let start = handler(state, move |state, req| {
         authorize_endpoint::start(state, req, &path)
     });
-    server
-        .mock_async(|when, then| {
-            when.method(Method::GET).path(authorize_path);
-            then.respond_with(start);
-        })
-        .await;
+    route(server, Method::GET, authorize_path, start).await;
+}
+
+/// The second origin's login page (GET) and its form (POST), at
+/// `login_path` on the shared login origin server.
+pub(super) async fn login_origin(
+    server: &MockServer,
+    state: &SharedState,
+    login_path: &str,
+    authorize_path: &str,
+) {
+    let page = handler(state, login_origin::page);
+    route(server, Method::GET, login_path, page).await;
+    let path = authorize_path.to_owned();
+    let submit = handler(state, move |state, req| {
+        login_origin::submit(state, req, &path)
+    });
+    route(server, Method::POST, login_path, submit).await;
 }
 
 /// The optional connection-success call (seed 001).
@@ -132,15 +157,16 @@ pub(super) async fn metadata(server: &MockServer, state: &SharedState) {
         .await;
 }
 
-/// A route for form posts to `path`.
-async fn post(
+/// A route for `method` requests to `path`.
+async fn route(
     server: &MockServer,
+    method: Method,
     path: &str,
     respond: impl Fn(&HttpMockRequest) -> HttpMockResponse + Send + Sync + 'static,
 ) {
     server
         .mock_async(|when, then| {
-            when.method(Method::POST).path(path);
+            when.method(method).path(path);
             then.respond_with(respond);
         })
         .await;

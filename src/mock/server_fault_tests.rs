@@ -143,6 +143,13 @@ fn login_and_decide(
         .and_then(|rest| rest.split('"').next())
         .unwrap_or_else(|| panic!("no login form: {page}"))
         .to_owned();
+    // The session cookie the login page set, as a browser sends it back.
+    let cookie = login_page
+        .get_header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie: {login_page:?}"))
+        .to_owned();
+    let headers = || vec![form_type(), ("cookie", cookie.clone())];
     let path = authorize_path(state);
     let login = format!(
         "session={session}&username={}&password={PASSWORD}",
@@ -150,7 +157,7 @@ fn login_and_decide(
     );
     let consent_page = authorize_endpoint::login(
         state,
-        &request("POST", &format!("{path}login"), vec![form_type()], &login),
+        &request("POST", &format!("{path}login"), headers(), &login),
         &path,
     );
     assert_eq!(consent_page.status, 200);
@@ -160,12 +167,7 @@ fn login_and_decide(
     }
     authorize_endpoint::consent(
         state,
-        &request(
-            "POST",
-            &format!("{path}consent"),
-            vec![form_type()],
-            &decision,
-        ),
+        &request("POST", &format!("{path}consent"), headers(), &decision),
     )
 }
 

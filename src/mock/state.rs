@@ -8,6 +8,7 @@ use crate::profile::Profile;
 
 use super::faults::{AccessTokenFault, ApiFault, ServerFault, TokenEndpointFault};
 use super::jwt::SigningAlg;
+use super::login_pages::LoginPages;
 
 /// A client registered at the mock.
 #[derive(Clone, Debug)]
@@ -42,6 +43,30 @@ pub struct PendingAuthorization {
     pub state: Option<String>,
     pub code_challenge: Option<String>,
     pub user: Option<String>,
+    /// The session cookie's value, which every later step must carry.
+    pub cookie: String,
+    /// The login origin's own cookie, once it set one.
+    pub login_cookie: Option<String>,
+}
+
+/// Which of the mock's origins received a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The authorization server (the target).
+    Target,
+    /// The second origin that serves the login page.
+    LoginOrigin,
+}
+
+/// What an origin received at the authorization endpoint or the login page.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub side: Side,
+    pub path: String,
+    /// The `Cookie` header, as sent.
+    pub cookie: String,
+    /// The query string and the form body, as sent.
+    pub fields: String,
 }
 
 /// An authorization code the mock issued.
@@ -133,6 +158,16 @@ pub struct MockState {
     /// for the ones it was given, saying so in `scope` (RFC 6749 §3.3 lets a
     /// server narrow), instead of `invalid_scope`.
     pub narrows_scopes: bool,
+    /// The shape of the login and consent pages.
+    pub login_pages: LoginPages,
+    /// The login page's URL on the second origin, once it serves one.
+    pub login_origin: Option<url::Url>,
+    /// The mock's own base URL, for the login origin's way back.
+    pub target_origin: Option<String>,
+    /// What the authorization endpoint and the login origin received.
+    pub received: Vec<Received>,
+    /// The cookie values each origin set.
+    pub cookies_set: Vec<(Side, String)>,
 }
 
 impl MockState {
@@ -156,6 +191,11 @@ impl MockState {
             signing_alg: SigningAlg::Rs256,
             clock_offset_ms: 0,
             narrows_scopes: false,
+            login_pages: LoginPages::default(),
+            login_origin: None,
+            target_origin: None,
+            received: Vec::new(),
+            cookies_set: Vec::new(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! and are compiled in, so `--profile 401go` works from any directory; any
 //! other profile is loaded from a path.
 
+pub mod login;
 pub mod needs;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,18 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use login::LoginSettings;
+
+/// Whether `url`'s host is this machine: `localhost`, 127.0.0.0/8 or `::1`,
+/// where plain http never leaves the machine (see `allow_plain_http`).
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
 pub use needs::{Need, UnknownNeed};
 
 /// The built-in profiles, by name, as shipped in `profiles/`.
@@ -49,9 +62,10 @@ pub struct Profile {
     /// target or an absolute URL. Unset: `/.well-known/jwks.json`.
     #[serde(default)]
     pub jwks: Option<String>,
-    /// Whether secrets and tokens may go to a plain `http://` target that is
-    /// not this machine (RFC 6749 §10.3, RFC 6750 §5.3 ask for TLS): only
-    /// for a test server on a trusted network.
+    /// Whether secrets and tokens (and the login driver's forms, the
+    /// password among them) may go to a plain `http://` host that is not
+    /// this machine (RFC 6749 §10.3, RFC 6750 §5.3 ask for TLS): only for a
+    /// test server on a trusted network.
     #[serde(default)]
     pub allow_plain_http: bool,
     pub token: TokenEndpoint,
@@ -204,9 +218,11 @@ pub struct AuthorizationCode {
     pub refresh_rotation: Rotation,
     /// The optional "connection success" call (401GO), if any.
     pub connection_success_path: Option<String>,
-    /// The field names of the login and consent forms.
-    #[serde(default)]
-    pub forms: LoginForms,
+    /// What the login driver cannot guess about the login and consent
+    /// pages (`[authorization_code.login]`; its earlier name
+    /// `[authorization_code.forms]` is still read).
+    #[serde(default, alias = "forms")]
+    pub login: LoginSettings,
 }
 
 /// Refresh token rotation (RFC 9700 §4.14.2): a profile says what it expects.
@@ -220,29 +236,6 @@ pub enum Rotation {
     /// Either is conforming; the check reports what the server did.
     #[default]
     Either,
-}
-
-/// How to find the fields of a provider's HTML login and consent forms.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct LoginForms {
-    pub username_field: String,
-    pub password_field: String,
-    /// The `<select>` or input where a user picks an account.
-    pub account_field: String,
-    /// The submit button whose presence means "approve".
-    pub approve_field: String,
-}
-
-impl Default for LoginForms {
-    fn default() -> Self {
-        Self {
-            username_field: "username".into(),
-            password_field: "password".into(),
-            account_field: "account".into(),
-            approve_field: "allow".into(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -390,6 +383,7 @@ impl Profile {
             }
         }
         if let Some(ac) = &self.authorization_code {
+            ac.login.validate(self.allow_plain_http)?;
             paths.push(("authorization_code.authorize_path", &ac.authorize_path));
             if let Some(p) = &ac.connection_success_path {
                 paths.push(("authorization_code.connection_success_path", p));

@@ -18,7 +18,7 @@ use cucumber::{World as _, WriterExt as _, cli, writer};
 use futures::FutureExt as _;
 
 use crate::client::{Limits, Transport, TransportError};
-use crate::mock::ServerFault;
+use crate::mock::{LoginPages, ServerFault};
 use crate::profile::{BUILT_IN, Profile, ProfileError};
 use crate::redact::RedactingWriter;
 use crate::report::RunReport;
@@ -90,6 +90,9 @@ pub struct RunOptions {
     pub deviations: Option<Deviations>,
     /// Switched on in every mock server of the run (see [`run_catalogue`]).
     pub server_fault: Option<ServerFault>,
+    /// The shape of every mock's login and consent pages (unset: the
+    /// standard shape, or what a scenario asks for).
+    pub login_pages: Option<LoginPages>,
     /// Fail on SHOULD checks too (`--strict`).
     pub strict: bool,
 }
@@ -108,6 +111,7 @@ impl RunOptions {
             target: Target::Mock,
             deviations: None,
             server_fault: None,
+            login_pages: None,
             strict: false,
         }
     }
@@ -276,6 +280,7 @@ fn context(options: &RunOptions, under_test: Vec<Profile>, transport: Transport)
     ctx.profiles = under_test;
     ctx.deviations = options.deviations.clone();
     ctx.server_fault = options.server_fault;
+    ctx.login_pages = options.login_pages;
     ctx.strict = options.strict;
     ctx.catalogue = Some(Arc::new(|fault| {
         async move { run_catalogue(fault).await.map_err(|e| e.to_string()) }.boxed_local()

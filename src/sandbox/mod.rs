@@ -14,7 +14,7 @@
 //! - [`reachable`]: the fail-fast probe run before any scenario.
 //!
 //! The login driver that logs the test user in and approves access lives in
-//! [`crate::client::user_agent`]: the mock serves real HTML forms too, so the
+//! [`crate::client::login`]: the mock serves real HTML forms too, so the
 //! same driver is exercised on every `cargo test`.
 
 pub mod config;

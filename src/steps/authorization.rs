@@ -5,13 +5,14 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::checks::login::{self, Intent, Verdict};
 use crate::checks::{authorization, code_flow};
 use crate::client::HttpRequest;
 use crate::client::Secret;
 use crate::client::authorize::Pkce;
 use crate::client::callback::{self, AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
-use crate::client::user_agent::{Decision, UserLogin};
+use crate::client::login::{Decision, UserLogin};
 
 /// How an authorization request departs from the profile's own shape.
 pub enum AuthorizeVariant {
@@ -34,13 +35,11 @@ fn default_scope(w: &ConformanceWorld) -> Result<String, String> {
         .ok_or_else(|| "this profile names no scope to ask for (authorization_code.default_scope): tag the scenario @needs_authorization_code".into())
 }
 
-/// Sends the user through the authorization endpoint and checks the
-/// server's redirect: whatever comes back must carry the state unchanged
-/// (RFC 6749 §4.1.2, §4.1.2.1), so a server that alters it is reported here
-/// and not as a confusing failure further on.
-pub async fn authorize_with(
+/// Sends the user through the authorization endpoint to do what `intent`
+/// says, and keeps the attempt; judges nothing.
+pub async fn attempt(
     w: &mut ConformanceWorld,
-    decision: Decision,
+    intent: Intent,
     user: UserLogin,
     variant: AuthorizeVariant,
 ) -> StepResult {
@@ -56,28 +55,52 @@ pub async fn authorize_with(
         AuthorizeVariant::WithoutPkce => request.pkce = None,
         _ => {}
     }
+    let decision = match &intent {
+        Intent::Approve { account } => Decision::Approve {
+            account: account.clone(),
+        },
+        Intent::Deny => Decision::Deny,
+        Intent::WrongPassword => Decision::Approve { account: None },
+    };
     let attempt = client.authorize(request, &user, &decision).await?;
     w.code_flow.redirect = attempt.redirect.clone().ok();
-    // A page the driver could not make sense of is no verdict on the server
-    // (except where not being redirected is the point).
-    if let (false, Err(e)) = (
-        matches!(variant, AuthorizeVariant::RedirectTo(_)),
-        &attempt.redirect,
-    ) && e.could_not_drive()
-    {
-        let why = format!("the suite could not drive the login: {e}");
-        w.code_flow.attempts.push(attempt);
-        return Err(w.not_run(why));
+    w.code_flow.attempts.push(attempt);
+    w.code_flow.intent = Some(intent);
+    Ok(())
+}
+
+/// Sends the user through the authorization endpoint, sets the scenario
+/// aside when the trip cannot serve it (see [`login::judge`]), and checks
+/// the server's redirect: whatever comes back must carry the state
+/// unchanged (RFC 6749 §4.1.2, §4.1.2.1), so a server that alters it is
+/// reported here and not as a confusing failure further on.
+pub async fn authorize_with(
+    w: &mut ConformanceWorld,
+    intent: Intent,
+    user: UserLogin,
+    variant: AuthorizeVariant,
+) -> StepResult {
+    let unregistered = matches!(variant, AuthorizeVariant::RedirectTo(_));
+    attempt(w, intent.clone(), user, variant).await?;
+    let attempt = last_attempt(w)?;
+    // Where an unregistered redirect URI led is the Then step's to judge,
+    // a page the driver could not read included.
+    let verdict = match unregistered {
+        true => Verdict::Go,
+        false => login::judge(attempt, &intent),
+    };
+    match verdict {
+        Verdict::Go => {}
+        Verdict::Skip(reason) => return Err(w.skip(reason)),
+        Verdict::NotRun(reason) => return Err(w.not_run(reason)),
     }
-    // Where an unregistered redirect URI led is the Then step's to judge.
-    let outcome = match (&variant, &attempt.redirect) {
-        (AuthorizeVariant::RedirectTo(_), _) | (_, Err(_)) => None,
-        (_, Ok(location)) => Some(authorization::check_redirect(
+    let outcome = match &attempt.redirect {
+        Ok(location) if !unregistered => Some(authorization::check_redirect(
             location,
             attempt.request.state.as_ref().map(Secret::expose),
         )),
+        _ => None,
     };
-    w.code_flow.attempts.push(attempt);
     match outcome {
         Some(o) => w.record_one(o),
         None => Ok(()),
@@ -86,9 +109,9 @@ pub async fn authorize_with(
 
 /// The user logs in and decides, on the authorization request the profile
 /// describes.
-pub async fn go_through_authorization(w: &mut ConformanceWorld, decision: Decision) -> StepResult {
+pub async fn go_through_authorization(w: &mut ConformanceWorld, intent: Intent) -> StepResult {
     let user = w.user()?;
-    authorize_with(w, decision, user, AuthorizeVariant::AsProfile).await
+    authorize_with(w, intent, user, AuthorizeVariant::AsProfile).await
 }
 
 pub fn last_attempt(w: &ConformanceWorld) -> Result<&AuthorizationAttempt, String> {
@@ -126,8 +149,8 @@ fn sent_state(w: &ConformanceWorld) -> Result<Option<String>, String> {
         .map(|s| s.expose().to_owned()))
 }
 
-fn approve(account: Option<String>) -> Decision {
-    Decision::Approve { account }
+fn approve(account: Option<String>) -> Intent {
+    Intent::Approve { account }
 }
 
 #[given(expr = "the user has only the {string} account")]
@@ -176,14 +199,24 @@ async fn not_redirected_to_unregistered(w: &mut ConformanceWorld) -> StepResult 
 
 #[when("the user logs in and denies access")]
 async fn deny(w: &mut ConformanceWorld) -> StepResult {
-    go_through_authorization(w, Decision::Deny).await
+    go_through_authorization(w, Intent::Deny).await
+}
+
+/// The test user, with a password that is not theirs.
+pub fn with_wrong_password(mut user: UserLogin) -> UserLogin {
+    user.password = Secret::new(format!("{}-wrong", user.password.expose()));
+    user
 }
 
 #[when("the user logs in with a wrong password")]
 async fn wrong_password(w: &mut ConformanceWorld) -> StepResult {
-    let mut user = w.user()?;
-    user.password = Secret::new(format!("{}-wrong", user.password.expose()));
-    authorize_with(w, approve(None), user, AuthorizeVariant::AsProfile).await
+    let user = with_wrong_password(w.user()?);
+    authorize_with(w, Intent::WrongPassword, user, AuthorizeVariant::AsProfile).await
+}
+
+#[then("the wrong password does not get past the login page")]
+async fn wrong_password_refused(w: &mut ConformanceWorld) -> StepResult {
+    login::wrong_password_refused(last_attempt(w)?)
 }
 
 /// Forges the redirect the client will read: `state` set to `value`, or

@@ -6,9 +6,9 @@ use cucumber::{given, then, when};
 use super::authorization::{go_through_authorization, last_attempt, read_callback};
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::client_security;
+use crate::checks::login::Intent;
 use crate::client::callback::CallbackError;
 use crate::client::code_flow::CodeExchange;
-use crate::client::user_agent::Decision;
 
 /// Exchanges the code the redirect carried, the way `exchange` says, with
 /// the scenario's client. The plain exchange accepts the callback as a
@@ -148,7 +148,7 @@ async fn second_exchanges(w: &mut ConformanceWorld) -> StepResult {
 )]
 async fn has_code_tokens(w: &mut ConformanceWorld, account: String) -> StepResult {
     let account = (!account.is_empty()).then_some(account);
-    go_through_authorization(w, Decision::Approve { account }).await?;
+    go_through_authorization(w, Intent::Approve { account }).await?;
     exchange(w, CodeExchange::as_sent()).await?;
     w.last_token().map(|_| ())
 }

@@ -14,7 +14,7 @@ use futures::future::LocalBoxFuture;
 
 use crate::checks::CheckOutcome;
 use crate::client::Transport;
-use crate::mock::ServerFault;
+use crate::mock::{LoginPages, ServerFault};
 use crate::profile::Profile;
 use crate::report::RunReport;
 use crate::report::exchange::ExchangeRecord;
@@ -42,6 +42,8 @@ pub struct RunContext {
     pub deviations: Option<Deviations>,
     /// Every mock of the run breaks this rule (the fault proofs' runs).
     pub server_fault: Option<ServerFault>,
+    /// Every mock of the run serves its login pages in this shape.
+    pub login_pages: Option<LoginPages>,
     /// A failed SHOULD check fails its step (and the run), as a MUST does.
     pub strict: bool,
     /// The nested run the fault proofs use.
@@ -72,6 +74,7 @@ impl RunContext {
             target,
             deviations: None,
             server_fault: None,
+            login_pages: None,
             strict: false,
             catalogue: None,
             checks: Mutex::new(BTreeMap::new()),

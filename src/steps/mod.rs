@@ -5,7 +5,8 @@
 //! and what the run shares ([`context`]); arranging the scenario
 //! ([`setup`]); token requests and responses ([`token`]); the
 //! authorization code flow ([`authorization`], [`code_exchange`],
-//! [`refresh`], [`connection_success`]); the protected API ([`api`]); the
+//! [`refresh`], [`connection_success`]) and the login driver's own proofs
+//! ([`login_pages`]); the protected API ([`api`]); the
 //! token manager ([`token_lifetime`]) and token validation
 //! ([`token_validation`]); the authorization server's metadata
 //! ([`metadata`]); the server faults and their proofs
@@ -18,6 +19,7 @@ pub mod authorization;
 pub mod code_exchange;
 pub mod connection_success;
 pub mod context;
+pub mod login_pages;
 pub mod metadata;
 pub mod refresh;
 pub mod server_checks;

@@ -12,18 +12,19 @@ use std::sync::Arc;
 use jsonwebtoken::jwk::JwkSet;
 
 use super::context::RunContext;
+use crate::checks::login::Intent;
 use crate::checks::{CheckOutcome, verdict};
 use crate::client::callback::{AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
+use crate::client::login::UserLogin;
 use crate::client::token_manager::{Authorized, CachedToken};
-use crate::client::user_agent::UserLogin;
 use crate::client::validation::{ValidatedToken, ValidationError};
 use crate::client::{
     ApiAttempt, ClientCredentials, HttpAnswer, JwtValidator, OAuthClient, RenewalError, Secret,
     TokenAttempt, TokenManager, TokenResponse, jwks,
 };
 use crate::clock::Clock;
-use crate::mock::{MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
+use crate::mock::{LoginPages, MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
 use crate::profile::Profile;
 use crate::proof::Proof;
 use crate::report::exchange::{self, Attempt, ExchangeRecord};
@@ -72,6 +73,8 @@ pub struct MetadataFetch {
 #[derive(Default)]
 pub struct CodeFlowState {
     pub attempts: Vec<AuthorizationAttempt>,
+    /// What the user set out to do on the last attempt.
+    pub intent: Option<Intent>,
     /// The redirect as the client saw it (possibly forged by a step).
     pub redirect: Option<String>,
     pub refresh_token: Option<Secret>,
@@ -254,6 +257,7 @@ impl ConformanceWorld {
         }
         let mock = MockAuthServer::start(&profile, self.clock.clone()).await;
         mock.set_broken_rule(self.server_fault.or(ctx.server_fault));
+        let pages = ctx.login_pages;
         let credentials = mock.register_random_client();
         self.client = Some(OAuthClient::new(
             profile.clone(),
@@ -263,6 +267,30 @@ impl ConformanceWorld {
         ));
         self.mock = Some(mock);
         self.profile = Some(profile);
+        if let Some(pages) = pages {
+            self.serve_login_pages(pages).await?;
+        }
+        Ok(())
+    }
+
+    /// Makes the mock serve its login and consent pages in the shape
+    /// `pages` says. A login page on a second origin is allowed in the
+    /// client's profile (`login_origins`), as its operator would allow it.
+    pub async fn serve_login_pages(&mut self, pages: LoginPages) -> StepResult {
+        let mock = self.mock.as_mut().ok_or(
+            "this step arranges the embedded mock server, which a real target does not have: tag the scenario @mock",
+        )?;
+        mock.set_login_pages(pages).await;
+        let Some(origin) = mock.login_origin() else {
+            return Ok(());
+        };
+        let origin = origin.origin().ascii_serialization();
+        let client = self.client_mut()?;
+        if let Some(ac) = client.profile.authorization_code.as_mut()
+            && !ac.login.login_origins.contains(&origin)
+        {
+            ac.login.login_origins.push(origin);
+        }
         Ok(())
     }
 

@@ -1,0 +1,226 @@
+//! What a trip through the login and consent pages lets a scenario
+//! conclude, and the login driver's own safety expectations.
+//!
+//! A scenario that asked the user to approve, deny or type a wrong password
+//! reads the trip here before it judges the server:
+//! - the driver could not understand a page, or stopped to keep the user
+//!   safe: **not run**, with what it saw (never a server failure);
+//! - the page the scenario acts on never came (no login page for a wrong
+//!   password, no consent page or no control to deny for a denial, no
+//!   account choice for a chosen account): **skipped**, with the reason;
+//! - a server that lets a wrong password through is **skipped** too: RFC
+//!   6749 §3.1 says the server MUST verify the resource owner's identity but
+//!   leaves *how* out of its scope (a development server may accept any
+//!   password, another may not use passwords at all), so no OAuth rule is
+//!   broken that this suite could name; the reason says what was seen;
+//! - anything else goes on, and the scenario's own checks judge the server.
+
+use crate::client::code_flow::AuthorizationAttempt;
+use crate::client::login::LoginError;
+
+/// What the user set out to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intent {
+    Approve {
+        account: Option<String>,
+    },
+    Deny,
+    /// Log in with a password that is not the user's.
+    WrongPassword,
+}
+
+/// Whether the scenario goes on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Go,
+    Skip(String),
+    NotRun(String),
+}
+
+fn has_param(location: &str, name: &str) -> bool {
+    url::Url::parse(location).is_ok_and(|u| u.query_pairs().any(|(k, _)| k == name))
+}
+
+/// What the trip lets a scenario with `intent` conclude.
+pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
+    let journey = &attempt.journey;
+    match (&attempt.redirect, intent) {
+        (Err(e), _) if e.is_undrivable() => Verdict::NotRun(e.to_string()),
+        (Err(e @ LoginError::NoDenyControl { .. }), _) => Verdict::Skip(e.to_string()),
+        (Err(LoginError::LoginRefused { .. }), Intent::WrongPassword) => Verdict::Go,
+        (Err(e @ LoginError::LoginRefused { .. }), _) => Verdict::NotRun(format!(
+            "{e}: the configured test user could not log in (check OAUTH_CONFORMANCE_USERNAME and OAUTH_CONFORMANCE_PASSWORD)"
+        )),
+        (Err(_), _) => Verdict::Go,
+        (Ok(location), Intent::WrongPassword) if !journey.login_page => Verdict::Skip(format!(
+            "the server showed no login page (it redirected straight back to {}), so there was no password to get wrong",
+            redirect_target(location)
+        )),
+        (Ok(location), Intent::WrongPassword) if has_param(location, "code") => Verdict::Skip(
+            "the server accepted a wrong password: after the login form was sent with it, the server issued a code. RFC 6749 §3.1 requires the server to verify the resource owner's identity but leaves how to the server (a development server may accept any password), so this is no verdict on its OAuth conformance; make sure the target really checks passwords"
+                .into(),
+        ),
+        (Ok(location), Intent::Deny) if journey.decided.is_none() => Verdict::Skip(format!(
+            "there was nothing to deny: the server asked for no decision (it redirected straight back to {}{})",
+            redirect_target(location),
+            if journey.login_page { " after the login" } else { " without a login page" }
+        )),
+        (Ok(_), Intent::Approve { account: Some(account) })
+            if journey.accounts_offered.is_none() =>
+        {
+            Verdict::Skip(format!(
+                "the server never asked which account to grant (it redirected back without an account choice), so the account {account:?} could not be chosen"
+            ))
+        }
+        (Ok(_), _) => Verdict::Go,
+    }
+}
+
+/// Where a redirect went, without its query (which carries the code).
+fn redirect_target(location: &str) -> String {
+    location.split(['?', '#']).next().unwrap_or("").to_owned()
+}
+
+/// The wrong password did not get past the login: the login form came back
+/// (or the login was answered with an error), or the server redirected with
+/// an error instead of a code.
+pub fn wrong_password_refused(attempt: &AuthorizationAttempt) -> Result<(), String> {
+    match &attempt.redirect {
+        Err(LoginError::LoginRefused { .. }) => Ok(()),
+        Ok(location) if has_param(location, "error") && !has_param(location, "code") => Ok(()),
+        Ok(location) => Err(format!(
+            "the wrong password got through to {}",
+            redirect_target(location)
+        )),
+        Err(e) => Err(format!("the login ended otherwise: {e}")),
+    }
+}
+
+/// The login driver's safety: no value of `own` (the cookies one origin set)
+/// is in any of `elsewhere` (what another origin received). Names only in
+/// the message.
+pub fn nothing_crossed(what: &str, own: &[String], elsewhere: &[String]) -> Result<(), String> {
+    let crossed = own
+        .iter()
+        .filter(|v| !v.is_empty() && elsewhere.iter().any(|e| e.contains(v.as_str())))
+        .count();
+    if crossed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{crossed} {what} reached the other origin"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::authorize::AuthorizationRequest;
+    use crate::client::login::{Decided, Journey};
+
+    fn attempt(redirect: Result<&str, LoginError>, journey: Journey) -> AuthorizationAttempt {
+        let profile = crate::profile::Profile::load("401go").unwrap();
+        let request = AuthorizationRequest::new(&profile, "c", "http://127.0.0.1:9/cb", None);
+        AuthorizationAttempt {
+            request,
+            url: "http://127.0.0.1:1/authorize".parse().unwrap(),
+            redirect: redirect.map(str::to_owned),
+            journey,
+        }
+    }
+
+    fn logged_in() -> Journey {
+        Journey {
+            login_page: true,
+            password_sent: true,
+            ..Journey::default()
+        }
+    }
+
+    const CODE: &str = "http://127.0.0.1:9/cb?code=c&state=s";
+
+    #[test]
+    fn undrivable_pages_are_not_run_and_missing_pages_are_skipped() {
+        let cannot = LoginError::CannotDrive {
+            url: "u".into(),
+            status: 200,
+            why: "no form".into(),
+            seen: "forms: none".into(),
+        };
+        let approve = Intent::Approve { account: None };
+        assert!(
+            matches!(judge(&attempt(Err(cannot), logged_in()), &approve), Verdict::NotRun(r) if r.contains("could not drive"))
+        );
+        let straight = attempt(Ok(CODE), Journey::default());
+        assert!(
+            matches!(judge(&straight, &Intent::WrongPassword), Verdict::Skip(r) if r.contains("no login page"))
+        );
+        assert!(
+            matches!(judge(&straight, &Intent::Deny), Verdict::Skip(r) if r.contains("nothing to deny"))
+        );
+        assert_eq!(judge(&straight, &approve), Verdict::Go);
+        let company = Intent::Approve {
+            account: Some("company".into()),
+        };
+        assert!(
+            matches!(judge(&straight, &company), Verdict::Skip(r) if r.contains("never asked"))
+        );
+        let no_deny = LoginError::NoDenyControl {
+            url: "u".into(),
+            seen: "buttons \"Continue\"".into(),
+        };
+        assert!(matches!(
+            judge(&attempt(Err(no_deny), logged_in()), &Intent::Deny),
+            Verdict::Skip(_)
+        ));
+    }
+
+    #[test]
+    fn a_wrong_password_that_gets_through_is_no_verdict_and_a_refusal_passes() {
+        let accepted = attempt(Ok(CODE), logged_in());
+        assert!(
+            matches!(judge(&accepted, &Intent::WrongPassword), Verdict::Skip(r) if r.contains("RFC 6749 §3.1"))
+        );
+        assert!(wrong_password_refused(&accepted).is_err());
+        let refused = attempt(
+            Err(LoginError::LoginRefused {
+                url: "u".into(),
+                status: 200,
+            }),
+            logged_in(),
+        );
+        assert_eq!(judge(&refused, &Intent::WrongPassword), Verdict::Go);
+        assert_eq!(wrong_password_refused(&refused), Ok(()));
+        // The right user refused: the configuration, not the server.
+        assert!(
+            matches!(judge(&refused, &Intent::Deny), Verdict::NotRun(r) if r.contains("OAUTH_CONFORMANCE_PASSWORD"))
+        );
+        let denied = attempt(
+            Ok("http://127.0.0.1:9/cb?error=access_denied&state=s"),
+            logged_in(),
+        );
+        assert_eq!(wrong_password_refused(&denied), Ok(()));
+    }
+
+    #[test]
+    fn a_denial_goes_on_only_when_the_user_really_denied() {
+        let mut journey = logged_in();
+        journey.decided = Some(Decided {
+            approved: false,
+            url: "u".into(),
+            control: "Cancel".into(),
+        });
+        let denied = attempt(
+            Ok("http://127.0.0.1:9/cb?error=access_denied&state=s"),
+            journey,
+        );
+        assert_eq!(judge(&denied, &Intent::Deny), Verdict::Go);
+    }
+
+    #[test]
+    fn crossing_values_are_counted_never_shown() {
+        let own = vec!["session-secret-value".to_owned()];
+        assert_eq!(nothing_crossed("cookies", &own, &["a=1".into()]), Ok(()));
+        let err = nothing_crossed("cookies", &own, &["s=session-secret-value".into()]).unwrap_err();
+        assert!(!err.contains("session-secret-value"), "{err}");
+    }
+}

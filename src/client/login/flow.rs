@@ -1,0 +1,398 @@
+//! One user's way through the pages: request, answer, next request.
+//!
+//! Each answer is a redirect (followed, or the end when it is the redirect
+//! URI), an error, or a page; a page is read, recognised, and answered the
+//! way the user decided. The flow remembers what it did in the [`Journey`],
+//! so a second login form after the password was sent reads as "refused",
+//! and a denial that never found a page to deny on reads as "nothing to
+//! deny", not as a denial.
+
+use super::form::{self, Submission};
+use super::jar::Jar;
+use super::origin::Policy;
+use super::page::Page;
+use super::recognise::{self, Action, Asks, Choices};
+use super::{Decided, Decision, Journey, LoginError, MAX_HOPS, UserLogin};
+use crate::client::recording::HttpRequest;
+use crate::client::transport::{HttpAnswer, Transport, TransportError};
+use crate::profile::LoginSettings;
+use crate::redact::redact;
+
+/// The user agent's identity, sent with every request.
+const USER_AGENT: &str = concat!(
+    "oauth-conformance/",
+    env!("CARGO_PKG_VERSION"),
+    " (login driver)"
+);
+
+/// A request the user agent is about to make.
+#[derive(Clone, Debug)]
+struct Navigation {
+    method: String,
+    url: url::Url,
+    body: Option<String>,
+    /// The page the request comes from (for `Referer` and `Origin`).
+    from: Option<url::Url>,
+    carries_password: bool,
+}
+
+impl Navigation {
+    fn get(url: url::Url, from: Option<url::Url>) -> Self {
+        Self {
+            method: "GET".into(),
+            url,
+            body: None,
+            from,
+            carries_password: false,
+        }
+    }
+
+    fn submission(s: Submission, from: &url::Url) -> Self {
+        Self {
+            method: s.method,
+            url: s.url,
+            body: s.body,
+            from: Some(from.clone()),
+            carries_password: s.carries_password,
+        }
+    }
+
+    fn describe(&self) -> String {
+        redact(&format!("{} {}", self.method, self.url))
+    }
+}
+
+/// Where one answer leads.
+enum Next {
+    Arrived(String),
+    Go(Box<Navigation>),
+}
+
+pub struct Flow<'a> {
+    transport: &'a Transport,
+    policy: Policy,
+    jar: Jar,
+    user: &'a UserLogin,
+    decision: &'a Decision,
+    settings: &'a LoginSettings,
+    /// The user name was sent on its own (identifier-first).
+    identified: bool,
+    last_url: String,
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(
+        transport: &'a Transport,
+        policy: Policy,
+        authorize_url: &url::Url,
+        user: &'a UserLogin,
+        decision: &'a Decision,
+        settings: &'a LoginSettings,
+    ) -> Self {
+        Self {
+            transport,
+            policy,
+            jar: Jar::default(),
+            user,
+            decision,
+            settings,
+            identified: false,
+            last_url: authorize_url.to_string(),
+        }
+    }
+
+    /// The last URL requested (for a timeout's message).
+    pub fn last_url(&self) -> String {
+        self.last_url.clone()
+    }
+
+    /// Goes from `start` until the redirect URI.
+    pub async fn run(
+        &mut self,
+        start: url::Url,
+        journey: &mut Journey,
+    ) -> Result<String, LoginError> {
+        let mut next = Navigation::get(start, None);
+        for _ in 0..MAX_HOPS {
+            self.policy.may_fetch(&next.url)?;
+            self.last_url = next.url.to_string();
+            let answer = self
+                .transport
+                .send(&self.request(&next))
+                .await
+                .map_err(|e| transport_error(&next, e))?;
+            self.jar.remember(&answer);
+            next = match self.answer(&next, &answer, journey)? {
+                Next::Arrived(location) => return Ok(location),
+                Next::Go(navigation) => *navigation,
+            };
+        }
+        Err(LoginError::CannotDrive {
+            url: redact(next.url.as_str()),
+            status: 0,
+            why: format!(
+                "more than {MAX_HOPS} pages or redirects without reaching the redirect URI"
+            ),
+            seen: journey.steps.join("; "),
+        })
+    }
+
+    /// The HTTP request for a navigation: the origin's own cookies, and for
+    /// a form the `Origin` and `Referer` a browser sends (the full page URL
+    /// only to its own origin).
+    fn request(&self, nav: &Navigation) -> HttpRequest {
+        let mut headers = vec![
+            (
+                "accept".to_owned(),
+                "text/html,application/xhtml+xml".to_owned(),
+            ),
+            ("user-agent".to_owned(), USER_AGENT.to_owned()),
+        ];
+        if let Some(cookies) = self.jar.header_for(&nav.url) {
+            headers.push(("cookie".into(), cookies));
+        }
+        if let Some(from) = &nav.from {
+            let same_origin = from.origin() == nav.url.origin();
+            let referer = if same_origin {
+                from.to_string()
+            } else {
+                format!("{}/", from.origin().ascii_serialization())
+            };
+            headers.push(("referer".into(), referer));
+            if nav.method == "POST" {
+                headers.push(("origin".into(), from.origin().ascii_serialization()));
+            }
+        }
+        if nav.body.is_some() {
+            headers.push((
+                "content-type".into(),
+                "application/x-www-form-urlencoded".into(),
+            ));
+        }
+        HttpRequest {
+            method: nav.method.clone(),
+            url: nav.url.clone(),
+            headers,
+            body: nav.body.clone().map(String::into_bytes),
+        }
+    }
+
+    fn answer(
+        &mut self,
+        sent: &Navigation,
+        answer: &HttpAnswer,
+        journey: &mut Journey,
+    ) -> Result<Next, LoginError> {
+        let step = |what: &str| format!("{} -> {} {what}", sent.describe(), answer.status);
+        if (300..400).contains(&answer.status) && answer.header("location").is_some() {
+            journey.steps.push(step("redirect"));
+            return self.redirect(sent, answer);
+        }
+        if answer.status >= 400 {
+            journey.steps.push(step("error"));
+            // A 4xx to the password is a refusal (400 or 401 with the form
+            // again, or a bare error); a 5xx is the server failing.
+            if sent.carries_password && answer.status < 500 {
+                return Err(LoginError::LoginRefused {
+                    url: redact(answer.url.as_str()),
+                    status: answer.status,
+                });
+            }
+            return Err(LoginError::ErrorPage {
+                url: redact(answer.url.as_str()),
+                status: answer.status,
+                described: answer.describe(),
+            });
+        }
+        let html = String::from_utf8_lossy(&answer.body);
+        let page = Page::read(&answer.url, &html);
+        let asks = recognise::read(&page, self.settings, self.identified);
+        let cannot = |why: String| LoginError::CannotDrive {
+            url: redact(answer.url.as_str()),
+            status: answer.status,
+            why,
+            seen: redact(&format!(
+                "content type {}; {}",
+                answer.content_type(),
+                page.describe()
+            )),
+        };
+        match asks {
+            Asks::LogIn {
+                form,
+                username,
+                password,
+                submit,
+            } => {
+                journey.steps.push(step("login page"));
+                journey.login_page = true;
+                if journey.password_sent {
+                    return Err(LoginError::LoginRefused {
+                        url: redact(answer.url.as_str()),
+                        status: answer.status,
+                    });
+                }
+                let mut filled = page.forms[form].clone();
+                if let Some(u) = username {
+                    form::set_value(&mut filled, u, &self.user.username);
+                }
+                form::set_value(&mut filled, password, self.user.password.expose());
+                let submission = form::submit(&filled, submit);
+                if submission.method != "POST" {
+                    return Err(cannot(
+                        "the login form would send the password in the URL (method GET); refusing to"
+                            .into(),
+                    ));
+                }
+                self.policy.may_submit(&submission.url, true)?;
+                journey.password_sent = true;
+                Ok(Next::Go(Box::new(Navigation::submission(
+                    submission,
+                    &answer.url,
+                ))))
+            }
+            Asks::Identify {
+                form,
+                username,
+                submit,
+            } => {
+                journey.steps.push(step("user name page"));
+                journey.login_page = true;
+                self.identified = true;
+                let mut filled = page.forms[form].clone();
+                form::set_value(&mut filled, username, &self.user.username);
+                self.go(&filled, submit, &answer.url)
+            }
+            Asks::Continue(action) => {
+                journey.steps.push(step("page that moves on by itself"));
+                self.act(&page, action, &answer.url)
+            }
+            Asks::Decision(choices) => {
+                journey.steps.push(step("decision page"));
+                self.decide(&page, choices, &answer.url, journey, cannot)
+            }
+            Asks::Unknown(why) => {
+                journey.steps.push(step("page not understood"));
+                Err(cannot(why))
+            }
+        }
+    }
+
+    fn redirect(&self, sent: &Navigation, answer: &HttpAnswer) -> Result<Next, LoginError> {
+        let location = answer.header("location").unwrap_or_default();
+        let next = answer
+            .url
+            .join(location)
+            .map_err(|e| LoginError::CannotDrive {
+                url: redact(answer.url.as_str()),
+                status: answer.status,
+                why: format!(
+                    "the redirect's Location {:?} is not a URL: {e}",
+                    redact(location)
+                ),
+                seen: String::new(),
+            })?;
+        if self.policy.arrived(&next) {
+            return Ok(Next::Arrived(next.to_string()));
+        }
+        // 307 and 308 repeat the request, body and all: only where a form
+        // may go.
+        if matches!(answer.status, 307 | 308) && sent.method == "POST" {
+            self.policy.may_submit(&next, sent.carries_password)?;
+            return Ok(Next::Go(Box::new(Navigation {
+                url: next,
+                ..sent.clone()
+            })));
+        }
+        Ok(Next::Go(Box::new(Navigation::get(next, sent.from.clone()))))
+    }
+
+    /// Submits `form` (already filled) with `submit`, if it may go there.
+    fn go(
+        &self,
+        filled: &super::page::Form,
+        submit: Option<usize>,
+        from: &url::Url,
+    ) -> Result<Next, LoginError> {
+        let submission = form::submit(filled, submit);
+        self.policy
+            .may_submit(&submission.url, submission.carries_password)?;
+        Ok(Next::Go(Box::new(Navigation::submission(submission, from))))
+    }
+
+    fn act(&self, page: &Page, action: Action, from: &url::Url) -> Result<Next, LoginError> {
+        match action {
+            Action::Press { form, submit } => self.go(&page.forms[form], submit, from),
+            Action::Follow(url) => {
+                self.policy.may_submit(&url, false)?;
+                Ok(Next::Go(Box::new(Navigation::get(url, Some(from.clone())))))
+            }
+        }
+    }
+
+    /// Approves (choosing the account) or denies on a decision page; never
+    /// presses anything else in place of a missing deny control.
+    fn decide(
+        &self,
+        page: &Page,
+        choices: Choices,
+        from: &url::Url,
+        journey: &mut Journey,
+        cannot: impl Fn(String) -> LoginError,
+    ) -> Result<Next, LoginError> {
+        let field = &self.settings.account_field;
+        if let Some(f) = choices.account_form {
+            let offered = form::offered(&page.forms[f], field);
+            journey.accounts_offered = Some(offered.into_iter().map(|(v, _)| v).collect());
+        }
+        let mut page = page.clone();
+        let (action, approved, says) = match self.decision {
+            Decision::Deny => {
+                let action = choices.deny.ok_or_else(|| LoginError::NoDenyControl {
+                    url: redact(from.as_str()),
+                    seen: redact(&page.describe()),
+                })?;
+                (action, false, choices.deny_says)
+            }
+            Decision::Approve { account } => {
+                let action = choices.approve.ok_or_else(|| {
+                    cannot("found no control that approves (set authorization_code.login.approve to its name or text)".into())
+                })?;
+                if let Some(f) = choices.account_form {
+                    let target = &mut page.forms[f];
+                    match account {
+                        Some(wanted) => form::choose(target, field, wanted).map_err(|offered| {
+                            LoginError::NoSuchAccount {
+                                url: redact(from.as_str()),
+                                wanted: wanted.clone(),
+                                offered,
+                            }
+                        })?,
+                        None => form::check_first_if_none(target, field),
+                    }
+                }
+                (action, true, choices.approve_says)
+            }
+        };
+        journey.decided = Some(Decided {
+            approved,
+            url: redact(from.as_str()),
+            control: says,
+        });
+        self.act(&page, action, from)
+    }
+}
+
+/// A request that failed: too big is a page the driver will not read (not
+/// run); anything else is the server's (down, slow, broken).
+fn transport_error(sent: &Navigation, e: TransportError) -> LoginError {
+    match e {
+        TransportError::TooLarge { limit, .. } => LoginError::CannotDrive {
+            url: redact(sent.url.as_str()),
+            status: 0,
+            why: format!("the page is larger than the {limit}-byte cap"),
+            seen: e.to_string(),
+        },
+        e => LoginError::Transport(redact(&e.to_string())),
+    }
+}

@@ -1,0 +1,179 @@
+//! The user agent's cookies: one RFC 6265 store per origin.
+//!
+//! Within an origin, [`cookie_store`] applies RFC 6265's rules: a cookie is
+//! sent only where its domain and path match, a `Secure` cookie only over
+//! https (or to loopback, which browsers treat as secure), an expired one
+//! never, and `Max-Age`/`Expires` in the past delete a cookie. Across
+//! origins nothing is shared: RFC 6265 alone would send a cookie of
+//! `127.0.0.1:8765` to `127.0.0.1:8766` (§8.5: cookies do not isolate by
+//! port) and a `Domain=example.com` cookie to every subdomain; a login
+//! driver must not hand the target's session to another server, so each
+//! origin keeps its own store. Cookie values long enough to be credentials
+//! are registered for redaction as they arrive; the jar prints nothing.
+
+use std::collections::HashMap;
+
+use cookie_store::CookieStore;
+
+use crate::client::HttpAnswer;
+use crate::redact::register_secret;
+
+/// Cookie values at least this long are registered as secrets (a session
+/// id is; "en" or "true" are not, and would shred every message).
+const SECRET_COOKIE_LEN: usize = 16;
+
+#[derive(Debug, Default)]
+pub struct Jar {
+    stores: HashMap<String, CookieStore>,
+}
+
+fn origin_key(url: &url::Url) -> Option<String> {
+    let origin = url.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
+}
+
+impl Jar {
+    /// Keeps the cookies `answer` sets, in the store of its origin.
+    pub fn remember(&mut self, answer: &HttpAnswer) {
+        let Some(key) = origin_key(&answer.url) else {
+            return;
+        };
+        for header in answer.headers_named("set-cookie") {
+            if let Some((_, value)) = header.split(';').next().and_then(|nv| nv.split_once('='))
+                && value.trim().len() >= SECRET_COOKIE_LEN
+            {
+                register_secret(value.trim());
+            }
+            // A cookie the rules refuse (a foreign Domain, say) is ignored,
+            // as a browser ignores it.
+            let _ = self
+                .stores
+                .entry(key.clone())
+                .or_default()
+                .parse(header, &answer.url);
+        }
+    }
+
+    /// The `Cookie` header for a request to `url`: only cookies of its own
+    /// origin that RFC 6265 sends there.
+    pub fn header_for(&self, url: &url::Url) -> Option<String> {
+        let store = self.stores.get(&origin_key(url)?)?;
+        let pairs: Vec<String> = store
+            .get_request_values(url)
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        (!pairs.is_empty()).then(|| pairs.join("; "))
+    }
+
+    /// The names of the cookies kept for `url`'s origin (for tests and
+    /// messages: names only).
+    pub fn names_for(&self, url: &url::Url) -> Vec<String> {
+        let Some(store) = origin_key(url).and_then(|k| self.stores.get(&k)) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = store
+            .iter_unexpired()
+            .map(|c| c.name().to_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(url: &str, cookies: &[&str]) -> HttpAnswer {
+        HttpAnswer {
+            url: url.parse().unwrap(),
+            status: 200,
+            headers: cookies
+                .iter()
+                .map(|c| ("set-cookie".to_owned(), (*c).to_owned()))
+                .collect(),
+            body: Vec::new(),
+        }
+    }
+
+    fn header(jar: &Jar, url: &str) -> Option<String> {
+        jar.header_for(&url.parse().unwrap())
+    }
+
+    #[test]
+    fn a_cookie_never_crosses_to_another_origin_even_on_the_same_host() {
+        let mut jar = Jar::default();
+        jar.remember(&answer(
+            "http://127.0.0.1:8765/authorize",
+            &["session=abc; Path=/; HttpOnly"],
+        ));
+        assert_eq!(
+            header(&jar, "http://127.0.0.1:8765/x").as_deref(),
+            Some("session=abc")
+        );
+        assert_eq!(header(&jar, "http://127.0.0.1:8766/x"), None);
+        assert_eq!(header(&jar, "https://127.0.0.1:8765/x"), None);
+    }
+
+    fn sorted(header: Option<String>) -> Vec<String> {
+        let mut pairs: Vec<String> = header
+            .unwrap_or_default()
+            .split("; ")
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        pairs.sort();
+        pairs
+    }
+
+    #[test]
+    fn path_secure_and_expiry_follow_rfc_6265() {
+        let mut jar = Jar::default();
+        jar.remember(&answer(
+            "https://as.example/o/authorize/",
+            &[
+                "flow=1; Path=/o/authorize",
+                "site=2; Path=/",
+                "sec=3; Path=/; Secure",
+                "gone=4; Max-Age=0",
+                "old=5; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            ],
+        ));
+        assert_eq!(
+            sorted(header(&jar, "https://as.example/o/authorize/consent")),
+            ["flow=1", "sec=3", "site=2"]
+        );
+        assert_eq!(
+            sorted(header(&jar, "https://as.example/other")),
+            ["sec=3", "site=2"]
+        );
+        // A later deletion removes it.
+        jar.remember(&answer(
+            "https://as.example/",
+            &["site=; Path=/; Max-Age=0"],
+        ));
+        assert_eq!(sorted(header(&jar, "https://as.example/other")), ["sec=3"]);
+    }
+
+    #[test]
+    fn a_secure_cookie_is_not_sent_over_plain_http_to_a_remote_host() {
+        let mut jar = Jar::default();
+        jar.remember(&answer("http://as.example/", &["sec=1; Secure", "plain=2"]));
+        // The same origin over http: the Secure one stays home.
+        assert_eq!(sorted(header(&jar, "http://as.example/")), ["plain=2"]);
+    }
+
+    #[test]
+    fn a_domain_cookie_for_another_domain_is_refused() {
+        let mut jar = Jar::default();
+        jar.remember(&answer(
+            "https://as.example/",
+            &["x=1; Domain=evil.example"],
+        ));
+        assert_eq!(header(&jar, "https://as.example/"), None);
+        assert!(
+            jar.names_for(&"https://as.example/".parse().unwrap())
+                .is_empty()
+        );
+    }
+}

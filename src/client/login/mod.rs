@@ -1,0 +1,175 @@
+//! The login driver: a browser stand-in that logs the user in and approves
+//! (or denies) access, without a browser and without opening a port.
+//!
+//! It GETs the authorization URL and goes from page to page the way a user
+//! would, until the server redirects to the redirect URI, which it never
+//! fetches: it reads `code` and `state` from the redirect itself. Each page is
+//! recognised by what it asks for ([`recognise`]): a login form, a user name
+//! alone, an account choice, a consent page, a page that moves on by itself.
+//! Forms are read in one linear pass ([`html`], [`read`], [`page`]) and submitted as a
+//! browser submits them ([`form`]). Cookies are kept per origin under RFC
+//! 6265 ([`jar`]); forms and the password go only to the allowed origins,
+//! plain http only to loopback ([`origin`]). The whole login obeys the run's
+//! timeout. [`flow`] ties it together and keeps a [`Journey`] of what it saw
+//! and did, so a scenario can tell "the server denied" from "there was
+//! nothing to deny".
+
+pub mod flow;
+pub mod form;
+pub mod html;
+pub mod jar;
+pub mod origin;
+pub mod page;
+pub mod read;
+pub mod recognise;
+
+use std::time::Duration;
+
+use super::credentials::Secret;
+use super::transport::Transport;
+use crate::profile::LoginSettings;
+
+pub use page::Page;
+
+/// What the user does on the consent page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Approve, choosing this account when the page offers a choice.
+    Approve {
+        account: Option<String>,
+    },
+    Deny,
+}
+
+/// The person at the keyboard.
+#[derive(Clone, Debug)]
+pub struct UserLogin {
+    pub username: String,
+    pub password: Secret,
+}
+
+/// Requests a login may take before it counts as a loop.
+pub const MAX_HOPS: usize = 16;
+
+/// Why the user agent did not reach the redirect URI.
+#[derive(Clone, Debug, thiserror::Error, PartialEq)]
+pub enum LoginError {
+    /// A request failed (the server is down, slow, or answered badly).
+    #[error("{0}")]
+    Transport(String),
+    /// The server answered an error status instead of a page or a redirect.
+    #[error(
+        "the authorization server answered {status} at {url} instead of redirecting: {described}"
+    )]
+    ErrorPage {
+        url: String,
+        status: u16,
+        described: String,
+    },
+    /// The login form came back, or the login was answered with a 4xx,
+    /// after the password was sent (a 5xx is an [`LoginError::ErrorPage`]).
+    #[error(
+        "the login was refused at {url} (status {status}): the login form came back (wrong username or password?)"
+    )]
+    LoginRefused { url: String, status: u16 },
+    #[error("account {wanted:?} is not offered on the page at {url}; offered: {offered:?}")]
+    NoSuchAccount {
+        url: String,
+        wanted: String,
+        offered: Vec<String>,
+    },
+    /// The user wants to deny, and the page offers no way to.
+    #[error(
+        "no control to deny access on the page at {url} (set authorization_code.login.deny to its name or text if it has one); seen: {seen}"
+    )]
+    NoDenyControl { url: String, seen: String },
+    /// The page is not one the driver understands.
+    #[error("could not drive the login at {url} (status {status}): {why}; seen: {seen}")]
+    CannotDrive {
+        url: String,
+        status: u16,
+        why: String,
+        seen: String,
+    },
+    /// Going on would break the user agent's safety rules.
+    #[error("stopped the login before {url}: {why}")]
+    Refused { url: String, why: String },
+    /// The whole login took longer than the run's timeout.
+    #[error("the login did not reach the redirect URI within {limit:?} (last request: {url})")]
+    Timeout { limit: Duration, url: String },
+}
+
+impl LoginError {
+    /// Whether the suite could not drive the login (as opposed to the server
+    /// answering badly, or refusing the login): the scenario is *not run*.
+    pub fn is_undrivable(&self) -> bool {
+        matches!(
+            self,
+            LoginError::CannotDrive { .. } | LoginError::Refused { .. }
+        )
+    }
+}
+
+/// A decision the user made, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decided {
+    pub approved: bool,
+    pub url: String,
+    /// What the pressed control or followed link says.
+    pub control: String,
+}
+
+/// What the user agent saw and did on its way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Journey {
+    /// Every request and what came of it: "GET <url> -> 200 login page".
+    pub steps: Vec<String>,
+    /// A login form was shown.
+    pub login_page: bool,
+    /// The password was sent.
+    pub password_sent: bool,
+    /// The approve or deny the user gave, if a page asked for one.
+    pub decided: Option<Decided>,
+    /// The accounts offered where the user was asked to choose (`None`:
+    /// never asked).
+    pub accounts_offered: Option<Vec<String>>,
+}
+
+/// One trip through the authorization endpoint.
+#[derive(Clone, Debug)]
+pub struct Trip {
+    /// The redirect to the redirect URI, in full.
+    pub redirect: Result<String, LoginError>,
+    pub journey: Journey,
+}
+
+/// Drives the login and consent pages from `authorize_url` until the server
+/// redirects to `redirect_uri`, within the transport's timeout for the
+/// whole login. `allow_plain_http`: the profile's own (plain http beyond
+/// loopback, see [`origin`]).
+pub async fn authorize(
+    transport: &Transport,
+    authorize_url: &url::Url,
+    redirect_uri: &str,
+    user: &UserLogin,
+    decision: &Decision,
+    settings: &LoginSettings,
+    allow_plain_http: bool,
+) -> Trip {
+    let mut journey = Journey::default();
+    let limit = transport.limits().timeout;
+    let policy = origin::Policy::new(authorize_url, redirect_uri, settings, allow_plain_http);
+    let mut driver = flow::Flow::new(transport, policy, authorize_url, user, decision, settings);
+    let run = driver.run(authorize_url.clone(), &mut journey);
+    let redirect = match tokio::time::timeout(limit, run).await {
+        Ok(result) => result,
+        Err(_) => Err(LoginError::Timeout {
+            limit,
+            url: crate::redact::redact(&driver.last_url()),
+        }),
+    };
+    Trip { redirect, journey }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,437 @@
+//! The mock authorization endpoint: login, account choice, consent, redirect.
+//!
+//! It models seed 001 with real HTML forms (so the same login driver that
+//! meets a real provider is exercised here): the user logs in, chooses one
+//! of their accounts (participant, company, advisor), approves or denies, and
+//! is redirected to the registered `redirect_uri` with a code bound to the
+//! chosen account, or with `error=access_denied`, always with the `state`
+//! (RFC 6749 §4.1.2, §4.1.2.1). An unknown client or an unregistered
+//! `redirect_uri` gets an error page and is never redirected to (§3.1.2.4).
+//! The authorization faults of [`ServerFault`] each bend one of these rules
+//! where it is enforced.
+//!
+//! The pages come in the shapes real servers use ([`LoginPages`]); the
+//! login may be on a second origin ([`login_origin`]). Like
+//! a real server, the mock binds the authorization in progress to a session
+//! cookie (`mock_session`, path-scoped to the authorization endpoint) and
+//! refuses a step that comes without it; it notes the cookies and fields
+//! each origin received, so a scenario can show what crossed.
+
+pub mod login_origin;
+
+use super::faults::ServerFault;
+use super::http::{MockRequest, MockResponse, param};
+use super::login_pages::{self as pages, LOGIN_SUFFIX, LoginPages};
+use super::state::{IssuedCode, MockClient, MockState, PendingAuthorization, Received, Side};
+use super::tokens::{CODE_LIFETIME_MS, random_token};
+
+/// The target's session cookie.
+pub const SESSION_COOKIE: &str = "mock_session";
+
+pub(super) fn html(status: u16, body: String) -> MockResponse {
+    MockResponse {
+        status,
+        headers: vec![("content-type".into(), "text/html; charset=utf-8".into())],
+        body: format!("<!doctype html><html><head><title>Mock authorization</title></head><body>{body}</body></html>").into_bytes(),
+    }
+}
+
+fn redirect(redirect_uri: &str, params: &[(&str, &str)]) -> MockResponse {
+    let mut url = redirect_uri.to_owned();
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push_str(&query);
+    MockResponse {
+        status: 302,
+        headers: vec![("location".into(), url)],
+        body: Vec::new(),
+    }
+}
+
+/// An error redirect (RFC 6749 §4.1.2.1): the error, and the client's state
+/// unchanged, unless the server drops it.
+fn error_redirect(
+    state: &MockState,
+    redirect_uri: &str,
+    error: &str,
+    description: &str,
+    client_state: Option<&str>,
+) -> MockResponse {
+    let mut params = vec![("error", error), ("error_description", description)];
+    if let Some(client_state) = client_state
+        && !state.breaks(ServerFault::DropsStateOnError)
+    {
+        params.push(("state", client_state));
+    }
+    redirect(redirect_uri, &params)
+}
+
+/// The success redirect (RFC 6749 §4.1.2): the code, and the client's state
+/// unchanged, unless the server alters it.
+fn code_redirect(
+    state: &MockState,
+    redirect_uri: &str,
+    code: &str,
+    client_state: Option<&str>,
+) -> MockResponse {
+    let echoed = client_state.map(|s| {
+        if state.breaks(ServerFault::AltersState) {
+            format!("{s}x")
+        } else {
+            s.to_owned()
+        }
+    });
+    let mut params = vec![("code", code)];
+    params.extend(echoed.as_deref().map(|s| ("state", s)));
+    redirect(redirect_uri, &params)
+}
+
+/// RFC 6749 §3.1.2.2-4: only a registered redirect URI, matched exactly, may
+/// be redirected to. A faulty server takes any URI it is given.
+fn redirect_uri_accepted(state: &MockState, client: &MockClient, redirect_uri: &str) -> bool {
+    client.redirect_uris.iter().any(|r| r == redirect_uri)
+        || (!redirect_uri.is_empty() && state.breaks(ServerFault::RedirectsToUnregisteredUri))
+}
+
+fn params(req: &MockRequest) -> Vec<(String, String)> {
+    if req.method == "GET" {
+        req.query_pairs()
+    } else {
+        form_urlencoded::parse(&req.body).into_owned().collect()
+    }
+}
+
+/// The value of cookie `name` in the request's `Cookie` header.
+pub(super) fn cookie<'a>(req: &'a MockRequest, name: &str) -> Option<&'a str> {
+    req.header("cookie")?
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+/// Notes what an origin received, for the cross-origin scenarios.
+pub(super) fn note(state: &mut MockState, side: Side, req: &MockRequest) {
+    let query = req.path_and_query.split_once('?').map_or("", |(_, q)| q);
+    state.received.push(Received {
+        side,
+        path: req.path.clone(),
+        cookie: req.header("cookie").unwrap_or_default().to_owned(),
+        fields: format!("{query}&{}", String::from_utf8_lossy(&req.body)),
+    });
+}
+
+fn expired() -> MockResponse {
+    html(
+        400,
+        "<h1>Session expired</h1><p>Start again from the application.</p>".into(),
+    )
+}
+
+/// The authorization in progress that `req` continues: its session must be
+/// known and its session cookie present, as a browser would send it.
+fn pending(
+    state: &MockState,
+    req: &MockRequest,
+) -> Result<(String, PendingAuthorization), MockResponse> {
+    let p = params(req);
+    let session = param(&p, "session").unwrap_or_default().to_owned();
+    let pending = state.sessions.get(&session).cloned().ok_or_else(expired)?;
+    if cookie(req, SESSION_COOKIE) != Some(pending.cookie.as_str()) {
+        return Err(html(
+            400,
+            "<h1>Session cookie missing</h1><p>Enable cookies and start again.</p>".into(),
+        ));
+    }
+    Ok((session, pending))
+}
+
+/// Whether `username` and `password` are a user's (any password will do
+/// for [`LoginPages::AnyPassword`]).
+pub(super) fn check_login(state: &MockState, p: &[(String, String)]) -> Option<String> {
+    let any = state.login_pages == LoginPages::AnyPassword;
+    state
+        .users
+        .iter()
+        .find(|u| {
+            Some(u.username.as_str()) == param(p, "username")
+                && (any || Some(u.password.as_str()) == param(p, "password"))
+        })
+        .map(|u| u.username.clone())
+}
+
+fn accounts_of(state: &MockState, username: &str) -> Vec<String> {
+    state
+        .users
+        .iter()
+        .find(|u| u.username == username)
+        .map(|u| u.accounts.clone())
+        .unwrap_or_default()
+}
+
+/// `GET <authorize_path>?response_type=code&…`
+pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> MockResponse {
+    note(state, Side::Target, req);
+    let p = params(req);
+    let Some(client_id) = param(&p, "client_id") else {
+        return html(
+            400,
+            "<h1>Invalid request</h1><p>client_id is missing.</p>".into(),
+        );
+    };
+    let Some(client) = state.client(client_id).cloned() else {
+        return html(
+            400,
+            "<h1>Invalid client</h1><p>Unknown client_id.</p>".into(),
+        );
+    };
+    let redirect_uri = param(&p, "redirect_uri").unwrap_or("");
+    if !redirect_uri_accepted(state, &client, redirect_uri) {
+        // Never redirect to an unregistered URI (§3.1.2.4, §4.1.2.1).
+        return html(
+            400,
+            "<h1>Invalid request</h1><p>redirect_uri is not registered for this client.</p>".into(),
+        );
+    }
+    let st = param(&p, "state");
+    let refuse = |error: &str, description: &str| {
+        error_redirect(state, redirect_uri, error, description, st)
+    };
+    if param(&p, "response_type") != Some("code") {
+        return refuse(
+            "unsupported_response_type",
+            "Only response_type=code is supported",
+        );
+    }
+    let pkce_required = state
+        .profile
+        .authorization_code
+        .as_ref()
+        .is_some_and(|a| a.pkce);
+    let challenge = param(&p, "code_challenge").map(str::to_owned);
+    if challenge.is_some() && param(&p, "code_challenge_method") != Some("S256") {
+        return refuse(
+            "invalid_request",
+            "Only code_challenge_method=S256 is supported",
+        );
+    }
+    if pkce_required && challenge.is_none() {
+        return refuse("invalid_request", "code_challenge is required");
+    }
+    let scope = param(&p, "scope").unwrap_or_default().to_owned();
+    if scope
+        .split(' ')
+        .any(|s| !s.is_empty() && !client.scopes.iter().any(|a| a == s))
+    {
+        return refuse("invalid_scope", "The requested scope is not allowed");
+    }
+    let session = random_token();
+    let pending = PendingAuthorization {
+        client_id: client_id.to_owned(),
+        redirect_uri: redirect_uri.to_owned(),
+        scope,
+        state: st.map(str::to_owned),
+        code_challenge: challenge,
+        user: None,
+        cookie: random_token(),
+        login_cookie: None,
+    };
+    // Scoped to the authorize path's directory, where the pages post
+    // (`/authorize` -> `/`, `/api/o/authorize/` -> itself): RFC 6265 §5.1.4
+    // would not send a cookie of path `/authorize` to `/authorizelogin`.
+    let cookie_path = authorize_path
+        .rfind('/')
+        .map_or("/", |i| &authorize_path[..=i]);
+    let set_cookie = format!(
+        "{SESSION_COOKIE}={}; Path={cookie_path}; HttpOnly; SameSite=Lax",
+        pending.cookie
+    );
+    state
+        .cookies_set
+        .push((Side::Target, pending.cookie.clone()));
+    state.sessions.insert(session.clone(), pending);
+    first_page(state, &session, authorize_path).header("set-cookie", set_cookie)
+}
+
+/// What the user sees first: the login page, the login origin, or (already
+/// logged in) the consent page or the code.
+fn first_page(state: &mut MockState, session: &str, authorize_path: &str) -> MockResponse {
+    match state.login_pages {
+        LoginPages::NoLogin => {
+            let user = state.users.first().map(|u| u.username.clone());
+            if let Some(s) = state.sessions.get_mut(session) {
+                s.user = user.clone();
+            }
+            let accounts = user.map(|u| accounts_of(state, &u)).unwrap_or_default();
+            if accounts.len() > 1 {
+                return consent_page(state, session, authorize_path);
+            }
+            let Some(pending) = state.sessions.remove(session) else {
+                return expired();
+            };
+            issue_code(state, pending, accounts.first().cloned())
+        }
+        LoginPages::SecondOrigin => match &state.login_origin {
+            Some(login_page) => MockResponse {
+                status: 302,
+                headers: vec![("location".into(), format!("{login_page}?session={session}"))],
+                body: Vec::new(),
+            },
+            None => html(500, "<h1>No login origin is running</h1>".into()),
+        },
+        pages => html(
+            200,
+            pages::login_form(
+                pages,
+                &format!("{authorize_path}{LOGIN_SUFFIX}"),
+                session,
+                "Log in to authorize the application.",
+            ),
+        ),
+    }
+}
+
+/// The consent page for the session's user.
+pub(super) fn consent_page(state: &MockState, session: &str, authorize_path: &str) -> MockResponse {
+    let Some(pending) = state.sessions.get(session) else {
+        return expired();
+    };
+    let Some(user) = &pending.user else {
+        return html(400, "<h1>Not logged in</h1>".into());
+    };
+    let accounts = accounts_of(state, user);
+    html(
+        200,
+        pages::consent(
+            state.login_pages,
+            &pages::Consent {
+                authorize_path,
+                session,
+                client_id: &pending.client_id,
+                scope: &pending.scope,
+                accounts: &accounts,
+            },
+        ),
+    )
+}
+
+/// `POST <authorize_path>login`: check the password, then show the consent
+/// page (or the interstitial before it).
+pub fn login(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> MockResponse {
+    note(state, Side::Target, req);
+    let (session, _) = match pending(state, req) {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let Some(user) = check_login(state, &params(req)) else {
+        let action = format!("{authorize_path}{LOGIN_SUFFIX}");
+        return html(
+            200,
+            pages::login_form(
+                state.login_pages,
+                &action,
+                &session,
+                "Wrong username or password.",
+            ),
+        );
+    };
+    if let Some(s) = state.sessions.get_mut(&session) {
+        s.user = Some(user);
+    }
+    if state.login_pages == LoginPages::Interstitial {
+        return html(200, pages::interstitial(authorize_path, &session));
+    }
+    consent_page(state, &session, authorize_path)
+}
+
+/// `POST <authorize_path>continue` (the interstitial) and `GET
+/// <authorize_path>consent-page` (back from the login origin): the consent
+/// page.
+pub fn to_consent(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> MockResponse {
+    note(state, Side::Target, req);
+    match pending(state, req) {
+        Ok((session, _)) => consent_page(state, &session, authorize_path),
+        Err(refused) => refused,
+    }
+}
+
+/// `POST <authorize_path>consent`: approve or deny, as the page's shape
+/// submits it.
+pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
+    note(state, Side::Target, req);
+    let (session, pending) = match pending(state, req) {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    state.sessions.remove(&session);
+    let Some(username) = pending.user.clone() else {
+        return html(400, "<h1>Not logged in</h1>".into());
+    };
+    let p = params(req);
+    if !state.login_pages.approved(&p) {
+        return denied(state, &pending);
+    }
+    let accounts = accounts_of(state, &username);
+    let account = param(&p, "account").map(str::to_owned);
+    if account.as_ref().is_none_or(|a| !accounts.contains(a)) {
+        return html(400, "<h1>Choose one of your accounts</h1>".into());
+    }
+    issue_code(state, pending, account)
+}
+
+/// `POST <authorize_path>deny` (a second form) and `GET
+/// <authorize_path>abort` (a link): the user denies.
+pub fn deny(state: &mut MockState, req: &MockRequest) -> MockResponse {
+    note(state, Side::Target, req);
+    match pending(state, req) {
+        Ok((session, pending)) => {
+            state.sessions.remove(&session);
+            denied(state, &pending)
+        }
+        Err(refused) => refused,
+    }
+}
+
+fn denied(state: &MockState, pending: &PendingAuthorization) -> MockResponse {
+    let error = if state.breaks(ServerFault::DenialAsServerError) {
+        "server_error"
+    } else {
+        "access_denied"
+    };
+    error_redirect(
+        state,
+        &pending.redirect_uri,
+        error,
+        "The user denied access",
+        pending.state.as_deref(),
+    )
+}
+
+fn issue_code(
+    state: &mut MockState,
+    pending: PendingAuthorization,
+    account: Option<String>,
+) -> MockResponse {
+    let code = random_token();
+    state.codes.insert(
+        code.clone(),
+        IssuedCode {
+            client_id: pending.client_id.clone(),
+            redirect_uri: pending.redirect_uri.clone(),
+            scope: pending.scope.clone(),
+            account,
+            code_challenge: pending.code_challenge.clone(),
+            expires_at_ms: state.now_ms() + CODE_LIFETIME_MS,
+            used: false,
+            issued: Vec::new(),
+        },
+    );
+    code_redirect(
+        state,
+        &pending.redirect_uri,
+        &code,
+        pending.state.as_deref(),
+    )
+}

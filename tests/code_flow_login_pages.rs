@@ -1,0 +1,95 @@
+//! The 401GO features against every shape of login and consent pages the
+//! mock serves: the same run as `--profile 401go`, once per shape
+//! (`--mock-login-pages`). Nothing may fail and nothing may be "not run";
+//! a scenario may be skipped only for the profile (PKCE) or because the
+//! shape leaves nothing to do (no login page for a wrong password, nothing
+//! to deny, a password any will do), each with its reason.
+//!
+//! `script-only` is left out on purpose: it is the page the driver cannot
+//! drive (`features/harness/login_pages.feature` shows it is "not run").
+
+use oauth_conformance::mock::LoginPages;
+use oauth_conformance::profile::Profile;
+use oauth_conformance::report::results::Outcome;
+use oauth_conformance::runner::{self, RunOptions};
+
+/// The fault proofs start nested runs of their own (and prove nothing about
+/// login pages); the harness's own page scenarios choose their shapes.
+const TAGS: &str = "not @fault_proof and not @login_pages";
+
+/// Why a shape may skip a scenario, besides the profile.
+fn may_skip(pages: LoginPages, reason: &str) -> bool {
+    reason.starts_with("profile 401go ")
+        || match pages {
+            LoginPages::NoLogin => {
+                reason.contains("showed no login page")
+                    || reason.contains("there was nothing to deny")
+                    || reason.contains("never asked which account")
+            }
+            LoginPages::NoDeny => reason.contains("no control to deny access"),
+            LoginPages::AnyPassword => reason.contains("accepted a wrong password"),
+            _ => false,
+        }
+}
+
+#[test]
+fn the_401go_features_pass_on_every_login_page_shape() {
+    let profile = Profile::load("401go").expect("the built-in 401go profile loads");
+    let mut problems = Vec::new();
+    for pages in LoginPages::ALL {
+        if pages == LoginPages::ScriptOnly {
+            continue;
+        }
+        let options = RunOptions {
+            profile: Some(profile.clone()),
+            tags: Some(TAGS.into()),
+            print_steps: false,
+            login_pages: Some(pages),
+            ..RunOptions::defaults()
+        };
+        let report = runner::run_blocking(options).expect("the run starts");
+        let counts = report.counts();
+        println!(
+            "{:<16} {} passed, {} failed, {} skipped, {} not run",
+            pages.name(),
+            counts.passed,
+            counts.failed,
+            counts.skipped,
+            counts.not_run
+        );
+        if counts.passed < 40 {
+            problems.push(format!("{}: only {} passed", pages.name(), counts.passed));
+        }
+        for scenario in &report.scenarios {
+            let problem = match scenario.outcome() {
+                Outcome::Passed => None,
+                Outcome::Skipped(why) if may_skip(pages, &why) => None,
+                other => Some(other),
+            };
+            if let Some(outcome) = problem {
+                problems.push(format!(
+                    "{}: {} ({}): {outcome:?}",
+                    pages.name(),
+                    scenario.name,
+                    scenario.location()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn an_unknown_page_shape_is_refused_naming_the_shapes() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_oauth-conformance"))
+        .args(["run", "--profile", "401go", "--mock-login-pages", "fancy"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("OAUTH_CONFORMANCE_TARGET")
+        .output()
+        .expect("the CLI binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for shape in LoginPages::ALL {
+        assert!(stderr.contains(shape.name()), "{stderr}");
+    }
+}
