@@ -76,6 +76,30 @@ pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
     }
 }
 
+/// Why an approved authorization request cannot serve a scenario that
+/// needs a code: the server redirected with an error instead. RFC 6749
+/// §4.1.2.1 lets a server refuse (a scope it will not grant, a policy), so
+/// this is no verdict on the server; the profile probably asks for
+/// something the server does not offer.
+pub fn refused_approval(location: &str) -> Option<String> {
+    let url = url::Url::parse(location).ok()?;
+    let param = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    if param("code").is_some() {
+        return None;
+    }
+    let error = param("error")?;
+    let description = param("error_description")
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    Some(format!(
+        "the authorization server refused the approved request with error={error}{description}, so there is no code to go on with; RFC 6749 §4.1.2.1 lets it refuse, so this is no verdict: check what the profile asks for (authorization_code.default_scope, extra_params) against what the server offers this client"
+    ))
+}
+
 /// Where a redirect went, without its query (which carries the code).
 fn redirect_target(location: &str) -> String {
     location.split(['?', '#']).next().unwrap_or("").to_owned()
@@ -137,6 +161,18 @@ mod tests {
     }
 
     const CODE: &str = "http://127.0.0.1:9/cb?code=c&state=s";
+
+    #[test]
+    fn an_error_instead_of_a_code_after_approval_names_the_error_and_the_profile() {
+        let why = refused_approval(
+            "http://127.0.0.1:9/cb?error=invalid_scope&error_description=not+allowed&state=s",
+        )
+        .unwrap();
+        assert!(why.contains("error=invalid_scope (not allowed)"), "{why}");
+        assert!(why.contains("authorization_code.default_scope"), "{why}");
+        assert_eq!(refused_approval(CODE), None);
+        assert_eq!(refused_approval("http://127.0.0.1:9/cb?state=s"), None);
+    }
 
     #[test]
     fn undrivable_pages_are_not_run_and_missing_pages_are_skipped() {

@@ -81,6 +81,13 @@ pub async fn authorize_with(
     variant: AuthorizeVariant,
 ) -> StepResult {
     let unregistered = matches!(variant, AuthorizeVariant::RedirectTo(_));
+    // Without a PKCE challenge a refusal is what some scenarios look for
+    // (a server that requires PKCE); elsewhere an approval must give a code.
+    let needs_code = matches!(intent, Intent::Approve { .. })
+        && matches!(
+            variant,
+            AuthorizeVariant::AsProfile | AuthorizeVariant::WithPkce
+        );
     attempt(w, intent.clone(), user, variant).await?;
     let attempt = last_attempt(w)?;
     // Where an unregistered redirect URI led is the Then step's to judge,
@@ -93,6 +100,12 @@ pub async fn authorize_with(
         Verdict::Go => {}
         Verdict::Skip(reason) => return Err(w.skip(reason)),
         Verdict::NotRun(reason) => return Err(w.not_run(reason)),
+    }
+    if let Ok(location) = &attempt.redirect
+        && needs_code
+        && let Some(reason) = login::refused_approval(location)
+    {
+        return Err(w.not_run(reason));
     }
     let outcome = match &attempt.redirect {
         Ok(location) if !unregistered => Some(authorization::check_redirect(
