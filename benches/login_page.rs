@@ -19,7 +19,7 @@ mod common;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use oauth_conformance::client::login::{self, Decision, Page, UserLogin};
+use oauth_conformance::client::login::{self, Decision, UserLogin};
 use oauth_conformance::client::{Limits, Secret, Transport};
 use oauth_conformance::profile::LoginSettings;
 
@@ -70,7 +70,7 @@ fn main() -> ExitCode {
         let mut forms = 0;
         for _ in 0..ROUNDS {
             let start = Instant::now();
-            let page = Page::read(&url, &html);
+            let page = login::read::read(&url, &html);
             best = best.min(start.elapsed());
             forms = page.forms.len();
         }

@@ -205,7 +205,7 @@ impl<'a> Flow<'a> {
             });
         }
         let html = String::from_utf8_lossy(&answer.body);
-        let page = Page::read(&answer.url, &html);
+        let page = super::read::read(&answer.url, &html);
         let asks = recognise::read(&page, self.settings, self.identified);
         let cannot = |why: String| LoginError::CannotDrive {
             url: redact(answer.url.as_str()),

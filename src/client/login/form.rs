@@ -183,12 +183,11 @@ pub fn submit(form: &Form, submitter: Option<usize>) -> Submission {
 
 #[cfg(test)]
 mod tests {
-    use super::super::page::Page;
     use super::*;
 
     fn form(html: &str) -> Form {
         let url: url::Url = "http://127.0.0.1:1/consent/".parse().unwrap();
-        Page::read(&url, html).forms.remove(0)
+        crate::client::login::read::read(&url, html).forms.remove(0)
     }
 
     fn body(s: &Submission) -> Vec<(String, String)> {

@@ -1,6 +1,7 @@
 //! A page as the login driver sees it: its forms with their controls, its
 //! links, and whether it moves on by itself; and how to describe it in a
-//! message (names and texts, never a value). [`super::read`] builds it.
+//! message (names and texts, never a value). [`super::read::read`] builds it
+//! (this module only describes a page, so reading depends on it, never back).
 //!
 //! Every radio button, checkbox and option is kept with its checked or
 //! selected state, so a choice the page offers is never lost; submit
@@ -154,11 +155,6 @@ pub struct Page {
 }
 
 impl Page {
-    /// Reads `html`, served at `url`.
-    pub fn read(url: &url::Url, html: &str) -> Self {
-        super::read::read(url, html)
-    }
-
     /// The forms and the links, for a message (names and texts, no values).
     pub fn describe(&self) -> String {
         let forms: Vec<String> = self.forms.iter().map(Form::describe).collect();

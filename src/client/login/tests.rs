@@ -13,7 +13,7 @@ fn url(s: &str) -> url::Url {
 }
 
 fn asks(page_url: &str, html: &str) -> (Page, Asks) {
-    let page = Page::read(&url(page_url), html);
+    let page = super::read::read(&url(page_url), html);
     let asks = read(&page, &LoginSettings::default(), false);
     (page, asks)
 }
@@ -345,7 +345,7 @@ async fn a_4xx_to_the_password_is_a_refusal_and_a_5xx_the_server_failing() {
 
 #[test]
 fn a_page_is_described_by_names_and_texts_never_values_or_queries() {
-    let page = Page::read(
+    let page = super::read::read(
         &url("http://127.0.0.1:1/consent"),
         r#"<form method=post action="/go?session=s3ss10n-v4lue"><input type=hidden name=csrf value=t0k3n-v4lue>
            <button>Allow</button></form><a href="/abort?session=s3ss10n-v4lue#x">Cancel</a>"#,
