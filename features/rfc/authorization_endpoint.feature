@@ -5,7 +5,9 @@ Feature: The authorization endpoint
   wants and a state (§4.1.1): a fresh, unguessable value that binds the
   answer to this attempt (§10.12). The server must never redirect to a
   redirect URI that was not registered for the client (§3.1.2.4, §4.1.2.1:
-  it informs the user instead). It sends the user back with the code and the
+  it informs the user instead), nor to a near miss of a registered one: it
+  compares by exact string matching (RFC 9700 §2.1, RFC 6749 §3.1.2.3), and
+  never redirects a request whose client_id it never issued (§4.1.2.1). It sends the user back with the code and the
   client's state unchanged (§4.1.2), and a user who denies access with
   error=access_denied and the state (§4.1.2.1). A redirect whose state is
   missing or not the client's is refused before any code is exchanged
@@ -38,6 +40,26 @@ Feature: The authorization endpoint
   Scenario: An unregistered redirect URI is never redirected to
     When the user logs in and approves access for the unregistered redirect URI "http://127.0.0.1:9/not-registered/"
     Then the authorization server did not redirect to the unregistered redirect URI
+
+  @rfc9700_2_1 @rfc6749_3_1_2_3
+  Scenario Outline: A near miss of the registered redirect URI (<near miss>) is never redirected to
+    When the user logs in and approves access for the registered redirect URI with "<near miss>"
+    Then the authorization server did not redirect to the near-miss redirect URI
+
+    Examples:
+      | near miss                 |
+      | an extra path segment     |
+      | an extra query parameter  |
+      | a trailing slash toggled  |
+      | the path in other case    |
+      | another port              |
+      | userinfo                  |
+      | another subdomain or host |
+
+  @rfc6749_4_1_2_1
+  Scenario: A client id the server never issued is not redirected to the redirect URI
+    When the user logs in and approves access for a client id the server never issued
+    Then the authorization server did not redirect the unknown client's request to the redirect URI
 
   @rfc6749_4_1_2_1
   Scenario: A denial comes back as access_denied with the client's state unchanged

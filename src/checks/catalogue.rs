@@ -123,6 +123,10 @@ checks! {
     // The authorization endpoint (server checks).
     AUTHZ_UNREGISTERED_REDIRECT = "authorize-unregistered-redirect-refused", Must, "RFC 6749 §3.1.2.4",
         "An authorization request with an unregistered redirect_uri is never redirected there (§4.1.2.1).";
+    AUTHZ_REDIRECT_EXACT_MATCH = "authorize-redirect-uri-exact-match", Must, "RFC 9700 §2.1",
+        "A near miss of the registered redirect_uri (extra path segment or query, trailing slash, other case, port, userinfo or host) is never redirected to: exact string matching (also RFC 6749 §3.1.2.3).";
+    AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED = "authorize-unknown-client-not-redirected", Must, "RFC 6749 §4.1.2.1",
+        "An authorization request with a client_id the server never issued is not redirected to its redirect_uri.";
     AUTHZ_STATE_ECHOED = "authorize-state-echoed", Must, "RFC 6749 §4.1.2",
         "The redirect with the code carries the client's state unchanged.";
     AUTHZ_DENIAL_ACCESS_DENIED = "authorize-denial-access-denied", Must, "RFC 6749 §4.1.2.1",

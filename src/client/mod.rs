@@ -20,6 +20,7 @@ pub mod jwks;
 pub mod login;
 pub mod metadata;
 pub mod misstep;
+pub mod near_miss;
 pub mod plain_http;
 pub mod recording;
 pub mod token_manager;

@@ -175,6 +175,10 @@ server_faults! {
     // Authorization endpoint.
     RedirectsToUnregisteredUri => AUTHZ_UNREGISTERED_REDIRECT,
         "redirects to unregistered redirect URIs";
+    MatchesRedirectUriByPrefix => AUTHZ_REDIRECT_EXACT_MATCH,
+        "accepts any redirect URI that starts with a registered one";
+    RedirectsUnknownClient => AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED,
+        "redirects a request from an unknown client with an error";
     AltersState => AUTHZ_STATE_ECHOED,
         "does not echo state";
     DenialAsServerError => AUTHZ_DENIAL_ACCESS_DENIED,

@@ -12,6 +12,8 @@
 //! drives a running mock over HTTP to show [`super::MockAuthServer::set_broken_rule`]
 //! reaches the handlers.
 
+mod authorize;
+
 use std::time::Duration;
 
 use crate::clock::Clock;
@@ -288,6 +290,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         SaysExpiresIn7200 => says_expires_in_7200,
         ExpiresTokensAfter30Minutes => expires_tokens_after_30_minutes,
         RedirectsToUnregisteredUri => redirects_to_unregistered_uri,
+        MatchesRedirectUriByPrefix => authorize::matches_redirect_uri_by_prefix,
+        RedirectsUnknownClient => authorize::redirects_unknown_client,
         AltersState => alters_state,
         DenialAsServerError => denial_as_server_error,
         DropsStateOnError => drops_state_on_error,

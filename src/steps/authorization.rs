@@ -5,14 +5,17 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
+use crate::checks::Check;
+use crate::checks::catalogue::{AUTHZ_REDIRECT_EXACT_MATCH, AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED};
 use crate::checks::login::{self, Intent, Verdict};
 use crate::checks::{authorization, code_flow};
 use crate::client::HttpRequest;
 use crate::client::Secret;
-use crate::client::authorize::Pkce;
+use crate::client::authorize::{Pkce, new_state};
 use crate::client::callback::{self, AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::{Decision, UserLogin};
+use crate::client::near_miss::NearMiss;
 
 /// How an authorization request departs from the profile's own shape.
 pub enum AuthorizeVariant {
@@ -23,6 +26,16 @@ pub enum AuthorizeVariant {
     WithoutPkce,
     /// To a redirect URI that was never registered.
     RedirectTo(String),
+    /// For a client id the server never issued.
+    UnknownClient(String),
+}
+
+impl AuthorizeVariant {
+    /// A request the server must refuse: where it led is the Then step's to
+    /// judge, a page the driver could not read included.
+    fn must_be_refused(&self) -> bool {
+        matches!(self, Self::RedirectTo(_) | Self::UnknownClient(_))
+    }
 }
 
 fn default_scope(w: &ConformanceWorld) -> Result<String, String> {
@@ -53,6 +66,7 @@ pub async fn attempt(
     match variant {
         AuthorizeVariant::WithPkce if request.pkce.is_none() => request.pkce = Some(Pkce::new()),
         AuthorizeVariant::WithoutPkce => request.pkce = None,
+        AuthorizeVariant::UnknownClient(id) => request.client_id = id,
         _ => {}
     }
     let decision = match &intent {
@@ -80,7 +94,7 @@ pub async fn authorize_with(
     user: UserLogin,
     variant: AuthorizeVariant,
 ) -> StepResult {
-    let unregistered = matches!(variant, AuthorizeVariant::RedirectTo(_));
+    let unregistered = variant.must_be_refused();
     // Without a PKCE challenge a refusal is what some scenarios look for
     // (a server that requires PKCE); elsewhere an approval must give a code.
     let needs_code = matches!(intent, Intent::Approve { .. })
@@ -208,6 +222,53 @@ async fn not_redirected_to_unregistered(w: &mut ConformanceWorld) -> StepResult 
         &attempt.request.redirect_uri,
     );
     w.record_one(outcome)
+}
+
+#[when(expr = "the user logs in and approves access for the registered redirect URI with {string}")]
+async fn approve_near_miss(w: &mut ConformanceWorld, shape: String) -> StepResult {
+    let shape = NearMiss::from_words(&shape).ok_or_else(|| {
+        let known: Vec<_> = NearMiss::ALL.iter().map(|n| n.words()).collect();
+        format!("no near miss {shape:?}; known: {known:?}")
+    })?;
+    let near = match shape.apply(&w.redirect_uri()?) {
+        Ok(near) => near,
+        Err(why) => return Err(w.skip(why)),
+    };
+    let user = w.user()?;
+    authorize_with(w, approve(None), user, AuthorizeVariant::RedirectTo(near)).await
+}
+
+/// Judges where a request the server had to refuse led; no verdict (not
+/// run) when the suite could not tell.
+fn judge_refused(w: &mut ConformanceWorld, check: &'static Check) -> StepResult {
+    let attempt = last_attempt(w)?;
+    match authorization::judge_not_redirected(
+        check,
+        &attempt.redirect,
+        &attempt.request.redirect_uri,
+    ) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(why) => Err(w.not_run(why)),
+    }
+}
+
+#[then("the authorization server did not redirect to the near-miss redirect URI")]
+async fn not_redirected_to_near_miss(w: &mut ConformanceWorld) -> StepResult {
+    judge_refused(w, &AUTHZ_REDIRECT_EXACT_MATCH)
+}
+
+#[when("the user logs in and approves access for a client id the server never issued")]
+async fn approve_unknown_client(w: &mut ConformanceWorld) -> StepResult {
+    let user = w.user()?;
+    let id = format!("never-issued-{}", new_state().expose());
+    authorize_with(w, approve(None), user, AuthorizeVariant::UnknownClient(id)).await
+}
+
+#[then(
+    "the authorization server did not redirect the unknown client's request to the redirect URI"
+)]
+async fn not_redirected_for_unknown_client(w: &mut ConformanceWorld) -> StepResult {
+    judge_refused(w, &AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED)
 }
 
 #[when("the user logs in and denies access")]

@@ -88,11 +88,34 @@ fn code_redirect(
     redirect(redirect_uri, &params)
 }
 
-/// RFC 6749 §3.1.2.2-4: only a registered redirect URI, matched exactly, may
-/// be redirected to. A faulty server takes any URI it is given.
+/// RFC 6749 §3.1.2.2-4, RFC 9700 §2.1: only a registered redirect URI,
+/// matched exactly, may be redirected to. One faulty server matches by
+/// prefix (a near miss that extends a registered URI passes); another takes
+/// a URI unlike any registered one (its path neither extends nor is
+/// extended by a registered path, ignoring case and trailing slashes) and
+/// still refuses near misses, so each breaks exactly one check.
 fn redirect_uri_accepted(state: &MockState, client: &MockClient, redirect_uri: &str) -> bool {
-    client.redirect_uris.iter().any(|r| r == redirect_uri)
-        || (!redirect_uri.is_empty() && state.breaks(ServerFault::RedirectsToUnregisteredUri))
+    let registered = &client.redirect_uris;
+    registered.iter().any(|r| r == redirect_uri)
+        || (state.breaks(ServerFault::MatchesRedirectUriByPrefix)
+            && registered
+                .iter()
+                .any(|r| redirect_uri.starts_with(r.as_str())))
+        || (!redirect_uri.is_empty()
+            && state.breaks(ServerFault::RedirectsToUnregisteredUri)
+            && registered.iter().all(|r| unlike(r, redirect_uri)))
+}
+
+/// Whether `uri`'s path neither extends nor is extended by `registered`'s.
+fn unlike(registered: &str, uri: &str) -> bool {
+    let path = |u: &str| {
+        url::Url::parse(u).map_or_else(
+            |_| u.to_ascii_lowercase(),
+            |u| u.path().trim_end_matches('/').to_ascii_lowercase(),
+        )
+    };
+    let (r, u) = (path(registered), path(uri));
+    !r.starts_with(&u) && !u.starts_with(&r)
 }
 
 fn params(req: &MockRequest) -> Vec<(String, String)> {
@@ -182,6 +205,12 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         );
     };
     let Some(client) = state.client(client_id).cloned() else {
+        if state.breaks(ServerFault::RedirectsUnknownClient)
+            && let Some(redirect_uri) = param(&p, "redirect_uri")
+        {
+            let st = param(&p, "state");
+            return error_redirect(state, redirect_uri, "invalid_request", "Unknown client", st);
+        }
         return html(
             400,
             "<h1>Invalid client</h1><p>Unknown client_id.</p>".into(),
