@@ -91,6 +91,14 @@ impl NearMiss {
                 url.set_path(&flipped);
             }
             NearMiss::OtherPort => {
+                // RFC 8252 §7.3: for a loopback IP redirect URI the server
+                // MUST allow any port (native apps pick one at run time), and
+                // RFC 9700 §2.1 excepts exactly that from exact matching.
+                if crate::profile::is_loopback(&url) {
+                    return Err(cannot(
+                        "it is a loopback redirect URI, where RFC 8252 §7.3 makes the server allow any port (the exception RFC 9700 §2.1 names)",
+                    ));
+                }
                 let port = url
                     .port_or_known_default()
                     .ok_or_else(|| cannot("no port"))?;
@@ -131,7 +139,13 @@ mod tests {
     #[test]
     fn every_shape_differs_from_the_registered_uri_in_one_way() {
         let r = "http://127.0.0.1:9/redirect_url/";
-        let got: Vec<String> = NearMiss::ALL.iter().map(|n| n.apply(r).unwrap()).collect();
+        let got: Vec<String> = NearMiss::ALL
+            .iter()
+            .filter(|n| **n != NearMiss::OtherPort)
+            .map(|n| n.apply(r).unwrap())
+            .collect();
+        let port = NearMiss::OtherPort.apply(r).unwrap_err();
+        assert!(port.contains("RFC 8252 §7.3"), "{port}");
         assert_eq!(
             got,
             [
@@ -139,7 +153,6 @@ mod tests {
                 "http://127.0.0.1:9/redirect_url/?extra=1",
                 "http://127.0.0.1:9/redirect_url",
                 "http://127.0.0.1:9/REDIRECT_URL/",
-                "http://127.0.0.1:10/redirect_url/",
                 "http://attacker@127.0.0.1:9/redirect_url/",
                 "http://127.0.0.2:9/redirect_url/",
             ]
