@@ -8,7 +8,12 @@ use crate::client::near_miss::NearMiss;
 
 pub(super) fn matches_redirect_uri_by_prefix(fault: ServerFault) {
     let near = |shape: NearMiss| shape.apply(MOCK_REDIRECT_URI).unwrap();
-    for shape in NearMiss::ALL {
+    // Every shape that can be made of the mock's loopback URI (not another
+    // port: RFC 8252 §7.3 lets a server allow it there).
+    for shape in NearMiss::ALL
+        .into_iter()
+        .filter(|s| s.apply(MOCK_REDIRECT_URI).is_ok())
+    {
         let conforming = start(&mut mock("401go", None), &near(shape), None);
         assert_eq!(conforming.status, 400, "{shape:?}");
         assert!(conforming.get_header("location").is_none());
