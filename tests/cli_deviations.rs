@@ -5,35 +5,15 @@
 //! file the same failure fails the run. `cargo test` loads the file, so a
 //! `Deviations` that lost its entries cannot pass unnoticed.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::cli::{cli, text};
 use oauth_conformance::clock::Clock;
 use oauth_conformance::mock::{MockAuthServer, ServerFault};
 use oauth_conformance::profile::Profile;
-
-/// The CLI without any OAUTH_CONFORMANCE_* of the caller's shell, plus `env`.
-fn cli(args: &[&str], env: &[(&str, String)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oauth-conformance"));
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CUCUMBER_FILTER_TAGS");
-    for (name, _) in std::env::vars() {
-        if name.starts_with("OAUTH_CONFORMANCE_") {
-            cmd.env_remove(name);
-        }
-    }
-    cmd.envs(env.iter().map(|(k, v)| (k, v)));
-    cmd.output().expect("the CLI binary runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// Runs the RFC 6749 §5.1 token response scenario against `mock` as a
 /// target, with `deviations` (a file's text) when given.

@@ -2,34 +2,12 @@
 //! prints a profile that loads and, used as written, runs the RFC
 //! scenarios the metadata makes possible with no failure.
 
-use std::process::{Command, Output};
+mod common;
 
+use common::cli::{cli, text};
 use oauth_conformance::clock::Clock;
 use oauth_conformance::mock::{MOCK_REDIRECT_URI, MOCK_USERNAME, MockAuthServer};
 use oauth_conformance::profile::{Need, Profile};
-
-/// The CLI without any OAUTH_CONFORMANCE_* of the caller's shell, plus `env`.
-fn cli(args: &[&str], env: &[(&str, String)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oauth-conformance"));
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CUCUMBER_FILTER_TAGS");
-    for (name, _) in std::env::vars() {
-        if name.starts_with("OAUTH_CONFORMANCE_") {
-            cmd.env_remove(name);
-        }
-    }
-    cmd.envs(env.iter().map(|(k, v)| (k, v)));
-    cmd.output().expect("the CLI binary runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// The closing "N passed, N failed, N skipped, N not run" line, as numbers.
 fn counts(shown: &str) -> [usize; 4] {

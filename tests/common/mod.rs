@@ -2,6 +2,7 @@
 //! answer in, and a loopback server that echoes requests back.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod echo;
 pub mod html;
 
