@@ -38,7 +38,16 @@ pub enum Verdict {
 }
 
 fn has_param(location: &str, name: &str) -> bool {
-    url::Url::parse(location).is_ok_and(|u| u.query_pairs().any(|(k, _)| k == name))
+    query_param(location, name).is_some()
+}
+
+/// The value of the query parameter `name` of `location`, if any.
+fn query_param(location: &str, name: &str) -> Option<String> {
+    url::Url::parse(location)
+        .ok()?
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }
 
 /// What the trip lets a scenario with `intent` conclude.
@@ -82,17 +91,11 @@ pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
 /// this is no verdict on the server; the profile probably asks for
 /// something the server does not offer.
 pub fn refused_approval(location: &str) -> Option<String> {
-    let url = url::Url::parse(location).ok()?;
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    };
-    if param("code").is_some() {
+    if has_param(location, "code") {
         return None;
     }
-    let error = param("error")?;
-    let description = param("error_description")
+    let error = query_param(location, "error")?;
+    let description = query_param(location, "error_description")
         .map(|d| format!(" ({d})"))
         .unwrap_or_default();
     Some(format!(
