@@ -23,8 +23,8 @@ Feature: The token endpoint, with the client credentials grant
   @rfc6749_3_2 @rfc6749_4_4_2 @rfc6749_2_3
   Scenario: The token request is a form-encoded POST to the token endpoint, authenticated once as the profile says
     When the client requests an access token
-    Then the token request was sent as POST to the token endpoint
-    And the token request conforms to the profile
+    Then the token request conforms to the profile
+    And the token request was sent as POST to the token endpoint
     And the token request succeeded
 
   @rfc6749_5_1

@@ -48,7 +48,20 @@ pub fn check_request(request: &HttpRequest, token: &str, rule: HeaderRule) -> Ve
     ]
 }
 
-pub fn check_accepted(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+/// The resource server accepted a valid token presented in the
+/// Authorization header (RFC 6750 §2.1: resource servers MUST support this
+/// method). A request that did not use that method says nothing of it.
+pub fn check_accepted(request: &HttpRequest, answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    let presented = request
+        .header("authorization")
+        .and_then(|v| v.split_once(' '))
+        .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"));
+    if !presented {
+        return vec![CheckOutcome::skip(
+            &API_ACCEPTS_TOKEN,
+            "the request did not present the token in the Authorization header",
+        )];
+    }
     vec![CheckOutcome::expect(
         &API_ACCEPTS_TOKEN,
         (200..300).contains(&answer.status),
@@ -231,11 +244,16 @@ mod tests {
 
     #[test]
     fn a_valid_token_must_be_accepted() {
-        assert!(failed(check_accepted(&answer(200, None))).is_empty());
+        let sent = request("GET", "http://127.0.0.1:1/api", &[("authorization", "Bearer t")], None);
+        assert!(failed(check_accepted(&sent, &answer(200, None))).is_empty());
         assert_eq!(
-            failed(check_accepted(&answer(401, Some("Bearer")))),
+            failed(check_accepted(&sent, &answer(401, Some("Bearer")))),
             vec!["api-accepts-valid-token"]
         );
+        // Not presented in the header: the method of §2.1 was not tried.
+        let elsewhere = request("GET", "http://127.0.0.1:1/api?access_token=t", &[], None);
+        let out = check_accepted(&elsewhere, &answer(401, Some("Bearer")));
+        assert!(matches!(out[0].status, crate::checks::Status::Skipped(_)));
     }
 
     #[test]

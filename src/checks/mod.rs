@@ -18,6 +18,8 @@
 //! - [`bearer`]: the protected API (RFC 6750);
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
+//! - [`client_faults`]: which client check each [`crate::client::ClientFault`]
+//!   breaks (the client-side twin of the mock's fault table);
 //! - [`client_security`]: fresh PKCE verifiers, one-time callbacks, no
 //!   secrets over plain http (RFC 9700, RFC 6750 §5.3);
 //! - [`validation`]: validating access tokens before use (seed 003).
@@ -26,6 +28,7 @@ pub mod authorization;
 pub mod bearer;
 pub mod catalogue;
 pub mod client_behaviour;
+pub mod client_faults;
 pub mod client_security;
 pub mod code_flow;
 pub mod error_response;
@@ -37,7 +40,7 @@ pub mod token_request;
 pub mod token_response;
 pub mod validation;
 
-pub use catalogue::{Check, Level};
+pub use catalogue::{Check, Level, Side};
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "status", content = "detail", rename_all = "lowercase")]

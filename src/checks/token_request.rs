@@ -40,7 +40,12 @@ pub fn check(
     ));
     let authorization = request.header("authorization");
     let secret_in_body = request.body_param("client_secret").is_some();
-    if profile.client_auth_for(&grant) == ClientAuth::Basic {
+    if grant.is_empty() {
+        out.push(CheckOutcome::skip(
+            &REQ_BASIC_ENCODING,
+            "the body names no grant_type, so which client authentication the profile asks for is unknown",
+        ));
+    } else if profile.client_auth_for(&grant) == ClientAuth::Basic {
         let expected = base64::engine::general_purpose::STANDARD
             .encode(basic_user_pass(&creds.id, creds.secret.expose()));
         let sent = authorization
@@ -198,6 +203,13 @@ mod tests {
             failed(&check_401go(&none)),
             vec!["token-request-basic-encoding"]
         );
+        // No grant_type: its check fails; which authentication the grant
+        // needs is unknown, so the Basic encoding is not judged.
+        let no_grant = request("POST", "http://127.0.0.1:1/t", &[FORM], Some("code=c"));
+        let out = check_401go(&no_grant);
+        assert_eq!(failed(&out), vec!["token-request-grant-type"]);
+        assert!(out.iter().any(|o| o.check.id == "token-request-basic-encoding"
+            && matches!(o.status, crate::checks::Status::Skipped(_))));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use super::authorize::{AuthorizationRequest, Pkce};
 use super::callback::{AuthorizationCode, CallbackError, parse_callback};
 use super::credentials::Secret;
+use super::fault::ClientFault;
 use super::misstep::Misstep;
 use super::token_request::TokenRequest;
 use super::token_response::TokenResponse;
@@ -215,7 +216,15 @@ impl OAuthClient {
         redirect_uri: &str,
         scope: Option<String>,
     ) -> AuthorizationRequest {
-        AuthorizationRequest::new(&self.profile, &self.credentials.id, redirect_uri, scope)
+        let mut request =
+            AuthorizationRequest::new(&self.profile, &self.credentials.id, redirect_uri, scope);
+        if self.has_fault(ClientFault::ReusesPkceVerifier)
+            && let Some(pkce) = &mut request.pkce
+        {
+            let mut kept = self.kept_pkce.lock().unwrap_or_else(|e| e.into_inner());
+            *pkce = kept.get_or_insert_with(|| pkce.clone()).clone();
+        }
+        request
     }
 
     /// Sends a user agent through the authorization endpoint.
@@ -260,7 +269,7 @@ impl OAuthClient {
         let code = parse_callback(location, &request.redirect_uri, expected)?;
         if let Some(state) = &code.state {
             let mut used = self.used_states.lock().unwrap_or_else(|e| e.into_inner());
-            if !used.insert(state.clone()) {
+            if !used.insert(state.clone()) && !self.has_fault(ClientFault::AcceptsReplayedCallback) {
                 return Err(CallbackError::Replayed);
             }
         }

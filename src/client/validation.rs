@@ -22,6 +22,7 @@
 //! against the injected [`Clock`] (jsonwebtoken would read the system time,
 //! which virtual-time scenarios do not move).
 
+use super::fault::ClientFault;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -61,6 +62,9 @@ pub struct JwtValidator {
     pub audience: String,
     pub clock: Clock,
     pub leeway: Duration,
+    /// Set only by a fault proof ([`ClientFault::SkipsTokenValidation`]):
+    /// every token is accepted unchecked.
+    skips_validation: bool,
 }
 
 /// A token that passed every rule.
@@ -159,7 +163,15 @@ impl JwtValidator {
             audience: audience.into(),
             clock,
             leeway: DEFAULT_LEEWAY,
+            skips_validation: false,
         }
+    }
+
+    /// The validator of a client that breaks `fault`'s rule (fault proofs
+    /// only): [`ClientFault::SkipsTokenValidation`] accepts every token.
+    pub fn with_fault(mut self, fault: Option<ClientFault>) -> Self {
+        self.skips_validation = fault == Some(ClientFault::SkipsTokenValidation);
+        self
     }
 
     pub fn with_leeway(mut self, leeway: Duration) -> Self {
@@ -170,6 +182,9 @@ impl JwtValidator {
     /// Applies every rule of the module documentation, in order.
     pub fn validate(&self, token: &str) -> Result<ValidatedToken, ValidationError> {
         let header = read_header(token)?;
+        if self.skips_validation {
+            return Ok(unchecked(token, &header));
+        }
         let alg_name = header
             .get("alg")
             .and_then(|v| v.as_str())
@@ -307,6 +322,23 @@ fn numeric_date_ms(claims: &Claims, name: &str) -> Option<i64> {
 
 /// The JOSE header, read by hand: jsonwebtoken cannot even parse
 /// `alg: none`, and the refusal must say that is what it was.
+/// What a token says of itself, believed without any check: only for a
+/// client that skips validation on purpose (a fault proof).
+fn unchecked(token: &str, header: &Claims) -> ValidatedToken {
+    let text = |name: &str| header.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+    let claims = token
+        .split('.')
+        .nth(1)
+        .and_then(|p| URL_SAFE_NO_PAD.decode(p.trim_end_matches('=')).ok())
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    ValidatedToken {
+        alg: text("alg").parse().unwrap_or(Algorithm::RS256),
+        kid: text("kid").to_owned(),
+        claims,
+    }
+}
+
 fn read_header(token: &str) -> Result<Claims, ValidationError> {
     let parts: Vec<&str> = token.split('.').collect();
     if parts.len() != 3 {

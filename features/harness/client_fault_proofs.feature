@@ -1,0 +1,55 @@
+@harness @fault_proof @client_fault_proof @mock @serial
+Feature: Client checks: each one catches the fault it is for
+  A client check that never fails proves nothing. The suite's own client can
+  be switched to break one rule ("Given a client that reuses its PKCE
+  verifier"): in every request or decision that rule governs, and only in
+  those; the requests it sends on purpose to see a server refuse them (a
+  wrong secret, an unknown grant type) stay as they are. Each row below runs
+  every feature but the harness's (the RFC features for every built-in
+  profile, the guides for their profiles, the client features) with such a
+  client against conforming mocks, and passes only when the suite reports
+  exactly that check as failed, with its source, and no other check.
+  A scenario that cannot go on without the broken rule (a token request the
+  mock refuses) stops without a verdict on any other check. The conforming
+  client passes every check. A normal run never switches a client fault on:
+  only these proofs do. The faults are declared once in src/client/fault.rs
+  (ClientFault); the check each one breaks in src/checks/client_faults.rs.
+
+  Scenario: The conforming client passes every check
+    When every feature runs with the conforming client
+    Then every check passes
+
+  Scenario Outline: A client that <switch> fails exactly <check>
+    Given a client that <switch>
+    When every feature runs with that client
+    Then exactly the check "<check>" fails, citing "<source>"
+
+    Examples:
+      | switch                                             | check                          | level  | source          |
+      | sends its token requests as GET                    | token-request-post             | MUST   | RFC 6749 §3.2   |
+      | sends its token requests as JSON                   | token-request-form             | MUST   | RFC 6749 §4.4.2 |
+      | leaves grant_type out of its token requests        | token-request-grant-type       | MUST   | RFC 6749 §4.4.2 |
+      | does not form-urlencode its Basic credentials      | token-request-basic-encoding   | MUST   | RFC 6749 §2.3.1 |
+      | authenticates with HTTP Basic and the body at once | token-request-one-auth-method  | MUST   | RFC 6749 §2.3   |
+      | also puts its client credentials in the query string | token-request-no-secret-in-url | MUST   | RFC 6749 §2.3.1 |
+      | reuses its PKCE verifier                           | pkce-verifier-fresh            | MUST   | RFC 9700 §2.1.1 |
+      | accepts a replayed callback                        | callback-single-use            | MUST   | RFC 9700 §2.1   |
+      | sends secrets over plain http to another host      | client-requires-tls            | MUST   | RFC 6750 §5.3   |
+      | also puts the access token in the query string     | api-request-token-not-in-query | SHOULD | RFC 6750 §2.3   |
+      | requests a new token for every call                | client-reuses-token            | GUIDE  | seed 002        |
+      | renews its token only once it has expired          | client-renews-before-expiry    | GUIDE  | seed 002        |
+      | sends one token request per waiting task           | client-single-flight-renewal   | GUIDE  | seed 002        |
+      | does not renew a token the API refuses             | client-renews-on-invalid-token | GUIDE  | seed 002        |
+      | accepts tokens that fail validation                | client-refuses-invalid-token   | GUIDE  | seed 003        |
+
+  # RFC 6750 §2.1 asks for the Authorization header (SHOULD) and every seed
+  # documents it: a client that breaks the rule breaks both statements, so
+  # both checks fail, and no other.
+  Scenario Outline: A client that <switch> fails exactly <check> and <also>, which state one rule
+    Given a client that <switch>
+    When every feature runs with that client
+    Then exactly the check "<check>" fails, citing "<source>", and "<also>", which states the same rule
+
+    Examples:
+      | switch                                      | check                     | level  | source        | also                          |
+      | sends the access token in a header of its own | api-request-bearer-header | SHOULD | RFC 6750 §2.1 | api-request-bearer-documented |
