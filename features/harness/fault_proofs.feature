@@ -22,6 +22,8 @@ Feature: Server checks: each one catches the fault it is for
       | fault                                                            | check                                   | level  | source            |
       | issues tokens for GET requests                                   | token-endpoint-post-only                | SHOULD | RFC 6749 §3.2     |
       | accepts client credentials in the query string                   | token-endpoint-no-credentials-in-query  | MUST   | RFC 6749 §2.3.1   |
+      | answers token requests with 201 Created                          | token-response-200                      | MUST   | RFC 6749 §5.1     |
+      | leaves access_token out                                          | token-response-access-token             | MUST   | RFC 6749 §5.1     |
       | sends tokens without Cache-Control: no-store                     | token-response-no-store                 | MUST   | RFC 6749 §5.1     |
       | sends tokens without Pragma: no-cache                            | token-response-pragma                   | MUST   | RFC 6749 §5.1     |
       | sends tokens as text/plain                                       | token-response-json                     | MUST   | RFC 6749 §5.1     |
@@ -63,6 +65,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts refresh tokens it never issued                           | refresh-unknown-refused                 | MUST   | RFC 6749 §6       |
       | accepts a refresh token from another client                      | refresh-bound-to-client                 | MUST   | RFC 6749 §6       |
       | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
+      | refuses a token whose scheme is not spelled Bearer               | api-accepts-valid-token                 | MUST   | RFC 6750 §2.1     |
       | answers a request without a token with 403                       | api-no-token-401                        | MUST   | RFC 6750 §3       |
       | puts an error code in the challenge to a request without a token | api-no-token-no-error-code              | SHOULD | RFC 6750 §3.1     |
       | refuses invalid tokens without a WWW-Authenticate challenge      | api-invalid-token-challenge             | MUST   | RFC 6750 §3       |

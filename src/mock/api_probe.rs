@@ -91,10 +91,13 @@ pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockRespo
 fn authorized(state: &MockState, req: &MockRequest) -> Result<IssuedToken, MockResponse> {
     let token = req.header("authorization").and_then(|value| {
         let (scheme, token) = value.trim().split_once(' ')?;
-        // Auth schemes are case-insensitive (RFC 9110 §11.1).
-        scheme
-            .eq_ignore_ascii_case("bearer")
-            .then(|| token.trim().to_owned())
+        // Auth schemes are case-insensitive (RFC 9110 §11.1), unless the
+        // server breaks that rule.
+        let bearer = match state.breaks(ServerFault::SchemeCaseSensitive) {
+            true => scheme == "Bearer",
+            false => scheme.eq_ignore_ascii_case("bearer"),
+        };
+        bearer.then(|| token.trim().to_owned())
     });
     let Some(token) = token else {
         return Err(no_token(state));

@@ -127,6 +127,10 @@ server_faults! {
         "issues tokens for GET requests";
     AcceptsCredentialsInQuery => TOKEN_NO_CREDENTIALS_IN_QUERY,
         "accepts client credentials in the query string";
+    AnswersTokensWith201 => RESP_STATUS_200,
+        "answers token requests with 201 Created";
+    LeavesAccessTokenOut => RESP_ACCESS_TOKEN,
+        "leaves access_token out";
     OmitsNoStore => RESP_NO_STORE,
         "sends tokens without Cache-Control: no-store";
     OmitsPragma => RESP_PRAGMA,
@@ -217,6 +221,8 @@ server_faults! {
         "answers a refresh with the same access token";
 
     // Protected API.
+    SchemeCaseSensitive => API_ACCEPTS_TOKEN,
+        "refuses a token whose scheme is not spelled Bearer";
     NoTokenGets403 => API_NO_TOKEN_401,
         "answers a request without a token with 403";
     NoTokenChallengeWithError => API_NO_TOKEN_NO_ERROR,

@@ -272,6 +272,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
     match fault {
         IssuesTokensForGet => issues_tokens_for_get,
         AcceptsCredentialsInQuery => accepts_credentials_in_query,
+        AnswersTokensWith201 => answers_tokens_with_201,
+        LeavesAccessTokenOut => leaves_access_token_out,
         OmitsNoStore => omits_no_store,
         OmitsPragma => omits_pragma,
         TokenAsText => token_as_text,
@@ -313,6 +315,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         IgnoresCodeVerifier => ignores_code_verifier,
         AcceptsRefreshTokenOfAnotherClient => accepts_refresh_token_of_another_client,
         RefreshReturnsSameAccessToken => refresh_returns_same_access_token,
+        SchemeCaseSensitive => scheme_case_sensitive,
         NoTokenGets403 => no_token_gets_403,
         NoTokenChallengeWithError => no_token_challenge_with_error,
         InvalidTokenWithoutChallenge => invalid_token_without_challenge,

@@ -60,6 +60,18 @@ pub(super) fn invalid_token_without_error_code(fault: ServerFault) {
     }
 }
 
+pub(super) fn scheme_case_sensitive(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let token = access_token(&client_credentials(s));
+        let path = s.profile.api.as_ref().unwrap().probe_path.clone();
+        let lower = vec![("authorization", format!("bearer {token}"))];
+        let lower = api_probe::handle(s, &request("GET", &path, lower, "")).status;
+        (lower, api(s, Some(&token)).status)
+    });
+    assert_eq!(conforming, (200, 200));
+    assert_eq!(faulty, (401, 200), "the exact spelling still works");
+}
+
 pub(super) fn accepts_unknown_tokens(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| {
         let token = access_token(&client_credentials(s));

@@ -57,6 +57,20 @@ pub(super) fn token_as_text(fault: ServerFault) {
     assert!(!access_token(&faulty).is_empty(), "still the JSON text");
 }
 
+pub(super) fn answers_tokens_with_201(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, client_credentials);
+    assert_eq!((conforming.status, faulty.status), (200, 201));
+    assert_eq!(json(&conforming)["token_type"], json(&faulty)["token_type"]);
+}
+
+pub(super) fn leaves_access_token_out(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, client_credentials);
+    assert!(!access_token(&conforming).is_empty());
+    assert_eq!(faulty.status, 200);
+    assert!(json(&faulty).get("access_token").is_none());
+    assert_eq!(json(&faulty)["token_type"], "Bearer");
+}
+
 pub(super) fn omits_token_type(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, client_credentials);
     assert_eq!(json(&conforming)["token_type"], "Bearer");

@@ -178,6 +178,9 @@ pub(super) fn real_lifetime_ms(state: &MockState) -> i64 {
 /// states them (a faulty server misstates one).
 pub(super) fn token_body(state: &MockState, access_token: &str) -> serde_json::Value {
     let mut body = serde_json::json!({ "access_token": access_token });
+    if state.breaks(ServerFault::LeavesAccessTokenOut) {
+        body = serde_json::json!({});
+    }
     if !state.breaks(ServerFault::OmitsTokenType) {
         let token_type = if state.breaks(ServerFault::TokenTypeMac) {
             "mac"
