@@ -32,6 +32,13 @@ Feature: Client checks: each one catches the fault it is for
       | does not form-urlencode its Basic credentials      | token-request-basic-encoding   | MUST   | RFC 6749 §2.3.1 |
       | authenticates with HTTP Basic and the body at once | token-request-one-auth-method  | MUST   | RFC 6749 §2.3   |
       | also puts its client credentials in the query string | token-request-no-secret-in-url | MUST   | RFC 6749 §2.3.1 |
+      | leaves the code verifier out of its code exchanges | pkce-verifier-sent             | MUST   | RFC 7636 §4.5   |
+      | asks for response_type token                       | authorization-request-response-type | MUST | RFC 6749 §4.1.1 |
+      | leaves client_id out of its authorization requests | authorization-request-client-id | MUST  | RFC 6749 §4.1.1 |
+      | leaves redirect_uri out of its authorization requests | authorization-request-redirect-uri | MUST | RFC 6749 §3.1.2.3 |
+      | sends its PKCE verifier as a plain challenge       | pkce-challenge-s256            | MUST   | RFC 7636 §4.2   |
+      | reuses its state                                   | authorization-state-fresh      | MUST   | RFC 6749 §10.12 |
+      | does not check the state of a redirect             | callback-state-checked         | MUST   | RFC 6749 §10.12 |
       | reuses its PKCE verifier                           | pkce-verifier-fresh            | MUST   | RFC 9700 §2.1.1 |
       | accepts a replayed callback                        | callback-single-use            | MUST   | RFC 9700 §2.1   |
       | sends secrets over plain http to another host      | client-requires-tls            | MUST   | RFC 6750 §5.3   |

@@ -209,6 +209,23 @@ checks! {
     API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, ResourceServer, "RFC 6749 §7",
         "An expired access token is not accepted by the protected API.";
 
+    // The client's authorization request and its redirect (RFC 6749 §4.1.1,
+    // §10.12; RFC 7636).
+    AUTHZ_REQ_RESPONSE_TYPE = "authorization-request-response-type", Must, Client, "RFC 6749 §4.1.1",
+        "The authorization request carries response_type=code, once (§3.1.1).";
+    AUTHZ_REQ_CLIENT_ID = "authorization-request-client-id", Must, Client, "RFC 6749 §4.1.1",
+        "The authorization request carries the client's client_id, once.";
+    AUTHZ_REQ_REDIRECT_URI = "authorization-request-redirect-uri", Must, Client, "RFC 6749 §3.1.2.3",
+        "The authorization request carries the redirect URI the client reads the code from, once (the client MUST send it when several, part or none of its URIs are registered; the suite's client always does).";
+    STATE_FRESH = "authorization-state-fresh", Must, Client, "RFC 6749 §10.12",
+        "Every authorization request carries its own state of at least 128 bits (non-guessable, §10.10).";
+    CALLBACK_STATE_CHECKED = "callback-state-checked", Must, Client, "RFC 6749 §10.12",
+        "A redirect whose state is missing or not the one the client sent is refused as CSRF, before any token request.";
+    PKCE_S256_CHALLENGE = "pkce-challenge-s256", Must, Client, "RFC 7636 §4.2",
+        "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3), for a verifier of 43 to 128 unreserved characters (§4.1).";
+    PKCE_VERIFIER_SENT = "pkce-verifier-sent", Must, Client, "RFC 7636 §4.5",
+        "The code exchange carries the code_verifier of the authorization request that sent the challenge.";
+
     // The client's own security (RFC 9700, RFC 6750 §5.3).
     PKCE_VERIFIER_FRESH = "pkce-verifier-fresh", Must, Client, "RFC 9700 §2.1.1",
         "Every authorization request carries the challenge of a fresh verifier with at least 256 bits (RFC 7636 §4.1).";

@@ -13,6 +13,7 @@
 //! - [`token_response`], [`error_response`]: the token endpoint's answers
 //!   (§5.1, §5.2), and [`refusal`]: which check a refused misstep proves;
 //! - [`authorization`]: the authorization endpoint's redirects;
+//! - [`authorization_request`]: the client's authorization request (§4.1.1);
 //! - [`code_flow`]: the client's authorization requests, CSRF, code reuse,
 //!   refresh;
 //! - [`bearer`]: the protected API (RFC 6750);
@@ -25,6 +26,7 @@
 //! - [`validation`]: validating access tokens before use (seed 003).
 
 pub mod authorization;
+pub mod authorization_request;
 pub mod bearer;
 pub mod catalogue;
 pub mod client_behaviour;

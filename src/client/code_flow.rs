@@ -224,6 +224,12 @@ impl OAuthClient {
             let mut kept = self.kept_pkce.lock().unwrap_or_else(|e| e.into_inner());
             *pkce = kept.get_or_insert_with(|| pkce.clone()).clone();
         }
+        if self.has_fault(ClientFault::ReusesState) {
+            let mut kept = self.kept_state.lock().unwrap_or_else(|e| e.into_inner());
+            let fresh = request.state.clone();
+            let state = kept.get_or_insert_with(|| fresh.unwrap_or_else(super::authorize::new_state));
+            request.state = Some(state.clone());
+        }
         request
     }
 
@@ -235,6 +241,13 @@ impl OAuthClient {
         decision: &Decision,
     ) -> Result<AuthorizationAttempt, String> {
         let url = request.url(&self.profile, &self.base_url)?;
+        let url = match self.fault() {
+            Some(fault) => {
+                let verifier = request.pkce.as_ref().map(|p| p.verifier.expose());
+                self.note_url_bend(&url, fault.bend_authorization_url(url.clone(), verifier))
+            }
+            None => url,
+        };
         let forms = self
             .profile
             .authorization_code
@@ -265,7 +278,10 @@ impl OAuthClient {
         location: &str,
         request: &AuthorizationRequest,
     ) -> Result<AuthorizationCode, CallbackError> {
-        let expected = request.state.as_ref().map(Secret::expose);
+        let expected = match self.has_fault(ClientFault::IgnoresCallbackState) {
+            true => None,
+            false => request.state.as_ref().map(Secret::expose),
+        };
         let code = parse_callback(location, &request.redirect_uri, expected)?;
         if let Some(state) = &code.state {
             let mut used = self.used_states.lock().unwrap_or_else(|e| e.into_inner());

@@ -66,7 +66,15 @@ client_faults! {
     RawBasicCredentials, "does not form-urlencode its Basic credentials";
     TwoAuthenticationMethods, "authenticates with HTTP Basic and the body at once";
     CredentialsInQuery, "also puts its client credentials in the query string";
-    // The authorization code flow (RFC 9700 §2.1, §2.1.1).
+    OmitsCodeVerifier, "leaves the code verifier out of its code exchanges";
+    // The authorization request (RFC 6749 §4.1.1, §3.1.2.3; RFC 7636 §4.2).
+    AsksForTokenResponseType, "asks for response_type token";
+    OmitsClientId, "leaves client_id out of its authorization requests";
+    OmitsRedirectUri, "leaves redirect_uri out of its authorization requests";
+    PlainPkceChallenge, "sends its PKCE verifier as a plain challenge";
+    // The redirect back and CSRF (RFC 6749 §10.12, RFC 9700 §2.1, §2.1.1).
+    ReusesState, "reuses its state";
+    IgnoresCallbackState, "does not check the state of a redirect";
     ReusesPkceVerifier, "reuses its PKCE verifier";
     AcceptsReplayedCallback, "accepts a replayed callback";
     // Transport (RFC 6750 §5.3, RFC 6749 §10.3).
@@ -95,6 +103,7 @@ impl ClientFault {
                 | Self::RawBasicCredentials
                 | Self::TwoAuthenticationMethods
                 | Self::CredentialsInQuery
+                | Self::OmitsCodeVerifier
         )
     }
 
@@ -115,14 +124,8 @@ impl ClientFault {
                     set_header(&mut http, "content-type", JSON);
                 }
             }
-            Self::OmitsGrantType => {
-                let kept: Vec<(String, String)> = http
-                    .body_params()
-                    .into_iter()
-                    .filter(|(k, _)| k != "grant_type")
-                    .collect();
-                http = with_params(http, &kept);
-            }
+            Self::OmitsGrantType => http = without_param(http, "grant_type"),
+            Self::OmitsCodeVerifier => http = without_param(http, "code_verifier"),
             Self::RawBasicCredentials => {
                 if http.header("authorization").is_some() {
                     use base64::Engine as _;
@@ -178,6 +181,45 @@ impl ClientFault {
         }
         http
     }
+}
+
+impl ClientFault {
+    /// The authorization URL as this faulty client sends it (`verifier`: the
+    /// PKCE verifier it keeps, if any).
+    pub fn bend_authorization_url(self, url: url::Url, verifier: Option<&str>) -> url::Url {
+        let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        match (self, verifier) {
+            (Self::AsksForTokenResponseType, _) => set_pair(&mut pairs, "response_type", "token"),
+            (Self::OmitsClientId, _) => pairs.retain(|(k, _)| k != "client_id"),
+            (Self::OmitsRedirectUri, _) => pairs.retain(|(k, _)| k != "redirect_uri"),
+            (Self::PlainPkceChallenge, Some(verifier)) => {
+                set_pair(&mut pairs, "code_challenge", verifier);
+                set_pair(&mut pairs, "code_challenge_method", "plain");
+            }
+            _ => return url,
+        }
+        let mut bent = url;
+        bent.query_pairs_mut().clear().extend_pairs(&pairs);
+        bent
+    }
+}
+
+fn set_pair(pairs: &mut [(String, String)], name: &str, value: &str) {
+    for (k, v) in pairs.iter_mut() {
+        if k == name {
+            *v = value.to_owned();
+        }
+    }
+}
+
+/// The same request without the body parameter `name`.
+fn without_param(http: HttpRequest, name: &str) -> HttpRequest {
+    let kept: Vec<(String, String)> = http
+        .body_params()
+        .into_iter()
+        .filter(|(k, _)| k != name)
+        .collect();
+    with_params(http, &kept)
 }
 
 /// Replaces (or adds) a header.
@@ -254,5 +296,20 @@ mod tests {
         let two = ClientFault::TwoAuthenticationMethods.bend_token_request(body_auth, &creds);
         assert!(two.header("authorization").is_some() && two.body_param("client_secret").is_some());
         assert!(!ClientFault::ReusesPkceVerifier.bends_token_requests());
+    }
+
+    #[test]
+    fn each_authorization_fault_bends_the_url_in_its_one_way() {
+        let url: url::Url = "http://127.0.0.1:9/authorize?response_type=code&client_id=c&redirect_uri=http%3A%2F%2Fapp%2Fcb&code_challenge=x&code_challenge_method=S256".parse().unwrap();
+        let param = |u: &url::Url, n: &str| u.query_pairs().find(|(k, _)| k == n).map(|(_, v)| v.into_owned());
+        let bend = |f: ClientFault| f.bend_authorization_url(url.clone(), Some("the-verifier"));
+        assert_eq!(param(&bend(ClientFault::AsksForTokenResponseType), "response_type").as_deref(), Some("token"));
+        assert_eq!(param(&bend(ClientFault::OmitsClientId), "client_id"), None);
+        assert_eq!(param(&bend(ClientFault::OmitsRedirectUri), "redirect_uri"), None);
+        let plain = bend(ClientFault::PlainPkceChallenge);
+        assert_eq!(param(&plain, "code_challenge").as_deref(), Some("the-verifier"));
+        assert_eq!(param(&plain, "code_challenge_method").as_deref(), Some("plain"));
+        assert_eq!(bend(ClientFault::ReusesState), url);
+        assert_eq!(param(&bend(ClientFault::OmitsClientId), "redirect_uri").as_deref(), Some("http://app/cb"));
     }
 }

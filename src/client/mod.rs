@@ -99,6 +99,8 @@ pub struct OAuthClient {
     /// The PKCE pair a client with [`ClientFault::ReusesPkceVerifier`] keeps
     /// using.
     kept_pkce: std::sync::Arc<std::sync::Mutex<Option<authorize::Pkce>>>,
+    /// The state a client with [`ClientFault::ReusesState`] keeps using.
+    kept_state: std::sync::Arc<std::sync::Mutex<Option<Secret>>>,
     /// Whether the fault bent a request this client sent (shared by its
     /// clones): the servers' answers to it say nothing of the servers.
     struck: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -123,6 +125,7 @@ impl OAuthClient {
             misstep: None,
             fault: None,
             kept_pkce: Default::default(),
+            kept_state: Default::default(),
             struck: Default::default(),
             transport,
             recorder: Recorder::default(),
@@ -150,6 +153,14 @@ impl OAuthClient {
     /// answered to such a request is no verdict on the server.
     pub fn fault_struck(&self) -> bool {
         self.struck.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// [`Self::note_bend`] for an authorization URL.
+    fn note_url_bend(&self, built: &url::Url, bent: url::Url) -> url::Url {
+        if *built != bent {
+            self.struck.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        bent
     }
 
     /// `bent` is what the fault made of `built`: remembers when it differs.

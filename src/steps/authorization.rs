@@ -5,7 +5,7 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::{authorization, code_flow};
+use crate::checks::{authorization, authorization_request, code_flow};
 use crate::client::HttpRequest;
 use crate::client::Secret;
 use crate::client::authorize::Pkce;
@@ -57,6 +57,12 @@ pub async fn authorize_with(
         _ => {}
     }
     let attempt = client.authorize(request, &user, &decision).await?;
+    // Our own request first: what the client sent, whatever came back.
+    let mut sent = authorization_request::check(&attempt);
+    if attempt.request.pkce.is_some() {
+        sent.push(code_flow::s256_challenge(&attempt));
+    }
+    w.record(sent)?;
     w.code_flow.redirect = attempt.redirect.clone().ok();
     // A page the driver could not make sense of is no verdict on the server
     // (except where not being redirected is the point).
@@ -281,7 +287,7 @@ async fn fresh_state(w: &mut ConformanceWorld) -> StepResult {
                 .unwrap_or_default()
         })
         .collect();
-    code_flow::fresh_unguessable_states(&states)
+    w.record_one(code_flow::fresh_unguessable_states(&states))
 }
 
 #[then("every authorization request had a fresh PKCE verifier of at least 256 bits")]
@@ -298,7 +304,9 @@ async fn fresh_verifiers(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the authorization URL carries an S256 PKCE challenge of a valid verifier")]
 async fn pkce(w: &mut ConformanceWorld) -> StepResult {
-    code_flow::s256_challenge(last_attempt(w)?)
+    // Judged (and recorded) when the request was sent; this says so here.
+    let outcome = code_flow::s256_challenge(last_attempt(w)?);
+    ensure(!outcome.failed(), || format!("{:?}", outcome.status))
 }
 
 #[then("the user is redirected to the redirect URI with a code and the same state")]
@@ -357,7 +365,11 @@ async fn csrf_refused(w: &mut ConformanceWorld) -> StepResult {
         .filter(|r| r.url.path() == token_path)
         .count()
         + w.token_attempts.len();
-    code_flow::csrf_refused(&read_callback(w)?, sent, received)
+    // The client's own decision on the (forged) redirect.
+    let attempt = last_attempt(w)?;
+    let location = w.code_flow.redirect.clone().ok_or("no redirect")?;
+    let callback = client.accept_callback(&location, &attempt.request);
+    w.record_one(code_flow::csrf_refused(&callback, sent, received))
 }
 
 fn url_as_request(w: &ConformanceWorld) -> Result<HttpRequest, String> {
