@@ -45,7 +45,30 @@ pub fn check_request(request: &HttpRequest, token: &str, rule: HeaderRule) -> Ve
                 .any(|(k, v)| k == "access_token" || v == token),
             || "the access token is in the URL query".into(),
         ),
+        one_method(request, token),
+        CheckOutcome::expect(
+            &API_NO_TOKEN_COOKIE,
+            !(request.url.scheme() == "http"
+                && request
+                    .headers
+                    .iter()
+                    .any(|(n, v)| n.eq_ignore_ascii_case("cookie") && v.contains(token))),
+            || "the access token went in a cookie over plain http".into(),
+        ),
     ]
+}
+
+/// RFC 6750 §2: the token travels by at most one of the three methods.
+fn one_method(request: &HttpRequest, token: &str) -> CheckOutcome {
+    let in_header = request
+        .header("authorization")
+        .is_some_and(|v| v.contains(token));
+    let in_query = request.url.query_pairs().any(|(k, _)| k == "access_token");
+    let in_body = request.body_param("access_token").is_some();
+    let methods = [in_header, in_body, in_query].iter().filter(|m| **m).count();
+    CheckOutcome::expect(&API_ONE_TOKEN_METHOD, methods <= 1, || {
+        format!("the access token travels by {methods} methods in one request")
+    })
 }
 
 /// The resource server accepted a valid token presented in the
@@ -381,8 +404,17 @@ mod tests {
         );
         assert_eq!(
             failed(check_request(&req, "t0k", HeaderRule::Rfc)),
-            vec!["api-request-token-not-in-query"]
+            vec!["api-request-token-not-in-query", "api-request-one-token-method"]
         );
+        let with = |headers: &[(&str, &str)], body: Option<&str>| {
+            let mut all = vec![("authorization", "Bearer t0k")];
+            all.extend_from_slice(headers);
+            failed(check_request(&request("GET", "http://127.0.0.1:1/api", &all, body), "t0k", HeaderRule::Rfc))
+        };
+        let form = ("content-type", "application/x-www-form-urlencoded");
+        assert_eq!(with(&[form], Some("access_token=t0k")), vec!["api-request-one-token-method"]);
+        assert_eq!(with(&[("cookie", "session=1; access_token=t0k")], None), vec!["api-request-no-token-cookie"]);
+        assert!(with(&[("cookie", "session=1")], None).is_empty());
         let header_only = request(
             "GET",
             "http://127.0.0.1:1/api",

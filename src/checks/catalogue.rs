@@ -80,6 +80,8 @@ checks! {
         "Basic credentials are form-urlencoded id and secret, joined by ':', base64-encoded.";
     REQ_ONE_AUTH_METHOD = "token-request-one-auth-method", Must, Client, "RFC 6749 §2.3",
         "The client uses no more than one authentication method per request.";
+    REQ_CLIENT_AUTHENTICATED = "token-request-client-authenticated", Must, Client, "RFC 6749 §3.2.1",
+        "A token request carries the client's credentials where the profile says: the Authorization header (Basic), or client_id and client_secret in the body (§2.3.1).";
     REQ_NO_SECRET_IN_URL = "token-request-no-secret-in-url", Must, Client, "RFC 6749 §2.3.1",
         "Client credentials are never sent in the request URI.";
 
@@ -194,6 +196,10 @@ checks! {
         "The client sends the token as `Authorization: Bearer <token>`, as every guide documents (seeds 000-003; RFC 6750 §2.1 only says SHOULD).";
     API_TOKEN_NOT_IN_QUERY = "api-request-token-not-in-query", Should, Client, "RFC 6750 §2.3",
         "The client does not put the access token in the URI query.";
+    API_ONE_TOKEN_METHOD = "api-request-one-token-method", Must, Client, "RFC 6750 §2",
+        "The client sends the access token by one method only: the Authorization header, the form body or the query, never two.";
+    API_NO_TOKEN_COOKIE = "api-request-no-token-cookie", Must, Client, "RFC 6750 §5.3",
+        "The client sends no bearer token in a cookie over plain http: a token kept in a cookie that can be sent in the clear is seen when it is (a cookie on an https request cannot be judged from outside).";
     API_ACCEPTS_TOKEN = "api-accepts-valid-token", Must, ResourceServer, "RFC 6750 §2.1",
         "The resource server accepts a valid bearer token.";
     API_NO_TOKEN_401 = "api-no-token-401", Must, ResourceServer, "RFC 6750 §3",

@@ -4,10 +4,11 @@
 //! A client fault makes the suite's own client break one rule in a whole run
 //! (see `client::fault`); the fault proofs
 //! (`features/harness/client_fault_proofs.feature`) show that exactly that
-//! check fails. A few rules are stated twice, by an RFC and by the guides
-//! (the Bearer header: RFC 6750 §2.1 SHOULD, every seed documents it): a
-//! fault that breaks the rule necessarily fails both, and says so in
-//! [`ClientFaultProof::also`].
+//! check fails. A fault that cannot break its rule alone names the other
+//! checks it necessarily fails in [`ClientFaultProof::also`]: a rule stated
+//! twice, by an RFC and by the guides (the Bearer header: RFC 6750 §2.1
+//! SHOULD, every seed documents it), or a token in the query besides the
+//! header, which is also two methods at once (RFC 6750 §2).
 
 use super::Check;
 use super::catalogue::*;
@@ -18,13 +19,17 @@ use crate::client::ClientFault;
 pub struct ClientFaultProof {
     /// The check the fault is for.
     pub check: &'static Check,
-    /// Checks that state the same rule for another source, so they fail with
-    /// it (empty for most faults).
+    /// Checks the fault necessarily fails with it: the same rule stated by
+    /// another source, or a rule the same misstep breaks too (empty for most
+    /// faults).
     pub also: &'static [&'static Check],
 }
 
 /// The Bearer header rule, as the guides state it too.
 static BEARER_DOCUMENTED: [&Check; 1] = [&API_BEARER_DOCUMENTED];
+
+/// A token in the query besides the header is two methods at once.
+static ONE_METHOD: [&Check; 1] = [&API_ONE_TOKEN_METHOD];
 
 /// The check `fault` breaks. Exhaustive: a new fault cannot lack its check.
 pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
@@ -51,7 +56,13 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
             check: &API_BEARER_HEADER,
             also: &BEARER_DOCUMENTED,
         },
-        TokenAlsoInQuery => only(&API_TOKEN_NOT_IN_QUERY),
+        TokenAlsoInQuery => ClientFaultProof {
+            check: &API_TOKEN_NOT_IN_QUERY,
+            also: &ONE_METHOD,
+        },
+        TokenAlsoInBody => only(&API_ONE_TOKEN_METHOD),
+        TokenInCookie => only(&API_NO_TOKEN_COOKIE),
+        OmitsBodySecret => only(&REQ_CLIENT_AUTHENTICATED),
         RequestsTokenPerCall => only(&CLIENT_REUSES_TOKEN),
         RenewsAfterExpiry => only(&CLIENT_RENEWS_EARLY),
         OneRenewalPerTask => only(&CLIENT_SINGLE_FLIGHT),

@@ -65,6 +65,7 @@ pub fn check(
             format!("profile {} sends the secret in the body", profile.name),
         ));
     }
+    out.push(authenticated(request, profile, creds, &grant));
     out.push(CheckOutcome::expect(
         &REQ_ONE_AUTH_METHOD,
         !(authorization.is_some() && secret_in_body),
@@ -80,6 +81,36 @@ pub fn check(
         || "client credentials in the URL query".into(),
     ));
     out
+}
+
+/// RFC 6749 §3.2.1: the request carries the client's credentials where the
+/// profile says for this grant (§2.3.1: Basic, or both in the body).
+fn authenticated(
+    request: &HttpRequest,
+    profile: &Profile,
+    creds: &ClientCredentials,
+    grant: &str,
+) -> CheckOutcome {
+    if grant.is_empty() {
+        return CheckOutcome::skip(
+            &REQ_CLIENT_AUTHENTICATED,
+            "the body names no grant_type, so where the profile wants the credentials is unknown",
+        );
+    }
+    let (ok, missing) = match profile.client_auth_for(grant) {
+        ClientAuth::Basic => (
+            request
+                .header("authorization")
+                .is_some_and(|a| a.starts_with("Basic ")),
+            "no Basic Authorization header",
+        ),
+        ClientAuth::Post | ClientAuth::Json => (
+            request.body_param("client_id").as_deref() == Some(creds.id.as_str())
+                && request.body_param("client_secret").as_deref() == Some(creds.secret.expose()),
+            "the body lacks the client's client_id or client_secret",
+        ),
+    };
+    CheckOutcome::expect(&REQ_CLIENT_AUTHENTICATED, ok, || missing.into())
 }
 
 #[cfg(test)]
@@ -118,7 +149,7 @@ mod tests {
             Some("grant_type=client_credentials"),
         );
         let out = check_401go(&req);
-        assert_eq!(out.len(), 6);
+        assert_eq!(out.len(), 7);
         assert!(failed(&out).is_empty(), "{out:#?}");
     }
 
@@ -192,7 +223,8 @@ mod tests {
                 req.snapshot_text()
             );
         }
-        // No Authorization header at all: the Basic encoding check says so.
+        // No Authorization header at all: the client did not authenticate,
+        // and the Basic encoding check says so too.
         let none = request(
             "POST",
             "http://127.0.0.1:1/t",
@@ -201,7 +233,7 @@ mod tests {
         );
         assert_eq!(
             failed(&check_401go(&none)),
-            vec!["token-request-basic-encoding"]
+            vec!["token-request-basic-encoding", "token-request-client-authenticated"]
         );
         // No grant_type: its check fails; which authentication the grant
         // needs is unknown, so the Basic encoding is not judged.
@@ -233,5 +265,13 @@ mod tests {
             skipped,
             vec!["token-request-form", "token-request-basic-encoding"]
         );
+        let no_secret = request(
+            "POST",
+            "http://127.0.0.1:1/access-token",
+            &[("content-type", "application/json")],
+            Some(r#"{"grant_type":"client_credentials","client_id":"my client"}"#),
+        );
+        let out = check(&no_secret, &Profile::load("json-body").unwrap(), &creds());
+        assert_eq!(failed(&out), vec!["token-request-client-authenticated"]);
     }
 }

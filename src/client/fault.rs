@@ -66,6 +66,7 @@ client_faults! {
     RawBasicCredentials, "does not form-urlencode its Basic credentials";
     TwoAuthenticationMethods, "authenticates with HTTP Basic and the body at once";
     CredentialsInQuery, "also puts its client credentials in the query string";
+    OmitsBodySecret, "leaves client_secret out of its body credentials";
     OmitsCodeVerifier, "leaves the code verifier out of its code exchanges";
     // The authorization request (RFC 6749 §4.1.1, §3.1.2.3; RFC 7636 §4.2).
     AsksForTokenResponseType, "asks for response_type token";
@@ -82,6 +83,8 @@ client_faults! {
     // Calling the API (RFC 6750 §2.1, §2.3).
     TokenNotInAuthorizationHeader, "sends the access token in a header of its own";
     TokenAlsoInQuery, "also puts the access token in the query string";
+    TokenAlsoInBody, "also puts the access token in a form body";
+    TokenInCookie, "keeps the access token in a cookie";
     // Living with expiring tokens (seed 002).
     RequestsTokenPerCall, "requests a new token for every call";
     RenewsAfterExpiry, "renews its token only once it has expired";
@@ -104,6 +107,7 @@ impl ClientFault {
                 | Self::TwoAuthenticationMethods
                 | Self::CredentialsInQuery
                 | Self::OmitsCodeVerifier
+                | Self::OmitsBodySecret
         )
     }
 
@@ -126,6 +130,7 @@ impl ClientFault {
             }
             Self::OmitsGrantType => http = without_param(http, "grant_type"),
             Self::OmitsCodeVerifier => http = without_param(http, "code_verifier"),
+            Self::OmitsBodySecret => http = without_param(http, "client_secret"),
             Self::RawBasicCredentials => {
                 if http.header("authorization").is_some() {
                     use base64::Engine as _;
@@ -176,6 +181,13 @@ impl ClientFault {
                 http.url
                     .query_pairs_mut()
                     .append_pair("access_token", &token);
+            }
+            (Self::TokenAlsoInBody, Some(token)) => {
+                set_header(&mut http, "content-type", FORM);
+                http = with_params(http, &[("access_token".into(), token)]);
+            }
+            (Self::TokenInCookie, Some(token)) => {
+                set_header(&mut http, "cookie", &format!("access_token={token}"));
             }
             _ => {}
         }

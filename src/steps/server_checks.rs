@@ -111,7 +111,7 @@ async fn exactly_one_fails(w: &mut ConformanceWorld, id: String, source: String)
     ensure_named(&expected, &id, &source)?;
     ensure(expected.also.is_empty(), || {
         format!(
-            "{} also fails {}: say so in the feature (`exactly the checks … and … fail`)",
+            "{} also fails {}: say so in the feature (`…, and …, which it necessarily breaks too`)",
             expected.words,
             expected.also.join(", ")
         )
@@ -120,7 +120,7 @@ async fn exactly_one_fails(w: &mut ConformanceWorld, id: String, source: String)
 }
 
 #[then(
-    expr = "exactly the check {string} fails, citing {string}, and {string}, which states the same rule"
+    expr = "exactly the check {string} fails, citing {string}, and {string}, which it necessarily breaks too"
 )]
 async fn exactly_the_pair_fails(
     w: &mut ConformanceWorld,
