@@ -22,6 +22,8 @@ Feature: Server checks: each one catches the fault it is for
       | fault                                                            | check                                   | level  | source            |
       | issues tokens for GET requests                                   | token-endpoint-post-only                | SHOULD | RFC 6749 §3.2     |
       | accepts client credentials in the query string                   | token-endpoint-no-credentials-in-query  | MUST   | RFC 6749 §2.3.1   |
+      | refuses token request parameters it does not know                | token-endpoint-ignores-unknown-params   | MUST   | RFC 6749 §3.2     |
+      | reads a parameter without a value as given                       | token-endpoint-empty-param-omitted      | MUST   | RFC 6749 §3.2     |
       | answers token requests with 201 Created                          | token-response-200                      | MUST   | RFC 6749 §5.1     |
       | leaves access_token out                                          | token-response-access-token             | MUST   | RFC 6749 §5.1     |
       | sends tokens without Cache-Control: no-store                     | token-response-no-store                 | MUST   | RFC 6749 §5.1     |

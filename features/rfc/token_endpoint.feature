@@ -79,6 +79,17 @@ Feature: The token endpoint, with the client credentials grant
     When the client requests an access token with a scope it was not given
     Then the token endpoint does not grant the scope it was not given
 
+  @rfc6749_3_2
+  Scenario: A parameter the token endpoint does not know is ignored
+    When the client requests an access token with a parameter the server does not know
+    Then the token endpoint ignored the unknown parameter
+
+  @rfc6749_3_2
+  Scenario: A parameter sent without a value is treated as omitted
+    When the client requests an access token
+    And the client requests an access token with an empty scope
+    Then the token endpoint answered the empty scope as no scope
+
   @rfc6750_5_3 @rfc6749_10_3
   Scenario: The client sends no secret over plain http to another host
     Given the token endpoint is served over plain http by another host

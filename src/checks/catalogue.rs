@@ -134,6 +134,10 @@ checks! {
         "Hardening: the token endpoint issues no token for a GET (§3.2's MUST binds the client: token-request-post; no text binds the server).";
     TOKEN_NO_CREDENTIALS_IN_QUERY = "token-endpoint-no-credentials-in-query", Must, AuthorizationServer, "RFC 6749 §2.3.1",
         "Client credentials in the request URI are not accepted: no token is issued.";
+    TOKEN_IGNORES_UNKNOWN_PARAMS = "token-endpoint-ignores-unknown-params", Must, AuthorizationServer, "RFC 6749 §3.2",
+        "A parameter the token endpoint does not recognise is ignored: the request is answered as it would be without it (also §3.1).";
+    TOKEN_EMPTY_PARAM_OMITTED = "token-endpoint-empty-param-omitted", Must, AuthorizationServer, "RFC 6749 §3.2",
+        "A parameter sent without a value is treated as omitted: a request with an empty scope is answered as one without scope (also §3.1).";
     TOKEN_REFUSES_WRONG_SECRET = "token-endpoint-refuses-wrong-secret", Must, AuthorizationServer, "RFC 6749 §3.2.1",
         "A client that authenticates with a wrong secret gets no token.";
     TOKEN_REFUSES_UNAUTHENTICATED = "token-endpoint-refuses-unauthenticated-client", Must, AuthorizationServer, "RFC 6749 §3.2.1",

@@ -18,6 +18,7 @@
 //!   refresh;
 //! - [`bearer`]: the protected API (RFC 6750);
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
+//! - [`parameters`]: unknown and empty token request parameters (§3.2);
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
 //! - [`client_faults`]: which client check each [`crate::client::ClientFault`]
 //!   breaks (the client-side twin of the mock's fault table);
@@ -35,6 +36,7 @@ pub mod client_security;
 pub mod code_flow;
 pub mod error_response;
 pub mod metadata;
+pub mod parameters;
 pub mod refusal;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -131,6 +131,10 @@ server_faults! {
         "answers token requests with 201 Created";
     LeavesAccessTokenOut => RESP_ACCESS_TOKEN,
         "leaves access_token out";
+    RefusesUnknownParameters => TOKEN_IGNORES_UNKNOWN_PARAMS,
+        "refuses token request parameters it does not know";
+    KeepsEmptyParameters => TOKEN_EMPTY_PARAM_OMITTED,
+        "reads a parameter without a value as given";
     OmitsNoStore => RESP_NO_STORE,
         "sends tokens without Cache-Control: no-store";
     OmitsPragma => RESP_PRAGMA,

@@ -274,6 +274,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         AcceptsCredentialsInQuery => accepts_credentials_in_query,
         AnswersTokensWith201 => answers_tokens_with_201,
         LeavesAccessTokenOut => leaves_access_token_out,
+        RefusesUnknownParameters => refuses_unknown_parameters,
+        KeepsEmptyParameters => keeps_empty_parameters,
         OmitsNoStore => omits_no_store,
         OmitsPragma => omits_pragma,
         TokenAsText => token_as_text,

@@ -3,7 +3,7 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::{error_response, refusal, token_request, token_response};
+use crate::checks::{error_response, parameters, refusal, token_request, token_response};
 use crate::client::credentials::decode_basic;
 use crate::client::{GrantType, Misstep, TokenRequest};
 use crate::profile::ClientAuth;
@@ -517,4 +517,32 @@ async fn mock_count(w: &mut ConformanceWorld, expected: usize) -> StepResult {
     ensure(got == expected, || {
         format!("the mock received {got} token requests")
     })
+}
+
+/// A parameter no token endpoint knows (RFC 6749 §3.2: ignored).
+const UNKNOWN_PARAM: &str = "x_conformance_extension";
+
+#[when("the client requests an access token with a parameter the server does not know")]
+async fn requests_unknown_param(w: &mut ConformanceWorld) -> StepResult {
+    request(w, TokenRequest::client_credentials().param(UNKNOWN_PARAM, "1")).await
+}
+
+#[when("the client requests an access token with an empty scope")]
+async fn requests_empty_scope(w: &mut ConformanceWorld) -> StepResult {
+    request(w, TokenRequest::client_credentials().scope("")).await
+}
+
+#[then("the token endpoint ignored the unknown parameter")]
+async fn unknown_param_ignored(w: &mut ConformanceWorld) -> StepResult {
+    let outcome = parameters::unknown_param_ignored(w.last_token_attempt()?, UNKNOWN_PARAM);
+    w.record_one(outcome)
+}
+
+#[then("the token endpoint answered the empty scope as no scope")]
+async fn empty_scope_as_none(w: &mut ConformanceWorld) -> StepResult {
+    let [.., without, empty] = w.token_attempts.as_slice() else {
+        return Err("two token requests are needed: one without scope, one with an empty scope".into());
+    };
+    let outcome = parameters::empty_param_omitted(without, empty);
+    w.record_one(outcome)
 }

@@ -71,6 +71,25 @@ pub(super) fn leaves_access_token_out(fault: ServerFault) {
     assert_eq!(json(&faulty)["token_type"], "Bearer");
 }
 
+pub(super) fn refuses_unknown_parameters(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(s, A, "grant_type=client_credentials&x_unknown=1")
+    });
+    assert!(!access_token(&conforming).is_empty());
+    assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
+    // The parameters it knows still work.
+    let mut faulty = mock("401go", Some(fault));
+    assert!(!access_token(&client_credentials(&mut faulty)).is_empty());
+}
+
+pub(super) fn keeps_empty_parameters(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(s, A, "grant_type=client_credentials&scope=")
+    });
+    assert!(!access_token(&conforming).is_empty());
+    assert_eq!(error_of(&faulty).0, 400);
+}
+
 pub(super) fn omits_token_type(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, client_credentials);
     assert_eq!(json(&conforming)["token_type"], "Bearer");
