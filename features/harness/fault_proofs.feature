@@ -68,6 +68,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts a refresh token from another client                      | refresh-bound-to-client                 | MUST   | RFC 6749 §6       |
       | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
       | refuses a token whose scheme is not spelled Bearer               | api-accepts-valid-token                 | MUST   | RFC 6750 §2.1     |
+      | names the realm twice in its challenges                          | api-challenge-attributes-once           | MUST   | RFC 6750 §3       |
       | answers a request without a token with 403                       | api-no-token-401                        | MUST   | RFC 6750 §3       |
       | puts an error code in the challenge to a request without a token | api-no-token-no-error-code              | SHOULD | RFC 6750 §3.1     |
       | refuses invalid tokens without a WWW-Authenticate challenge      | api-invalid-token-challenge             | MUST   | RFC 6750 §3       |

@@ -98,10 +98,34 @@ fn bearer_challenge(answer: &HttpAnswer) -> Option<Challenge> {
         .find(|c| c.is("bearer"))
 }
 
+/// The attributes RFC 6750 §3 allows once each in a Bearer challenge.
+const ONCE: [&str; 5] = ["realm", "scope", "error", "error_description", "error_uri"];
+
+/// RFC 6750 §3: none of [`ONCE`] appears twice in the Bearer challenge
+/// (read from the raw header: the parsed challenge keeps one value each).
+fn attributes_once(answer: &HttpAnswer) -> CheckOutcome {
+    let counts: Vec<_> = answer
+        .headers_named("www-authenticate")
+        .into_iter()
+        .filter_map(www_authenticate::bearer_attribute_counts)
+        .collect();
+    if counts.is_empty() {
+        return CheckOutcome::skip(&API_ATTRIBUTES_ONCE, "there is no Bearer challenge to inspect");
+    }
+    let repeated: Vec<&str> = ONCE
+        .into_iter()
+        .filter(|name| counts.iter().any(|c| c.get(*name).is_some_and(|n| *n > 1)))
+        .collect();
+    CheckOutcome::expect(&API_ATTRIBUTES_ONCE, repeated.is_empty(), || {
+        format!("the Bearer challenge repeats {}", repeated.join(", "))
+    })
+}
+
 /// A request with no credentials: 401 + Bearer challenge (§3), no error code (§3.1).
 pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     let challenge = bearer_challenge(answer);
     vec![
+        attributes_once(answer),
         CheckOutcome::expect(
             &API_NO_TOKEN_401,
             answer.status == 401 && challenge.is_some(),
@@ -192,6 +216,7 @@ pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
         ];
     };
     vec![
+        attributes_once(answer),
         CheckOutcome::pass(&API_INVALID_TOKEN_CHALLENGE),
         CheckOutcome::expect(
             &API_INVALID_TOKEN,

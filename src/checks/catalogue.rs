@@ -210,6 +210,8 @@ checks! {
         "A request without a token gets 401 and WWW-Authenticate: Bearer.";
     API_NO_TOKEN_NO_ERROR = "api-no-token-no-error-code", Should, ResourceServer, "RFC 6750 §3.1",
         "A request without any authentication gets no error code in the challenge.";
+    API_ATTRIBUTES_ONCE = "api-challenge-attributes-once", Must, ResourceServer, "RFC 6750 §3",
+        "A Bearer challenge names each of realm, scope, error, error_description and error_uri at most once.";
     API_INVALID_TOKEN_CHALLENGE = "api-invalid-token-challenge", Must, ResourceServer, "RFC 6750 §3",
         "A refused token gets a WWW-Authenticate: Bearer challenge.";
     API_INVALID_TOKEN = "api-invalid-token", Should, ResourceServer, "RFC 6750 §3.1",

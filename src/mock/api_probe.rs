@@ -19,7 +19,19 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
                 "account": issued.account,
             }),
         ),
-        Err(refusal) => refusal,
+        Err(refusal) => repeat_realm(state, refusal),
+    }
+}
+
+/// RFC 6750 §3: the realm attribute appears at most once; a faulty server
+/// names it twice.
+fn repeat_realm(state: &MockState, refusal: MockResponse) -> MockResponse {
+    match refusal.get_header("www-authenticate") {
+        Some(value) if state.breaks(ServerFault::RepeatsRealm) => {
+            let twice = format!("{value}, realm=\"{REALM}\"");
+            refusal.replace_header("www-authenticate", twice)
+        }
+        _ => refusal,
     }
 }
 

@@ -227,6 +227,8 @@ server_faults! {
     // Protected API.
     SchemeCaseSensitive => API_ACCEPTS_TOKEN,
         "refuses a token whose scheme is not spelled Bearer";
+    RepeatsRealm => API_ATTRIBUTES_ONCE,
+        "names the realm twice in its challenges";
     NoTokenGets403 => API_NO_TOKEN_401,
         "answers a request without a token with 403";
     NoTokenChallengeWithError => API_NO_TOKEN_NO_ERROR,

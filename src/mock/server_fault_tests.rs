@@ -318,6 +318,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         AcceptsRefreshTokenOfAnotherClient => accepts_refresh_token_of_another_client,
         RefreshReturnsSameAccessToken => refresh_returns_same_access_token,
         SchemeCaseSensitive => scheme_case_sensitive,
+        RepeatsRealm => repeats_realm,
         NoTokenGets403 => no_token_gets_403,
         NoTokenChallengeWithError => no_token_challenge_with_error,
         InvalidTokenWithoutChallenge => invalid_token_without_challenge,

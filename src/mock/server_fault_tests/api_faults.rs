@@ -60,6 +60,16 @@ pub(super) fn invalid_token_without_error_code(fault: ServerFault) {
     }
 }
 
+pub(super) fn repeats_realm(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| api(s, None));
+    let realms = |r: &MockResponse| {
+        let value = r.get_header("www-authenticate").unwrap_or_default();
+        crate::client::www_authenticate::bearer_attribute_counts(value).unwrap()["realm"]
+    };
+    assert_eq!((realms(&conforming), realms(&faulty)), (1, 2));
+    assert_eq!(faulty.status, 401);
+}
+
 pub(super) fn scheme_case_sensitive(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| {
         let token = access_token(&client_credentials(s));
