@@ -40,6 +40,8 @@ Feature: Client checks: each one catches the fault it is for
       | sends its PKCE verifier as a plain challenge       | pkce-challenge-s256            | MUST   | RFC 7636 §4.2   |
       | reuses its state                                   | authorization-state-fresh      | MUST   | RFC 6749 §10.12 |
       | does not check the state of a redirect             | callback-state-checked         | MUST   | RFC 6749 §10.12 |
+      | keeps its old refresh token after a new one is issued | client-replaces-refresh-token | MUST | RFC 6749 §6     |
+      | separates the scopes it asks for with commas       | token-request-scope            | MUST   | RFC 6749 §3.3   |
       | reuses its PKCE verifier                           | pkce-verifier-fresh            | MUST   | RFC 9700 §2.1.1 |
       | accepts a replayed callback                        | callback-single-use            | MUST   | RFC 9700 §2.1   |
       | sends secrets over plain http to another host      | client-requires-tls            | MUST   | RFC 6750 §5.3   |

@@ -82,6 +82,8 @@ checks! {
         "The client uses no more than one authentication method per request.";
     REQ_CLIENT_AUTHENTICATED = "token-request-client-authenticated", Must, Client, "RFC 6749 §3.2.1",
         "A token request carries the client's credentials where the profile says: the Authorization header (Basic), or client_id and client_secret in the body (§2.3.1).";
+    REQ_SCOPE = "token-request-scope", Must, Client, "RFC 6749 §3.3",
+        "The scope asked for travels as one scope parameter, its values separated by spaces.";
     REQ_NO_SECRET_IN_URL = "token-request-no-secret-in-url", Must, Client, "RFC 6749 §2.3.1",
         "Client credentials are never sent in the request URI.";
 
@@ -237,6 +239,9 @@ checks! {
         "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3), for a verifier of 43 to 128 unreserved characters (§4.1).";
     PKCE_VERIFIER_SENT = "pkce-verifier-sent", Must, Client, "RFC 7636 §4.5",
         "The code exchange carries the code_verifier of the authorization request that sent the challenge.";
+
+    REFRESH_TOKEN_REPLACED = "client-replaces-refresh-token", Must, Client, "RFC 6749 §6",
+        "When a refresh issues a new refresh token, the client discards the old one: its next refresh sends the new one.";
 
     // The client's own security (RFC 9700, RFC 6750 §5.3).
     PKCE_VERIFIER_FRESH = "pkce-verifier-fresh", Must, Client, "RFC 9700 §2.1.1",

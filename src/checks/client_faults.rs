@@ -50,6 +50,8 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         ReusesState => only(&STATE_FRESH),
         IgnoresCallbackState => only(&CALLBACK_STATE_CHECKED),
         ReusesPkceVerifier => only(&PKCE_VERIFIER_FRESH),
+        KeepsOldRefreshToken => only(&REFRESH_TOKEN_REPLACED),
+        CommaSeparatedScope => only(&REQ_SCOPE),
         AcceptsReplayedCallback => only(&CALLBACK_SINGLE_USE),
         SendsSecretsOverPlainHttp => only(&CLIENT_REQUIRES_TLS),
         TokenNotInAuthorizationHeader => ClientFaultProof {

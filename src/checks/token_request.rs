@@ -83,6 +83,22 @@ pub fn check(
     out
 }
 
+/// RFC 6749 §3.3: the scope `asked` (space-separated) went as one `scope`
+/// parameter with exactly those values, separated by spaces.
+pub fn scope_sent(request: &HttpRequest, asked: &str) -> CheckOutcome {
+    let sent: Vec<String> = request
+        .body_params()
+        .into_iter()
+        .filter(|(k, _)| k == "scope")
+        .map(|(_, v)| v)
+        .collect();
+    CheckOutcome::expect(&REQ_SCOPE, sent == [asked], || match sent.as_slice() {
+        [] => "the request has no scope parameter".into(),
+        [one] => format!("scope is {one:?}, not the space-separated {asked:?}"),
+        many => format!("{} scope parameters", many.len()),
+    })
+}
+
 /// RFC 6749 §3.2.1: the request carries the client's credentials where the
 /// profile says for this grant (§2.3.1: Basic, or both in the body).
 fn authenticated(
@@ -242,6 +258,15 @@ mod tests {
         assert_eq!(failed(&out), vec!["token-request-grant-type"]);
         assert!(out.iter().any(|o| o.check.id == "token-request-basic-encoding"
             && matches!(o.status, crate::checks::Status::Skipped(_))));
+    }
+
+    #[test]
+    fn scopes_travel_as_one_space_separated_parameter() {
+        let with = |body: &str| request("POST", "http://127.0.0.1:1/t", &[FORM], Some(body));
+        assert!(!scope_sent(&with("grant_type=client_credentials&scope=read+write"), "read write").failed());
+        assert!(scope_sent(&with("grant_type=client_credentials&scope=read%2Cwrite"), "read write").failed());
+        assert!(scope_sent(&with("grant_type=client_credentials&scope=read&scope=write"), "read write").failed());
+        assert!(scope_sent(&with("grant_type=client_credentials"), "read write").failed());
     }
 
     #[test]

@@ -292,6 +292,15 @@ impl OAuthClient {
         Ok(code)
     }
 
+    /// The refresh token to keep after a refresh answered `response`: the new
+    /// one when the server issued one (RFC 6749 §6: the old one is discarded).
+    pub fn keep_refresh_token(&self, current: &Secret, response: &TokenResponse) -> Secret {
+        if self.has_fault(ClientFault::KeepsOldRefreshToken) {
+            return current.clone();
+        }
+        next_refresh_token(current, response).0
+    }
+
     /// Exchanges a code (RFC 6749 §4.1.3) for the request it came from.
     pub async fn exchange_code(&self, request: &AuthorizationRequest, code: &str) -> TokenAttempt {
         self.exchange(request, code, &CodeExchange::as_sent()).await

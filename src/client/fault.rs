@@ -67,6 +67,7 @@ client_faults! {
     TwoAuthenticationMethods, "authenticates with HTTP Basic and the body at once";
     CredentialsInQuery, "also puts its client credentials in the query string";
     OmitsBodySecret, "leaves client_secret out of its body credentials";
+    CommaSeparatedScope, "separates the scopes it asks for with commas";
     OmitsCodeVerifier, "leaves the code verifier out of its code exchanges";
     // The authorization request (RFC 6749 §4.1.1, §3.1.2.3; RFC 7636 §4.2).
     AsksForTokenResponseType, "asks for response_type token";
@@ -77,6 +78,7 @@ client_faults! {
     ReusesState, "reuses its state";
     IgnoresCallbackState, "does not check the state of a redirect";
     ReusesPkceVerifier, "reuses its PKCE verifier";
+    KeepsOldRefreshToken, "keeps its old refresh token after a new one is issued";
     AcceptsReplayedCallback, "accepts a replayed callback";
     // Transport (RFC 6750 §5.3, RFC 6749 §10.3).
     SendsSecretsOverPlainHttp, "sends secrets over plain http to another host";
@@ -108,6 +110,7 @@ impl ClientFault {
                 | Self::CredentialsInQuery
                 | Self::OmitsCodeVerifier
                 | Self::OmitsBodySecret
+                | Self::CommaSeparatedScope
         )
     }
 
@@ -131,6 +134,17 @@ impl ClientFault {
             Self::OmitsGrantType => http = without_param(http, "grant_type"),
             Self::OmitsCodeVerifier => http = without_param(http, "code_verifier"),
             Self::OmitsBodySecret => http = without_param(http, "client_secret"),
+            Self::CommaSeparatedScope => {
+                let params: Vec<(String, String)> = http
+                    .body_params()
+                    .into_iter()
+                    .map(|(k, v)| match k.as_str() {
+                        "scope" => (k, v.replace(' ', ",")),
+                        _ => (k, v),
+                    })
+                    .collect();
+                http = with_params(http, &params);
+            }
             Self::RawBasicCredentials => {
                 if http.header("authorization").is_some() {
                     use base64::Engine as _;

@@ -127,10 +127,8 @@ async fn requests_denied_scope(w: &mut ConformanceWorld) -> StepResult {
 #[then("the token request body has the scope it asked for")]
 async fn body_has_allowed_scope(w: &mut ConformanceWorld) -> StepResult {
     let scope = allowed_scope(w)?;
-    let sent = w.last_token_attempt()?.request.body_param("scope");
-    ensure(sent.as_deref() == Some(scope.as_str()), || {
-        format!("scope is {sent:?}, expected {scope:?}")
-    })
+    let outcome = token_request::scope_sent(&w.last_token_attempt()?.request, &scope);
+    w.record_one(outcome)
 }
 
 #[then("the granted scope is the one asked for")]
