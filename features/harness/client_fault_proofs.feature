@@ -42,6 +42,7 @@ Feature: Client checks: each one catches the fault it is for
       | does not check the state of a redirect             | callback-state-checked         | MUST   | RFC 6749 §10.12 |
       | keeps its old refresh token after a new one is issued | client-replaces-refresh-token | MUST | RFC 6749 §6     |
       | separates the scopes it asks for with commas       | token-request-scope            | MUST   | RFC 6749 §3.3   |
+      | refuses token responses with members it does not know | client-ignores-unknown-members | MUST | RFC 6749 §5.1 |
       | reuses its PKCE verifier                           | pkce-verifier-fresh            | MUST   | RFC 9700 §2.1.1 |
       | accepts a replayed callback                        | callback-single-use            | MUST   | RFC 9700 §2.1   |
       | sends secrets over plain http to another host      | client-requires-tls            | MUST   | RFC 6750 §5.3   |

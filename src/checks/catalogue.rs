@@ -240,6 +240,8 @@ checks! {
     PKCE_VERIFIER_SENT = "pkce-verifier-sent", Must, Client, "RFC 7636 §4.5",
         "The code exchange carries the code_verifier of the authorization request that sent the challenge.";
 
+    RESP_UNKNOWN_MEMBERS_IGNORED = "client-ignores-unknown-members", Must, Client, "RFC 6749 §5.1",
+        "The client ignores members of a token response it does not know: a response it would accept without them, it accepts with them.";
     REFRESH_TOKEN_REPLACED = "client-replaces-refresh-token", Must, Client, "RFC 6749 §6",
         "When a refresh issues a new refresh token, the client discards the old one: its next refresh sends the new one.";
 

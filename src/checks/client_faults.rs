@@ -51,6 +51,7 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         IgnoresCallbackState => only(&CALLBACK_STATE_CHECKED),
         ReusesPkceVerifier => only(&PKCE_VERIFIER_FRESH),
         KeepsOldRefreshToken => only(&REFRESH_TOKEN_REPLACED),
+        RefusesUnknownMembers => only(&RESP_UNKNOWN_MEMBERS_IGNORED),
         CommaSeparatedScope => only(&REQ_SCOPE),
         AcceptsReplayedCallback => only(&CALLBACK_SINGLE_USE),
         SendsSecretsOverPlainHttp => only(&CLIENT_REQUIRES_TLS),

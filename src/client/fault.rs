@@ -79,6 +79,7 @@ client_faults! {
     IgnoresCallbackState, "does not check the state of a redirect";
     ReusesPkceVerifier, "reuses its PKCE verifier";
     KeepsOldRefreshToken, "keeps its old refresh token after a new one is issued";
+    RefusesUnknownMembers, "refuses token responses with members it does not know";
     AcceptsReplayedCallback, "accepts a replayed callback";
     // Transport (RFC 6750 §5.3, RFC 6749 §10.3).
     SendsSecretsOverPlainHttp, "sends secrets over plain http to another host";

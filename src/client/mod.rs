@@ -236,7 +236,7 @@ impl OAuthClient {
         self.recorder.record(&http);
         let (answer, outcome) = match self.transport.send(&http).await {
             Ok(answer) => {
-                let outcome = parse_token_answer(&answer);
+                let outcome = parse_token_answer(&answer).and_then(|t| self.read_members(&answer, t));
                 (Some(answer), outcome)
             }
             Err(e) => (None, Err(e.into())),
@@ -246,6 +246,26 @@ impl OAuthClient {
             misstep,
             answer,
             outcome,
+        }
+    }
+
+    /// RFC 6749 §5.1: members the client does not know are ignored, unless
+    /// its fault is to refuse them.
+    fn read_members(&self, answer: &HttpAnswer, token: TokenResponse) -> Result<TokenResponse, TokenError> {
+        let unknown = token
+            .raw
+            .keys()
+            .find(|k| !token_response::KNOWN_MEMBERS.contains(&k.as_str()));
+        match unknown {
+            Some(name) if self.has_fault(ClientFault::RefusesUnknownMembers) => {
+                self.struck.store(true, std::sync::atomic::Ordering::SeqCst);
+                Err(TokenError::BadAnswer {
+                    url: answer.url.to_string(),
+                    problem: format!("the member {name:?} is not one this client knows"),
+                    described: answer.describe(),
+                })
+            }
+            _ => Ok(token),
         }
     }
 
