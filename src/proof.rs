@@ -188,7 +188,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(missed.contains("was not caught"), "{missed}");
-        assert!(missed.starts_with("a server that does not echo state"), "{missed}");
+        assert!(
+            missed.starts_with("a server that does not echo state"),
+            "{missed}"
+        );
         let noisy = caught_exactly(
             &fault,
             &proof_with(&["authorize-state-echoed", "code-single-use"]),

@@ -36,8 +36,18 @@ pub fn check(attempt: &AuthorizationAttempt) -> Vec<CheckOutcome> {
     let request = &attempt.request;
     vec![
         once(attempt, &AUTHZ_REQ_RESPONSE_TYPE, "response_type", "code"),
-        once(attempt, &AUTHZ_REQ_CLIENT_ID, "client_id", &request.client_id),
-        once(attempt, &AUTHZ_REQ_REDIRECT_URI, "redirect_uri", &request.redirect_uri),
+        once(
+            attempt,
+            &AUTHZ_REQ_CLIENT_ID,
+            "client_id",
+            &request.client_id,
+        ),
+        once(
+            attempt,
+            &AUTHZ_REQ_REDIRECT_URI,
+            "redirect_uri",
+            &request.redirect_uri,
+        ),
     ]
 }
 
@@ -49,7 +59,8 @@ mod tests {
 
     fn attempt(edit: impl Fn(&mut Vec<(String, String)>)) -> AuthorizationAttempt {
         let profile = Profile::load("401go").unwrap();
-        let request = AuthorizationRequest::new(&profile, "my client", "http://127.0.0.1:9/cb", None);
+        let request =
+            AuthorizationRequest::new(&profile, "my client", "http://127.0.0.1:9/cb", None);
         let mut url = request
             .url(&profile, &"http://127.0.0.1:9/".parse().unwrap())
             .unwrap();
@@ -76,10 +87,13 @@ mod tests {
         assert!(failed(&attempt(|_| {})).is_empty());
         let set = |name: &'static str, value: &'static str| {
             move |p: &mut Vec<(String, String)>| {
-                p.iter_mut().filter(|(k, _)| k == name).for_each(|(_, v)| *v = value.into())
+                p.iter_mut()
+                    .filter(|(k, _)| k == name)
+                    .for_each(|(_, v)| *v = value.into())
             }
         };
-        let drop = |name: &'static str| move |p: &mut Vec<(String, String)>| p.retain(|(k, _)| k != name);
+        let drop =
+            |name: &'static str| move |p: &mut Vec<(String, String)>| p.retain(|(k, _)| k != name);
         let twice = |name: &'static str| {
             move |p: &mut Vec<(String, String)>| {
                 let again = p.iter().find(|(k, _)| k == name).cloned().unwrap();
@@ -87,12 +101,30 @@ mod tests {
             }
         };
         let cases: Vec<(AuthorizationAttempt, &str)> = vec![
-            (attempt(set("response_type", "token")), "authorization-request-response-type"),
-            (attempt(twice("response_type")), "authorization-request-response-type"),
-            (attempt(drop("client_id")), "authorization-request-client-id"),
-            (attempt(set("client_id", "another")), "authorization-request-client-id"),
-            (attempt(drop("redirect_uri")), "authorization-request-redirect-uri"),
-            (attempt(twice("redirect_uri")), "authorization-request-redirect-uri"),
+            (
+                attempt(set("response_type", "token")),
+                "authorization-request-response-type",
+            ),
+            (
+                attempt(twice("response_type")),
+                "authorization-request-response-type",
+            ),
+            (
+                attempt(drop("client_id")),
+                "authorization-request-client-id",
+            ),
+            (
+                attempt(set("client_id", "another")),
+                "authorization-request-client-id",
+            ),
+            (
+                attempt(drop("redirect_uri")),
+                "authorization-request-redirect-uri",
+            ),
+            (
+                attempt(twice("redirect_uri")),
+                "authorization-request-redirect-uri",
+            ),
         ];
         for (attempt, wanted) in cases {
             assert_eq!(failed(&attempt), [wanted], "{}", attempt.url);

@@ -65,7 +65,10 @@ fn one_method(request: &HttpRequest, token: &str) -> CheckOutcome {
         .is_some_and(|v| v.contains(token));
     let in_query = request.url.query_pairs().any(|(k, _)| k == "access_token");
     let in_body = request.body_param("access_token").is_some();
-    let methods = [in_header, in_body, in_query].iter().filter(|m| **m).count();
+    let methods = [in_header, in_body, in_query]
+        .iter()
+        .filter(|m| **m)
+        .count();
     CheckOutcome::expect(&API_ONE_TOKEN_METHOD, methods <= 1, || {
         format!("the access token travels by {methods} methods in one request")
     })
@@ -110,7 +113,10 @@ fn attributes_once(answer: &HttpAnswer) -> CheckOutcome {
         .filter_map(www_authenticate::bearer_attribute_counts)
         .collect();
     if counts.is_empty() {
-        return CheckOutcome::skip(&API_ATTRIBUTES_ONCE, "there is no Bearer challenge to inspect");
+        return CheckOutcome::skip(
+            &API_ATTRIBUTES_ONCE,
+            "there is no Bearer challenge to inspect",
+        );
     }
     let repeated: Vec<&str> = ONCE
         .into_iter()
@@ -292,7 +298,12 @@ mod tests {
 
     #[test]
     fn a_valid_token_must_be_accepted() {
-        let sent = request("GET", "http://127.0.0.1:1/api", &[("authorization", "Bearer t")], None);
+        let sent = request(
+            "GET",
+            "http://127.0.0.1:1/api",
+            &[("authorization", "Bearer t")],
+            None,
+        );
         assert!(failed(check_accepted(&sent, &answer(200, None))).is_empty());
         assert_eq!(
             failed(check_accepted(&sent, &answer(401, Some("Bearer")))),
@@ -429,16 +440,29 @@ mod tests {
         );
         assert_eq!(
             failed(check_request(&req, "t0k", HeaderRule::Rfc)),
-            vec!["api-request-token-not-in-query", "api-request-one-token-method"]
+            vec![
+                "api-request-token-not-in-query",
+                "api-request-one-token-method"
+            ]
         );
         let with = |headers: &[(&str, &str)], body: Option<&str>| {
             let mut all = vec![("authorization", "Bearer t0k")];
             all.extend_from_slice(headers);
-            failed(check_request(&request("GET", "http://127.0.0.1:1/api", &all, body), "t0k", HeaderRule::Rfc))
+            failed(check_request(
+                &request("GET", "http://127.0.0.1:1/api", &all, body),
+                "t0k",
+                HeaderRule::Rfc,
+            ))
         };
         let form = ("content-type", "application/x-www-form-urlencoded");
-        assert_eq!(with(&[form], Some("access_token=t0k")), vec!["api-request-one-token-method"]);
-        assert_eq!(with(&[("cookie", "session=1; access_token=t0k")], None), vec!["api-request-no-token-cookie"]);
+        assert_eq!(
+            with(&[form], Some("access_token=t0k")),
+            vec!["api-request-one-token-method"]
+        );
+        assert_eq!(
+            with(&[("cookie", "session=1; access_token=t0k")], None),
+            vec!["api-request-no-token-cookie"]
+        );
         assert!(with(&[("cookie", "session=1")], None).is_empty());
         let header_only = request(
             "GET",

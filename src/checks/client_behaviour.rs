@@ -203,14 +203,23 @@ mod tests {
     fn an_invalid_token_is_renewed_once_and_never_looped_on() {
         assert!(!renews_on_invalid_token(&call(&["a", "b"], &[401, 200])).failed());
         assert!(renews_on_invalid_token(&call(&["a", "a"], &[401, 200])).failed());
-        assert!(renews_on_invalid_token(&call(&["a"], &[401])).failed(), "not retried");
+        assert!(
+            renews_on_invalid_token(&call(&["a"], &[401])).failed(),
+            "not retried"
+        );
         // Accepted at once: nothing to renew, no verdict either way.
         let accepted = renews_on_invalid_token(&call(&["a"], &[200]));
         assert!(matches!(accepted.status, crate::checks::Status::Skipped(_)));
         assert!(!gives_up_after_one_retry(&call(&["a", "b"], &[401, 401]), 401).failed());
         assert!(gives_up_after_one_retry(&call(&["a", "b", "c"], &[401, 401, 401]), 401).failed());
-        assert!(gives_up_after_one_retry(&call(&["a"], &[401]), 401).failed(), "no retry");
+        assert!(
+            gives_up_after_one_retry(&call(&["a"], &[401]), 401).failed(),
+            "no retry"
+        );
         let no_refusal = gives_up_after_one_retry(&call(&["a"], &[403]), 403);
-        assert!(matches!(no_refusal.status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(
+            no_refusal.status,
+            crate::checks::Status::Skipped(_)
+        ));
     }
 }

@@ -140,7 +140,11 @@ mod tests {
             assert_eq!(row[2], proof.check.level.to_string(), "{fault:?}");
             assert_eq!(row[3], proof.check.source, "{fault:?}");
             let also: Vec<&str> = proof.also.iter().map(|c| c.id).collect();
-            assert_eq!(row.get(4).copied().unwrap_or(""), also.join(", "), "{fault:?}");
+            assert_eq!(
+                row.get(4).copied().unwrap_or(""),
+                also.join(", "),
+                "{fault:?}"
+            );
         }
         assert_eq!(rows.len(), ClientFault::ALL.len());
     }

@@ -37,12 +37,14 @@ pub fn fresh_verifiers(verifiers: &[String]) -> CheckOutcome {
 /// that sent the challenge (`kept`: that verifier; `sent`: the exchange).
 pub fn verifier_sent(kept: &str, sent: &HttpRequest) -> CheckOutcome {
     let carried = sent.body_param("code_verifier");
-    CheckOutcome::expect(&PKCE_VERIFIER_SENT, carried.as_deref() == Some(kept), || {
-        match carried {
+    CheckOutcome::expect(
+        &PKCE_VERIFIER_SENT,
+        carried.as_deref() == Some(kept),
+        || match carried {
             None => "the code exchange carries no code_verifier".into(),
             Some(_) => "the code exchange carries another verifier than the request's".into(),
-        }
-    })
+        },
+    )
 }
 
 /// RFC 9700 §2.1: the same callback a second time is refused as a replay,

@@ -78,25 +78,34 @@ pub fn csrf_refused(
         callback,
         Err(CallbackError::StateMismatch | CallbackError::MissingState)
     );
-    CheckOutcome::expect(&CALLBACK_STATE_CHECKED, refused && sent + received == 0, || {
-        if refused {
-            format!("{received} token requests reached the server, {sent} were sent")
-        } else {
-            "the redirect was accepted".into()
-        }
-    })
+    CheckOutcome::expect(
+        &CALLBACK_STATE_CHECKED,
+        refused && sent + received == 0,
+        || {
+            if refused {
+                format!("{received} token requests reached the server, {sent} were sent")
+            } else {
+                "the redirect was accepted".into()
+            }
+        },
+    )
 }
 
 /// RFC 6749 §6: after a refresh issued the refresh token `issued`, the
 /// client's next refresh (`next`) sent it, not the one it replaced.
 pub fn refresh_token_replaced(issued: &str, next: &crate::client::HttpRequest) -> CheckOutcome {
     let sent = next.body_param("refresh_token");
-    CheckOutcome::expect(&REFRESH_TOKEN_REPLACED, sent.as_deref() == Some(issued), || {
-        match sent {
+    CheckOutcome::expect(
+        &REFRESH_TOKEN_REPLACED,
+        sent.as_deref() == Some(issued),
+        || match sent {
             None => "the next refresh sent no refresh token".into(),
-            Some(_) => "the next refresh sent the old refresh token, not the one issued to replace it".into(),
-        }
-    })
+            Some(_) => {
+                "the next refresh sent the old refresh token, not the one issued to replace it"
+                    .into()
+            }
+        },
+    )
 }
 
 /// RFC 6749 §4.1.2, §10.5: after a code was reused, the access token issued
@@ -211,8 +220,14 @@ mod tests {
     fn the_next_refresh_sends_the_rotated_token() {
         use crate::checks::test_support::request;
         let next = |body: &str| request("POST", "http://127.0.0.1:1/t", &[], Some(body));
-        assert!(!refresh_token_replaced("new", &next("grant_type=refresh_token&refresh_token=new")).failed());
-        assert!(refresh_token_replaced("new", &next("grant_type=refresh_token&refresh_token=old")).failed());
+        assert!(
+            !refresh_token_replaced("new", &next("grant_type=refresh_token&refresh_token=new"))
+                .failed()
+        );
+        assert!(
+            refresh_token_replaced("new", &next("grant_type=refresh_token&refresh_token=old"))
+                .failed()
+        );
         assert!(refresh_token_replaced("new", &next("grant_type=refresh_token")).failed());
     }
 

@@ -18,23 +18,42 @@ fn ending(attempt: &TokenAttempt) -> Result<(), String> {
 
 /// The same request with and without something the rule says must change
 /// nothing ended the same way.
-fn same_ending(check: &'static Check, without: &TokenAttempt, with: &TokenAttempt, what: &str) -> CheckOutcome {
+fn same_ending(
+    check: &'static Check,
+    without: &TokenAttempt,
+    with: &TokenAttempt,
+    what: &str,
+) -> CheckOutcome {
     let (plain, bent) = (ending(without), ending(with));
     CheckOutcome::expect(check, plain == bent, || {
         let say = |e: &Result<(), String>| e.clone().err().unwrap_or_else(|| "a token".into());
-        format!("without {what} the request got {}, with it {}", say(&plain), say(&bent))
+        format!(
+            "without {what} the request got {}, with it {}",
+            say(&plain),
+            say(&bent)
+        )
     })
 }
 
 /// A request with a parameter the server does not know (`with`) ended as the
 /// same request without it.
 pub fn unknown_param_ignored(without: &TokenAttempt, with: &TokenAttempt) -> CheckOutcome {
-    same_ending(&TOKEN_IGNORES_UNKNOWN_PARAMS, without, with, "the unknown parameter")
+    same_ending(
+        &TOKEN_IGNORES_UNKNOWN_PARAMS,
+        without,
+        with,
+        "the unknown parameter",
+    )
 }
 
 /// A request with an empty `scope` ended as the same request without it.
 pub fn empty_param_omitted(without: &TokenAttempt, empty: &TokenAttempt) -> CheckOutcome {
-    same_ending(&TOKEN_EMPTY_PARAM_OMITTED, without, empty, "the empty scope")
+    same_ending(
+        &TOKEN_EMPTY_PARAM_OMITTED,
+        without,
+        empty,
+        "the empty scope",
+    )
 }
 
 #[cfg(test)]
@@ -87,7 +106,9 @@ mod tests {
     #[test]
     fn an_empty_parameter_is_answered_as_an_omitted_one() {
         assert!(!empty_param_omitted(&token(), &token()).failed());
-        assert!(!empty_param_omitted(&refused("invalid_scope"), &refused("invalid_scope")).failed());
+        assert!(
+            !empty_param_omitted(&refused("invalid_scope"), &refused("invalid_scope")).failed()
+        );
         assert!(empty_param_omitted(&token(), &refused("invalid_scope")).failed());
         assert!(empty_param_omitted(&refused("invalid_scope"), &token()).failed());
     }

@@ -249,23 +249,47 @@ mod tests {
         );
         assert_eq!(
             failed(&check_401go(&none)),
-            vec!["token-request-basic-encoding", "token-request-client-authenticated"]
+            vec![
+                "token-request-basic-encoding",
+                "token-request-client-authenticated"
+            ]
         );
         // No grant_type: its check fails; which authentication the grant
         // needs is unknown, so the Basic encoding is not judged.
         let no_grant = request("POST", "http://127.0.0.1:1/t", &[FORM], Some("code=c"));
         let out = check_401go(&no_grant);
         assert_eq!(failed(&out), vec!["token-request-grant-type"]);
-        assert!(out.iter().any(|o| o.check.id == "token-request-basic-encoding"
-            && matches!(o.status, crate::checks::Status::Skipped(_))));
+        assert!(
+            out.iter()
+                .any(|o| o.check.id == "token-request-basic-encoding"
+                    && matches!(o.status, crate::checks::Status::Skipped(_)))
+        );
     }
 
     #[test]
     fn scopes_travel_as_one_space_separated_parameter() {
         let with = |body: &str| request("POST", "http://127.0.0.1:1/t", &[FORM], Some(body));
-        assert!(!scope_sent(&with("grant_type=client_credentials&scope=read+write"), "read write").failed());
-        assert!(scope_sent(&with("grant_type=client_credentials&scope=read%2Cwrite"), "read write").failed());
-        assert!(scope_sent(&with("grant_type=client_credentials&scope=read&scope=write"), "read write").failed());
+        assert!(
+            !scope_sent(
+                &with("grant_type=client_credentials&scope=read+write"),
+                "read write"
+            )
+            .failed()
+        );
+        assert!(
+            scope_sent(
+                &with("grant_type=client_credentials&scope=read%2Cwrite"),
+                "read write"
+            )
+            .failed()
+        );
+        assert!(
+            scope_sent(
+                &with("grant_type=client_credentials&scope=read&scope=write"),
+                "read write"
+            )
+            .failed()
+        );
         assert!(scope_sent(&with("grant_type=client_credentials"), "read write").failed());
     }
 

@@ -30,9 +30,16 @@ pub fn unknown_members_ignored(attempt: &TokenAttempt) -> CheckOutcome {
             "the answer has no member the client does not know, or is refused without them too",
         );
     }
-    CheckOutcome::expect(&RESP_UNKNOWN_MEMBERS_IGNORED, attempt.outcome.is_ok(), || {
-        format!("the client refused a token response for its member(s) {}", unknown.join(", "))
-    })
+    CheckOutcome::expect(
+        &RESP_UNKNOWN_MEMBERS_IGNORED,
+        attempt.outcome.is_ok(),
+        || {
+            format!(
+                "the client refused a token response for its member(s) {}",
+                unknown.join(", ")
+            )
+        },
+    )
 }
 
 pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
@@ -190,9 +197,18 @@ mod tests {
     #[test]
     fn unknown_members_must_not_cost_the_token() {
         let json = [("content-type", "application/json")];
-        let with_extra = answer(&json, r#"{"access_token":"t","token_type":"Bearer","example_parameter":"x"}"#);
-        let attempt = |outcome: Result<crate::client::TokenResponse, crate::client::TokenError>, answer: &HttpAnswer| TokenAttempt {
-            request: crate::checks::test_support::request("POST", "http://127.0.0.1:1/t", &[], None),
+        let with_extra = answer(
+            &json,
+            r#"{"access_token":"t","token_type":"Bearer","example_parameter":"x"}"#,
+        );
+        let attempt = |outcome: Result<crate::client::TokenResponse, crate::client::TokenError>,
+                       answer: &HttpAnswer| TokenAttempt {
+            request: crate::checks::test_support::request(
+                "POST",
+                "http://127.0.0.1:1/t",
+                &[],
+                None,
+            ),
             misstep: None,
             answer: Some(answer.clone()),
             outcome,

@@ -227,7 +227,8 @@ impl OAuthClient {
         if self.has_fault(ClientFault::ReusesState) {
             let mut kept = self.kept_state.lock().unwrap_or_else(|e| e.into_inner());
             let fresh = request.state.clone();
-            let state = kept.get_or_insert_with(|| fresh.unwrap_or_else(super::authorize::new_state));
+            let state =
+                kept.get_or_insert_with(|| fresh.unwrap_or_else(super::authorize::new_state));
             request.state = Some(state.clone());
         }
         request
@@ -285,7 +286,8 @@ impl OAuthClient {
         let code = parse_callback(location, &request.redirect_uri, expected)?;
         if let Some(state) = &code.state {
             let mut used = self.used_states.lock().unwrap_or_else(|e| e.into_inner());
-            if !used.insert(state.clone()) && !self.has_fault(ClientFault::AcceptsReplayedCallback) {
+            if !used.insert(state.clone()) && !self.has_fault(ClientFault::AcceptsReplayedCallback)
+            {
                 return Err(CallbackError::Replayed);
             }
         }

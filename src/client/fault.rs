@@ -16,6 +16,8 @@
 use super::credentials::ClientCredentials;
 use super::recording::HttpRequest;
 use super::token_request::{FORM, JSON};
+use super::validation::ValidatedToken;
+use base64::Engine as _;
 
 macro_rules! client_faults {
     ($( $fault:ident, $words:literal; )*) => {
@@ -117,20 +119,22 @@ impl ClientFault {
 
     /// The token request as this faulty client sends it: the built request
     /// bent in this fault's one way, everything else as built.
-    pub fn bend_token_request(self, mut http: HttpRequest, creds: &ClientCredentials) -> HttpRequest {
+    pub fn bend_token_request(
+        self,
+        mut http: HttpRequest,
+        creds: &ClientCredentials,
+    ) -> HttpRequest {
         match self {
             // The body stays: only the method is wrong.
             Self::TokenRequestAsGet => http.method = "GET".into(),
-            Self::JsonTokenRequest => {
-                if http.header("content-type") == Some(FORM) {
-                    let map: serde_json::Map<String, serde_json::Value> = http
-                        .body_params()
-                        .into_iter()
-                        .map(|(k, v)| (k, serde_json::Value::String(v)))
-                        .collect();
-                    http.body = Some(serde_json::to_vec(&map).unwrap_or_default());
-                    set_header(&mut http, "content-type", JSON);
-                }
+            Self::JsonTokenRequest if http.header("content-type") == Some(FORM) => {
+                let map: serde_json::Map<String, serde_json::Value> = http
+                    .body_params()
+                    .into_iter()
+                    .map(|(k, v)| (k, serde_json::Value::String(v)))
+                    .collect();
+                http.body = Some(serde_json::to_vec(&map).unwrap_or_default());
+                set_header(&mut http, "content-type", JSON);
             }
             Self::OmitsGrantType => http = without_param(http, "grant_type"),
             Self::OmitsCodeVerifier => http = without_param(http, "code_verifier"),
@@ -146,16 +150,14 @@ impl ClientFault {
                     .collect();
                 http = with_params(http, &params);
             }
-            Self::RawBasicCredentials => {
-                if http.header("authorization").is_some() {
-                    use base64::Engine as _;
-                    let raw = format!("{}:{}", creds.id, creds.secret.expose());
-                    let value = format!(
-                        "Basic {}",
-                        base64::engine::general_purpose::STANDARD.encode(raw)
-                    );
-                    set_header(&mut http, "authorization", &value);
-                }
+            Self::RawBasicCredentials if http.header("authorization").is_some() => {
+                use base64::Engine as _;
+                let raw = format!("{}:{}", creds.id, creds.secret.expose());
+                let value = format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(raw)
+                );
+                set_header(&mut http, "authorization", &value);
             }
             Self::TwoAuthenticationMethods => {
                 if http.header("authorization").is_some() {
@@ -249,6 +251,37 @@ fn without_param(http: HttpRequest, name: &str) -> HttpRequest {
     with_params(http, &kept)
 }
 
+/// What a token says of itself, believed without any check: only for a
+/// client that skips validation on purpose (a fault proof).
+pub(super) fn unchecked_token(
+    token: &str,
+    header: &serde_json::Map<String, serde_json::Value>,
+) -> ValidatedToken {
+    let text = |name: &str| {
+        header
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+    };
+    let claims = token
+        .split('.')
+        .nth(1)
+        .and_then(|p| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(p.trim_end_matches('='))
+                .ok()
+        })
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    ValidatedToken {
+        alg: text("alg")
+            .parse()
+            .unwrap_or(jsonwebtoken::Algorithm::RS256),
+        kid: text("kid").to_owned(),
+        claims,
+    }
+}
+
 /// Replaces (or adds) a header.
 fn set_header(http: &mut HttpRequest, name: &str, value: &str) {
     http.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
@@ -306,11 +339,20 @@ mod tests {
         let (http, creds) = built("401go");
         let bend = |f: ClientFault| f.bend_token_request(http.clone(), &creds);
         let get = bend(ClientFault::TokenRequestAsGet);
-        assert_eq!((get.method.as_str(), get.body.clone()), ("GET", http.body.clone()));
+        assert_eq!(
+            (get.method.as_str(), get.body.clone()),
+            ("GET", http.body.clone())
+        );
         let json = bend(ClientFault::JsonTokenRequest);
         assert_eq!(json.header("content-type"), Some(JSON));
-        assert_eq!(json.body_param("grant_type").as_deref(), Some("client_credentials"));
-        assert_eq!(bend(ClientFault::OmitsGrantType).body_param("grant_type"), None);
+        assert_eq!(
+            json.body_param("grant_type").as_deref(),
+            Some("client_credentials")
+        );
+        assert_eq!(
+            bend(ClientFault::OmitsGrantType).body_param("grant_type"),
+            None
+        );
         let raw = bend(ClientFault::RawBasicCredentials);
         assert_ne!(raw.header("authorization"), http.header("authorization"));
         let two = bend(ClientFault::TwoAuthenticationMethods);
@@ -328,15 +370,38 @@ mod tests {
     #[test]
     fn each_authorization_fault_bends_the_url_in_its_one_way() {
         let url: url::Url = "http://127.0.0.1:9/authorize?response_type=code&client_id=c&redirect_uri=http%3A%2F%2Fapp%2Fcb&code_challenge=x&code_challenge_method=S256".parse().unwrap();
-        let param = |u: &url::Url, n: &str| u.query_pairs().find(|(k, _)| k == n).map(|(_, v)| v.into_owned());
+        let param = |u: &url::Url, n: &str| {
+            u.query_pairs()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.into_owned())
+        };
         let bend = |f: ClientFault| f.bend_authorization_url(url.clone(), Some("the-verifier"));
-        assert_eq!(param(&bend(ClientFault::AsksForTokenResponseType), "response_type").as_deref(), Some("token"));
+        assert_eq!(
+            param(
+                &bend(ClientFault::AsksForTokenResponseType),
+                "response_type"
+            )
+            .as_deref(),
+            Some("token")
+        );
         assert_eq!(param(&bend(ClientFault::OmitsClientId), "client_id"), None);
-        assert_eq!(param(&bend(ClientFault::OmitsRedirectUri), "redirect_uri"), None);
+        assert_eq!(
+            param(&bend(ClientFault::OmitsRedirectUri), "redirect_uri"),
+            None
+        );
         let plain = bend(ClientFault::PlainPkceChallenge);
-        assert_eq!(param(&plain, "code_challenge").as_deref(), Some("the-verifier"));
-        assert_eq!(param(&plain, "code_challenge_method").as_deref(), Some("plain"));
+        assert_eq!(
+            param(&plain, "code_challenge").as_deref(),
+            Some("the-verifier")
+        );
+        assert_eq!(
+            param(&plain, "code_challenge_method").as_deref(),
+            Some("plain")
+        );
         assert_eq!(bend(ClientFault::ReusesState), url);
-        assert_eq!(param(&bend(ClientFault::OmitsClientId), "redirect_uri").as_deref(), Some("http://app/cb"));
+        assert_eq!(
+            param(&bend(ClientFault::OmitsClientId), "redirect_uri").as_deref(),
+            Some("http://app/cb")
+        );
     }
 }

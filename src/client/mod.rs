@@ -236,7 +236,8 @@ impl OAuthClient {
         self.recorder.record(&http);
         let (answer, outcome) = match self.transport.send(&http).await {
             Ok(answer) => {
-                let outcome = parse_token_answer(&answer).and_then(|t| self.read_members(&answer, t));
+                let outcome =
+                    parse_token_answer(&answer).and_then(|t| self.read_members(&answer, t));
                 (Some(answer), outcome)
             }
             Err(e) => (None, Err(e.into())),
@@ -251,7 +252,11 @@ impl OAuthClient {
 
     /// RFC 6749 §5.1: members the client does not know are ignored, unless
     /// its fault is to refuse them.
-    fn read_members(&self, answer: &HttpAnswer, token: TokenResponse) -> Result<TokenResponse, TokenError> {
+    fn read_members(
+        &self,
+        answer: &HttpAnswer,
+        token: TokenResponse,
+    ) -> Result<TokenResponse, TokenError> {
         let unknown = token
             .raw
             .keys()

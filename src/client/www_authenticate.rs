@@ -84,9 +84,12 @@ mod tests {
 
     #[test]
     fn counts_repeated_attributes_of_a_bearer_challenge() {
-        let counts = bearer_attribute_counts(r#"Bearer realm="a", error="invalid_token", realm="a""#).unwrap();
+        let counts =
+            bearer_attribute_counts(r#"Bearer realm="a", error="invalid_token", realm="a""#)
+                .unwrap();
         assert_eq!((counts["realm"], counts["error"]), (2, 1));
-        let quoted = bearer_attribute_counts(r#"Bearer realm="a", error_description="realm=b""#).unwrap();
+        let quoted =
+            bearer_attribute_counts(r#"Bearer realm="a", error_description="realm=b""#).unwrap();
         assert_eq!(quoted["realm"], 1, "a quoted value is not an attribute");
         assert!(bearer_attribute_counts(r#"Basic realm="a""#).is_none());
     }

@@ -33,9 +33,8 @@ pub enum NestedRun {
 /// Starts a [`NestedRun`] and returns its report. The runner provides it, so
 /// the fault proof steps can start a nested run without depending on the
 /// runner.
-pub type CatalogueRun = Arc<
-    dyn Fn(NestedRun) -> LocalBoxFuture<'static, Result<RunReport, String>> + Send + Sync,
->;
+pub type CatalogueRun =
+    Arc<dyn Fn(NestedRun) -> LocalBoxFuture<'static, Result<RunReport, String>> + Send + Sync>;
 
 /// What every scenario of one run shares.
 pub struct RunContext {

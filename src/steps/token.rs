@@ -523,7 +523,11 @@ const UNKNOWN_PARAM: &str = "x_conformance_extension";
 
 #[when("the client requests an access token with a parameter the server does not know")]
 async fn requests_unknown_param(w: &mut ConformanceWorld) -> StepResult {
-    request(w, TokenRequest::client_credentials().param(UNKNOWN_PARAM, "1")).await
+    request(
+        w,
+        TokenRequest::client_credentials().param(UNKNOWN_PARAM, "1"),
+    )
+    .await
 }
 
 #[when("the client requests an access token with an empty scope")]

@@ -19,8 +19,8 @@ use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::user_agent::UserLogin;
 use crate::client::validation::{ValidatedToken, ValidationError};
 use crate::client::{
-    ApiAttempt, ClientCredentials, ClientFault, HttpAnswer, JwtValidator, OAuthClient, RenewalError, Secret,
-    TokenAttempt, TokenManager, TokenResponse, jwks,
+    ApiAttempt, ClientCredentials, ClientFault, HttpAnswer, JwtValidator, OAuthClient,
+    RenewalError, Secret, TokenAttempt, TokenManager, TokenResponse, jwks,
 };
 use crate::clock::Clock;
 use crate::mock::{MOCK_REDIRECT_URI, MockAuthServer, ServerFault};

@@ -2,7 +2,6 @@
 
 use super::*;
 
-
 pub(super) fn no_token_gets_403(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| api(s, None));
     assert_eq!(conforming.status, 401);

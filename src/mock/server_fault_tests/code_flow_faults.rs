@@ -88,7 +88,11 @@ pub(super) fn ignores_code_verifier(fault: ServerFault) {
 }
 
 /// A POST of `body` with the client's id in it and no secret, no header.
-pub(super) fn token_without_secret(state: &mut MockState, client: (&str, &str), body: &str) -> MockResponse {
+pub(super) fn token_without_secret(
+    state: &mut MockState,
+    client: (&str, &str),
+    body: &str,
+) -> MockResponse {
     let path = state.profile.token.path.clone();
     let body = format!("{body}&client_id={}", client.0);
     token_endpoint::handle(state, &request("POST", &path, vec![form_type()], &body))

@@ -2,7 +2,6 @@
 
 use super::*;
 
-
 pub(super) fn issues_tokens_for_get(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| {
         let req = request(

@@ -19,7 +19,10 @@ pub(super) fn accepts_method(state: &MockState, req: &MockRequest) -> bool {
 
 /// The parameters of a token request, those sent without a value left out
 /// (RFC 6749 §3.2: treated as omitted) unless the server breaks that rule.
-pub(super) fn read(state: &MockState, req: &MockRequest) -> Result<Vec<(String, String)>, MockResponse> {
+pub(super) fn read(
+    state: &MockState,
+    req: &MockRequest,
+) -> Result<Vec<(String, String)>, MockResponse> {
     let mut params = read_all(req)?;
     if !state.breaks(ServerFault::KeepsEmptyParameters) {
         params.retain(|(_, v)| !v.is_empty());
