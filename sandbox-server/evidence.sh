@@ -115,6 +115,8 @@ req "CC: no client authentication at all" -d grant_type=client_credentials "$T"
 req "CC: both Basic and body credentials" -u "$CC:$CCS" -d grant_type=client_credentials \
     -d "client_id=$CC" -d "client_secret=$CCS" "$T"
 req "unknown grant_type" -u "$CC:$CCS" -d grant_type=urn:example:unknown "$T"
+req "CC: an empty scope= (README item 28)" -u "$CC:$CCS" -d grant_type=client_credentials -d scope= "$T"
+req "CC: an unknown parameter" -u "$CC:$CCS" -d grant_type=client_credentials -d x_conformance_extension=1 "$T"
 req "missing grant_type" -u "$CC:$CCS" -d scope=read "$T"
 req "invalid scope" -u "$CC:$CCS" -d grant_type=client_credentials -d scope=admin "$T"
 req "CC grant by an authorization-code client (unauthorized_client?)" -u "$AC:$ACS" -d grant_type=client_credentials "$T"

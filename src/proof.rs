@@ -1,36 +1,43 @@
-//! Proof that every server check catches the fault it is for.
+//! Proof that every check catches the fault it is for.
 //!
 //! A check that never fails proves nothing. For each [`ServerFault`] (one
 //! broken rule per server check, see `mock::faults`), the runner runs the
 //! server check catalogue (the RFC and 401GO guide features) against mocks that
-//! break that one rule ([`crate::runner::run_catalogue`]); this reads the
-//! report: the fault is caught when its check failed and no other check did.
-//! The same run without a fault must pass every check. Both are scenarios in
-//! `features/harness/fault_proofs.feature`.
+//! break that one rule ([`crate::runner::run_catalogue`]); for each
+//! [`ClientFault`] (one broken rule per client check, see `client::fault` and
+//! `checks::client_faults`) it runs every feature with a client that breaks
+//! that one rule ([`crate::runner::run_client_catalogue`]). This reads the
+//! report: the fault is caught when its check failed and no other check did
+//! (but the few that state the same rule for another source, which a fault
+//! names). The same runs without a fault must pass every check. They are
+//! scenarios in `features/harness/fault_proofs.feature` and
+//! `features/harness/client_fault_proofs.feature`.
 
 use std::collections::BTreeMap;
 
 use crate::checks::Status;
+use crate::checks::client_faults;
+use crate::client::ClientFault;
 use crate::mock::ServerFault;
 use crate::report::{Outcome, RunReport};
 
 /// Why a fault proof did not hold.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ProofError {
-    #[error("the server check catalogue has no scenarios")]
+    #[error("the check catalogue has no scenarios")]
     EmptyCatalogue,
     #[error(
-        "a server that {words} was not caught: {check} did not fail in {scenarios} catalogue scenarios ({failures})"
+        "{words} was not caught: {check} did not fail in {scenarios} catalogue scenarios ({failures})"
     )]
     NotCaught {
-        words: &'static str,
+        words: String,
         check: &'static str,
         scenarios: usize,
         failures: String,
     },
-    #[error("a server that {words} failed other checks than {check}:\n{failures}")]
+    #[error("{words} failed other checks than {check}:\n{failures}")]
     CaughtByOthers {
-        words: &'static str,
+        words: String,
         check: &'static str,
         failures: String,
     },
@@ -98,25 +105,58 @@ impl Proof {
     }
 }
 
-/// `Ok` when exactly `fault`'s check failed, else why not.
-pub fn caught_exactly(fault: ServerFault, proof: &Proof) -> Result<(), ProofError> {
-    let wanted = fault.check().id;
-    let others: Vec<&&str> = proof
-        .failed_checks
-        .keys()
-        .filter(|id| **id != wanted)
-        .collect();
-    if !proof.failed_checks.contains_key(wanted) {
+/// What a fault must fail, and nothing else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expected {
+    /// "a server that does not echo state", "a client that …".
+    pub words: String,
+    /// The check the fault is for.
+    pub check: &'static str,
+    /// Checks that state the same rule for another source and so must fail
+    /// with it (see `checks::client_faults`).
+    pub also: Vec<&'static str>,
+}
+
+impl Expected {
+    pub fn server(fault: ServerFault) -> Self {
+        Self {
+            words: format!("a server that {}", fault.words()),
+            check: fault.check().id,
+            also: Vec::new(),
+        }
+    }
+
+    pub fn client(fault: ClientFault) -> Self {
+        let proof = client_faults::proof_of(fault);
+        Self {
+            words: fault.described().to_owned(),
+            check: proof.check.id,
+            also: proof.also.iter().map(|c| c.id).collect(),
+        }
+    }
+}
+
+/// `Ok` when exactly the expected checks failed, else why not.
+pub fn caught_exactly(expected: &Expected, proof: &Proof) -> Result<(), ProofError> {
+    let wanted = expected.check;
+    let missing = std::iter::once(&wanted)
+        .chain(&expected.also)
+        .any(|id| !proof.failed_checks.contains_key(id));
+    if missing {
         return Err(ProofError::NotCaught {
-            words: fault.words(),
+            words: expected.words.clone(),
             check: wanted,
             scenarios: proof.scenarios,
             failures: proof.describe_failures(),
         });
     }
-    if !others.is_empty() {
+    let others = proof
+        .failed_checks
+        .keys()
+        .any(|id| *id != wanted && !expected.also.contains(id));
+    if others {
         return Err(ProofError::CaughtByOthers {
-            words: fault.words(),
+            words: expected.words.clone(),
             check: wanted,
             failures: proof.describe_failures(),
         });
@@ -142,19 +182,37 @@ mod tests {
 
     #[test]
     fn a_fault_is_caught_only_by_its_own_check_alone() {
-        let fault = ServerFault::AltersState;
-        assert!(caught_exactly(fault, &proof_with(&["authorize-state-echoed"])).is_ok());
-        let missed = caught_exactly(fault, &proof_with(&[]))
+        let fault = Expected::server(ServerFault::AltersState);
+        assert!(caught_exactly(&fault, &proof_with(&["authorize-state-echoed"])).is_ok());
+        let missed = caught_exactly(&fault, &proof_with(&[]))
             .unwrap_err()
             .to_string();
         assert!(missed.contains("was not caught"), "{missed}");
+        assert!(
+            missed.starts_with("a server that does not echo state"),
+            "{missed}"
+        );
         let noisy = caught_exactly(
-            fault,
+            &fault,
             &proof_with(&["authorize-state-echoed", "code-single-use"]),
         )
         .unwrap_err()
         .to_string();
         assert!(noisy.contains("other checks"), "{noisy}");
+    }
+
+    #[test]
+    fn a_client_fault_that_states_a_rule_twice_must_fail_both_and_no_more() {
+        let fault = Expected::client(ClientFault::TokenNotInAuthorizationHeader);
+        let both = ["api-request-bearer-header", "api-request-bearer-documented"];
+        assert!(caught_exactly(&fault, &proof_with(&both)).is_ok());
+        let half = caught_exactly(&fault, &proof_with(&both[..1])).unwrap_err();
+        assert!(half.to_string().contains("was not caught"), "{half}");
+        let more = [both[0], both[1], "api-accepts-valid-token"];
+        let noisy = caught_exactly(&fault, &proof_with(&more)).unwrap_err();
+        assert!(noisy.to_string().contains("other checks"), "{noisy}");
+        let alone = Expected::client(ClientFault::TokenAlsoInQuery);
+        assert!(caught_exactly(&alone, &proof_with(&both)).is_err());
     }
 
     /// The proof feature's table and the fault table in src/mock/faults.rs

@@ -22,6 +22,10 @@ Feature: Server checks: each one catches the fault it is for
       | fault                                                            | check                                   | level  | source            |
       | issues tokens for GET requests                                   | token-endpoint-post-only                | SHOULD | RFC 6749 §3.2     |
       | accepts client credentials in the query string                   | token-endpoint-no-credentials-in-query  | MUST   | RFC 6749 §2.3.1   |
+      | refuses token request parameters it does not know                | token-endpoint-ignores-unknown-params   | MUST   | RFC 6749 §3.2     |
+      | reads a parameter without a value as given                       | token-endpoint-empty-param-omitted      | MUST   | RFC 6749 §3.2     |
+      | answers token requests with 201 Created                          | token-response-200                      | MUST   | RFC 6749 §5.1     |
+      | leaves access_token out                                          | token-response-access-token             | MUST   | RFC 6749 §5.1     |
       | sends tokens without Cache-Control: no-store                     | token-response-no-store                 | MUST   | RFC 6749 §5.1     |
       | sends tokens without Pragma: no-cache                            | token-response-pragma                   | MUST   | RFC 6749 §5.1     |
       | sends tokens as text/plain                                       | token-response-json                     | MUST   | RFC 6749 §5.1     |
@@ -50,6 +54,7 @@ Feature: Server checks: each one catches the fault it is for
       | does not echo state                                              | authorize-state-echoed                  | MUST   | RFC 6749 §4.1.2   |
       | answers a denial with server_error                               | authorize-denial-access-denied          | MUST   | RFC 6749 §4.1.2.1 |
       | drops state from error redirects                                 | authorize-error-state-echoed            | MUST   | RFC 6749 §4.1.2.1 |
+      | approves a consent POST without its CSRF token                   | authorize-consent-csrf-protected        | MUST   | RFC 6749 §10.12   |
       | accepts a code twice                                             | code-single-use                         | MUST   | RFC 6749 §4.1.2   |
       | keeps the tokens of a reused code                                | code-reuse-revokes-tokens               | SHOULD | RFC 6749 §4.1.2   |
       | accepts a code from another client                               | code-bound-to-client                    | MUST   | RFC 6749 §4.1.3   |
@@ -65,6 +70,8 @@ Feature: Server checks: each one catches the fault it is for
       | accepts refresh tokens it never issued                           | refresh-unknown-refused                 | MUST   | RFC 6749 §6       |
       | accepts a refresh token from another client                      | refresh-bound-to-client                 | MUST   | RFC 6749 §6       |
       | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
+      | refuses a token whose scheme is not spelled Bearer               | api-accepts-valid-token                 | MUST   | RFC 6750 §2.1     |
+      | names the realm twice in its challenges                          | api-challenge-attributes-once           | MUST   | RFC 6750 §3       |
       | answers a request without a token with 403                       | api-no-token-401                        | MUST   | RFC 6750 §3       |
       | puts an error code in the challenge to a request without a token | api-no-token-no-error-code              | SHOULD | RFC 6750 §3.1     |
       | refuses invalid tokens without a WWW-Authenticate challenge      | api-invalid-token-challenge             | MUST   | RFC 6750 §3       |

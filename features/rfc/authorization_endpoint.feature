@@ -12,7 +12,9 @@ Feature: The authorization endpoint
   error=access_denied and the state (§4.1.2.1). A redirect whose state is
   missing or not the client's is refused before any code is exchanged
   (§10.12), and the same redirect twice is refused the second time (RFC 9700
-  §2.1: the state is for one use).
+  §2.1: the state is for one use). The server protects its consent against
+  CSRF (§10.12): an approval posted without the consent form's CSRF token,
+  or with a made-up one, gives no code.
 
   Background:
     Given the profile under test
@@ -60,6 +62,16 @@ Feature: The authorization endpoint
   Scenario: A client id the server never issued is not redirected to the redirect URI
     When the user logs in and approves access for a client id the server never issued
     Then the authorization server did not redirect the unknown client's request to the redirect URI
+
+  @rfc6749_10_12
+  Scenario Outline: An approval whose CSRF token is <forgery> gives no code
+    When the user logs in and approves access with the consent form's CSRF token <forgery>
+    Then the authorization server issued no code for the forged approval
+
+    Examples:
+      | forgery  |
+      | left out |
+      | made up  |
 
   @rfc6749_4_1_2_1
   Scenario: A denial comes back as access_denied with the client's state unchanged

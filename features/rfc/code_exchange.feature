@@ -19,10 +19,10 @@ Feature: Exchanging an authorization code
   Scenario: The code exchange is a form-encoded POST with the code and the redirect URI, answered with a token
     When the user logs in and approves access
     And the client exchanges the code
-    Then the token request was sent as POST to the token endpoint
+    Then the token request conforms to the profile
+    And the token request was sent as POST to the token endpoint
     And the token request body has "grant_type" = "authorization_code"
     And the token request body carries the registered redirect URI
-    And the token request conforms to the profile
     And the token response conforms to RFC 6749 §5.1
 
   @rfc6749_4_1_3 @rfc6749_6 @needs_refresh_token

@@ -17,8 +17,8 @@ Feature: Using a bearer access token at the protected API
   Scenario: The API accepts a valid token presented in the Authorization header
     Given the client has an access token
     When the client calls the API with the access token
-    Then the API accepts the request
-    And the API request presents the access token as a Bearer token
+    Then the API request presents the access token as a Bearer token
+    And the API accepts the request
     And the API request has the content type the profile documents
 
   @rfc6750_3 @rfc6750_3_1

@@ -17,9 +17,9 @@ Feature: Refreshing an access token
   @rfc6749_6 @rfc6749_5_1
   Scenario: A refresh is a form-encoded POST with the refresh token, answered with a token
     When the client refreshes the access token
-    Then the token request was sent as POST to the token endpoint
+    Then the token request conforms to the profile
+    And the token request was sent as POST to the token endpoint
     And the token request body has "grant_type" = "refresh_token"
-    And the token request conforms to the profile
     And the token response conforms to RFC 6749 §5.1
 
   @rfc6749_6 @rfc6749_5_2

@@ -23,8 +23,8 @@ Feature: The token endpoint, with the client credentials grant
   @rfc6749_3_2 @rfc6749_4_4_2 @rfc6749_2_3
   Scenario: The token request is a form-encoded POST to the token endpoint, authenticated once as the profile says
     When the client requests an access token
-    Then the token request was sent as POST to the token endpoint
-    And the token request conforms to the profile
+    Then the token request conforms to the profile
+    And the token request was sent as POST to the token endpoint
     And the token request succeeded
 
   @rfc6749_5_1
@@ -78,6 +78,18 @@ Feature: The token endpoint, with the client credentials grant
   Scenario: A scope the client was not given is refused, or left out and the response says so
     When the client requests an access token with a scope it was not given
     Then the token endpoint does not grant the scope it was not given
+
+  @rfc6749_3_2
+  Scenario: A parameter the token endpoint does not know is ignored
+    When the client requests an access token
+    And the client requests an access token with a parameter the server does not know
+    Then the token endpoint answered it as without the unknown parameter
+
+  @rfc6749_3_2
+  Scenario: A parameter sent without a value is treated as omitted
+    When the client requests an access token
+    And the client requests an access token with an empty scope
+    Then the token endpoint answered the empty scope as no scope
 
   @rfc6750_5_3 @rfc6749_10_3
   Scenario: The client sends no secret over plain http to another host

@@ -7,6 +7,7 @@
 
 use super::catalogue::*;
 use super::{Check, CheckOutcome};
+use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::LoginError;
 
 fn query_param(location: &str, name: &str) -> Option<String> {
@@ -44,19 +45,6 @@ pub fn check_denial(location: &str) -> CheckOutcome {
             Some(e) => format!("error={e}"),
             None => "the redirect carries no error".into(),
         },
-    )
-}
-
-/// The user agent was never sent to the unregistered redirect URI
-/// (§3.1.2.4: the server must not redirect to an unverified URI).
-pub fn check_unregistered_redirect(
-    outcome: &Result<String, impl std::fmt::Display>,
-    unregistered: &str,
-) -> CheckOutcome {
-    CheckOutcome::expect(
-        &AUTHZ_UNREGISTERED_REDIRECT,
-        !matches!(outcome, Ok(location) if location.starts_with(unregistered)),
-        || format!("the server redirected the user to the unregistered {unregistered}"),
     )
 }
 
@@ -103,6 +91,39 @@ pub fn judge_not_redirected(
     }
 }
 
+/// Judges an approval sent with the consent form's CSRF token forged (RFC
+/// 6749 §10.12): a redirect with a code fails; a redirect without one, an
+/// error page, the login or consent page again passes. Where the forged
+/// approval was never sent, or no answer came, `Err` says why there is no
+/// verdict.
+pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> Result<CheckOutcome, String> {
+    let Some(field) = &attempt.journey.forged_field else {
+        return Err(match &attempt.redirect {
+            Err(e) => format!("the forged approval was never sent: {e}"),
+            Ok(_) => "the forged approval was never sent: no consent page came".into(),
+        });
+    };
+    match &attempt.redirect {
+        Ok(location) => Ok(CheckOutcome::expect(
+            &AUTHZ_CONSENT_CSRF,
+            query_param(location, "code").is_none(),
+            || {
+                format!(
+                    "the server issued a code for an approval whose CSRF token field {field:?} was left out or made up"
+                )
+            },
+        )),
+        Err(
+            LoginError::ErrorPage { .. }
+            | LoginError::ConsentAgain { .. }
+            | LoginError::LoginRefused { .. },
+        ) => Ok(CheckOutcome::pass(&AUTHZ_CONSENT_CSRF)),
+        Err(e) => Err(format!(
+            "no verdict on the forged approval (CSRF token field {field:?}): {e}"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,10 +142,6 @@ mod tests {
     fn denial_and_unregistered_redirects() {
         assert!(!check_denial("http://127.0.0.1:9/cb?error=access_denied&state=s").failed());
         assert!(check_denial("http://127.0.0.1:9/cb?error=server_error&state=s").failed());
-        let to_attacker: Result<String, String> = Ok("http://127.0.0.1:9/evil?code=c".into());
-        assert!(check_unregistered_redirect(&to_attacker, "http://127.0.0.1:9/evil").failed());
-        let error_page: Result<String, String> = Err("400 at /authorize".into());
-        assert!(!check_unregistered_redirect(&error_page, "http://127.0.0.1:9/evil").failed());
     }
 
     #[test]
@@ -184,5 +201,65 @@ mod tests {
             seen: String::new(),
         });
         assert!(judge_not_redirected(check, &undrivable, near).is_err());
+    }
+
+    fn forged(
+        field: Option<&str>,
+        redirect: Result<String, LoginError>,
+    ) -> Result<CheckOutcome, String> {
+        let profile = crate::profile::Profile::load("401go").unwrap();
+        let request = crate::client::authorize::AuthorizationRequest::new(
+            &profile,
+            "c",
+            "http://127.0.0.1:9/cb",
+            None,
+        );
+        let url = request
+            .url(&profile, &"http://127.0.0.1:9/".parse().unwrap())
+            .unwrap();
+        let journey = crate::client::login::Journey {
+            forged_field: field.map(str::to_owned),
+            ..Default::default()
+        };
+        judge_forged_consent(&AuthorizationAttempt {
+            request,
+            url,
+            redirect,
+            journey,
+        })
+    }
+
+    #[test]
+    fn a_code_for_a_forged_approval_fails_and_no_answer_is_no_verdict() {
+        let field = Some("csrf_token");
+        let code = forged(field, Ok("http://127.0.0.1:9/cb?code=c&state=s".into())).unwrap();
+        assert!(code.failed() && code.check.id == "authorize-consent-csrf-protected");
+        assert!(code.describe().contains("csrf_token"));
+        let error = forged(
+            field,
+            Ok("http://127.0.0.1:9/cb?error=access_denied".into()),
+        );
+        assert!(!error.unwrap().failed());
+        for refusal in [
+            LoginError::ErrorPage {
+                url: "u".into(),
+                status: 403,
+                described: "CSRF".into(),
+            },
+            LoginError::ConsentAgain { url: "u".into() },
+            LoginError::LoginRefused {
+                url: "u".into(),
+                status: 200,
+            },
+        ] {
+            assert!(!forged(field, Err(refusal)).unwrap().failed());
+        }
+        let timeout = LoginError::Timeout {
+            limit: std::time::Duration::from_secs(1),
+            url: "u".into(),
+        };
+        assert!(forged(field, Err(timeout)).is_err());
+        // Never sent: no verdict, whatever came back.
+        assert!(forged(None, Ok("http://127.0.0.1:9/cb?code=c".into())).is_err());
     }
 }

@@ -45,10 +45,49 @@ pub fn check_request(request: &HttpRequest, token: &str, rule: HeaderRule) -> Ve
                 .any(|(k, v)| k == "access_token" || v == token),
             || "the access token is in the URL query".into(),
         ),
+        one_method(request, token),
+        CheckOutcome::expect(
+            &API_NO_TOKEN_COOKIE,
+            !(request.url.scheme() == "http"
+                && request
+                    .headers
+                    .iter()
+                    .any(|(n, v)| n.eq_ignore_ascii_case("cookie") && v.contains(token))),
+            || "the access token went in a cookie over plain http".into(),
+        ),
     ]
 }
 
-pub fn check_accepted(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+/// RFC 6750 §2: the token travels by at most one of the three methods.
+fn one_method(request: &HttpRequest, token: &str) -> CheckOutcome {
+    let in_header = request
+        .header("authorization")
+        .is_some_and(|v| v.contains(token));
+    let in_query = request.url.query_pairs().any(|(k, _)| k == "access_token");
+    let in_body = request.body_param("access_token").is_some();
+    let methods = [in_header, in_body, in_query]
+        .iter()
+        .filter(|m| **m)
+        .count();
+    CheckOutcome::expect(&API_ONE_TOKEN_METHOD, methods <= 1, || {
+        format!("the access token travels by {methods} methods in one request")
+    })
+}
+
+/// The resource server accepted a valid token presented in the
+/// Authorization header (RFC 6750 §2.1: resource servers MUST support this
+/// method). A request that did not use that method says nothing of it.
+pub fn check_accepted(request: &HttpRequest, answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    let presented = request
+        .header("authorization")
+        .and_then(|v| v.split_once(' '))
+        .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"));
+    if !presented {
+        return vec![CheckOutcome::skip(
+            &API_ACCEPTS_TOKEN,
+            "the request did not present the token in the Authorization header",
+        )];
+    }
     vec![CheckOutcome::expect(
         &API_ACCEPTS_TOKEN,
         (200..300).contains(&answer.status),
@@ -62,10 +101,37 @@ fn bearer_challenge(answer: &HttpAnswer) -> Option<Challenge> {
         .find(|c| c.is("bearer"))
 }
 
+/// The attributes RFC 6750 §3 allows once each in a Bearer challenge.
+const ONCE: [&str; 5] = ["realm", "scope", "error", "error_description", "error_uri"];
+
+/// RFC 6750 §3: none of [`ONCE`] appears twice in the Bearer challenge
+/// (read from the raw header: the parsed challenge keeps one value each).
+fn attributes_once(answer: &HttpAnswer) -> CheckOutcome {
+    let counts: Vec<_> = answer
+        .headers_named("www-authenticate")
+        .into_iter()
+        .filter_map(www_authenticate::bearer_attribute_counts)
+        .collect();
+    if counts.is_empty() {
+        return CheckOutcome::skip(
+            &API_ATTRIBUTES_ONCE,
+            "there is no Bearer challenge to inspect",
+        );
+    }
+    let repeated: Vec<&str> = ONCE
+        .into_iter()
+        .filter(|name| counts.iter().any(|c| c.get(*name).is_some_and(|n| *n > 1)))
+        .collect();
+    CheckOutcome::expect(&API_ATTRIBUTES_ONCE, repeated.is_empty(), || {
+        format!("the Bearer challenge repeats {}", repeated.join(", "))
+    })
+}
+
 /// A request with no credentials: 401 + Bearer challenge (§3), no error code (§3.1).
 pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     let challenge = bearer_challenge(answer);
     vec![
+        attributes_once(answer),
         CheckOutcome::expect(
             &API_NO_TOKEN_401,
             answer.status == 401 && challenge.is_some(),
@@ -156,6 +222,7 @@ pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
         ];
     };
     vec![
+        attributes_once(answer),
         CheckOutcome::pass(&API_INVALID_TOKEN_CHALLENGE),
         CheckOutcome::expect(
             &API_INVALID_TOKEN,
@@ -231,11 +298,21 @@ mod tests {
 
     #[test]
     fn a_valid_token_must_be_accepted() {
-        assert!(failed(check_accepted(&answer(200, None))).is_empty());
+        let sent = request(
+            "GET",
+            "http://127.0.0.1:1/api",
+            &[("authorization", "Bearer t")],
+            None,
+        );
+        assert!(failed(check_accepted(&sent, &answer(200, None))).is_empty());
         assert_eq!(
-            failed(check_accepted(&answer(401, Some("Bearer")))),
+            failed(check_accepted(&sent, &answer(401, Some("Bearer")))),
             vec!["api-accepts-valid-token"]
         );
+        // Not presented in the header: the method of §2.1 was not tried.
+        let elsewhere = request("GET", "http://127.0.0.1:1/api?access_token=t", &[], None);
+        let out = check_accepted(&elsewhere, &answer(401, Some("Bearer")));
+        assert!(matches!(out[0].status, crate::checks::Status::Skipped(_)));
     }
 
     #[test]
@@ -375,8 +452,30 @@ mod tests {
         );
         assert_eq!(
             failed(check_request(&req, "t0k", HeaderRule::Rfc)),
-            vec!["api-request-token-not-in-query"]
+            vec![
+                "api-request-token-not-in-query",
+                "api-request-one-token-method"
+            ]
         );
+        let with = |headers: &[(&str, &str)], body: Option<&str>| {
+            let mut all = vec![("authorization", "Bearer t0k")];
+            all.extend_from_slice(headers);
+            failed(check_request(
+                &request("GET", "http://127.0.0.1:1/api", &all, body),
+                "t0k",
+                HeaderRule::Rfc,
+            ))
+        };
+        let form = ("content-type", "application/x-www-form-urlencoded");
+        assert_eq!(
+            with(&[form], Some("access_token=t0k")),
+            vec!["api-request-one-token-method"]
+        );
+        assert_eq!(
+            with(&[("cookie", "session=1; access_token=t0k")], None),
+            vec!["api-request-no-token-cookie"]
+        );
+        assert!(with(&[("cookie", "session=1")], None).is_empty());
         let header_only = request(
             "GET",
             "http://127.0.0.1:1/api",

@@ -26,11 +26,34 @@ impl fmt::Display for Level {
     }
 }
 
+/// Whose behaviour a check judges: the suite's own client (proven by a
+/// client fault, `checks::client_faults`) or a server (proven by a mock
+/// fault, `mock::faults`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Client,
+    AuthorizationServer,
+    ResourceServer,
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Side::Client => "client",
+            Side::AuthorizationServer => "authorization server",
+            Side::ResourceServer => "resource server",
+        })
+    }
+}
+
 /// A conformance check as data.
 #[derive(Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Check {
     pub id: &'static str,
     pub level: Level,
+    /// Whose behaviour it judges.
+    pub side: Side,
     /// Where the requirement is written, e.g. "RFC 6749 §5.1".
     pub source: &'static str,
     /// The requirement in one sentence.
@@ -38,8 +61,8 @@ pub struct Check {
 }
 
 macro_rules! checks {
-    ($( $name:ident = $id:literal, $level:ident, $source:literal, $req:literal; )*) => {
-        $( pub static $name: Check = Check { id: $id, level: Level::$level, source: $source, requirement: $req }; )*
+    ($( $name:ident = $id:literal, $level:ident, $side:ident, $source:literal, $req:literal; )*) => {
+        $( pub static $name: Check = Check { id: $id, level: Level::$level, side: Side::$side, source: $source, requirement: $req }; )*
         /// Every check, in catalogue order.
         pub static ALL: &[&Check] = &[ $( &$name ),* ];
     };
@@ -47,186 +70,224 @@ macro_rules! checks {
 
 checks! {
     // Token requests the client sends.
-    REQ_POST = "token-request-post", Must, "RFC 6749 §3.2",
+    REQ_POST = "token-request-post", Must, Client, "RFC 6749 §3.2",
         "The client uses HTTP POST for token requests.";
-    REQ_FORM_ENCODED = "token-request-form", Must, "RFC 6749 §4.4.2",
+    REQ_FORM_ENCODED = "token-request-form", Must, Client, "RFC 6749 §4.4.2",
         "Parameters are sent as application/x-www-form-urlencoded in the body.";
-    REQ_GRANT_TYPE = "token-request-grant-type", Must, "RFC 6749 §4.4.2",
+    REQ_GRANT_TYPE = "token-request-grant-type", Must, Client, "RFC 6749 §4.4.2",
         "The body carries grant_type.";
-    REQ_BASIC_ENCODING = "token-request-basic-encoding", Must, "RFC 6749 §2.3.1",
+    REQ_BASIC_ENCODING = "token-request-basic-encoding", Must, Client, "RFC 6749 §2.3.1",
         "Basic credentials are form-urlencoded id and secret, joined by ':', base64-encoded.";
-    REQ_ONE_AUTH_METHOD = "token-request-one-auth-method", Must, "RFC 6749 §2.3",
+    REQ_ONE_AUTH_METHOD = "token-request-one-auth-method", Must, Client, "RFC 6749 §2.3",
         "The client uses no more than one authentication method per request.";
-    REQ_NO_SECRET_IN_URL = "token-request-no-secret-in-url", Must, "RFC 6749 §2.3.1",
+    REQ_CLIENT_AUTHENTICATED = "token-request-client-authenticated", Must, Client, "RFC 6749 §3.2.1",
+        "A token request carries the client's credentials where the profile says: the Authorization header (Basic), or client_id and client_secret in the body (§2.3.1).";
+    REQ_SCOPE = "token-request-scope", Must, Client, "RFC 6749 §3.3",
+        "The scope asked for travels as one scope parameter, its values separated by spaces.";
+    REQ_NO_SECRET_IN_URL = "token-request-no-secret-in-url", Must, Client, "RFC 6749 §2.3.1",
         "Client credentials are never sent in the request URI.";
 
     // Successful token responses.
-    RESP_STATUS_200 = "token-response-200", Must, "RFC 6749 §5.1",
+    RESP_STATUS_200 = "token-response-200", Must, AuthorizationServer, "RFC 6749 §5.1",
         "A successful token response has status 200.";
-    RESP_JSON = "token-response-json", Must, "RFC 6749 §5.1",
+    RESP_JSON = "token-response-json", Must, AuthorizationServer, "RFC 6749 §5.1",
         "The token response uses the application/json media type.";
-    RESP_ACCESS_TOKEN = "token-response-access-token", Must, "RFC 6749 §5.1",
+    RESP_ACCESS_TOKEN = "token-response-access-token", Must, AuthorizationServer, "RFC 6749 §5.1",
         "The response carries a non-empty access_token string.";
-    RESP_TOKEN_TYPE = "token-response-token-type", Must, "RFC 6749 §5.1",
+    RESP_TOKEN_TYPE = "token-response-token-type", Must, AuthorizationServer, "RFC 6749 §5.1",
         "The response carries token_type.";
-    RESP_TOKEN_TYPE_BEARER = "token-response-bearer", Provider, "seed 000",
+    RESP_TOKEN_TYPE_BEARER = "token-response-bearer", Provider, AuthorizationServer, "seed 000",
         "token_type is Bearer (compared case-insensitively, RFC 6749 §5.1), as the guides document (seeds 000, 002, 003); the suite's client uses only Bearer tokens, and a client MUST NOT use a token type it does not understand (RFC 6749 §7.1).";
-    RESP_SCOPE = "token-response-scope", Must, "RFC 6749 §5.1",
+    RESP_SCOPE = "token-response-scope", Must, AuthorizationServer, "RFC 6749 §5.1",
         "When the granted scope differs from the one requested, the response says so in `scope` (REQUIRED then; §3.3).";
-    RESP_EXPIRES_IN = "token-response-expires-in", Should, "RFC 6749 §5.1",
+    RESP_EXPIRES_IN = "token-response-expires-in", Should, AuthorizationServer, "RFC 6749 §5.1",
         "expires_in is present (RECOMMENDED) and a number of seconds.";
-    RESP_NO_STORE = "token-response-no-store", Must, "RFC 6749 §5.1",
+    RESP_NO_STORE = "token-response-no-store", Must, AuthorizationServer, "RFC 6749 §5.1",
         "Cache-Control: no-store is sent with tokens.";
-    RESP_PRAGMA = "token-response-pragma", Must, "RFC 6749 §5.1",
+    RESP_PRAGMA = "token-response-pragma", Must, AuthorizationServer, "RFC 6749 §5.1",
         "Pragma: no-cache is sent with tokens.";
 
     // Error responses.
-    ERR_STATUS = "error-response-status", Must, "RFC 6749 §5.2",
+    ERR_STATUS = "error-response-status", Must, AuthorizationServer, "RFC 6749 §5.2",
         "An error response has status 400, or 401 for invalid_client.";
-    ERR_JSON = "error-response-json", Must, "RFC 6749 §5.2",
+    ERR_JSON = "error-response-json", Must, AuthorizationServer, "RFC 6749 §5.2",
         "An error response is a JSON object with an `error` string.";
-    ERR_CODE = "error-response-code", Must, "RFC 6749 §5.2",
+    ERR_CODE = "error-response-code", Must, AuthorizationServer, "RFC 6749 §5.2",
         "The error code is the one §5.2 defines for the fault (codes without a check of their own).";
-    ERR_CODE_INVALID_REQUEST = "error-code-invalid-request", Must, "RFC 6749 §5.2",
+    ERR_CODE_INVALID_REQUEST = "error-code-invalid-request", Must, AuthorizationServer, "RFC 6749 §5.2",
         "A request missing a required parameter (e.g. grant_type) is refused with invalid_request.";
-    ERR_CODE_INVALID_CLIENT = "error-code-invalid-client", Must, "RFC 6749 §5.2",
+    ERR_CODE_INVALID_CLIENT = "error-code-invalid-client", Must, AuthorizationServer, "RFC 6749 §5.2",
         "Failed client authentication (e.g. a wrong secret) is refused with invalid_client.";
-    ERR_CODE_INVALID_GRANT = "error-code-invalid-grant", Must, "RFC 6749 §5.2",
+    ERR_CODE_INVALID_GRANT = "error-code-invalid-grant", Must, AuthorizationServer, "RFC 6749 §5.2",
         "An invalid, expired, reused or revoked code or refresh token, or one issued to another client or redirect URI, is refused with invalid_grant.";
-    ERR_CODE_UNAUTHORIZED_CLIENT = "error-code-unauthorized-client", Must, "RFC 6749 §5.2",
+    ERR_CODE_UNAUTHORIZED_CLIENT = "error-code-unauthorized-client", Must, AuthorizationServer, "RFC 6749 §5.2",
         "A client asking for a grant type it is not registered for is refused with unauthorized_client.";
-    ERR_CODE_UNSUPPORTED_GRANT_TYPE = "error-code-unsupported-grant-type", Must, "RFC 6749 §5.2",
+    ERR_CODE_UNSUPPORTED_GRANT_TYPE = "error-code-unsupported-grant-type", Must, AuthorizationServer, "RFC 6749 §5.2",
         "A grant type the server does not support is refused with unsupported_grant_type.";
-    ERR_CODE_INVALID_SCOPE = "error-code-invalid-scope", Must, "RFC 6749 §5.2",
+    ERR_CODE_INVALID_SCOPE = "error-code-invalid-scope", Must, AuthorizationServer, "RFC 6749 §5.2",
         "A scope that is unknown or beyond what the client was given is refused with invalid_scope.";
-    ERR_CHARSET = "error-response-charset", Must, "RFC 6749 §5.2",
+    ERR_CHARSET = "error-response-charset", Must, AuthorizationServer, "RFC 6749 §5.2",
         "error and error_description use only %x20-21 / %x23-5B / %x5D-7E.";
-    ERR_WWW_AUTHENTICATE = "error-response-www-authenticate", Must, "RFC 6749 §5.2",
+    ERR_WWW_AUTHENTICATE = "error-response-www-authenticate", Must, AuthorizationServer, "RFC 6749 §5.2",
         "A 401 for a client that used HTTP Basic carries WWW-Authenticate with the Basic scheme.";
 
     // The token endpoint refuses what it must (server checks).
-    TOKEN_POST_ONLY = "token-endpoint-post-only", Should, "RFC 6749 §3.2",
+    TOKEN_POST_ONLY = "token-endpoint-post-only", Should, AuthorizationServer, "RFC 6749 §3.2",
         "Hardening: the token endpoint issues no token for a GET (§3.2's MUST binds the client: token-request-post; no text binds the server).";
-    TOKEN_NO_CREDENTIALS_IN_QUERY = "token-endpoint-no-credentials-in-query", Must, "RFC 6749 §2.3.1",
+    TOKEN_NO_CREDENTIALS_IN_QUERY = "token-endpoint-no-credentials-in-query", Must, AuthorizationServer, "RFC 6749 §2.3.1",
         "Client credentials in the request URI are not accepted: no token is issued.";
-    TOKEN_REFUSES_WRONG_SECRET = "token-endpoint-refuses-wrong-secret", Must, "RFC 6749 §3.2.1",
+    TOKEN_IGNORES_UNKNOWN_PARAMS = "token-endpoint-ignores-unknown-params", Must, AuthorizationServer, "RFC 6749 §3.2",
+        "A parameter the token endpoint does not recognise is ignored: the request is answered as it would be without it (also §3.1).";
+    TOKEN_EMPTY_PARAM_OMITTED = "token-endpoint-empty-param-omitted", Must, AuthorizationServer, "RFC 6749 §3.2",
+        "A parameter sent without a value is treated as omitted: a request with an empty scope is answered as one without scope (also §3.1).";
+    TOKEN_REFUSES_WRONG_SECRET = "token-endpoint-refuses-wrong-secret", Must, AuthorizationServer, "RFC 6749 §3.2.1",
         "A client that authenticates with a wrong secret gets no token.";
-    TOKEN_REFUSES_UNAUTHENTICATED = "token-endpoint-refuses-unauthenticated-client", Must, "RFC 6749 §3.2.1",
+    TOKEN_REFUSES_UNAUTHENTICATED = "token-endpoint-refuses-unauthenticated-client", Must, AuthorizationServer, "RFC 6749 §3.2.1",
         "A token request with no client authentication at all gets no token (invalid_client, §5.2).";
-    TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Should, "RFC 6749 §10.3",
+    TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Should, AuthorizationServer, "RFC 6749 §10.3",
         "A scope beyond what the client was given is not granted: the request is refused, or the grant leaves it out and says so in `scope`.";
-    TOKEN_LIFETIME_DOCUMENTED = "token-lifetime-documented", Provider, "seed 000",
+    TOKEN_LIFETIME_DOCUMENTED = "token-lifetime-documented", Provider, AuthorizationServer, "seed 000",
         "expires_in is the access token lifetime the provider's guide documents (401GO: 3600 s).";
-    TOKEN_LIFETIME_HOLDS = "token-lifetime-holds", Provider, "seed 001",
+    TOKEN_LIFETIME_HOLDS = "token-lifetime-holds", Provider, AuthorizationServer, "seed 001",
         "An access token works until its documented lifetime ends and not after (401GO: 60 minutes).";
 
     // The authorization endpoint (server checks).
-    AUTHZ_UNREGISTERED_REDIRECT = "authorize-unregistered-redirect-refused", Must, "RFC 6749 §3.1.2.4",
+    AUTHZ_UNREGISTERED_REDIRECT = "authorize-unregistered-redirect-refused", Must, AuthorizationServer, "RFC 6749 §3.1.2.4",
         "An authorization request with an unregistered redirect_uri is never redirected there (§4.1.2.1).";
-    AUTHZ_REDIRECT_EXACT_MATCH = "authorize-redirect-uri-exact-match", Must, "RFC 9700 §2.1",
+    AUTHZ_REDIRECT_EXACT_MATCH = "authorize-redirect-uri-exact-match", Must, AuthorizationServer, "RFC 9700 §2.1",
         "A near miss of the registered redirect_uri (extra path segment or query, trailing slash, other case, port, userinfo or host) is never redirected to: exact string matching (also RFC 6749 §3.1.2.3).";
-    AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED = "authorize-unknown-client-not-redirected", Must, "RFC 6749 §4.1.2.1",
+    AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED = "authorize-unknown-client-not-redirected", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "An authorization request with a client_id the server never issued is not redirected to its redirect_uri.";
-    AUTHZ_STATE_ECHOED = "authorize-state-echoed", Must, "RFC 6749 §4.1.2",
+    AUTHZ_STATE_ECHOED = "authorize-state-echoed", Must, AuthorizationServer, "RFC 6749 §4.1.2",
         "The redirect with the code carries the client's state unchanged.";
-    AUTHZ_DENIAL_ACCESS_DENIED = "authorize-denial-access-denied", Must, "RFC 6749 §4.1.2.1",
+    AUTHZ_DENIAL_ACCESS_DENIED = "authorize-denial-access-denied", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "A user's denial redirects to the client with error=access_denied.";
-    AUTHZ_ERROR_STATE_ECHOED = "authorize-error-state-echoed", Must, "RFC 6749 §4.1.2.1",
+    AUTHZ_ERROR_STATE_ECHOED = "authorize-error-state-echoed", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "An error redirect carries the client's state unchanged.";
+    AUTHZ_CONSENT_CSRF = "authorize-consent-csrf-protected", Must, AuthorizationServer, "RFC 6749 §10.12",
+        "An approval posted without the consent form's CSRF token, or with a made-up one, gives no code: a cross-site request cannot obtain authorization without the owner's consent.";
 
     // The code exchange (server checks).
-    CODE_SINGLE_USE = "code-single-use", Must, "RFC 6749 §4.1.2",
+    CODE_SINGLE_USE = "code-single-use", Must, AuthorizationServer, "RFC 6749 §4.1.2",
         "A code used a second time is refused.";
-    CODE_REUSE_REVOKES = "code-reuse-revokes-tokens", Should, "RFC 6749 §4.1.2",
+    CODE_REUSE_REVOKES = "code-reuse-revokes-tokens", Should, AuthorizationServer, "RFC 6749 §4.1.2",
         "When a code is reused, the tokens issued from it are revoked (also §10.5).";
-    CODE_BOUND_TO_CLIENT = "code-bound-to-client", Must, "RFC 6749 §4.1.3",
+    CODE_BOUND_TO_CLIENT = "code-bound-to-client", Must, AuthorizationServer, "RFC 6749 §4.1.3",
         "A code issued to one client is refused when another client presents it.";
-    CODE_BOUND_TO_REDIRECT_URI = "code-bound-to-redirect-uri", Must, "RFC 6749 §4.1.3",
+    CODE_BOUND_TO_REDIRECT_URI = "code-bound-to-redirect-uri", Must, AuthorizationServer, "RFC 6749 §4.1.3",
         "A code is refused when the exchange names another redirect_uri than the authorization request.";
-    CODE_UNKNOWN_REFUSED = "code-unknown-refused", Must, "RFC 6749 §4.1.3",
+    CODE_UNKNOWN_REFUSED = "code-unknown-refused", Must, AuthorizationServer, "RFC 6749 §4.1.3",
         "A code the server never issued is refused.";
-    CODE_REDIRECT_URI_REQUIRED = "code-redirect-uri-required", Must, "RFC 6749 §4.1.3",
+    CODE_REDIRECT_URI_REQUIRED = "code-redirect-uri-required", Must, AuthorizationServer, "RFC 6749 §4.1.3",
         "An exchange that leaves out redirect_uri, which the authorization request carried, is refused.";
-    CODE_REQUIRES_CLIENT_AUTH = "code-requires-client-authentication", Must, "RFC 6749 §4.1.3",
+    CODE_REQUIRES_CLIENT_AUTH = "code-requires-client-authentication", Must, AuthorizationServer, "RFC 6749 §4.1.3",
         "A confidential client that sends only its client_id, no secret, cannot redeem a code (also §3.2.1).";
-    PKCE_DOWNGRADE_REFUSED = "pkce-downgrade-refused", Must, "RFC 9700 §2.1.1",
+    PKCE_DOWNGRADE_REFUSED = "pkce-downgrade-refused", Must, AuthorizationServer, "RFC 9700 §2.1.1",
         "A code_verifier for a code whose authorization request carried no code_challenge is refused.";
-    PKCE_METHOD_ENFORCED = "pkce-method-enforced", Must, "RFC 7636 §4.6",
+    PKCE_METHOD_ENFORCED = "pkce-method-enforced", Must, AuthorizationServer, "RFC 7636 §4.6",
         "The verifier is checked with the method bound to the code: the S256 challenge itself, sent as the verifier, is refused.";
-    PKCE_VERIFIER_CHECKED = "pkce-verifier-checked", Must, "RFC 7636 §4.6",
+    PKCE_VERIFIER_CHECKED = "pkce-verifier-checked", Must, AuthorizationServer, "RFC 7636 §4.6",
         "When the authorization request carried a code_challenge, a wrong code_verifier is refused.";
 
     // Refresh (server checks).
-    REFRESH_REQUIRES_CLIENT_AUTH = "refresh-requires-client-authentication", Must, "RFC 6749 §6",
+    REFRESH_REQUIRES_CLIENT_AUTH = "refresh-requires-client-authentication", Must, AuthorizationServer, "RFC 6749 §6",
         "A confidential client that sends only its client_id, no secret, cannot refresh (also §3.2.1).";
-    REFRESH_SCOPE_NOT_WIDENED = "refresh-scope-not-widened", Must, "RFC 6749 §6",
+    REFRESH_SCOPE_NOT_WIDENED = "refresh-scope-not-widened", Must, AuthorizationServer, "RFC 6749 §6",
         "A refresh asking for a scope the grant did not have is refused (invalid_scope, §5.2).";
-    REFRESH_UNKNOWN_REFUSED = "refresh-unknown-refused", Must, "RFC 6749 §6",
+    REFRESH_UNKNOWN_REFUSED = "refresh-unknown-refused", Must, AuthorizationServer, "RFC 6749 §6",
         "A refresh token the server never issued is refused (also §10.4).";
-    REFRESH_BOUND_TO_CLIENT = "refresh-bound-to-client", Must, "RFC 6749 §6",
+    REFRESH_BOUND_TO_CLIENT = "refresh-bound-to-client", Must, AuthorizationServer, "RFC 6749 §6",
         "A refresh token issued to one client is refused when another client presents it.";
-    REFRESH_NEW_ACCESS_TOKEN = "refresh-new-access-token", Provider, "seed 001",
+    REFRESH_NEW_ACCESS_TOKEN = "refresh-new-access-token", Provider, AuthorizationServer, "seed 001",
         "A refresh answers with a new access token, not one the client already had (\"A new access token will be issued upon success\").";
 
     // Protected resource.
-    API_BEARER_HEADER = "api-request-bearer-header", Should, "RFC 6750 §2.1",
+    API_BEARER_HEADER = "api-request-bearer-header", Should, Client, "RFC 6750 §2.1",
         "The client sends the token as `Authorization: Bearer <token>`.";
-    API_BEARER_DOCUMENTED = "api-request-bearer-documented", Provider, "seed 000",
+    API_BEARER_DOCUMENTED = "api-request-bearer-documented", Provider, Client, "seed 000",
         "The client sends the token as `Authorization: Bearer <token>`, as every guide documents (seeds 000-003; RFC 6750 §2.1 only says SHOULD).";
-    API_TOKEN_NOT_IN_QUERY = "api-request-token-not-in-query", Should, "RFC 6750 §2.3",
+    API_TOKEN_NOT_IN_QUERY = "api-request-token-not-in-query", Should, Client, "RFC 6750 §2.3",
         "The client does not put the access token in the URI query.";
-    API_ACCEPTS_TOKEN = "api-accepts-valid-token", Must, "RFC 6750 §2.1",
+    API_ONE_TOKEN_METHOD = "api-request-one-token-method", Must, Client, "RFC 6750 §2",
+        "The client sends the access token by one method only: the Authorization header, the form body or the query, never two.";
+    API_NO_TOKEN_COOKIE = "api-request-no-token-cookie", Must, Client, "RFC 6750 §5.3",
+        "The client sends no bearer token in a cookie over plain http: a token kept in a cookie that can be sent in the clear is seen when it is (a cookie on an https request cannot be judged from outside).";
+    API_ACCEPTS_TOKEN = "api-accepts-valid-token", Must, ResourceServer, "RFC 6750 §2.1",
         "The resource server accepts a valid bearer token.";
-    API_NO_TOKEN_401 = "api-no-token-401", Must, "RFC 6750 §3",
+    API_NO_TOKEN_401 = "api-no-token-401", Must, ResourceServer, "RFC 6750 §3",
         "A request without a token gets 401 and WWW-Authenticate: Bearer.";
-    API_NO_TOKEN_NO_ERROR = "api-no-token-no-error-code", Should, "RFC 6750 §3.1",
+    API_NO_TOKEN_NO_ERROR = "api-no-token-no-error-code", Should, ResourceServer, "RFC 6750 §3.1",
         "A request without any authentication gets no error code in the challenge.";
-    API_INVALID_TOKEN_CHALLENGE = "api-invalid-token-challenge", Must, "RFC 6750 §3",
+    API_ATTRIBUTES_ONCE = "api-challenge-attributes-once", Must, ResourceServer, "RFC 6750 §3",
+        "A Bearer challenge names each of realm, scope, error, error_description and error_uri at most once.";
+    API_INVALID_TOKEN_CHALLENGE = "api-invalid-token-challenge", Must, ResourceServer, "RFC 6750 §3",
         "A refused token gets a WWW-Authenticate: Bearer challenge.";
-    API_INVALID_TOKEN = "api-invalid-token", Should, "RFC 6750 §3.1",
+    API_INVALID_TOKEN = "api-invalid-token", Should, ResourceServer, "RFC 6750 §3.1",
         "A wrong or expired token gets 401 and error=\"invalid_token\" in its Bearer challenge.";
-    API_REFUSES_UNKNOWN_TOKEN = "api-refuses-unknown-token", Must, "RFC 6749 §7",
+    API_REFUSES_UNKNOWN_TOKEN = "api-refuses-unknown-token", Must, ResourceServer, "RFC 6749 §7",
         "A token the server never issued is not accepted by the protected API.";
-    API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, "RFC 6749 §7",
+    API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, ResourceServer, "RFC 6749 §7",
         "An expired access token is not accepted by the protected API.";
 
+    // The client's authorization request and its redirect (RFC 6749 §4.1.1,
+    // §10.12; RFC 7636).
+    AUTHZ_REQ_RESPONSE_TYPE = "authorization-request-response-type", Must, Client, "RFC 6749 §4.1.1",
+        "The authorization request carries response_type=code, once (§3.1.1).";
+    AUTHZ_REQ_CLIENT_ID = "authorization-request-client-id", Must, Client, "RFC 6749 §4.1.1",
+        "The authorization request carries the client's client_id, once.";
+    AUTHZ_REQ_REDIRECT_URI = "authorization-request-redirect-uri", Must, Client, "RFC 6749 §3.1.2.3",
+        "The authorization request carries the redirect URI the client reads the code from, once (the client MUST send it when several, part or none of its URIs are registered; the suite's client always does).";
+    STATE_FRESH = "authorization-state-fresh", Must, Client, "RFC 6749 §10.12",
+        "Every authorization request carries its own state of at least 128 bits (non-guessable, §10.10).";
+    CALLBACK_STATE_CHECKED = "callback-state-checked", Must, Client, "RFC 6749 §10.12",
+        "A redirect whose state is missing or not the one the client sent is refused as CSRF, before any token request.";
+    PKCE_S256_CHALLENGE = "pkce-challenge-s256", Must, Client, "RFC 7636 §4.2",
+        "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3), for a verifier of 43 to 128 unreserved characters (§4.1).";
+    PKCE_VERIFIER_SENT = "pkce-verifier-sent", Must, Client, "RFC 7636 §4.5",
+        "The code exchange carries the code_verifier of the authorization request that sent the challenge.";
+
+    RESP_UNKNOWN_MEMBERS_IGNORED = "client-ignores-unknown-members", Must, Client, "RFC 6749 §5.1",
+        "The client ignores members of a token response it does not know: a response it would accept without them, it accepts with them.";
+    REFRESH_TOKEN_REPLACED = "client-replaces-refresh-token", Must, Client, "RFC 6749 §6",
+        "When a refresh issues a new refresh token, the client discards the old one: its next refresh sends the new one.";
+
     // The client's own security (RFC 9700, RFC 6750 §5.3).
-    PKCE_VERIFIER_FRESH = "pkce-verifier-fresh", Must, "RFC 9700 §2.1.1",
+    PKCE_VERIFIER_FRESH = "pkce-verifier-fresh", Must, Client, "RFC 9700 §2.1.1",
         "Every authorization request carries the challenge of a fresh verifier with at least 256 bits (RFC 7636 §4.1).";
-    CALLBACK_SINGLE_USE = "callback-single-use", Must, "RFC 9700 §2.1",
+    CALLBACK_SINGLE_USE = "callback-single-use", Must, Client, "RFC 9700 §2.1",
         "A callback is accepted once: the same redirect again (its state already used) is refused before any token request.";
-    CLIENT_REQUIRES_TLS = "client-requires-tls", Must, "RFC 6750 §5.3",
+    CLIENT_REQUIRES_TLS = "client-requires-tls", Must, Client, "RFC 6750 §5.3",
         "The client sends no secret or token over plain http to a host that is not this machine (also RFC 6749 §10.3).";
 
-    API_ENFORCES_SCOPE = "api-enforces-scope", Must, "RFC 6749 §7",
+    API_ENFORCES_SCOPE = "api-enforces-scope", Must, ResourceServer, "RFC 6749 §7",
         "The resource server refuses a valid token whose scope does not cover the request.";
-    API_INSUFFICIENT_SCOPE = "api-insufficient-scope", Should, "RFC 6750 §3.1",
+    API_INSUFFICIENT_SCOPE = "api-insufficient-scope", Should, ResourceServer, "RFC 6750 §3.1",
         "A token without the needed scope gets 403 with WWW-Authenticate: Bearer error=\"insufficient_scope\".";
 
     // Authorization server metadata (RFC 8414).
-    METADATA_RESPONSE = "metadata-response", Must, "RFC 8414 §3.2",
+    METADATA_RESPONSE = "metadata-response", Must, AuthorizationServer, "RFC 8414 §3.2",
         "The metadata request to the well-known URI formed from the issuer (§3.1) is answered 200 with a JSON object as application/json.";
-    METADATA_ISSUER_IDENTICAL = "metadata-issuer-identical", Must, "RFC 8414 §3.3",
+    METADATA_ISSUER_IDENTICAL = "metadata-issuer-identical", Must, AuthorizationServer, "RFC 8414 §3.3",
         "The metadata's issuer is identical to the issuer identifier the metadata URL was formed from.";
-    METADATA_REQUIRED_MEMBERS = "metadata-required-members", Must, "RFC 8414 §2",
+    METADATA_REQUIRED_MEMBERS = "metadata-required-members", Must, AuthorizationServer, "RFC 8414 §2",
         "The metadata has issuer and response_types_supported, authorization_endpoint unless no supported grant uses it, token_endpoint unless only the implicit grant is supported.";
-    METADATA_ISSUER_URL = "metadata-issuer-url", Must, "RFC 8414 §2",
+    METADATA_ISSUER_URL = "metadata-issuer-url", Must, AuthorizationServer, "RFC 8414 §2",
         "issuer is a URL with the https scheme and no query or fragment component (the scheme is not judged for a loopback test server).";
 
     // Token lifetime: how the client lives with expiring tokens (seed 002).
-    CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, "seed 002",
+    CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, Client, "seed 002",
         "The client attaches its stored access token to API calls instead of requesting one per call.";
-    CLIENT_RENEWS_EARLY = "client-renews-before-expiry", Provider, "seed 002",
+    CLIENT_RENEWS_EARLY = "client-renews-before-expiry", Provider, Client, "seed 002",
         "The client gets a new access token before the previous one expires.";
-    CLIENT_SINGLE_FLIGHT = "client-single-flight-renewal", Provider, "seed 002",
+    CLIENT_SINGLE_FLIGHT = "client-single-flight-renewal", Provider, Client, "seed 002",
         "Requests that need a token while it is renewed wait for one token request and all get its result.";
-    CLIENT_RENEWS_ON_INVALID_TOKEN = "client-renews-on-invalid-token", Provider, "seed 002",
+    CLIENT_RENEWS_ON_INVALID_TOKEN = "client-renews-on-invalid-token", Provider, Client, "seed 002",
         "On 401 invalid_token the client renews its token and retries the request once, never in a loop.";
 
     // Token validation before use (seed 003).
-    ACCESS_TOKEN_VALIDATES = "access-token-validates", Provider, "seed 003",
+    ACCESS_TOKEN_VALIDATES = "access-token-validates", Provider, AuthorizationServer, "seed 003",
         "The access token validates against the provider's JWKS: signature, iss, aud, exp and nbf.";
-    CLIENT_REFUSES_INVALID_TOKEN = "client-refuses-invalid-token", Provider, "seed 003",
+    CLIENT_REFUSES_INVALID_TOKEN = "client-refuses-invalid-token", Provider, Client, "seed 003",
         "The client refuses an access token that fails validation (alg none, key confusion, unknown kid, claims), naming the rule and its RFC (RFC 8725 §3.1, RFC 7515 §4.1.4, RFC 7519 §4.1).";
 }
 

@@ -83,6 +83,12 @@ pub fn single_flight_renewed(tokens: &[Option<String>], previous: &str) -> Check
 /// A call the API refused for its token (401 `invalid_token`) was retried
 /// exactly once, with another token.
 pub fn renews_on_invalid_token(call: &Authorized<ApiAttempt>) -> CheckOutcome {
+    if !call.attempts[0].rejects_token() {
+        return CheckOutcome::skip(
+            &CLIENT_RENEWS_ON_INVALID_TOKEN,
+            "the API did not refuse the first request's token (401 invalid_token): nothing to renew",
+        );
+    }
     let tokens: Vec<Option<String>> = call.attempts.iter().map(ApiAttempt::bearer_token).collect();
     let ok = call.attempts.len() == 2 && call.attempts[0].rejects_token() && tokens[0] != tokens[1];
     CheckOutcome::expect(&CLIENT_RENEWS_ON_INVALID_TOKEN, ok, || {
@@ -101,6 +107,12 @@ pub fn renews_on_invalid_token(call: &Authorized<ApiAttempt>) -> CheckOutcome {
 /// An API that refuses every token got one retry and its refusal back, not
 /// a loop (`status`: the last answer's).
 pub fn gives_up_after_one_retry(call: &Authorized<ApiAttempt>, status: u16) -> CheckOutcome {
+    if !call.attempts[0].rejects_token() {
+        return CheckOutcome::skip(
+            &CLIENT_RENEWS_ON_INVALID_TOKEN,
+            "the API did not refuse the first request's token (401 invalid_token): nothing to renew",
+        );
+    }
     CheckOutcome::expect(
         &CLIENT_RENEWS_ON_INVALID_TOKEN,
         call.attempts.len() == 2 && status == 401,
@@ -191,8 +203,23 @@ mod tests {
     fn an_invalid_token_is_renewed_once_and_never_looped_on() {
         assert!(!renews_on_invalid_token(&call(&["a", "b"], &[401, 200])).failed());
         assert!(renews_on_invalid_token(&call(&["a", "a"], &[401, 200])).failed());
-        assert!(renews_on_invalid_token(&call(&["a"], &[200])).failed());
+        assert!(
+            renews_on_invalid_token(&call(&["a"], &[401])).failed(),
+            "not retried"
+        );
+        // Accepted at once: nothing to renew, no verdict either way.
+        let accepted = renews_on_invalid_token(&call(&["a"], &[200]));
+        assert!(matches!(accepted.status, crate::checks::Status::Skipped(_)));
         assert!(!gives_up_after_one_retry(&call(&["a", "b"], &[401, 401]), 401).failed());
         assert!(gives_up_after_one_retry(&call(&["a", "b", "c"], &[401, 401, 401]), 401).failed());
+        assert!(
+            gives_up_after_one_retry(&call(&["a"], &[401]), 401).failed(),
+            "no retry"
+        );
+        let no_refusal = gives_up_after_one_retry(&call(&["a"], &[403]), 403);
+        assert!(matches!(
+            no_refusal.status,
+            crate::checks::Status::Skipped(_)
+        ));
     }
 }

@@ -33,6 +33,20 @@ pub fn fresh_verifiers(verifiers: &[String]) -> CheckOutcome {
     )
 }
 
+/// RFC 7636 §4.5: the code exchange carried the verifier of the request
+/// that sent the challenge (`kept`: that verifier; `sent`: the exchange).
+pub fn verifier_sent(kept: &str, sent: &HttpRequest) -> CheckOutcome {
+    let carried = sent.body_param("code_verifier");
+    CheckOutcome::expect(
+        &PKCE_VERIFIER_SENT,
+        carried.as_deref() == Some(kept),
+        || match carried {
+            None => "the code exchange carries no code_verifier".into(),
+            Some(_) => "the code exchange carries another verifier than the request's".into(),
+        },
+    )
+}
+
 /// RFC 9700 §2.1: the same callback a second time is refused as a replay,
 /// and no token request follows it (`token_requests`: sent since).
 pub fn replay_refused(
@@ -84,6 +98,14 @@ mod tests {
         assert!(fresh_verifiers(&[v('a'), v('a')]).failed());
         assert!(fresh_verifiers(&[v('a')]).failed());
         assert!(fresh_verifiers(&[v('a'), "b".repeat(42)]).failed());
+    }
+
+    #[test]
+    fn the_exchange_must_carry_the_kept_verifier() {
+        let with = |body: &str| request("POST", "http://127.0.0.1:1/t", &[], Some(body));
+        assert!(!verifier_sent("v1", &with("code=c&code_verifier=v1")).failed());
+        assert!(verifier_sent("v1", &with("code=c&code_verifier=v2")).failed());
+        assert!(verifier_sent("v1", &with("code=c")).failed());
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! authorization requests (state, PKCE), its CSRF defence, and what the
 //! server does after a code is reused and when a token is refreshed.
 //!
-//! The client-side rules are expectations on our own client, returned as
-//! `Err(why)`; the server-side ones are catalogue checks.
+//! The client-side rules judge our own client and are proven by client
+//! faults (`checks::client_faults`), the server-side ones by mock faults.
 
 use super::CheckOutcome;
 use super::catalogue::*;
@@ -18,33 +18,28 @@ pub const MIN_STATE_BITS: usize = 128;
 
 /// RFC 6749 §10.12: every authorization attempt carried its own state, each
 /// at least [`MIN_STATE_BITS`] (base64url: 6 bits a character).
-pub fn fresh_unguessable_states(states: &[String]) -> Result<(), String> {
-    if states.len() < 2 {
-        return Err("fewer than two authorization attempts".into());
-    }
-    if !states.iter().all(|s| s.len() * 6 >= MIN_STATE_BITS) {
-        return Err(format!("a state is shorter than {MIN_STATE_BITS} bits"));
-    }
+pub fn fresh_unguessable_states(states: &[String]) -> CheckOutcome {
     let mut unique = states.to_vec();
     unique.sort();
     unique.dedup();
-    if unique.len() != states.len() {
-        return Err("a state value was reused".into());
+    let why = if states.len() < 2 {
+        Some("fewer than two authorization attempts".to_owned())
+    } else if !states.iter().all(|s| s.len() * 6 >= MIN_STATE_BITS) {
+        Some(format!("a state is shorter than {MIN_STATE_BITS} bits"))
+    } else if unique.len() != states.len() {
+        Some("a state value was reused".to_owned())
+    } else {
+        None
+    };
+    match why {
+        Some(why) => CheckOutcome::fail(&STATE_FRESH, why),
+        None => CheckOutcome::pass(&STATE_FRESH),
     }
-    Ok(())
 }
 
 /// RFC 7636 §4.1-4.3: the authorization URL carries the S256 challenge of a
 /// valid verifier the client keeps.
-pub fn s256_challenge(attempt: &AuthorizationAttempt) -> Result<(), String> {
-    let pkce = attempt
-        .request
-        .pkce
-        .as_ref()
-        .ok_or("the request has no PKCE verifier")?;
-    if !is_valid_verifier(pkce.verifier.expose()) {
-        return Err("the verifier breaks RFC 7636 §4.1".into());
-    }
+pub fn s256_challenge(attempt: &AuthorizationAttempt) -> CheckOutcome {
     let get = |n: &str| {
         attempt
             .url
@@ -52,13 +47,23 @@ pub fn s256_challenge(attempt: &AuthorizationAttempt) -> Result<(), String> {
             .find(|(k, _)| k == n)
             .map(|(_, v)| v.into_owned())
     };
-    if get("code_challenge_method").as_deref() != Some("S256") {
-        return Err("code_challenge_method is not S256".into());
+    let why = match attempt.request.pkce.as_ref() {
+        None => Some("the request has no PKCE verifier"),
+        Some(p) if !is_valid_verifier(p.verifier.expose()) => {
+            Some("the verifier breaks RFC 7636 §4.1")
+        }
+        Some(_) if get("code_challenge_method").as_deref() != Some("S256") => {
+            Some("code_challenge_method is not S256")
+        }
+        Some(p) if get("code_challenge") != Some(s256(p.verifier.expose())) => {
+            Some("code_challenge is not BASE64URL(SHA256(verifier))")
+        }
+        Some(_) => None,
+    };
+    match why {
+        Some(why) => CheckOutcome::fail(&PKCE_S256_CHALLENGE, why),
+        None => CheckOutcome::pass(&PKCE_S256_CHALLENGE),
     }
-    if get("code_challenge") != Some(s256(pkce.verifier.expose())) {
-        return Err("code_challenge is not BASE64URL(SHA256(verifier))".into());
-    }
-    Ok(())
 }
 
 /// RFC 6749 §10.12: a redirect whose state is missing or not the client's is
@@ -68,20 +73,39 @@ pub fn csrf_refused(
     callback: &Result<AuthorizationCode, CallbackError>,
     sent: usize,
     received: usize,
-) -> Result<(), String> {
+) -> CheckOutcome {
     let refused = matches!(
         callback,
         Err(CallbackError::StateMismatch | CallbackError::MissingState)
     );
-    if !refused {
-        return Err("the redirect was accepted".into());
-    }
-    if sent + received > 0 {
-        return Err(format!(
-            "{received} token requests reached the server, {sent} were sent"
-        ));
-    }
-    Ok(())
+    CheckOutcome::expect(
+        &CALLBACK_STATE_CHECKED,
+        refused && sent + received == 0,
+        || {
+            if refused {
+                format!("{received} token requests reached the server, {sent} were sent")
+            } else {
+                "the redirect was accepted".into()
+            }
+        },
+    )
+}
+
+/// RFC 6749 §6: after a refresh issued the refresh token `issued`, the
+/// client's next refresh (`next`) sent it, not the one it replaced.
+pub fn refresh_token_replaced(issued: &str, next: &crate::client::HttpRequest) -> CheckOutcome {
+    let sent = next.body_param("refresh_token");
+    CheckOutcome::expect(
+        &REFRESH_TOKEN_REPLACED,
+        sent.as_deref() == Some(issued),
+        || match sent {
+            None => "the next refresh sent no refresh token".into(),
+            Some(_) => {
+                "the next refresh sent the old refresh token, not the one issued to replace it"
+                    .into()
+            }
+        },
+    )
 }
 
 /// RFC 6749 §4.1.2, §10.5: after a code was reused, the access token issued
@@ -124,13 +148,13 @@ mod tests {
     #[test]
     fn states_must_be_long_and_distinct() {
         let long = |c: char| c.to_string().repeat(43);
-        assert!(fresh_unguessable_states(&[long('a'), long('b')]).is_ok());
-        assert!(fresh_unguessable_states(&[long('a')]).is_err());
-        assert!(fresh_unguessable_states(&[long('a'), long('a')]).is_err());
-        assert!(fresh_unguessable_states(&[long('a'), "short".into()]).is_err());
+        assert!(!fresh_unguessable_states(&[long('a'), long('b')]).failed());
+        assert!(fresh_unguessable_states(&[long('a')]).failed());
+        assert!(fresh_unguessable_states(&[long('a'), long('a')]).failed());
+        assert!(fresh_unguessable_states(&[long('a'), "short".into()]).failed());
         // 22 characters carry 132 bits; 21 only 126.
-        assert!(fresh_unguessable_states(&["a".repeat(22), "b".repeat(22)]).is_ok());
-        assert!(fresh_unguessable_states(&["a".repeat(21), "b".repeat(21)]).is_err());
+        assert!(!fresh_unguessable_states(&["a".repeat(22), "b".repeat(22)]).failed());
+        assert!(fresh_unguessable_states(&["a".repeat(21), "b".repeat(21)]).failed());
     }
 
     fn attempt_with(
@@ -168,29 +192,44 @@ mod tests {
     fn the_challenge_must_be_s256_of_the_kept_verifier() {
         let pkce = Pkce::new();
         let good = s256(pkce.verifier.expose());
-        assert!(s256_challenge(&attempt_with(Some(pkce.clone()), Some(&good), "S256")).is_ok());
-        assert!(s256_challenge(&attempt_with(Some(pkce.clone()), Some(&good), "plain")).is_err());
-        assert!(s256_challenge(&attempt_with(Some(pkce.clone()), Some("other"), "S256")).is_err());
-        assert!(s256_challenge(&attempt_with(None, None, "S256")).is_err());
+        assert!(!s256_challenge(&attempt_with(Some(pkce.clone()), Some(&good), "S256")).failed());
+        assert!(s256_challenge(&attempt_with(Some(pkce.clone()), Some(&good), "plain")).failed());
+        assert!(s256_challenge(&attempt_with(Some(pkce.clone()), Some("other"), "S256")).failed());
+        assert!(s256_challenge(&attempt_with(None, None, "S256")).failed());
         let short = Pkce {
             verifier: Secret::new("short"),
             challenge: s256("short"),
         };
-        assert!(s256_challenge(&attempt_with(Some(short), Some(&s256("short")), "S256")).is_err());
+        assert!(s256_challenge(&attempt_with(Some(short), Some(&s256("short")), "S256")).failed());
     }
 
     #[test]
     fn a_forged_state_is_refused_before_any_token_request() {
         let forged = Err(CallbackError::StateMismatch);
-        assert!(csrf_refused(&forged, 0, 0).is_ok());
-        assert!(csrf_refused(&Err(CallbackError::MissingState), 0, 0).is_ok());
-        assert!(csrf_refused(&forged, 1, 0).is_err());
-        assert!(csrf_refused(&forged, 0, 1).is_err());
+        assert!(!csrf_refused(&forged, 0, 0).failed());
+        assert!(!csrf_refused(&Err(CallbackError::MissingState), 0, 0).failed());
+        assert!(csrf_refused(&forged, 1, 0).failed());
+        assert!(csrf_refused(&forged, 0, 1).failed());
         let accepted = Ok(AuthorizationCode {
             code: crate::client::Secret::new("c"),
             state: Some("forged".into()),
         });
-        assert!(csrf_refused(&accepted, 0, 0).is_err());
+        assert!(csrf_refused(&accepted, 0, 0).failed());
+    }
+
+    #[test]
+    fn the_next_refresh_sends_the_rotated_token() {
+        use crate::checks::test_support::request;
+        let next = |body: &str| request("POST", "http://127.0.0.1:1/t", &[], Some(body));
+        assert!(
+            !refresh_token_replaced("new", &next("grant_type=refresh_token&refresh_token=new"))
+                .failed()
+        );
+        assert!(
+            refresh_token_replaced("new", &next("grant_type=refresh_token&refresh_token=old"))
+                .failed()
+        );
+        assert!(refresh_token_replaced("new", &next("grant_type=refresh_token")).failed());
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! - anything else goes on, and the scenario's own checks judge the server.
 
 use crate::client::code_flow::AuthorizationAttempt;
-use crate::client::login::LoginError;
+use crate::client::login::{ConsentForgery, LoginError};
 
 /// What the user set out to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub enum Intent {
     Deny,
     /// Log in with a password that is not the user's.
     WrongPassword,
+    /// Approve with the consent form's CSRF token forged (RFC 6749 §10.12).
+    ForgeApproval(ConsentForgery),
 }
 
 /// Whether the scenario goes on.
@@ -56,6 +58,14 @@ pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
     match (&attempt.redirect, intent) {
         (Err(e), _) if e.is_undrivable() => Verdict::NotRun(e.to_string()),
         (Err(e @ LoginError::NoDenyControl { .. }), _) => Verdict::Skip(e.to_string()),
+        (Err(e @ LoginError::NoCsrfField { .. }), _) => Verdict::Skip(e.to_string()),
+        // After a forged approval, the login form again is the server
+        // refusing it; the scenario's check judges that.
+        (Err(LoginError::LoginRefused { .. }), Intent::ForgeApproval(_))
+            if journey.forged_field.is_some() =>
+        {
+            Verdict::Go
+        }
         (Err(LoginError::LoginRefused { .. }), Intent::WrongPassword) => Verdict::Go,
         (Err(e @ LoginError::LoginRefused { .. }), _) => Verdict::NotRun(format!(
             "{e}: the configured test user could not log in (check OAUTH_CONFORMANCE_USERNAME and OAUTH_CONFORMANCE_PASSWORD)"
@@ -74,6 +84,12 @@ pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
             redirect_target(location),
             if journey.login_page { " after the login" } else { " without a login page" }
         )),
+        (Ok(location), Intent::ForgeApproval(_)) if journey.decided.is_none() => {
+            Verdict::Skip(format!(
+                "there was no consent form to forge: the server asked for no decision (it redirected straight back to {})",
+                redirect_target(location)
+            ))
+        }
         (Ok(_), Intent::Approve { account: Some(account) })
             if journey.accounts_offered.is_none() =>
         {

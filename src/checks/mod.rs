@@ -13,26 +13,33 @@
 //! - [`token_response`], [`error_response`]: the token endpoint's answers
 //!   (§5.1, §5.2), and [`refusal`]: which check a refused misstep proves;
 //! - [`authorization`]: the authorization endpoint's redirects;
+//! - [`authorization_request`]: the client's authorization request (§4.1.1);
 //! - [`login`]: what a trip through the login pages lets a scenario
 //!   conclude (go on, skipped, not run), and the driver's own safety;
 //! - [`code_flow`]: the client's authorization requests, CSRF, code reuse,
 //!   refresh;
 //! - [`bearer`]: the protected API (RFC 6750);
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
+//! - [`parameters`]: unknown and empty token request parameters (§3.2);
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
+//! - [`client_faults`]: which client check each [`crate::client::ClientFault`]
+//!   breaks (the client-side twin of the mock's fault table);
 //! - [`client_security`]: fresh PKCE verifiers, one-time callbacks, no
 //!   secrets over plain http (RFC 9700, RFC 6750 §5.3);
 //! - [`validation`]: validating access tokens before use (seed 003).
 
 pub mod authorization;
+pub mod authorization_request;
 pub mod bearer;
 pub mod catalogue;
 pub mod client_behaviour;
+pub mod client_faults;
 pub mod client_security;
 pub mod code_flow;
 pub mod error_response;
 pub mod login;
 pub mod metadata;
+pub mod parameters;
 pub mod refusal;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -40,7 +47,7 @@ pub mod token_request;
 pub mod token_response;
 pub mod validation;
 
-pub use catalogue::{Check, Level};
+pub use catalogue::{Check, Level, Side};
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "status", content = "detail", rename_all = "lowercase")]

@@ -40,7 +40,12 @@ pub fn check(
     ));
     let authorization = request.header("authorization");
     let secret_in_body = request.body_param("client_secret").is_some();
-    if profile.client_auth_for(&grant) == ClientAuth::Basic {
+    if grant.is_empty() {
+        out.push(CheckOutcome::skip(
+            &REQ_BASIC_ENCODING,
+            "the body names no grant_type, so which client authentication the profile asks for is unknown",
+        ));
+    } else if profile.client_auth_for(&grant) == ClientAuth::Basic {
         let expected = base64::engine::general_purpose::STANDARD
             .encode(basic_user_pass(&creds.id, creds.secret.expose()));
         let sent = authorization
@@ -60,6 +65,7 @@ pub fn check(
             format!("profile {} sends the secret in the body", profile.name),
         ));
     }
+    out.push(authenticated(request, profile, creds, &grant));
     out.push(CheckOutcome::expect(
         &REQ_ONE_AUTH_METHOD,
         !(authorization.is_some() && secret_in_body),
@@ -75,6 +81,52 @@ pub fn check(
         || "client credentials in the URL query".into(),
     ));
     out
+}
+
+/// RFC 6749 §3.3: the scope `asked` (space-separated) went as one `scope`
+/// parameter with exactly those values, separated by spaces.
+pub fn scope_sent(request: &HttpRequest, asked: &str) -> CheckOutcome {
+    let sent: Vec<String> = request
+        .body_params()
+        .into_iter()
+        .filter(|(k, _)| k == "scope")
+        .map(|(_, v)| v)
+        .collect();
+    CheckOutcome::expect(&REQ_SCOPE, sent == [asked], || match sent.as_slice() {
+        [] => "the request has no scope parameter".into(),
+        [one] => format!("scope is {one:?}, not the space-separated {asked:?}"),
+        many => format!("{} scope parameters", many.len()),
+    })
+}
+
+/// RFC 6749 §3.2.1: the request carries the client's credentials where the
+/// profile says for this grant (§2.3.1: Basic, or both in the body).
+fn authenticated(
+    request: &HttpRequest,
+    profile: &Profile,
+    creds: &ClientCredentials,
+    grant: &str,
+) -> CheckOutcome {
+    if grant.is_empty() {
+        return CheckOutcome::skip(
+            &REQ_CLIENT_AUTHENTICATED,
+            "the body names no grant_type, so where the profile wants the credentials is unknown",
+        );
+    }
+    let (ok, missing) = match profile.client_auth_for(grant) {
+        ClientAuth::Basic => (
+            request
+                .header("authorization")
+                .is_some_and(|a| a.starts_with("Basic ")),
+            "no Basic Authorization header",
+        ),
+        ClientAuth::Post | ClientAuth::Json => (
+            request.body_param("client_id").as_deref() == Some(creds.id.as_str())
+                && request.body_param("client_secret").as_deref() == Some(creds.secret.expose()),
+            "the body lacks the client's client_id or client_secret",
+        ),
+    };
+    CheckOutcome::expect(&REQ_CLIENT_AUTHENTICATED, ok, || missing.into())
 }
 
 #[cfg(test)]
@@ -113,7 +165,7 @@ mod tests {
             Some("grant_type=client_credentials"),
         );
         let out = check_401go(&req);
-        assert_eq!(out.len(), 6);
+        assert_eq!(out.len(), 7);
         assert!(failed(&out).is_empty(), "{out:#?}");
     }
 
@@ -206,7 +258,8 @@ mod tests {
                 req.snapshot_text()
             );
         }
-        // No Authorization header at all: the Basic encoding check says so.
+        // No Authorization header at all: the client did not authenticate,
+        // and the Basic encoding check says so too.
         let none = request(
             "POST",
             "http://127.0.0.1:1/t",
@@ -215,8 +268,48 @@ mod tests {
         );
         assert_eq!(
             failed(&check_401go(&none)),
-            vec!["token-request-basic-encoding"]
+            vec![
+                "token-request-basic-encoding",
+                "token-request-client-authenticated"
+            ]
         );
+        // No grant_type: its check fails; which authentication the grant
+        // needs is unknown, so the Basic encoding is not judged.
+        let no_grant = request("POST", "http://127.0.0.1:1/t", &[FORM], Some("code=c"));
+        let out = check_401go(&no_grant);
+        assert_eq!(failed(&out), vec!["token-request-grant-type"]);
+        assert!(
+            out.iter()
+                .any(|o| o.check.id == "token-request-basic-encoding"
+                    && matches!(o.status, crate::checks::Status::Skipped(_)))
+        );
+    }
+
+    #[test]
+    fn scopes_travel_as_one_space_separated_parameter() {
+        let with = |body: &str| request("POST", "http://127.0.0.1:1/t", &[FORM], Some(body));
+        assert!(
+            !scope_sent(
+                &with("grant_type=client_credentials&scope=read+write"),
+                "read write"
+            )
+            .failed()
+        );
+        assert!(
+            scope_sent(
+                &with("grant_type=client_credentials&scope=read%2Cwrite"),
+                "read write"
+            )
+            .failed()
+        );
+        assert!(
+            scope_sent(
+                &with("grant_type=client_credentials&scope=read&scope=write"),
+                "read write"
+            )
+            .failed()
+        );
+        assert!(scope_sent(&with("grant_type=client_credentials"), "read write").failed());
     }
 
     #[test]
@@ -240,5 +333,13 @@ mod tests {
             skipped,
             vec!["token-request-form", "token-request-basic-encoding"]
         );
+        let no_secret = request(
+            "POST",
+            "http://127.0.0.1:1/access-token",
+            &[("content-type", "application/json")],
+            Some(r#"{"grant_type":"client_credentials","client_id":"my client"}"#),
+        );
+        let out = check(&no_secret, &Profile::load("json-body").unwrap(), &creds());
+        assert_eq!(failed(&out), vec!["token-request-client-authenticated"]);
     }
 }

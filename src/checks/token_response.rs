@@ -2,7 +2,45 @@
 
 use super::catalogue::*;
 use super::{CheckOutcome, error_response, is_json_media_type};
-use crate::client::{HttpAnswer, TokenAttempt};
+use crate::client::token_response::KNOWN_MEMBERS;
+use crate::client::{HttpAnswer, TokenAttempt, parse_token_answer};
+
+/// RFC 6749 §5.1: the client ignored the members it does not know. Judged
+/// when the answer has such members and, without them, is one the client
+/// accepts: then refusing it can only be for those members.
+pub fn unknown_members_ignored(attempt: &TokenAttempt) -> CheckOutcome {
+    let Some(answer) = &attempt.answer else {
+        return CheckOutcome::skip(&RESP_UNKNOWN_MEMBERS_IGNORED, "no answer arrived");
+    };
+    let mut body: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&answer.body).unwrap_or_default();
+    let unknown: Vec<String> = body
+        .keys()
+        .filter(|k| !KNOWN_MEMBERS.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    body.retain(|k, _| KNOWN_MEMBERS.contains(&k.as_str()));
+    let without = HttpAnswer {
+        body: serde_json::to_vec(&body).unwrap_or_default(),
+        ..answer.clone()
+    };
+    if unknown.is_empty() || parse_token_answer(&without).is_err() {
+        return CheckOutcome::skip(
+            &RESP_UNKNOWN_MEMBERS_IGNORED,
+            "the answer has no member the client does not know, or is refused without them too",
+        );
+    }
+    CheckOutcome::expect(
+        &RESP_UNKNOWN_MEMBERS_IGNORED,
+        attempt.outcome.is_ok(),
+        || {
+            format!(
+                "the client refused a token response for its member(s) {}",
+                unknown.join(", ")
+            )
+        },
+    )
+}
 
 pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     let mut out = vec![CheckOutcome::expect(
@@ -154,6 +192,43 @@ mod tests {
 
     fn answer(headers: &[(&str, &str)], body: &str) -> HttpAnswer {
         crate::checks::test_support::answer(200, headers, body)
+    }
+
+    #[test]
+    fn unknown_members_must_not_cost_the_token() {
+        let json = [("content-type", "application/json")];
+        let with_extra = answer(
+            &json,
+            r#"{"access_token":"t","token_type":"Bearer","example_parameter":"x"}"#,
+        );
+        let attempt = |outcome: Result<crate::client::TokenResponse, crate::client::TokenError>,
+                       answer: &HttpAnswer| TokenAttempt {
+            request: crate::checks::test_support::request(
+                "POST",
+                "http://127.0.0.1:1/t",
+                &[],
+                None,
+            ),
+            misstep: None,
+            answer: Some(answer.clone()),
+            outcome,
+        };
+        let read = crate::client::parse_token_answer(&with_extra);
+        assert!(!unknown_members_ignored(&attempt(read, &with_extra)).failed());
+        let refused = Err(crate::client::TokenError::BadAnswer {
+            url: "u".into(),
+            problem: "unknown member".into(),
+            described: "d".into(),
+        });
+        assert!(unknown_members_ignored(&attempt(refused.clone(), &with_extra)).failed());
+        // Broken without the extra member too: no verdict on the client.
+        let broken = answer(&json, r#"{"token_type":"Bearer","example_parameter":"x"}"#);
+        let skipped = unknown_members_ignored(&attempt(refused.clone(), &broken));
+        assert!(matches!(skipped.status, crate::checks::Status::Skipped(_)));
+        // Nothing unknown: nothing to judge.
+        let plain = answer(&json, r#"{"access_token":"t","token_type":"Bearer"}"#);
+        let skipped = unknown_members_ignored(&attempt(refused, &plain));
+        assert!(matches!(skipped.status, crate::checks::Status::Skipped(_)));
     }
 
     fn failed(out: &[CheckOutcome]) -> Vec<&str> {

@@ -5,6 +5,7 @@
 use super::authorize::{AuthorizationRequest, Pkce};
 use super::callback::{AuthorizationCode, CallbackError, parse_callback};
 use super::credentials::Secret;
+use super::fault::ClientFault;
 use super::login::{self, Decision, Journey, LoginError, UserLogin};
 use super::misstep::Misstep;
 use super::token_request::TokenRequest;
@@ -217,7 +218,22 @@ impl OAuthClient {
         redirect_uri: &str,
         scope: Option<String>,
     ) -> AuthorizationRequest {
-        AuthorizationRequest::new(&self.profile, &self.credentials.id, redirect_uri, scope)
+        let mut request =
+            AuthorizationRequest::new(&self.profile, &self.credentials.id, redirect_uri, scope);
+        if self.has_fault(ClientFault::ReusesPkceVerifier)
+            && let Some(pkce) = &mut request.pkce
+        {
+            let mut kept = self.kept_pkce.lock().unwrap_or_else(|e| e.into_inner());
+            *pkce = kept.get_or_insert_with(|| pkce.clone()).clone();
+        }
+        if self.has_fault(ClientFault::ReusesState) {
+            let mut kept = self.kept_state.lock().unwrap_or_else(|e| e.into_inner());
+            let fresh = request.state.clone();
+            let state =
+                kept.get_or_insert_with(|| fresh.unwrap_or_else(super::authorize::new_state));
+            request.state = Some(state.clone());
+        }
+        request
     }
 
     /// Sends a user agent through the authorization endpoint.
@@ -228,6 +244,13 @@ impl OAuthClient {
         decision: &Decision,
     ) -> Result<AuthorizationAttempt, String> {
         let url = request.url(&self.profile, &self.base_url)?;
+        let url = match self.fault() {
+            Some(fault) => {
+                let verifier = request.pkce.as_ref().map(|p| p.verifier.expose());
+                self.note_url_bend(&url, fault.bend_authorization_url(url.clone(), verifier))
+            }
+            None => url,
+        };
         let settings = self
             .profile
             .authorization_code
@@ -260,15 +283,28 @@ impl OAuthClient {
         location: &str,
         request: &AuthorizationRequest,
     ) -> Result<AuthorizationCode, CallbackError> {
-        let expected = request.state.as_ref().map(Secret::expose);
+        let expected = match self.has_fault(ClientFault::IgnoresCallbackState) {
+            true => None,
+            false => request.state.as_ref().map(Secret::expose),
+        };
         let code = parse_callback(location, &request.redirect_uri, expected)?;
         if let Some(state) = &code.state {
             let mut used = self.used_states.lock().unwrap_or_else(|e| e.into_inner());
-            if !used.insert(state.clone()) {
+            if !used.insert(state.clone()) && !self.has_fault(ClientFault::AcceptsReplayedCallback)
+            {
                 return Err(CallbackError::Replayed);
             }
         }
         Ok(code)
+    }
+
+    /// The refresh token to keep after a refresh answered `response`: the new
+    /// one when the server issued one (RFC 6749 §6: the old one is discarded).
+    pub fn keep_refresh_token(&self, current: &Secret, response: &TokenResponse) -> Secret {
+        if self.has_fault(ClientFault::KeepsOldRefreshToken) {
+            return current.clone();
+        }
+        next_refresh_token(current, response).0
     }
 
     /// Exchanges a code (RFC 6749 §4.1.3) for the request it came from.

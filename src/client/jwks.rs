@@ -79,5 +79,5 @@ pub async fn validator_for(
     let audience = profile
         .audience()
         .ok_or_else(|| ValidatorSetupError::NoAudience(profile.name.clone()))?;
-    Ok(JwtValidator::new(set, issuer, audience, clock))
+    Ok(JwtValidator::new(set, issuer, audience, clock).with_fault(client.fault()))
 }

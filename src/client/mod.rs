@@ -16,6 +16,7 @@ pub mod callback;
 pub mod code_flow;
 pub mod credentials;
 pub mod expiry;
+pub mod fault;
 pub mod jwks;
 pub mod login;
 pub mod metadata;
@@ -35,6 +36,7 @@ use crate::profile::Profile;
 
 pub use api::Presentation;
 pub use credentials::{ClientCredentials, Secret};
+pub use fault::ClientFault;
 pub use misstep::Misstep;
 pub use recording::{HttpRequest, Recorder};
 pub use token_manager::{Authorized, ManagerConfig, RenewalError, TokenManager};
@@ -93,6 +95,17 @@ pub struct OAuthClient {
     pub credentials: ClientCredentials,
     /// A misstep every request of this client makes (a wrong secret).
     misstep: Option<Misstep>,
+    /// The one rule this client breaks, for a fault proof only (see
+    /// [`fault`]); `None` in every normal run.
+    fault: Option<ClientFault>,
+    /// The PKCE pair a client with [`ClientFault::ReusesPkceVerifier`] keeps
+    /// using.
+    kept_pkce: std::sync::Arc<std::sync::Mutex<Option<authorize::Pkce>>>,
+    /// The state a client with [`ClientFault::ReusesState`] keeps using.
+    kept_state: std::sync::Arc<std::sync::Mutex<Option<Secret>>>,
+    /// Whether the fault bent a request this client sent (shared by its
+    /// clones): the servers' answers to it say nothing of the servers.
+    struck: std::sync::Arc<std::sync::atomic::AtomicBool>,
     transport: Transport,
     recorder: Recorder,
     /// The states of the callbacks this client accepted: each works once
@@ -112,10 +125,52 @@ impl OAuthClient {
             base_url,
             credentials,
             misstep: None,
+            fault: None,
+            kept_pkce: Default::default(),
+            kept_state: Default::default(),
+            struck: Default::default(),
             transport,
             recorder: Recorder::default(),
             used_states: Default::default(),
         }
+    }
+
+    /// The same client breaking `fault`'s rule: for the fault proofs only.
+    pub fn with_fault(mut self, fault: Option<ClientFault>) -> Self {
+        self.fault = fault;
+        self
+    }
+
+    /// The rule this client breaks on purpose, if any.
+    pub fn fault(&self) -> Option<ClientFault> {
+        self.fault
+    }
+
+    /// Whether this client breaks `fault`'s rule.
+    pub fn has_fault(&self, fault: ClientFault) -> bool {
+        self.fault == Some(fault)
+    }
+
+    /// Whether this client's fault bent a request it sent: what a server
+    /// answered to such a request is no verdict on the server.
+    pub fn fault_struck(&self) -> bool {
+        self.struck.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// [`Self::note_bend`] for an authorization URL.
+    fn note_url_bend(&self, built: &url::Url, bent: url::Url) -> url::Url {
+        if *built != bent {
+            self.struck.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        bent
+    }
+
+    /// `bent` is what the fault made of `built`: remembers when it differs.
+    fn note_bend(&self, built: &HttpRequest, bent: HttpRequest) -> HttpRequest {
+        if *built != bent {
+            self.struck.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        bent
     }
 
     pub fn with_credentials(mut self, credentials: ClientCredentials) -> Self {
@@ -161,9 +216,13 @@ impl OAuthClient {
         }
         let built = request
             .build(&self.profile, &self.base_url, &self.credentials)
-            .map(|http| match misstep {
-                Some(m) => m.reshape(http, &self.credentials),
-                None => http,
+            .map(|http| match (misstep, self.fault) {
+                (Some(m), _) => m.reshape(http, &self.credentials),
+                // A faulty client bends the requests it means to be right.
+                (None, Some(f)) if f.bends_token_requests() && request.grant.is_known() => {
+                    self.note_bend(&http, f.bend_token_request(http.clone(), &self.credentials))
+                }
+                (None, _) => http,
             });
         let http = match built {
             Ok(http) => http,
@@ -179,7 +238,8 @@ impl OAuthClient {
         self.recorder.record(&http);
         let (answer, outcome) = match self.transport.send(&http).await {
             Ok(answer) => {
-                let outcome = parse_token_answer(&answer);
+                let outcome =
+                    parse_token_answer(&answer).and_then(|t| self.read_members(&answer, t));
                 (Some(answer), outcome)
             }
             Err(e) => (None, Err(e.into())),
@@ -192,10 +252,42 @@ impl OAuthClient {
         }
     }
 
+    /// RFC 6749 §5.1: members the client does not know are ignored, unless
+    /// its fault is to refuse them.
+    fn read_members(
+        &self,
+        answer: &HttpAnswer,
+        token: TokenResponse,
+    ) -> Result<TokenResponse, TokenError> {
+        let unknown = token
+            .raw
+            .keys()
+            .find(|k| !token_response::KNOWN_MEMBERS.contains(&k.as_str()));
+        match unknown {
+            Some(name) if self.has_fault(ClientFault::RefusesUnknownMembers) => {
+                self.struck.store(true, std::sync::atomic::Ordering::SeqCst);
+                Err(TokenError::BadAnswer {
+                    url: answer.url.to_string(),
+                    problem: format!("the member {name:?} is not one this client knows"),
+                    described: answer.describe(),
+                })
+            }
+            _ => Ok(token),
+        }
+    }
+
     /// Whether this client may send secrets to its base URL (see
     /// [`plain_http`]).
     pub fn may_send_secrets(&self) -> Result<(), TransportError> {
-        plain_http::guard(&self.base_url, self.profile.allow_plain_http)
+        self.may_send_to(&self.base_url)
+    }
+
+    /// Whether this client may send secrets to `url`.
+    fn may_send_to(&self, url: &url::Url) -> Result<(), TransportError> {
+        if self.has_fault(ClientFault::SendsSecretsOverPlainHttp) {
+            return Ok(());
+        }
+        plain_http::guard(url, self.profile.allow_plain_http)
     }
 
     pub async fn call_api(&self, presentation: &Presentation) -> ApiAttempt {
@@ -218,7 +310,10 @@ impl OAuthClient {
             return self.no_api_probe();
         };
         let http = match api::probe_request(api, &self.base_url, path, presentation) {
-            Ok(http) => http,
+            Ok(http) => match self.fault {
+                Some(f) => self.note_bend(&http, f.bend_api_request(http.clone())),
+                None => http,
+            },
             Err(e) => {
                 return ApiAttempt {
                     request: self.placeholder_request(),
@@ -237,7 +332,7 @@ impl OAuthClient {
     /// Sends any request this client built (the authorize flow, the
     /// connection-success call), recording it like the others.
     pub async fn send(&self, request: &HttpRequest) -> Result<HttpAnswer, TransportError> {
-        plain_http::guard(&request.url, self.profile.allow_plain_http)?;
+        self.may_send_to(&request.url)?;
         self.recorder.record(request);
         self.transport.send(request).await
     }

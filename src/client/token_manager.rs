@@ -35,6 +35,7 @@ use std::time::Duration;
 use futures::FutureExt as _;
 use futures::future::{self, BoxFuture, Either, Shared};
 
+use super::fault::ClientFault;
 use super::www_authenticate;
 use crate::clock::Clock;
 
@@ -249,14 +250,21 @@ impl TokenManager {
     pub fn current(&self) -> TokenFuture {
         let mut state = self.inner.lock();
         let now_ms = self.inner.clock.now_ms();
+        let client = &self.inner.client;
+        // A faulty client (fault proofs only) breaks one of the rules above.
+        let margin = match client.has_fault(ClientFault::RenewsAfterExpiry) {
+            true => Duration::ZERO,
+            false => self.inner.config.margin,
+        };
         if let Some(cached) = &state.cached
-            && cached.expiry.is_fresh(now_ms, self.inner.config.margin)
+            && cached.expiry.is_fresh(now_ms, margin)
+            && !client.has_fault(ClientFault::RequestsTokenPerCall)
         {
             return Either::Left(future::ready(Ok(cached.clone())));
         }
         Either::Right(match &state.flight {
-            Some(flight) => flight.clone(),
-            None => Inner::start_flight(&self.inner, &mut state),
+            Some(flight) if !client.has_fault(ClientFault::OneRenewalPerTask) => flight.clone(),
+            _ => Inner::start_flight(&self.inner, &mut state),
         })
     }
 
@@ -290,7 +298,7 @@ impl TokenManager {
         async move {
             let token = current.await?;
             let first = send(token.token.clone()).await;
-            if !first.rejects_token() {
+            if !first.rejects_token() || this.client().has_fault(ClientFault::IgnoresInvalidToken) {
                 return Ok(Authorized {
                     attempts: vec![first],
                 });

@@ -32,6 +32,15 @@ pub enum GrantType {
 }
 
 impl GrantType {
+    /// One of the grants the client sends when it means to be right (not an
+    /// unknown or omitted one, which only server checks send).
+    pub fn is_known(&self) -> bool {
+        matches!(
+            self,
+            Self::ClientCredentials | Self::AuthorizationCode | Self::RefreshToken
+        )
+    }
+
     pub fn as_param(&self) -> Option<&str> {
         match self {
             Self::ClientCredentials => Some("client_credentials"),

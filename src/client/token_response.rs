@@ -87,6 +87,16 @@ impl TokenError {
     }
 }
 
+/// The members of a successful token response this client understands
+/// (RFC 6749 §5.1); any other is an extension it ignores.
+pub const KNOWN_MEMBERS: [&str; 5] = [
+    "access_token",
+    "token_type",
+    "expires_in",
+    "refresh_token",
+    "scope",
+];
+
 /// Interprets an answer from the token endpoint.
 pub fn parse_token_answer(answer: &HttpAnswer) -> Result<TokenResponse, TokenError> {
     let bad = |problem: &str| TokenError::BadAnswer {

@@ -22,6 +22,7 @@
 //! against the injected [`Clock`] (jsonwebtoken would read the system time,
 //! which virtual-time scenarios do not move).
 
+use super::fault::ClientFault;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -61,6 +62,9 @@ pub struct JwtValidator {
     pub audience: String,
     pub clock: Clock,
     pub leeway: Duration,
+    /// Set only by a fault proof ([`ClientFault::SkipsTokenValidation`]):
+    /// every token is accepted unchecked.
+    skips_validation: bool,
 }
 
 /// A token that passed every rule.
@@ -159,7 +163,15 @@ impl JwtValidator {
             audience: audience.into(),
             clock,
             leeway: DEFAULT_LEEWAY,
+            skips_validation: false,
         }
+    }
+
+    /// The validator of a client that breaks `fault`'s rule (fault proofs
+    /// only): [`ClientFault::SkipsTokenValidation`] accepts every token.
+    pub fn with_fault(mut self, fault: Option<ClientFault>) -> Self {
+        self.skips_validation = fault == Some(ClientFault::SkipsTokenValidation);
+        self
     }
 
     pub fn with_leeway(mut self, leeway: Duration) -> Self {
@@ -170,6 +182,9 @@ impl JwtValidator {
     /// Applies every rule of the module documentation, in order.
     pub fn validate(&self, token: &str) -> Result<ValidatedToken, ValidationError> {
         let header = read_header(token)?;
+        if self.skips_validation {
+            return Ok(super::fault::unchecked_token(token, &header));
+        }
         let alg_name = header
             .get("alg")
             .and_then(|v| v.as_str())

@@ -63,9 +63,36 @@ pub fn parse_all<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<Challenge
     values.into_iter().filter_map(parse).collect()
 }
 
+/// How often each attribute appears in the Bearer challenge of one header
+/// value (lower-cased names), or `None` when the value is not a Bearer
+/// challenge. Unlike [`parse`], repeats are counted, not merged.
+pub fn bearer_attribute_counts(value: &str) -> Option<BTreeMap<String, usize>> {
+    let (scheme, rest) = value.trim().split_once(' ').unwrap_or((value.trim(), ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let mut counts = BTreeMap::new();
+    for caps in PARAM.captures_iter(rest) {
+        *counts.entry(caps[1].to_ascii_lowercase()).or_insert(0) += 1;
+    }
+    Some(counts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_repeated_attributes_of_a_bearer_challenge() {
+        let counts =
+            bearer_attribute_counts(r#"Bearer realm="a", error="invalid_token", realm="a""#)
+                .unwrap();
+        assert_eq!((counts["realm"], counts["error"]), (2, 1));
+        let quoted =
+            bearer_attribute_counts(r#"Bearer realm="a", error_description="realm=b""#).unwrap();
+        assert_eq!(quoted["realm"], 1, "a quoted value is not an attribute");
+        assert!(bearer_attribute_counts(r#"Basic realm="a""#).is_none());
+    }
 
     #[test]
     fn parses_bearer_with_error() {

@@ -59,7 +59,7 @@ pub fn problems(requirements: &Requirements, catalogue: &[&'static Check]) -> Ve
 mod tests {
     use super::*;
     use crate::checks::catalogue;
-    use crate::checks::{Check, Level};
+    use crate::checks::{Check, Level, Side};
     use std::path::Path;
 
     fn spec() -> Requirements {
@@ -80,18 +80,21 @@ mod tests {
     static ORPHAN: Check = Check {
         id: "orphan-check",
         level: Level::Must,
+        side: Side::Client,
         source: "RFC 6749 §3.2",
         requirement: "r",
     };
     static MISLABELLED: Check = Check {
         id: "token-request-post",
         level: Level::Should,
+        side: Side::Client,
         source: "RFC 6749 §3.2",
         requirement: "r",
     };
     static ELSEWHERE: Check = Check {
         id: "metadata-issuer",
         level: Level::Must,
+        side: Side::Client,
         source: "RFC 8414 §3.3",
         requirement: "r",
     };

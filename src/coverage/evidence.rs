@@ -1,11 +1,13 @@
 //! What the suite shows about each check: the scenarios that judged it in a
-//! run of the features against the embedded mock, and the fault of the
-//! `server_faults!` table that proves it catches what it is for.
+//! run of the features against the embedded mock, and the fault that proves
+//! it catches what it is for: a mock fault of the `server_faults!` table for
+//! a server check, a client fault (`checks::client_faults`) for a client
+//! check.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::checks::Status;
+use crate::checks::{Status, client_faults};
 use crate::mock::ServerFault;
 use crate::report::{Outcome, RunReport};
 use crate::runner::{self, RunError, RunOptions};
@@ -138,11 +140,13 @@ fn refs(scenarios: BTreeMap<(String, String), Vec<String>>) -> Vec<ScenarioRef> 
         .collect()
 }
 
-/// Which fault of the `server_faults!` table proves which check.
+/// Which fault proves which check: the `server_faults!` table's words, or
+/// "a client that …" for a client fault.
 pub fn fault_proofs() -> BTreeMap<&'static str, &'static str> {
     ServerFault::ALL
         .iter()
         .map(|f| (f.check().id, f.words()))
+        .chain(client_faults::proven_checks())
         .collect()
 }
 
@@ -215,5 +219,13 @@ mod tests {
         assert!(evidence.named("features/rfc/y.feature: A code").is_empty());
         assert_eq!(evidence.proofs["code-single-use"], "accepts a code twice");
         assert!(evidence.failed.is_empty());
+        assert_eq!(
+            evidence.proofs["pkce-verifier-fresh"],
+            "a client that reuses its PKCE verifier"
+        );
+        assert_eq!(
+            evidence.proofs["api-request-bearer-documented"],
+            "a client that sends the access token in a header of its own"
+        );
     }
 }

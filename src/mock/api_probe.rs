@@ -19,7 +19,19 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
                 "account": issued.account,
             }),
         ),
-        Err(refusal) => refusal,
+        Err(refusal) => repeat_realm(state, refusal),
+    }
+}
+
+/// RFC 6750 §3: the realm attribute appears at most once; a faulty server
+/// names it twice.
+fn repeat_realm(state: &MockState, refusal: MockResponse) -> MockResponse {
+    match refusal.get_header("www-authenticate") {
+        Some(value) if state.breaks(ServerFault::RepeatsRealm) => {
+            let twice = format!("{value}, realm=\"{REALM}\"");
+            refusal.replace_header("www-authenticate", twice)
+        }
+        _ => refusal,
     }
 }
 
@@ -91,10 +103,13 @@ pub fn connection_success(state: &mut MockState, req: &MockRequest) -> MockRespo
 fn authorized(state: &MockState, req: &MockRequest) -> Result<IssuedToken, MockResponse> {
     let token = req.header("authorization").and_then(|value| {
         let (scheme, token) = value.trim().split_once(' ')?;
-        // Auth schemes are case-insensitive (RFC 9110 §11.1).
-        scheme
-            .eq_ignore_ascii_case("bearer")
-            .then(|| token.trim().to_owned())
+        // Auth schemes are case-insensitive (RFC 9110 §11.1), unless the
+        // server breaks that rule.
+        let bearer = match state.breaks(ServerFault::SchemeCaseSensitive) {
+            true => scheme == "Bearer",
+            false => scheme.eq_ignore_ascii_case("bearer"),
+        };
+        bearer.then(|| token.trim().to_owned())
     });
     let Some(token) = token else {
         return Err(no_token(state));

@@ -127,6 +127,14 @@ server_faults! {
         "issues tokens for GET requests";
     AcceptsCredentialsInQuery => TOKEN_NO_CREDENTIALS_IN_QUERY,
         "accepts client credentials in the query string";
+    AnswersTokensWith201 => RESP_STATUS_200,
+        "answers token requests with 201 Created";
+    LeavesAccessTokenOut => RESP_ACCESS_TOKEN,
+        "leaves access_token out";
+    RefusesUnknownParameters => TOKEN_IGNORES_UNKNOWN_PARAMS,
+        "refuses token request parameters it does not know";
+    KeepsEmptyParameters => TOKEN_EMPTY_PARAM_OMITTED,
+        "reads a parameter without a value as given";
     OmitsNoStore => RESP_NO_STORE,
         "sends tokens without Cache-Control: no-store";
     OmitsPragma => RESP_PRAGMA,
@@ -185,6 +193,8 @@ server_faults! {
         "answers a denial with server_error";
     DropsStateOnError => AUTHZ_ERROR_STATE_ECHOED,
         "drops state from error redirects";
+    IgnoresConsentCsrfToken => AUTHZ_CONSENT_CSRF,
+        "approves a consent POST without its CSRF token";
 
     // Code exchange.
     AcceptsReusedCode => CODE_SINGLE_USE,
@@ -221,6 +231,10 @@ server_faults! {
         "answers a refresh with the same access token";
 
     // Protected API.
+    SchemeCaseSensitive => API_ACCEPTS_TOKEN,
+        "refuses a token whose scheme is not spelled Bearer";
+    RepeatsRealm => API_ATTRIBUTES_ONCE,
+        "names the realm twice in its challenges";
     NoTokenGets403 => API_NO_TOKEN_401,
         "answers a request without a token with 403";
     NoTokenChallengeWithError => API_NO_TOKEN_NO_ERROR,

@@ -15,6 +15,8 @@ pub const ABORT_SUFFIX: &str = "abort";
 pub const CONTINUE_SUFFIX: &str = "continue";
 /// Where the login origin sends the user back, to the consent page.
 pub const CONSENT_PAGE_SUFFIX: &str = "consent-page";
+/// The consent form's hidden CSRF token field (RFC 6749 §10.12).
+pub const CSRF_FIELD: &str = "csrf_token";
 
 macro_rules! login_pages {
     ($( $variant:ident => $name:literal, $what:literal; )*) => {
@@ -126,6 +128,8 @@ pub fn interstitial(authorize_path: &str, session: &str) -> String {
 pub struct Consent<'a> {
     pub authorize_path: &'a str,
     pub session: &'a str,
+    /// The token an approval must carry back (RFC 6749 §10.12).
+    pub csrf_token: &'a str,
     pub client_id: &'a str,
     pub scope: &'a str,
     pub accounts: &'a [String],
@@ -179,7 +183,11 @@ fn capitalise(s: &str) -> String {
 pub fn consent(pages: LoginPages, c: &Consent<'_>) -> String {
     let path = c.authorize_path;
     let session = c.session;
-    let hidden = format!("<input type=\"hidden\" name=\"session\" value=\"{session}\">");
+    let hidden = format!(
+        "<input type=\"hidden\" name=\"session\" value=\"{session}\">\
+         <input type=\"hidden\" name=\"{CSRF_FIELD}\" value=\"{}\">",
+        escape(c.csrf_token)
+    );
     let choice = accounts(pages, c.accounts);
     let buttons = match pages {
         LoginPages::UnnamedApprove => {

@@ -9,7 +9,7 @@
 //!
 //! The handlers are called directly (as in the endpoint modules' own tests),
 //! with a manual clock, so lifetimes pass in no real time. The last test
-//! drives a running mock over HTTP to show [`super::MockAuthServer::set_broken_rule`]
+//! drives a running mock over HTTP (in `api_faults`) to show [`super::MockAuthServer::set_broken_rule`]
 //! reaches the handlers.
 
 mod authorize;
@@ -26,6 +26,13 @@ use super::metadata::tests as metadata;
 use super::state::{MockState, MockUser};
 use super::test_support::{self, basic, error_of, form_type, json, request};
 use super::{MOCK_REDIRECT_URI, api_probe, token_endpoint};
+
+mod api_faults;
+mod code_flow_faults;
+mod token_faults;
+use api_faults::*;
+use code_flow_faults::*;
+use token_faults::*;
 
 const A: (&str, &str) = ("client-a", "secret-a");
 const B: (&str, &str) = ("client-b", "secret-b");
@@ -138,13 +145,34 @@ fn login_and_decide(
     login_page: &MockResponse,
     approve: bool,
 ) -> MockResponse {
-    let page = String::from_utf8_lossy(&login_page.body);
-    let session = page
-        .split("name=\"session\" value=\"")
+    login_and_consent(state, login_page, approve, Csrf::AsThePageSays)
+}
+
+/// The CSRF token a consent POST carries back.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Csrf {
+    AsThePageSays,
+    Left,
+    MadeUp,
+}
+
+/// The value of the hidden field `name` on `page`.
+fn hidden_field(page: &MockResponse, name: &str) -> String {
+    let page = String::from_utf8_lossy(&page.body);
+    page.split(&format!("name=\"{name}\" value=\""))
         .nth(1)
         .and_then(|rest| rest.split('"').next())
-        .unwrap_or_else(|| panic!("no login form: {page}"))
-        .to_owned();
+        .unwrap_or_else(|| panic!("no {name} field: {page}"))
+        .to_owned()
+}
+
+fn login_and_consent(
+    state: &mut MockState,
+    login_page: &MockResponse,
+    approve: bool,
+    csrf: Csrf,
+) -> MockResponse {
+    let session = hidden_field(login_page, "session");
     // The session cookie the login page set, as a browser sends it back.
     let cookie = login_page
         .get_header("set-cookie")
@@ -164,6 +192,12 @@ fn login_and_decide(
     );
     assert_eq!(consent_page.status, 200);
     let mut decision = format!("session={session}&account=participant");
+    let token = hidden_field(&consent_page, super::login_pages::CSRF_FIELD);
+    match csrf {
+        Csrf::AsThePageSays => decision.push_str(&format!("&csrf_token={token}")),
+        Csrf::MadeUp => decision.push_str("&csrf_token=made-up-by-another-site"),
+        Csrf::Left => {}
+    }
     if approve {
         decision.push_str("&allow=Authorize");
     }
@@ -269,6 +303,10 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
     match fault {
         IssuesTokensForGet => issues_tokens_for_get,
         AcceptsCredentialsInQuery => accepts_credentials_in_query,
+        AnswersTokensWith201 => answers_tokens_with_201,
+        LeavesAccessTokenOut => leaves_access_token_out,
+        RefusesUnknownParameters => refuses_unknown_parameters,
+        KeepsEmptyParameters => keeps_empty_parameters,
         OmitsNoStore => omits_no_store,
         OmitsPragma => omits_pragma,
         TokenAsText => token_as_text,
@@ -292,6 +330,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         RedirectsToUnregisteredUri => redirects_to_unregistered_uri,
         MatchesRedirectUriByPrefix => authorize::matches_redirect_uri_by_prefix,
         RedirectsUnknownClient => authorize::redirects_unknown_client,
+        IgnoresConsentCsrfToken => authorize::ignores_consent_csrf_token,
         AltersState => alters_state,
         DenialAsServerError => denial_as_server_error,
         DropsStateOnError => drops_state_on_error,
@@ -312,6 +351,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         IgnoresCodeVerifier => ignores_code_verifier,
         AcceptsRefreshTokenOfAnotherClient => accepts_refresh_token_of_another_client,
         RefreshReturnsSameAccessToken => refresh_returns_same_access_token,
+        SchemeCaseSensitive => scheme_case_sensitive,
+        RepeatsRealm => repeats_realm,
         NoTokenGets403 => no_token_gets_403,
         NoTokenChallengeWithError => no_token_challenge_with_error,
         InvalidTokenWithoutChallenge => invalid_token_without_challenge,
@@ -336,279 +377,6 @@ fn every_server_fault_changes_the_mock() {
         .filter(|&fault| std::panic::catch_unwind(|| proof(fault)(fault)).is_err())
         .collect();
     assert!(failed.is_empty(), "these faults' proofs failed: {failed:?}");
-}
-
-// Token endpoint.
-
-fn issues_tokens_for_get(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let req = request(
-            "GET",
-            "/api/o/token/?grant_type=client_credentials&scope=read",
-            vec![basic(A.0, A.1)],
-            "",
-        );
-        token_endpoint::handle(s, &req)
-    });
-    assert_eq!(error_of(&conforming), (405, "invalid_request".into()));
-    assert_eq!(conforming.get_header("allow"), Some("POST"));
-    assert!(!access_token(&faulty).is_empty());
-    assert_eq!(json(&faulty)["scope"], "read");
-}
-
-fn accepts_credentials_in_query(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let req = request(
-            "POST",
-            "/api/o/token/?client_id=client-a&client_secret=secret-a",
-            vec![form_type()],
-            "grant_type=client_credentials",
-        );
-        token_endpoint::handle(s, &req)
-    });
-    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn omits_no_store(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, client_credentials);
-    assert_eq!(conforming.get_header("cache-control"), Some("no-store"));
-    assert_eq!(faulty.get_header("cache-control"), None);
-    assert_eq!(faulty.get_header("pragma"), Some("no-cache"));
-}
-
-fn omits_pragma(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, client_credentials);
-    assert_eq!(conforming.get_header("pragma"), Some("no-cache"));
-    assert_eq!(faulty.get_header("pragma"), None);
-    assert_eq!(faulty.get_header("cache-control"), Some("no-store"));
-}
-
-fn token_as_text(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, client_credentials);
-    assert_eq!(
-        conforming.get_header("content-type"),
-        Some("application/json")
-    );
-    assert_eq!(faulty.get_header("content-type"), Some("text/plain"));
-    assert!(!access_token(&faulty).is_empty(), "still the JSON text");
-}
-
-fn omits_token_type(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, client_credentials);
-    assert_eq!(json(&conforming)["token_type"], "Bearer");
-    assert!(json(&faulty).get("token_type").is_none());
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn token_type_mac(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, client_credentials);
-    assert_eq!(json(&conforming)["token_type"], "Bearer");
-    assert_eq!(json(&faulty)["token_type"], "mac");
-}
-
-fn expires_in_as_string(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, client_credentials);
-    assert_eq!(json(&conforming)["expires_in"], 3600);
-    assert_eq!(json(&faulty)["expires_in"], "3600");
-}
-
-fn accepts_wrong_secret(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        token(s, (A.0, "wrong"), "grant_type=client_credentials")
-    });
-    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
-    assert!(!access_token(&faulty).is_empty());
-    let mut faulty = mock("401go", Some(fault));
-    let unknown = token(
-        &mut faulty,
-        ("nobody", "wrong"),
-        "grant_type=client_credentials",
-    );
-    assert_eq!(error_of(&unknown), (401, "invalid_client".into()));
-}
-
-fn bearer_challenge_after_basic(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        token(s, (A.0, "wrong"), "grant_type=client_credentials")
-    });
-    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
-    assert!(
-        conforming
-            .get_header("www-authenticate")
-            .unwrap()
-            .starts_with("Basic ")
-    );
-    assert_eq!(error_of(&faulty), (401, "invalid_client".into()));
-    let challenge = faulty.get_header("www-authenticate").unwrap();
-    assert!(challenge.starts_with("Bearer "), "{challenge}");
-    assert!(
-        challenge.contains("error=\"invalid_client\""),
-        "{challenge}"
-    );
-}
-
-/// Refusals of several kinds, and a success, from one mock.
-fn refusals_and_a_success(state: &mut MockState) -> (Vec<MockResponse>, MockResponse) {
-    let refusals = vec![
-        token(state, (A.0, "wrong"), "grant_type=client_credentials"),
-        token(state, A, "grant_type=password"),
-        token(state, A, "grant_type=client_credentials&scope=admin"),
-        token_endpoint::handle(
-            state,
-            &request("GET", "/api/o/token/", vec![basic(A.0, A.1)], ""),
-        ),
-    ];
-    (refusals, client_credentials(state))
-}
-
-fn errors_with_status_500(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, refusals_and_a_success);
-    let statuses = |r: &[MockResponse]| r.iter().map(|r| r.status).collect::<Vec<_>>();
-    assert_eq!(statuses(&conforming.0), [401, 400, 400, 405]);
-    assert_eq!(statuses(&faulty.0), [500, 500, 500, 500]);
-    for (c, f) in conforming.0.iter().zip(&faulty.0) {
-        assert_eq!(c.body, f.body);
-    }
-    assert_eq!(faulty.1.status, 200);
-}
-
-fn errors_as_html(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, refusals_and_a_success);
-    for (c, f) in conforming.0.iter().zip(&faulty.0) {
-        assert_eq!(c.get_header("content-type"), Some("application/json"));
-        assert!(json(c)["error"].is_string());
-        assert_eq!(f.status, c.status);
-        assert!(
-            f.get_header("content-type")
-                .unwrap()
-                .starts_with("text/html")
-        );
-        assert!(serde_json::from_slice::<serde_json::Value>(&f.body).is_err());
-        assert!(String::from_utf8_lossy(&f.body).starts_with("<!doctype html>"));
-    }
-    assert_eq!(
-        faulty.1.get_header("content-type"),
-        Some("application/json")
-    );
-}
-
-fn quote_in_error_description(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, refusals_and_a_success);
-    let description = |r: &MockResponse| json(r)["error_description"].as_str().unwrap().to_owned();
-    for (c, f) in conforming.0.iter().zip(&faulty.0) {
-        assert!(!description(c).contains('"'));
-        assert!(description(f).contains('"'));
-        assert_eq!(error_of(f), error_of(c));
-    }
-}
-
-fn missing_grant_type_as_unsupported(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| token(s, A, "scope=read"));
-    assert_eq!(error_of(&conforming), (400, "invalid_request".into()));
-    assert_eq!(error_of(&faulty), (400, "unsupported_grant_type".into()));
-}
-
-fn wrong_secret_as_unauthorized_client(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        token(s, (A.0, "wrong"), "grant_type=client_credentials")
-    });
-    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
-    assert_eq!(error_of(&faulty), (401, "unauthorized_client".into()));
-    assert_eq!(
-        faulty.get_header("www-authenticate"),
-        conforming.get_header("www-authenticate")
-    );
-}
-
-fn unknown_code_as_invalid_request(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        exchange(s, A, "never-issued", MOCK_REDIRECT_URI)
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
-    assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
-    // Other invalid codes are still invalid_grant.
-    let mut faulty = mock("401go", Some(fault));
-    let code = code(&mut faulty);
-    access_token(&exchange(&mut faulty, A, &code, MOCK_REDIRECT_URI));
-    let reused = exchange(&mut faulty, A, &code, MOCK_REDIRECT_URI);
-    assert_eq!(error_of(&reused), (400, "invalid_grant".into()));
-}
-
-fn unknown_grant_type_as_invalid_request(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| token(s, A, "grant_type=password"));
-    assert_eq!(
-        error_of(&conforming),
-        (400, "unsupported_grant_type".into())
-    );
-    assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
-}
-
-fn bad_scope_as_invalid_request(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        token(s, A, "grant_type=client_credentials&scope=admin")
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
-    assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
-}
-
-fn narrows_scope_silently(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        token(s, A, "grant_type=client_credentials&scope=read admin")
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
-    assert!(!access_token(&faulty).is_empty());
-    assert_eq!(
-        json(&faulty)["scope"],
-        serde_json::Value::Null,
-        "no scope member"
-    );
-}
-
-fn grants_unknown_scope(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        token(s, A, "grant_type=client_credentials&scope=read admin")
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
-    assert!(!access_token(&faulty).is_empty());
-    assert_eq!(json(&faulty)["scope"], "read admin");
-}
-
-fn says_expires_in_7200(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let response = client_credentials(s);
-        let token = access_token(&response);
-        advance(s, 59);
-        let before = api(s, Some(&token)).status;
-        advance(s, 1);
-        let after = api(s, Some(&token)).status;
-        (json(&response)["expires_in"].clone(), before, after)
-    });
-    assert_eq!(conforming, (3600.into(), 200, 401));
-    assert_eq!(
-        faulty,
-        (7200.into(), 200, 401),
-        "still expires after 3600 s"
-    );
-}
-
-fn expires_tokens_after_30_minutes(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let response = client_credentials(s);
-        let token = access_token(&response);
-        advance(s, 29);
-        let before = api(s, Some(&token)).status;
-        advance(s, 1);
-        let after = api(s, Some(&token));
-        (
-            json(&response)["expires_in"].clone(),
-            before,
-            error_of(&after),
-        )
-    });
-    assert_eq!(conforming.0, 3600);
-    assert_eq!(conforming.2.0, 200);
-    assert_eq!(faulty, (3600.into(), 200, (401, "invalid_token".into())));
 }
 
 // Authorization endpoint.
@@ -655,384 +423,4 @@ fn drops_state_on_error(fault: ServerFault) {
     let sent = Some(CLIENT_STATE.to_owned());
     assert_eq!(conforming, (sent.clone(), sent.clone()));
     assert_eq!(faulty, (sent, None));
-}
-
-// Code exchange.
-
-fn accepts_reused_code(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let code = code(s);
-        let first = access_token(&exchange(s, A, &code, MOCK_REDIRECT_URI));
-        let second = exchange(s, A, &code, MOCK_REDIRECT_URI);
-        (second, api(s, Some(&first)).status)
-    });
-    assert_eq!(error_of(&conforming.0), (400, "invalid_grant".into()));
-    assert!(!access_token(&faulty.0).is_empty());
-    assert_eq!(
-        (conforming.1, faulty.1),
-        (401, 401),
-        "the first tokens are revoked"
-    );
-}
-
-fn keeps_tokens_of_reused_code(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let code = code(s);
-        let first = exchange(s, A, &code, MOCK_REDIRECT_URI);
-        let second = exchange(s, A, &code, MOCK_REDIRECT_URI);
-        let refresh_token = json(&first)["refresh_token"].as_str().unwrap().to_owned();
-        let api = api(s, Some(&access_token(&first))).status;
-        let refreshed = refresh(s, A, &refresh_token).status;
-        (error_of(&second), api, refreshed)
-    });
-    assert_eq!(conforming, ((400, "invalid_grant".into()), 401, 400));
-    assert_eq!(faulty, ((400, "invalid_grant".into()), 200, 200));
-}
-
-fn accepts_code_of_another_client(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let code = code(s);
-        exchange(s, B, &code, MOCK_REDIRECT_URI)
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn ignores_redirect_uri_at_exchange(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let code = code(s);
-        exchange(s, A, &code, ELSEWHERE)
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn accepts_unknown_code(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        exchange(s, A, "made-up", MOCK_REDIRECT_URI)
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn ignores_code_verifier(fault: ServerFault) {
-    let verifier = "a".repeat(43);
-    let challenge = crate::client::authorize::s256(&verifier);
-    let (conforming, faulty) = both("rfc6749", fault, |s| {
-        let mut answers = Vec::new();
-        for sent in [Some("b".repeat(43)), None] {
-            let (_, params) = redirected(&authorize(s, MOCK_REDIRECT_URI, Some(&challenge), true));
-            let code = param(&params, "code").unwrap();
-            let mut body = form_urlencoded::Serializer::new(String::new());
-            body.append_pair("grant_type", "authorization_code")
-                .append_pair("code", &code)
-                .append_pair("redirect_uri", MOCK_REDIRECT_URI);
-            if let Some(sent) = &sent {
-                body.append_pair("code_verifier", sent);
-            }
-            answers.push(token(s, A, &body.finish()).status);
-        }
-        answers
-    });
-    assert_eq!(conforming, [400, 400]);
-    assert_eq!(
-        faulty,
-        [400, 200],
-        "a wrong verifier is still refused; a missing one is let through"
-    );
-}
-
-/// A POST of `body` with the client's id in it and no secret, no header.
-fn token_without_secret(state: &mut MockState, client: (&str, &str), body: &str) -> MockResponse {
-    let path = state.profile.token.path.clone();
-    let body = format!("{body}&client_id={}", client.0);
-    token_endpoint::handle(state, &request("POST", &path, vec![form_type()], &body))
-}
-
-fn issues_tokens_without_client_authentication(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let path = s.profile.token.path.clone();
-        let body = "grant_type=client_credentials";
-        token_endpoint::handle(s, &request("POST", &path, vec![form_type()], body))
-    });
-    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn issues_tokens_for_unregistered_grants(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        if let Some(c) = s.clients.iter_mut().find(|c| c.id == A.0) {
-            c.grants = vec!["authorization_code".into()];
-        }
-        client_credentials(s)
-    });
-    assert_eq!(error_of(&conforming), (400, "unauthorized_client".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn accepts_exchange_without_redirect_uri(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let code = code(s);
-        let body = form_urlencoded::Serializer::new(String::new())
-            .append_pair("grant_type", "authorization_code")
-            .append_pair("code", &code)
-            .append_pair("code_verifier", VERIFIER)
-            .finish();
-        token(s, A, &body)
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_request".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn redeems_code_without_secret(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let code = code(s);
-        let body = form_urlencoded::Serializer::new(String::new())
-            .append_pair("grant_type", "authorization_code")
-            .append_pair("code", &code)
-            .append_pair("redirect_uri", MOCK_REDIRECT_URI)
-            .append_pair("code_verifier", VERIFIER)
-            .finish();
-        token_without_secret(s, A, &body)
-    });
-    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn accepts_verifier_without_challenge(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let (_, params) = redirected(&authorize(s, MOCK_REDIRECT_URI, None, true));
-        let code = param(&params, "code").unwrap();
-        exchange(s, A, &code, MOCK_REDIRECT_URI)
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn compares_verifier_as_text(fault: ServerFault) {
-    let challenge = crate::client::authorize::s256(VERIFIER);
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let code = code(s);
-        let body = form_urlencoded::Serializer::new(String::new())
-            .append_pair("grant_type", "authorization_code")
-            .append_pair("code", &code)
-            .append_pair("redirect_uri", MOCK_REDIRECT_URI)
-            .append_pair("code_verifier", &challenge)
-            .finish();
-        token(s, A, &body)
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-// Refresh.
-
-fn refreshes_without_secret(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let (_, refresh_token) = tokens_of_code_flow(s);
-        let body = format!("grant_type=refresh_token&refresh_token={refresh_token}");
-        token_without_secret(s, A, &body)
-    });
-    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn widens_scope_on_refresh(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let (_, refresh_token) = tokens_of_code_flow(s);
-        let body = format!("grant_type=refresh_token&refresh_token={refresh_token}&scope=write");
-        token(s, A, &body)
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
-    assert_eq!(json(&faulty)["scope"], "write");
-}
-
-fn accepts_unknown_refresh_token(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| refresh(s, A, "made-up"));
-    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn accepts_refresh_token_of_another_client(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let (_, refresh_token) = tokens_of_code_flow(s);
-        refresh(s, B, &refresh_token)
-    });
-    assert_eq!(error_of(&conforming), (400, "invalid_grant".into()));
-    assert!(!access_token(&faulty).is_empty());
-}
-
-fn refresh_returns_same_access_token(fault: ServerFault) {
-    // With rotation (rfc6749) the grant's access token follows the new
-    // refresh token; without (401go) it stays with the one refresh token.
-    for profile in ["rfc6749", "401go"] {
-        let (conforming, faulty) = both(profile, fault, |s| {
-            let (access, refresh_token) = tokens_of_code_flow(s);
-            let first = refresh(s, A, &refresh_token);
-            let next = json(&first)["refresh_token"]
-                .as_str()
-                .map_or(refresh_token, str::to_owned);
-            let second = refresh(s, A, &next);
-            advance(s, 59);
-            let live = api(s, Some(&access_token(&second))).status;
-            let body = json(&second);
-            (
-                access,
-                access_token(&first),
-                access_token(&second),
-                live,
-                body["token_type"].clone(),
-                body["expires_in"].clone(),
-            )
-        });
-        let (access, first, second, live, ..) = &conforming;
-        assert!(access != first && first != second, "{profile}");
-        assert_eq!(*live, 200);
-        let (access, first, second, live, token_type, expires_in) = faulty;
-        assert_eq!((&first, &second), (&access, &access), "{profile}");
-        assert_eq!(
-            (live, token_type, expires_in),
-            (200, "Bearer".into(), 3600.into())
-        );
-    }
-}
-
-// Protected API.
-
-fn no_token_gets_403(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| api(s, None));
-    assert_eq!(conforming.status, 401);
-    assert_eq!(faulty.status, 403);
-}
-
-fn no_token_challenge_with_error(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| api(s, None));
-    let challenge = |r: &MockResponse| r.get_header("www-authenticate").unwrap().to_owned();
-    assert_eq!((conforming.status, faulty.status), (401, 401));
-    assert!(challenge(&conforming).starts_with("Bearer realm="));
-    assert!(!challenge(&conforming).contains("error="));
-    assert!(challenge(&faulty).starts_with("Bearer realm="));
-    assert!(challenge(&faulty).contains("error=\"invalid_token\""));
-}
-
-/// A made-up and an expired token presented to the API, on a conforming
-/// mock and on one with `fault`.
-fn refused_tokens(fault: ServerFault) -> ([MockResponse; 2], [MockResponse; 2]) {
-    both("401go", fault, |s| {
-        let token = access_token(&client_credentials(s));
-        let unknown = api(s, Some("never-issued"));
-        advance(s, 60);
-        let expired = api(s, Some(&token));
-        [unknown, expired]
-    })
-}
-
-fn invalid_token_without_challenge(fault: ServerFault) {
-    let (conforming, faulty) = refused_tokens(fault);
-    for (c, f) in conforming.iter().zip(&faulty) {
-        assert_eq!(error_of(c), (401, "invalid_token".into()));
-        assert!(
-            c.get_header("www-authenticate")
-                .unwrap()
-                .contains("error=\"invalid_token\"")
-        );
-        assert_eq!(error_of(f), (401, "invalid_token".into()));
-        assert_eq!(f.get_header("www-authenticate"), None);
-    }
-}
-
-fn invalid_token_without_error_code(fault: ServerFault) {
-    let (conforming, faulty) = refused_tokens(fault);
-    for (c, f) in conforming.iter().zip(&faulty) {
-        let challenge = |r: &MockResponse| r.get_header("www-authenticate").unwrap().to_owned();
-        assert!(challenge(c).contains("error=\"invalid_token\""));
-        assert_eq!(f.status, 401);
-        assert!(
-            challenge(f).starts_with("Bearer realm="),
-            "{}",
-            challenge(f)
-        );
-        assert!(!challenge(f).contains("error="), "{}", challenge(f));
-    }
-}
-
-fn accepts_unknown_tokens(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let token = access_token(&client_credentials(s));
-        let unknown = api(s, Some("never-issued")).status;
-        advance(s, 60);
-        (unknown, api(s, Some(&token)).status)
-    });
-    assert_eq!(conforming, (401, 401));
-    assert_eq!(faulty, (200, 401), "expired tokens are still refused");
-}
-
-/// A `read`-only token at the 401go write probe.
-fn read_token_at_write_probe(s: &mut MockState) -> MockResponse {
-    let token = access_token(&client_credentials(s));
-    let (path, scope) = s
-        .profile
-        .api
-        .as_ref()
-        .and_then(|a| a.scoped_probe())
-        .unwrap();
-    let (path, scope) = (path.to_owned(), scope.to_owned());
-    let headers = vec![("authorization", format!("Bearer {token}"))];
-    api_probe::handle_scoped(s, &request("GET", &path, headers, ""), &scope)
-}
-
-fn ignores_token_scope(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, read_token_at_write_probe);
-    assert_eq!(conforming.status, 403);
-    assert_eq!(faulty.status, 200);
-}
-
-fn missing_scope_as_invalid_token(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, read_token_at_write_probe);
-    assert_eq!(conforming.status, 403);
-    assert!(
-        conforming
-            .get_header("www-authenticate")
-            .unwrap()
-            .contains("insufficient_scope")
-    );
-    assert_eq!(faulty.status, 401);
-}
-
-fn accepts_expired_tokens(fault: ServerFault) {
-    let (conforming, faulty) = both("401go", fault, |s| {
-        let token = access_token(&client_credentials(s));
-        advance(s, 60);
-        (
-            api(s, Some(&token)).status,
-            api(s, Some("never-issued")).status,
-        )
-    });
-    assert_eq!(conforming, (401, 401));
-    assert_eq!(faulty, (200, 401), "unknown tokens are still refused");
-}
-
-/// The switch on a running mock reaches its handlers, and a GET to the token
-/// endpoint is routed (405 while conforming).
-#[tokio::test]
-async fn set_broken_rule_switches_a_running_mock() {
-    let profile = Profile::load("401go").unwrap();
-    let mock = super::MockAuthServer::start(&profile, Clock::manual()).await;
-    let credentials = mock.register_random_client();
-    let transport = crate::client::Transport::new(crate::client::Limits::default()).unwrap();
-    let get = crate::client::recording::HttpRequest {
-        method: "GET".into(),
-        url: mock
-            .base_url()
-            .join("/api/o/token/?grant_type=client_credentials")
-            .unwrap(),
-        headers: vec![("authorization".into(), credentials.basic_authorization())],
-        body: None,
-    };
-    let status = || async { transport.send(&get).await.unwrap().status };
-    assert_eq!(status().await, 405);
-    mock.set_broken_rule(Some(IssuesTokensForGet));
-    assert_eq!(status().await, 200);
-    mock.set_broken_rule(None);
-    assert_eq!(status().await, 405);
 }

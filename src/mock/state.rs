@@ -47,6 +47,9 @@ pub struct PendingAuthorization {
     pub cookie: String,
     /// The login origin's own cookie, once it set one.
     pub login_cookie: Option<String>,
+    /// The consent form's CSRF token (RFC 6749 §10.12): an approval must
+    /// carry it back, so a cross-site POST gets no code.
+    pub csrf_token: String,
 }
 
 /// Which of the mock's origins received a request.

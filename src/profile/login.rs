@@ -41,6 +41,11 @@ pub struct LoginSettings {
     /// Plain `http://` only on loopback, unless the profile's top-level
     /// `allow_plain_http` says otherwise.
     pub login_origins: Vec<String>,
+    /// The consent form's CSRF token field, for the check that an approval
+    /// without it gives no code (RFC 6749 §10.12). Unset: a hidden field
+    /// whose name says csrf or xsrf, or one of the names frameworks use
+    /// (`authenticity_token`, `_token`, `__RequestVerificationToken`).
+    pub csrf_field: Option<String>,
 }
 
 impl Default for LoginSettings {
@@ -80,6 +85,7 @@ impl Default for LoginSettings {
                 "no",
             ]),
             login_origins: Vec::new(),
+            csrf_field: None,
         }
     }
 }
@@ -109,7 +115,11 @@ impl LoginSettings {
                 ));
             }
         }
-        for (key, value) in [("approve", &self.approve), ("deny", &self.deny)] {
+        for (key, value) in [
+            ("approve", &self.approve),
+            ("deny", &self.deny),
+            ("csrf_field", &self.csrf_field),
+        ] {
             if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
                 return Err(format!(
                     "field `{AT}.{key}` is empty: give the control's name or text, or leave it out"

@@ -17,7 +17,7 @@ use cucumber::writer::{Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _, cli, writer};
 use futures::FutureExt as _;
 
-use crate::client::{Limits, Transport, TransportError};
+use crate::client::{ClientFault, Limits, Transport, TransportError};
 use crate::mock::{LoginPages, ServerFault};
 use crate::profile::{BUILT_IN, Profile, ProfileError};
 use crate::redact::RedactingWriter;
@@ -27,6 +27,7 @@ use crate::report::skips::ShowSkips;
 use crate::sandbox::{
     ConfigError, Deviations, DeviationsError, Setting, Target, TargetSettings, Unreachable,
 };
+use crate::steps::context::NestedRun;
 use crate::steps::{ConformanceWorld, RunContext, ScenarioKey};
 use selection::{PerProfile, ScenarioFilter};
 
@@ -93,6 +94,9 @@ pub struct RunOptions {
     /// The shape of every mock's login and consent pages (unset: the
     /// standard shape, or what a scenario asks for).
     pub login_pages: Option<LoginPages>,
+    /// Switched on in every client of the run (see
+    /// [`run_client_catalogue`]); never set by a normal run.
+    pub client_fault: Option<ClientFault>,
     /// Fail on SHOULD checks too (`--strict`).
     pub strict: bool,
 }
@@ -112,6 +116,7 @@ impl RunOptions {
             deviations: None,
             server_fault: None,
             login_pages: None,
+            client_fault: None,
             strict: false,
         }
     }
@@ -281,9 +286,17 @@ fn context(options: &RunOptions, under_test: Vec<Profile>, transport: Transport)
     ctx.deviations = options.deviations.clone();
     ctx.server_fault = options.server_fault;
     ctx.login_pages = options.login_pages;
+    ctx.client_fault = options.client_fault;
     ctx.strict = options.strict;
-    ctx.catalogue = Some(Arc::new(|fault| {
-        async move { run_catalogue(fault).await.map_err(|e| e.to_string()) }.boxed_local()
+    ctx.catalogue = Some(Arc::new(|nested| {
+        async move {
+            match nested {
+                NestedRun::Server(fault) => run_catalogue(fault).await,
+                NestedRun::Client(fault) => run_client_catalogue(fault).await,
+            }
+            .map_err(|e| e.to_string())
+        }
+        .boxed_local()
     }));
     ctx
 }
@@ -361,6 +374,26 @@ pub async fn run_catalogue(fault: Option<ServerFault>) -> Result<RunReport, RunE
         print_steps: false,
         server_fault: fault,
         ..defaults
+    };
+    Box::pin(run(options)).await
+}
+
+/// The scenarios of the client check catalogue: every feature but the
+/// harness's own (the client checks run in the RFC, guide and client
+/// features, for every built-in profile: PKCE for the profiles that use it,
+/// token lifetime for the profile its features name).
+const CLIENT_CATALOGUE: &str = "not @harness";
+
+/// Runs every feature but the harness's, for every built-in profile, with a
+/// client that breaks `fault`'s rule (or conforms, for `None`) against
+/// conforming mocks: the run [`crate::proof::Proof`] reads for a client
+/// fault.
+pub async fn run_client_catalogue(fault: Option<ClientFault>) -> Result<RunReport, RunError> {
+    let options = RunOptions {
+        tags: Some(CLIENT_CATALOGUE.into()),
+        print_steps: false,
+        client_fault: fault,
+        ..RunOptions::defaults()
     };
     Box::pin(run(options)).await
 }

@@ -6,15 +6,17 @@ use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::Check;
-use crate::checks::catalogue::{AUTHZ_REDIRECT_EXACT_MATCH, AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED};
+use crate::checks::catalogue::{
+    AUTHZ_REDIRECT_EXACT_MATCH, AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED, AUTHZ_UNREGISTERED_REDIRECT,
+};
 use crate::checks::login::{self, Intent, Verdict};
-use crate::checks::{authorization, code_flow};
+use crate::checks::{authorization, authorization_request, code_flow};
 use crate::client::HttpRequest;
 use crate::client::Secret;
 use crate::client::authorize::{Pkce, new_state};
 use crate::client::callback::{self, AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
-use crate::client::login::{Decision, UserLogin};
+use crate::client::login::{ConsentForgery, Decision, UserLogin};
 use crate::client::near_miss::NearMiss;
 
 /// How an authorization request departs from the profile's own shape.
@@ -75,8 +77,15 @@ pub async fn attempt(
         },
         Intent::Deny => Decision::Deny,
         Intent::WrongPassword => Decision::Approve { account: None },
+        Intent::ForgeApproval(forgery) => Decision::ForgeApproval(*forgery),
     };
     let attempt = client.authorize(request, &user, &decision).await?;
+    // Our own request first: what the client sent, whatever came back.
+    let mut sent = authorization_request::check(&attempt);
+    if attempt.request.pkce.is_some() {
+        sent.push(code_flow::s256_challenge(&attempt));
+    }
+    w.record(sent)?;
     w.code_flow.redirect = attempt.redirect.clone().ok();
     w.code_flow.attempts.push(attempt);
     w.code_flow.intent = Some(intent);
@@ -216,12 +225,27 @@ async fn approve_unregistered(w: &mut ConformanceWorld, uri: String) -> StepResu
 
 #[then("the authorization server did not redirect to the unregistered redirect URI")]
 async fn not_redirected_to_unregistered(w: &mut ConformanceWorld) -> StepResult {
-    let attempt = last_attempt(w)?;
-    let outcome = authorization::check_unregistered_redirect(
-        &attempt.redirect,
-        &attempt.request.redirect_uri,
-    );
-    w.record_one(outcome)
+    judge_refused(w, &AUTHZ_UNREGISTERED_REDIRECT)
+}
+
+#[when(
+    expr = "the user logs in and approves access with the consent form's CSRF token {word} {word}"
+)]
+async fn approve_forged(w: &mut ConformanceWorld, first: String, second: String) -> StepResult {
+    let words = format!("{first} {second}");
+    let forgery = ConsentForgery::from_words(&words)
+        .ok_or_else(|| format!("no forgery {words:?}; known: \"left out\", \"made up\""))?;
+    let user = w.user()?;
+    let intent = Intent::ForgeApproval(forgery);
+    authorize_with(w, intent, user, AuthorizeVariant::AsProfile).await
+}
+
+#[then("the authorization server issued no code for the forged approval")]
+async fn no_code_for_forged_approval(w: &mut ConformanceWorld) -> StepResult {
+    match authorization::judge_forged_consent(last_attempt(w)?) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(why) => Err(w.not_run(why)),
+    }
 }
 
 #[when(expr = "the user logs in and approves access for the registered redirect URI with {string}")]
@@ -388,7 +412,7 @@ async fn fresh_state(w: &mut ConformanceWorld) -> StepResult {
                 .unwrap_or_default()
         })
         .collect();
-    code_flow::fresh_unguessable_states(&states)
+    w.record_one(code_flow::fresh_unguessable_states(&states))
 }
 
 #[then("every authorization request had a fresh PKCE verifier of at least 256 bits")]
@@ -405,7 +429,9 @@ async fn fresh_verifiers(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the authorization URL carries an S256 PKCE challenge of a valid verifier")]
 async fn pkce(w: &mut ConformanceWorld) -> StepResult {
-    code_flow::s256_challenge(last_attempt(w)?)
+    // Judged (and recorded) when the request was sent; this says so here.
+    let outcome = code_flow::s256_challenge(last_attempt(w)?);
+    ensure(!outcome.failed(), || format!("{:?}", outcome.status))
 }
 
 #[then("the user is redirected to the redirect URI with a code and the same state")]
@@ -464,7 +490,11 @@ async fn csrf_refused(w: &mut ConformanceWorld) -> StepResult {
         .filter(|r| r.url.path() == token_path)
         .count()
         + w.token_attempts.len();
-    code_flow::csrf_refused(&read_callback(w)?, sent, received)
+    // The client's own decision on the (forged) redirect.
+    let attempt = last_attempt(w)?;
+    let location = w.code_flow.redirect.clone().ok_or("no redirect")?;
+    let callback = client.accept_callback(&location, &attempt.request);
+    w.record_one(code_flow::csrf_refused(&callback, sent, received))
 }
 
 fn url_as_request(w: &ConformanceWorld) -> Result<HttpRequest, String> {

@@ -170,10 +170,9 @@ async fn body_verifier(w: &mut ConformanceWorld) -> StepResult {
         .as_ref()
         .map(|p| p.verifier.expose().to_owned())
         .ok_or("the authorization request had no PKCE verifier")?;
-    let sent = w.last_token_attempt()?.request.body_param("code_verifier");
-    ensure(sent.as_deref() == Some(verifier.as_str()), || {
-        "the code exchange does not carry the verifier of the authorization request".into()
-    })
+    let sent = &w.last_token_attempt()?.request;
+    let outcome = client_security::verifier_sent(&verifier, sent);
+    w.record_one(outcome)
 }
 
 #[then("the token response carries a refresh token")]

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use futures::future::LocalBoxFuture;
 
 use crate::checks::CheckOutcome;
-use crate::client::Transport;
+use crate::client::{ClientFault, Transport};
 use crate::mock::{LoginPages, ServerFault};
 use crate::profile::Profile;
 use crate::report::RunReport;
@@ -21,12 +21,20 @@ use crate::report::exchange::ExchangeRecord;
 pub use crate::report::scenario::{PROFILE_TAG, ScenarioKey, profile_of};
 use crate::sandbox::{Deviations, Target};
 
-/// Runs the server check catalogue against mocks that break one rule (or
-/// none) and returns the run's report. The runner provides it, so the fault
-/// proof steps can start a nested run without depending on the runner.
-pub type CatalogueRun = Arc<
-    dyn Fn(Option<ServerFault>) -> LocalBoxFuture<'static, Result<RunReport, String>> + Send + Sync,
->;
+/// A nested run of the fault proofs: the server check catalogue against
+/// mocks that break one rule (or none), or every feature with a client that
+/// breaks one rule (or none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NestedRun {
+    Server(Option<ServerFault>),
+    Client(Option<ClientFault>),
+}
+
+/// Starts a [`NestedRun`] and returns its report. The runner provides it, so
+/// the fault proof steps can start a nested run without depending on the
+/// runner.
+pub type CatalogueRun =
+    Arc<dyn Fn(NestedRun) -> LocalBoxFuture<'static, Result<RunReport, String>> + Send + Sync>;
 
 /// What every scenario of one run shares.
 pub struct RunContext {
@@ -44,6 +52,9 @@ pub struct RunContext {
     pub server_fault: Option<ServerFault>,
     /// Every mock of the run serves its login pages in this shape.
     pub login_pages: Option<LoginPages>,
+    /// Every client of the run breaks this rule (the client fault proofs'
+    /// runs); `None` in every normal run.
+    pub client_fault: Option<ClientFault>,
     /// A failed SHOULD check fails its step (and the run), as a MUST does.
     pub strict: bool,
     /// The nested run the fault proofs use.
@@ -75,6 +86,7 @@ impl RunContext {
             deviations: None,
             server_fault: None,
             login_pages: None,
+            client_fault: None,
             strict: false,
             catalogue: None,
             checks: Mutex::new(BTreeMap::new()),

@@ -27,7 +27,9 @@ async fn refresh(w: &mut ConformanceWorld) -> StepResult {
     let current = held_refresh_token(w)?;
     let attempt = w.client()?.refresh(&current).await;
     if let Ok(token) = &attempt.outcome {
-        let (next, rotated) = next_refresh_token(&current, token);
+        // Whether the server rotated is its fact; what to keep, the client's.
+        let (_, rotated) = next_refresh_token(&current, token);
+        let next = w.client()?.keep_refresh_token(&current, token);
         w.code_flow.previous_refresh_token = Some(current);
         w.code_flow.refresh_token = Some(next);
         w.code_flow.rotated = Some(rotated);
@@ -113,4 +115,19 @@ async fn rotated(w: &mut ConformanceWorld, what: String) -> StepResult {
     ensure(rotated == (what == "rotated"), || {
         format!("rotated: {rotated}")
     })
+}
+
+#[then("the refresh sent the refresh token the server rotated to")]
+async fn sent_rotated(w: &mut ConformanceWorld) -> StepResult {
+    let [.., rotation, next] = w.token_attempts.as_slice() else {
+        return Err("two refreshes are needed: the one that rotated, and the next".into());
+    };
+    let issued = rotation
+        .outcome
+        .as_ref()
+        .ok()
+        .and_then(|t| t.refresh_token.clone())
+        .ok_or("the first refresh issued no refresh token")?;
+    let outcome = code_flow::refresh_token_replaced(issued.expose(), &next.request);
+    w.record_one(outcome)
 }

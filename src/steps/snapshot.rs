@@ -8,7 +8,15 @@ use cucumber::then;
 use super::world::{ConformanceWorld, StepResult};
 use crate::client::HttpRequest;
 
-pub fn assert_snapshot(w: &ConformanceWorld, name: &str, request: &HttpRequest) -> StepResult {
+pub fn assert_snapshot(w: &mut ConformanceWorld, name: &str, request: &HttpRequest) -> StepResult {
+    // A snapshot pins the conforming client's request; a run whose client
+    // breaks a rule on purpose (the client fault proofs) has nothing to
+    // compare, and must not leave `.snap.new` files behind.
+    if let Some(fault) = w.ctx()?.client_fault {
+        return Err(w.skip(format!(
+            "the run's client breaks a rule on purpose ({fault:?}); snapshots pin the conforming client's requests"
+        )));
+    }
     let dir = w.ctx()?.snapshot_dir.clone();
     // Snapshot text is already placeholdered; redact once more so a value no
     // placeholder rule knows still cannot reach the file.
@@ -31,7 +39,7 @@ pub fn assert_snapshot(w: &ConformanceWorld, name: &str, request: &HttpRequest) 
 
 /// [`assert_snapshot`] under the profile's own name: `<profile>_<name>`.
 pub fn assert_profile_snapshot(
-    w: &ConformanceWorld,
+    w: &mut ConformanceWorld,
     name: &str,
     request: &HttpRequest,
 ) -> StepResult {

@@ -3,9 +3,9 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::{error_response, refusal, token_request, token_response};
+use crate::checks::{error_response, parameters, refusal, token_request, token_response};
 use crate::client::credentials::decode_basic;
-use crate::client::{GrantType, Misstep, TokenRequest};
+use crate::client::{GrantType, Misstep, TokenAttempt, TokenRequest};
 use crate::profile::ClientAuth;
 use crate::redact::{contains_any, redact};
 
@@ -127,10 +127,8 @@ async fn requests_denied_scope(w: &mut ConformanceWorld) -> StepResult {
 #[then("the token request body has the scope it asked for")]
 async fn body_has_allowed_scope(w: &mut ConformanceWorld) -> StepResult {
     let scope = allowed_scope(w)?;
-    let sent = w.last_token_attempt()?.request.body_param("scope");
-    ensure(sent.as_deref() == Some(scope.as_str()), || {
-        format!("scope is {sent:?}, expected {scope:?}")
-    })
+    let outcome = token_request::scope_sent(&w.last_token_attempt()?.request, &scope);
+    w.record_one(outcome)
 }
 
 #[then("the granted scope is the one asked for")]
@@ -258,7 +256,8 @@ async fn response_conforms(w: &mut ConformanceWorld) -> StepResult {
             .map(|n| n.to_string())
             .unwrap_or_default()
     })?;
-    let outcomes = token_response::check(answer);
+    let mut outcomes = token_response::check(answer);
+    outcomes.push(token_response::unknown_members_ignored(attempt));
     w.record(outcomes)
 }
 
@@ -517,4 +516,43 @@ async fn mock_count(w: &mut ConformanceWorld, expected: usize) -> StepResult {
     ensure(got == expected, || {
         format!("the mock received {got} token requests")
     })
+}
+
+/// A parameter no token endpoint knows (RFC 6749 §3.2: ignored).
+const UNKNOWN_PARAM: &str = "x_conformance_extension";
+
+#[when("the client requests an access token with a parameter the server does not know")]
+async fn requests_unknown_param(w: &mut ConformanceWorld) -> StepResult {
+    request(
+        w,
+        TokenRequest::client_credentials().param(UNKNOWN_PARAM, "1"),
+    )
+    .await
+}
+
+#[when("the client requests an access token with an empty scope")]
+async fn requests_empty_scope(w: &mut ConformanceWorld) -> StepResult {
+    request(w, TokenRequest::client_credentials().scope("")).await
+}
+
+/// The last two token requests: the plain one, then the same with a change.
+fn plain_then_changed(w: &ConformanceWorld) -> Result<(&TokenAttempt, &TokenAttempt), String> {
+    match w.token_attempts.as_slice() {
+        [.., plain, changed] => Ok((plain, changed)),
+        _ => Err("two token requests are needed: the plain one, then the changed one".into()),
+    }
+}
+
+#[then("the token endpoint answered it as without the unknown parameter")]
+async fn unknown_param_ignored(w: &mut ConformanceWorld) -> StepResult {
+    let (plain, changed) = plain_then_changed(w)?;
+    let outcome = parameters::unknown_param_ignored(plain, changed);
+    w.record_one(outcome)
+}
+
+#[then("the token endpoint answered the empty scope as no scope")]
+async fn empty_scope_as_none(w: &mut ConformanceWorld) -> StepResult {
+    let (plain, changed) = plain_then_changed(w)?;
+    let outcome = parameters::empty_param_omitted(plain, changed);
+    w.record_one(outcome)
 }

@@ -13,15 +13,15 @@ use jsonwebtoken::jwk::JwkSet;
 
 use super::context::RunContext;
 use crate::checks::login::Intent;
-use crate::checks::{CheckOutcome, verdict};
+use crate::checks::{CheckOutcome, Side, verdict};
 use crate::client::callback::{AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::UserLogin;
 use crate::client::token_manager::{Authorized, CachedToken};
 use crate::client::validation::{ValidatedToken, ValidationError};
 use crate::client::{
-    ApiAttempt, ClientCredentials, HttpAnswer, JwtValidator, OAuthClient, RenewalError, Secret,
-    TokenAttempt, TokenManager, TokenResponse, jwks,
+    ApiAttempt, ClientCredentials, ClientFault, HttpAnswer, JwtValidator, OAuthClient,
+    RenewalError, Secret, TokenAttempt, TokenManager, TokenResponse, jwks,
 };
 use crate::clock::Clock;
 use crate::mock::{LoginPages, MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
@@ -49,6 +49,9 @@ pub struct ConformanceWorld {
     pub checks: Vec<CheckOutcome>,
     /// The rule this scenario's mock breaks ("Given the server …").
     pub server_fault: Option<ServerFault>,
+    /// The rule the client of a client fault proof breaks ("Given a client
+    /// that …"); only the proof's nested run switches it on.
+    pub client_fault: Option<ClientFault>,
     /// What the last run of the server check catalogue showed (fault proofs).
     pub proof: Option<Proof>,
     /// State of the authorization code flow, when a scenario uses it.
@@ -163,6 +166,7 @@ impl ConformanceWorld {
             api_attempts: Vec::new(),
             checks: Vec::new(),
             server_fault: None,
+            client_fault: None,
             proof: None,
             code_flow: Default::default(),
             lifetime: Default::default(),
@@ -259,12 +263,10 @@ impl ConformanceWorld {
         mock.set_broken_rule(self.server_fault.or(ctx.server_fault));
         let pages = ctx.login_pages;
         let credentials = mock.register_random_client();
-        self.client = Some(OAuthClient::new(
-            profile.clone(),
-            mock.base_url(),
-            credentials,
-            transport,
-        ));
+        self.client = Some(
+            OAuthClient::new(profile.clone(), mock.base_url(), credentials, transport)
+                .with_fault(ctx.client_fault),
+        );
         self.mock = Some(mock);
         self.profile = Some(profile);
         if let Some(pages) = pages {
@@ -422,6 +424,7 @@ impl ConformanceWorld {
     /// that binds (see [`verdict`]) and that the target did not declare as a
     /// known deviation.
     pub fn record(&mut self, outcomes: Vec<CheckOutcome>) -> StepResult {
+        let outcomes = self.void_server_verdicts(outcomes);
         let ctx = self.ctx.as_deref();
         let outcomes = match ctx.and_then(|c| c.deviations.as_ref()) {
             Some(deviations) => deviations.apply(outcomes),
@@ -430,6 +433,26 @@ impl ConformanceWorld {
         let result = verdict(&outcomes, ctx.is_some_and(|c| c.strict));
         self.checks.extend(outcomes);
         result
+    }
+
+    /// In a client fault proof, once the faulty client bent a request of this
+    /// scenario, a server's answer to it is no verdict on the server: the
+    /// server checks are skipped, the client checks stand. A normal run has
+    /// no client fault, and this changes nothing.
+    fn void_server_verdicts(&self, outcomes: Vec<CheckOutcome>) -> Vec<CheckOutcome> {
+        if !self.client.as_ref().is_some_and(OAuthClient::fault_struck) {
+            return outcomes;
+        }
+        outcomes
+            .into_iter()
+            .map(|o| match o.check.side {
+                Side::Client => o,
+                _ => CheckOutcome::skip(
+                    o.check,
+                    "the client broke a rule on purpose in this scenario (a client fault proof): the answers to it judge no server",
+                ),
+            })
+            .collect()
     }
 
     /// The scenario's HTTP exchanges, in the order sent, redacted: what the

@@ -58,8 +58,8 @@ Feature: 401GO client credentials flow
   Scenario: The access token goes in the Authorization header with a JSON content type
     Given the client has an access token
     When the client calls the API with the access token
-    Then the API accepts the request
-    And the API request presents the access token as a Bearer token, as the guide documents
+    Then the API request presents the access token as a Bearer token, as the guide documents
+    And the API accepts the request
     And the API request has the header "Content-Type" = "application/json"
 
   @mock
@@ -90,7 +90,8 @@ Feature: 401GO client credentials flow
   Scenario Outline: Client id and secret are form-urlencoded before base64 (<case>)
     Given the client is registered with id "<id>" and secret "<secret>"
     When the client requests an access token
-    Then the token request succeeded
+    Then the token request conforms to the profile
+    And the token request succeeded
     And the Basic credentials in the token request decode to "<encoded>"
 
     Examples:

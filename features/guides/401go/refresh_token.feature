@@ -54,7 +54,8 @@ Feature: 401GO refresh tokens
     When the client refreshes the access token
     Then the server rotated the refresh token
     When the client refreshes the access token
-    Then the token request succeeded
+    Then the refresh sent the refresh token the server rotated to
+    And the token request succeeded
     When the client refreshes with the previous refresh token
     Then the token endpoint refuses with 400 and error "invalid_grant"
 

@@ -52,8 +52,8 @@ Feature: Client credentials with a JSON body and JWT access tokens
   Scenario: API calls carry the Bearer token with Content-Type application/vnd.api+json
     Given the client has an access token
     When the client calls the API with the access token
-    Then the API accepts the request
-    And the API request presents the access token as a Bearer token, as the guide documents
+    Then the API request presents the access token as a Bearer token, as the guide documents
+    And the API accepts the request
     And the API request has the header "Content-Type" = "application/vnd.api+json"
 
   @mock

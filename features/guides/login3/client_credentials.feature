@@ -49,8 +49,8 @@ Feature: Login 3.0 client credentials flow
   Scenario: The API is called with the Bearer token and a JSON content type
     Given the client has an access token
     When the client calls the API with the access token
-    Then the API accepts the request
-    And the API request presents the access token as a Bearer token, as the guide documents
+    Then the API request presents the access token as a Bearer token, as the guide documents
+    And the API accepts the request
     And the API request has the header "Content-Type" = "application/json"
 
 

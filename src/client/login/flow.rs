@@ -12,7 +12,7 @@ use super::jar::Jar;
 use super::origin::Policy;
 use super::page::Page;
 use super::recognise::{self, Action, Asks, Choices};
-use super::{Decided, Decision, Journey, LoginError, MAX_HOPS, UserLogin};
+use super::{ConsentForgery, Decided, Decision, Journey, LoginError, MAX_HOPS, UserLogin};
 use crate::client::recording::HttpRequest;
 use crate::client::transport::{HttpAnswer, Transport, TransportError};
 use crate::profile::LoginSettings;
@@ -24,6 +24,10 @@ const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (login driver)"
 );
+
+/// The value a forged approval puts in the consent form's CSRF token
+/// field: one no server issued.
+pub(super) const MADE_UP_CSRF_TOKEN: &str = "forged-by-another-site-0123456789abcdef";
 
 /// A request the user agent is about to make.
 #[derive(Clone, Debug)]
@@ -267,6 +271,12 @@ impl<'a> Flow<'a> {
                 journey.steps.push(step("page that moves on by itself"));
                 self.act(&page, action, &answer.url)
             }
+            Asks::Decision(_) if journey.forged_field.is_some() => {
+                journey.steps.push(step("decision page again"));
+                Err(LoginError::ConsentAgain {
+                    url: redact(answer.url.as_str()),
+                })
+            }
             Asks::Decision(choices) => {
                 journey.steps.push(step("decision page"));
                 self.decide(&page, choices, &answer.url, journey, cannot)
@@ -371,6 +381,31 @@ impl<'a> Flow<'a> {
                         None => form::check_first_if_none(target, field),
                     }
                 }
+                (action, true, choices.approve_says)
+            }
+            Decision::ForgeApproval(forgery) => {
+                let action = choices.approve.ok_or_else(|| {
+                    cannot("found no control that approves (set authorization_code.login.approve to its name or text)".into())
+                })?;
+                if let Some(f) = choices.account_form {
+                    form::check_first_if_none(&mut page.forms[f], field);
+                }
+                let no_field = || LoginError::NoCsrfField {
+                    url: redact(from.as_str()),
+                    seen: redact(&page.describe()),
+                };
+                let Action::Press { form: f, .. } = action else {
+                    return Err(no_field());
+                };
+                let token =
+                    recognise::csrf_field(&page.forms[f], self.settings).ok_or_else(no_field)?;
+                let control = &mut page.forms[f].controls[token];
+                match forgery {
+                    // A disabled control is not submitted (HTML §4.10.21.4).
+                    ConsentForgery::Left => control.disabled = true,
+                    ConsentForgery::MadeUp => control.value = MADE_UP_CSRF_TOKEN.into(),
+                }
+                journey.forged_field = Some(control.name.clone());
                 (action, true, choices.approve_says)
             }
         };

@@ -39,6 +39,29 @@ pub enum Decision {
         account: Option<String>,
     },
     Deny,
+    /// Approve, but send the approval the way a cross-site request would:
+    /// the consent form's CSRF token left out or made up (RFC 6749 §10.12).
+    ForgeApproval(ConsentForgery),
+}
+
+/// How a forged approval treats the consent form's CSRF token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsentForgery {
+    /// The field is left out of the submission.
+    Left,
+    /// The field carries a value the server never issued.
+    MadeUp,
+}
+
+impl ConsentForgery {
+    /// The words a scenario uses.
+    pub fn from_words(words: &str) -> Option<Self> {
+        match words {
+            "left out" => Some(Self::Left),
+            "made up" => Some(Self::MadeUp),
+            _ => None,
+        }
+    }
 }
 
 /// The person at the keyboard.
@@ -94,6 +117,15 @@ pub enum LoginError {
     /// Going on would break the user agent's safety rules.
     #[error("stopped the login before {url}: {why}")]
     Refused { url: String, why: String },
+    /// A forged approval was asked for, and the consent form carries no
+    /// CSRF token field the driver can recognise.
+    #[error(
+        "the consent form at {url} carries no CSRF token field the suite recognises (a hidden field named like csrf, xsrf, authenticity_token, _token); set authorization_code.login.csrf_field to its name if it has one; seen: {seen}"
+    )]
+    NoCsrfField { url: String, seen: String },
+    /// After a forged approval the server showed its consent page again.
+    #[error("the authorization server showed its consent page again at {url}")]
+    ConsentAgain { url: String },
     /// The whole login took longer than the run's timeout.
     #[error("the login did not reach the redirect URI within {limit:?} (last request: {url})")]
     Timeout { limit: Duration, url: String },
@@ -133,6 +165,8 @@ pub struct Journey {
     /// The accounts offered where the user was asked to choose (`None`:
     /// never asked).
     pub accounts_offered: Option<Vec<String>>,
+    /// The CSRF token field a forged approval left out or made up.
+    pub forged_field: Option<String>,
 }
 
 /// One trip through the authorization endpoint.

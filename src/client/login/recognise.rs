@@ -334,6 +334,25 @@ fn deny(page: &Page, settings: &LoginSettings) -> Option<(Action, String)> {
         .map(|l| (Action::Follow(l.href.clone()), l.text.clone()))
 }
 
+/// Names frameworks give their CSRF token field, beyond those that say
+/// csrf or xsrf (Rails, Laravel, ASP.NET).
+const CSRF_NAMES: [&str; 3] = ["authenticity_token", "_token", "__requestverificationtoken"];
+
+/// The CSRF token field of a consent form (RFC 6749 §10.12): the configured
+/// field, or a hidden field whose name says csrf or xsrf or is one of
+/// [`CSRF_NAMES`]. `None`: the form carries none the suite can recognise.
+pub fn csrf_field(form: &Form, settings: &LoginSettings) -> Option<usize> {
+    if let Some(configured) = &settings.csrf_field {
+        return form.named(configured).next().map(|(i, _)| i);
+    }
+    form.controls.iter().position(|c| {
+        let name = c.name.to_ascii_lowercase();
+        c.kind == Kind::Hidden
+            && !c.disabled
+            && (name.contains("csrf") || name.contains("xsrf") || CSRF_NAMES.contains(&&*name))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

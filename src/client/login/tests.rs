@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::recognise::{Action, Asks, read};
+use super::recognise::{self, Action, Asks, read};
 use super::*;
 use crate::client::Limits;
 use crate::client::transport::Transport;
@@ -362,4 +362,124 @@ fn a_page_is_described_by_names_and_texts_never_values_or_queries() {
         shown.contains("\"Cancel\" -> http://127.0.0.1:1/abort?…"),
         "{shown}"
     );
+}
+
+#[test]
+fn the_consent_forms_csrf_field_is_found_by_name_or_setting() {
+    let found = |html: &str, settings: &LoginSettings| {
+        let page = super::read::read(&url("http://127.0.0.1:9/authorize"), html);
+        recognise::csrf_field(&page.forms[0], settings)
+            .map(|i| page.forms[0].controls[i].name.clone())
+    };
+    let default = LoginSettings::default();
+    assert_eq!(
+        found(DOT_CONSENT, &default).as_deref(),
+        Some("csrfmiddlewaretoken")
+    );
+    assert_eq!(found(OIDC_CONSENT, &default), None);
+    for name in [
+        "_csrf",
+        "authenticity_token",
+        "_token",
+        "__RequestVerificationToken",
+        "XSRF-TOKEN",
+    ] {
+        let html = format!(
+            "<form method=post><input type=hidden name=\"{name}\" value=v><button>Allow</button></form>"
+        );
+        assert_eq!(found(&html, &default).as_deref(), Some(name), "{name}");
+    }
+    // Only a hidden field is taken for a token, unless the profile names it.
+    let visible = "<form method=post><input name=csrf value=v><button>Allow</button></form>";
+    assert_eq!(found(visible, &default), None);
+    let named = LoginSettings {
+        csrf_field: Some("prompt".into()),
+        ..LoginSettings::default()
+    };
+    assert_eq!(found(OIDC_CONSENT, &named).as_deref(), Some("prompt"));
+}
+
+/// A consent page with a CSRF token whose POST answers `then_status` with
+/// `then_body`; the forged approval's body is matched by `sent`.
+async fn forge(forgery: ConsentForgery, sent: &str, consent_again: bool) -> Trip {
+    let server = httpmock::MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/authorize");
+            then.status(200).body(
+                r#"<form method=post action=/consent><input type=hidden name=csrf_token value=real-token><input type=hidden name=session value=s1><button name=allow value=1>Allow</button></form>"#,
+            );
+        })
+        .await;
+    let answer = if consent_again {
+        "<form method=post action=/consent><input type=hidden name=csrf_token value=t2><button name=allow value=1>Allow</button></form>"
+    } else {
+        "<h1>CSRF verification failed</h1>"
+    };
+    let consent = server
+        .mock_async(|when, then| {
+            when.method("POST").path("/consent").body(sent);
+            then.status(if consent_again { 200 } else { 403 })
+                .body(answer);
+        })
+        .await;
+    let trip = authorize(
+        &transport(5000),
+        &url(&server.url("/authorize")),
+        "http://127.0.0.1:9/cb",
+        &user(),
+        &Decision::ForgeApproval(forgery),
+        &LoginSettings::default(),
+        false,
+    )
+    .await;
+    assert_eq!(consent.calls_async().await, 1, "{trip:?}");
+    trip
+}
+
+#[tokio::test]
+async fn a_forged_approval_leaves_out_or_makes_up_only_the_csrf_token() {
+    let left = forge(ConsentForgery::Left, "session=s1&allow=1", false).await;
+    assert!(matches!(
+        left.redirect,
+        Err(LoginError::ErrorPage { status: 403, .. })
+    ));
+    assert_eq!(left.journey.forged_field.as_deref(), Some("csrf_token"));
+    assert!(left.journey.decided.as_ref().is_some_and(|d| d.approved));
+    let made_up = format!(
+        "csrf_token={}&session=s1&allow=1",
+        super::flow::MADE_UP_CSRF_TOKEN
+    );
+    let again = forge(ConsentForgery::MadeUp, &made_up, true).await;
+    assert!(
+        matches!(again.redirect, Err(LoginError::ConsentAgain { .. })),
+        "{again:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_consent_form_without_a_csrf_field_cannot_be_forged() {
+    let server = httpmock::MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/authorize");
+            then.status(200)
+                .body(OIDC_CONSENT.replace("http://127.0.0.1:8766", ""));
+        })
+        .await;
+    let trip = authorize(
+        &transport(5000),
+        &url(&server.url("/authorize")),
+        "http://127.0.0.1:9/cb",
+        &user(),
+        &Decision::ForgeApproval(ConsentForgery::Left),
+        &LoginSettings::default(),
+        false,
+    )
+    .await;
+    assert!(
+        matches!(trip.redirect, Err(LoginError::NoCsrfField { .. })),
+        "{trip:?}"
+    );
+    assert_eq!(trip.journey.forged_field, None);
 }

@@ -15,7 +15,9 @@
 //! a real server, the mock binds the authorization in progress to a session
 //! cookie (`mock_session`, path-scoped to the authorization endpoint) and
 //! refuses a step that comes without it; it notes the cookies and fields
-//! each origin received, so a scenario can show what crossed.
+//! each origin received, so a scenario can show what crossed. The consent
+//! form carries a CSRF token ([`pages::CSRF_FIELD`]) that an approval must
+//! return (RFC 6749 §10.12), the way Django's forms do.
 
 pub mod login_origin;
 
@@ -266,6 +268,7 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         user: None,
         cookie: random_token(),
         login_cookie: None,
+        csrf_token: random_token(),
     };
     // Scoped to the authorize path's directory, where the pages post
     // (`/authorize` -> `/`, `/api/o/authorize/` -> itself): RFC 6265 §5.1.4
@@ -338,6 +341,7 @@ pub(super) fn consent_page(state: &MockState, session: &str, authorize_path: &st
             &pages::Consent {
                 authorize_path,
                 session,
+                csrf_token: &pending.csrf_token,
                 client_id: &pending.client_id,
                 scope: &pending.scope,
                 accounts: &accounts,
@@ -401,6 +405,14 @@ pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
     let p = params(req);
     if !state.login_pages.approved(&p) {
         return denied(state, &pending);
+    }
+    if param(&p, pages::CSRF_FIELD) != Some(pending.csrf_token.as_str())
+        && !state.breaks(ServerFault::IgnoresConsentCsrfToken)
+    {
+        return html(
+            403,
+            "<h1>Forbidden</h1><p>CSRF token missing or incorrect. Start again.</p>".into(),
+        );
     }
     let accounts = accounts_of(state, &username);
     let account = param(&p, "account").map(str::to_owned);

@@ -1,5 +1,5 @@
-//! The proofs of the redirect-URI and client-id faults of the
-//! authorization endpoint (RFC 9700 §2.1, RFC 6749 §4.1.2.1).
+//! The proofs of the redirect-URI, client-id and consent CSRF faults of
+//! the authorization endpoint (RFC 9700 §2.1, RFC 6749 §4.1.2.1, §10.12).
 
 use super::super::authorize_endpoint;
 use super::super::test_support::request;
@@ -52,4 +52,24 @@ pub(super) fn redirects_unknown_client(fault: ServerFault) {
     let near = NearMiss::ExtraPathSegment.apply(MOCK_REDIRECT_URI).unwrap();
     let mut faulty = mock("401go", Some(fault));
     assert_eq!(start(&mut faulty, &near, None).status, 400);
+}
+
+pub(super) fn ignores_consent_csrf_token(fault: ServerFault) {
+    for csrf in [Csrf::Left, Csrf::MadeUp] {
+        let mut conforming = mock("401go", None);
+        let page = start(&mut conforming, MOCK_REDIRECT_URI, None);
+        let refused = login_and_consent(&mut conforming, &page, true, csrf);
+        assert_eq!(refused.status, 403);
+        assert!(refused.get_header("location").is_none());
+        let mut faulty = mock("401go", Some(fault));
+        let page = start(&mut faulty, MOCK_REDIRECT_URI, None);
+        let (target, params) = redirected(&login_and_consent(&mut faulty, &page, true, csrf));
+        assert_eq!(target, MOCK_REDIRECT_URI);
+        assert!(param(&params, "code").is_some());
+    }
+    // With its token the approval gives a code on either server.
+    let mut conforming = mock("401go", None);
+    let page = start(&mut conforming, MOCK_REDIRECT_URI, None);
+    let approved = login_and_consent(&mut conforming, &page, true, Csrf::AsThePageSays);
+    assert!(param(&redirected(&approved).1, "code").is_some());
 }

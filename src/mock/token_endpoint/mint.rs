@@ -177,7 +177,14 @@ pub(super) fn real_lifetime_ms(state: &MockState) -> i64 {
 /// The RFC 6749 §5.1 members that describe the access token, as the server
 /// states them (a faulty server misstates one).
 pub(super) fn token_body(state: &MockState, access_token: &str) -> serde_json::Value {
-    let mut body = serde_json::json!({ "access_token": access_token });
+    // An extension member, as in RFC 6749 §5.1's example: clients ignore it.
+    let mut body = serde_json::json!({
+        "access_token": access_token,
+        "example_parameter": "example_value",
+    });
+    if state.breaks(ServerFault::LeavesAccessTokenOut) {
+        body = serde_json::json!({});
+    }
     if !state.breaks(ServerFault::OmitsTokenType) {
         let token_type = if state.breaks(ServerFault::TokenTypeMac) {
             "mac"

@@ -53,10 +53,13 @@ fn answer(state: &mut MockState, req: &MockRequest) -> MockResponse {
         )
         .header("allow", "POST");
     }
-    let params = match params::read(req) {
+    let params = match params::read(state, req) {
         Ok(p) => p,
         Err(response) => return response,
     };
+    if let Err(response) = params::refuse_unknown(state, &params) {
+        return response;
+    }
     let grant_type = match grant_type(state, &params) {
         Ok(grant_type) => grant_type,
         Err(response) => return response,

@@ -17,9 +17,64 @@ pub(super) fn accepts_method(state: &MockState, req: &MockRequest) -> bool {
     req.method == "POST" || (req.method == "GET" && state.breaks(ServerFault::IssuesTokensForGet))
 }
 
+/// The parameters of a token request, those sent without a value left out
+/// (RFC 6749 §3.2: treated as omitted) unless the server breaks that rule.
+pub(super) fn read(
+    state: &MockState,
+    req: &MockRequest,
+) -> Result<Vec<(String, String)>, MockResponse> {
+    let mut params = read_all(req)?;
+    if !state.breaks(ServerFault::KeepsEmptyParameters) {
+        params.retain(|(_, v)| !v.is_empty());
+    }
+    Ok(params)
+}
+
+/// The parameters a token endpoint knows: RFC 6749's, RFC 7636's and those
+/// the profile documents.
+const KNOWN: [&str; 8] = [
+    "grant_type",
+    "code",
+    "redirect_uri",
+    "code_verifier",
+    "refresh_token",
+    "scope",
+    "client_id",
+    "client_secret",
+];
+
+/// RFC 6749 §3.2: unrecognised parameters are ignored. A faulty server
+/// refuses them.
+pub(super) fn refuse_unknown(
+    state: &MockState,
+    params: &[(String, String)],
+) -> Result<(), MockResponse> {
+    if !state.breaks(ServerFault::RefusesUnknownParameters) {
+        return Ok(());
+    }
+    let profile = &state.profile;
+    let documented: Vec<String> = profile
+        .token_params()
+        .into_iter()
+        .map(|(k, _)| k)
+        .chain(profile.token.optional_params.iter().cloned())
+        .collect();
+    match params
+        .iter()
+        .find(|(k, _)| !KNOWN.contains(&k.as_str()) && !documented.contains(k))
+    {
+        Some((name, _)) => Err(MockResponse::oauth_error(
+            400,
+            "invalid_request",
+            &format!("Unknown parameter {name}"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Reads a form or JSON body. A GET (only served while the server issues
 /// tokens for GET) has its parameters in the query string.
-pub(super) fn read(req: &MockRequest) -> Result<Vec<(String, String)>, MockResponse> {
+fn read_all(req: &MockRequest) -> Result<Vec<(String, String)>, MockResponse> {
     if req.method == "GET" {
         return Ok(req.query_pairs());
     }

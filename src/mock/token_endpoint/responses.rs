@@ -29,7 +29,12 @@ pub(super) fn token_response(
     if says_scope && !state.breaks(ServerFault::NarrowsScopeSilently) {
         body["scope"] = serde_json::Value::String(granted.to_owned());
     }
-    let mut response = MockResponse::json(200, &body);
+    let status = if state.breaks(ServerFault::AnswersTokensWith201) {
+        201
+    } else {
+        200
+    };
+    let mut response = MockResponse::json(status, &body);
     if state.breaks(ServerFault::TokenAsText) {
         response = response.replace_header("content-type", "text/plain");
     }

@@ -1,0 +1,134 @@
+//! Checks on the authorization request our own client sends (RFC 6749
+//! §4.1.1, §3.1.2.3): the parameters the server needs to answer it, each
+//! exactly once (§3.1), as the client meant them.
+
+use super::CheckOutcome;
+use super::catalogue::*;
+use crate::client::code_flow::AuthorizationAttempt;
+
+/// The values of the URL's query parameter `name`.
+fn values(attempt: &AuthorizationAttempt, name: &str) -> Vec<String> {
+    attempt
+        .url
+        .query_pairs()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .collect()
+}
+
+/// One outcome: `name` is sent once, with `wanted`.
+fn once(
+    attempt: &AuthorizationAttempt,
+    check: &'static Check,
+    name: &str,
+    wanted: &str,
+) -> CheckOutcome {
+    let sent = values(attempt, name);
+    CheckOutcome::expect(check, sent == [wanted], || match sent.len() {
+        0 => format!("the authorization request has no {name}"),
+        1 => format!("{name} is not the one the client means"),
+        n => format!("{name} is sent {n} times"),
+    })
+}
+
+/// response_type=code, the client's id and its redirect URI, each once.
+pub fn check(attempt: &AuthorizationAttempt) -> Vec<CheckOutcome> {
+    let request = &attempt.request;
+    vec![
+        once(attempt, &AUTHZ_REQ_RESPONSE_TYPE, "response_type", "code"),
+        once(
+            attempt,
+            &AUTHZ_REQ_CLIENT_ID,
+            "client_id",
+            &request.client_id,
+        ),
+        once(
+            attempt,
+            &AUTHZ_REQ_REDIRECT_URI,
+            "redirect_uri",
+            &request.redirect_uri,
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::authorize::AuthorizationRequest;
+    use crate::profile::Profile;
+
+    fn attempt(edit: impl Fn(&mut Vec<(String, String)>)) -> AuthorizationAttempt {
+        let profile = Profile::load("401go").unwrap();
+        let request =
+            AuthorizationRequest::new(&profile, "my client", "http://127.0.0.1:9/cb", None);
+        let mut url = request
+            .url(&profile, &"http://127.0.0.1:9/".parse().unwrap())
+            .unwrap();
+        let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        edit(&mut pairs);
+        url.query_pairs_mut().clear().extend_pairs(&pairs);
+        AuthorizationAttempt {
+            request,
+            url,
+            redirect: Ok(String::new()),
+            journey: Default::default(),
+        }
+    }
+
+    fn failed(attempt: &AuthorizationAttempt) -> Vec<&'static str> {
+        check(attempt)
+            .iter()
+            .filter(|o| o.failed())
+            .map(|o| o.check.id)
+            .collect()
+    }
+
+    #[test]
+    fn the_request_as_built_passes_and_each_broken_parameter_fails_its_check() {
+        assert!(failed(&attempt(|_| {})).is_empty());
+        let set = |name: &'static str, value: &'static str| {
+            move |p: &mut Vec<(String, String)>| {
+                p.iter_mut()
+                    .filter(|(k, _)| k == name)
+                    .for_each(|(_, v)| *v = value.into())
+            }
+        };
+        let drop =
+            |name: &'static str| move |p: &mut Vec<(String, String)>| p.retain(|(k, _)| k != name);
+        let twice = |name: &'static str| {
+            move |p: &mut Vec<(String, String)>| {
+                let again = p.iter().find(|(k, _)| k == name).cloned().unwrap();
+                p.push(again);
+            }
+        };
+        let cases: Vec<(AuthorizationAttempt, &str)> = vec![
+            (
+                attempt(set("response_type", "token")),
+                "authorization-request-response-type",
+            ),
+            (
+                attempt(twice("response_type")),
+                "authorization-request-response-type",
+            ),
+            (
+                attempt(drop("client_id")),
+                "authorization-request-client-id",
+            ),
+            (
+                attempt(set("client_id", "another")),
+                "authorization-request-client-id",
+            ),
+            (
+                attempt(drop("redirect_uri")),
+                "authorization-request-redirect-uri",
+            ),
+            (
+                attempt(twice("redirect_uri")),
+                "authorization-request-redirect-uri",
+            ),
+        ];
+        for (attempt, wanted) in cases {
+            assert_eq!(failed(&attempt), [wanted], "{}", attempt.url);
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! Ways the suite's own client can misbehave on purpose.
+//!
+//! A client check that never fails proves nothing. Each [`ClientFault`] makes
+//! the client break exactly one rule, in every request or decision that rule
+//! governs, and otherwise behave: the fault proofs
+//! (`features/harness/client_fault_proofs.feature`) switch one on for a whole
+//! run and show that the suite reports exactly that check as failed. A normal
+//! run never sets one: only the proof steps do, through the runner's nested
+//! catalogue run. Which check each fault breaks is declared next to the
+//! checks (`checks::client_faults`), since the client knows no checks.
+//!
+//! These are not [`super::Misstep`]s: a misstep is a wrong request the suite
+//! sends on purpose to see a *server* refuse it, and it is labelled as such;
+//! a fault bends the requests the client means to be right.
+
+use super::credentials::ClientCredentials;
+use super::recording::HttpRequest;
+use super::token_request::{FORM, JSON};
+use super::validation::ValidatedToken;
+use base64::Engine as _;
+
+macro_rules! client_faults {
+    ($( $fault:ident, $words:literal; )*) => {
+        /// One rule the suite's own client breaks, for a fault proof.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ClientFault {
+            $(
+                #[doc = concat!("A client that ", $words, ".")]
+                $fault,
+            )*
+        }
+
+        impl ClientFault {
+            /// Every fault, in table order.
+            pub const ALL: [ClientFault; [$(stringify!($fault)),*].len()] =
+                [$(ClientFault::$fault),*];
+
+            /// How Gherkin says it, after "Given a client that ".
+            pub fn words(self) -> &'static str {
+                match self {
+                    $(ClientFault::$fault => $words,)*
+                }
+            }
+
+            /// "a client that …": how reports name it.
+            pub fn described(self) -> &'static str {
+                match self {
+                    $(ClientFault::$fault => concat!("a client that ", $words),)*
+                }
+            }
+
+            /// The fault whose [`Self::words`] these are.
+            pub fn from_words(words: &str) -> Option<Self> {
+                match words {
+                    $($words => Some(ClientFault::$fault),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+client_faults! {
+    // Token requests (RFC 6749 §2.3, §2.3.1, §3.2, §4.4.2).
+    TokenRequestAsGet, "sends its token requests as GET";
+    JsonTokenRequest, "sends its token requests as JSON";
+    OmitsGrantType, "leaves grant_type out of its token requests";
+    RawBasicCredentials, "does not form-urlencode its Basic credentials";
+    TwoAuthenticationMethods, "authenticates with HTTP Basic and the body at once";
+    CredentialsInQuery, "also puts its client credentials in the query string";
+    OmitsBodySecret, "leaves client_secret out of its body credentials";
+    CommaSeparatedScope, "separates the scopes it asks for with commas";
+    OmitsCodeVerifier, "leaves the code verifier out of its code exchanges";
+    // The authorization request (RFC 6749 §4.1.1, §3.1.2.3; RFC 7636 §4.2).
+    AsksForTokenResponseType, "asks for response_type token";
+    OmitsClientId, "leaves client_id out of its authorization requests";
+    OmitsRedirectUri, "leaves redirect_uri out of its authorization requests";
+    PlainPkceChallenge, "sends its PKCE verifier as a plain challenge";
+    // The redirect back and CSRF (RFC 6749 §10.12, RFC 9700 §2.1, §2.1.1).
+    ReusesState, "reuses its state";
+    IgnoresCallbackState, "does not check the state of a redirect";
+    ReusesPkceVerifier, "reuses its PKCE verifier";
+    KeepsOldRefreshToken, "keeps its old refresh token after a new one is issued";
+    RefusesUnknownMembers, "refuses token responses with members it does not know";
+    AcceptsReplayedCallback, "accepts a replayed callback";
+    // Transport (RFC 6750 §5.3, RFC 6749 §10.3).
+    SendsSecretsOverPlainHttp, "sends secrets over plain http to another host";
+    // Calling the API (RFC 6750 §2.1, §2.3).
+    TokenNotInAuthorizationHeader, "sends the access token in a header of its own";
+    TokenAlsoInQuery, "also puts the access token in the query string";
+    TokenAlsoInBody, "also puts the access token in a form body";
+    TokenInCookie, "keeps the access token in a cookie";
+    // Living with expiring tokens (seed 002).
+    RequestsTokenPerCall, "requests a new token for every call";
+    RenewsAfterExpiry, "renews its token only once it has expired";
+    OneRenewalPerTask, "sends one token request per waiting task";
+    IgnoresInvalidToken, "does not renew a token the API refuses";
+    // Validating tokens before use (seed 003).
+    SkipsTokenValidation, "accepts tokens that fail validation";
+}
+
+impl ClientFault {
+    /// Whether this fault bends the shape of the token requests the client
+    /// means to be right (see [`Self::bend_token_request`]).
+    pub fn bends_token_requests(self) -> bool {
+        matches!(
+            self,
+            Self::TokenRequestAsGet
+                | Self::JsonTokenRequest
+                | Self::OmitsGrantType
+                | Self::RawBasicCredentials
+                | Self::TwoAuthenticationMethods
+                | Self::CredentialsInQuery
+                | Self::OmitsCodeVerifier
+                | Self::OmitsBodySecret
+                | Self::CommaSeparatedScope
+        )
+    }
+
+    /// The token request as this faulty client sends it: the built request
+    /// bent in this fault's one way, everything else as built.
+    pub fn bend_token_request(
+        self,
+        mut http: HttpRequest,
+        creds: &ClientCredentials,
+    ) -> HttpRequest {
+        match self {
+            // The body stays: only the method is wrong.
+            Self::TokenRequestAsGet => http.method = "GET".into(),
+            Self::JsonTokenRequest if http.header("content-type") == Some(FORM) => {
+                let map: serde_json::Map<String, serde_json::Value> = http
+                    .body_params()
+                    .into_iter()
+                    .map(|(k, v)| (k, serde_json::Value::String(v)))
+                    .collect();
+                http.body = Some(serde_json::to_vec(&map).unwrap_or_default());
+                set_header(&mut http, "content-type", JSON);
+            }
+            Self::OmitsGrantType => http = without_param(http, "grant_type"),
+            Self::OmitsCodeVerifier => http = without_param(http, "code_verifier"),
+            Self::OmitsBodySecret => http = without_param(http, "client_secret"),
+            Self::CommaSeparatedScope => {
+                let params: Vec<(String, String)> = http
+                    .body_params()
+                    .into_iter()
+                    .map(|(k, v)| match k.as_str() {
+                        "scope" => (k, v.replace(' ', ",")),
+                        _ => (k, v),
+                    })
+                    .collect();
+                http = with_params(http, &params);
+            }
+            Self::RawBasicCredentials if http.header("authorization").is_some() => {
+                use base64::Engine as _;
+                let raw = format!("{}:{}", creds.id, creds.secret.expose());
+                let value = format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(raw)
+                );
+                set_header(&mut http, "authorization", &value);
+            }
+            Self::TwoAuthenticationMethods => {
+                if http.header("authorization").is_some() {
+                    let mut params = http.body_params();
+                    params.push(("client_id".into(), creds.id.clone()));
+                    params.push(("client_secret".into(), creds.secret.expose().to_owned()));
+                    http = with_params(http, &params);
+                } else {
+                    set_header(&mut http, "authorization", &creds.basic_authorization());
+                }
+            }
+            Self::CredentialsInQuery => {
+                http.url
+                    .query_pairs_mut()
+                    .append_pair("client_id", &creds.id)
+                    .append_pair("client_secret", creds.secret.expose());
+            }
+            _ => {}
+        }
+        http
+    }
+}
+
+impl ClientFault {
+    /// An API request as this faulty client sends it.
+    pub fn bend_api_request(self, mut http: HttpRequest) -> HttpRequest {
+        let token = http
+            .header("authorization")
+            .and_then(|v| v.split_once(' '))
+            .map(|(_, t)| t.to_owned());
+        match (self, token) {
+            (Self::TokenNotInAuthorizationHeader, Some(token)) => {
+                http.headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+                http.headers.push(("x-access-token".into(), token));
+            }
+            (Self::TokenAlsoInQuery, Some(token)) => {
+                http.url
+                    .query_pairs_mut()
+                    .append_pair("access_token", &token);
+            }
+            (Self::TokenAlsoInBody, Some(token)) => {
+                set_header(&mut http, "content-type", FORM);
+                http = with_params(http, &[("access_token".into(), token)]);
+            }
+            (Self::TokenInCookie, Some(token)) => {
+                set_header(&mut http, "cookie", &format!("access_token={token}"));
+            }
+            _ => {}
+        }
+        http
+    }
+}
+
+impl ClientFault {
+    /// The authorization URL as this faulty client sends it (`verifier`: the
+    /// PKCE verifier it keeps, if any).
+    pub fn bend_authorization_url(self, url: url::Url, verifier: Option<&str>) -> url::Url {
+        let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        match (self, verifier) {
+            (Self::AsksForTokenResponseType, _) => set_pair(&mut pairs, "response_type", "token"),
+            (Self::OmitsClientId, _) => pairs.retain(|(k, _)| k != "client_id"),
+            (Self::OmitsRedirectUri, _) => pairs.retain(|(k, _)| k != "redirect_uri"),
+            (Self::PlainPkceChallenge, Some(verifier)) => {
+                set_pair(&mut pairs, "code_challenge", verifier);
+                set_pair(&mut pairs, "code_challenge_method", "plain");
+            }
+            _ => return url,
+        }
+        let mut bent = url;
+        bent.query_pairs_mut().clear().extend_pairs(&pairs);
+        bent
+    }
+}
+
+fn set_pair(pairs: &mut [(String, String)], name: &str, value: &str) {
+    for (k, v) in pairs.iter_mut() {
+        if k == name {
+            *v = value.to_owned();
+        }
+    }
+}
+
+/// The same request without the body parameter `name`.
+fn without_param(http: HttpRequest, name: &str) -> HttpRequest {
+    let kept: Vec<(String, String)> = http
+        .body_params()
+        .into_iter()
+        .filter(|(k, _)| k != name)
+        .collect();
+    with_params(http, &kept)
+}
+
+/// What a token says of itself, believed without any check: only for a
+/// client that skips validation on purpose (a fault proof).
+pub(super) fn unchecked_token(
+    token: &str,
+    header: &serde_json::Map<String, serde_json::Value>,
+) -> ValidatedToken {
+    let text = |name: &str| {
+        header
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+    };
+    let claims = token
+        .split('.')
+        .nth(1)
+        .and_then(|p| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(p.trim_end_matches('='))
+                .ok()
+        })
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    ValidatedToken {
+        alg: text("alg")
+            .parse()
+            .unwrap_or(jsonwebtoken::Algorithm::RS256),
+        kid: text("kid").to_owned(),
+        claims,
+    }
+}
+
+/// Replaces (or adds) a header.
+fn set_header(http: &mut HttpRequest, name: &str, value: &str) {
+    http.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    http.headers.push((name.to_owned(), value.to_owned()));
+}
+
+/// The same request with these body parameters, in its own encoding.
+fn with_params(mut http: HttpRequest, params: &[(String, String)]) -> HttpRequest {
+    let body = if http.header("content-type") == Some(JSON) {
+        let map: serde_json::Map<String, serde_json::Value> = params
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        serde_json::to_vec(&map).unwrap_or_default()
+    } else {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params)
+            .finish()
+            .into_bytes()
+    };
+    http.body = Some(body);
+    http
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::TokenRequest;
+    use crate::profile::Profile;
+
+    fn built(profile: &str) -> (HttpRequest, ClientCredentials) {
+        let creds = ClientCredentials::new("my client", "p@ss:word");
+        let http = TokenRequest::client_credentials()
+            .build(
+                &Profile::load(profile).unwrap(),
+                &"http://127.0.0.1:9/".parse().unwrap(),
+                &creds,
+            )
+            .unwrap();
+        (http, creds)
+    }
+
+    #[test]
+    fn every_fault_has_its_own_words() {
+        for fault in ClientFault::ALL {
+            assert_eq!(ClientFault::from_words(fault.words()), Some(fault));
+        }
+        let words: std::collections::HashSet<_> =
+            ClientFault::ALL.iter().map(|f| f.words()).collect();
+        assert_eq!(words.len(), ClientFault::ALL.len());
+    }
+
+    #[test]
+    fn each_shape_fault_bends_the_request_in_its_one_way() {
+        let (http, creds) = built("401go");
+        let bend = |f: ClientFault| f.bend_token_request(http.clone(), &creds);
+        let get = bend(ClientFault::TokenRequestAsGet);
+        assert_eq!(
+            (get.method.as_str(), get.body.clone()),
+            ("GET", http.body.clone())
+        );
+        let json = bend(ClientFault::JsonTokenRequest);
+        assert_eq!(json.header("content-type"), Some(JSON));
+        assert_eq!(
+            json.body_param("grant_type").as_deref(),
+            Some("client_credentials")
+        );
+        assert_eq!(
+            bend(ClientFault::OmitsGrantType).body_param("grant_type"),
+            None
+        );
+        let raw = bend(ClientFault::RawBasicCredentials);
+        assert_ne!(raw.header("authorization"), http.header("authorization"));
+        let two = bend(ClientFault::TwoAuthenticationMethods);
+        assert!(two.header("authorization").is_some() && two.body_param("client_secret").is_some());
+        let query = bend(ClientFault::CredentialsInQuery);
+        assert!(query.url.query_pairs().any(|(k, _)| k == "client_secret"));
+        assert_eq!(query.header("authorization"), http.header("authorization"));
+        // A body-authenticated request gets the Basic header as its second method.
+        let (body_auth, creds) = built("login3");
+        let two = ClientFault::TwoAuthenticationMethods.bend_token_request(body_auth, &creds);
+        assert!(two.header("authorization").is_some() && two.body_param("client_secret").is_some());
+        assert!(!ClientFault::ReusesPkceVerifier.bends_token_requests());
+    }
+
+    #[test]
+    fn each_authorization_fault_bends_the_url_in_its_one_way() {
+        let url: url::Url = "http://127.0.0.1:9/authorize?response_type=code&client_id=c&redirect_uri=http%3A%2F%2Fapp%2Fcb&code_challenge=x&code_challenge_method=S256".parse().unwrap();
+        let param = |u: &url::Url, n: &str| {
+            u.query_pairs()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.into_owned())
+        };
+        let bend = |f: ClientFault| f.bend_authorization_url(url.clone(), Some("the-verifier"));
+        assert_eq!(
+            param(
+                &bend(ClientFault::AsksForTokenResponseType),
+                "response_type"
+            )
+            .as_deref(),
+            Some("token")
+        );
+        assert_eq!(param(&bend(ClientFault::OmitsClientId), "client_id"), None);
+        assert_eq!(
+            param(&bend(ClientFault::OmitsRedirectUri), "redirect_uri"),
+            None
+        );
+        let plain = bend(ClientFault::PlainPkceChallenge);
+        assert_eq!(
+            param(&plain, "code_challenge").as_deref(),
+            Some("the-verifier")
+        );
+        assert_eq!(
+            param(&plain, "code_challenge_method").as_deref(),
+            Some("plain")
+        );
+        assert_eq!(bend(ClientFault::ReusesState), url);
+        assert_eq!(
+            param(&bend(ClientFault::OmitsClientId), "redirect_uri").as_deref(),
+            Some("http://app/cb")
+        );
+    }
+}
