@@ -165,7 +165,7 @@ pub fn caught_exactly(expected: &Expected, proof: &Proof) -> Result<(), ProofErr
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn proof_with(failed: &[&'static str]) -> Proof {
@@ -215,19 +215,30 @@ mod tests {
         assert!(caught_exactly(&alone, &proof_with(&both)).is_err());
     }
 
+    /// The rows of the tables of the feature at `relative` (from the crate's
+    /// directory), cells trimmed, header rows included.
+    pub(crate) fn table_rows(relative: &str) -> (std::path::PathBuf, Vec<Vec<String>>) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let rows = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with('|'))
+            .map(|l| {
+                l.trim_matches('|')
+                    .split('|')
+                    .map(|c| c.trim().to_owned())
+                    .collect()
+            })
+            .collect();
+        (path, rows)
+    }
+
     /// The proof feature's table and the fault table in src/mock/faults.rs
     /// must not drift apart: every fault has its row, with its check and source.
     #[test]
     fn the_proof_feature_has_a_row_for_every_fault() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("features/harness/fault_proofs.feature");
-        let text = std::fs::read_to_string(&path).unwrap();
-        let rows: Vec<Vec<&str>> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| l.starts_with('|'))
-            .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
-            .collect();
+        let (path, rows) = table_rows("features/harness/fault_proofs.feature");
         for fault in ServerFault::ALL {
             let row = rows
                 .iter()

@@ -120,16 +120,9 @@ mod tests {
     /// every client fault has its row, with its check, level and source.
     #[test]
     fn the_client_proof_feature_has_a_row_for_every_fault() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("features/harness/client_fault_proofs.feature");
-        let text = std::fs::read_to_string(&path).unwrap();
-        let rows: Vec<Vec<&str>> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| l.starts_with('|'))
-            .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
-            .filter(|r: &Vec<&str>| r[0] != "switch")
-            .collect();
+        let (path, mut rows) =
+            crate::proof::tests::table_rows("features/harness/client_fault_proofs.feature");
+        rows.retain(|r| r[0] != "switch");
         for fault in ClientFault::ALL {
             let proof = proof_of(fault);
             let row = rows
@@ -141,7 +134,7 @@ mod tests {
             assert_eq!(row[3], proof.check.source, "{fault:?}");
             let also: Vec<&str> = proof.also.iter().map(|c| c.id).collect();
             assert_eq!(
-                row.get(4).copied().unwrap_or(""),
+                row.get(4).map(String::as_str).unwrap_or(""),
                 also.join(", "),
                 "{fault:?}"
             );

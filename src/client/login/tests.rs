@@ -232,12 +232,19 @@ fn transport(timeout_ms: u64) -> Transport {
 /// The user approves, starting at `start`, with a transport whose timeout
 /// is `timeout_ms`.
 async fn approve(timeout_ms: u64, start: &str, redirect_uri: &str) -> Trip {
+    let approve = Decision::Approve { account: None };
+    drive(timeout_ms, start, redirect_uri, &approve).await
+}
+
+/// The whole login from `start` with the default settings, as the user
+/// decides.
+async fn drive(timeout_ms: u64, start: &str, redirect_uri: &str, decision: &Decision) -> Trip {
     authorize(
         &transport(timeout_ms),
         &url(start),
         redirect_uri,
         &user(),
-        &Decision::Approve { account: None },
+        decision,
         &LoginSettings::default(),
         false,
     )
@@ -423,14 +430,12 @@ async fn forge(forgery: ConsentForgery, sent: &str, consent_again: bool) -> Trip
                 .body(answer);
         })
         .await;
-    let trip = authorize(
-        &transport(5000),
-        &url(&server.url("/authorize")),
+    let forged = Decision::ForgeApproval(forgery);
+    let trip = drive(
+        5000,
+        &server.url("/authorize"),
         "http://127.0.0.1:9/cb",
-        &user(),
-        &Decision::ForgeApproval(forgery),
-        &LoginSettings::default(),
-        false,
+        &forged,
     )
     .await;
     assert_eq!(consent.calls_async().await, 1, "{trip:?}");
@@ -467,14 +472,12 @@ async fn a_consent_form_without_a_csrf_field_cannot_be_forged() {
                 .body(OIDC_CONSENT.replace("http://127.0.0.1:8766", ""));
         })
         .await;
-    let trip = authorize(
-        &transport(5000),
-        &url(&server.url("/authorize")),
+    let forged = Decision::ForgeApproval(ConsentForgery::Left);
+    let trip = drive(
+        5000,
+        &server.url("/authorize"),
         "http://127.0.0.1:9/cb",
-        &user(),
-        &Decision::ForgeApproval(ConsentForgery::Left),
-        &LoginSettings::default(),
-        false,
+        &forged,
     )
     .await;
     assert!(
