@@ -25,9 +25,27 @@ const USER_AGENT: &str = concat!(
     " (login driver)"
 );
 
-/// The value a forged approval puts in the consent form's CSRF token
-/// field: one no server issued.
-pub(super) const MADE_UP_CSRF_TOKEN: &str = "forged-by-another-site-0123456789abcdef";
+/// A made-up CSRF token in the shape of the `real` one: the same length
+/// and alphabet (each letter and digit moved one on, other characters
+/// kept), so a server that checks only a token's length or characters
+/// still sees a token it never issued. An empty token becomes a fixed one.
+pub(super) fn made_up_like(real: &str) -> String {
+    let moved: String = real
+        .chars()
+        .map(|c| match c {
+            'z' => 'a',
+            'Z' => 'A',
+            '9' => '0',
+            c if c.is_ascii_alphanumeric() => char::from(c as u8 + 1),
+            c => c,
+        })
+        .collect();
+    if moved == real {
+        // Nothing to move (empty, or no letter or digit).
+        return "forged-by-another-site".into();
+    }
+    moved
+}
 
 /// A request the user agent is about to make.
 #[derive(Clone, Debug)]
@@ -403,7 +421,7 @@ impl<'a> Flow<'a> {
                 match forgery {
                     // A disabled control is not submitted (HTML §4.10.21.4).
                     ConsentForgery::Left => control.disabled = true,
-                    ConsentForgery::MadeUp => control.value = MADE_UP_CSRF_TOKEN.into(),
+                    ConsentForgery::MadeUp => control.value = made_up_like(&control.value),
                 }
                 journey.forged_field = Some(control.name.clone());
                 (action, true, choices.approve_says)

@@ -414,7 +414,7 @@ async fn forge(forgery: ConsentForgery, sent: &str, consent_again: bool) -> Trip
         .mock_async(|when, then| {
             when.method("GET").path("/authorize");
             then.status(200).body(
-                r#"<form method=post action=/consent><input type=hidden name=csrf_token value=real-token><input type=hidden name=session value=s1><button name=allow value=1>Allow</button></form>"#,
+                r#"<form method=post action=/consent><input type=hidden name=csrf_token value=real-tok8n><input type=hidden name=session value=s1><button name=allow value=1>Allow</button></form>"#,
             );
         })
         .await;
@@ -451,11 +451,8 @@ async fn a_forged_approval_leaves_out_or_makes_up_only_the_csrf_token() {
     ));
     assert_eq!(left.journey.forged_field.as_deref(), Some("csrf_token"));
     assert!(left.journey.decided.as_ref().is_some_and(|d| d.approved));
-    let made_up = format!(
-        "csrf_token={}&session=s1&allow=1",
-        super::flow::MADE_UP_CSRF_TOKEN
-    );
-    let again = forge(ConsentForgery::MadeUp, &made_up, true).await;
+    let made_up = "csrf_token=sfbm-upl9o&session=s1&allow=1";
+    let again = forge(ConsentForgery::MadeUp, made_up, true).await;
     assert!(
         matches!(again.redirect, Err(LoginError::ConsentAgain { .. })),
         "{again:?}"
@@ -485,4 +482,16 @@ async fn a_consent_form_without_a_csrf_field_cannot_be_forged() {
         "{trip:?}"
     );
     assert_eq!(trip.journey.forged_field, None);
+}
+
+#[test]
+fn a_made_up_csrf_token_has_the_real_ones_shape_and_another_value() {
+    use super::flow::made_up_like;
+    let real = "Kq9z-Zx_07aB";
+    let made_up = made_up_like(real);
+    assert_eq!(made_up, "Lr0a-Ay_18bC");
+    assert_eq!(made_up.len(), real.len());
+    for nothing_to_move in ["", "--", "+/="] {
+        assert_eq!(made_up_like(nothing_to_move), "forged-by-another-site");
+    }
 }
