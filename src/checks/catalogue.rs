@@ -165,7 +165,7 @@ checks! {
     AUTHZ_ERROR_STATE_ECHOED = "authorize-error-state-echoed", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "An error redirect carries the client's state unchanged.";
     AUTHZ_CONSENT_CSRF = "authorize-consent-csrf-protected", Must, AuthorizationServer, "RFC 6749 §10.12",
-        "An approval posted without the consent form's CSRF token, or with a made-up one, gives no code: a cross-site request cannot obtain authorization without the owner's consent.";
+        "An approval posted as another site's page would post it (the consent form's CSRF token left out or made up, a foreign Origin, no SameSite cookie) gives no code: a cross-site request cannot obtain authorization without the owner's consent.";
 
     // The code exchange (server checks).
     CODE_SINGLE_USE = "code-single-use", Must, AuthorizationServer, "RFC 6749 §4.1.2",

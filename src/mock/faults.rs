@@ -193,8 +193,8 @@ server_faults! {
         "answers a denial with server_error";
     DropsStateOnError => AUTHZ_ERROR_STATE_ECHOED,
         "drops state from error redirects";
-    IgnoresConsentCsrfToken => AUTHZ_CONSENT_CSRF,
-        "approves a consent POST without its CSRF token";
+    ConsentWithoutCsrfProtection => AUTHZ_CONSENT_CSRF,
+        "approves a consent POST from another site";
 
     // Code exchange.
     AcceptsReusedCode => CODE_SINGLE_USE,

@@ -330,7 +330,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         RedirectsToUnregisteredUri => redirects_to_unregistered_uri,
         MatchesRedirectUriByPrefix => authorize::matches_redirect_uri_by_prefix,
         RedirectsUnknownClient => authorize::redirects_unknown_client,
-        IgnoresConsentCsrfToken => authorize::ignores_consent_csrf_token,
+        ConsentWithoutCsrfProtection => authorize::consent_without_csrf_protection,
         AltersState => alters_state,
         DenialAsServerError => denial_as_server_error,
         DropsStateOnError => drops_state_on_error,

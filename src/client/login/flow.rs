@@ -25,6 +25,10 @@ const USER_AGENT: &str = concat!(
     " (login driver)"
 );
 
+/// The site a forged approval comes from (`.invalid`, RFC 2606: no such
+/// host exists, and nothing is ever sent there).
+pub(super) const CROSS_SITE_ORIGIN: &str = "https://cross-site.invalid";
+
 /// A made-up CSRF token in the shape of the `real` one: the same length
 /// and alphabet (each letter and digit moved one on, other characters
 /// kept), so a server that checks only a token's length or characters
@@ -56,6 +60,10 @@ struct Navigation {
     /// The page the request comes from (for `Referer` and `Origin`).
     from: Option<url::Url>,
     carries_password: bool,
+    /// Sent as a form on another site's page would send it (a forged
+    /// approval): that site's `Origin`, no `Referer`, and no cookie a
+    /// browser keeps back from a cross-site POST.
+    cross_site: bool,
 }
 
 impl Navigation {
@@ -66,6 +74,7 @@ impl Navigation {
             body: None,
             from,
             carries_password: false,
+            cross_site: false,
         }
     }
 
@@ -76,6 +85,7 @@ impl Navigation {
             body: s.body,
             from: Some(from.clone()),
             carries_password: s.carries_password,
+            cross_site: false,
         }
     }
 
@@ -170,10 +180,12 @@ impl<'a> Flow<'a> {
             ),
             ("user-agent".to_owned(), USER_AGENT.to_owned()),
         ];
-        if let Some(cookies) = self.jar.header_for(&nav.url) {
+        if let Some(cookies) = self.jar.header_for(&nav.url, nav.cross_site) {
             headers.push(("cookie".into(), cookies));
         }
-        if let Some(from) = &nav.from {
+        if nav.cross_site {
+            headers.push(("origin".into(), CROSS_SITE_ORIGIN.into()));
+        } else if let Some(from) = &nav.from {
             let same_origin = from.origin() == nav.url.origin();
             let referer = if same_origin {
                 from.to_string()
@@ -432,7 +444,11 @@ impl<'a> Flow<'a> {
             url: redact(from.as_str()),
             control: says,
         });
-        self.act(&page, action, from)
+        let mut next = self.act(&page, action, from)?;
+        if let (Decision::ForgeApproval(_), Next::Go(nav)) = (self.decision, &mut next) {
+            nav.cross_site = true;
+        }
+        Ok(next)
     }
 }
 

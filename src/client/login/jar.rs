@@ -55,12 +55,18 @@ impl Jar {
     }
 
     /// The `Cookie` header for a request to `url`: only cookies of its own
-    /// origin that RFC 6265 sends there.
-    pub fn header_for(&self, url: &url::Url) -> Option<String> {
+    /// origin that RFC 6265 sends there. `cross_site`: the request comes
+    /// from another site's page (a forged form POST), so a cookie marked
+    /// `SameSite=Lax` or `Strict` stays behind, as browsers keep it
+    /// (RFC 6265bis §5.8.3); one without the attribute goes, as it still
+    /// does in some browsers.
+    pub fn header_for(&self, url: &url::Url, cross_site: bool) -> Option<String> {
         let store = self.stores.get(&origin_key(url)?)?;
         let pairs: Vec<String> = store
-            .get_request_values(url)
-            .map(|(name, value)| format!("{name}={value}"))
+            .matches(url)
+            .into_iter()
+            .filter(|c| !cross_site || !c.same_site().is_some_and(|s| s.is_lax() || s.is_strict()))
+            .map(|c| format!("{}={}", c.name(), c.value()))
             .collect();
         (!pairs.is_empty()).then(|| pairs.join("; "))
     }
@@ -97,7 +103,27 @@ mod tests {
     }
 
     fn header(jar: &Jar, url: &str) -> Option<String> {
-        jar.header_for(&url.parse().unwrap())
+        jar.header_for(&url.parse().unwrap(), false)
+    }
+
+    #[test]
+    fn a_cross_site_post_carries_no_lax_or_strict_cookie() {
+        let mut jar = Jar::default();
+        jar.remember(&answer(
+            "https://as.example/",
+            &[
+                "lax=1; SameSite=Lax",
+                "strict=2; SameSite=Strict",
+                "none=3; SameSite=None; Secure",
+                "unmarked=4",
+            ],
+        ));
+        let url = "https://as.example/consent".parse().unwrap();
+        assert_eq!(sorted(jar.header_for(&url, true)), ["none=3", "unmarked=4"]);
+        assert_eq!(
+            sorted(jar.header_for(&url, false)),
+            ["lax=1", "none=3", "strict=2", "unmarked=4"]
+        );
     }
 
     #[test]

@@ -39,8 +39,11 @@ pub enum Decision {
         account: Option<String>,
     },
     Deny,
-    /// Approve, but send the approval the way a cross-site request would:
-    /// the consent form's CSRF token left out or made up (RFC 6749 §10.12).
+    /// Approve, but send the approval the way a form on another site's page
+    /// would: the consent form's CSRF token left out or made up, that
+    /// site's `Origin`, no `Referer`, no `SameSite=Lax`/`Strict` cookie
+    /// (RFC 6749 §10.12). Whatever protects the server (its token, an
+    /// `Origin` check, SameSite cookies) should refuse it.
     ForgeApproval(ConsentForgery),
 }
 

@@ -406,14 +406,18 @@ fn the_consent_forms_csrf_field_is_found_by_name_or_setting() {
     assert_eq!(found(OIDC_CONSENT, &named).as_deref(), Some("prompt"));
 }
 
-/// A consent page with a CSRF token whose POST answers `then_status` with
-/// `then_body`; the forged approval's body is matched by `sent`.
+/// A consent page with a CSRF token (and a session in a plain and a
+/// `SameSite=Lax` cookie) whose POST answers 403, or the consent page again;
+/// the forged approval must come as from another site, with the body `sent`.
 async fn forge(forgery: ConsentForgery, sent: &str, consent_again: bool) -> Trip {
     let server = httpmock::MockServer::start_async().await;
     server
         .mock_async(|when, then| {
             when.method("GET").path("/authorize");
-            then.status(200).body(
+            then.status(200)
+                .header("set-cookie", "unmarked=1")
+                .header("set-cookie", "lax=2; SameSite=Lax")
+                .body(
                 r#"<form method=post action=/consent><input type=hidden name=csrf_token value=real-tok8n><input type=hidden name=session value=s1><button name=allow value=1>Allow</button></form>"#,
             );
         })
@@ -425,7 +429,12 @@ async fn forge(forgery: ConsentForgery, sent: &str, consent_again: bool) -> Trip
     };
     let consent = server
         .mock_async(|when, then| {
-            when.method("POST").path("/consent").body(sent);
+            when.method("POST")
+                .path("/consent")
+                .body(sent)
+                .header("origin", super::flow::CROSS_SITE_ORIGIN)
+                .header("cookie", "unmarked=1")
+                .header_missing("referer");
             then.status(if consent_again { 200 } else { 403 })
                 .body(answer);
         })

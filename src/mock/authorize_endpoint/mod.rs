@@ -17,7 +17,8 @@
 //! refuses a step that comes without it; it notes the cookies and fields
 //! each origin received, so a scenario can show what crossed. The consent
 //! form carries a CSRF token ([`pages::CSRF_FIELD`]) that an approval must
-//! return (RFC 6749 §10.12), the way Django's forms do.
+//! return (RFC 6749 §10.12), the way Django's forms do, and the session
+//! cookie is `SameSite=Lax`.
 
 pub mod login_origin;
 
@@ -276,8 +277,14 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
     let cookie_path = authorize_path
         .rfind('/')
         .map_or("/", |i| &authorize_path[..=i]);
+    // SameSite=Lax keeps the cookie off a cross-site POST: CSRF protection
+    // of its own, which the server without any drops.
+    let same_site = match state.breaks(ServerFault::ConsentWithoutCsrfProtection) {
+        true => "",
+        false => "; SameSite=Lax",
+    };
     let set_cookie = format!(
-        "{SESSION_COOKIE}={}; Path={cookie_path}; HttpOnly; SameSite=Lax",
+        "{SESSION_COOKIE}={}; Path={cookie_path}; HttpOnly{same_site}",
         pending.cookie
     );
     state
@@ -407,7 +414,7 @@ pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
         return denied(state, &pending);
     }
     if param(&p, pages::CSRF_FIELD) != Some(pending.csrf_token.as_str())
-        && !state.breaks(ServerFault::IgnoresConsentCsrfToken)
+        && !state.breaks(ServerFault::ConsentWithoutCsrfProtection)
     {
         return html(
             403,

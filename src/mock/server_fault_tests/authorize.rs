@@ -54,7 +54,7 @@ pub(super) fn redirects_unknown_client(fault: ServerFault) {
     assert_eq!(start(&mut faulty, &near, None).status, 400);
 }
 
-pub(super) fn ignores_consent_csrf_token(fault: ServerFault) {
+pub(super) fn consent_without_csrf_protection(fault: ServerFault) {
     for csrf in [Csrf::Left, Csrf::MadeUp] {
         let mut conforming = mock("401go", None);
         let page = start(&mut conforming, MOCK_REDIRECT_URI, None);
@@ -67,6 +67,14 @@ pub(super) fn ignores_consent_csrf_token(fault: ServerFault) {
         assert_eq!(target, MOCK_REDIRECT_URI);
         assert!(param(&params, "code").is_some());
     }
+    // The session cookie stays off a cross-site POST, but on the faulty one.
+    let same_site = |fault| {
+        let page = start(&mut mock("401go", fault), MOCK_REDIRECT_URI, None);
+        page.get_header("set-cookie")
+            .unwrap()
+            .contains("SameSite=Lax")
+    };
+    assert!(same_site(None) && !same_site(Some(fault)));
     // With its token the approval gives a code on either server.
     let mut conforming = mock("401go", None);
     let page = start(&mut conforming, MOCK_REDIRECT_URI, None);
