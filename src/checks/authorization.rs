@@ -91,25 +91,39 @@ pub fn judge_not_redirected(
     }
 }
 
-/// Judges an approval sent with the consent form's CSRF token forged (RFC
-/// 6749 §10.12): a redirect with a code fails; a redirect without one, an
-/// error page, the login or consent page again passes. Where the forged
-/// approval was never sent, or no answer came, `Err` says why there is no
-/// verdict.
+/// Judges an approval forged as another site's page would send it (RFC
+/// 6749 §10.12, see `client::login::forgery`): a redirect with a code
+/// fails; a redirect without one, an error page, the login or consent page
+/// again passes. `Err` says why there is no verdict: the forged approval was
+/// never sent, no answer came, or a code came for a form whose target URL
+/// carries values no other site could know (so it was no real forgery).
 pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> Result<CheckOutcome, String> {
-    let Some(field) = &attempt.journey.forged_field else {
+    let Some(forged) = &attempt.journey.forged else {
         return Err(match &attempt.redirect {
             Err(e) => format!("the forged approval was never sent: {e}"),
             Ok(_) => "the forged approval was never sent: no consent page came".into(),
         });
     };
+    let fields = forged.csrf_fields.join(", ");
     match &attempt.redirect {
+        Ok(location)
+            if query_param(location, "code").is_some() && !forged.unforgeable.is_empty() =>
+        {
+            Err(format!(
+                "no verdict on the forged approval: the server issued a code, but the consent form posts to a URL with {}, which no other site could know, so the request was no real forgery",
+                forged.unforgeable.join(" and ")
+            ))
+        }
         Ok(location) => Ok(CheckOutcome::expect(
             &AUTHZ_CONSENT_CSRF,
             query_param(location, "code").is_none(),
             || {
+                let also = match forged.made_up.as_slice() {
+                    [] => String::new(),
+                    made_up => format!(", its per-request {} made up too", made_up.join(", ")),
+                };
                 format!(
-                    "the server issued a code for an approval whose CSRF token field {field:?} was left out or made up"
+                    "the server issued a code for an approval posted as another site would post it: CSRF token field {fields} left out or made up{also}, a foreign Origin, no SameSite cookie"
                 )
             },
         )),
@@ -119,7 +133,7 @@ pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> Result<CheckOutco
             | LoginError::LoginRefused { .. },
         ) => Ok(CheckOutcome::pass(&AUTHZ_CONSENT_CSRF)),
         Err(e) => Err(format!(
-            "no verdict on the forged approval (CSRF token field {field:?}): {e}"
+            "no verdict on the forged approval (CSRF token field {fields}): {e}"
         )),
     }
 }
@@ -207,6 +221,14 @@ mod tests {
         field: Option<&str>,
         redirect: Result<String, LoginError>,
     ) -> Result<CheckOutcome, String> {
+        forged_with(field, &[], redirect)
+    }
+
+    fn forged_with(
+        field: Option<&str>,
+        unforgeable: &[&str],
+        redirect: Result<String, LoginError>,
+    ) -> Result<CheckOutcome, String> {
         let profile = crate::profile::Profile::load("401go").unwrap();
         let request = crate::client::authorize::AuthorizationRequest::new(
             &profile,
@@ -218,7 +240,11 @@ mod tests {
             .url(&profile, &"http://127.0.0.1:9/".parse().unwrap())
             .unwrap();
         let journey = crate::client::login::Journey {
-            forged_field: field.map(str::to_owned),
+            forged: field.map(|f| crate::client::login::forgery::Forged {
+                csrf_fields: vec![f.to_owned()],
+                made_up: vec![],
+                unforgeable: unforgeable.iter().map(|u| (*u).to_owned()).collect(),
+            }),
             ..Default::default()
         };
         judge_forged_consent(&AuthorizationAttempt {
@@ -259,6 +285,19 @@ mod tests {
             url: "u".into(),
         };
         assert!(forged(field, Err(timeout)).is_err());
+        // A code for a form whose target no other site could know: no verdict.
+        let per_request = forged_with(
+            field,
+            &["its query parameter session_code"],
+            Ok("http://127.0.0.1:9/cb?code=c".into()),
+        );
+        assert!(per_request.unwrap_err().contains("session_code"));
+        let refused = forged_with(
+            field,
+            &["its query parameter session_code"],
+            Ok("http://127.0.0.1:9/cb?error=access_denied".into()),
+        );
+        assert!(!refused.unwrap().failed());
         // Never sent: no verdict, whatever came back.
         assert!(forged(None, Ok("http://127.0.0.1:9/cb?code=c".into())).is_err());
     }

@@ -110,7 +110,7 @@ fn attributes_once(answer: &HttpAnswer) -> CheckOutcome {
     let counts: Vec<_> = answer
         .headers_named("www-authenticate")
         .into_iter()
-        .filter_map(www_authenticate::bearer_attribute_counts)
+        .flat_map(www_authenticate::bearer_attribute_counts)
         .collect();
     if counts.is_empty() {
         return CheckOutcome::skip(

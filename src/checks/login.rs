@@ -62,7 +62,7 @@ pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
         // After a forged approval, the login form again is the server
         // refusing it; the scenario's check judges that.
         (Err(LoginError::LoginRefused { .. }), Intent::ForgeApproval(_))
-            if journey.forged_field.is_some() =>
+            if journey.forged.is_some() =>
         {
             Verdict::Go
         }

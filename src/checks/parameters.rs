@@ -1,43 +1,63 @@
 //! Checks on how the token endpoint reads parameters (RFC 6749 §3.1, §3.2):
 //! it ignores the ones it does not recognise and treats one without a value
 //! as omitted, so a client's harmless extra never costs it its token.
+//!
+//! Each compares a request that got a token with the same request bent:
+//! the bent one must get a token too. Where the plain request got none, or
+//! either got no usable answer (no answer at all, 429, a 5xx), there is
+//! nothing to compare: no verdict, and the scenario is not run.
 
 use super::CheckOutcome;
 use super::catalogue::*;
 use crate::client::{TokenAttempt, TokenError};
 
-/// How a token request ended, as far as these rules care: a token, the
-/// refusal's error code, or no usable answer at all.
-fn ending(attempt: &TokenAttempt) -> Result<(), String> {
+/// How a token request ended, as far as these rules care: a token
+/// (`Ok(None)`), an answer that is no token (`Ok(Some(what))`), or no
+/// usable answer (`Err`: no verdict).
+fn ending(attempt: &TokenAttempt) -> Result<Option<String>, String> {
     match &attempt.outcome {
-        Ok(_) => Ok(()),
-        Err(TokenError::Refused { error, .. }) => Err(format!("a refusal ({})", error.error)),
-        Err(_) => Err("no usable answer".into()),
+        Ok(_) => Ok(None),
+        Err(TokenError::Refused { status, error }) if *status == 429 || *status >= 500 => Err(
+            format!("the token endpoint answered {status} ({})", error.error),
+        ),
+        Err(TokenError::Refused { error, .. }) => Ok(Some(format!("a refusal ({})", error.error))),
+        Err(e @ TokenError::BadAnswer { .. }) => Ok(Some(e.to_string())),
+        Err(e @ TokenError::Transport(_)) => Err(e.to_string()),
     }
 }
 
-/// The same request with and without something the rule says must change
-/// nothing ended the same way.
+/// The request `with` something the rule says must change nothing got a
+/// token, as the same request `without` it did. `Err`: no verdict.
 fn same_ending(
     check: &'static Check,
     without: &TokenAttempt,
     with: &TokenAttempt,
     what: &str,
-) -> CheckOutcome {
-    let (plain, bent) = (ending(without), ending(with));
-    CheckOutcome::expect(check, plain == bent, || {
-        let say = |e: &Result<(), String>| e.clone().err().unwrap_or_else(|| "a token".into());
+) -> Result<CheckOutcome, String> {
+    let no_verdict = |e: String| format!("no verdict on {}: {e}", check.id);
+    match ending(without).map_err(&no_verdict)? {
+        None => {}
+        Some(got) => {
+            return Err(no_verdict(format!(
+                "the request without {what} got {got}, so there is no token to compare with"
+            )));
+        }
+    }
+    let bent = ending(with).map_err(&no_verdict)?;
+    Ok(CheckOutcome::expect(check, bent.is_none(), || {
         format!(
-            "without {what} the request got {}, with it {}",
-            say(&plain),
-            say(&bent)
+            "without {what} the request got a token, with it {}",
+            bent.unwrap_or_default()
         )
-    })
+    }))
 }
 
-/// A request with a parameter the server does not know (`with`) ended as the
-/// same request without it.
-pub fn unknown_param_ignored(without: &TokenAttempt, with: &TokenAttempt) -> CheckOutcome {
+/// A request with a parameter the server does not know (`with`) got a
+/// token, as the same request without it did.
+pub fn unknown_param_ignored(
+    without: &TokenAttempt,
+    with: &TokenAttempt,
+) -> Result<CheckOutcome, String> {
     same_ending(
         &TOKEN_IGNORES_UNKNOWN_PARAMS,
         without,
@@ -46,8 +66,12 @@ pub fn unknown_param_ignored(without: &TokenAttempt, with: &TokenAttempt) -> Che
     )
 }
 
-/// A request with an empty `scope` ended as the same request without it.
-pub fn empty_param_omitted(without: &TokenAttempt, empty: &TokenAttempt) -> CheckOutcome {
+/// A request with an empty `scope` got a token, as the same request
+/// without it did.
+pub fn empty_param_omitted(
+    without: &TokenAttempt,
+    empty: &TokenAttempt,
+) -> Result<CheckOutcome, String> {
     same_ending(
         &TOKEN_EMPTY_PARAM_OMITTED,
         without,
@@ -88,28 +112,64 @@ mod tests {
         attempt(Err(TokenError::Refused { status: 400, error }))
     }
 
+    fn no_answer() -> TokenAttempt {
+        let e = crate::client::TransportError::Timeout {
+            url: "http://127.0.0.1:1/t".into(),
+            limit: std::time::Duration::from_secs(1),
+        };
+        attempt(Err(TokenError::Transport(e)))
+    }
+
+    fn refused_with(status: u16, code: &str) -> TokenAttempt {
+        let error: OAuthError =
+            serde_json::from_value(serde_json::json!({ "error": code })).unwrap();
+        attempt(Err(TokenError::Refused { status, error }))
+    }
+
     #[test]
     fn an_unknown_parameter_must_not_cost_the_token() {
-        assert!(!unknown_param_ignored(&token(), &token()).failed());
-        assert!(unknown_param_ignored(&token(), &refused("invalid_request")).failed());
-        let broken = || {
-            attempt(Err(TokenError::BadAnswer {
-                url: "u".into(),
-                problem: "p".into(),
-                described: "d".into(),
-            }))
-        };
-        // A server that answers both badly is judged by other checks.
-        assert!(!unknown_param_ignored(&broken(), &broken()).failed());
+        assert!(!unknown_param_ignored(&token(), &token()).unwrap().failed());
+        let refused = unknown_param_ignored(&token(), &refused("invalid_request")).unwrap();
+        assert!(refused.failed() && refused.describe().contains("invalid_request"));
+        let broken = attempt(Err(TokenError::BadAnswer {
+            url: "u".into(),
+            problem: "p".into(),
+            described: "d".into(),
+        }));
+        assert!(unknown_param_ignored(&token(), &broken).unwrap().failed());
+    }
+
+    #[test]
+    fn no_answer_or_no_token_to_compare_with_is_no_verdict() {
+        for check in [unknown_param_ignored, empty_param_omitted] {
+            assert!(check(&token(), &no_answer()).is_err());
+            assert!(check(&no_answer(), &token()).is_err());
+            assert!(check(&no_answer(), &no_answer()).is_err());
+            // Both refused alike: no token to compare with, not a pass.
+            let why = check(
+                &refused("unauthorized_client"),
+                &refused("unauthorized_client"),
+            );
+            assert!(why.unwrap_err().contains("no token to compare with"));
+            // Rate limited or failing: the server said nothing about the rule.
+            assert!(check(&token(), &refused_with(429, "slow_down")).is_err());
+            assert!(check(&token(), &refused_with(503, "temporarily_unavailable")).is_err());
+            assert!(
+                check(&token(), &refused_with(400, "invalid_request"))
+                    .unwrap()
+                    .failed()
+            );
+        }
     }
 
     #[test]
     fn an_empty_parameter_is_answered_as_an_omitted_one() {
-        assert!(!empty_param_omitted(&token(), &token()).failed());
+        assert!(!empty_param_omitted(&token(), &token()).unwrap().failed());
         assert!(
-            !empty_param_omitted(&refused("invalid_scope"), &refused("invalid_scope")).failed()
+            empty_param_omitted(&token(), &refused("invalid_scope"))
+                .unwrap()
+                .failed()
         );
-        assert!(empty_param_omitted(&token(), &refused("invalid_scope")).failed());
-        assert!(empty_param_omitted(&refused("invalid_scope"), &token()).failed());
+        assert!(empty_param_omitted(&refused("invalid_scope"), &token()).is_err());
     }
 }

@@ -148,7 +148,7 @@ impl ClientFault {
                         _ => (k, v),
                     })
                     .collect();
-                http = with_params(http, &params);
+                http = http.with_body_params(&params);
             }
             Self::RawBasicCredentials if http.header("authorization").is_some() => {
                 use base64::Engine as _;
@@ -164,7 +164,7 @@ impl ClientFault {
                     let mut params = http.body_params();
                     params.push(("client_id".into(), creds.id.clone()));
                     params.push(("client_secret".into(), creds.secret.expose().to_owned()));
-                    http = with_params(http, &params);
+                    http = http.with_body_params(&params);
                 } else {
                     set_header(&mut http, "authorization", &creds.basic_authorization());
                 }
@@ -201,7 +201,7 @@ impl ClientFault {
             }
             (Self::TokenAlsoInBody, Some(token)) => {
                 set_header(&mut http, "content-type", FORM);
-                http = with_params(http, &[("access_token".into(), token)]);
+                http = http.with_body_params(&[("access_token".into(), token)]);
             }
             (Self::TokenInCookie, Some(token)) => {
                 set_header(&mut http, "cookie", &format!("access_token={token}"));
@@ -248,7 +248,7 @@ fn without_param(http: HttpRequest, name: &str) -> HttpRequest {
         .into_iter()
         .filter(|(k, _)| k != name)
         .collect();
-    with_params(http, &kept)
+    http.with_body_params(&kept)
 }
 
 /// What a token says of itself, believed without any check: only for a
@@ -286,24 +286,6 @@ pub(super) fn unchecked_token(
 fn set_header(http: &mut HttpRequest, name: &str, value: &str) {
     http.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     http.headers.push((name.to_owned(), value.to_owned()));
-}
-
-/// The same request with these body parameters, in its own encoding.
-fn with_params(mut http: HttpRequest, params: &[(String, String)]) -> HttpRequest {
-    let body = if http.header("content-type") == Some(JSON) {
-        let map: serde_json::Map<String, serde_json::Value> = params
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect();
-        serde_json::to_vec(&map).unwrap_or_default()
-    } else {
-        form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(params)
-            .finish()
-            .into_bytes()
-    };
-    http.body = Some(body);
-    http
 }
 
 #[cfg(test)]

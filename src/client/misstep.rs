@@ -128,34 +128,14 @@ fn without_client_authentication(mut http: HttpRequest) -> HttpRequest {
         .into_iter()
         .filter(|(k, _)| k != "client_id" && k != "client_secret")
         .collect();
-    set_body_params(http, &kept)
+    http.with_body_params(&kept)
 }
 
 /// The request with `name=value` added to its body (form or JSON).
 fn with_body_param(http: HttpRequest, name: &str, value: &str) -> HttpRequest {
     let mut params = http.body_params();
     params.push((name.to_owned(), value.to_owned()));
-    set_body_params(http, &params)
-}
-
-/// The body rebuilt from `params`, in the encoding it had.
-fn set_body_params(mut http: HttpRequest, params: &[(String, String)]) -> HttpRequest {
-    let json = http
-        .header("content-type")
-        .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
-    http.body = Some(if json {
-        let map: serde_json::Map<String, serde_json::Value> = params
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect();
-        serde_json::to_vec(&map).unwrap_or_default()
-    } else {
-        form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(params)
-            .finish()
-            .into_bytes()
-    });
-    http
+    http.with_body_params(&params)
 }
 
 #[cfg(test)]

@@ -42,10 +42,7 @@ impl HttpRequest {
         let Some(body) = &self.body else {
             return Vec::new();
         };
-        let is_json = self
-            .header("content-type")
-            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
-        if is_json {
+        if self.body_is_json() {
             match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body) {
                 Ok(map) => map
                     .into_iter()
@@ -59,6 +56,30 @@ impl HttpRequest {
         } else {
             form_urlencoded::parse(body).into_owned().collect()
         }
+    }
+
+    fn body_is_json(&self) -> bool {
+        self.header("content-type")
+            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
+    }
+
+    /// The same request with its body rebuilt from `params`, in the
+    /// encoding it had (a JSON object of strings, or a form): how a misstep
+    /// or a client fault bends a request the client built right.
+    pub fn with_body_params(mut self, params: &[(String, String)]) -> Self {
+        self.body = Some(if self.body_is_json() {
+            let map: serde_json::Map<String, serde_json::Value> = params
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect();
+            serde_json::to_vec(&map).unwrap_or_default()
+        } else {
+            form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(params)
+                .finish()
+                .into_bytes()
+        });
+        self
     }
 
     pub fn body_param(&self, name: &str) -> Option<String> {

@@ -191,7 +191,12 @@ fn login_and_consent(
         &path,
     );
     assert_eq!(consent_page.status, 200);
-    let mut decision = format!("session={session}&account=participant");
+    // A forged approval cannot know the form's session either.
+    let posted = match csrf {
+        Csrf::AsThePageSays => session.as_str(),
+        _ => "forged-session-0123456789",
+    };
+    let mut decision = format!("session={posted}&account=participant");
     let token = hidden_field(&consent_page, super::login_pages::CSRF_FIELD);
     match csrf {
         Csrf::AsThePageSays => decision.push_str(&format!("&csrf_token={token}")),

@@ -7,12 +7,13 @@
 //! and a denial that never found a page to deny on reads as "nothing to
 //! deny", not as a denial.
 
+use super::forgery;
 use super::form::{self, Submission};
 use super::jar::Jar;
 use super::origin::Policy;
 use super::page::Page;
 use super::recognise::{self, Action, Asks, Choices};
-use super::{ConsentForgery, Decided, Decision, Journey, LoginError, MAX_HOPS, UserLogin};
+use super::{Decided, Decision, Journey, LoginError, MAX_HOPS, UserLogin};
 use crate::client::recording::HttpRequest;
 use crate::client::transport::{HttpAnswer, Transport, TransportError};
 use crate::profile::LoginSettings;
@@ -24,32 +25,6 @@ const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (login driver)"
 );
-
-/// The site a forged approval comes from (`.invalid`, RFC 2606: no such
-/// host exists, and nothing is ever sent there).
-pub(super) const CROSS_SITE_ORIGIN: &str = "https://cross-site.invalid";
-
-/// A made-up CSRF token in the shape of the `real` one: the same length
-/// and alphabet (each letter and digit moved one on, other characters
-/// kept), so a server that checks only a token's length or characters
-/// still sees a token it never issued. An empty token becomes a fixed one.
-pub(super) fn made_up_like(real: &str) -> String {
-    let moved: String = real
-        .chars()
-        .map(|c| match c {
-            'z' => 'a',
-            'Z' => 'A',
-            '9' => '0',
-            c if c.is_ascii_alphanumeric() => char::from(c as u8 + 1),
-            c => c,
-        })
-        .collect();
-    if moved == real {
-        // Nothing to move (empty, or no letter or digit).
-        return "forged-by-another-site".into();
-    }
-    moved
-}
 
 /// A request the user agent is about to make.
 #[derive(Clone, Debug)]
@@ -109,6 +84,8 @@ pub struct Flow<'a> {
     settings: &'a LoginSettings,
     /// The user name was sent on its own (identifier-first).
     identified: bool,
+    /// Where the login began: what a forged approval may know.
+    authorize_url: url::Url,
     last_url: String,
 }
 
@@ -129,6 +106,7 @@ impl<'a> Flow<'a> {
             decision,
             settings,
             identified: false,
+            authorize_url: authorize_url.clone(),
             last_url: authorize_url.to_string(),
         }
     }
@@ -184,7 +162,7 @@ impl<'a> Flow<'a> {
             headers.push(("cookie".into(), cookies));
         }
         if nav.cross_site {
-            headers.push(("origin".into(), CROSS_SITE_ORIGIN.into()));
+            headers.push(("origin".into(), forgery::CROSS_SITE_ORIGIN.into()));
         } else if let Some(from) = &nav.from {
             let same_origin = from.origin() == nav.url.origin();
             let referer = if same_origin {
@@ -301,7 +279,7 @@ impl<'a> Flow<'a> {
                 journey.steps.push(step("page that moves on by itself"));
                 self.act(&page, action, &answer.url)
             }
-            Asks::Decision(_) if journey.forged_field.is_some() => {
+            Asks::Decision(_) if journey.forged.is_some() => {
                 journey.steps.push(step("decision page again"));
                 Err(LoginError::ConsentAgain {
                     url: redact(answer.url.as_str()),
@@ -420,22 +398,23 @@ impl<'a> Flow<'a> {
                 if let Some(f) = choices.account_form {
                     form::check_first_if_none(&mut page.forms[f], field);
                 }
+                let seen = redact(&page.describe());
                 let no_field = || LoginError::NoCsrfField {
                     url: redact(from.as_str()),
-                    seen: redact(&page.describe()),
+                    seen: seen.clone(),
                 };
-                let Action::Press { form: f, .. } = action else {
+                let Action::Press { form: f, submit } = action else {
                     return Err(no_field());
                 };
-                let token =
-                    recognise::csrf_field(&page.forms[f], self.settings).ok_or_else(no_field)?;
-                let control = &mut page.forms[f].controls[token];
-                match forgery {
-                    // A disabled control is not submitted (HTML §4.10.21.4).
-                    ConsentForgery::Left => control.disabled = true,
-                    ConsentForgery::MadeUp => control.value = made_up_like(&control.value),
-                }
-                journey.forged_field = Some(control.name.clone());
+                let forged = forgery::forge(
+                    &mut page.forms[f],
+                    submit,
+                    *forgery,
+                    self.settings,
+                    &self.authorize_url,
+                )
+                .ok_or_else(no_field)?;
+                journey.forged = Some(forged);
                 (action, true, choices.approve_says)
             }
         };

@@ -15,6 +15,7 @@
 //! nothing to deny".
 
 pub mod flow;
+pub mod forgery;
 pub mod form;
 pub mod html;
 pub mod jar;
@@ -168,8 +169,8 @@ pub struct Journey {
     /// The accounts offered where the user was asked to choose (`None`:
     /// never asked).
     pub accounts_offered: Option<Vec<String>>,
-    /// The CSRF token field a forged approval left out or made up.
-    pub forged_field: Option<String>,
+    /// What a forged approval left out or made up, and what it could not.
+    pub forged: Option<forgery::Forged>,
 }
 
 /// One trip through the authorization endpoint.

@@ -338,19 +338,23 @@ fn deny(page: &Page, settings: &LoginSettings) -> Option<(Action, String)> {
 /// csrf or xsrf (Rails, Laravel, ASP.NET).
 const CSRF_NAMES: [&str; 3] = ["authenticity_token", "_token", "__requestverificationtoken"];
 
-/// The CSRF token field of a consent form (RFC 6749 §10.12): the configured
-/// field, or a hidden field whose name says csrf or xsrf or is one of
-/// [`CSRF_NAMES`]. `None`: the form carries none the suite can recognise.
-pub fn csrf_field(form: &Form, settings: &LoginSettings) -> Option<usize> {
+/// The CSRF token fields of a consent form (RFC 6749 §10.12), every one of
+/// them (a template may include the token twice): the configured field, or
+/// the hidden fields whose name says csrf or xsrf or is one of
+/// [`CSRF_NAMES`]. Empty: the form carries none the suite can recognise.
+pub fn csrf_fields(form: &Form, settings: &LoginSettings) -> Vec<usize> {
     if let Some(configured) = &settings.csrf_field {
-        return form.named(configured).next().map(|(i, _)| i);
+        return form.named(configured).map(|(i, _)| i).collect();
     }
-    form.controls.iter().position(|c| {
-        let name = c.name.to_ascii_lowercase();
-        c.kind == Kind::Hidden
-            && !c.disabled
-            && (name.contains("csrf") || name.contains("xsrf") || CSRF_NAMES.contains(&&*name))
-    })
+    (0..form.controls.len())
+        .filter(|&i| {
+            let c = &form.controls[i];
+            let name = c.name.to_ascii_lowercase();
+            c.kind == Kind::Hidden
+                && !c.disabled
+                && (name.contains("csrf") || name.contains("xsrf") || CSRF_NAMES.contains(&&*name))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -163,7 +163,18 @@ fn pending(
     req: &MockRequest,
 ) -> Result<(String, PendingAuthorization), MockResponse> {
     let p = params(req);
-    let session = param(&p, "session").unwrap_or_default().to_owned();
+    let mut session = param(&p, "session").unwrap_or_default().to_owned();
+    // The server without CSRF protection finds the authorization by the
+    // session cookie alone, so its forms' session field guards nothing.
+    if !state.sessions.contains_key(&session)
+        && state.breaks(ServerFault::ConsentWithoutCsrfProtection)
+        && let Some((found, _)) = state
+            .sessions
+            .iter()
+            .find(|(_, s)| cookie(req, SESSION_COOKIE) == Some(s.cookie.as_str()))
+    {
+        session = found.clone();
+    }
     let pending = state.sessions.get(&session).cloned().ok_or_else(expired)?;
     if cookie(req, SESSION_COOKIE) != Some(pending.cookie.as_str()) {
         return Err(html(
