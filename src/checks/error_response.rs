@@ -543,4 +543,20 @@ mod tests {
                 .all(|o| matches!(o.status, crate::checks::Status::Skipped(_)))
         );
     }
+
+    #[test]
+    fn with_either_code_other_failures_keep_their_own_reason() {
+        let a = attempt(
+            Some(Misstep::VerifierOmitted),
+            Some(answer(
+                400,
+                &[("content-type", "text/plain")],
+                r#"{"error":"invalid_grant"}"#,
+            )),
+        );
+        let out = check_attempt_either(&a, "invalid_request", "invalid_grant");
+        let json = out.iter().find(|o| o.check.id == "error-response-json");
+        let json = json.map(|o| o.describe()).unwrap_or_default();
+        assert!(json.contains("not a JSON error object"), "{json}");
+    }
 }
