@@ -478,4 +478,85 @@ mod tests {
         let bare = answer(401, &[JSON], "{}");
         assert!(basic_challenge_if_refused(&bare).failed());
     }
+
+    /// §5.2: invalid_client is 401 when the client authenticated with the
+    /// Authorization header, and 400 or 401 otherwise.
+    #[test]
+    fn invalid_client_after_basic_must_be_401_and_otherwise_400_or_401() {
+        let challenged = ("www-authenticate", "Basic realm=\"x\"");
+        let body = r#"{"error":"invalid_client"}"#;
+        let a = answer(400, &[JSON, challenged], body);
+        assert_eq!(
+            failed(&check(&a, "invalid_client", true, None)),
+            vec!["error-response-status"]
+        );
+        for status in [400, 401] {
+            let a = answer(status, &[JSON], body);
+            assert!(
+                failed(&check(&a, "invalid_client", false, None)).is_empty(),
+                "{status}"
+            );
+        }
+        let a = answer(403, &[JSON], body);
+        assert_eq!(
+            failed(&check(&a, "invalid_client", false, None)),
+            vec!["error-response-status"]
+        );
+    }
+
+    #[test]
+    fn a_json_error_needs_both_a_json_media_type_and_an_error_member() {
+        let a = answer(
+            400,
+            &[("content-type", "text/plain")],
+            r#"{"error":"invalid_request"}"#,
+        );
+        assert_eq!(
+            failed(&check(&a, "invalid_request", false, None)),
+            vec!["error-response-json"]
+        );
+        let a = answer(400, &[JSON], r#"{"message":"bad request"}"#);
+        assert_eq!(
+            failed(&check(&a, "invalid_request", false, None)),
+            vec!["error-response-json"]
+        );
+    }
+
+    #[test]
+    fn no_answer_fails_one_check_and_skips_each_other_once() {
+        let plain = attempt(None, None);
+        let out = check_attempt(&plain, "invalid_grant");
+        let ids: Vec<&str> = out.iter().map(|o| o.check.id).collect();
+        assert_eq!(
+            ids,
+            vec![
+                "error-code-invalid-grant",
+                "error-response-status",
+                "error-response-json",
+                "error-response-charset",
+                "error-response-www-authenticate",
+            ]
+        );
+        assert!(
+            out[1..]
+                .iter()
+                .all(|o| matches!(o.status, crate::checks::Status::Skipped(_)))
+        );
+    }
+
+    #[test]
+    fn with_either_code_other_failures_keep_their_own_reason() {
+        let a = attempt(
+            Some(Misstep::VerifierOmitted),
+            Some(answer(
+                400,
+                &[("content-type", "text/plain")],
+                r#"{"error":"invalid_grant"}"#,
+            )),
+        );
+        let out = check_attempt_either(&a, "invalid_request", "invalid_grant");
+        let json = out.iter().find(|o| o.check.id == "error-response-json");
+        let json = json.map(|o| o.describe()).unwrap_or_default();
+        assert!(json.contains("not a JSON error object"), "{json}");
+    }
 }

@@ -550,4 +550,36 @@ mod tests {
             );
         }
     }
+
+    /// RFC 6750 §3.1: only a 401 with a Bearer challenge saying
+    /// `invalid_token` refuses the token itself.
+    #[test]
+    fn only_a_401_bearer_invalid_token_rejects_the_token() {
+        use crate::checks::test_support::answer;
+        for (status, challenge, rejects) in [
+            (401, "Bearer error=\"invalid_token\"", true),
+            (401, "Bearer error=\"insufficient_scope\"", false),
+            (401, "Basic error=\"invalid_token\"", false),
+            (403, "Bearer error=\"invalid_token\"", false),
+        ] {
+            let a = answer(status, &[("www-authenticate", challenge)], "");
+            assert_eq!(a.rejects_token(), rejects, "{status} {challenge}");
+        }
+        assert!(!answer(401, &[], "").rejects_token());
+    }
+
+    #[test]
+    fn a_retried_call_has_two_attempts_and_ends_with_the_second() {
+        let once = Authorized { attempts: vec![1] };
+        assert_eq!((once.retried(), *once.last()), (false, 1));
+        let twice = Authorized {
+            attempts: vec![1, 2],
+        };
+        assert_eq!((twice.retried(), *twice.last()), (true, 2));
+        let e = RenewalError::Invalid {
+            generation: 3,
+            source: ValidationError::AlgNone,
+        };
+        assert_eq!(e.generation(), 3);
+    }
 }

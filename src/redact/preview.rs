@@ -98,4 +98,29 @@ mod tests {
             "a\u{FFFD}[31mb\u{FFFD}c\nd"
         );
     }
+
+    #[test]
+    fn a_cut_right_after_a_marker_keeps_the_marker() {
+        let text = format!("xx{REDACTED}yyyy");
+        let end = 2 + REDACTED.len();
+        assert_eq!(cut(&text, end), format!("xx{REDACTED}"));
+        assert_eq!(cut(&text, end + 1), format!("xx{REDACTED}y"));
+        // Inside the marker, the cut moves before it.
+        assert_eq!(cut(&text, end - 1), "xx");
+    }
+
+    #[test]
+    fn a_body_past_the_window_is_marked_cut_even_when_what_is_shown_fits() {
+        // A secret longer than the window and the cut: redacted, what is shown is
+        // short, but the body goes on past what was read.
+        let secret = format!(
+            "preview-window-secret-{}",
+            "s".repeat(WINDOW_PAST_CUT + 1000)
+        );
+        register_secret(&secret);
+        let body = format!("{secret} tail");
+        let (shown, was_cut) = preview_cut(body.as_bytes(), 200);
+        assert!(was_cut);
+        assert_eq!(shown, format!("{REDACTED}{CUT_MARK}"));
+    }
 }

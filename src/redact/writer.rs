@@ -106,4 +106,38 @@ mod tests {
             "\"code\": \"[REDACTED]\nstill here\"\n"
         );
     }
+
+    #[test]
+    fn a_whole_line_is_passed_on_at_once_and_a_partial_one_waits() {
+        let mut buf = Vec::new();
+        let mut w = RedactingWriter::new(&mut buf);
+        w.write_all(b"first\nsec").unwrap();
+        assert_eq!(w.inner.as_slice(), b"first\n");
+        w.write_all(b"ond\n").unwrap();
+        assert_eq!(w.inner.as_slice(), b"first\nsecond\n");
+    }
+
+    /// An inner writer that counts the flushes it is asked for.
+    struct Flushes<'a>(&'a mut usize);
+
+    impl Write for Flushes<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            *self.0 += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn flush_and_drop_flush_the_inner_writer() {
+        let mut flushes = 0;
+        {
+            let mut w = RedactingWriter::new(Flushes(&mut flushes));
+            w.flush().unwrap();
+            assert_eq!(*w.inner.0, 1);
+        }
+        assert_eq!(flushes, 2);
+    }
 }

@@ -184,4 +184,50 @@ mod tests {
         .to_string();
         assert!(twice.contains("declared twice"), "{twice}");
     }
+
+    const TWO: &str = "target = \"x\"\n[[deviation]]\ncheck = \"error-response-www-authenticate\"\nreason = \"Bearer after Basic\"\n[[deviation]]\ncheck = \"token-response-json\"\nreason = \"text/plain\"\n";
+
+    #[test]
+    fn two_different_checks_can_be_declared() {
+        let d = Deviations::parse(TWO, "d.toml").unwrap();
+        assert_eq!(
+            d.reason_for(&crate::checks::catalogue::RESP_JSON),
+            Some("text/plain")
+        );
+        assert_eq!(d.entries.len(), 2);
+    }
+
+    #[test]
+    fn a_file_is_loaded_from_disk_and_an_absent_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deviations.toml");
+        std::fs::write(&path, TWO).unwrap();
+        let d = Deviations::load(&path).unwrap();
+        assert_eq!(d.target, "x");
+        assert_eq!(d.entries.len(), 2);
+        let absent = Deviations::load(&dir.path().join("absent.toml")).unwrap_err();
+        assert!(
+            matches!(absent, DeviationsError::Unreadable { .. }),
+            "{absent}"
+        );
+    }
+
+    #[test]
+    fn only_a_declared_checks_failure_becomes_a_known_deviation() {
+        use crate::checks::catalogue::{ERR_STATUS, ERR_WWW_AUTHENTICATE, RESP_JSON};
+        let d = Deviations::parse(TWO, "d.toml").unwrap();
+        let out = d.apply(vec![
+            CheckOutcome::fail(&ERR_WWW_AUTHENTICATE, "Bearer"),
+            CheckOutcome::pass(&RESP_JSON),
+            CheckOutcome::fail(&ERR_STATUS, "500"),
+        ]);
+        assert_eq!(out.len(), 3);
+        assert!(
+            matches!(&out[0].status, crate::checks::Status::KnownDeviation(d) if d.contains("Bearer after Basic")),
+            "{:?}",
+            out[0]
+        );
+        assert_eq!(out[1], CheckOutcome::pass(&RESP_JSON));
+        assert!(out[2].failed());
+    }
 }
