@@ -16,8 +16,6 @@
 use super::credentials::ClientCredentials;
 use super::recording::HttpRequest;
 use super::token_request::{FORM, JSON};
-use super::validation::ValidatedToken;
-use base64::Engine as _;
 
 macro_rules! client_faults {
     ($( $fault:ident, $words:literal; )*) => {
@@ -249,37 +247,6 @@ fn without_param(http: HttpRequest, name: &str) -> HttpRequest {
         .filter(|(k, _)| k != name)
         .collect();
     http.with_body_params(&kept)
-}
-
-/// What a token says of itself, believed without any check: only for a
-/// client that skips validation on purpose (a fault proof).
-pub(super) fn unchecked_token(
-    token: &str,
-    header: &serde_json::Map<String, serde_json::Value>,
-) -> ValidatedToken {
-    let text = |name: &str| {
-        header
-            .get(name)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-    };
-    let claims = token
-        .split('.')
-        .nth(1)
-        .and_then(|p| {
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(p.trim_end_matches('='))
-                .ok()
-        })
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
-    ValidatedToken {
-        alg: text("alg")
-            .parse()
-            .unwrap_or(jsonwebtoken::Algorithm::RS256),
-        kid: text("kid").to_owned(),
-        claims,
-    }
 }
 
 /// Replaces (or adds) a header.

@@ -4,6 +4,7 @@
 use jsonwebtoken::jwk::JwkSet;
 
 use super::OAuthClient;
+use super::fault::ClientFault;
 use super::recording::HttpRequest;
 use super::transport::TransportError;
 use super::validation::JwtValidator;
@@ -79,5 +80,6 @@ pub async fn validator_for(
     let audience = profile
         .audience()
         .ok_or_else(|| ValidatorSetupError::NoAudience(profile.name.clone()))?;
-    Ok(JwtValidator::new(set, issuer, audience, clock).with_fault(client.fault()))
+    Ok(JwtValidator::new(set, issuer, audience, clock)
+        .skipping_validation(client.fault() == Some(ClientFault::SkipsTokenValidation)))
 }
