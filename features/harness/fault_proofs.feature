@@ -51,6 +51,8 @@ Feature: Server checks: each one catches the fault it is for
       | redirects to unregistered redirect URIs                          | authorize-unregistered-redirect-refused | MUST   | RFC 6749 §3.1.2.4 |
       | accepts any redirect URI that starts with a registered one       | authorize-redirect-uri-exact-match      | MUST   | RFC 9700 §2.1     |
       | redirects a request from an unknown client with an error         | authorize-unknown-client-not-redirected | MUST   | RFC 6749 §4.1.2.1 |
+      | redirects a request without client_id with an error              | authorize-missing-client-not-redirected | MUST   | RFC 6749 §4.1.2.1 |
+      | shows an error page for a response type it does not support      | authorize-response-type-error           | MUST   | RFC 6749 §3.1.1   |
       | does not echo state                                              | authorize-state-echoed                  | MUST   | RFC 6749 §4.1.2   |
       | answers a denial with server_error                               | authorize-denial-access-denied          | MUST   | RFC 6749 §4.1.2.1 |
       | drops state from error redirects                                 | authorize-error-state-echoed            | MUST   | RFC 6749 §4.1.2.1 |

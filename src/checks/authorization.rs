@@ -124,9 +124,90 @@ pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> Result<CheckOutco
     }
 }
 
+/// Judges the answer to a request whose response_type is missing or not
+/// understood (RFC 6749 §3.1.1): the server MUST return the §4.1.2.1 error
+/// response, a redirect to `redirect_uri` with `error` set to
+/// `invalid_request` (a missing or invalid parameter value) or
+/// `unsupported_response_type`. A code, another error, a redirect elsewhere
+/// or an error page fails. A refused login, a page the suite could not
+/// drive, or no answer proves nothing: `Err` says why the scenario is not
+/// run.
+pub fn judge_response_type_error(
+    outcome: &Result<String, LoginError>,
+    redirect_uri: &str,
+) -> Result<CheckOutcome, String> {
+    const CODES: [&str; 2] = ["invalid_request", "unsupported_response_type"];
+    let check = &AUTHZ_RESPONSE_TYPE_ERROR;
+    match outcome {
+        Ok(location) => {
+            let error = query_param(location, "error");
+            let fine = redirects_to(location, redirect_uri)
+                && error.as_deref().is_some_and(|e| CODES.contains(&e));
+            Ok(CheckOutcome::expect(check, fine, || {
+                if !redirects_to(location, redirect_uri) {
+                    "the server redirected somewhere other than the client's redirect URI".into()
+                } else if query_param(location, "code").is_some() {
+                    "the server issued a code for a response type it was not asked for".into()
+                } else {
+                    match error {
+                        Some(e) => format!("error={e}, expected one of {CODES:?}"),
+                        None => "the redirect carries no error".into(),
+                    }
+                }
+            }))
+        }
+        Err(LoginError::ErrorPage { status, .. }) => Ok(CheckOutcome::fail(
+            check,
+            format!(
+                "the server answered with an error page (status {status}) instead of redirecting the error to the client"
+            ),
+        )),
+        Err(e) => Err(format!(
+            "no verdict on the answer to a bad response_type: {e}"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_response_type_must_come_back_as_an_error_redirect() {
+        let cb = "http://127.0.0.1:9/cb";
+        let judge =
+            |o: Result<&str, LoginError>| judge_response_type_error(&o.map(str::to_owned), cb);
+        for good in [
+            "http://127.0.0.1:9/cb?error=unsupported_response_type&state=s",
+            "http://127.0.0.1:9/cb?error=invalid_request",
+        ] {
+            assert!(!judge(Ok(good)).unwrap().failed(), "{good}");
+        }
+        for bad in [
+            "http://127.0.0.1:9/cb?code=c&state=s",
+            "http://127.0.0.1:9/cb?error=server_error",
+            "http://127.0.0.1:9/cb?state=s",
+            "http://127.0.0.1:9/elsewhere?error=invalid_request",
+        ] {
+            assert!(judge(Ok(bad)).unwrap().failed(), "{bad}");
+        }
+        let page = LoginError::ErrorPage {
+            url: "http://as/authorize".into(),
+            status: 400,
+            described: "Unsupported response type".into(),
+        };
+        assert!(judge(Err(page)).unwrap().failed());
+        let timeout = LoginError::Timeout {
+            limit: std::time::Duration::from_secs(1),
+            url: "http://as/authorize".into(),
+        };
+        assert!(judge(Err(timeout)).is_err());
+        let refused = LoginError::LoginRefused {
+            url: "http://as/login".into(),
+            status: 200,
+        };
+        assert!(judge(Err(refused)).is_err());
+    }
 
     #[test]
     fn state_is_compared_on_code_and_error_redirects() {

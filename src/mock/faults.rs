@@ -187,6 +187,10 @@ server_faults! {
         "accepts any redirect URI that starts with a registered one";
     RedirectsUnknownClient => AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED,
         "redirects a request from an unknown client with an error";
+    RedirectsWithoutClientId => AUTHZ_MISSING_CLIENT_NOT_REDIRECTED,
+        "redirects a request without client_id with an error";
+    ResponseTypeErrorPage => AUTHZ_RESPONSE_TYPE_ERROR,
+        "shows an error page for a response type it does not support";
     AltersState => AUTHZ_STATE_ECHOED,
         "does not echo state";
     DenialAsServerError => AUTHZ_DENIAL_ACCESS_DENIED,

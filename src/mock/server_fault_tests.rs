@@ -330,6 +330,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         RedirectsToUnregisteredUri => redirects_to_unregistered_uri,
         MatchesRedirectUriByPrefix => authorize::matches_redirect_uri_by_prefix,
         RedirectsUnknownClient => authorize::redirects_unknown_client,
+        RedirectsWithoutClientId => authorize::redirects_without_client_id,
+        ResponseTypeErrorPage => authorize::response_type_error_page,
         IgnoresConsentCsrfToken => authorize::ignores_consent_csrf_token,
         AltersState => alters_state,
         DenialAsServerError => denial_as_server_error,

@@ -201,6 +201,18 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
     note(state, Side::Target, req);
     let p = params(req);
     let Some(client_id) = param(&p, "client_id") else {
+        if state.breaks(ServerFault::RedirectsWithoutClientId)
+            && let Some(redirect_uri) = param(&p, "redirect_uri")
+        {
+            let st = param(&p, "state");
+            return error_redirect(
+                state,
+                redirect_uri,
+                "invalid_request",
+                "client_id is missing",
+                st,
+            );
+        }
         return html(
             400,
             "<h1>Invalid request</h1><p>client_id is missing.</p>".into(),
@@ -231,6 +243,14 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         error_redirect(state, redirect_uri, error, description, st)
     };
     if param(&p, "response_type") != Some("code") {
+        // §3.1.1: an error redirect (§4.1.2.1); a faulty server shows a page.
+        if state.breaks(ServerFault::ResponseTypeErrorPage) {
+            return html(
+                400,
+                "<h1>Unsupported response type</h1><p>Only response_type=code is supported.</p>"
+                    .into(),
+            );
+        }
         return refuse(
             "unsupported_response_type",
             "Only response_type=code is supported",
