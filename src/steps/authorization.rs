@@ -35,6 +35,8 @@ pub enum AuthorizeVariant {
     WithoutClientId,
     /// With response_type left out (`None`) or set to one no server knows.
     ResponseType(Option<String>),
+    /// With a parameter no server knows.
+    UnknownParam(&'static str),
 }
 
 impl AuthorizeVariant {
@@ -82,6 +84,9 @@ pub async fn attempt(
         }
         AuthorizeVariant::ResponseType(value) => {
             request.departures = vec![("response_type".into(), value)];
+        }
+        AuthorizeVariant::UnknownParam(name) => {
+            request.departures = vec![(name.into(), Some("1".into()))];
         }
         _ => {}
     }
@@ -144,17 +149,16 @@ pub async fn authorize_with(
     {
         return Err(w.not_run(reason));
     }
-    let outcome = match &attempt.redirect {
-        Ok(location) if !unregistered => Some(authorization::check_redirect(
+    let outcomes = match &attempt.redirect {
+        Ok(location) if !unregistered => std::iter::once(authorization::check_redirect(
             location,
             attempt.request.state.as_ref().map(Secret::expose),
-        )),
-        _ => None,
+        ))
+        .chain(authorization::check_error_charset(location))
+        .collect(),
+        _ => Vec::new(),
     };
-    match outcome {
-        Some(o) => w.record_one(o),
-        None => Ok(()),
-    }
+    w.record(outcomes)
 }
 
 /// The user logs in and decides, on the authorization request the profile
@@ -320,6 +324,34 @@ async fn approve_without_client_id(w: &mut ConformanceWorld) -> StepResult {
 )]
 async fn not_redirected_without_client_id(w: &mut ConformanceWorld) -> StepResult {
     judge_refused(w, &AUTHZ_MISSING_CLIENT_NOT_REDIRECTED)
+}
+
+/// A parameter no authorization endpoint knows (RFC 6749 §3.1: ignored).
+const UNKNOWN_PARAM: &str = "x_conformance_extension";
+
+#[when("the user logs in and approves access with a parameter the server does not know")]
+async fn approve_unknown_param(w: &mut ConformanceWorld) -> StepResult {
+    let user = w.user()?;
+    let variant = AuthorizeVariant::UnknownParam(UNKNOWN_PARAM);
+    authorize_with(w, approve(None), user, variant).await
+}
+
+#[then("the authorization server answered it as without the unknown parameter")]
+async fn unknown_param_ignored(w: &mut ConformanceWorld) -> StepResult {
+    let [.., without, with] = w.code_flow.attempts.as_slice() else {
+        return Err(
+            "two authorization requests are needed: one without the unknown parameter, one with it"
+                .into(),
+        );
+    };
+    match authorization::judge_unknown_param_ignored(
+        &without.redirect,
+        &with.redirect,
+        UNKNOWN_PARAM,
+    ) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(why) => Err(w.not_run(why)),
+    }
 }
 
 /// A response type no server supports (RFC 6749 §3.1.1 names "code" and

@@ -139,3 +139,40 @@ pub(super) fn response_type_error_page(fault: ServerFault) {
     let mut faulty = mock("401go", Some(fault));
     assert_eq!(start(&mut faulty, MOCK_REDIRECT_URI, None).status, 200);
 }
+
+pub(super) fn quote_in_authorization_error(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, denied) = redirected(&authorize(s, MOCK_REDIRECT_URI, None, false));
+        (param(&denied, "error"), param(&denied, "error_description"))
+    });
+    let (error, description) = conforming;
+    assert_eq!(error.as_deref(), Some("access_denied"));
+    assert!(!description.unwrap().contains('"'));
+    let (error, description) = faulty;
+    assert_eq!(error.as_deref(), Some("access_denied"));
+    assert!(description.unwrap().contains('"'));
+}
+
+pub(super) fn refuses_unknown_parameters(fault: ServerFault) {
+    let with_unknown = |s: &mut MockState| {
+        start_with(
+            s,
+            &[
+                ("response_type", "code"),
+                ("client_id", A.0),
+                ("redirect_uri", MOCK_REDIRECT_URI),
+                ("state", CLIENT_STATE),
+                ("x_unknown", "1"),
+            ],
+        )
+    };
+    let (conforming, faulty) = both("401go", fault, with_unknown);
+    assert_eq!(conforming.status, 200, "the login page");
+    let (target, params) = redirected(&faulty);
+    assert_eq!(target, MOCK_REDIRECT_URI);
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+    // The parameters it knows still work.
+    let mut faulty = mock("401go", Some(fault));
+    let (_, params) = redirected(&authorize(&mut faulty, MOCK_REDIRECT_URI, None, true));
+    assert!(param(&params, "code").is_some());
+}
