@@ -51,9 +51,13 @@ Feature: Server checks: each one catches the fault it is for
       | redirects to unregistered redirect URIs                          | authorize-unregistered-redirect-refused | MUST   | RFC 6749 §3.1.2.4 |
       | accepts any redirect URI that starts with a registered one       | authorize-redirect-uri-exact-match      | MUST   | RFC 9700 §2.1     |
       | redirects a request from an unknown client with an error         | authorize-unknown-client-not-redirected | MUST   | RFC 6749 §4.1.2.1 |
+      | redirects a request without client_id with an error              | authorize-missing-client-not-redirected | MUST   | RFC 6749 §4.1.2.1 |
+      | shows an error page for a response type it does not support      | authorize-response-type-error           | MUST   | RFC 6749 §3.1.1   |
+      | refuses authorization request parameters it does not know        | authorize-ignores-unknown-params        | MUST   | RFC 6749 §3.1     |
       | does not echo state                                              | authorize-state-echoed                  | MUST   | RFC 6749 §4.1.2   |
       | answers a denial with server_error                               | authorize-denial-access-denied          | MUST   | RFC 6749 §4.1.2.1 |
       | drops state from error redirects                                 | authorize-error-state-echoed            | MUST   | RFC 6749 §4.1.2.1 |
+      | puts a double quote in the error_description of its error redirects | authorize-error-charset              | MUST   | RFC 6749 §4.1.2.1 |
       | approves a consent POST from another site                        | authorize-consent-csrf-protected        | MUST   | RFC 6749 §10.12   |
       | accepts a code twice                                             | code-single-use                         | MUST   | RFC 6749 §4.1.2   |
       | keeps the tokens of a reused code                                | code-reuse-revokes-tokens               | SHOULD | RFC 6749 §4.1.2   |

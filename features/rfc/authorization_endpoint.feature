@@ -7,7 +7,10 @@ Feature: The authorization endpoint
   redirect URI that was not registered for the client (§3.1.2.4, §4.1.2.1:
   it informs the user instead), nor to a near miss of a registered one: it
   compares by exact string matching (RFC 9700 §2.1, RFC 6749 §3.1.2.3), and
-  never redirects a request whose client_id it never issued (§4.1.2.1). It sends the user back with the code and the
+  never redirects a request whose client_id is missing or it never issued
+  (§4.1.2.1). A request whose response_type is missing or not understood
+  gets an error redirect (§3.1.1, §4.1.2.1); a parameter the server does not
+  recognise is ignored (§3.1). It sends the user back with the code and the
   client's state unchanged (§4.1.2), and a user who denies access with
   error=access_denied and the state (§4.1.2.1). A redirect whose state is
   missing or not the client's is refused before any code is exchanged
@@ -62,6 +65,27 @@ Feature: The authorization endpoint
   Scenario: A client id the server never issued is not redirected to the redirect URI
     When the user logs in and approves access for a client id the server never issued
     Then the authorization server did not redirect the unknown client's request to the redirect URI
+
+  @rfc6749_4_1_2_1
+  Scenario: A request without client_id is not redirected to the redirect URI
+    When the user logs in and approves access for a request without client_id
+    Then the authorization server did not redirect the request without client_id to the redirect URI
+
+  @rfc6749_3_1
+  Scenario: A parameter the authorization endpoint does not know is ignored
+    When the user logs in and approves access
+    And the user logs in and approves access with a parameter the server does not know
+    Then the authorization server answered it as without the unknown parameter
+
+  @rfc6749_3_1_1 @rfc6749_4_1_2_1
+  Scenario Outline: A request with <which> response_type gets an error redirect
+    When the user logs in and approves access with <which> response_type
+    Then the authorization server redirected the response type error back to the client
+
+    Examples:
+      | which      |
+      | no         |
+      | an unknown |
 
   @rfc6749_10_12
   Scenario Outline: An approval whose CSRF token is <forgery> gives no code

@@ -7,7 +7,8 @@ Feature: Exchanging an authorization code
   use is refused (§4.1.2) and SHOULD revoke the tokens issued from it (§4.1.2,
   §10.5). A code is bound to the client it was issued to and to the redirect
   URI of its authorization request; a code the server never issued is
-  refused, all with invalid_grant (§5.2). When the authorization request
+  refused, all with invalid_grant (§5.2). A client that authenticates with a
+  wrong secret, or not at all, redeems nothing (§3.2.1, invalid_client). When the authorization request
   carried a PKCE challenge, a wrong code_verifier is refused with
   invalid_grant (RFC 7636 §4.6), and a missing one is refused too (RFC 9700
   §2.1.1; invalid_request for the missing parameter, §5.2, or invalid_grant).
@@ -72,6 +73,13 @@ Feature: Exchanging an authorization code
   Scenario: A confidential client that sends no secret cannot redeem a code
     When the user logs in and approves access
     And the client exchanges the code without its client secret
+    Then the token endpoint refuses with error "invalid_client"
+
+  @rfc6749_3_2_1 @rfc6749_4_1_3 @rfc6749_5_2
+  Scenario: A wrong client secret cannot redeem a code
+    Given the client uses a wrong client secret
+    When the user logs in and approves access
+    And the client exchanges the code
     Then the token endpoint refuses with error "invalid_client"
 
   @rfc9700_2_1_1

@@ -6,7 +6,7 @@ Feature: Refreshing an access token
   the client it was issued to: another client presenting it is refused with
   invalid_grant, and one the server never issued is refused too (§10.4).
   The client authenticates as always: a confidential client that sends no
-  secret gets no token (§3.2.1). A refresh may not widen the scope of the
+  secret, or a wrong one, gets no token (§3.2.1). A refresh may not widen the scope of the
   grant (§6: the requested scope MUST NOT include any scope not originally
   granted). A refresh is answered with a §5.1 token response.
 
@@ -30,6 +30,12 @@ Feature: Refreshing an access token
   @rfc6749_3_2_1 @rfc6749_6 @rfc6749_5_2
   Scenario: A confidential client that sends no secret cannot refresh
     When the client refreshes without its client secret
+    Then the token endpoint refuses with error "invalid_client"
+
+  @rfc6749_3_2_1 @rfc6749_6 @rfc6749_5_2
+  Scenario: A wrong client secret cannot refresh
+    Given the client uses a wrong client secret
+    When the client refreshes the access token
     Then the token endpoint refuses with error "invalid_client"
 
   @rfc6749_6 @rfc6749_5_2

@@ -35,6 +35,35 @@ pub fn check_redirect(location: &str, sent_state: Option<&str>) -> CheckOutcome 
     })
 }
 
+/// An error redirect's `error`, `error_description` and `error_uri` use only
+/// the characters §4.1.2.1 allows; `None` for a redirect without `error`
+/// (no error response to judge).
+pub fn check_error_charset(location: &str) -> Option<CheckOutcome> {
+    use super::error_response::{allowed_error_char, allowed_error_uri_char};
+    query_param(location, "error")?;
+    let value = |name: &str| query_param(location, name).unwrap_or_default();
+    let bad = [
+        ("error", allowed_error_char as fn(char) -> bool),
+        ("error_description", allowed_error_char),
+        ("error_uri", allowed_error_uri_char),
+    ]
+    .into_iter()
+    .find_map(|(name, allowed)| {
+        value(name)
+            .chars()
+            .find(|c| !allowed(*c))
+            .map(|c| (name, c))
+    });
+    Some(CheckOutcome::expect(
+        &AUTHZ_ERROR_CHARSET,
+        bad.is_none(),
+        || {
+            let (name, c) = bad.unwrap_or_default();
+            format!("{name} has the character {c:?}, outside the allowed set")
+        },
+    ))
+}
+
 /// A user's denial comes back as `error=access_denied` (§4.1.2.1).
 pub fn check_denial(location: &str) -> CheckOutcome {
     let error = query_param(location, "error");
@@ -138,9 +167,172 @@ pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> Result<CheckOutco
     }
 }
 
+/// Judges an approved request that carried a parameter the server does not
+/// know (`with`), after the same request without it (`without`) got a code
+/// (RFC 6749 §3.1: unrecognised parameters are ignored). A code passes; an
+/// error redirect, no code or an error page fails. When the request without
+/// the parameter got no code, or a page could not be driven, nothing is
+/// proven: `Err` says why the scenario is not run.
+pub fn judge_unknown_param_ignored(
+    without: &Result<String, LoginError>,
+    with: &Result<String, LoginError>,
+    name: &str,
+) -> Result<CheckOutcome, String> {
+    let check = &AUTHZ_IGNORES_UNKNOWN_PARAMS;
+    match without {
+        Ok(location) if query_param(location, "code").is_some() => {}
+        _ => {
+            return Err(format!(
+                "no verdict on the unknown parameter {name}: the same request without it got no code"
+            ));
+        }
+    }
+    match with {
+        Ok(location) => Ok(CheckOutcome::expect(
+            check,
+            query_param(location, "code").is_some(),
+            || match query_param(location, "error") {
+                Some(e) => {
+                    format!("the request with the unknown parameter {name} was refused: error={e}")
+                }
+                None => format!("the request with the unknown parameter {name} got no code"),
+            },
+        )),
+        Err(LoginError::ErrorPage { status, .. }) => Ok(CheckOutcome::fail(
+            check,
+            format!(
+                "the request with the unknown parameter {name} got an error page (status {status})"
+            ),
+        )),
+        Err(e) => Err(format!("no verdict on the unknown parameter {name}: {e}")),
+    }
+}
+
+/// Judges the answer to a request whose response_type is missing or not
+/// understood (RFC 6749 §3.1.1): the server MUST return the §4.1.2.1 error
+/// response, a redirect to `redirect_uri` with `error` set to
+/// `invalid_request` (a missing or invalid parameter value) or
+/// `unsupported_response_type`. A code, another error, a redirect elsewhere
+/// or an error page fails. A refused login, a page the suite could not
+/// drive, or no answer proves nothing: `Err` says why the scenario is not
+/// run.
+pub fn judge_response_type_error(
+    outcome: &Result<String, LoginError>,
+    redirect_uri: &str,
+) -> Result<CheckOutcome, String> {
+    const CODES: [&str; 2] = ["invalid_request", "unsupported_response_type"];
+    let check = &AUTHZ_RESPONSE_TYPE_ERROR;
+    match outcome {
+        Ok(location) => {
+            let error = query_param(location, "error");
+            let fine = redirects_to(location, redirect_uri)
+                && error.as_deref().is_some_and(|e| CODES.contains(&e));
+            Ok(CheckOutcome::expect(check, fine, || {
+                if !redirects_to(location, redirect_uri) {
+                    "the server redirected somewhere other than the client's redirect URI".into()
+                } else if query_param(location, "code").is_some() {
+                    "the server issued a code for a response type it was not asked for".into()
+                } else {
+                    match error {
+                        Some(e) => format!("error={e}, expected one of {CODES:?}"),
+                        None => "the redirect carries no error".into(),
+                    }
+                }
+            }))
+        }
+        Err(LoginError::ErrorPage { status, .. }) => Ok(CheckOutcome::fail(
+            check,
+            format!(
+                "the server answered with an error page (status {status}) instead of redirecting the error to the client"
+            ),
+        )),
+        Err(e) => Err(format!(
+            "no verdict on the answer to a bad response_type: {e}"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_redirects_use_only_the_allowed_characters() {
+        let judge = |l: &str| check_error_charset(l).map(|o| o.failed());
+        assert_eq!(judge("http://127.0.0.1:9/cb?code=c&state=s"), None);
+        let fine = "http://127.0.0.1:9/cb?error=access_denied&error_description=The+user+denied%21\
+                    &error_uri=https%3A%2F%2Fas.example%2Ferrors%3Fid%3D1";
+        assert_eq!(judge(fine), Some(false));
+        for bad in [
+            "http://127.0.0.1:9/cb?error=access_denied&error_description=%22denied%22",
+            "http://127.0.0.1:9/cb?error=access_denied&error_description=back%5Cslash",
+            "http://127.0.0.1:9/cb?error=access_d%C3%A9nied",
+            "http://127.0.0.1:9/cb?error=access_denied&error_uri=https%3A%2F%2Fas.example%2Fa+b",
+        ] {
+            assert_eq!(judge(bad), Some(true), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_parameter_must_not_cost_the_code() {
+        let code: Result<String, LoginError> = Ok("http://127.0.0.1:9/cb?code=c&state=s".into());
+        let refused: Result<String, LoginError> =
+            Ok("http://127.0.0.1:9/cb?error=invalid_request&state=s".into());
+        let page: Result<String, LoginError> = Err(LoginError::ErrorPage {
+            url: "http://as/authorize".into(),
+            status: 400,
+            described: "Unknown parameter".into(),
+        });
+        let timeout: Result<String, LoginError> = Err(LoginError::Timeout {
+            limit: std::time::Duration::from_secs(1),
+            url: "http://as/authorize".into(),
+        });
+        let judge = |without, with| judge_unknown_param_ignored(without, with, "x");
+        assert!(!judge(&code, &code).unwrap().failed());
+        assert!(judge(&code, &refused).unwrap().failed());
+        assert!(judge(&code, &page).unwrap().failed());
+        assert!(judge(&code, &timeout).is_err());
+        // Without a code for the plain request, nothing is proven.
+        assert!(judge(&refused, &refused).is_err());
+        assert!(judge(&timeout, &code).is_err());
+    }
+
+    #[test]
+    fn a_bad_response_type_must_come_back_as_an_error_redirect() {
+        let cb = "http://127.0.0.1:9/cb";
+        let judge =
+            |o: Result<&str, LoginError>| judge_response_type_error(&o.map(str::to_owned), cb);
+        for good in [
+            "http://127.0.0.1:9/cb?error=unsupported_response_type&state=s",
+            "http://127.0.0.1:9/cb?error=invalid_request",
+        ] {
+            assert!(!judge(Ok(good)).unwrap().failed(), "{good}");
+        }
+        for bad in [
+            "http://127.0.0.1:9/cb?code=c&state=s",
+            "http://127.0.0.1:9/cb?error=server_error",
+            "http://127.0.0.1:9/cb?state=s",
+            "http://127.0.0.1:9/elsewhere?error=invalid_request",
+        ] {
+            assert!(judge(Ok(bad)).unwrap().failed(), "{bad}");
+        }
+        let page = LoginError::ErrorPage {
+            url: "http://as/authorize".into(),
+            status: 400,
+            described: "Unsupported response type".into(),
+        };
+        assert!(judge(Err(page)).unwrap().failed());
+        let timeout = LoginError::Timeout {
+            limit: std::time::Duration::from_secs(1),
+            url: "http://as/authorize".into(),
+        };
+        assert!(judge(Err(timeout)).is_err());
+        let refused = LoginError::LoginRefused {
+            url: "http://as/login".into(),
+            status: 200,
+        };
+        assert!(judge(Err(refused)).is_err());
+    }
 
     #[test]
     fn state_is_compared_on_code_and_error_redirects() {

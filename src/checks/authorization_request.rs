@@ -23,6 +23,12 @@ fn once(
     name: &str,
     wanted: &str,
 ) -> CheckOutcome {
+    if attempt.request.departs_in(name) {
+        return CheckOutcome::skip(
+            check,
+            format!("the scenario sends a bad {name} on purpose, to see how the server answers"),
+        );
+    }
     let sent = values(attempt, name);
     CheckOutcome::expect(check, sent == [wanted], || match sent.len() {
         0 => format!("the authorization request has no {name}"),
@@ -130,5 +136,19 @@ mod tests {
         for (attempt, wanted) in cases {
             assert_eq!(failed(&attempt), [wanted], "{}", attempt.url);
         }
+    }
+
+    #[test]
+    fn a_parameter_left_out_on_purpose_is_no_verdict_on_the_client() {
+        let mut left_out = attempt(|p| p.retain(|(k, _)| k != "client_id"));
+        left_out.request.departures = vec![("client_id".into(), None)];
+        let outcomes = check(&left_out);
+        assert!(outcomes.iter().all(|o| !o.failed()));
+        let skipped: Vec<_> = outcomes
+            .iter()
+            .filter(|o| matches!(o.status, crate::checks::Status::Skipped(_)))
+            .map(|o| o.check.id)
+            .collect();
+        assert_eq!(skipped, ["authorization-request-client-id"]);
     }
 }

@@ -158,12 +158,20 @@ checks! {
         "A near miss of the registered redirect_uri (extra path segment or query, trailing slash, other case, port, userinfo or host) is never redirected to: exact string matching (also RFC 6749 §3.1.2.3).";
     AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED = "authorize-unknown-client-not-redirected", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "An authorization request with a client_id the server never issued is not redirected to its redirect_uri.";
+    AUTHZ_MISSING_CLIENT_NOT_REDIRECTED = "authorize-missing-client-not-redirected", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
+        "An authorization request without a client_id is not redirected to its redirect_uri.";
+    AUTHZ_IGNORES_UNKNOWN_PARAMS = "authorize-ignores-unknown-params", Must, AuthorizationServer, "RFC 6749 §3.1",
+        "A parameter the authorization endpoint does not recognise is ignored: an approved request with it gets a code, as the same request without it did.";
+    AUTHZ_RESPONSE_TYPE_ERROR = "authorize-response-type-error", Must, AuthorizationServer, "RFC 6749 §3.1.1",
+        "An authorization request whose response_type is missing or not understood is answered with a §4.1.2.1 error redirect (invalid_request or unsupported_response_type), never a code or an error page.";
     AUTHZ_STATE_ECHOED = "authorize-state-echoed", Must, AuthorizationServer, "RFC 6749 §4.1.2",
         "The redirect with the code carries the client's state unchanged.";
     AUTHZ_DENIAL_ACCESS_DENIED = "authorize-denial-access-denied", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "A user's denial redirects to the client with error=access_denied.";
     AUTHZ_ERROR_STATE_ECHOED = "authorize-error-state-echoed", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "An error redirect carries the client's state unchanged.";
+    AUTHZ_ERROR_CHARSET = "authorize-error-charset", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
+        "An error redirect's error and error_description use only %x20-21 / %x23-5B / %x5D-7E, and its error_uri only %x21 / %x23-5B / %x5D-7E.";
     AUTHZ_CONSENT_CSRF = "authorize-consent-csrf-protected", Must, AuthorizationServer, "RFC 6749 §10.12",
         "An approval posted as another site's page would post it (the consent form's CSRF token left out or made up, a foreign Origin, no SameSite cookie) gives no code: a cross-site request cannot obtain authorization without the owner's consent.";
 

@@ -268,9 +268,16 @@ pub fn unexpected_status(outcomes: &[CheckOutcome], got: u16, wanted: u16) -> Op
     (got != wanted && !status_reported).then(|| format!("status {got}, expected {wanted}"))
 }
 
-/// RFC 6749 §5.2: %x20-21 / %x23-5B / %x5D-7E (no `"` and no `\`).
-fn allowed_error_char(c: char) -> bool {
+/// RFC 6749 §4.1.2.1, §5.2: `error` and `error_description` use
+/// %x20-21 / %x23-5B / %x5D-7E (no `"` and no `\`).
+pub(crate) fn allowed_error_char(c: char) -> bool {
     matches!(c, '\x20'..='\x21' | '\x23'..='\x5B' | '\x5D'..='\x7E')
+}
+
+/// RFC 6749 §4.1.2.1, §5.2: `error_uri` uses %x21 / %x23-5B / %x5D-7E (no
+/// space either).
+pub(crate) fn allowed_error_uri_char(c: char) -> bool {
+    c != ' ' && allowed_error_char(c)
 }
 
 #[cfg(test)]

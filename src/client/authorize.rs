@@ -71,6 +71,11 @@ pub struct AuthorizationRequest {
     pub scope: Option<String>,
     pub state: Option<Secret>,
     pub pkce: Option<Pkce>,
+    /// Deliberate departures from the well-formed request, for scenarios
+    /// that probe how the server answers a bad one (RFC 6749 §3.1.1,
+    /// §4.1.2.1): each parameter set to its value (added when absent) or,
+    /// with `None`, left out. Applied last, to the finished URL.
+    pub departures: Vec<(String, Option<String>)>,
 }
 
 impl AuthorizationRequest {
@@ -92,7 +97,14 @@ impl AuthorizationRequest {
             scope,
             state: Some(new_state()),
             pkce,
+            departures: Vec::new(),
         }
+    }
+
+    /// Whether the request departs from its well-formed self in `name` on
+    /// purpose: what it sends there is the scenario's, not the client's.
+    pub fn departs_in(&self, name: &str) -> bool {
+        self.departures.iter().any(|(n, _)| n == name)
     }
 
     /// The authorization URL, parameters in a fixed order and form-encoded
@@ -126,6 +138,17 @@ impl AuthorizationRequest {
                 q.append_pair(name, value);
             }
         }
+        if !self.departures.is_empty() {
+            let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+            for (name, value) in &self.departures {
+                match (value, pairs.iter_mut().find(|(k, _)| k == name)) {
+                    (None, _) => pairs.retain(|(k, _)| k != name),
+                    (Some(v), Some(pair)) => pair.1 = v.clone(),
+                    (Some(v), None) => pairs.push((name.clone(), v.clone())),
+                }
+            }
+            url.query_pairs_mut().clear().extend_pairs(&pairs);
+        }
         Ok(url)
     }
 }
@@ -133,6 +156,25 @@ impl AuthorizationRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn departures_replace_add_or_leave_out_a_parameter_in_place() {
+        let profile = Profile::load("401go").unwrap();
+        let base: url::Url = "http://127.0.0.1:9/".parse().unwrap();
+        let mut request = AuthorizationRequest::new(&profile, "c", "http://127.0.0.1:9/cb", None);
+        request.state = None;
+        request.departures = vec![
+            ("response_type".into(), Some("x".into())),
+            ("client_id".into(), None),
+            ("x_extra".into(), Some("1".into())),
+        ];
+        let url = request.url(&profile, &base).unwrap();
+        assert_eq!(
+            url.query(),
+            Some("response_type=x&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&x_extra=1")
+        );
+        assert!(request.departs_in("client_id") && !request.departs_in("redirect_uri"));
+    }
 
     #[test]
     fn state_is_fresh_and_long() {

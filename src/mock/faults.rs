@@ -187,12 +187,20 @@ server_faults! {
         "accepts any redirect URI that starts with a registered one";
     RedirectsUnknownClient => AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED,
         "redirects a request from an unknown client with an error";
+    RedirectsWithoutClientId => AUTHZ_MISSING_CLIENT_NOT_REDIRECTED,
+        "redirects a request without client_id with an error";
+    RefusesUnknownAuthorizationParameters => AUTHZ_IGNORES_UNKNOWN_PARAMS,
+        "refuses authorization request parameters it does not know";
+    ResponseTypeErrorPage => AUTHZ_RESPONSE_TYPE_ERROR,
+        "shows an error page for a response type it does not support";
     AltersState => AUTHZ_STATE_ECHOED,
         "does not echo state";
     DenialAsServerError => AUTHZ_DENIAL_ACCESS_DENIED,
         "answers a denial with server_error";
     DropsStateOnError => AUTHZ_ERROR_STATE_ECHOED,
         "drops state from error redirects";
+    QuoteInAuthorizationError => AUTHZ_ERROR_CHARSET,
+        "puts a double quote in the error_description of its error redirects";
     ConsentWithoutCsrfProtection => AUTHZ_CONSENT_CSRF,
         "approves a consent POST from another site";
 

@@ -7,7 +7,8 @@ use cucumber::{given, then, when};
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::Check;
 use crate::checks::catalogue::{
-    AUTHZ_REDIRECT_EXACT_MATCH, AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED, AUTHZ_UNREGISTERED_REDIRECT,
+    AUTHZ_MISSING_CLIENT_NOT_REDIRECTED, AUTHZ_REDIRECT_EXACT_MATCH,
+    AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED, AUTHZ_UNREGISTERED_REDIRECT,
 };
 use crate::checks::login::{self, Intent, Verdict};
 use crate::checks::{authorization, authorization_request, code_flow};
@@ -30,13 +31,22 @@ pub enum AuthorizeVariant {
     RedirectTo(String),
     /// For a client id the server never issued.
     UnknownClient(String),
+    /// Without a client_id.
+    WithoutClientId,
+    /// With response_type left out (`None`) or set to one no server knows.
+    ResponseType(Option<String>),
+    /// With a parameter no server knows.
+    UnknownParam(&'static str),
 }
 
 impl AuthorizeVariant {
     /// A request the server must refuse: where it led is the Then step's to
     /// judge, a page the driver could not read included.
     fn must_be_refused(&self) -> bool {
-        matches!(self, Self::RedirectTo(_) | Self::UnknownClient(_))
+        matches!(
+            self,
+            Self::RedirectTo(_) | Self::UnknownClient(_) | Self::WithoutClientId
+        )
     }
 }
 
@@ -69,6 +79,15 @@ pub async fn attempt(
         AuthorizeVariant::WithPkce if request.pkce.is_none() => request.pkce = Some(Pkce::new()),
         AuthorizeVariant::WithoutPkce => request.pkce = None,
         AuthorizeVariant::UnknownClient(id) => request.client_id = id,
+        AuthorizeVariant::WithoutClientId => {
+            request.departures = vec![("client_id".into(), None)];
+        }
+        AuthorizeVariant::ResponseType(value) => {
+            request.departures = vec![("response_type".into(), value)];
+        }
+        AuthorizeVariant::UnknownParam(name) => {
+            request.departures = vec![(name.into(), Some("1".into()))];
+        }
         _ => {}
     }
     let decision = match &intent {
@@ -130,17 +149,16 @@ pub async fn authorize_with(
     {
         return Err(w.not_run(reason));
     }
-    let outcome = match &attempt.redirect {
-        Ok(location) if !unregistered => Some(authorization::check_redirect(
+    let outcomes = match &attempt.redirect {
+        Ok(location) if !unregistered => std::iter::once(authorization::check_redirect(
             location,
             attempt.request.state.as_ref().map(Secret::expose),
-        )),
-        _ => None,
+        ))
+        .chain(authorization::check_error_charset(location))
+        .collect(),
+        _ => Vec::new(),
     };
-    match outcome {
-        Some(o) => w.record_one(o),
-        None => Ok(()),
-    }
+    w.record(outcomes)
 }
 
 /// The user logs in and decides, on the authorization request the profile
@@ -293,6 +311,74 @@ async fn approve_unknown_client(w: &mut ConformanceWorld) -> StepResult {
 )]
 async fn not_redirected_for_unknown_client(w: &mut ConformanceWorld) -> StepResult {
     judge_refused(w, &AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED)
+}
+
+#[when("the user logs in and approves access for a request without client_id")]
+async fn approve_without_client_id(w: &mut ConformanceWorld) -> StepResult {
+    let user = w.user()?;
+    authorize_with(w, approve(None), user, AuthorizeVariant::WithoutClientId).await
+}
+
+#[then(
+    "the authorization server did not redirect the request without client_id to the redirect URI"
+)]
+async fn not_redirected_without_client_id(w: &mut ConformanceWorld) -> StepResult {
+    judge_refused(w, &AUTHZ_MISSING_CLIENT_NOT_REDIRECTED)
+}
+
+/// A parameter no authorization endpoint knows (RFC 6749 §3.1: ignored).
+const UNKNOWN_PARAM: &str = "x_conformance_extension";
+
+#[when("the user logs in and approves access with a parameter the server does not know")]
+async fn approve_unknown_param(w: &mut ConformanceWorld) -> StepResult {
+    let user = w.user()?;
+    let variant = AuthorizeVariant::UnknownParam(UNKNOWN_PARAM);
+    authorize_with(w, approve(None), user, variant).await
+}
+
+#[then("the authorization server answered it as without the unknown parameter")]
+async fn unknown_param_ignored(w: &mut ConformanceWorld) -> StepResult {
+    let [.., without, with] = w.code_flow.attempts.as_slice() else {
+        return Err(
+            "two authorization requests are needed: one without the unknown parameter, one with it"
+                .into(),
+        );
+    };
+    match authorization::judge_unknown_param_ignored(
+        &without.redirect,
+        &with.redirect,
+        UNKNOWN_PARAM,
+    ) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(why) => Err(w.not_run(why)),
+    }
+}
+
+/// A response type no server supports (RFC 6749 §3.1.1 names "code" and
+/// "token", and extensions register theirs; none would pick this one).
+const UNKNOWN_RESPONSE_TYPE: &str = "x_conformance_unknown";
+
+#[when(regex = r"^the user logs in and approves access with (no|an unknown) response_type$")]
+async fn approve_bad_response_type(w: &mut ConformanceWorld, which: String) -> StepResult {
+    let value = (which != "no").then(|| UNKNOWN_RESPONSE_TYPE.to_owned());
+    let user = w.user()?;
+    authorize_with(
+        w,
+        approve(None),
+        user,
+        AuthorizeVariant::ResponseType(value),
+    )
+    .await
+}
+
+#[then("the authorization server redirected the response type error back to the client")]
+async fn response_type_error(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = last_attempt(w)?;
+    match authorization::judge_response_type_error(&attempt.redirect, &attempt.request.redirect_uri)
+    {
+        Ok(outcome) => w.record_one(outcome),
+        Err(why) => Err(w.not_run(why)),
+    }
 }
 
 #[when("the user logs in and denies access")]

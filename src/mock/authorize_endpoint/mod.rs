@@ -54,7 +54,8 @@ fn redirect(redirect_uri: &str, params: &[(&str, &str)]) -> MockResponse {
 }
 
 /// An error redirect (RFC 6749 §4.1.2.1): the error, and the client's state
-/// unchanged, unless the server drops it.
+/// unchanged, unless the server drops it. A faulty server quotes its
+/// description with `"`, outside the characters §4.1.2.1 allows.
 fn error_redirect(
     state: &MockState,
     redirect_uri: &str,
@@ -62,6 +63,11 @@ fn error_redirect(
     description: &str,
     client_state: Option<&str>,
 ) -> MockResponse {
+    let quoted = format!("\"{description}\"");
+    let description = match state.breaks(ServerFault::QuoteInAuthorizationError) {
+        true => quoted.as_str(),
+        false => description,
+    };
     let mut params = vec![("error", error), ("error_description", description)];
     if let Some(client_state) = client_state
         && !state.breaks(ServerFault::DropsStateOnError)
@@ -119,6 +125,35 @@ fn unlike(registered: &str, uri: &str) -> bool {
     };
     let (r, u) = (path(registered), path(uri));
     !r.starts_with(&u) && !u.starts_with(&r)
+}
+
+/// The parameters an authorization request may carry: RFC 6749's and RFC
+/// 7636's.
+const KNOWN: [&str; 7] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+];
+
+/// RFC 6749 §3.1: unrecognised parameters are ignored. A faulty server
+/// names the first one it does not know (neither RFC 6749's, RFC 7636's nor
+/// one the profile documents) and refuses the request.
+fn refused_unknown(state: &MockState, p: &[(String, String)]) -> Option<String> {
+    if !state.breaks(ServerFault::RefusesUnknownAuthorizationParameters) {
+        return None;
+    }
+    let documented = state.profile.authorization_code.as_ref();
+    p.iter()
+        .map(|(k, _)| k)
+        .find(|k| {
+            !KNOWN.contains(&k.as_str())
+                && !documented.is_some_and(|ac| ac.extra_params.contains_key(*k))
+        })
+        .cloned()
 }
 
 fn params(req: &MockRequest) -> Vec<(String, String)> {
@@ -213,6 +248,18 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
     note(state, Side::Target, req);
     let p = params(req);
     let Some(client_id) = param(&p, "client_id") else {
+        if state.breaks(ServerFault::RedirectsWithoutClientId)
+            && let Some(redirect_uri) = param(&p, "redirect_uri")
+        {
+            let st = param(&p, "state");
+            return error_redirect(
+                state,
+                redirect_uri,
+                "invalid_request",
+                "client_id is missing",
+                st,
+            );
+        }
         return html(
             400,
             "<h1>Invalid request</h1><p>client_id is missing.</p>".into(),
@@ -243,10 +290,21 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         error_redirect(state, redirect_uri, error, description, st)
     };
     if param(&p, "response_type") != Some("code") {
+        // §3.1.1: an error redirect (§4.1.2.1); a faulty server shows a page.
+        if state.breaks(ServerFault::ResponseTypeErrorPage) {
+            return html(
+                400,
+                "<h1>Unsupported response type</h1><p>Only response_type=code is supported.</p>"
+                    .into(),
+            );
+        }
         return refuse(
             "unsupported_response_type",
             "Only response_type=code is supported",
         );
+    }
+    if let Some(unknown) = refused_unknown(state, &p) {
+        return refuse("invalid_request", &format!("Unknown parameter {unknown}"));
     }
     let pkce_required = state
         .profile

@@ -28,17 +28,27 @@ pub(super) fn matches_redirect_uri_by_prefix(fault: ServerFault) {
     assert_eq!(start(&mut faulty, ELSEWHERE, None).status, 400);
 }
 
-/// `GET <authorize>?…` for a client id the server never issued.
-fn start_unknown_client(state: &mut MockState) -> MockResponse {
+/// `GET <authorize>?…` with these parameters.
+fn start_with(state: &mut MockState, params: &[(&str, &str)]) -> MockResponse {
     let query = form_urlencoded::Serializer::new(String::new())
-        .append_pair("response_type", "code")
-        .append_pair("client_id", "never-issued")
-        .append_pair("redirect_uri", MOCK_REDIRECT_URI)
-        .append_pair("state", CLIENT_STATE)
+        .extend_pairs(params)
         .finish();
     let path = authorize_path(state);
     let req = request("GET", &format!("{path}?{query}"), vec![], "");
     authorize_endpoint::start(state, &req, &path)
+}
+
+/// `GET <authorize>?…` for a client id the server never issued.
+fn start_unknown_client(state: &mut MockState) -> MockResponse {
+    start_with(
+        state,
+        &[
+            ("response_type", "code"),
+            ("client_id", "never-issued"),
+            ("redirect_uri", MOCK_REDIRECT_URI),
+            ("state", CLIENT_STATE),
+        ],
+    )
 }
 
 pub(super) fn redirects_unknown_client(fault: ServerFault) {
@@ -81,4 +91,97 @@ pub(super) fn consent_without_csrf_protection(fault: ServerFault) {
     let page = start(&mut conforming, MOCK_REDIRECT_URI, None);
     let approved = login_and_consent(&mut conforming, &page, true, Csrf::AsThePageSays);
     assert!(param(&redirected(&approved).1, "code").is_some());
+}
+
+/// `GET <authorize>?…` without a client_id.
+fn start_without_client_id(state: &mut MockState) -> MockResponse {
+    start_with(
+        state,
+        &[
+            ("response_type", "code"),
+            ("redirect_uri", MOCK_REDIRECT_URI),
+            ("state", CLIENT_STATE),
+        ],
+    )
+}
+
+pub(super) fn redirects_without_client_id(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, start_without_client_id);
+    assert_eq!(conforming.status, 400);
+    assert!(conforming.get_header("location").is_none());
+    let (target, params) = redirected(&faulty);
+    assert_eq!(target, MOCK_REDIRECT_URI);
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+    // An unknown client is still not redirected (that is the other fault's).
+    let mut faulty = mock("401go", Some(fault));
+    assert_eq!(start_unknown_client(&mut faulty).status, 400);
+}
+
+/// `GET <authorize>?…` of client A with `response_type` set to `value`, or
+/// left out.
+fn start_response_type(state: &mut MockState, value: Option<&str>) -> MockResponse {
+    let mut params = vec![
+        ("client_id", A.0),
+        ("redirect_uri", MOCK_REDIRECT_URI),
+        ("state", CLIENT_STATE),
+    ];
+    if let Some(value) = value {
+        params.push(("response_type", value));
+    }
+    start_with(state, &params)
+}
+
+pub(super) fn response_type_error_page(fault: ServerFault) {
+    for value in [None, Some("x_unknown")] {
+        let (conforming, faulty) = both("401go", fault, |s| start_response_type(s, value));
+        let (target, params) = redirected(&conforming);
+        assert_eq!(target, MOCK_REDIRECT_URI);
+        assert_eq!(
+            param(&params, "error").as_deref(),
+            Some("unsupported_response_type")
+        );
+        assert_eq!(param(&params, "state").as_deref(), Some(CLIENT_STATE));
+        assert_eq!(faulty.status, 400, "{value:?}");
+        assert!(faulty.get_header("location").is_none());
+    }
+    // response_type=code still works.
+    let mut faulty = mock("401go", Some(fault));
+    assert_eq!(start(&mut faulty, MOCK_REDIRECT_URI, None).status, 200);
+}
+
+pub(super) fn quote_in_authorization_error(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, denied) = redirected(&authorize(s, MOCK_REDIRECT_URI, None, false));
+        (param(&denied, "error"), param(&denied, "error_description"))
+    });
+    let (error, description) = conforming;
+    assert_eq!(error.as_deref(), Some("access_denied"));
+    assert!(!description.unwrap().contains('"'));
+    let (error, description) = faulty;
+    assert_eq!(error.as_deref(), Some("access_denied"));
+    assert!(description.unwrap().contains('"'));
+}
+
+pub(super) fn refuses_unknown_parameters(fault: ServerFault) {
+    let with_unknown = |s: &mut MockState| {
+        start_with(
+            s,
+            &[
+                ("response_type", "code"),
+                ("client_id", A.0),
+                ("redirect_uri", MOCK_REDIRECT_URI),
+                ("state", CLIENT_STATE),
+                ("x_unknown", "1"),
+            ],
+        )
+    };
+    let (conforming, faulty) = both("401go", fault, with_unknown);
+    assert_eq!(conforming.status, 200, "the login page");
+    let (target, params) = redirected(&faulty);
+    assert_eq!(target, MOCK_REDIRECT_URI);
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+    // The parameters it knows still work.
+    let mut faulty = mock("401go", Some(fault));
+    let (_, params) = redirected(&authorize(&mut faulty, MOCK_REDIRECT_URI, None, true));
+    assert!(param(&params, "code").is_some());
 }

@@ -121,6 +121,21 @@ pub(super) fn accepts_wrong_secret(fault: ServerFault) {
         "grant_type=client_credentials",
     );
     assert_eq!(error_of(&unknown), (401, "invalid_client".into()));
+    // Every grant authenticates the client (§3.2.1): the code exchange and
+    // the refresh take the wrong secret too.
+    let wrong = (A.0, "wrong");
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let code = code(s);
+        exchange(s, wrong, &code, MOCK_REDIRECT_URI)
+    });
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert!(!access_token(&faulty).is_empty());
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, refresh_token) = tokens_of_code_flow(s);
+        refresh(s, wrong, &refresh_token)
+    });
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert!(!access_token(&faulty).is_empty());
 }
 
 pub(super) fn bearer_challenge_after_basic(fault: ServerFault) {
