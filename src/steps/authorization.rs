@@ -5,20 +5,14 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::Check;
-use crate::checks::catalogue::{
-    AUTHZ_MISSING_CLIENT_NOT_REDIRECTED, AUTHZ_REDIRECT_EXACT_MATCH,
-    AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED, AUTHZ_UNREGISTERED_REDIRECT,
-};
 use crate::checks::login::{self, Intent, Verdict};
 use crate::checks::{authorization, authorization_request, code_flow};
 use crate::client::HttpRequest;
 use crate::client::Secret;
-use crate::client::authorize::{Pkce, new_state};
+use crate::client::authorize::Pkce;
 use crate::client::callback::{self, AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
-use crate::client::login::{ConsentForgery, Decision, UserLogin};
-use crate::client::near_miss::NearMiss;
+use crate::client::login::{Decision, UserLogin};
 
 /// How an authorization request departs from the profile's own shape.
 pub enum AuthorizeVariant {
@@ -203,7 +197,7 @@ fn sent_state(w: &ConformanceWorld) -> Result<Option<String>, String> {
         .map(|s| s.expose().to_owned()))
 }
 
-fn approve(account: Option<String>) -> Intent {
+pub(super) fn approve(account: Option<String>) -> Intent {
     Intent::Approve { account }
 }
 
@@ -233,152 +227,6 @@ async fn approve_with_pkce(w: &mut ConformanceWorld) -> StepResult {
 async fn approve_without_pkce(w: &mut ConformanceWorld) -> StepResult {
     let user = w.user()?;
     authorize_with(w, approve(None), user, AuthorizeVariant::WithoutPkce).await
-}
-
-#[when(expr = "the user logs in and approves access for the unregistered redirect URI {string}")]
-async fn approve_unregistered(w: &mut ConformanceWorld, uri: String) -> StepResult {
-    let user = w.user()?;
-    authorize_with(w, approve(None), user, AuthorizeVariant::RedirectTo(uri)).await
-}
-
-#[then("the authorization server did not redirect to the unregistered redirect URI")]
-async fn not_redirected_to_unregistered(w: &mut ConformanceWorld) -> StepResult {
-    judge_refused(w, &AUTHZ_UNREGISTERED_REDIRECT)
-}
-
-#[when(
-    expr = "the user logs in and approves access with the consent form's CSRF token {word} {word}"
-)]
-async fn approve_forged(w: &mut ConformanceWorld, first: String, second: String) -> StepResult {
-    let words = format!("{first} {second}");
-    let forgery = ConsentForgery::from_words(&words)
-        .ok_or_else(|| format!("no forgery {words:?}; known: \"left out\", \"made up\""))?;
-    let user = w.user()?;
-    let intent = Intent::ForgeApproval(forgery);
-    authorize_with(w, intent, user, AuthorizeVariant::AsProfile).await
-}
-
-#[then("the authorization server issued no code for the forged approval")]
-async fn no_code_for_forged_approval(w: &mut ConformanceWorld) -> StepResult {
-    match authorization::judge_forged_consent(last_attempt(w)?) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
-}
-
-#[when(expr = "the user logs in and approves access for the registered redirect URI with {string}")]
-async fn approve_near_miss(w: &mut ConformanceWorld, shape: String) -> StepResult {
-    let shape = NearMiss::from_words(&shape).ok_or_else(|| {
-        let known: Vec<_> = NearMiss::ALL.iter().map(|n| n.words()).collect();
-        format!("no near miss {shape:?}; known: {known:?}")
-    })?;
-    let near = match shape.apply(&w.redirect_uri()?) {
-        Ok(near) => near,
-        Err(why) => return Err(w.skip(why)),
-    };
-    let user = w.user()?;
-    authorize_with(w, approve(None), user, AuthorizeVariant::RedirectTo(near)).await
-}
-
-/// Judges where a request the server had to refuse led; no verdict (not
-/// run) when the suite could not tell.
-fn judge_refused(w: &mut ConformanceWorld, check: &'static Check) -> StepResult {
-    let attempt = last_attempt(w)?;
-    match authorization::judge_not_redirected(
-        check,
-        &attempt.redirect,
-        &attempt.request.redirect_uri,
-    ) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
-}
-
-#[then("the authorization server did not redirect to the near-miss redirect URI")]
-async fn not_redirected_to_near_miss(w: &mut ConformanceWorld) -> StepResult {
-    judge_refused(w, &AUTHZ_REDIRECT_EXACT_MATCH)
-}
-
-#[when("the user logs in and approves access for a client id the server never issued")]
-async fn approve_unknown_client(w: &mut ConformanceWorld) -> StepResult {
-    let user = w.user()?;
-    let id = format!("never-issued-{}", new_state().expose());
-    authorize_with(w, approve(None), user, AuthorizeVariant::UnknownClient(id)).await
-}
-
-#[then(
-    "the authorization server did not redirect the unknown client's request to the redirect URI"
-)]
-async fn not_redirected_for_unknown_client(w: &mut ConformanceWorld) -> StepResult {
-    judge_refused(w, &AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED)
-}
-
-#[when("the user logs in and approves access for a request without client_id")]
-async fn approve_without_client_id(w: &mut ConformanceWorld) -> StepResult {
-    let user = w.user()?;
-    authorize_with(w, approve(None), user, AuthorizeVariant::WithoutClientId).await
-}
-
-#[then(
-    "the authorization server did not redirect the request without client_id to the redirect URI"
-)]
-async fn not_redirected_without_client_id(w: &mut ConformanceWorld) -> StepResult {
-    judge_refused(w, &AUTHZ_MISSING_CLIENT_NOT_REDIRECTED)
-}
-
-/// A parameter no authorization endpoint knows (RFC 6749 §3.1: ignored).
-const UNKNOWN_PARAM: &str = "x_conformance_extension";
-
-#[when("the user logs in and approves access with a parameter the server does not know")]
-async fn approve_unknown_param(w: &mut ConformanceWorld) -> StepResult {
-    let user = w.user()?;
-    let variant = AuthorizeVariant::UnknownParam(UNKNOWN_PARAM);
-    authorize_with(w, approve(None), user, variant).await
-}
-
-#[then("the authorization server answered it as without the unknown parameter")]
-async fn unknown_param_ignored(w: &mut ConformanceWorld) -> StepResult {
-    let [.., without, with] = w.code_flow.attempts.as_slice() else {
-        return Err(
-            "two authorization requests are needed: one without the unknown parameter, one with it"
-                .into(),
-        );
-    };
-    match authorization::judge_unknown_param_ignored(
-        &without.redirect,
-        &with.redirect,
-        UNKNOWN_PARAM,
-    ) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
-}
-
-/// A response type no server supports (RFC 6749 §3.1.1 names "code" and
-/// "token", and extensions register theirs; none would pick this one).
-const UNKNOWN_RESPONSE_TYPE: &str = "x_conformance_unknown";
-
-#[when(regex = r"^the user logs in and approves access with (no|an unknown) response_type$")]
-async fn approve_bad_response_type(w: &mut ConformanceWorld, which: String) -> StepResult {
-    let value = (which != "no").then(|| UNKNOWN_RESPONSE_TYPE.to_owned());
-    let user = w.user()?;
-    authorize_with(
-        w,
-        approve(None),
-        user,
-        AuthorizeVariant::ResponseType(value),
-    )
-    .await
-}
-
-#[then("the authorization server redirected the response type error back to the client")]
-async fn response_type_error(w: &mut ConformanceWorld) -> StepResult {
-    let attempt = last_attempt(w)?;
-    match authorization::judge_response_type_error(&attempt.redirect, &attempt.request.redirect_uri)
-    {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
 }
 
 #[when("the user logs in and denies access")]

@@ -4,7 +4,8 @@
 //! Grouped by what the words are about: the scenario's state ([`world`])
 //! and what the run shares ([`context`]); arranging the scenario
 //! ([`setup`]); token requests and responses ([`token`]); the
-//! authorization code flow ([`authorization`], [`code_exchange`],
+//! authorization code flow ([`authorization`], the requests it must
+//! refuse or shrug off ([`authorization_probes`]), [`code_exchange`],
 //! [`refresh`], [`connection_success`]) and the login driver's own proofs
 //! ([`login_pages`]); the protected API ([`api`]); the
 //! token manager ([`token_lifetime`]) and token validation
@@ -16,6 +17,7 @@
 
 pub mod api;
 pub mod authorization;
+pub mod authorization_probes;
 pub mod code_exchange;
 pub mod connection_success;
 pub mod context;
