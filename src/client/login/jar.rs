@@ -107,6 +107,18 @@ mod tests {
     }
 
     #[test]
+    fn a_cookie_value_long_enough_to_be_a_credential_is_redacted() {
+        let mut jar = Jar::default();
+        let long = "Sess10nValue-0123456789abcdef";
+        jar.remember(&answer(
+            "http://127.0.0.1:8765/",
+            &[&format!("sid={long}"), "lang=zq"],
+        ));
+        assert!(!crate::redact::redact(&format!("sent sid={long}")).contains(long));
+        assert!(crate::redact::redact("the language is zq").contains("zq"));
+    }
+
+    #[test]
     fn a_cross_site_post_carries_no_lax_or_strict_cookie() {
         let mut jar = Jar::default();
         jar.remember(&answer(
