@@ -119,6 +119,21 @@ mod tests {
     }
 
     #[test]
+    fn the_names_kept_for_an_origin_are_listed_sorted_and_only_its_own() {
+        let mut jar = Jar::default();
+        jar.remember(&answer("http://127.0.0.1:8765/", &["b=1", "a=2"]));
+        jar.remember(&answer("http://127.0.0.1:8766/", &["c=3"]));
+        assert_eq!(
+            jar.names_for(&"http://127.0.0.1:8765/x".parse().unwrap()),
+            ["a", "b"]
+        );
+        assert!(
+            jar.names_for(&"http://127.0.0.1:9/".parse().unwrap())
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn a_cross_site_post_carries_no_lax_or_strict_cookie() {
         let mut jar = Jar::default();
         jar.remember(&answer(
