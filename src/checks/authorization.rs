@@ -10,7 +10,8 @@ use super::{Check, CheckOutcome};
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::LoginError;
 
-fn query_param(location: &str, name: &str) -> Option<String> {
+/// The value of the query parameter `name` of a redirect `location`, if any.
+pub(super) fn query_param(location: &str, name: &str) -> Option<String> {
     let url = url::Url::parse(location).ok()?;
     url.query_pairs()
         .find(|(k, _)| k == name)

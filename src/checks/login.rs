@@ -15,6 +15,7 @@
 //!   broken that this suite could name; the reason says what was seen;
 //! - anything else goes on, and the scenario's own checks judge the server.
 
+use super::authorization::query_param;
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::{ConsentForgery, LoginError};
 
@@ -41,15 +42,6 @@ pub enum Verdict {
 
 fn has_param(location: &str, name: &str) -> bool {
     query_param(location, name).is_some()
-}
-
-/// The value of the query parameter `name` of `location`, if any.
-fn query_param(location: &str, name: &str) -> Option<String> {
-    url::Url::parse(location)
-        .ok()?
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
 }
 
 /// What the trip lets a scenario with `intent` conclude.
