@@ -68,6 +68,24 @@ impl Clock {
     pub fn is_manual(&self) -> bool {
         matches!(self.kind, ClockKind::Manual(_))
     }
+
+    /// Lets `by` pass: a manual clock moves at once; on the system clock
+    /// (a real server, whose clock nobody here can move) the caller really
+    /// waits, but only when `by` is within `allowed`, the real wait the
+    /// profile permits, so a run never stalls for hours by surprise.
+    pub async fn pass(&self, by: Duration, allowed: Duration) -> Result<(), ClockError> {
+        match &self.kind {
+            ClockKind::Manual(_) => self.advance(by),
+            ClockKind::System if by <= allowed => {
+                tokio::time::sleep(by).await;
+                Ok(())
+            }
+            ClockKind::System => Err(ClockError::WaitTooLong {
+                needed_s: by.as_secs(),
+                allowed_s: allowed.as_secs(),
+            }),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,6 +96,10 @@ pub enum ClockError {
     NotManual,
     #[error("cannot move the clock that far")]
     TooFar,
+    #[error(
+        "this needs {needed_s} s of real time on a real server and the profile allows waiting {allowed_s} s (max_wait_s)"
+    )]
+    WaitTooLong { needed_s: u64, allowed_s: u64 },
 }
 
 fn system_now_ms() -> i64 {
@@ -99,6 +121,37 @@ mod tests {
         assert_eq!(clock.now_ms(), start);
         shared.advance(Duration::from_secs(59 * 60)).unwrap();
         assert_eq!(clock.now_ms(), start + 59 * 60 * 1000);
+    }
+
+    #[tokio::test]
+    async fn passing_time_moves_a_manual_clock_without_waiting() {
+        let clock = Clock::manual();
+        let start = clock.now_ms();
+        let hour = Duration::from_secs(3600);
+        clock.pass(hour, Duration::ZERO).await.unwrap();
+        assert_eq!(clock.now_ms(), start + 3_600_000);
+    }
+
+    #[tokio::test]
+    async fn passing_time_on_the_system_clock_waits_only_as_long_as_allowed() {
+        let clock = Clock::system();
+        let before = std::time::Instant::now();
+        clock
+            .pass(Duration::from_millis(20), Duration::from_secs(1))
+            .await
+            .unwrap();
+        assert!(before.elapsed() >= Duration::from_millis(20));
+        assert_eq!(
+            clock
+                .pass(Duration::from_secs(61), Duration::from_secs(60))
+                .await,
+            Err(ClockError::WaitTooLong {
+                needed_s: 61,
+                allowed_s: 60
+            })
+        );
+        // Exactly the allowed wait is allowed.
+        assert_eq!(clock.pass(Duration::ZERO, Duration::ZERO).await, Ok(()));
     }
 
     #[test]

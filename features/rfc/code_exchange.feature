@@ -5,7 +5,10 @@ Feature: Exchanging an authorization code
   redirect URI of the authorization request, authenticated as the client
   always is. The answer is a §5.1 token response. A code works once: a second
   use is refused (§4.1.2) and SHOULD revoke the tokens issued from it (§4.1.2,
-  §10.5). A code is bound to the client it was issued to and to the redirect
+  §10.5). A code expires shortly after it is issued (§4.1.2; 10 minutes at
+  most is RECOMMENDED, or the lifetime the profile documents): the mock's
+  clock moves; on a real server the suite waits that long only when the
+  profile's max_wait_s allows, else the scenario is skipped. A code is bound to the client it was issued to and to the redirect
   URI of its authorization request; a code the server never issued is
   refused, all with invalid_grant (§5.2). A client that authenticates with a
   wrong secret, or not at all, redeems nothing (§3.2.1, invalid_client). When the authorization request
@@ -44,6 +47,13 @@ Feature: Exchanging an authorization code
     Given the client has tokens from the authorization code flow
     When the client exchanges the code again
     Then the access token issued from the reused code no longer works
+
+  @rfc6749_4_1_2 @rfc6749_10_5 @rfc6749_5_2
+  Scenario: A code is refused once its lifetime has passed
+    When the user logs in and approves access
+    And the code's lifetime has passed
+    And the client exchanges the expired code
+    Then the token endpoint refuses with error "invalid_grant"
 
   @rfc6749_4_1_3 @rfc6749_5_2
   Scenario: A code is refused for another client

@@ -8,7 +8,9 @@ Feature: Using a bearer access token at the protected API
   or an expired one, with 401 and error="invalid_token" (§3.1). It refuses
   a valid token whose scope does not cover the resource (RFC 6749 §7), with
   403 and error="insufficient_scope" (§3.1). The API probes and their
-  content type come from the profile.
+  content type come from the profile. An expired token is presented a
+  minute after its lifetime: the mock's clock moves; on a real server the
+  suite waits that long only when the profile's max_wait_s allows.
 
   Background:
     Given the profile under test
@@ -31,7 +33,7 @@ Feature: Using a bearer access token at the protected API
     When the client calls the API with the made-up token "not-a-token-this-server-issued"
     Then the API refuses the made-up token
 
-  @mock @rfc6750_3_1 @needs_client_credentials
+  @rfc6749_7 @rfc6750_3_1 @needs_client_credentials
   Scenario: An expired token gets 401 invalid_token
     Given the client has an access token
     When the access token's lifetime has passed

@@ -190,6 +190,8 @@ checks! {
         "An exchange that leaves out redirect_uri, which the authorization request carried, is refused.";
     CODE_REQUIRES_CLIENT_AUTH = "code-requires-client-authentication", Must, AuthorizationServer, "RFC 6749 §4.1.3",
         "A confidential client that sends only its client_id, no secret, cannot redeem a code (also §3.2.1).";
+    CODE_EXPIRES = "code-expires", Must, AuthorizationServer, "RFC 6749 §4.1.2",
+        "A code exchanged a minute after its lifetime (the profile's documented one, else the 10 minutes §4.1.2 recommends as the maximum) is refused.";
     PKCE_DOWNGRADE_REFUSED = "pkce-downgrade-refused", Must, AuthorizationServer, "RFC 9700 §2.1.1",
         "A code_verifier for a code whose authorization request carried no code_challenge is refused.";
     PKCE_METHOD_ENFORCED = "pkce-method-enforced", Must, AuthorizationServer, "RFC 7636 §4.6",

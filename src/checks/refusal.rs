@@ -34,6 +34,7 @@ pub fn check_for(misstep: Misstep) -> &'static Check {
         Misstep::MadeUpRefreshToken => &REFRESH_UNKNOWN_REFUSED,
         Misstep::NoClientAuthentication => &TOKEN_REFUSES_UNAUTHENTICATED,
         Misstep::UnregisteredGrant => &ERR_CODE_UNAUTHORIZED_CLIENT,
+        Misstep::ExpiredCode => &CODE_EXPIRES,
     }
 }
 
@@ -129,6 +130,7 @@ mod tests {
             Misstep::MadeUpRefreshToken,
             Misstep::NoClientAuthentication,
             Misstep::UnregisteredGrant,
+            Misstep::ExpiredCode,
         ];
         let ids: HashSet<&str> = all.iter().map(|m| check_for(*m).id).collect();
         assert_eq!(ids.len(), all.len() - 1);

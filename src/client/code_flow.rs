@@ -79,6 +79,11 @@ impl CodeExchange {
         Self::as_sent().labelled(Misstep::ReusedCode)
     }
 
+    /// The code as issued, once its lifetime has passed.
+    pub fn expired() -> Self {
+        Self::as_sent().labelled(Misstep::ExpiredCode)
+    }
+
     /// With another redirect URI than the authorization request's.
     pub fn with_redirect_uri(uri: impl Into<String>) -> Self {
         Self {
@@ -392,6 +397,9 @@ mod tests {
                 .misstep,
             Some(Misstep::ReusedCode)
         );
+        let expired = CodeExchange::expired().token_request(&request, "issued");
+        assert_eq!(expired.misstep, Some(Misstep::ExpiredCode));
+        assert_eq!(param(&expired, "code").as_deref(), Some("issued"));
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub enum Misstep {
     /// Asks for a grant the client is not registered for (RFC 6749 §5.2
     /// `unauthorized_client`).
     UnregisteredGrant,
+    /// Exchanges a code after its lifetime has passed (RFC 6749 §4.1.2).
+    ExpiredCode,
 }
 
 impl Misstep {

@@ -219,6 +219,8 @@ server_faults! {
         "accepts a code exchange without redirect_uri";
     RedeemsCodeWithoutSecret => CODE_REQUIRES_CLIENT_AUTH,
         "redeems a code for a client that sends no secret";
+    AcceptsExpiredCodes => CODE_EXPIRES,
+        "accepts codes after they expire";
     AcceptsVerifierWithoutChallenge => PKCE_DOWNGRADE_REFUSED,
         "accepts a code verifier for a code issued without a challenge";
     ComparesVerifierAsText => PKCE_METHOD_ENFORCED,

@@ -348,6 +348,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         AcceptsCodeOfAnotherClient => accepts_code_of_another_client,
         IgnoresRedirectUriAtExchange => ignores_redirect_uri_at_exchange,
         AcceptsUnknownCode => accepts_unknown_code,
+        AcceptsExpiredCodes => accepts_expired_codes,
         IssuesTokensWithoutClientAuthentication => issues_tokens_without_client_authentication,
         IssuesTokensForUnregisteredGrants => issues_tokens_for_unregistered_grants,
         AcceptsExchangeWithoutRedirectUri => accepts_exchange_without_redirect_uri,

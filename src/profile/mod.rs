@@ -68,6 +68,12 @@ pub struct Profile {
     /// test server on a trusted network.
     #[serde(default)]
     pub allow_plain_http: bool,
+    /// How long, in seconds, the suite may wait in real time on a real
+    /// server for a token or code to expire (the checks that an expired one
+    /// is refused). The embedded mock moves a virtual clock instead. 0 (the
+    /// default): never wait; those checks are skipped, naming this setting.
+    #[serde(default)]
+    pub max_wait_s: u64,
     pub token: TokenEndpoint,
     /// The authorization code flow, when the provider offers it.
     pub authorization_code: Option<AuthorizationCode>,
@@ -210,6 +216,11 @@ pub struct AuthorizationCode {
     /// Accounts a user may choose between on the consent page.
     #[serde(default)]
     pub accounts: Vec<String>,
+    /// Documented authorization code lifetime in seconds; unset: the 10
+    /// minutes RFC 6749 §4.1.2 recommends as the maximum. The check that an
+    /// expired code is refused exchanges one a minute after this.
+    #[serde(default)]
+    pub code_lifetime_s: Option<u64>,
     /// Documented refresh token lifetime in days, if the provider documents one.
     #[serde(default)]
     pub refresh_lifetime_days: Option<u64>,

@@ -73,6 +73,11 @@ async fn replay_refused(w: &mut ConformanceWorld) -> StepResult {
     w.record_one(client_security::replay_refused(&replay, sent))
 }
 
+#[when("the client exchanges the expired code")]
+async fn exchange_expired(w: &mut ConformanceWorld) -> StepResult {
+    exchange(w, CodeExchange::expired()).await
+}
+
 #[when("the client exchanges the code again")]
 async fn exchange_again(w: &mut ConformanceWorld) -> StepResult {
     exchange(w, CodeExchange::again()).await

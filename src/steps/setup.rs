@@ -85,6 +85,26 @@ async fn unreachable(w: &mut ConformanceWorld) -> StepResult {
     Ok(())
 }
 
+/// How far past a lifetime the expiry checks look: a minute, room for the
+/// clock leeway servers commonly allow, so a server that honours the
+/// lifetime with some leeway is not judged early.
+const PAST_EXPIRY: Duration = Duration::from_secs(60);
+
+/// Lets `by` pass: virtual time on the mock; on a real server a real wait,
+/// only as long as the profile's `max_wait_s` allows, else the scenario is
+/// skipped naming that setting (it applies, but the profile did not allow
+/// the wait).
+async fn let_pass(w: &mut ConformanceWorld, by: Duration, what: &str) -> StepResult {
+    let allowed = Duration::from_secs(w.profile()?.max_wait_s);
+    match w.clock.pass(by, allowed).await {
+        Ok(()) => Ok(()),
+        Err(e @ crate::clock::ClockError::WaitTooLong { .. }) => Err(w.skip(format!(
+            "{what}: {e}; set max_wait_s in the profile to let the suite wait"
+        ))),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// The lifetime the profile documents, else the one the last token
 /// response stated (`expires_in`).
 #[when("the access token's lifetime has passed")]
@@ -98,11 +118,27 @@ async fn lifetime_passes(w: &mut ConformanceWorld) -> StepResult {
             ));
         }
     };
-    w.mock()?;
-    w.clock
-        .advance(Duration::from_secs(lifetime + 60))
-        .map_err(|e| e.to_string())
+    let by = Duration::from_secs(lifetime) + PAST_EXPIRY;
+    let_pass(w, by, &format!("the access token lives {lifetime} s")).await
 }
+
+/// The code lifetime the profile documents, else the 10 minutes RFC 6749
+/// §4.1.2 recommends as the maximum.
+#[when("the code's lifetime has passed")]
+async fn code_lifetime_passes(w: &mut ConformanceWorld) -> StepResult {
+    let lifetime = w
+        .profile()?
+        .authorization_code
+        .as_ref()
+        .and_then(|flow| flow.code_lifetime_s)
+        .unwrap_or(RECOMMENDED_MAX_CODE_LIFETIME_S);
+    let by = Duration::from_secs(lifetime) + PAST_EXPIRY;
+    let_pass(w, by, &format!("the code lives {lifetime} s")).await
+}
+
+/// RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes is
+/// RECOMMENDED."
+const RECOMMENDED_MAX_CODE_LIFETIME_S: u64 = 600;
 
 #[when(regex = r"^(\d+) (minute|minutes|second|seconds|day|days) pass(?:es)?$")]
 async fn time_passes(w: &mut ConformanceWorld, amount: u64, unit: String) -> StepResult {

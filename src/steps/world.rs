@@ -249,6 +249,8 @@ impl ConformanceWorld {
         let transport = ctx.transport.clone();
         if let Target::Sandbox(sandbox) = &ctx.target {
             let base_url = sandbox.base_url.clone();
+            // A real server's time cannot be moved: waiting is real too.
+            self.clock = Clock::system();
             let credentials = self.setting(|s| s.client())?;
             self.client = Some(OAuthClient::new(
                 profile.clone(),

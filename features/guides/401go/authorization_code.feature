@@ -102,7 +102,7 @@ Feature: 401GO authorization code flow
   Scenario: A code expires
     When the user logs in and approves access as the "participant" account
     And 11 minutes pass
-    And the client exchanges the code
+    And the client exchanges the expired code
     Then the token endpoint refuses with 400 and error "invalid_grant"
 
 

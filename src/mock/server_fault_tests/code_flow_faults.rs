@@ -60,6 +60,23 @@ pub(super) fn accepts_unknown_code(fault: ServerFault) {
     assert!(!access_token(&faulty).is_empty());
 }
 
+pub(super) fn accepts_expired_codes(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let fresh = code(s);
+        advance(s, 9);
+        let fresh = exchange(s, A, &fresh, MOCK_REDIRECT_URI);
+        let stale = code(s);
+        advance(s, 11);
+        (fresh, exchange(s, A, &stale, MOCK_REDIRECT_URI))
+    });
+    assert!(
+        !access_token(&conforming.0).is_empty(),
+        "9 minutes: still good"
+    );
+    assert_eq!(error_of(&conforming.1), (400, "invalid_grant".into()));
+    assert!(!access_token(&faulty.1).is_empty());
+}
+
 pub(super) fn ignores_code_verifier(fault: ServerFault) {
     let verifier = "a".repeat(43);
     let challenge = crate::client::authorize::s256(&verifier);

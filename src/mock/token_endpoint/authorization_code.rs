@@ -43,7 +43,7 @@ pub(super) fn exchange(
     if issued.client_id != client_id && !state.breaks(ServerFault::AcceptsCodeOfAnotherClient) {
         return invalid_grant("The authorization code was issued to another client");
     }
-    if now >= issued.expires_at_ms {
+    if now >= issued.expires_at_ms && !state.breaks(ServerFault::AcceptsExpiredCodes) {
         return invalid_grant("The authorization code expired");
     }
     if let Err(refusal) = check_redirect_uri(state, &issued, get("redirect_uri").as_deref()) {
