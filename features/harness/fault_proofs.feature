@@ -33,6 +33,7 @@ Feature: Server checks: each one catches the fault it is for
       | says token_type is mac                                           | token-response-bearer                   | GUIDE  | seed 000          |
       | sends expires_in as a string                                     | token-response-expires-in               | SHOULD | RFC 6749 §5.1     |
       | issues tokens to requests without client authentication          | token-endpoint-refuses-unauthenticated-client | MUST   | RFC 6749 §3.2.1   |
+      | issues client credentials tokens for a client_id alone           | client-credentials-confidential-only    | MUST   | RFC 6749 §4.4     |
       | issues tokens for grants the client is not registered for        | error-code-unauthorized-client          | MUST   | RFC 6749 §5.2     |
       | accepts a wrong client secret                                    | token-endpoint-refuses-wrong-secret     | MUST   | RFC 6749 §3.2.1   |
       | answers a failed Basic login with a Bearer challenge             | error-response-www-authenticate         | MUST   | RFC 6749 §5.2     |

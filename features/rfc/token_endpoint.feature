@@ -5,7 +5,9 @@ Feature: The token endpoint, with the client credentials grant
   authenticates in exactly one way (§2.3): with HTTP Basic, its id and secret
   form-urlencoded before base64 (§2.3.1), or as the profile says. The server
   issues tokens only for such a request: never for a GET (§3.2), never with
-  credentials in the URL (§2.3.1), never for a wrong secret (§3.2.1). A token
+  credentials in the URL (§2.3.1), never for a wrong secret (§3.2.1), and
+  never for a client_id alone: the client credentials grant is for
+  confidential clients only (§4.4), which authenticate (§3.2.1). A token
   response is JSON that must not be cached and names the token type and its
   lifetime in seconds (§5.1). A refusal has status 400 (401 with a challenge
   of the scheme used when the client used the Authorization header), is a
@@ -51,6 +53,11 @@ Feature: The token endpoint, with the client credentials grant
   @rfc6749_3_2_1 @rfc6749_5_2
   Scenario: A token request without any client authentication gets invalid_client
     When the client requests an access token without authenticating
+    Then the token endpoint refuses with error "invalid_client"
+
+  @rfc6749_4_4 @rfc6749_3_2_1 @rfc6749_5_2
+  Scenario: A client credentials request with the client_id alone gets invalid_client
+    When the client requests an access token with its client_id alone, without its secret
     Then the token endpoint refuses with error "invalid_client"
 
   @rfc6749_5_2 @needs_authorization_code

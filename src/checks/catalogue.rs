@@ -142,6 +142,8 @@ checks! {
         "A parameter sent without a value is treated as omitted: a request with an empty scope is answered as one without scope (also §3.1).";
     TOKEN_REFUSES_WRONG_SECRET = "token-endpoint-refuses-wrong-secret", Must, AuthorizationServer, "RFC 6749 §3.2.1",
         "A client that authenticates with a wrong secret gets no token.";
+    CLIENT_CREDENTIALS_CONFIDENTIAL_ONLY = "client-credentials-confidential-only", Must, AuthorizationServer, "RFC 6749 §4.4",
+        "A client credentials request that presents only a client_id, no secret, as a public client would, gets no token (the grant is for confidential clients; §3.2.1).";
     TOKEN_REFUSES_UNAUTHENTICATED = "token-endpoint-refuses-unauthenticated-client", Must, AuthorizationServer, "RFC 6749 §3.2.1",
         "A token request with no client authentication at all gets no token (invalid_client, §5.2).";
     TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Should, AuthorizationServer, "RFC 6749 §10.3",

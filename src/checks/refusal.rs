@@ -35,6 +35,7 @@ pub fn check_for(misstep: Misstep) -> &'static Check {
         Misstep::NoClientAuthentication => &TOKEN_REFUSES_UNAUTHENTICATED,
         Misstep::UnregisteredGrant => &ERR_CODE_UNAUTHORIZED_CLIENT,
         Misstep::ExpiredCode => &CODE_EXPIRES,
+        Misstep::ClientCredentialsWithoutSecret => &CLIENT_CREDENTIALS_CONFIDENTIAL_ONLY,
     }
 }
 
@@ -131,6 +132,7 @@ mod tests {
             Misstep::NoClientAuthentication,
             Misstep::UnregisteredGrant,
             Misstep::ExpiredCode,
+            Misstep::ClientCredentialsWithoutSecret,
         ];
         let ids: HashSet<&str> = all.iter().map(|m| check_for(*m).id).collect();
         assert_eq!(ids.len(), all.len() - 1);

@@ -61,6 +61,9 @@ pub enum Misstep {
     UnregisteredGrant,
     /// Exchanges a code after its lifetime has passed (RFC 6749 §4.1.2).
     ExpiredCode,
+    /// Asks for a client credentials token with its `client_id` only, no
+    /// secret, as a public client would (RFC 6749 §4.4, §3.2.1).
+    ClientCredentialsWithoutSecret,
 }
 
 impl Misstep {
@@ -107,7 +110,9 @@ impl Misstep {
                     .append_pair("client_id", &credentials.id)
                     .append_pair("client_secret", credentials.secret.expose());
             }
-            Misstep::CodeWithoutSecret | Misstep::RefreshWithoutSecret => {
+            Misstep::CodeWithoutSecret
+            | Misstep::RefreshWithoutSecret
+            | Misstep::ClientCredentialsWithoutSecret => {
                 http = without_client_authentication(http);
                 http = with_body_param(http, "client_id", &credentials.id);
             }

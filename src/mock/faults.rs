@@ -147,6 +147,8 @@ server_faults! {
         "says token_type is mac";
     ExpiresInAsString => RESP_EXPIRES_IN,
         "sends expires_in as a string";
+    IssuesClientCredentialsForClientIdAlone => CLIENT_CREDENTIALS_CONFIDENTIAL_ONLY,
+        "issues client credentials tokens for a client_id alone";
     IssuesTokensWithoutClientAuthentication => TOKEN_REFUSES_UNAUTHENTICATED,
         "issues tokens to requests without client authentication";
     IssuesTokensForUnregisteredGrants => ERR_CODE_UNAUTHORIZED_CLIENT,

@@ -350,6 +350,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         AcceptsUnknownCode => accepts_unknown_code,
         AcceptsExpiredCodes => accepts_expired_codes,
         IssuesTokensWithoutClientAuthentication => issues_tokens_without_client_authentication,
+        IssuesClientCredentialsForClientIdAlone => issues_client_credentials_for_client_id_alone,
         IssuesTokensForUnregisteredGrants => issues_tokens_for_unregistered_grants,
         AcceptsExchangeWithoutRedirectUri => accepts_exchange_without_redirect_uri,
         RedeemsCodeWithoutSecret => redeems_code_without_secret,

@@ -296,6 +296,15 @@ async fn requests_unauthenticated(w: &mut ConformanceWorld) -> StepResult {
     .await
 }
 
+#[when("the client requests an access token with its client_id alone, without its secret")]
+async fn requests_with_client_id_alone(w: &mut ConformanceWorld) -> StepResult {
+    request(
+        w,
+        TokenRequest::client_credentials().misstep(Misstep::ClientCredentialsWithoutSecret),
+    )
+    .await
+}
+
 #[given("the token endpoint is served over plain http by another host")]
 async fn plain_http_elsewhere(w: &mut ConformanceWorld) -> StepResult {
     let client = w.client_mut()?;

@@ -125,6 +125,14 @@ pub(super) fn issues_tokens_without_client_authentication(fault: ServerFault) {
     assert!(!access_token(&faulty).is_empty());
 }
 
+pub(super) fn issues_client_credentials_for_client_id_alone(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token_without_secret(s, A, "grant_type=client_credentials")
+    });
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
 pub(super) fn issues_tokens_for_unregistered_grants(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| {
         if let Some(c) = s.clients.iter_mut().find(|c| c.id == A.0) {

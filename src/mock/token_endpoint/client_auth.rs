@@ -87,7 +87,8 @@ pub(super) fn authenticate(
 /// RFC 6749 §3.2.1: a confidential client authenticates on every token
 /// request. Faulty servers let a code or a refresh token be redeemed with
 /// the client's id alone, or issue client credentials tokens to a request
-/// that names no client at all.
+/// that names no client at all, or only its id (as if the client were
+/// public, which §4.4 rules out for this grant).
 fn unauthenticated_but_accepted(
     state: &MockState,
     header: Option<&str>,
@@ -102,6 +103,7 @@ fn unauthenticated_but_accepted(
         ("authorization_code", Some(_)) => ServerFault::RedeemsCodeWithoutSecret,
         ("refresh_token", Some(_)) => ServerFault::RefreshesWithoutSecret,
         ("client_credentials", None) => ServerFault::IssuesTokensWithoutClientAuthentication,
+        ("client_credentials", Some(_)) => ServerFault::IssuesClientCredentialsForClientIdAlone,
         _ => return None,
     };
     state
