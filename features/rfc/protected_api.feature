@@ -10,7 +10,10 @@ Feature: Using a bearer access token at the protected API
   403 and error="insufficient_scope" (§3.1). The API probes and their
   content type come from the profile. An expired token is presented a
   minute after its lifetime: the mock's clock moves; on a real server the
-  suite waits that long only when the profile's max_wait_s allows.
+  suite waits that long only when the profile's max_wait_s allows. The
+  client, for its part, sends its token to no other origin than the one it
+  is for, even when the API redirects elsewhere (§5.3): judged on the mock,
+  whose moved resource redirects to itself under another host name.
 
   Background:
     Given the profile under test
@@ -39,6 +42,12 @@ Feature: Using a bearer access token at the protected API
     When the access token's lifetime has passed
     And the client calls the API with the access token
     Then the API refuses the expired token
+
+  @mock @rfc6750_5_3 @rfc6749_10_3 @needs_client_credentials
+  Scenario: The access token goes to no other origin, even when the API redirects there
+    Given the client has an access token
+    When the client calls an API resource that has moved to another origin
+    Then the access token went to no other origin
 
   @rfc6749_7 @rfc6750_3_1 @needs_client_credentials @needs_scoped_api
   Scenario: A token without the scope a resource needs is refused with 403 insufficient_scope

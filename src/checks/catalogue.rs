@@ -222,6 +222,8 @@ checks! {
         "The client does not put the access token in the URI query.";
     API_ONE_TOKEN_METHOD = "api-request-one-token-method", Must, Client, "RFC 6750 §2",
         "The client sends the access token by one method only: the Authorization header, the form body or the query, never two.";
+    API_TOKEN_STAYS_AT_ORIGIN = "api-token-stays-at-origin", Must, Client, "RFC 6750 §5.3",
+        "The client sends the access token to no other origin than the one it is for, not even when the API redirects elsewhere (also RFC 6749 §10.3).";
     API_NO_TOKEN_COOKIE = "api-request-no-token-cookie", Must, Client, "RFC 6750 §5.3",
         "The client sends no bearer token in a cookie over plain http: a token kept in a cookie that can be sent in the clear is seen when it is (a cookie on an https request cannot be judged from outside).";
     API_ACCEPTS_TOKEN = "api-accepts-valid-token", Must, ResourceServer, "RFC 6750 §2.1",

@@ -65,6 +65,7 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         },
         TokenAlsoInBody => only(&API_ONE_TOKEN_METHOD),
         TokenInCookie => only(&API_NO_TOKEN_COOKIE),
+        FollowsApiRedirects => only(&API_TOKEN_STAYS_AT_ORIGIN),
         OmitsBodySecret => only(&REQ_CLIENT_AUTHENTICATED),
         RequestsTokenPerCall => only(&CLIENT_REUSES_TOKEN),
         RenewsAfterExpiry => only(&CLIENT_RENEWS_EARLY),

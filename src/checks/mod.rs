@@ -43,6 +43,7 @@ pub mod parameters;
 pub mod refusal;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod token_origin;
 pub mod token_request;
 pub mod token_response;
 pub mod validation;

@@ -88,6 +88,7 @@ client_faults! {
     TokenAlsoInQuery, "also puts the access token in the query string";
     TokenAlsoInBody, "also puts the access token in a form body";
     TokenInCookie, "keeps the access token in a cookie";
+    FollowsApiRedirects, "follows the API's redirects with its access token";
     // Living with expiring tokens (seed 002).
     RequestsTokenPerCall, "requests a new token for every call";
     RenewsAfterExpiry, "renews its token only once it has expired";
@@ -208,6 +209,25 @@ impl ClientFault {
         }
         http
     }
+
+    /// The request this faulty client sends next when the API answered
+    /// `answer` to `sent`: the same request, token and all, to wherever a
+    /// redirect points. The conforming client follows no redirect (its
+    /// transport is built with redirects off), so its token stays put.
+    pub fn follow_api_redirect(
+        self,
+        sent: &HttpRequest,
+        answer: &super::HttpAnswer,
+    ) -> Option<HttpRequest> {
+        if self != Self::FollowsApiRedirects || !(300..400).contains(&answer.status) {
+            return None;
+        }
+        let target = sent.url.join(answer.header("location")?).ok()?;
+        Some(HttpRequest {
+            url: target,
+            ..sent.clone()
+        })
+    }
 }
 
 impl ClientFault {
@@ -260,6 +280,35 @@ mod tests {
     use super::*;
     use crate::client::TokenRequest;
     use crate::profile::Profile;
+
+    #[test]
+    fn only_the_redirect_following_client_follows_a_redirect_and_keeps_its_token() {
+        let sent = HttpRequest {
+            method: "GET".into(),
+            url: "http://127.0.0.1:8080/conformance/moved".parse().unwrap(),
+            headers: vec![("authorization".into(), "Bearer t".into())],
+            body: None,
+        };
+        let answer = |status: u16| super::super::HttpAnswer {
+            url: sent.url.clone(),
+            status,
+            headers: vec![("location".into(), "http://localhost:8080/elsewhere".into())],
+            body: Vec::new(),
+        };
+        let next = ClientFault::FollowsApiRedirects
+            .follow_api_redirect(&sent, &answer(307))
+            .unwrap();
+        assert_eq!(next.url.as_str(), "http://localhost:8080/elsewhere");
+        assert_eq!(next.header("authorization"), Some("Bearer t"));
+        assert_eq!(
+            ClientFault::FollowsApiRedirects.follow_api_redirect(&sent, &answer(200)),
+            None
+        );
+        assert_eq!(
+            ClientFault::TokenInCookie.follow_api_redirect(&sent, &answer(307)),
+            None
+        );
+    }
 
     fn built(profile: &str) -> (HttpRequest, ClientCredentials) {
         let creds = ClientCredentials::new("my client", "p@ss:word");

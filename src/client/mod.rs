@@ -323,6 +323,18 @@ impl OAuthClient {
         };
         self.recorder.record(&http);
         let outcome = self.transport.send(&http).await;
+        let followed = match (self.fault, &outcome) {
+            (Some(fault), Ok(answer)) => fault.follow_api_redirect(&http, answer),
+            _ => None,
+        };
+        if let Some(next) = followed {
+            self.recorder.record(&next);
+            let outcome = self.transport.send(&next).await;
+            return ApiAttempt {
+                request: next,
+                outcome,
+            };
+        }
         ApiAttempt {
             request: http,
             outcome,

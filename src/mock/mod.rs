@@ -70,6 +70,9 @@ impl MockAuthServer {
             if let Some((path, scope)) = api.scoped_probe() {
                 routes::scoped_api(&server, &state, path, scope).await;
             }
+            // Another origin: the same loopback server under another host name.
+            let elsewhere = format!("http://localhost:{}/conformance/elsewhere", server.port());
+            routes::moved_api(&server, &elsewhere).await;
         }
         if let Some(ac) = &profile.authorization_code {
             routes::authorization(&server, &state, &ac.authorize_path).await;
@@ -263,6 +266,12 @@ impl MockAuthServer {
 }
 
 /// The user who logs in at the mock's authorization endpoint.
+/// An API resource that has moved to another origin: the mock answers a
+/// 307 redirect to the same server under the host name `localhost`, which
+/// is another origin than `127.0.0.1` (RFC 6454), so a client that follows
+/// it with its token is seen leaking it (RFC 6750 §5.3).
+pub const MOVED_API_PATH: &str = "/conformance/moved";
+
 pub const MOCK_USERNAME: &str = "conformance-user";
 
 /// The redirect URI every mock client registers. Nothing listens there: the

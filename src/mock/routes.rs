@@ -55,6 +55,18 @@ pub(super) async fn api(server: &MockServer, state: &SharedState, path: &str) {
         .await;
 }
 
+/// The API resource that moved to another origin (`super::MOVED_API_PATH`):
+/// any request is redirected, with a 307 that keeps the method, to
+/// `elsewhere`.
+pub(super) async fn moved_api(server: &MockServer, elsewhere: &str) {
+    server
+        .mock_async(|when, then| {
+            when.path(super::MOVED_API_PATH);
+            then.status(307).header("location", elsewhere);
+        })
+        .await;
+}
+
 /// A probe that needs a scope of its own.
 pub(super) async fn scoped_api(server: &MockServer, state: &SharedState, path: &str, scope: &str) {
     let scope = scope.to_owned();

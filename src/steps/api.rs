@@ -184,3 +184,27 @@ async fn reused_code_tokens_revoked(w: &mut ConformanceWorld) -> StepResult {
     let answer = last_answer(w)?;
     w.record_one(code_flow::tokens_of_reused_code_revoked(&answer))
 }
+
+#[when("the client calls an API resource that has moved to another origin")]
+async fn call_moved(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?;
+    let token = token_of(w.last_token_attempt()?)?;
+    let attempt = w
+        .client()?
+        .call_api_at(crate::mock::MOVED_API_PATH, &Presentation::Bearer(token))
+        .await;
+    w.api_attempts.push(attempt);
+    Ok(())
+}
+
+#[then("the access token went to no other origin")]
+async fn token_stayed(w: &mut ConformanceWorld) -> StepResult {
+    let token = token_of(w.last_token_attempt()?)?;
+    let client = w.client()?;
+    let outcome = crate::checks::token_origin::token_stays_at_origin(
+        &client.sent(),
+        &token,
+        &client.base_url,
+    );
+    w.record_one(outcome)
+}
