@@ -89,7 +89,7 @@ mod tests {
         let body = format!("access_token={TOKEN}");
         let in_body = request("https://127.0.0.1:8080/x", &[], Some(&body));
         for leak in [in_header, in_query, in_body] {
-            let outcome = token_stays_at_origin(&[leak.clone()], TOKEN, &origin());
+            let outcome = token_stays_at_origin(std::slice::from_ref(&leak), TOKEN, &origin());
             assert!(outcome.failed(), "{leak:?}");
         }
         let detail = format!(
