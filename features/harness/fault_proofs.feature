@@ -66,6 +66,7 @@ Feature: Server checks: each one catches the fault it is for
       | ignores redirect_uri at the code exchange                        | code-bound-to-redirect-uri              | MUST   | RFC 6749 §4.1.3   |
       | accepts codes it never issued                                    | code-unknown-refused                    | MUST   | RFC 6749 §4.1.3   |
       | accepts codes after they expire                                  | code-expires                            | MUST   | RFC 6749 §4.1.2   |
+      | serves its authorization endpoint to POST requests only          | authorize-get-supported                 | MUST   | RFC 6749 §3.1     |
       | accepts a code exchange without redirect_uri                     | code-redirect-uri-required              | MUST   | RFC 6749 §4.1.3   |
       | redeems a code for a client that sends no secret                 | code-requires-client-authentication     | MUST   | RFC 6749 §4.1.3   |
       | accepts a code verifier for a code issued without a challenge    | pkce-downgrade-refused                  | MUST   | RFC 9700 §2.1.1   |

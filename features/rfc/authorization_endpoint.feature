@@ -1,7 +1,7 @@
 @rfc @authorization_endpoint @needs_authorization_code
 Feature: The authorization endpoint
-  RFC 6749 §4.1. The client sends the user to the authorization endpoint
-  with response_type=code, its client id, its redirect URI, the scope it
+  RFC 6749 §4.1. The client sends the user to the authorization endpoint,
+  which serves GET (§3.1: a browser follows a link), with response_type=code, its client id, its redirect URI, the scope it
   wants and a state (§4.1.1): a fresh, unguessable value that binds the
   answer to this attempt (§10.12). The server must never redirect to a
   redirect URI that was not registered for the client (§3.1.2.4, §4.1.2.1:
@@ -35,6 +35,11 @@ Feature: The authorization endpoint
     When the user logs in and approves access
     And the user logs in and approves access
     Then every authorization attempt had a fresh, unguessable state
+
+  @rfc6749_3_1
+  Scenario: The authorization endpoint serves the GET request a browser sends
+    When the user agent opens the authorization URL
+    Then the authorization endpoint served the GET request
 
   @rfc6749_4_1_2
   Scenario: The code comes back with the client's state unchanged

@@ -241,12 +241,17 @@ pub fn judge_response_type_error(
                 }
             }))
         }
-        Err(LoginError::ErrorPage { status, .. }) => Ok(CheckOutcome::fail(
-            check,
-            format!(
-                "the server answered with an error page (status {status}) instead of redirecting the error to the client"
-            ),
-        )),
+        // A 405 or 501 refuses the method, not the response type: no verdict.
+        Err(LoginError::ErrorPage { status, .. })
+            if !super::authorization_get::METHOD_REFUSED.contains(status) =>
+        {
+            Ok(CheckOutcome::fail(
+                check,
+                format!(
+                    "the server answered with an error page (status {status}) instead of redirecting the error to the client"
+                ),
+            ))
+        }
         Err(e) => Err(format!(
             "no verdict on the answer to a bad response_type: {e}"
         )),

@@ -162,6 +162,8 @@ checks! {
         "An authorization request with a client_id the server never issued is not redirected to its redirect_uri.";
     AUTHZ_MISSING_CLIENT_NOT_REDIRECTED = "authorize-missing-client-not-redirected", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "An authorization request without a client_id is not redirected to its redirect_uri.";
+    AUTHORIZE_GET_SUPPORTED = "authorize-get-supported", Must, AuthorizationServer, "RFC 6749 §3.1",
+        "The authorization endpoint serves GET requests: it does not answer the authorization request with 405 or 501.";
     AUTHZ_IGNORES_UNKNOWN_PARAMS = "authorize-ignores-unknown-params", Must, AuthorizationServer, "RFC 6749 §3.1",
         "A parameter the authorization endpoint does not recognise is ignored: an approved request with it gets a code, as the same request without it did.";
     AUTHZ_RESPONSE_TYPE_ERROR = "authorize-response-type-error", Must, AuthorizationServer, "RFC 6749 §3.1.1",

@@ -29,6 +29,7 @@
 //! - [`validation`]: validating access tokens before use (seed 003).
 
 pub mod authorization;
+pub mod authorization_get;
 pub mod authorization_request;
 pub mod bearer;
 pub mod catalogue;

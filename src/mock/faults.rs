@@ -191,6 +191,8 @@ server_faults! {
         "redirects a request from an unknown client with an error";
     RedirectsWithoutClientId => AUTHZ_MISSING_CLIENT_NOT_REDIRECTED,
         "redirects a request without client_id with an error";
+    ServesAuthorizationByPostOnly => AUTHORIZE_GET_SUPPORTED,
+        "serves its authorization endpoint to POST requests only";
     RefusesUnknownAuthorizationParameters => AUTHZ_IGNORES_UNKNOWN_PARAMS,
         "refuses authorization request parameters it does not know";
     ResponseTypeErrorPage => AUTHZ_RESPONSE_TYPE_ERROR,

@@ -337,6 +337,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         RedirectsUnknownClient => authorize::redirects_unknown_client,
         RedirectsWithoutClientId => authorize::redirects_without_client_id,
         RefusesUnknownAuthorizationParameters => authorize::refuses_unknown_parameters,
+        ServesAuthorizationByPostOnly => authorize::serves_authorization_by_post_only,
         ResponseTypeErrorPage => authorize::response_type_error_page,
         ConsentWithoutCsrfProtection => authorize::consent_without_csrf_protection,
         AltersState => alters_state,

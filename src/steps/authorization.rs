@@ -451,3 +451,20 @@ async fn url_profile_snapshot(w: &mut ConformanceWorld, name: String) -> StepRes
     let request = url_as_request(w)?;
     super::snapshot::assert_profile_snapshot(w, &name, &request)
 }
+
+/// The user agent follows the authorization URL (a GET, as a browser
+/// following a link sends it) and on through the login, judging nothing
+/// yet: the Then step says what the first answer shows.
+#[when("the user agent opens the authorization URL")]
+async fn opens_authorization_url(w: &mut ConformanceWorld) -> StepResult {
+    let user = w.user()?;
+    attempt(w, approve(None), user, AuthorizeVariant::AsProfile).await
+}
+
+#[then("the authorization endpoint served the GET request")]
+async fn get_served(w: &mut ConformanceWorld) -> StepResult {
+    match crate::checks::authorization_get::judge_get_supported(last_attempt(w)?) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(reason) => Err(w.not_run(reason)),
+    }
+}

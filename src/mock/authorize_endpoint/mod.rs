@@ -246,6 +246,11 @@ fn accounts_of(state: &MockState, username: &str) -> Vec<String> {
 /// `GET <authorize_path>?response_type=code&…`
 pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> MockResponse {
     note(state, Side::Target, req);
+    if state.breaks(ServerFault::ServesAuthorizationByPostOnly) {
+        return MockResponse::oauth_error(405, "invalid_request", "use POST")
+            .replace_header("content-type", "text/plain")
+            .header("allow", "POST");
+    }
     let p = params(req);
     let Some(client_id) = param(&p, "client_id") else {
         if state.breaks(ServerFault::RedirectsWithoutClientId)

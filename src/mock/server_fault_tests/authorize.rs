@@ -162,6 +162,13 @@ pub(super) fn quote_in_authorization_error(fault: ServerFault) {
     assert!(description.unwrap().contains('"'));
 }
 
+pub(super) fn serves_authorization_by_post_only(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| start(s, MOCK_REDIRECT_URI, None));
+    assert_eq!(conforming.status, 200, "the login page");
+    assert_eq!(faulty.status, 405);
+    assert_eq!(faulty.get_header("allow"), Some("POST"));
+}
+
 pub(super) fn refuses_unknown_parameters(fault: ServerFault) {
     let with_unknown = |s: &mut MockState| {
         start_with(
