@@ -39,6 +39,7 @@ Feature: Client checks: each one catches the fault it is for
       | leaves redirect_uri out of its authorization requests | authorization-request-redirect-uri | MUST | RFC 6749 §3.1.2.3 |
       | sends its PKCE verifier as a plain challenge       | pkce-challenge-s256            | MUST   | RFC 7636 §4.2   |
       | follows the API's redirects with its access token  | api-token-stays-at-origin      | MUST   | RFC 6750 §5.3   |
+      | accepts any TLS certificate                        | client-validates-tls           | MUST   | RFC 6750 §5.3   |
       | reuses its state                                   | authorization-state-fresh      | MUST   | RFC 6749 §10.12 |
       | does not check the state of a redirect             | callback-state-checked         | MUST   | RFC 6749 §10.12 |
       | keeps its old refresh token after a new one is issued | client-replaces-refresh-token | MUST | RFC 6749 §6     |

@@ -13,7 +13,9 @@ Feature: Using a bearer access token at the protected API
   suite waits that long only when the profile's max_wait_s allows. The
   client, for its part, sends its token to no other origin than the one it
   is for, even when the API redirects elsewhere (§5.3): judged on the mock,
-  whose moved resource redirects to itself under another host name.
+  whose moved resource redirects to itself under another host name. And it
+  validates the TLS certificate chain (§5.3): a loopback server with a
+  self-signed certificate gets nothing from it.
 
   Background:
     Given the profile under test
@@ -48,6 +50,12 @@ Feature: Using a bearer access token at the protected API
     Given the client has an access token
     When the client calls an API resource that has moved to another origin
     Then the access token went to no other origin
+
+  @mock @rfc6750_5_3 @needs_client_credentials
+  Scenario: The client validates the certificate chain before it sends its token
+    Given the client has an access token
+    When the client calls an API over TLS whose certificate no trusted authority issued
+    Then the client refused that server before sending its token
 
   @rfc6749_7 @rfc6750_3_1 @needs_client_credentials @needs_scoped_api
   Scenario: A token without the scope a resource needs is refused with 403 insufficient_scope

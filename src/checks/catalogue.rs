@@ -272,6 +272,8 @@ checks! {
         "Every authorization request carries the challenge of a fresh verifier with at least 256 bits (RFC 7636 §4.1).";
     CALLBACK_SINGLE_USE = "callback-single-use", Must, Client, "RFC 9700 §2.1",
         "A callback is accepted once: the same redirect again (its state already used) is refused before any token request.";
+    CLIENT_VALIDATES_TLS = "client-validates-tls", Must, Client, "RFC 6750 §5.3",
+        "The client validates the server's TLS certificate chain: it sends nothing to a server whose certificate no trusted authority issued.";
     CLIENT_REQUIRES_TLS = "client-requires-tls", Must, Client, "RFC 6750 §5.3",
         "The client sends no secret or token over plain http to a host that is not this machine (also RFC 6749 §10.3).";
 

@@ -55,6 +55,7 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         CommaSeparatedScope => only(&REQ_SCOPE),
         AcceptsReplayedCallback => only(&CALLBACK_SINGLE_USE),
         SendsSecretsOverPlainHttp => only(&CLIENT_REQUIRES_TLS),
+        AcceptsAnyCertificate => only(&CLIENT_VALIDATES_TLS),
         TokenNotInAuthorizationHeader => ClientFaultProof {
             check: &API_BEARER_HEADER,
             also: &BEARER_DOCUMENTED,

@@ -86,9 +86,60 @@ pub fn refused_plain_http(refusal: Option<&TransportError>, sent: &[HttpRequest]
     })
 }
 
+/// RFC 6750 §5.3: the client validated the certificate chain of a server
+/// whose certificate no trusted authority issued: it stopped at the
+/// handshake (a TLS error) and nothing reached the server. `reached`: a
+/// request came through. Another failure (no connection at all) shows
+/// nothing about validation: `Err` says why there is no verdict.
+pub fn tls_validated(
+    outcome: &Result<crate::client::HttpAnswer, TransportError>,
+    reached: bool,
+) -> Result<CheckOutcome, String> {
+    if reached {
+        return Ok(CheckOutcome::fail(
+            &CLIENT_VALIDATES_TLS,
+            "the client sent its request to a server whose self-signed certificate no trusted authority issued",
+        ));
+    }
+    match outcome {
+        Err(TransportError::Tls { .. }) => Ok(CheckOutcome::pass(&CLIENT_VALIDATES_TLS)),
+        Ok(answer) => Ok(CheckOutcome::fail(
+            &CLIENT_VALIDATES_TLS,
+            format!(
+                "the client accepted a server whose certificate no trusted authority issued (answer {})",
+                answer.status
+            ),
+        )),
+        Err(e) => Err(format!("no verdict on certificate validation: {e}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tls_is_validated_when_the_handshake_stops_the_request() {
+        let tls_error = Err(TransportError::Tls {
+            url: "https://127.0.0.1:1/".into(),
+            detail: "invalid peer certificate: UnknownIssuer".into(),
+        });
+        assert!(!tls_validated(&tls_error, false).unwrap().failed());
+        // Whatever the client says, a request that came through fails.
+        assert!(tls_validated(&tls_error, true).unwrap().failed());
+        let answered = Ok(crate::client::HttpAnswer {
+            url: "https://127.0.0.1:1/".parse().unwrap(),
+            status: 200,
+            headers: Vec::new(),
+            body: Vec::new(),
+        });
+        assert!(tls_validated(&answered, false).unwrap().failed());
+        let refused = Err(TransportError::Unreachable {
+            url: "https://127.0.0.1:1/".into(),
+            detail: "connection refused".into(),
+        });
+        assert!(tls_validated(&refused, false).is_err());
+    }
     use crate::checks::test_support::request;
 
     #[test]

@@ -83,6 +83,7 @@ client_faults! {
     AcceptsReplayedCallback, "accepts a replayed callback";
     // Transport (RFC 6750 §5.3, RFC 6749 §10.3).
     SendsSecretsOverPlainHttp, "sends secrets over plain http to another host";
+    AcceptsAnyCertificate, "accepts any TLS certificate";
     // Calling the API (RFC 6750 §2.1, §2.3).
     TokenNotInAuthorizationHeader, "sends the access token in a header of its own";
     TokenAlsoInQuery, "also puts the access token in the query string";

@@ -138,6 +138,11 @@ impl OAuthClient {
     /// The same client breaking `fault`'s rule: for the fault proofs only.
     pub fn with_fault(mut self, fault: Option<ClientFault>) -> Self {
         self.fault = fault;
+        if fault == Some(ClientFault::AcceptsAnyCertificate)
+            && let Ok(insecure) = Transport::accepting_any_certificate(self.transport.limits())
+        {
+            self.transport = insecure;
+        }
         self
     }
 

@@ -125,6 +125,16 @@ static CRYPTO: Once = Once::new();
 
 impl Transport {
     pub fn new(limits: Limits) -> Result<Self, TransportError> {
+        Self::build(limits, false)
+    }
+
+    /// A transport that skips certificate validation: only for the client
+    /// fault that proves `client-validates-tls` (RFC 6750 §5.3) can fail.
+    pub fn accepting_any_certificate(limits: Limits) -> Result<Self, TransportError> {
+        Self::build(limits, true)
+    }
+
+    fn build(limits: Limits, any_certificate: bool) -> Result<Self, TransportError> {
         // reqwest is built without a default rustls crypto provider (to avoid
         // aws-lc's long C build); install ring once per process.
         CRYPTO.call_once(|| {
@@ -134,6 +144,7 @@ impl Transport {
             .connect_timeout(limits.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
+            .danger_accept_invalid_certs(any_certificate)
             .build()
             .map_err(|e| TransportError::Other {
                 url: "(client setup)".into(),

@@ -24,6 +24,7 @@ pub mod state;
 mod test_support;
 pub mod token_endpoint;
 pub mod tokens;
+pub mod untrusted_tls;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 

@@ -208,3 +208,46 @@ async fn token_stayed(w: &mut ConformanceWorld) -> StepResult {
     );
     w.record_one(outcome)
 }
+
+/// The API request, sent to a loopback server whose self-signed certificate
+/// no trusted authority issued; judged at once, while the server still runs
+/// to tell whether anything came through.
+#[when("the client calls an API over TLS whose certificate no trusted authority issued")]
+async fn call_untrusted_tls(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?;
+    let token = token_of(w.last_token_attempt()?)?;
+    let server = crate::mock::untrusted_tls::UntrustedTlsServer::start().await?;
+    let client = w.client()?;
+    let api = client
+        .profile
+        .api
+        .as_ref()
+        .ok_or("the profile names no API probe ([api] probe_path)")?;
+    let request = crate::client::api::probe_request(
+        api,
+        &server.url,
+        &api.probe_path,
+        &Presentation::Bearer(token),
+    )
+    .map_err(|e| e.to_string())?;
+    let outcome = client.send(&request).await;
+    let verdict = crate::checks::client_security::tls_validated(&outcome, server.reached());
+    w.api_attempts
+        .push(crate::client::ApiAttempt { request, outcome });
+    match verdict {
+        Ok(outcome) => {
+            w.untrusted_tls = Some(outcome);
+            Ok(())
+        }
+        Err(reason) => Err(w.not_run(reason)),
+    }
+}
+
+#[then("the client refused that server before sending its token")]
+async fn refused_untrusted(w: &mut ConformanceWorld) -> StepResult {
+    let outcome = w
+        .untrusted_tls
+        .take()
+        .ok_or("the client has not called a server with an untrusted certificate yet")?;
+    w.record_one(outcome)
+}

@@ -62,6 +62,9 @@ pub struct ConformanceWorld {
     pub validation: ValidationState,
     /// The authorization server metadata, once fetched.
     pub metadata: Option<MetadataFetch>,
+    /// What calling a server with an untrusted certificate showed (judged
+    /// while that server ran; recorded by the Then step).
+    pub untrusted_tls: Option<CheckOutcome>,
 }
 
 /// The authorization server metadata as fetched (RFC 8414 §3.1): the
@@ -172,6 +175,7 @@ impl ConformanceWorld {
             lifetime: Default::default(),
             validation: Default::default(),
             metadata: None,
+            untrusted_tls: None,
         }
     }
 
