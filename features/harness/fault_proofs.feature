@@ -46,6 +46,10 @@ Feature: Server checks: each one catches the fault it is for
       | answers an unknown scope with invalid_request                    | error-code-invalid-scope                | MUST   | RFC 6749 §5.2     |
       | narrows a requested scope without saying so                      | token-response-scope                    | MUST   | RFC 6749 §5.1     |
       | grants scopes the client was not given                           | token-endpoint-refuses-bad-scope        | SHOULD | RFC 6749 §10.3    |
+      | takes the first of a repeated token request parameter            | token-endpoint-refuses-repeated-param   | MUST   | RFC 6749 §5.2     |
+      | accepts HTTP Basic and body credentials in one token request     | token-endpoint-refuses-two-auth-methods | MUST   | RFC 6749 §5.2     |
+      | issues tokens to client ids it never issued                      | token-endpoint-refuses-unknown-client   | MUST   | RFC 6749 §5.2     |
+      | issues tokens for the password grant                             | token-endpoint-refuses-password-grant   | MUST   | RFC 9700 §2.4     |
       | says expires_in is 7200                                          | token-lifetime-documented               | GUIDE  | seed 000          |
       | expires access tokens after 30 minutes                           | token-lifetime-holds                    | GUIDE  | seed 001          |
       | redirects to unregistered redirect URIs                          | authorize-unregistered-redirect-refused | MUST   | RFC 6749 §3.1.2.4 |

@@ -68,6 +68,26 @@ Feature: The token endpoint, with the client credentials grant
     When the client requests an access token with grant type "urn:example:unknown-grant"
     Then the token endpoint refuses with error "unsupported_grant_type"
 
+  @rfc6749_3_2 @rfc6749_5_2
+  Scenario: A token request that repeats a parameter gets no token but invalid_request
+    When the client sends a token request with grant_type twice
+    Then the token endpoint refuses with error "invalid_request"
+
+  @rfc6749_2_3 @rfc6749_5_2
+  Scenario: A token request that authenticates the client in two ways at once gets no token but invalid_request
+    When the client authenticates with HTTP Basic and in the body at once
+    Then the token endpoint refuses with error "invalid_request"
+
+  @rfc6749_5_2
+  Scenario: A client id the server never issued gets no token but invalid_client
+    When a client id the server never issued requests an access token
+    Then the token endpoint refuses with error "invalid_client"
+
+  @rfc9700_2_4
+  Scenario: The password grant is not used: the test user's password gets no token
+    When the client asks for a token with the test user's password
+    Then the token endpoint issues no token
+
   @rfc6749_3_3 @needs_scope
   Scenario: Several scopes travel as one space-separated parameter
     When the client requests an access token with the scope it may use

@@ -144,6 +144,14 @@ checks! {
         "A client that authenticates with a wrong secret gets no token.";
     TOKEN_REFUSES_UNAUTHENTICATED = "token-endpoint-refuses-unauthenticated-client", Must, AuthorizationServer, "RFC 6749 §3.2.1",
         "A token request with no client authentication at all gets no token (invalid_client, §5.2).";
+    TOKEN_REFUSES_REPEATED_PARAM = "token-endpoint-refuses-repeated-param", Must, AuthorizationServer, "RFC 6749 §5.2",
+        "A token request that repeats a parameter (grant_type twice) gets no token: it is refused, with invalid_request (§3.2: parameters MUST NOT be included more than once).";
+    TOKEN_REFUSES_TWO_AUTH_METHODS = "token-endpoint-refuses-two-auth-methods", Must, AuthorizationServer, "RFC 6749 §5.2",
+        "A token request that authenticates the client by two mechanisms at once (HTTP Basic and client_secret in the body) gets no token: it is refused, with invalid_request (§2.3).";
+    TOKEN_REFUSES_UNKNOWN_CLIENT = "token-endpoint-refuses-unknown-client", Must, AuthorizationServer, "RFC 6749 §5.2",
+        "A token request from a client id the server never issued gets no token: it is refused, with invalid_client.";
+    TOKEN_REFUSES_PASSWORD_GRANT = "token-endpoint-refuses-password-grant", Must, AuthorizationServer, "RFC 9700 §2.4",
+        "The resource owner password credentials grant is not used: a password grant request with the test user's real credentials gets no token.";
     TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Should, AuthorizationServer, "RFC 6749 §10.3",
         "A scope beyond what the client was given is not granted: the request is refused, or the grant leaves it out and says so in `scope`.";
     TOKEN_LIFETIME_DOCUMENTED = "token-lifetime-documented", Provider, AuthorizationServer, "seed 000",

@@ -34,6 +34,10 @@ pub fn check_for(misstep: Misstep) -> &'static Check {
         Misstep::MadeUpRefreshToken => &REFRESH_UNKNOWN_REFUSED,
         Misstep::NoClientAuthentication => &TOKEN_REFUSES_UNAUTHENTICATED,
         Misstep::UnregisteredGrant => &ERR_CODE_UNAUTHORIZED_CLIENT,
+        Misstep::RepeatedParameter => &TOKEN_REFUSES_REPEATED_PARAM,
+        Misstep::TwoAuthMethods => &TOKEN_REFUSES_TWO_AUTH_METHODS,
+        Misstep::UnknownClient => &TOKEN_REFUSES_UNKNOWN_CLIENT,
+        Misstep::PasswordGrant => &TOKEN_REFUSES_PASSWORD_GRANT,
     }
 }
 
@@ -129,6 +133,10 @@ mod tests {
             Misstep::MadeUpRefreshToken,
             Misstep::NoClientAuthentication,
             Misstep::UnregisteredGrant,
+            Misstep::RepeatedParameter,
+            Misstep::TwoAuthMethods,
+            Misstep::UnknownClient,
+            Misstep::PasswordGrant,
         ];
         let ids: HashSet<&str> = all.iter().map(|m| check_for(*m).id).collect();
         assert_eq!(ids.len(), all.len() - 1);

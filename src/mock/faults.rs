@@ -175,6 +175,14 @@ server_faults! {
         "narrows a requested scope without saying so";
     GrantsUnknownScope => TOKEN_REFUSES_BAD_SCOPE,
         "grants scopes the client was not given";
+    TakesFirstOfRepeatedParameter => TOKEN_REFUSES_REPEATED_PARAM,
+        "takes the first of a repeated token request parameter";
+    AcceptsTwoAuthMethods => TOKEN_REFUSES_TWO_AUTH_METHODS,
+        "accepts HTTP Basic and body credentials in one token request";
+    IssuesTokensToUnknownClients => TOKEN_REFUSES_UNKNOWN_CLIENT,
+        "issues tokens to client ids it never issued";
+    IssuesTokensForPasswordGrant => TOKEN_REFUSES_PASSWORD_GRANT,
+        "issues tokens for the password grant";
     SaysExpiresIn7200 => TOKEN_LIFETIME_DOCUMENTED,
         "says expires_in is 7200";
     ExpiresTokensAfter30Minutes => TOKEN_LIFETIME_HOLDS,

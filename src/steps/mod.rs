@@ -29,6 +29,7 @@ pub mod setup;
 pub mod snapshot;
 pub mod token;
 pub mod token_lifetime;
+pub mod token_refusals;
 pub mod token_validation;
 pub mod world;
 

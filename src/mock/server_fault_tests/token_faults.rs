@@ -320,3 +320,79 @@ pub(super) fn expires_tokens_after_30_minutes(fault: ServerFault) {
     assert_eq!(conforming.2.0, 200);
     assert_eq!(faulty, (3600.into(), 200, (401, "invalid_token".into())));
 }
+
+pub(super) fn takes_first_of_repeated_parameter(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(
+            s,
+            A,
+            "grant_type=client_credentials&grant_type=client_credentials",
+        )
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_request".into()));
+    assert!(!access_token(&faulty).is_empty());
+    // RFC 8707 lets `resource` repeat: the conforming mock still answers.
+    let mut conforming = mock("401go", None);
+    let repeated_resource = token(
+        &mut conforming,
+        A,
+        "grant_type=client_credentials&resource=https%3A%2F%2Fa&resource=https%3A%2F%2Fb",
+    );
+    assert!(!access_token(&repeated_resource).is_empty());
+}
+
+pub(super) fn accepts_two_auth_methods(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let req = request(
+            "POST",
+            "/api/o/token/",
+            vec![basic(A.0, A.1), form_type()],
+            "grant_type=client_credentials&client_id=client-a&client_secret=secret-a",
+        );
+        token_endpoint::handle(s, &req)
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_request".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+pub(super) fn issues_tokens_to_unknown_clients(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(
+            s,
+            ("never-issued", "secret-a"),
+            "grant_type=client_credentials",
+        )
+    });
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert!(
+        conforming
+            .get_header("www-authenticate")
+            .is_some_and(|c| c.starts_with("Basic"))
+    );
+    assert!(!access_token(&faulty).is_empty());
+    // A known client's wrong secret is still refused.
+    let mut faulty = mock("401go", Some(fault));
+    let wrong = token(&mut faulty, (A.0, "wrong"), "grant_type=client_credentials");
+    assert_eq!(error_of(&wrong), (401, "invalid_client".into()));
+}
+
+pub(super) fn issues_tokens_for_password_grant(fault: ServerFault) {
+    let body = format!(
+        "grant_type=password&username={}&password={PASSWORD}",
+        crate::mock::MOCK_USERNAME
+    );
+    let (conforming, faulty) = both("401go", fault, |s| token(s, A, &body));
+    assert_eq!(
+        error_of(&conforming),
+        (400, "unsupported_grant_type".into())
+    );
+    assert!(!access_token(&faulty).is_empty());
+    // Even the faulty server wants the user's real password.
+    let mut faulty = mock("401go", Some(fault));
+    let wrong = token(
+        &mut faulty,
+        A,
+        "grant_type=password&username=nobody&password=guess",
+    );
+    assert_eq!(error_of(&wrong), (400, "invalid_grant".into()));
+}
