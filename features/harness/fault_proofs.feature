@@ -39,6 +39,7 @@ Feature: Server checks: each one catches the fault it is for
       | answers token errors with status 500                             | error-response-status                   | MUST   | RFC 6749 §5.2     |
       | answers token errors with an HTML page                           | error-response-json                     | MUST   | RFC 6749 §5.2     |
       | puts a double quote in error_description                         | error-response-charset                  | MUST   | RFC 6749 §5.2     |
+      | puts a space in the error_uri of its token errors                | error-response-error-uri                | MUST   | RFC 6749 §5.2     |
       | answers a missing grant_type with unsupported_grant_type         | error-code-invalid-request              | MUST   | RFC 6749 §5.2     |
       | answers a wrong secret with unauthorized_client                  | error-code-invalid-client               | MUST   | RFC 6749 §5.2     |
       | answers an unknown code with invalid_request                     | error-code-invalid-grant                | MUST   | RFC 6749 §5.2     |

@@ -128,6 +128,8 @@ checks! {
         "A scope that is unknown or beyond what the client was given is refused with invalid_scope.";
     ERR_CHARSET = "error-response-charset", Must, AuthorizationServer, "RFC 6749 §5.2",
         "error and error_description use only %x20-21 / %x23-5B / %x5D-7E.";
+    ERR_ERROR_URI = "error-response-error-uri", Must, AuthorizationServer, "RFC 6749 §5.2",
+        "error_uri, when an error response has one, conforms to the URI-reference syntax and so uses only %x21 / %x23-5B / %x5D-7E.";
     ERR_WWW_AUTHENTICATE = "error-response-www-authenticate", Must, AuthorizationServer, "RFC 6749 §5.2",
         "A 401 for a client that used HTTP Basic carries WWW-Authenticate with the Basic scheme.";
 

@@ -161,6 +161,8 @@ server_faults! {
         "answers token errors with an HTML page";
     QuoteInErrorDescription => ERR_CHARSET,
         "puts a double quote in error_description";
+    SpaceInErrorUri => ERR_ERROR_URI,
+        "puts a space in the error_uri of its token errors";
     MissingGrantTypeAsUnsupported => ERR_CODE_INVALID_REQUEST,
         "answers a missing grant_type with unsupported_grant_type";
     WrongSecretAsUnauthorizedClient => ERR_CODE_INVALID_CLIENT,

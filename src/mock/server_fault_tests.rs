@@ -323,6 +323,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         ErrorsWithStatus500 => errors_with_status_500,
         ErrorsAsHtml => errors_as_html,
         QuoteInErrorDescription => quote_in_error_description,
+        SpaceInErrorUri => space_in_error_uri,
         MissingGrantTypeAsUnsupported => missing_grant_type_as_unsupported,
         WrongSecretAsUnauthorizedClient => wrong_secret_as_unauthorized_client,
         UnknownCodeAsInvalidRequest => unknown_code_as_invalid_request,

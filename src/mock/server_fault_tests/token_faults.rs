@@ -396,3 +396,16 @@ pub(super) fn issues_tokens_for_password_grant(fault: ServerFault) {
     );
     assert_eq!(error_of(&wrong), (400, "invalid_grant".into()));
 }
+
+pub(super) fn space_in_error_uri(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(s, (A.0, "wrong"), "grant_type=client_credentials")
+    });
+    let uri = |r: &MockResponse| json(r)["error_uri"].as_str().unwrap().to_owned();
+    assert_eq!(
+        uri(&conforming),
+        "https://mock.oauth-conformance.test/docs/token-errors#invalid_client"
+    );
+    assert!(uri(&faulty).contains(' '), "{}", uri(&faulty));
+    assert_eq!(error_of(&faulty), error_of(&conforming));
+}
