@@ -88,6 +88,30 @@ Feature: The token endpoint, with the client credentials grant
     When the client asks for a token with the test user's password
     Then the token endpoint issues no token
 
+  @rfc6749_2_3_1
+  Scenario: A client issued a password may authenticate with HTTP Basic, whatever way its guide documents
+    When the client requests an access token
+    And the client requests an access token authenticating with HTTP Basic
+    Then the token endpoint accepted HTTP Basic as it accepted the documented authentication
+
+  @rfc6749_2_3_1 @needs_refresh_token
+  Scenario: A client issued a password may refresh authenticating with HTTP Basic
+    Given the client has tokens from the authorization code flow
+    When the client refreshes the access token
+    And the client refreshes the access token authenticating with HTTP Basic
+    Then the token endpoint accepted HTTP Basic as it accepted the documented authentication
+
+  @rfc6749_3_3
+  Scenario: A token request without scope gets a default scope or invalid_scope
+    When the client requests an access token without scope
+    Then the token endpoint used a default scope or refused with invalid_scope
+
+  @rfc6749_3_3 @mock
+  Scenario: A client without a default scope that asks for none gets invalid_scope
+    Given the client is registered without a default scope
+    When the client requests an access token without scope
+    Then the token endpoint used a default scope or refused with invalid_scope
+
   @rfc6749_3_3 @needs_scope
   Scenario: Several scopes travel as one space-separated parameter
     When the client requests an access token with the scope it may use

@@ -154,6 +154,10 @@ checks! {
         "A token request from a client id the server never issued gets no token: it is refused, with invalid_client.";
     TOKEN_REFUSES_PASSWORD_GRANT = "token-endpoint-refuses-password-grant", Must, AuthorizationServer, "RFC 9700 §2.4",
         "The resource owner password credentials grant is not used: a password grant request with the test user's real credentials gets no token.";
+    TOKEN_SUPPORTS_BASIC = "token-endpoint-supports-basic", Must, AuthorizationServer, "RFC 6749 §2.3.1",
+        "A client issued a password may authenticate with HTTP Basic (id and secret form-urlencoded first), whatever way its guide documents: the request gets a token, as the same request authenticated the documented way did.";
+    TOKEN_OMITTED_SCOPE = "token-endpoint-omitted-scope", Must, AuthorizationServer, "RFC 6749 §3.3",
+        "A token request without scope is processed with a default scope (a token) or failed with invalid_scope; any other answer fails.";
     TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Should, AuthorizationServer, "RFC 6749 §10.3",
         "A scope beyond what the client was given is not granted: the request is refused, or the grant leaves it out and says so in `scope`.";
     TOKEN_LIFETIME_DOCUMENTED = "token-lifetime-documented", Provider, AuthorizationServer, "seed 000",

@@ -1,6 +1,9 @@
 //! Checks on how the token endpoint reads parameters (RFC 6749 §3.1, §3.2):
 //! it ignores the ones it does not recognise and treats one without a value
-//! as omitted, so a client's harmless extra never costs it its token.
+//! as omitted, so a client's harmless extra never costs it its token; it
+//! takes the client's credentials in an HTTP Basic header whatever way the
+//! guide documents (§2.3.1); and it answers a request without `scope` with
+//! a default scope or `invalid_scope` (§3.3).
 //!
 //! Each compares a request that got a token with the same request bent:
 //! the bent one must get a token too. Where the plain request got none, or
@@ -78,6 +81,53 @@ pub fn empty_param_omitted(
         empty,
         "the empty scope",
     )
+}
+
+/// RFC 6749 §2.3.1: the same request authenticated with HTTP Basic
+/// (`basic`) got a token, as the one authenticated the documented way
+/// (`plain`) did. `Err`: no verdict.
+pub fn basic_supported(plain: &TokenAttempt, basic: &TokenAttempt) -> Result<CheckOutcome, String> {
+    same_ending(
+        &TOKEN_SUPPORTS_BASIC,
+        plain,
+        basic,
+        "HTTP Basic (authenticated the documented way)",
+    )
+}
+
+/// RFC 6749 §3.3: a request without `scope` is processed with a default
+/// (a token) or failed with `invalid_scope`. A 429 or 503 (the server is
+/// busy, not judging the request) or no answer at all is no verdict (`Err`);
+/// any other refusal, a 5xx among them, fails.
+pub fn omitted_scope_answered(attempt: &TokenAttempt) -> Result<CheckOutcome, String> {
+    let check = &TOKEN_OMITTED_SCOPE;
+    let problem = match &attempt.outcome {
+        Ok(_) => None,
+        Err(TokenError::Refused { status, error }) if *status == 429 || *status == 503 => {
+            return Err(format!(
+                "no verdict on {}: the token endpoint answered {status} ({})",
+                check.id, error.error
+            ));
+        }
+        Err(TokenError::Refused { status, error })
+            if (400..500).contains(status) && error.error == "invalid_scope" =>
+        {
+            None
+        }
+        Err(TokenError::Refused { status, error }) => Some(format!(
+            "the request without scope was refused with {status} {}: RFC 6749 §3.3 allows a default scope or invalid_scope",
+            error.error
+        )),
+        Err(e @ TokenError::BadAnswer { .. }) => Some(format!(
+            "the request without scope got neither a token nor invalid_scope: {e}"
+        )),
+        Err(e @ TokenError::Transport(_)) => {
+            return Err(format!("no verdict on {}: {e}", check.id));
+        }
+    };
+    Ok(CheckOutcome::expect(check, problem.is_none(), || {
+        problem.unwrap_or_default()
+    }))
 }
 
 #[cfg(test)]
@@ -171,5 +221,47 @@ mod tests {
                 .failed()
         );
         assert!(empty_param_omitted(&refused("invalid_scope"), &token()).is_err());
+    }
+    #[test]
+    fn basic_must_get_the_token_the_documented_way_got() {
+        assert!(!basic_supported(&token(), &token()).unwrap().failed());
+        let outcome = basic_supported(&token(), &refused_with(401, "invalid_client")).unwrap();
+        assert!(outcome.failed() && outcome.describe().contains("invalid_client"));
+        assert_eq!(outcome.check.id, "token-endpoint-supports-basic");
+        assert!(basic_supported(&refused("invalid_scope"), &token()).is_err());
+        assert!(basic_supported(&token(), &no_answer()).is_err());
+    }
+
+    #[test]
+    fn an_omitted_scope_gets_a_default_or_invalid_scope_and_nothing_else() {
+        assert!(!omitted_scope_answered(&token()).unwrap().failed());
+        assert!(
+            !omitted_scope_answered(&refused("invalid_scope"))
+                .unwrap()
+                .failed()
+        );
+        for (status, code) in [
+            (400, "invalid_request"),
+            (400, "invalid_grant"),
+            (500, "server_error"),
+            (500, "invalid_scope"),
+        ] {
+            let outcome = omitted_scope_answered(&refused_with(status, code)).unwrap();
+            assert!(outcome.failed(), "{status} {code}");
+            assert_eq!(outcome.check.id, "token-endpoint-omitted-scope");
+        }
+        let html = attempt(Err(TokenError::BadAnswer {
+            url: "u".into(),
+            problem: "p".into(),
+            described: "d".into(),
+        }));
+        assert!(omitted_scope_answered(&html).unwrap().failed());
+        for busy in [
+            refused_with(429, "slow_down"),
+            refused_with(503, "temporarily_unavailable"),
+            no_answer(),
+        ] {
+            assert!(omitted_scope_answered(&busy).is_err());
+        }
     }
 }

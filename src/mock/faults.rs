@@ -185,6 +185,10 @@ server_faults! {
         "issues tokens to client ids it never issued";
     IssuesTokensForPasswordGrant => TOKEN_REFUSES_PASSWORD_GRANT,
         "issues tokens for the password grant";
+    BasicOnlyWhereDocumented => TOKEN_SUPPORTS_BASIC,
+        "accepts HTTP Basic only where its guide documents it";
+    OmittedScopeAsInvalidRequest => TOKEN_OMITTED_SCOPE,
+        "answers a request without scope from a client without a default scope with invalid_request";
     SaysExpiresIn7200 => TOKEN_LIFETIME_DOCUMENTED,
         "says expires_in is 7200";
     ExpiresTokensAfter30Minutes => TOKEN_LIFETIME_HOLDS,

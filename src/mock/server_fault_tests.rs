@@ -335,6 +335,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         AcceptsTwoAuthMethods => accepts_two_auth_methods,
         IssuesTokensToUnknownClients => issues_tokens_to_unknown_clients,
         IssuesTokensForPasswordGrant => issues_tokens_for_password_grant,
+        BasicOnlyWhereDocumented => basic_only_where_documented,
+        OmittedScopeAsInvalidRequest => omitted_scope_as_invalid_request,
         SaysExpiresIn7200 => says_expires_in_7200,
         ExpiresTokensAfter30Minutes => expires_tokens_after_30_minutes,
         RedirectsToUnregisteredUri => redirects_to_unregistered_uri,

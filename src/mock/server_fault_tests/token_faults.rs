@@ -409,3 +409,48 @@ pub(super) fn space_in_error_uri(fault: ServerFault) {
     assert!(uri(&faulty).contains(' '), "{}", uri(&faulty));
     assert_eq!(error_of(&faulty), error_of(&conforming));
 }
+
+pub(super) fn basic_only_where_documented(fault: ServerFault) {
+    // 401go documents the secret in the body for refresh: HTTP Basic must
+    // work there too (RFC 6749 §2.3.1).
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, refresh_token) = tokens_of_code_flow(s);
+        let path = s.profile.token.path.clone();
+        let req = request(
+            "POST",
+            &path,
+            vec![basic(A.0, A.1), form_type()],
+            &format!("grant_type=refresh_token&refresh_token={refresh_token}"),
+        );
+        token_endpoint::handle(s, &req)
+    });
+    assert!(!access_token(&conforming).is_empty());
+    assert_eq!(error_of(&faulty), (401, "invalid_client".into()));
+    // Where the guide documents Basic, the faulty server takes it.
+    let mut faulty = mock("401go", Some(fault));
+    assert!(!access_token(&client_credentials(&mut faulty)).is_empty());
+    // login3 documents body credentials; the conforming mock takes Basic.
+    let mut login3 = mock("login3", None);
+    let req = request(
+        "POST",
+        "/oauth/token",
+        vec![basic(A.0, A.1), form_type()],
+        "grant_type=client_credentials&audience=https%3A%2F%2Fapi.login3.mock.test%2F",
+    );
+    assert!(!access_token(&token_endpoint::handle(&mut login3, &req)).is_empty());
+}
+
+pub(super) fn omitted_scope_as_invalid_request(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        s.without_default_scope.push(A.0.to_owned());
+        token(s, A, "grant_type=client_credentials")
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
+    assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
+    // A client with a default scope gets it, from either.
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(s, A, "grant_type=client_credentials")
+    });
+    assert_eq!(json(&conforming)["scope"], "read write");
+    assert_eq!(json(&faulty)["scope"], "read write");
+}

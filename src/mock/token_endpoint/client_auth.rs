@@ -25,7 +25,11 @@ pub(super) fn authenticate(
     let header = req.header("authorization");
     let body_secret = param(params, "client_secret").map(str::to_owned);
     let body_id = param(params, "client_id").map(str::to_owned);
-    let basic = state.profile.client_auth_for(grant_type) == ClientAuth::Basic;
+    // RFC 6749 §2.3.1: HTTP Basic is supported for every client issued a
+    // password, whatever way the guide documents; a faulty server accepts it
+    // only where its guide documents it.
+    let basic = state.profile.client_auth_for(grant_type) == ClientAuth::Basic
+        || (header.is_some() && !state.breaks(ServerFault::BasicOnlyWhereDocumented));
     if header.is_some()
         && body_secret.is_some()
         && !state.breaks(ServerFault::AcceptsTwoAuthMethods)
