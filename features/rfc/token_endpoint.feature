@@ -10,8 +10,17 @@ Feature: The token endpoint, with the client credentials grant
   lifetime in seconds (§5.1). A refusal has status 400 (401 with a challenge
   of the scheme used when the client used the Authorization header), is a
   JSON object with the error code §5.2 defines for the fault, and uses only
-  the allowed characters. A scope the client was not given is refused, or
-  left out of the grant, and then the response says what was granted (§3.3).
+  the allowed characters, its error_uri a URI-reference. A scope the client
+  was not given is refused, or left out of the grant, and then the response
+  says what was granted (§3.3); a request without scope gets a default scope
+  or invalid_scope (§3.3).
+
+  The server must refuse what no client may send: a parameter given twice
+  (§3.2), two ways of authenticating at once (§2.3), both with
+  invalid_request (§5.2); a client id it never issued, with invalid_client
+  (§5.2); the password grant, which RFC 9700 §2.4 retires. And it must take
+  HTTP Basic from any client issued a password, whatever way its guide
+  documents (§2.3.1).
 
   This feature runs for every profile under test whose client may use the
   client credentials grant; the endpoint, the client authentication and the

@@ -22,7 +22,8 @@
 //!   refresh;
 //! - [`bearer`]: the protected API (RFC 6750);
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
-//! - [`parameters`]: unknown and empty token request parameters (§3.2);
+//! - [`parameters`]: unknown and empty token request parameters (§3.2),
+//!   HTTP Basic from any client (§2.3.1), an omitted scope (§3.3);
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
 //! - [`client_faults`]: which client check each [`crate::client::ClientFault`]
 //!   breaks (the client-side twin of the mock's fault table);

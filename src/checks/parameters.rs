@@ -96,34 +96,33 @@ pub fn basic_supported(plain: &TokenAttempt, basic: &TokenAttempt) -> Result<Che
 }
 
 /// RFC 6749 §3.3: a request without `scope` is processed with a default
-/// (a token) or failed with `invalid_scope`. A 429 or 503 (the server is
-/// busy, not judging the request) or no answer at all is no verdict (`Err`);
-/// any other refusal, a 5xx among them, fails.
+/// (any 2xx: the token's own form is §5.1's to judge) or failed with
+/// `invalid_scope` (whatever its status: that is §5.2's to judge). Any other
+/// refusal fails, a 5xx among them. A 429 or 503 (the server is busy, not
+/// judging the request), no answer, or a 4xx whose code cannot be read (its
+/// form is §5.2's to judge) is no verdict (`Err`).
 pub fn omitted_scope_answered(attempt: &TokenAttempt) -> Result<CheckOutcome, String> {
     let check = &TOKEN_OMITTED_SCOPE;
-    let problem = match &attempt.outcome {
-        Ok(_) => None,
-        Err(TokenError::Refused { status, error }) if *status == 429 || *status == 503 => {
-            return Err(format!(
-                "no verdict on {}: the token endpoint answered {status} ({})",
-                check.id, error.error
+    let no_verdict = |why: String| Err(format!("no verdict on {}: {why}", check.id));
+    let status = attempt.answer.as_ref().map(|a| a.status);
+    let problem = match (&attempt.outcome, status) {
+        (Ok(_), _) => None,
+        (_, Some(429 | 503)) => {
+            return no_verdict(format!(
+                "the token endpoint answered {}",
+                status.unwrap_or_default()
             ));
         }
-        Err(TokenError::Refused { status, error })
-            if (400..500).contains(status) && error.error == "invalid_scope" =>
-        {
-            None
-        }
-        Err(TokenError::Refused { status, error }) => Some(format!(
+        (Err(TokenError::Refused { error, .. }), _) if error.error == "invalid_scope" => None,
+        (Err(TokenError::Refused { status, error }), _) => Some(format!(
             "the request without scope was refused with {status} {}: RFC 6749 §3.3 allows a default scope or invalid_scope",
             error.error
         )),
-        Err(e @ TokenError::BadAnswer { .. }) => Some(format!(
+        (Err(TokenError::BadAnswer { .. }), Some(200..=299)) => None,
+        (Err(e @ TokenError::BadAnswer { .. }), Some(500..)) => Some(format!(
             "the request without scope got neither a token nor invalid_scope: {e}"
         )),
-        Err(e @ TokenError::Transport(_)) => {
-            return Err(format!("no verdict on {}: {e}", check.id));
-        }
+        (Err(e), _) => return no_verdict(e.to_string()),
     };
     Ok(CheckOutcome::expect(check, problem.is_none(), || {
         problem.unwrap_or_default()
@@ -234,34 +233,41 @@ mod tests {
 
     #[test]
     fn an_omitted_scope_gets_a_default_or_invalid_scope_and_nothing_else() {
+        use crate::checks::test_support::{JSON, answer, attempt as answered};
+        let with = |status: u16, content_type: &str, body: &str| {
+            answered(
+                None,
+                Some(answer(status, &[("content-type", content_type)], body)),
+            )
+        };
+        let code =
+            |status: u16, code: &str| with(status, JSON.1, &format!(r#"{{"error":"{code}"}}"#));
         assert!(!omitted_scope_answered(&token()).unwrap().failed());
-        assert!(
-            !omitted_scope_answered(&refused("invalid_scope"))
-                .unwrap()
-                .failed()
-        );
-        for (status, code) in [
-            (400, "invalid_request"),
-            (400, "invalid_grant"),
-            (500, "server_error"),
-            (500, "invalid_scope"),
+        // invalid_scope passes whatever its status (§5.2 judges that).
+        for status in [400, 500] {
+            let outcome = omitted_scope_answered(&code(status, "invalid_scope")).unwrap();
+            assert!(!outcome.failed(), "{status}");
+        }
+        // A 2xx is processed, whatever its form (§5.1 judges that).
+        let no_token = with(201, JSON.1, r#"{"token_type":"Bearer"}"#);
+        assert!(!omitted_scope_answered(&no_token).unwrap().failed());
+        for broken in [
+            code(400, "invalid_request"),
+            code(400, "invalid_grant"),
+            code(500, "server_error"),
+            with(502, "text/html", "<h1>Bad Gateway</h1>"),
         ] {
-            let outcome = omitted_scope_answered(&refused_with(status, code)).unwrap();
-            assert!(outcome.failed(), "{status} {code}");
+            let outcome = omitted_scope_answered(&broken).unwrap();
+            assert!(outcome.failed(), "{outcome:?}");
             assert_eq!(outcome.check.id, "token-endpoint-omitted-scope");
         }
-        let html = attempt(Err(TokenError::BadAnswer {
-            url: "u".into(),
-            problem: "p".into(),
-            described: "d".into(),
-        }));
-        assert!(omitted_scope_answered(&html).unwrap().failed());
         for busy in [
-            refused_with(429, "slow_down"),
-            refused_with(503, "temporarily_unavailable"),
+            code(429, "slow_down"),
+            code(503, "temporarily_unavailable"),
+            with(400, "text/html", "<p>invalid_scope</p>"),
             no_answer(),
         ] {
-            assert!(omitted_scope_answered(&busy).is_err());
+            assert!(omitted_scope_answered(&busy).is_err(), "{:?}", busy.answer);
         }
     }
 }
