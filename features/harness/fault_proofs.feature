@@ -40,6 +40,7 @@ Feature: Server checks: each one catches the fault it is for
       | answers token errors with status 500                             | error-response-status                   | MUST   | RFC 6749 §5.2     |
       | answers token errors with an HTML page                           | error-response-json                     | MUST   | RFC 6749 §5.2     |
       | puts a double quote in error_description                         | error-response-charset                  | MUST   | RFC 6749 §5.2     |
+      | puts a space in the error_uri of its token errors                | error-response-error-uri                | MUST   | RFC 6749 §5.2     |
       | answers a missing grant_type with unsupported_grant_type         | error-code-invalid-request              | MUST   | RFC 6749 §5.2     |
       | answers a wrong secret with unauthorized_client                  | error-code-invalid-client               | MUST   | RFC 6749 §5.2     |
       | answers an unknown code with invalid_request                     | error-code-invalid-grant                | MUST   | RFC 6749 §5.2     |
@@ -47,6 +48,12 @@ Feature: Server checks: each one catches the fault it is for
       | answers an unknown scope with invalid_request                    | error-code-invalid-scope                | MUST   | RFC 6749 §5.2     |
       | narrows a requested scope without saying so                      | token-response-scope                    | MUST   | RFC 6749 §5.1     |
       | grants scopes the client was not given                           | token-endpoint-refuses-bad-scope        | SHOULD | RFC 6749 §10.3    |
+      | takes the first of a repeated token request parameter            | token-endpoint-refuses-repeated-param   | MUST   | RFC 6749 §5.2     |
+      | accepts HTTP Basic and body credentials in one token request     | token-endpoint-refuses-two-auth-methods | MUST   | RFC 6749 §5.2     |
+      | issues tokens to client ids it never issued                      | token-endpoint-refuses-unknown-client   | MUST   | RFC 6749 §5.2     |
+      | issues tokens for the password grant                             | token-endpoint-refuses-password-grant   | MUST   | RFC 9700 §2.4     |
+      | accepts HTTP Basic only where its guide documents it             | token-endpoint-supports-basic           | MUST   | RFC 6749 §2.3.1   |
+      | answers a request without scope from a client without a default scope with invalid_request | token-endpoint-omitted-scope | MUST | RFC 6749 §3.3 |
       | says expires_in is 7200                                          | token-lifetime-documented               | GUIDE  | seed 000          |
       | expires access tokens after 30 minutes                           | token-lifetime-holds                    | GUIDE  | seed 001          |
       | redirects to unregistered redirect URIs                          | authorize-unregistered-redirect-refused | MUST   | RFC 6749 §3.1.2.4 |

@@ -12,8 +12,17 @@ Feature: The token endpoint, with the client credentials grant
   lifetime in seconds (§5.1). A refusal has status 400 (401 with a challenge
   of the scheme used when the client used the Authorization header), is a
   JSON object with the error code §5.2 defines for the fault, and uses only
-  the allowed characters. A scope the client was not given is refused, or
-  left out of the grant, and then the response says what was granted (§3.3).
+  the allowed characters, its error_uri a URI-reference. A scope the client
+  was not given is refused, or left out of the grant, and then the response
+  says what was granted (§3.3); a request without scope gets a default scope
+  or invalid_scope (§3.3).
+
+  The server must refuse what no client may send: a parameter given twice
+  (§3.2), two ways of authenticating at once (§2.3), both with
+  invalid_request (§5.2); a client id it never issued, with invalid_client
+  (§5.2); the password grant, which RFC 9700 §2.4 retires. And it must take
+  HTTP Basic from any client issued a password, whatever way its guide
+  documents (§2.3.1).
 
   This feature runs for every profile under test whose client may use the
   client credentials grant; the endpoint, the client authentication and the
@@ -74,6 +83,50 @@ Feature: The token endpoint, with the client credentials grant
   Scenario: An unknown grant type is refused with unsupported_grant_type
     When the client requests an access token with grant type "urn:example:unknown-grant"
     Then the token endpoint refuses with error "unsupported_grant_type"
+
+  @rfc6749_3_2 @rfc6749_5_2
+  Scenario: A token request that repeats a parameter gets no token but invalid_request
+    When the client sends a token request with grant_type twice
+    Then the token endpoint refuses with error "invalid_request"
+
+  @rfc6749_2_3 @rfc6749_5_2
+  Scenario: A token request that authenticates the client in two ways at once gets no token but invalid_request
+    When the client authenticates with HTTP Basic and in the body at once
+    Then the token endpoint refuses with error "invalid_request"
+
+  @rfc6749_5_2
+  Scenario: A client id the server never issued gets no token but invalid_client
+    When a client id the server never issued requests an access token
+    Then the token endpoint refuses with error "invalid_client"
+
+  @rfc9700_2_4
+  Scenario: The password grant is not used: the test user's password gets no token
+    When the client asks for a token with the test user's password
+    Then the token endpoint issues no token
+
+  @rfc6749_2_3_1
+  Scenario: A client issued a password may authenticate with HTTP Basic, whatever way its guide documents
+    When the client requests an access token
+    And the client requests an access token authenticating with HTTP Basic
+    Then the token endpoint accepted HTTP Basic as it accepted the documented authentication
+
+  @rfc6749_2_3_1 @needs_refresh_token
+  Scenario: A client issued a password may refresh authenticating with HTTP Basic
+    Given the client has tokens from the authorization code flow
+    When the client refreshes the access token
+    And the client refreshes the access token authenticating with HTTP Basic
+    Then the token endpoint accepted HTTP Basic as it accepted the documented authentication
+
+  @rfc6749_3_3
+  Scenario: A token request without scope gets a default scope or invalid_scope
+    When the client requests an access token without scope
+    Then the token endpoint used a default scope or refused with invalid_scope
+
+  @rfc6749_3_3 @mock
+  Scenario: A client without a default scope that asks for none gets invalid_scope
+    Given the client is registered without a default scope
+    When the client requests an access token without scope
+    Then the token endpoint used a default scope or refused with invalid_scope
 
   @rfc6749_3_3 @needs_scope
   Scenario: Several scopes travel as one space-separated parameter

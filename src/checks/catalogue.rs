@@ -128,6 +128,8 @@ checks! {
         "A scope that is unknown or beyond what the client was given is refused with invalid_scope.";
     ERR_CHARSET = "error-response-charset", Must, AuthorizationServer, "RFC 6749 §5.2",
         "error and error_description use only %x20-21 / %x23-5B / %x5D-7E.";
+    ERR_ERROR_URI = "error-response-error-uri", Must, AuthorizationServer, "RFC 6749 §5.2",
+        "error_uri, when an error response has one, conforms to the URI-reference syntax and so uses only %x21 / %x23-5B / %x5D-7E.";
     ERR_WWW_AUTHENTICATE = "error-response-www-authenticate", Must, AuthorizationServer, "RFC 6749 §5.2",
         "A 401 for a client that used HTTP Basic carries WWW-Authenticate with the Basic scheme.";
 
@@ -146,6 +148,18 @@ checks! {
         "A client credentials request that presents only a client_id, no secret, as a public client would, gets no token (the grant is for confidential clients; §3.2.1).";
     TOKEN_REFUSES_UNAUTHENTICATED = "token-endpoint-refuses-unauthenticated-client", Must, AuthorizationServer, "RFC 6749 §3.2.1",
         "A token request with no client authentication at all gets no token (invalid_client, §5.2).";
+    TOKEN_REFUSES_REPEATED_PARAM = "token-endpoint-refuses-repeated-param", Must, AuthorizationServer, "RFC 6749 §5.2",
+        "A token request that repeats a parameter (grant_type twice) gets no token: it is refused, with invalid_request (§3.2: parameters MUST NOT be included more than once).";
+    TOKEN_REFUSES_TWO_AUTH_METHODS = "token-endpoint-refuses-two-auth-methods", Must, AuthorizationServer, "RFC 6749 §5.2",
+        "A token request that authenticates the client by two mechanisms at once (HTTP Basic and client_secret in the body) gets no token: it is refused, with invalid_request (§2.3).";
+    TOKEN_REFUSES_UNKNOWN_CLIENT = "token-endpoint-refuses-unknown-client", Must, AuthorizationServer, "RFC 6749 §5.2",
+        "A token request from a client id the server never issued gets no token: it is refused, with invalid_client.";
+    TOKEN_REFUSES_PASSWORD_GRANT = "token-endpoint-refuses-password-grant", Must, AuthorizationServer, "RFC 9700 §2.4",
+        "The resource owner password credentials grant is not used: a password grant request with the test user's real credentials gets no token.";
+    TOKEN_SUPPORTS_BASIC = "token-endpoint-supports-basic", Must, AuthorizationServer, "RFC 6749 §2.3.1",
+        "A client issued a password may authenticate with HTTP Basic (id and secret form-urlencoded first), whatever way its guide documents: the request gets a token, as the same request authenticated the documented way did.";
+    TOKEN_OMITTED_SCOPE = "token-endpoint-omitted-scope", Must, AuthorizationServer, "RFC 6749 §3.3",
+        "A token request without scope is processed with a default scope (a token) or failed with invalid_scope; any other answer fails.";
     TOKEN_REFUSES_BAD_SCOPE = "token-endpoint-refuses-bad-scope", Should, AuthorizationServer, "RFC 6749 §10.3",
         "A scope beyond what the client was given is not granted: the request is refused, or the grant leaves it out and says so in `scope`.";
     TOKEN_LIFETIME_DOCUMENTED = "token-lifetime-documented", Provider, AuthorizationServer, "seed 000",

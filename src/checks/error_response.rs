@@ -8,6 +8,8 @@
 //! broken rule is reported as one failure.
 
 use super::catalogue::*;
+pub(crate) use super::error_charset::{allowed_error_char, allowed_error_uri_char};
+use super::error_charset::{charset, error_uri};
 use super::refusal::{self, NoAnswer};
 use super::{CheckOutcome, is_json_media_type};
 use crate::checks::Check;
@@ -56,6 +58,7 @@ pub fn check_attempt(attempt: &TokenAttempt, expected: &str) -> Vec<CheckOutcome
                 &ERR_STATUS,
                 &ERR_JSON,
                 &ERR_CHARSET,
+                &ERR_ERROR_URI,
                 &ERR_WWW_AUTHENTICATE,
             ]
             .into_iter()
@@ -146,15 +149,21 @@ fn not_refused(answer: &HttpAnswer, expected: &str, situation_checked: bool) -> 
     };
     std::iter::once(code)
         .chain(
-            [&ERR_STATUS, &ERR_JSON, &ERR_CHARSET, &ERR_WWW_AUTHENTICATE]
-                .into_iter()
-                .map(|c| CheckOutcome::skip(c, why.clone())),
+            [
+                &ERR_STATUS,
+                &ERR_JSON,
+                &ERR_CHARSET,
+                &ERR_ERROR_URI,
+                &ERR_WWW_AUTHENTICATE,
+            ]
+            .into_iter()
+            .map(|c| CheckOutcome::skip(c, why.clone())),
         )
         .collect()
 }
 
 /// The §5.2 form of a refusal: status, JSON with `error`, the code, the
-/// charset, and the Basic challenge after Basic.
+/// charset, `error_uri`, and the Basic challenge after Basic.
 fn form_checks(answer: &HttpAnswer, expected: &str, used_basic: bool) -> Vec<CheckOutcome> {
     let body: Option<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_slice(&answer.body).ok();
@@ -185,6 +194,7 @@ fn form_checks(answer: &HttpAnswer, expected: &str, used_basic: bool) -> Vec<Che
             ),
         },
         charset(error, member("error_description")),
+        error_uri(body.as_ref().and_then(|b| b.get("error_uri"))),
         if used_basic && answer.status == 401 {
             basic_challenge(answer)
         } else {
@@ -204,21 +214,6 @@ fn status_ok(status: u16, expected: &str, used_basic: bool) -> bool {
         "invalid_client" => status == 400 || status == 401,
         _ => status == 400,
     }
-}
-
-/// §5.2: `error` and `error_description` use only %x20-21 / %x23-5B / %x5D-7E.
-fn charset(error: Option<&str>, description: Option<&str>) -> CheckOutcome {
-    let bad_char = [error, description]
-        .into_iter()
-        .flatten()
-        .flat_map(str::chars)
-        .find(|c| !allowed_error_char(*c));
-    CheckOutcome::expect(&ERR_CHARSET, bad_char.is_none(), || {
-        format!(
-            "character {:?} is outside the allowed set",
-            bad_char.unwrap_or_default()
-        )
-    })
 }
 
 /// §5.2: a 401 to a client that used HTTP Basic carries a Basic challenge.
@@ -266,18 +261,6 @@ pub fn unexpected_status(outcomes: &[CheckOutcome], got: u16, wanted: u16) -> Op
         .iter()
         .any(|o| o.check.id == ERR_STATUS.id && !matches!(o.status, super::Status::Passed));
     (got != wanted && !status_reported).then(|| format!("status {got}, expected {wanted}"))
-}
-
-/// RFC 6749 §4.1.2.1, §5.2: `error` and `error_description` use
-/// %x20-21 / %x23-5B / %x5D-7E (no `"` and no `\`).
-pub(crate) fn allowed_error_char(c: char) -> bool {
-    matches!(c, '\x20'..='\x21' | '\x23'..='\x5B' | '\x5D'..='\x7E')
-}
-
-/// RFC 6749 §4.1.2.1, §5.2: `error_uri` uses %x21 / %x23-5B / %x5D-7E (no
-/// space either).
-pub(crate) fn allowed_error_uri_char(c: char) -> bool {
-    c != ' ' && allowed_error_char(c)
 }
 
 #[cfg(test)]
@@ -541,6 +524,7 @@ mod tests {
                 "error-response-status",
                 "error-response-json",
                 "error-response-charset",
+                "error-response-error-uri",
                 "error-response-www-authenticate",
             ]
         );

@@ -11,7 +11,9 @@
 //! - [`catalogue`]: every check's id, level, source and requirement;
 //! - [`token_request`]: the token request the client sent;
 //! - [`token_response`], [`error_response`]: the token endpoint's answers
-//!   (§5.1, §5.2), and [`refusal`]: which check a refused misstep proves;
+//!   (§5.1, §5.2), the characters their members may use
+//!   ([`error_charset`]), and [`refusal`]: which check a refused misstep
+//!   proves;
 //! - [`authorization`]: the authorization endpoint's redirects;
 //! - [`authorization_request`]: the client's authorization request (§4.1.1);
 //! - [`login`]: what a trip through the login pages lets a scenario
@@ -20,7 +22,8 @@
 //!   refresh;
 //! - [`bearer`]: the protected API (RFC 6750);
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
-//! - [`parameters`]: unknown and empty token request parameters (§3.2);
+//! - [`parameters`]: unknown and empty token request parameters (§3.2),
+//!   HTTP Basic from any client (§2.3.1), an omitted scope (§3.3);
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
 //! - [`client_faults`]: which client check each [`crate::client::ClientFault`]
 //!   breaks (the client-side twin of the mock's fault table);
@@ -37,6 +40,7 @@ pub mod client_behaviour;
 pub mod client_faults;
 pub mod client_security;
 pub mod code_flow;
+pub mod error_charset;
 pub mod error_response;
 pub mod login;
 pub mod metadata;

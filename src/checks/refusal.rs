@@ -36,6 +36,10 @@ pub fn check_for(misstep: Misstep) -> &'static Check {
         Misstep::UnregisteredGrant => &ERR_CODE_UNAUTHORIZED_CLIENT,
         Misstep::ExpiredCode => &CODE_EXPIRES,
         Misstep::ClientCredentialsWithoutSecret => &CLIENT_CREDENTIALS_CONFIDENTIAL_ONLY,
+        Misstep::RepeatedParameter => &TOKEN_REFUSES_REPEATED_PARAM,
+        Misstep::TwoAuthMethods => &TOKEN_REFUSES_TWO_AUTH_METHODS,
+        Misstep::UnknownClient => &TOKEN_REFUSES_UNKNOWN_CLIENT,
+        Misstep::PasswordGrant => &TOKEN_REFUSES_PASSWORD_GRANT,
     }
 }
 
@@ -133,6 +137,10 @@ mod tests {
             Misstep::UnregisteredGrant,
             Misstep::ExpiredCode,
             Misstep::ClientCredentialsWithoutSecret,
+            Misstep::RepeatedParameter,
+            Misstep::TwoAuthMethods,
+            Misstep::UnknownClient,
+            Misstep::PasswordGrant,
         ];
         let ids: HashSet<&str> = all.iter().map(|m| check_for(*m).id).collect();
         assert_eq!(ids.len(), all.len() - 1);

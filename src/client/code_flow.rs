@@ -307,6 +307,11 @@ impl OAuthClient {
     /// one when the server issued one (RFC 6749 §6: the old one is discarded).
     pub fn keep_refresh_token(&self, current: &Secret, response: &TokenResponse) -> Secret {
         if self.has_fault(ClientFault::KeepsOldRefreshToken) {
+            // Keeping a replaced token bends the next refresh: what a server
+            // answers to it judges no server.
+            if next_refresh_token(current, response).1 {
+                self.struck.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
             return current.clone();
         }
         next_refresh_token(current, response).0

@@ -64,6 +64,19 @@ pub enum Misstep {
     /// Asks for a client credentials token with its `client_id` only, no
     /// secret, as a public client would (RFC 6749 §4.4, §3.2.1).
     ClientCredentialsWithoutSecret,
+    /// Sends `grant_type` twice (RFC 6749 §3.2: no parameter more than once;
+    /// §5.2 `invalid_request`).
+    RepeatedParameter,
+    /// Authenticates with HTTP Basic and with `client_id` and
+    /// `client_secret` in the body at once (RFC 6749 §2.3, §5.2
+    /// `invalid_request`).
+    TwoAuthMethods,
+    /// Authenticates as a client id the server never issued (RFC 6749 §5.2
+    /// `invalid_client`).
+    UnknownClient,
+    /// Asks for a token with the resource owner password credentials grant
+    /// (RFC 9700 §2.4: MUST NOT be used).
+    PasswordGrant,
 }
 
 impl Misstep {
@@ -119,6 +132,21 @@ impl Misstep {
             Misstep::NoClientAuthentication => {
                 http = without_client_authentication(http);
             }
+            Misstep::RepeatedParameter => {
+                let mut params = http.body_params();
+                if let Some(grant) = params.iter().find(|(k, _)| k == "grant_type").cloned() {
+                    params.push(grant);
+                }
+                http = http.with_body_params(&params);
+            }
+            Misstep::TwoAuthMethods => {
+                http = without_client_authentication(http);
+                http = with_body_param(http, "client_id", &credentials.id);
+                http = with_body_param(http, "client_secret", credentials.secret.expose());
+                http.headers
+                    .push(("authorization".into(), credentials.basic_authorization()));
+            }
+            Misstep::UnknownClient | Misstep::PasswordGrant => {}
             _ => {}
         }
         http

@@ -163,6 +163,8 @@ server_faults! {
         "answers token errors with an HTML page";
     QuoteInErrorDescription => ERR_CHARSET,
         "puts a double quote in error_description";
+    SpaceInErrorUri => ERR_ERROR_URI,
+        "puts a space in the error_uri of its token errors";
     MissingGrantTypeAsUnsupported => ERR_CODE_INVALID_REQUEST,
         "answers a missing grant_type with unsupported_grant_type";
     WrongSecretAsUnauthorizedClient => ERR_CODE_INVALID_CLIENT,
@@ -177,6 +179,18 @@ server_faults! {
         "narrows a requested scope without saying so";
     GrantsUnknownScope => TOKEN_REFUSES_BAD_SCOPE,
         "grants scopes the client was not given";
+    TakesFirstOfRepeatedParameter => TOKEN_REFUSES_REPEATED_PARAM,
+        "takes the first of a repeated token request parameter";
+    AcceptsTwoAuthMethods => TOKEN_REFUSES_TWO_AUTH_METHODS,
+        "accepts HTTP Basic and body credentials in one token request";
+    IssuesTokensToUnknownClients => TOKEN_REFUSES_UNKNOWN_CLIENT,
+        "issues tokens to client ids it never issued";
+    IssuesTokensForPasswordGrant => TOKEN_REFUSES_PASSWORD_GRANT,
+        "issues tokens for the password grant";
+    BasicOnlyWhereDocumented => TOKEN_SUPPORTS_BASIC,
+        "accepts HTTP Basic only where its guide documents it";
+    OmittedScopeAsInvalidRequest => TOKEN_OMITTED_SCOPE,
+        "answers a request without scope from a client without a default scope with invalid_request";
     SaysExpiresIn7200 => TOKEN_LIFETIME_DOCUMENTED,
         "says expires_in is 7200";
     ExpiresTokensAfter30Minutes => TOKEN_LIFETIME_HOLDS,

@@ -199,6 +199,17 @@ impl MockAuthServer {
         credentials
     }
 
+    /// Registers a client with a fresh random id and secret and no default
+    /// scope: its requests without scope are failed with `invalid_scope`
+    /// (RFC 6749 §3.3 lets a server choose that over a default).
+    pub fn register_client_without_default_scope(&self) -> ClientCredentials {
+        let credentials = self.register_random_client();
+        lock(&self.state)
+            .without_default_scope
+            .push(credentials.id.clone());
+        credentials
+    }
+
     /// Registers the second client of the "refused for another client"
     /// scenarios, with a fresh random secret.
     pub fn register_second_client(&self) -> ClientCredentials {

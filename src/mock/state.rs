@@ -161,6 +161,9 @@ pub struct MockState {
     /// for the ones it was given, saying so in `scope` (RFC 6749 §3.3 lets a
     /// server narrow), instead of `invalid_scope`.
     pub narrows_scopes: bool,
+    /// Clients registered without a default scope: a request of theirs
+    /// without scope is failed with `invalid_scope` (RFC 6749 §3.3).
+    pub without_default_scope: Vec<String>,
     /// The shape of the login and consent pages.
     pub login_pages: LoginPages,
     /// The login page's URL on the second origin, once it serves one.
@@ -194,6 +197,7 @@ impl MockState {
             signing_alg: SigningAlg::Rs256,
             clock_offset_ms: 0,
             narrows_scopes: false,
+            without_default_scope: Vec::new(),
             login_pages: LoginPages::default(),
             login_origin: None,
             target_origin: None,

@@ -3,7 +3,8 @@
 //!
 //! Grouped by what the words are about: the scenario's state ([`world`])
 //! and what the run shares ([`context`]); arranging the scenario
-//! ([`setup`]); token requests and responses ([`token`]); the
+//! ([`setup`]); token requests and responses ([`token`]), those a server
+//! must refuse ([`token_refusals`]) or accept ([`token_acceptance`]); the
 //! authorization code flow ([`authorization`], the requests it must
 //! refuse or shrug off ([`authorization_probes`]), [`code_exchange`],
 //! [`refresh`], [`connection_success`]) and the login driver's own proofs
@@ -28,7 +29,9 @@ pub mod server_checks;
 pub mod setup;
 pub mod snapshot;
 pub mod token;
+pub mod token_acceptance;
 pub mod token_lifetime;
+pub mod token_refusals;
 pub mod token_validation;
 pub mod world;
 

@@ -532,7 +532,7 @@ const UNKNOWN_PARAM: &str = "x_conformance_extension";
 
 /// RFC 6749 §3.2's parameter rules are about form-encoded requests; a
 /// token API that takes JSON (seed 002) is outside them.
-fn form_encoded_only(w: &mut ConformanceWorld) -> StepResult {
+pub(super) fn form_encoded_only(w: &mut ConformanceWorld) -> StepResult {
     let profile = w.profile()?;
     if profile.encoding_for("client_credentials") == Encoding::Json {
         let name = profile.name.clone();

@@ -320,3 +320,137 @@ pub(super) fn expires_tokens_after_30_minutes(fault: ServerFault) {
     assert_eq!(conforming.2.0, 200);
     assert_eq!(faulty, (3600.into(), 200, (401, "invalid_token".into())));
 }
+
+pub(super) fn takes_first_of_repeated_parameter(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(
+            s,
+            A,
+            "grant_type=client_credentials&grant_type=client_credentials",
+        )
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_request".into()));
+    assert!(!access_token(&faulty).is_empty());
+    // RFC 8707 lets `resource` repeat: the conforming mock still answers.
+    let mut conforming = mock("401go", None);
+    let repeated_resource = token(
+        &mut conforming,
+        A,
+        "grant_type=client_credentials&resource=https%3A%2F%2Fa&resource=https%3A%2F%2Fb",
+    );
+    assert!(!access_token(&repeated_resource).is_empty());
+}
+
+pub(super) fn accepts_two_auth_methods(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let req = request(
+            "POST",
+            "/api/o/token/",
+            vec![basic(A.0, A.1), form_type()],
+            "grant_type=client_credentials&client_id=client-a&client_secret=secret-a",
+        );
+        token_endpoint::handle(s, &req)
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_request".into()));
+    assert!(!access_token(&faulty).is_empty());
+}
+
+pub(super) fn issues_tokens_to_unknown_clients(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(
+            s,
+            ("never-issued", "secret-a"),
+            "grant_type=client_credentials",
+        )
+    });
+    assert_eq!(error_of(&conforming), (401, "invalid_client".into()));
+    assert!(
+        conforming
+            .get_header("www-authenticate")
+            .is_some_and(|c| c.starts_with("Basic"))
+    );
+    assert!(!access_token(&faulty).is_empty());
+    // A known client's wrong secret is still refused.
+    let mut faulty = mock("401go", Some(fault));
+    let wrong = token(&mut faulty, (A.0, "wrong"), "grant_type=client_credentials");
+    assert_eq!(error_of(&wrong), (401, "invalid_client".into()));
+}
+
+pub(super) fn issues_tokens_for_password_grant(fault: ServerFault) {
+    let body = format!(
+        "grant_type=password&username={}&password={PASSWORD}",
+        crate::mock::MOCK_USERNAME
+    );
+    let (conforming, faulty) = both("401go", fault, |s| token(s, A, &body));
+    assert_eq!(
+        error_of(&conforming),
+        (400, "unsupported_grant_type".into())
+    );
+    assert!(!access_token(&faulty).is_empty());
+    // Even the faulty server wants the user's real password.
+    let mut faulty = mock("401go", Some(fault));
+    let wrong = token(
+        &mut faulty,
+        A,
+        "grant_type=password&username=nobody&password=guess",
+    );
+    assert_eq!(error_of(&wrong), (400, "invalid_grant".into()));
+}
+
+pub(super) fn space_in_error_uri(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(s, (A.0, "wrong"), "grant_type=client_credentials")
+    });
+    let uri = |r: &MockResponse| json(r)["error_uri"].as_str().unwrap().to_owned();
+    assert_eq!(
+        uri(&conforming),
+        "https://mock.oauth-conformance.test/docs/token-errors#invalid_client"
+    );
+    assert!(uri(&faulty).contains(' '), "{}", uri(&faulty));
+    assert_eq!(error_of(&faulty), error_of(&conforming));
+}
+
+pub(super) fn basic_only_where_documented(fault: ServerFault) {
+    // 401go documents the secret in the body for refresh: HTTP Basic must
+    // work there too (RFC 6749 §2.3.1).
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, refresh_token) = tokens_of_code_flow(s);
+        let path = s.profile.token.path.clone();
+        let req = request(
+            "POST",
+            &path,
+            vec![basic(A.0, A.1), form_type()],
+            &format!("grant_type=refresh_token&refresh_token={refresh_token}"),
+        );
+        token_endpoint::handle(s, &req)
+    });
+    assert!(!access_token(&conforming).is_empty());
+    assert_eq!(error_of(&faulty), (401, "invalid_client".into()));
+    // Where the guide documents Basic, the faulty server takes it.
+    let mut faulty = mock("401go", Some(fault));
+    assert!(!access_token(&client_credentials(&mut faulty)).is_empty());
+    // login3 documents body credentials; the conforming mock takes Basic.
+    let mut login3 = mock("login3", None);
+    let req = request(
+        "POST",
+        "/oauth/token",
+        vec![basic(A.0, A.1), form_type()],
+        "grant_type=client_credentials&audience=https%3A%2F%2Fapi.login3.mock.test%2F",
+    );
+    assert!(!access_token(&token_endpoint::handle(&mut login3, &req)).is_empty());
+}
+
+pub(super) fn omitted_scope_as_invalid_request(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        s.without_default_scope.push(A.0.to_owned());
+        token(s, A, "grant_type=client_credentials")
+    });
+    assert_eq!(error_of(&conforming), (400, "invalid_scope".into()));
+    assert_eq!(error_of(&faulty), (400, "invalid_request".into()));
+    // A client with a default scope gets it, from either.
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(s, A, "grant_type=client_credentials")
+    });
+    assert_eq!(json(&conforming)["scope"], "read write");
+    assert_eq!(json(&faulty)["scope"], "read write");
+}

@@ -25,8 +25,15 @@ pub(super) fn authenticate(
     let header = req.header("authorization");
     let body_secret = param(params, "client_secret").map(str::to_owned);
     let body_id = param(params, "client_id").map(str::to_owned);
-    let basic = state.profile.client_auth_for(grant_type) == ClientAuth::Basic;
-    if header.is_some() && body_secret.is_some() {
+    // RFC 6749 §2.3.1: HTTP Basic is supported for every client issued a
+    // password, whatever way the guide documents; a faulty server accepts it
+    // only where its guide documents it.
+    let basic = state.profile.client_auth_for(grant_type) == ClientAuth::Basic
+        || (header.is_some() && !state.breaks(ServerFault::BasicOnlyWhereDocumented));
+    if header.is_some()
+        && body_secret.is_some()
+        && !state.breaks(ServerFault::AcceptsTwoAuthMethods)
+    {
         return Err(MockResponse::oauth_error(
             400,
             "invalid_request",
@@ -80,6 +87,7 @@ pub(super) fn authenticate(
         Some(client) if client.secret == secret => Ok(id),
         Some(_) if state.breaks(ServerFault::AcceptsWrongSecret) => Ok(id),
         Some(_) => Err(wrong_secret(state, challenge)),
+        None if state.breaks(ServerFault::IssuesTokensToUnknownClients) => Ok(id),
         None => Err(unauthorized("Client authentication failed", challenge)),
     }
 }

@@ -61,6 +61,20 @@ fn grant_scope(
         .map(|c| c.scopes.clone())
         .unwrap_or_default();
     match requested {
+        None if state.without_default_scope.iter().any(|c| c == client_id) => {
+            // RFC 6749 §3.3: no default, so the request fails as an invalid
+            // scope; a faulty server calls it a malformed request.
+            let error = if state.breaks(ServerFault::OmittedScopeAsInvalidRequest) {
+                "invalid_request"
+            } else {
+                "invalid_scope"
+            };
+            Err(MockResponse::oauth_error(
+                400,
+                error,
+                "This client has no default scope: name the scope it asks for",
+            ))
+        }
         None => Ok(state
             .profile
             .mock

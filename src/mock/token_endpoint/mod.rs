@@ -16,6 +16,7 @@ mod client_auth;
 mod client_credentials;
 mod mint;
 mod params;
+mod password;
 mod refresh;
 mod responses;
 #[cfg(test)]
@@ -57,6 +58,9 @@ fn answer(state: &mut MockState, req: &MockRequest) -> MockResponse {
         Ok(p) => p,
         Err(response) => return response,
     };
+    if let Err(response) = params::refuse_repeated(state, &params) {
+        return response;
+    }
     if let Err(response) = params::refuse_unknown(state, &params) {
         return response;
     }
@@ -77,6 +81,7 @@ fn answer(state: &mut MockState, req: &MockRequest) -> MockResponse {
     match grant_type {
         "authorization_code" => authorization_code::exchange(state, &client_id, &params),
         "refresh_token" => refresh::refresh(state, &client_id, &params),
+        "password" => password::grant(state, &client_id, &params),
         _ => client_credentials::grant(state, &client_id, &params),
     }
 }
@@ -122,7 +127,9 @@ fn grant_type<'a>(
     };
     let has_code_flow = state.profile.authorization_code.is_some();
     let supported = grant_type == "client_credentials"
-        || (has_code_flow && matches!(grant_type, "authorization_code" | "refresh_token"));
+        || (has_code_flow && matches!(grant_type, "authorization_code" | "refresh_token"))
+        // RFC 9700 §2.4: the password grant MUST NOT be used.
+        || (grant_type == "password" && state.breaks(ServerFault::IssuesTokensForPasswordGrant));
     if supported {
         return Ok(grant_type);
     }

@@ -30,9 +30,32 @@ pub(super) fn read(
     Ok(params)
 }
 
+/// RFC 6749 §3.2: no parameter is included more than once, and §5.2 calls
+/// a request that repeats one `invalid_request`. `resource` may be repeated
+/// (RFC 8707 §2). A faulty server reads the first and ignores the rest.
+pub(super) fn refuse_repeated(
+    state: &MockState,
+    params: &[(String, String)],
+) -> Result<(), MockResponse> {
+    if state.breaks(ServerFault::TakesFirstOfRepeatedParameter) {
+        return Ok(());
+    }
+    let repeated = params.iter().enumerate().find(|(i, (k, _))| {
+        k != "resource" && params[..*i].iter().any(|(earlier, _)| earlier == k)
+    });
+    match repeated {
+        Some((_, (name, _))) => Err(MockResponse::oauth_error(
+            400,
+            "invalid_request",
+            &format!("The parameter {name} is repeated"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The parameters a token endpoint knows: RFC 6749's, RFC 7636's and those
 /// the profile documents.
-const KNOWN: [&str; 8] = [
+const KNOWN: [&str; 10] = [
     "grant_type",
     "code",
     "redirect_uri",
@@ -41,6 +64,8 @@ const KNOWN: [&str; 8] = [
     "scope",
     "client_id",
     "client_secret",
+    "username",
+    "password",
 ];
 
 /// RFC 6749 §3.2: unrecognised parameters are ignored. A faulty server

@@ -51,7 +51,7 @@ pub(super) fn token_response(
 /// `invalid_client`), a JSON body and descriptions in a restricted character
 /// set; the error faults each break one of those on every refusal.
 pub(super) fn finish_error(state: &MockState, response: MockResponse) -> MockResponse {
-    let mut response = response;
+    let mut response = with_error_uri(state, response);
     if state.breaks(ServerFault::ErrorsWithStatus500) {
         response.status = 500;
     }
@@ -61,6 +61,29 @@ pub(super) fn finish_error(state: &MockState, response: MockResponse) -> MockRes
     if state.breaks(ServerFault::QuoteInErrorDescription) {
         response = with_quoted_description(response);
     }
+    response
+}
+
+/// Where the mock documents its token errors: every refusal names the page
+/// of its code in `error_uri` (RFC 6749 §5.2: OPTIONAL, a URI-reference).
+const ERROR_DOCS: &str = "https://mock.oauth-conformance.test/docs/token-errors";
+
+/// The refusal with its `error_uri`: a URI-reference, or, from a server
+/// that breaks §5.2's rule, one with a space in it.
+fn with_error_uri(state: &MockState, mut response: MockResponse) -> MockResponse {
+    let Ok(mut body) = serde_json::from_slice::<serde_json::Value>(&response.body) else {
+        return response;
+    };
+    let Some(code) = body["error"].as_str().map(str::to_owned) else {
+        return response;
+    };
+    let docs = if state.breaks(ServerFault::SpaceInErrorUri) {
+        ERROR_DOCS.replace("token-errors", "token errors")
+    } else {
+        ERROR_DOCS.to_owned()
+    };
+    body["error_uri"] = format!("{docs}#{code}").into();
+    response.body = serde_json::to_vec(&body).unwrap_or_default();
     response
 }
 
