@@ -55,10 +55,13 @@ Feature: Server checks: each one catches the fault it is for
       | shows an error page for a response type it does not support      | authorize-response-type-error           | MUST   | RFC 6749 §3.1.1   |
       | refuses authorization request parameters it does not know        | authorize-ignores-unknown-params        | MUST   | RFC 6749 §3.1     |
       | does not echo state                                              | authorize-state-echoed                  | MUST   | RFC 6749 §4.1.2   |
+      | sends the code in the fragment of the redirect URI               | authorize-response-in-query             | MUST   | RFC 6749 §4.1.2   |
       | answers a denial with server_error                               | authorize-denial-access-denied          | MUST   | RFC 6749 §4.1.2.1 |
       | drops state from error redirects                                 | authorize-error-state-echoed            | MUST   | RFC 6749 §4.1.2.1 |
       | puts a double quote in the error_description of its error redirects | authorize-error-charset              | MUST   | RFC 6749 §4.1.2.1 |
       | approves a consent POST from another site                        | authorize-consent-csrf-protected        | MUST   | RFC 6749 §10.12   |
+      | ignores a code_challenge_method it does not know                 | pkce-unsupported-method-refused         | MUST   | RFC 7636 §4.4.1   |
+      | writes the code challenge into its codes                         | pkce-challenge-not-exposed              | MUST   | RFC 7636 §4.4     |
       | accepts a code twice                                             | code-single-use                         | MUST   | RFC 6749 §4.1.2   |
       | keeps the tokens of a reused code                                | code-reuse-revokes-tokens               | SHOULD | RFC 6749 §4.1.2   |
       | accepts a code from another client                               | code-bound-to-client                    | MUST   | RFC 6749 §4.1.3   |
@@ -69,6 +72,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts a code verifier for a code issued without a challenge    | pkce-downgrade-refused                  | MUST   | RFC 9700 §2.1.1   |
       | accepts the challenge itself as the code verifier                | pkce-method-enforced                    | MUST   | RFC 7636 §4.6     |
       | ignores a missing code verifier                                  | pkce-verifier-checked                   | MUST   | RFC 7636 §4.6     |
+      | refuses the code verifier that matches the challenge             | pkce-matching-verifier-accepted         | MUST   | RFC 7636 §4.6     |
       | refreshes for a client that sends no secret                      | refresh-requires-client-authentication  | MUST   | RFC 6749 §6       |
       | widens the scope on refresh                                      | refresh-scope-not-widened               | MUST   | RFC 6749 §6       |
       | accepts refresh tokens it never issued                           | refresh-unknown-refused                 | MUST   | RFC 6749 §6       |

@@ -174,6 +174,8 @@ checks! {
         "An error redirect's error and error_description use only %x20-21 / %x23-5B / %x5D-7E, and its error_uri only %x21 / %x23-5B / %x5D-7E.";
     AUTHZ_CONSENT_CSRF = "authorize-consent-csrf-protected", Must, AuthorizationServer, "RFC 6749 §10.12",
         "An approval posted as another site's page would post it (the consent form's CSRF token left out or made up, a foreign Origin, no SameSite cookie) gives no code: a cross-site request cannot obtain authorization without the owner's consent.";
+    AUTHZ_RESPONSE_IN_QUERY = "authorize-response-in-query", Must, AuthorizationServer, "RFC 6749 §4.1.2",
+        "The redirect back to the client carries the code (or the error) and the state in the query component of the redirect URI, not in its fragment.";
 
     // The code exchange (server checks).
     CODE_SINGLE_USE = "code-single-use", Must, AuthorizationServer, "RFC 6749 §4.1.2",
@@ -196,6 +198,12 @@ checks! {
         "The verifier is checked with the method bound to the code: the S256 challenge itself, sent as the verifier, is refused.";
     PKCE_VERIFIER_CHECKED = "pkce-verifier-checked", Must, AuthorizationServer, "RFC 7636 §4.6",
         "When the authorization request carried a code_challenge, a wrong code_verifier is refused.";
+    PKCE_UNSUPPORTED_METHOD = "pkce-unsupported-method-refused", Must, AuthorizationServer, "RFC 7636 §4.4.1",
+        "An authorization request with a code_challenge_method the server does not support is answered with the error redirect invalid_request (RFC 6749 §4.1.2.1), never a code or an error page.";
+    PKCE_MATCHING_VERIFIER = "pkce-matching-verifier-accepted", Must, AuthorizationServer, "RFC 7636 §4.6",
+        "A code issued for an S256 challenge, exchanged with the verifier that matches it, gets tokens.";
+    PKCE_CHALLENGE_NOT_EXPOSED = "pkce-challenge-not-exposed", Must, AuthorizationServer, "RFC 7636 §4.4",
+        "The redirect with the code does not reveal the code_challenge: no code_challenge parameter, and the code holds it neither in the clear nor base64- or hex-encoded.";
 
     // Refresh (server checks).
     REFRESH_REQUIRES_CLIENT_AUTH = "refresh-requires-client-authentication", Must, AuthorizationServer, "RFC 6749 §6",

@@ -195,6 +195,8 @@ server_faults! {
         "shows an error page for a response type it does not support";
     AltersState => AUTHZ_STATE_ECHOED,
         "does not echo state";
+    CodeInFragment => AUTHZ_RESPONSE_IN_QUERY,
+        "sends the code in the fragment of the redirect URI";
     DenialAsServerError => AUTHZ_DENIAL_ACCESS_DENIED,
         "answers a denial with server_error";
     DropsStateOnError => AUTHZ_ERROR_STATE_ECHOED,
@@ -203,6 +205,10 @@ server_faults! {
         "puts a double quote in the error_description of its error redirects";
     ConsentWithoutCsrfProtection => AUTHZ_CONSENT_CSRF,
         "approves a consent POST from another site";
+    IgnoresUnknownChallengeMethod => PKCE_UNSUPPORTED_METHOD,
+        "ignores a code_challenge_method it does not know";
+    PutsChallengeInCode => PKCE_CHALLENGE_NOT_EXPOSED,
+        "writes the code challenge into its codes";
 
     // Code exchange.
     AcceptsReusedCode => CODE_SINGLE_USE,
@@ -225,6 +231,8 @@ server_faults! {
         "accepts the challenge itself as the code verifier";
     IgnoresCodeVerifier => PKCE_VERIFIER_CHECKED,
         "ignores a missing code verifier";
+    RefusesMatchingVerifier => PKCE_MATCHING_VERIFIER,
+        "refuses the code verifier that matches the challenge";
 
     // Refresh.
     RefreshesWithoutSecret => REFRESH_REQUIRES_CLIENT_AUTH,

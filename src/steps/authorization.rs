@@ -31,6 +31,8 @@ pub enum AuthorizeVariant {
     ResponseType(Option<String>),
     /// With a parameter no server knows.
     UnknownParam(&'static str),
+    /// With an S256 challenge, but this code_challenge_method.
+    ChallengeMethod(String),
 }
 
 impl AuthorizeVariant {
@@ -82,6 +84,10 @@ pub async fn attempt(
         AuthorizeVariant::UnknownParam(name) => {
             request.departures = vec![(name.into(), Some("1".into()))];
         }
+        AuthorizeVariant::ChallengeMethod(method) => {
+            request.pkce.get_or_insert_with(Pkce::new);
+            request.departures = vec![("code_challenge_method".into(), Some(method))];
+        }
         _ => {}
     }
     let decision = match &intent {
@@ -95,7 +101,7 @@ pub async fn attempt(
     let attempt = client.authorize(request, &user, &decision).await?;
     // Our own request first: what the client sent, whatever came back.
     let mut sent = authorization_request::check(&attempt);
-    if attempt.request.pkce.is_some() {
+    if attempt.request.pkce.is_some() && !attempt.request.departs_in("code_challenge_method") {
         sent.push(code_flow::s256_challenge(&attempt));
     }
     w.record(sent)?;
@@ -149,6 +155,7 @@ pub async fn authorize_with(
             attempt.request.state.as_ref().map(Secret::expose),
         ))
         .chain(authorization::check_error_charset(location))
+        .chain(authorization::check_response_in_query(location))
         .collect(),
         _ => Vec::new(),
     };
@@ -375,6 +382,17 @@ async fn redirected_with_code(w: &mut ConformanceWorld) -> StepResult {
     ensure(!got.code.expose().is_empty() && got.state == sent, || {
         "the code is empty or the state differs".into()
     })
+}
+
+#[then("the code and the state came in the query component of the redirect URI")]
+async fn response_in_query(w: &mut ConformanceWorld) -> StepResult {
+    let location = match &last_attempt(w)?.redirect {
+        Ok(location) => location.clone(),
+        Err(e) => return Err(format!("the user never reached the redirect URI: {e}")),
+    };
+    let outcome = authorization::check_response_in_query(&location)
+        .ok_or("the redirect carries neither a code nor an error")?;
+    w.record_one(outcome)
 }
 
 #[then(expr = "the user is redirected with error {string} and the same state")]

@@ -94,7 +94,24 @@ fn code_redirect(
     });
     let mut params = vec![("code", code)];
     params.extend(echoed.as_deref().map(|s| ("state", s)));
-    redirect(redirect_uri, &params)
+    let mut answer = redirect(redirect_uri, &params);
+    if state.breaks(ServerFault::CodeInFragment) {
+        // The same parameters, after `#` instead of `?` (a faulty server
+        // answers response_type=code as if it were the implicit grant).
+        for (name, value) in &mut answer.headers {
+            if name == "location" {
+                *value = in_fragment(value, redirect_uri);
+            }
+        }
+    }
+    answer
+}
+
+/// `location` (the redirect URI, `?` or `&`, the response parameters) with
+/// the response parameters moved to the fragment.
+fn in_fragment(location: &str, redirect_uri: &str) -> String {
+    let params = &location[redirect_uri.len() + 1..];
+    format!("{redirect_uri}#{params}")
 }
 
 /// RFC 6749 §3.1.2.2-4, RFC 9700 §2.1: only a registered redirect URI,
@@ -312,7 +329,13 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         .as_ref()
         .is_some_and(|a| a.pkce);
     let challenge = param(&p, "code_challenge").map(str::to_owned);
-    if challenge.is_some() && param(&p, "code_challenge_method") != Some("S256") {
+    let method = param(&p, "code_challenge_method");
+    // RFC 7636 §4.4.1: a method the server does not support is refused with
+    // invalid_request; a faulty server ignores one it has never heard of
+    // (neither plain nor S256) and binds the challenge as S256.
+    let ignored = !matches!(method, None | Some("plain"))
+        && state.breaks(ServerFault::IgnoresUnknownChallengeMethod);
+    if challenge.is_some() && method != Some("S256") && !ignored {
         return refuse(
             "invalid_request",
             "Only code_challenge_method=S256 is supported",
@@ -531,7 +554,7 @@ fn issue_code(
     pending: PendingAuthorization,
     account: Option<String>,
 ) -> MockResponse {
-    let code = random_token();
+    let code = code_for(state, pending.code_challenge.as_deref());
     state.codes.insert(
         code.clone(),
         IssuedCode {
@@ -551,4 +574,24 @@ fn issue_code(
         &code,
         pending.state.as_deref(),
     )
+}
+
+/// A fresh code. RFC 7636 §4.4: the challenge is kept on the server, never
+/// in the code; a faulty server writes it into the code, as a JWT-like
+/// base64url segment anyone can decode.
+fn code_for(state: &MockState, challenge: Option<&str>) -> String {
+    use base64::Engine;
+    let code = random_token();
+    match challenge {
+        Some(challenge) if state.breaks(ServerFault::PutsChallengeInCode) => {
+            let claims = serde_json::json!({
+                "code_challenge": challenge,
+                "code_challenge_method": "S256",
+            });
+            let segment =
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string());
+            format!("{code}.{segment}")
+        }
+        _ => code,
+    }
 }

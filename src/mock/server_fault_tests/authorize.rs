@@ -185,3 +185,70 @@ pub(super) fn refuses_unknown_parameters(fault: ServerFault) {
     let (_, params) = redirected(&authorize(&mut faulty, MOCK_REDIRECT_URI, None, true));
     assert!(param(&params, "code").is_some());
 }
+
+pub(super) fn code_in_fragment(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let approved = authorize(s, MOCK_REDIRECT_URI, None, true);
+        approved.get_header("location").unwrap().to_owned()
+    });
+    let query = format!("{MOCK_REDIRECT_URI}?code=");
+    assert!(conforming.starts_with(&query), "{conforming}");
+    let fragment = format!("{MOCK_REDIRECT_URI}#code=");
+    assert!(faulty.starts_with(&fragment), "{faulty}");
+    assert!(faulty.contains(&format!("&state={CLIENT_STATE}")));
+    // Error redirects still use the query.
+    let mut faulty = mock("401go", Some(fault));
+    let (_, denied) = redirected(&authorize(&mut faulty, MOCK_REDIRECT_URI, None, false));
+    assert_eq!(param(&denied, "error").as_deref(), Some("access_denied"));
+}
+
+pub(super) fn ignores_unknown_challenge_method(fault: ServerFault) {
+    let challenge = crate::client::authorize::s256(VERIFIER);
+    let with_method = |method: &'static str| {
+        let challenge = challenge.clone();
+        move |s: &mut MockState| {
+            start_with(
+                s,
+                &[
+                    ("response_type", "code"),
+                    ("client_id", A.0),
+                    ("redirect_uri", MOCK_REDIRECT_URI),
+                    ("state", CLIENT_STATE),
+                    ("code_challenge", challenge.as_str()),
+                    ("code_challenge_method", method),
+                ],
+            )
+        }
+    };
+    let (conforming, faulty) = both("401go", fault, with_method("S512"));
+    let (target, params) = redirected(&conforming);
+    assert_eq!(target, MOCK_REDIRECT_URI);
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+    assert_eq!(faulty.status, 200, "the login page");
+    // plain, which it knows and does not support, is still refused.
+    let (_, params) = redirected(&with_method("plain")(&mut mock("401go", Some(fault))));
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+}
+
+pub(super) fn puts_challenge_in_code(fault: ServerFault) {
+    let challenge = crate::client::authorize::s256(VERIFIER);
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, params) = redirected(&authorize(s, MOCK_REDIRECT_URI, Some(&challenge), true));
+        param(&params, "code").unwrap()
+    });
+    let location = |code: &str| format!("{MOCK_REDIRECT_URI}?code={code}");
+    let judge = |code: &str| {
+        crate::checks::pkce::check_challenge_not_exposed(&location(code), &challenge)
+            .unwrap()
+            .failed()
+    };
+    assert!(!judge(&conforming));
+    assert!(judge(&faulty));
+    // The faulty code still works.
+    let mut faulty = mock("401go", Some(fault));
+    let code = code(&mut faulty);
+    assert_eq!(
+        exchange(&mut faulty, A, &code, MOCK_REDIRECT_URI).status,
+        200
+    );
+}
