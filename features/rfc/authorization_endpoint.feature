@@ -22,6 +22,9 @@ Feature: The authorization endpoint
   code_challenge_method the server does not support gets an error redirect
   with invalid_request (§4.4.1), and the challenge is never readable in
   what the client receives: not as a parameter, not inside the code.
+  The server verifies the user (§3.1): a wrong password gets no code; and
+  it never answers the login form with a 307 redirect, which would have
+  the browser send the password on (RFC 9700 §2.1, §4.12).
 
   Background:
     Given the profile under test
@@ -121,6 +124,11 @@ Feature: The authorization endpoint
   Scenario: A wrong password does not get past the login page
     When the user logs in with a wrong password
     Then the wrong password does not get past the login page
+
+  @rfc9700_2_1
+  Scenario: The answer to the login form never forwards the password (no 307 redirect)
+    When the user logs in and approves access
+    Then the answer to the login form did not forward the password
 
   @rfc6749_10_12
   Scenario: A redirect with a different state is refused as CSRF and no code is exchanged

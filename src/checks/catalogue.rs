@@ -176,6 +176,10 @@ checks! {
         "An approval posted as another site's page would post it (the consent form's CSRF token left out or made up, a foreign Origin, no SameSite cookie) gives no code: a cross-site request cannot obtain authorization without the owner's consent.";
     AUTHZ_RESPONSE_IN_QUERY = "authorize-response-in-query", Must, AuthorizationServer, "RFC 6749 §4.1.2",
         "The redirect back to the client carries the code (or the error) and the state in the query component of the redirect URI, not in its fragment.";
+    AUTHZ_LOGIN_VERIFIES_PASSWORD = "authorize-login-verifies-password", Must, AuthorizationServer, "RFC 6749 §3.1",
+        "A login with a wrong password gets no code: the server verifies the resource owner's identity before it authorizes.";
+    AUTHZ_LOGIN_NOT_FORWARDED = "authorize-login-not-forwarded", Must, AuthorizationServer, "RFC 9700 §2.1",
+        "The answer to the login form that carries the user's password is never a 307 redirect (RFC 9700 §4.12), nor a 308 to another origin: the password is not forwarded.";
 
     // The code exchange (server checks).
     CODE_SINGLE_USE = "code-single-use", Must, AuthorizationServer, "RFC 6749 §4.1.2",

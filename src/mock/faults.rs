@@ -205,6 +205,10 @@ server_faults! {
         "puts a double quote in the error_description of its error redirects";
     ConsentWithoutCsrfProtection => AUTHZ_CONSENT_CSRF,
         "approves a consent POST from another site";
+    AcceptsAnyPassword => AUTHZ_LOGIN_VERIFIES_PASSWORD,
+        "accepts any password";
+    LoginAnswered307 => AUTHZ_LOGIN_NOT_FORWARDED,
+        "answers its login form with a 307 redirect";
     IgnoresUnknownChallengeMethod => PKCE_UNSUPPORTED_METHOD,
         "ignores a code_challenge_method it does not know";
     PutsChallengeInCode => PKCE_CHALLENGE_NOT_EXPOSED,

@@ -339,6 +339,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         RefusesUnknownAuthorizationParameters => authorize::refuses_unknown_parameters,
         ResponseTypeErrorPage => authorize::response_type_error_page,
         ConsentWithoutCsrfProtection => authorize::consent_without_csrf_protection,
+        AcceptsAnyPassword => authorize::accepts_any_password,
+        LoginAnswered307 => authorize::login_answered_307,
         IgnoresUnknownChallengeMethod => authorize::ignores_unknown_challenge_method,
         PutsChallengeInCode => authorize::puts_challenge_in_code,
         AltersState => alters_state,

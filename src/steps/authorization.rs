@@ -255,7 +255,20 @@ async fn wrong_password(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the wrong password does not get past the login page")]
 async fn wrong_password_refused(w: &mut ConformanceWorld) -> StepResult {
-    login::wrong_password_refused(last_attempt(w)?)
+    match login::check_wrong_password(last_attempt(w)?) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(why) => Err(w.not_run(why)),
+    }
+}
+
+#[then("the answer to the login form did not forward the password")]
+async fn password_not_forwarded(w: &mut ConformanceWorld) -> StepResult {
+    match login::check_password_not_forwarded(last_attempt(w)?) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(Verdict::Skip(why)) => Err(w.skip(why)),
+        Err(Verdict::NotRun(why)) => Err(w.not_run(why)),
+        Err(Verdict::Go) => Ok(()),
+    }
 }
 
 /// Forges the redirect the client will read: `state` set to `value`, or

@@ -237,10 +237,11 @@ fn pending(
     Ok((session, pending))
 }
 
-/// Whether `username` and `password` are a user's (any password will do
-/// for [`LoginPages::AnyPassword`]).
+/// Whether `username` and `password` are a user's (RFC 6749 §3.1: the
+/// server verifies the resource owner's identity); a faulty server takes
+/// any password for a user name it knows.
 pub(super) fn check_login(state: &MockState, p: &[(String, String)]) -> Option<String> {
-    let any = state.login_pages == LoginPages::AnyPassword;
+    let any = state.breaks(ServerFault::AcceptsAnyPassword);
     state
         .users
         .iter()
@@ -471,6 +472,18 @@ pub fn login(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
     };
     if let Some(s) = state.sessions.get_mut(&session) {
         s.user = Some(user);
+    }
+    if state.breaks(ServerFault::LoginAnswered307) {
+        // RFC 9700 §4.12: a 307 has the browser repeat this POST, password
+        // and all, at its target (here the server's own consent step).
+        return MockResponse {
+            status: 307,
+            headers: vec![(
+                "location".into(),
+                format!("{authorize_path}{}", pages::CONTINUE_SUFFIX),
+            )],
+            body: Vec::new(),
+        };
     }
     if state.login_pages == LoginPages::Interstitial {
         return html(200, pages::interstitial(authorize_path, &session));

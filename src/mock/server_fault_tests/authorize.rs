@@ -252,3 +252,62 @@ pub(super) fn puts_challenge_in_code(fault: ServerFault) {
         200
     );
 }
+
+/// The login form of `page` posted with `password`: the answer.
+fn log_in(state: &mut MockState, page: &MockResponse, password: &str) -> MockResponse {
+    let session = hidden_field(page, "session");
+    let cookie = page
+        .get_header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let path = authorize_path(state);
+    let body = format!(
+        "session={session}&username={}&password={password}",
+        super::super::MOCK_USERNAME
+    );
+    let headers = vec![form_type(), ("cookie", cookie)];
+    authorize_endpoint::login(
+        state,
+        &request("POST", &format!("{path}login"), headers, &body),
+        &path,
+    )
+}
+
+pub(super) fn accepts_any_password(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let page = start(s, MOCK_REDIRECT_URI, None);
+        let answer = log_in(s, &page, "not-the-password");
+        String::from_utf8_lossy(&answer.body).into_owned()
+    });
+    assert!(
+        conforming.contains("Wrong username or password"),
+        "{conforming}"
+    );
+    assert!(
+        faulty.contains(super::super::login_pages::CSRF_FIELD),
+        "the consent page: {faulty}"
+    );
+    // The right password still works.
+    let mut faulty = mock("401go", Some(fault));
+    let (_, params) = redirected(&authorize(&mut faulty, MOCK_REDIRECT_URI, None, true));
+    assert!(param(&params, "code").is_some());
+}
+
+pub(super) fn login_answered_307(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let page = start(s, MOCK_REDIRECT_URI, None);
+        log_in(s, &page, PASSWORD)
+    });
+    assert_eq!(conforming.status, 200, "the consent page");
+    assert_eq!(faulty.status, 307);
+    let path = authorize_path(&mock("401go", None));
+    assert_eq!(
+        faulty.get_header("location"),
+        Some(format!("{path}continue").as_str())
+    );
+    // A wrong password is still refused with the form.
+    let mut faulty = mock("401go", Some(fault));
+    let page = start(&mut faulty, MOCK_REDIRECT_URI, None);
+    assert_eq!(log_in(&mut faulty, &page, "wrong").status, 200);
+}
