@@ -4,7 +4,8 @@ Feature: Server checks: each one catches the fault it is for
   one way a server breaks exactly that rule, and the embedded mock can be
   told to break it ("Given the server does not echo state"). Each row below
   runs the whole catalogue (the RFC features and the 401GO guide's, for the
-  401go profile) against mocks that break that one rule, and passes only when
+  401go profile; for a server that requires PKCE, the rfc6749 profile, which
+  declares it) against mocks that break that one rule, and passes only when
   the suite reports exactly that check as failed, with its source, and no
   other check. The conforming mock passes every check. The table of faults and their checks is kept in one place:
   src/mock/faults.rs (ServerFault).
@@ -64,6 +65,7 @@ Feature: Server checks: each one catches the fault it is for
       | answers its login form with a 307 redirect                       | authorize-login-not-forwarded           | MUST   | RFC 9700 §2.1     |
       | ignores a code_challenge_method it does not know                 | pkce-unsupported-method-refused         | MUST   | RFC 7636 §4.4.1   |
       | writes the code challenge into its codes                         | pkce-challenge-not-exposed              | MUST   | RFC 7636 §4.4     |
+      | requires PKCE but issues a code to a request without code_challenge | pkce-required-challenge-missing-refused | MUST | RFC 7636 §4.4.1 |
       | accepts a code twice                                             | code-single-use                         | MUST   | RFC 6749 §4.1.2   |
       | keeps the tokens of a reused code                                | code-reuse-revokes-tokens               | SHOULD | RFC 6749 §4.1.2   |
       | accepts a code from another client                               | code-bound-to-client                    | MUST   | RFC 6749 §4.1.3   |

@@ -20,7 +20,8 @@ Feature: The authorization endpoint
   CSRF (§10.12): an approval posted without the consent form's CSRF token,
   or with a made-up one, gives no code. With PKCE (RFC 7636 §4.4), a
   code_challenge_method the server does not support gets an error redirect
-  with invalid_request (§4.4.1), and the challenge is never readable in
+  with invalid_request (§4.4.1), as does a request without a challenge to
+  a server the profile says requires PKCE (§4.4.1), and the challenge is never readable in
   what the client receives: not as a parameter, not inside the code.
   The server verifies the user (§3.1): a wrong password gets no code; and
   it never answers the login form with a 307 redirect, which would have
@@ -53,6 +54,11 @@ Feature: The authorization endpoint
   Scenario: A code_challenge_method the server does not support gets an invalid_request redirect
     When the user logs in and approves access with the code_challenge_method "S512"
     Then the authorization server redirected invalid_request for the unsupported code_challenge_method
+
+  @rfc7636_4_4_1 @rfc6749_4_1_2_1 @needs_pkce_required
+  Scenario: A server that requires PKCE answers a request without code_challenge with an invalid_request redirect
+    When the user logs in and approves access without a PKCE challenge
+    Then the authorization server redirected invalid_request for the missing code_challenge
 
   @rfc7636_4_4
   Scenario: The redirect with the code does not reveal the code challenge

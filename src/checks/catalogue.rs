@@ -206,6 +206,8 @@ checks! {
         "An authorization request with a code_challenge_method the server does not support is answered with the error redirect invalid_request (RFC 6749 §4.1.2.1), never a code or an error page.";
     PKCE_MATCHING_VERIFIER = "pkce-matching-verifier-accepted", Must, AuthorizationServer, "RFC 7636 §4.6",
         "A code issued for an S256 challenge, exchanged with the verifier that matches it, gets tokens.";
+    PKCE_REQUIRED_CHALLENGE_MISSING = "pkce-required-challenge-missing-refused", Must, AuthorizationServer, "RFC 7636 §4.4.1",
+        "A server that requires PKCE of the client answers an authorization request without code_challenge with the error redirect invalid_request (RFC 6749 §4.1.2.1), never a code or an error page.";
     PKCE_CHALLENGE_NOT_EXPOSED = "pkce-challenge-not-exposed", Must, AuthorizationServer, "RFC 7636 §4.4",
         "The redirect with the code does not reveal the code_challenge: no code_challenge parameter, and the code holds it neither in the clear nor base64- or hex-encoded.";
 

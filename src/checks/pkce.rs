@@ -10,9 +10,9 @@
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 
-use super::CheckOutcome;
 use super::authorization::{query_param, redirects_to};
 use super::catalogue::*;
+use super::{Check, CheckOutcome};
 use crate::client::login::LoginError;
 use crate::client::{TokenError, TokenResponse};
 
@@ -29,7 +29,34 @@ pub fn judge_unsupported_method(
     redirect_uri: &str,
     method: &str,
 ) -> Result<CheckOutcome, String> {
-    let check = &PKCE_UNSUPPORTED_METHOD;
+    let what = format!("code_challenge_method={method}");
+    judge_invalid_request(&PKCE_UNSUPPORTED_METHOD, outcome, redirect_uri, &what)
+}
+
+/// Judges the answer to an authorization request without `code_challenge`
+/// to a server the profile says requires PKCE (RFC 7636 §4.4.1): as
+/// [`judge_unsupported_method`], the error redirect with invalid_request.
+pub fn judge_missing_challenge(
+    outcome: &Result<String, LoginError>,
+    redirect_uri: &str,
+) -> Result<CheckOutcome, String> {
+    let check = &PKCE_REQUIRED_CHALLENGE_MISSING;
+    judge_invalid_request(
+        check,
+        outcome,
+        redirect_uri,
+        "a request without code_challenge",
+    )
+}
+
+/// An invalid_request error redirect to `redirect_uri` passes; `what` names
+/// the request in the messages.
+fn judge_invalid_request(
+    check: &'static Check,
+    outcome: &Result<String, LoginError>,
+    redirect_uri: &str,
+    what: &str,
+) -> Result<CheckOutcome, String> {
     match outcome {
         Ok(location) => {
             let error = query_param(location, "error");
@@ -39,9 +66,7 @@ pub fn judge_unsupported_method(
                 if !back {
                     "the server redirected somewhere other than the client's redirect URI".into()
                 } else if query_param(location, "code").is_some() {
-                    format!(
-                        "the server issued a code for code_challenge_method={method}, which it cannot support"
-                    )
+                    format!("the server issued a code for {what}")
                 } else {
                     match error {
                         Some(e) => format!("error={e}, expected invalid_request"),
@@ -53,12 +78,10 @@ pub fn judge_unsupported_method(
         Err(LoginError::ErrorPage { status, .. }) => Ok(CheckOutcome::fail(
             check,
             format!(
-                "the server answered code_challenge_method={method} with an error page (status {status}) instead of redirecting invalid_request to the client"
+                "the server answered {what} with an error page (status {status}) instead of redirecting invalid_request to the client"
             ),
         )),
-        Err(e) => Err(format!(
-            "no verdict on the answer to code_challenge_method={method}: {e}"
-        )),
+        Err(e) => Err(format!("no verdict on the answer to {what}: {e}")),
     }
 }
 
@@ -227,6 +250,23 @@ mod tests {
                 error_uri: None,
             },
         })
+    }
+
+    #[test]
+    fn a_missing_challenge_must_come_back_as_invalid_request() {
+        let judge = |o: Result<&str, LoginError>| {
+            let outcome = judge_missing_challenge(&o.map(str::to_owned), CB);
+            outcome.map(|o| (o.failed(), o.check.id))
+        };
+        let id = "pkce-required-challenge-missing-refused";
+        assert_eq!(
+            judge(Ok("http://127.0.0.1:9/cb?error=invalid_request")),
+            Ok((false, id))
+        );
+        assert_eq!(
+            judge(Ok("http://127.0.0.1:9/cb?code=c&state=s")),
+            Ok((true, id))
+        );
     }
 
     #[test]

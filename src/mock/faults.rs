@@ -213,6 +213,8 @@ server_faults! {
         "ignores a code_challenge_method it does not know";
     PutsChallengeInCode => PKCE_CHALLENGE_NOT_EXPOSED,
         "writes the code challenge into its codes";
+    IssuesCodeWithoutRequiredChallenge => PKCE_REQUIRED_CHALLENGE_MISSING,
+        "requires PKCE but issues a code to a request without code_challenge";
 
     // Code exchange.
     AcceptsReusedCode => CODE_SINGLE_USE,
@@ -281,6 +283,18 @@ server_faults! {
         "leaves response_types_supported out of its metadata";
     IssuerWithQuery => METADATA_ISSUER_URL,
         "has an issuer with a query component";
+}
+
+impl ServerFault {
+    /// The built-in profile whose catalogue run proves this fault: 401go,
+    /// but for a fault only a profile that declares what it needs can show
+    /// (a server that requires PKCE: rfc6749).
+    pub fn proof_profile(self) -> &'static str {
+        match self {
+            ServerFault::IssuesCodeWithoutRequiredChallenge => "rfc6749",
+            _ => "401go",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -343,6 +343,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         LoginAnswered307 => authorize::login_answered_307,
         IgnoresUnknownChallengeMethod => authorize::ignores_unknown_challenge_method,
         PutsChallengeInCode => authorize::puts_challenge_in_code,
+        IssuesCodeWithoutRequiredChallenge => authorize::issues_code_without_required_challenge,
         AltersState => alters_state,
         CodeInFragment => authorize::code_in_fragment,
         DenialAsServerError => denial_as_server_error,

@@ -62,3 +62,12 @@ async fn matching_verifier_accepted(w: &mut ConformanceWorld) -> StepResult {
         Err(why) => Err(w.not_run(why)),
     }
 }
+
+#[then("the authorization server redirected invalid_request for the missing code_challenge")]
+async fn missing_challenge_refused(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = last_attempt(w)?;
+    match pkce::judge_missing_challenge(&attempt.redirect, &attempt.request.redirect_uri) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(why) => Err(w.not_run(why)),
+    }
+}

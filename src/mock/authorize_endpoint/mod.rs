@@ -328,7 +328,7 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         .profile
         .authorization_code
         .as_ref()
-        .is_some_and(|a| a.pkce);
+        .is_some_and(|a| a.pkce || a.pkce_required);
     let challenge = param(&p, "code_challenge").map(str::to_owned);
     let method = param(&p, "code_challenge_method");
     // RFC 7636 §4.4.1: a method the server does not support is refused with
@@ -342,7 +342,12 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
             "Only code_challenge_method=S256 is supported",
         );
     }
-    if pkce_required && challenge.is_none() {
+    // RFC 7636 §4.4.1: a server that requires PKCE refuses a request
+    // without a challenge; a faulty one issues a code all the same.
+    if pkce_required
+        && challenge.is_none()
+        && !state.breaks(ServerFault::IssuesCodeWithoutRequiredChallenge)
+    {
         return refuse("invalid_request", "code_challenge is required");
     }
     let scope = param(&p, "scope").unwrap_or_default().to_owned();

@@ -311,3 +311,20 @@ pub(super) fn login_answered_307(fault: ServerFault) {
     let page = start(&mut faulty, MOCK_REDIRECT_URI, None);
     assert_eq!(log_in(&mut faulty, &page, "wrong").status, 200);
 }
+
+pub(super) fn issues_code_without_required_challenge(fault: ServerFault) {
+    // rfc6749 declares that the server requires PKCE.
+    let (conforming, faulty) = both("rfc6749", fault, |s| start(s, MOCK_REDIRECT_URI, None));
+    let (target, params) = redirected(&conforming);
+    assert_eq!(target, MOCK_REDIRECT_URI);
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+    assert_eq!(faulty.status, 200, "the login page");
+    // With a challenge, both go on to the login page.
+    let challenge = crate::client::authorize::s256(VERIFIER);
+    let mut faulty = mock("rfc6749", Some(fault));
+    assert_eq!(
+        start(&mut faulty, MOCK_REDIRECT_URI, Some(&challenge)).status,
+        200
+    );
+    assert_eq!(fault.proof_profile(), "rfc6749");
+}
