@@ -172,17 +172,11 @@ pub fn check_password_not_forwarded(
         .iter()
         .find(|a| a.status == 307 || (a.status == 308 && a.elsewhere));
     Ok(CheckOutcome::expect(check, forwarded.is_none(), || {
-        let a = forwarded
-            .cloned()
-            .unwrap_or_else(|| crate::client::login::PasswordAnswer {
-                status: 0,
-                to: None,
-                elsewhere: false,
-            });
+        let (status, to) = forwarded.map_or((0, None), |a| (a.status, a.to.as_deref()));
         format!(
             "the login form with the password was answered {} to {}: a browser repeats the POST, password and all, there",
-            a.status,
-            a.to.as_deref().unwrap_or("an unknown location")
+            status,
+            to.unwrap_or("an unknown location")
         )
     }))
 }

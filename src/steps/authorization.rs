@@ -149,13 +149,20 @@ pub async fn authorize_with(
     {
         return Err(w.not_run(reason));
     }
+    // Where the response parameters go is §4.1.2's rule for response_type
+    // code; a request that asks for another one is not judged on it.
+    let code_flow = !attempt.request.departs_in("response_type");
     let outcomes = match &attempt.redirect {
         Ok(location) if !unregistered => std::iter::once(authorization::check_redirect(
             location,
             attempt.request.state.as_ref().map(Secret::expose),
         ))
         .chain(authorization::check_error_charset(location))
-        .chain(authorization::check_response_in_query(location))
+        .chain(
+            code_flow
+                .then(|| authorization::check_response_in_query(location))
+                .flatten(),
+        )
         .collect(),
         _ => Vec::new(),
     };
