@@ -134,8 +134,8 @@ struct RunArgs {
     timeout: u64,
     /// Serve every embedded mock's login and consent pages in this shape:
     /// standard, radio-accounts, unnamed-approve, deny-form, deny-link,
-    /// interstitial, no-login, second-origin, no-deny, any-password,
-    /// script-only (see README, "The login driver").
+    /// interstitial, no-login, second-origin, no-deny, script-only (see
+    /// README, "The login driver").
     #[arg(long, value_name = "SHAPE")]
     mock_login_pages: Option<String>,
     /// Fail the run on a failed SHOULD check too (a MUST always fails it).

@@ -3,7 +3,7 @@
 //! (`--mock-login-pages`). Nothing may fail and nothing may be "not run";
 //! a scenario may be skipped only for the profile (PKCE) or because the
 //! shape leaves nothing to do (no login page for a wrong password, nothing
-//! to deny, a password any will do), each with its reason.
+//! to deny), each with its reason.
 //!
 //! `script-only` is left out on purpose: it is the page the driver cannot
 //! drive (`features/harness/login_pages.feature` shows it is "not run").
@@ -30,7 +30,6 @@ fn may_skip(pages: LoginPages, reason: &str) -> bool {
                     || reason.contains("never asked which account")
             }
             LoginPages::NoDeny => reason.contains("no control to deny access"),
-            LoginPages::AnyPassword => reason.contains("accepted a wrong password"),
             _ => false,
         }
 }

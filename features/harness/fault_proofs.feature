@@ -4,7 +4,8 @@ Feature: Server checks: each one catches the fault it is for
   one way a server breaks exactly that rule, and the embedded mock can be
   told to break it ("Given the server does not echo state"). Each row below
   runs the whole catalogue (the RFC features and the 401GO guide's, for the
-  401go profile) against mocks that break that one rule, and passes only when
+  401go profile; for a server that requires PKCE, the rfc6749 profile, which
+  declares it) against mocks that break that one rule, and passes only when
   the suite reports exactly that check as failed, with its source, and no
   other check. The conforming mock passes every check. The table of faults and their checks is kept in one place:
   src/mock/faults.rs (ServerFault).
@@ -63,10 +64,16 @@ Feature: Server checks: each one catches the fault it is for
       | shows an error page for a response type it does not support      | authorize-response-type-error           | MUST   | RFC 6749 §3.1.1   |
       | refuses authorization request parameters it does not know        | authorize-ignores-unknown-params        | MUST   | RFC 6749 §3.1     |
       | does not echo state                                              | authorize-state-echoed                  | MUST   | RFC 6749 §4.1.2   |
+      | sends the code in the fragment of the redirect URI               | authorize-response-in-query             | MUST   | RFC 6749 §4.1.2   |
       | answers a denial with server_error                               | authorize-denial-access-denied          | MUST   | RFC 6749 §4.1.2.1 |
       | drops state from error redirects                                 | authorize-error-state-echoed            | MUST   | RFC 6749 §4.1.2.1 |
       | puts a double quote in the error_description of its error redirects | authorize-error-charset              | MUST   | RFC 6749 §4.1.2.1 |
       | approves a consent POST from another site                        | authorize-consent-csrf-protected        | MUST   | RFC 6749 §10.12   |
+      | accepts any password                                             | authorize-login-verifies-password       | MUST   | RFC 6749 §3.1     |
+      | answers its login form with a 307 redirect                       | authorize-login-not-forwarded           | MUST   | RFC 9700 §2.1     |
+      | ignores a code_challenge_method it does not know                 | pkce-unsupported-method-refused         | MUST   | RFC 7636 §4.4.1   |
+      | writes the code challenge into its codes                         | pkce-challenge-not-exposed              | MUST   | RFC 7636 §4.4     |
+      | requires PKCE but issues a code to a request without code_challenge | pkce-required-challenge-missing-refused | MUST | RFC 7636 §4.4.1 |
       | accepts a code twice                                             | code-single-use                         | MUST   | RFC 6749 §4.1.2   |
       | keeps the tokens of a reused code                                | code-reuse-revokes-tokens               | SHOULD | RFC 6749 §4.1.2   |
       | accepts a code from another client                               | code-bound-to-client                    | MUST   | RFC 6749 §4.1.3   |
@@ -79,6 +86,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts a code verifier for a code issued without a challenge    | pkce-downgrade-refused                  | MUST   | RFC 9700 §2.1.1   |
       | accepts the challenge itself as the code verifier                | pkce-method-enforced                    | MUST   | RFC 7636 §4.6     |
       | ignores a missing code verifier                                  | pkce-verifier-checked                   | MUST   | RFC 7636 §4.6     |
+      | refuses the code verifier that matches the challenge             | pkce-matching-verifier-accepted         | MUST   | RFC 7636 §4.6     |
       | refreshes for a client that sends no secret                      | refresh-requires-client-authentication  | MUST   | RFC 6749 §6       |
       | widens the scope on refresh                                      | refresh-scope-not-widened               | MUST   | RFC 6749 §6       |
       | accepts refresh tokens it never issued                           | refresh-unknown-refused                 | MUST   | RFC 6749 §6       |

@@ -37,7 +37,6 @@ Feature: The login driver meets login and consent pages as real servers serve th
       | interstitial    |
       | no-login        |
       | second-origin   |
-      | any-password    |
 
   Scenario Outline: On <shape> pages the user denies with "<control>"
     Given the mock serves its "<shape>" login pages
@@ -72,11 +71,6 @@ Feature: The login driver meets login and consent pages as real servers serve th
     And the user has only the "company" account
     When the user tries to deny access
     Then the scenario would be skipped, naming "there was nothing to deny"
-
-  Scenario: A server that accepts any password is no verdict of ours
-    Given the mock serves its "any-password" login pages
-    When the user tries to log in with a wrong password
-    Then the scenario would be skipped, naming "RFC 6749 §3.1"
 
   Scenario: A page the driver cannot understand is "not run", with what it saw
     Given the mock serves its "script-only" login pages

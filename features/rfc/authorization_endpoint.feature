@@ -11,13 +11,21 @@ Feature: The authorization endpoint
   (§4.1.2.1). A request whose response_type is missing or not understood
   gets an error redirect (§3.1.1, §4.1.2.1); a parameter the server does not
   recognise is ignored (§3.1). It sends the user back with the code and the
-  client's state unchanged (§4.1.2), and a user who denies access with
+  client's state unchanged, in the query component of the redirect URI
+  (§4.1.2), and a user who denies access with
   error=access_denied and the state (§4.1.2.1). A redirect whose state is
   missing or not the client's is refused before any code is exchanged
   (§10.12), and the same redirect twice is refused the second time (RFC 9700
   §2.1: the state is for one use). The server protects its consent against
   CSRF (§10.12): an approval posted without the consent form's CSRF token,
-  or with a made-up one, gives no code.
+  or with a made-up one, gives no code. With PKCE (RFC 7636 §4.4), a
+  code_challenge_method the server does not support gets an error redirect
+  with invalid_request (§4.4.1), as does a request without a challenge to
+  a server the profile says requires PKCE (§4.4.1), and the challenge is never readable in
+  what the client receives: not as a parameter, not inside the code.
+  The server verifies the user (§3.1): a wrong password gets no code; and
+  it never answers the login form with a 307 redirect, which would have
+  the browser send the password on (RFC 9700 §2.1, §4.12).
 
   Background:
     Given the profile under test
@@ -45,6 +53,22 @@ Feature: The authorization endpoint
   Scenario: The code comes back with the client's state unchanged
     When the user logs in and approves access
     Then the user is redirected to the redirect URI with a code and the same state
+    And the code and the state came in the query component of the redirect URI
+
+  @rfc7636_4_4_1 @rfc6749_4_1_2_1
+  Scenario: A code_challenge_method the server does not support gets an invalid_request redirect
+    When the user logs in and approves access with the code_challenge_method "S512"
+    Then the authorization server redirected invalid_request for the unsupported code_challenge_method
+
+  @rfc7636_4_4_1 @rfc6749_4_1_2_1 @needs_pkce_required
+  Scenario: A server that requires PKCE answers a request without code_challenge with an invalid_request redirect
+    When the user logs in and approves access without a PKCE challenge
+    Then the authorization server redirected invalid_request for the missing code_challenge
+
+  @rfc7636_4_4
+  Scenario: The redirect with the code does not reveal the code challenge
+    When the user logs in and approves access with a PKCE challenge
+    Then the redirect with the code does not reveal the code challenge
 
   @rfc6749_3_1_2_4 @rfc6749_4_1_2_1
   Scenario: An unregistered redirect URI is never redirected to
@@ -111,6 +135,11 @@ Feature: The authorization endpoint
   Scenario: A wrong password does not get past the login page
     When the user logs in with a wrong password
     Then the wrong password does not get past the login page
+
+  @rfc9700_2_1
+  Scenario: The answer to the login form never forwards the password (no 307 redirect)
+    When the user logs in and approves access
+    Then the answer to the login form did not forward the password
 
   @rfc6749_10_12
   Scenario: A redirect with a different state is refused as CSRF and no code is exchanged

@@ -12,8 +12,8 @@ Feature: Exchanging an authorization code
   URI of its authorization request; a code the server never issued is
   refused, all with invalid_grant (§5.2). A client that authenticates with a
   wrong secret, or not at all, redeems nothing (§3.2.1, invalid_client). When the authorization request
-  carried a PKCE challenge, a wrong code_verifier is refused with
-  invalid_grant (RFC 7636 §4.6), and a missing one is refused too (RFC 9700
+  carried a PKCE challenge, the matching code_verifier gets tokens and a
+  wrong one is refused with invalid_grant (RFC 7636 §4.6), and a missing one is refused too (RFC 9700
   §2.1.1; invalid_request for the missing parameter, §5.2, or invalid_grant).
 
   Background:
@@ -103,6 +103,12 @@ Feature: Exchanging an authorization code
     When the user logs in and approves access with a PKCE challenge
     And the client exchanges the code with the challenge as the verifier
     Then the token endpoint refuses with error "invalid_grant"
+
+  @rfc7636_4_6
+  Scenario: With a PKCE challenge, the matching code verifier gets tokens
+    When the user logs in and approves access with a PKCE challenge
+    And the client exchanges the code
+    Then the token endpoint accepted the matching code verifier
 
   @rfc7636_4_6
   Scenario: With a PKCE challenge, a wrong code verifier is refused

@@ -18,14 +18,50 @@ pub(super) fn query_param(location: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// Whether the response parameters came in the redirect's fragment instead
+/// of its query: `code` or `error` in the fragment, neither in the query.
+fn answered_in_fragment(location: &str) -> bool {
+    let Ok(url) = url::Url::parse(location) else {
+        return false;
+    };
+    let in_query = url.query_pairs().any(|(k, _)| k == "code" || k == "error");
+    let in_fragment = url.fragment().is_some_and(|f| {
+        form_urlencoded::parse(f.as_bytes()).any(|(k, _)| k == "code" || k == "error")
+    });
+    in_fragment && !in_query
+}
+
+/// RFC 6749 §4.1.2: the code (§4.1.2.1: the error) and the state come back
+/// in the query component of the redirect URI. `None` for a redirect that
+/// carries neither in either place (nothing to judge here).
+pub fn check_response_in_query(location: &str) -> Option<CheckOutcome> {
+    let check = &AUTHZ_RESPONSE_IN_QUERY;
+    if answered_in_fragment(location) {
+        return Some(CheckOutcome::fail(
+            check,
+            "the redirect carries the response parameters in the URL fragment, not in the query component",
+        ));
+    }
+    let answered =
+        query_param(location, "code").is_some() || query_param(location, "error").is_some();
+    answered.then(|| CheckOutcome::pass(check))
+}
+
 /// The redirect back to the client carries the state unchanged: §4.1.2 for a
-/// code, §4.1.2.1 for an error.
+/// code, §4.1.2.1 for an error. Parameters in the fragment are
+/// [`check_response_in_query`]'s to report; the state is not judged there.
 pub fn check_redirect(location: &str, sent_state: Option<&str>) -> CheckOutcome {
     let check = if query_param(location, "error").is_some() {
         &AUTHZ_ERROR_STATE_ECHOED
     } else {
         &AUTHZ_STATE_ECHOED
     };
+    if answered_in_fragment(location) {
+        return CheckOutcome::skip(
+            check,
+            "the response parameters came in the fragment (authorize-response-in-query)",
+        );
+    }
     let Some(sent) = sent_state else {
         return CheckOutcome::skip(check, "the client sent no state");
     };
@@ -348,6 +384,28 @@ mod tests {
         assert!(changed.failed());
         let dropped = check_redirect("http://127.0.0.1:9/cb?error=access_denied", Some("s1"));
         assert!(dropped.failed() && dropped.check.id == "authorize-error-state-echoed");
+    }
+
+    #[test]
+    fn the_response_must_come_in_the_query() {
+        let judge = |l: &str| check_response_in_query(l).map(|o| o.failed());
+        assert_eq!(judge("http://127.0.0.1:9/cb?code=c&state=s"), Some(false));
+        assert_eq!(
+            judge("http://127.0.0.1:9/cb?error=access_denied"),
+            Some(false)
+        );
+        assert_eq!(judge("http://127.0.0.1:9/cb#code=c&state=s"), Some(true));
+        assert_eq!(
+            judge("http://127.0.0.1:9/cb?x=1#error=access_denied"),
+            Some(true)
+        );
+        // A fragment of the client's own beside a query answer is fine.
+        assert_eq!(judge("http://127.0.0.1:9/cb?code=c#code=x"), Some(false));
+        assert_eq!(judge("http://127.0.0.1:9/cb?x=1#section"), None);
+        // The state is not judged on a fragment answer: that check would
+        // only repeat this one.
+        let skipped = check_redirect("http://127.0.0.1:9/cb#code=c&state=s", Some("s"));
+        assert!(matches!(skipped.status, crate::checks::Status::Skipped(_)));
     }
 
     #[test]

@@ -192,6 +192,12 @@ checks! {
         "An error redirect's error and error_description use only %x20-21 / %x23-5B / %x5D-7E, and its error_uri only %x21 / %x23-5B / %x5D-7E.";
     AUTHZ_CONSENT_CSRF = "authorize-consent-csrf-protected", Must, AuthorizationServer, "RFC 6749 §10.12",
         "An approval posted as another site's page would post it (the consent form's CSRF token left out or made up, a foreign Origin, no SameSite cookie) gives no code: a cross-site request cannot obtain authorization without the owner's consent.";
+    AUTHZ_RESPONSE_IN_QUERY = "authorize-response-in-query", Must, AuthorizationServer, "RFC 6749 §4.1.2",
+        "The redirect back to the client carries the code (or the error) and the state in the query component of the redirect URI, not in its fragment.";
+    AUTHZ_LOGIN_VERIFIES_PASSWORD = "authorize-login-verifies-password", Must, AuthorizationServer, "RFC 6749 §3.1",
+        "A login with a wrong password gets no code: the server verifies the resource owner's identity before it authorizes.";
+    AUTHZ_LOGIN_NOT_FORWARDED = "authorize-login-not-forwarded", Must, AuthorizationServer, "RFC 9700 §2.1",
+        "The answer to the login form that carries the user's password is never a 307 redirect (RFC 9700 §4.12), nor a 308 to another origin: the password is not forwarded.";
 
     // The code exchange (server checks).
     CODE_SINGLE_USE = "code-single-use", Must, AuthorizationServer, "RFC 6749 §4.1.2",
@@ -216,6 +222,14 @@ checks! {
         "The verifier is checked with the method bound to the code: the S256 challenge itself, sent as the verifier, is refused.";
     PKCE_VERIFIER_CHECKED = "pkce-verifier-checked", Must, AuthorizationServer, "RFC 7636 §4.6",
         "When the authorization request carried a code_challenge, a wrong code_verifier is refused.";
+    PKCE_UNSUPPORTED_METHOD = "pkce-unsupported-method-refused", Must, AuthorizationServer, "RFC 7636 §4.4.1",
+        "An authorization request with a code_challenge_method the server does not support is answered with the error redirect invalid_request (RFC 6749 §4.1.2.1), never a code or an error page.";
+    PKCE_MATCHING_VERIFIER = "pkce-matching-verifier-accepted", Must, AuthorizationServer, "RFC 7636 §4.6",
+        "A code issued for an S256 challenge, exchanged with the verifier that matches it, gets tokens.";
+    PKCE_REQUIRED_CHALLENGE_MISSING = "pkce-required-challenge-missing-refused", Must, AuthorizationServer, "RFC 7636 §4.4.1",
+        "A server that requires PKCE of the client answers an authorization request without code_challenge with the error redirect invalid_request (RFC 6749 §4.1.2.1), never a code or an error page.";
+    PKCE_CHALLENGE_NOT_EXPOSED = "pkce-challenge-not-exposed", Must, AuthorizationServer, "RFC 7636 §4.4",
+        "The redirect with the code does not reveal the code_challenge: no code_challenge parameter, and the code holds it neither in the clear nor base64- or hex-encoded.";
 
     // Refresh (server checks).
     REFRESH_REQUIRES_CLIENT_AUTH = "refresh-requires-client-authentication", Must, AuthorizationServer, "RFC 6749 §6",

@@ -8,14 +8,17 @@
 //! - the page the scenario acts on never came (no login page for a wrong
 //!   password, no consent page or no control to deny for a denial, no
 //!   account choice for a chosen account): **skipped**, with the reason;
-//! - a server that lets a wrong password through is **skipped** too: RFC
-//!   6749 §3.1 says the server MUST verify the resource owner's identity but
-//!   leaves *how* out of its scope (a development server may accept any
-//!   password, another may not use passwords at all), so no OAuth rule is
-//!   broken that this suite could name; the reason says what was seen;
-//! - anything else goes on, and the scenario's own checks judge the server.
+//! - anything else goes on, and the scenario's own checks judge the server:
+//!   a server that shows a login page and issues a code after a wrong
+//!   password did not verify the resource owner's identity (RFC 6749 §3.1
+//!   MUST; *how* it verifies is its own, but a password it asked for and
+//!   ignored verifies nothing), and a login form answered with a 307 would
+//!   have a browser repeat the password at the redirect's target (RFC 9700
+//!   §2.1, §4.12).
 
+use super::CheckOutcome;
 use super::authorization::query_param;
+use super::catalogue::{AUTHZ_LOGIN_NOT_FORWARDED, AUTHZ_LOGIN_VERIFIES_PASSWORD};
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::{ConsentForgery, LoginError};
 
@@ -67,14 +70,14 @@ pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
             "the server showed no login page (it redirected straight back to {}), so there was no password to get wrong",
             redirect_target(location)
         )),
-        (Ok(location), Intent::WrongPassword) if has_param(location, "code") => Verdict::Skip(
-            "the server accepted a wrong password: after the login form was sent with it, the server issued a code. RFC 6749 §3.1 requires the server to verify the resource owner's identity but leaves how to the server (a development server may accept any password), so this is no verdict on its OAuth conformance; make sure the target really checks passwords"
-                .into(),
-        ),
         (Ok(location), Intent::Deny) if journey.decided.is_none() => Verdict::Skip(format!(
             "there was nothing to deny: the server asked for no decision (it redirected straight back to {}{})",
             redirect_target(location),
-            if journey.login_page { " after the login" } else { " without a login page" }
+            if journey.login_page {
+                " after the login"
+            } else {
+                " without a login page"
+            }
         )),
         (Ok(location), Intent::ForgeApproval(_)) if journey.decided.is_none() => {
             Verdict::Skip(format!(
@@ -82,13 +85,14 @@ pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
                 redirect_target(location)
             ))
         }
-        (Ok(_), Intent::Approve { account: Some(account) })
-            if journey.accounts_offered.is_none() =>
-        {
-            Verdict::Skip(format!(
-                "the server never asked which account to grant (it redirected back without an account choice), so the account {account:?} could not be chosen"
-            ))
-        }
+        (
+            Ok(_),
+            Intent::Approve {
+                account: Some(account),
+            },
+        ) if journey.accounts_offered.is_none() => Verdict::Skip(format!(
+            "the server never asked which account to grant (it redirected back without an account choice), so the account {account:?} could not be chosen"
+        )),
         (Ok(_), _) => Verdict::Go,
     }
 }
@@ -116,19 +120,65 @@ fn redirect_target(location: &str) -> String {
     location.split(['?', '#']).next().unwrap_or("").to_owned()
 }
 
-/// The wrong password did not get past the login: the login form came back
-/// (or the login was answered with an error), or the server redirected with
-/// an error instead of a code.
-pub fn wrong_password_refused(attempt: &AuthorizationAttempt) -> Result<(), String> {
+/// RFC 6749 §3.1: the server verifies the resource owner's identity before
+/// it authorizes. After a login with a wrong password, the login form again
+/// (or a 4xx to it), or a redirect without a code, passes; a code fails.
+/// Run after [`judge`] let the scenario go on (a login page was shown and
+/// the password sent). Anything else (a 5xx, no answer) proves nothing:
+/// `Err` says why the scenario is not run.
+pub fn check_wrong_password(attempt: &AuthorizationAttempt) -> Result<CheckOutcome, String> {
+    let check = &AUTHZ_LOGIN_VERIFIES_PASSWORD;
     match &attempt.redirect {
-        Err(LoginError::LoginRefused { .. }) => Ok(()),
-        Ok(location) if has_param(location, "error") && !has_param(location, "code") => Ok(()),
-        Ok(location) => Err(format!(
-            "the wrong password got through to {}",
-            redirect_target(location)
+        Err(LoginError::LoginRefused { .. }) => Ok(CheckOutcome::pass(check)),
+        Ok(location) => Ok(CheckOutcome::expect(
+            check,
+            !has_param(location, "code"),
+            || {
+                format!(
+                    "the server issued a code after a login with a wrong password (redirected to {} with a code)",
+                    redirect_target(location)
+                )
+            },
         )),
-        Err(e) => Err(format!("the login ended otherwise: {e}")),
+        Err(e) => Err(format!("no verdict on the wrong password: {e}")),
     }
+}
+
+/// RFC 9700 §2.1, §4.12: the server does not forward the user's password.
+/// Every answer to a request that carried it is checked: a 307 fails
+/// (§4.12: MUST NOT use 307 for such a request), and so does a 308 to
+/// another origin (it would repeat the password there too). A page, a 302 or
+/// 303, or a 308 within the origin the password was sent to, passes. `Err`
+/// with the reason when there is nothing to judge: no login page (skipped),
+/// or no answer to the login form (not run).
+pub fn check_password_not_forwarded(
+    attempt: &AuthorizationAttempt,
+) -> Result<CheckOutcome, Verdict> {
+    let check = &AUTHZ_LOGIN_NOT_FORWARDED;
+    let journey = &attempt.journey;
+    if !journey.password_sent {
+        return Err(Verdict::Skip(
+            "the server showed no login page, so no password was sent to be forwarded".into(),
+        ));
+    }
+    if journey.password_answers.is_empty() {
+        return Err(Verdict::NotRun(match &attempt.redirect {
+            Err(e) => format!("no answer to the login form: {e}"),
+            Ok(_) => "no answer to the login form was seen".into(),
+        }));
+    }
+    let forwarded = journey
+        .password_answers
+        .iter()
+        .find(|a| a.status == 307 || (a.status == 308 && a.elsewhere));
+    Ok(CheckOutcome::expect(check, forwarded.is_none(), || {
+        let (status, to) = forwarded.map_or((0, None), |a| (a.status, a.to.as_deref()));
+        format!(
+            "the login form with the password was answered {} to {}: a browser repeats the POST, password and all, there",
+            status,
+            to.unwrap_or("an unknown location")
+        )
+    }))
 }
 
 /// The login driver's safety: no value of `own` (the cookies one origin set)
@@ -222,12 +272,11 @@ mod tests {
     }
 
     #[test]
-    fn a_wrong_password_that_gets_through_is_no_verdict_and_a_refusal_passes() {
+    fn a_wrong_password_that_gets_a_code_fails_and_a_refusal_passes() {
         let accepted = attempt(Ok(CODE), logged_in());
-        assert!(
-            matches!(judge(&accepted, &Intent::WrongPassword), Verdict::Skip(r) if r.contains("RFC 6749 §3.1"))
-        );
-        assert!(wrong_password_refused(&accepted).is_err());
+        assert_eq!(judge(&accepted, &Intent::WrongPassword), Verdict::Go);
+        let outcome = check_wrong_password(&accepted).unwrap();
+        assert!(outcome.failed() && outcome.check.id == "authorize-login-verifies-password");
         let refused = attempt(
             Err(LoginError::LoginRefused {
                 url: "u".into(),
@@ -236,7 +285,7 @@ mod tests {
             logged_in(),
         );
         assert_eq!(judge(&refused, &Intent::WrongPassword), Verdict::Go);
-        assert_eq!(wrong_password_refused(&refused), Ok(()));
+        assert!(!check_wrong_password(&refused).unwrap().failed());
         // The right user refused: the configuration, not the server.
         assert!(
             matches!(judge(&refused, &Intent::Deny), Verdict::NotRun(r) if r.contains("OAUTH_CONFORMANCE_PASSWORD"))
@@ -245,7 +294,52 @@ mod tests {
             Ok("http://127.0.0.1:9/cb?error=access_denied&state=s"),
             logged_in(),
         );
-        assert_eq!(wrong_password_refused(&denied), Ok(()));
+        assert!(!check_wrong_password(&denied).unwrap().failed());
+        // A server failing, or no answer: no verdict.
+        let broken = attempt(
+            Err(LoginError::ErrorPage {
+                url: "u".into(),
+                status: 500,
+                described: "d".into(),
+            }),
+            logged_in(),
+        );
+        assert!(check_wrong_password(&broken).is_err());
+        let timeout = attempt(
+            Err(LoginError::Timeout {
+                limit: std::time::Duration::from_secs(1),
+                url: "u".into(),
+            }),
+            logged_in(),
+        );
+        assert!(check_wrong_password(&timeout).is_err());
+    }
+
+    fn answered(status: u16, elsewhere: bool) -> Journey {
+        let mut journey = logged_in();
+        journey.password_answers = vec![crate::client::login::PasswordAnswer {
+            status,
+            to: Some("http://127.0.0.1:1/next".into()),
+            elsewhere,
+        }];
+        journey
+    }
+
+    #[test]
+    fn a_login_answered_with_307_fails_and_no_login_is_skipped() {
+        let judge = |journey: Journey| {
+            check_password_not_forwarded(&attempt(Ok(CODE), journey)).map(|o| o.failed())
+        };
+        for (status, elsewhere) in [(200, false), (302, true), (303, false), (308, false)] {
+            assert_eq!(judge(answered(status, elsewhere)), Ok(false), "{status}");
+        }
+        assert_eq!(judge(answered(307, false)), Ok(true));
+        assert_eq!(judge(answered(307, true)), Ok(true));
+        assert_eq!(judge(answered(308, true)), Ok(true));
+        assert!(
+            matches!(judge(Journey::default()), Err(Verdict::Skip(r)) if r.contains("no login page"))
+        );
+        assert!(matches!(judge(logged_in()), Err(Verdict::NotRun(_))));
     }
 
     #[test]

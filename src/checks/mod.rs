@@ -24,6 +24,9 @@
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
 //! - [`parameters`]: unknown and empty token request parameters (§3.2),
 //!   HTTP Basic from any client (§2.3.1), an omitted scope (§3.3);
+//! - [`pkce`]: the server's side of PKCE (RFC 7636 §4.4-§4.6): an
+//!   unsupported method, a challenge kept out of the code, the matching
+//!   verifier accepted;
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
 //! - [`client_faults`]: which client check each [`crate::client::ClientFault`]
 //!   breaks (the client-side twin of the mock's fault table);
@@ -45,6 +48,7 @@ pub mod error_response;
 pub mod login;
 pub mod metadata;
 pub mod parameters;
+pub mod pkce;
 pub mod refusal;
 #[cfg(test)]
 pub(crate) mod test_support;

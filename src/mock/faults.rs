@@ -213,6 +213,8 @@ server_faults! {
         "shows an error page for a response type it does not support";
     AltersState => AUTHZ_STATE_ECHOED,
         "does not echo state";
+    CodeInFragment => AUTHZ_RESPONSE_IN_QUERY,
+        "sends the code in the fragment of the redirect URI";
     DenialAsServerError => AUTHZ_DENIAL_ACCESS_DENIED,
         "answers a denial with server_error";
     DropsStateOnError => AUTHZ_ERROR_STATE_ECHOED,
@@ -221,6 +223,16 @@ server_faults! {
         "puts a double quote in the error_description of its error redirects";
     ConsentWithoutCsrfProtection => AUTHZ_CONSENT_CSRF,
         "approves a consent POST from another site";
+    AcceptsAnyPassword => AUTHZ_LOGIN_VERIFIES_PASSWORD,
+        "accepts any password";
+    LoginAnswered307 => AUTHZ_LOGIN_NOT_FORWARDED,
+        "answers its login form with a 307 redirect";
+    IgnoresUnknownChallengeMethod => PKCE_UNSUPPORTED_METHOD,
+        "ignores a code_challenge_method it does not know";
+    PutsChallengeInCode => PKCE_CHALLENGE_NOT_EXPOSED,
+        "writes the code challenge into its codes";
+    IssuesCodeWithoutRequiredChallenge => PKCE_REQUIRED_CHALLENGE_MISSING,
+        "requires PKCE but issues a code to a request without code_challenge";
 
     // Code exchange.
     AcceptsReusedCode => CODE_SINGLE_USE,
@@ -245,6 +257,8 @@ server_faults! {
         "accepts the challenge itself as the code verifier";
     IgnoresCodeVerifier => PKCE_VERIFIER_CHECKED,
         "ignores a missing code verifier";
+    RefusesMatchingVerifier => PKCE_MATCHING_VERIFIER,
+        "refuses the code verifier that matches the challenge";
 
     // Refresh.
     RefreshesWithoutSecret => REFRESH_REQUIRES_CLIENT_AUTH,
@@ -289,6 +303,18 @@ server_faults! {
         "leaves response_types_supported out of its metadata";
     IssuerWithQuery => METADATA_ISSUER_URL,
         "has an issuer with a query component";
+}
+
+impl ServerFault {
+    /// The built-in profile whose catalogue run proves this fault: 401go,
+    /// but for a fault only a profile that declares what it needs can show
+    /// (a server that requires PKCE: rfc6749).
+    pub fn proof_profile(self) -> &'static str {
+        match self {
+            ServerFault::IssuesCodeWithoutRequiredChallenge => "rfc6749",
+            _ => "401go",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -72,8 +72,6 @@ login_pages! {
         "The login page is served by a second loopback origin, which sends the user back to the consent page.";
     NoDeny => "no-deny",
         "A consent page with an approve button and no way to deny.";
-    AnyPassword => "any-password",
-        "Standard pages, but any password is accepted (as stock oidc-provider's development login does).";
     ScriptOnly => "script-only",
         "A login page that only a script can render: no form in the HTML.";
 }

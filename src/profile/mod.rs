@@ -199,6 +199,10 @@ pub struct AuthorizationCode {
     /// Whether the client sends a PKCE challenge (RFC 7636, S256).
     #[serde(default)]
     pub pkce: bool,
+    /// Whether the server requires a PKCE challenge of this client, so that
+    /// a request without one gets `invalid_request` (RFC 7636 §4.4.1).
+    #[serde(default)]
+    pub pkce_required: bool,
     /// The scope a scenario asks for unless it says otherwise; unset: the
     /// authorization code scenarios skip (a server may refuse a request
     /// without scope, RFC 6749 §3.3).

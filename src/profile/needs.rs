@@ -30,6 +30,8 @@ pub enum Need {
     DeniedScope,
     /// The client uses PKCE.
     Pkce,
+    /// The server requires PKCE of the client.
+    PkceRequired,
     /// The profile has request snapshots of its own.
     Snapshots,
     /// An account choice on the consent page.
@@ -48,7 +50,7 @@ pub enum Need {
 }
 
 impl Need {
-    pub const ALL: [Need; 13] = [
+    pub const ALL: [Need; 14] = [
         Need::ClientCredentials,
         Need::AuthorizationCode,
         Need::RefreshToken,
@@ -56,6 +58,7 @@ impl Need {
         Need::Scope,
         Need::DeniedScope,
         Need::Pkce,
+        Need::PkceRequired,
         Need::Snapshots,
         Need::Accounts,
         Need::ConnectionSuccess,
@@ -74,6 +77,7 @@ impl Need {
             Need::Scope => "needs_scope",
             Need::DeniedScope => "needs_denied_scope",
             Need::Pkce => "needs_pkce",
+            Need::PkceRequired => "needs_pkce_required",
             Need::Snapshots => "needs_snapshots",
             Need::Accounts => "needs_accounts",
             Need::ConnectionSuccess => "needs_connection_success",
@@ -168,6 +172,9 @@ impl Profile {
             }),
             Need::Pkce => code_flow.is_none_or(|ac| !ac.pkce).then(|| {
                 format!("profile {name} says the client sends no PKCE challenge (authorization_code.pkce)")
+            }),
+            Need::PkceRequired => code_flow.is_none_or(|ac| !ac.pkce_required).then(|| {
+                format!("profile {name} does not say the server requires PKCE of this client (authorization_code.pkce_required)")
             }),
             Need::Snapshots => (!self.built_in).then(|| {
                 format!(

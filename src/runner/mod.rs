@@ -363,14 +363,18 @@ const CATALOGUE: &str = "(@rfc or @guide) and not @fault_proof";
 /// The profile the catalogue runs with: the one that documents every flow.
 const CATALOGUE_PROFILE: &str = "401go";
 
-/// Runs the server check catalogue for the 401GO profile against mocks that
-/// break `fault`'s rule, or conform for `None`: the run
+/// Runs the server check catalogue for the 401GO profile (or the profile
+/// [`ServerFault::proof_profile`] names) against mocks that break `fault`'s
+/// rule, or conform for `None`: the run
 /// [`crate::proof::Proof`] reads.
 pub async fn run_catalogue(fault: Option<ServerFault>) -> Result<RunReport, RunError> {
     let defaults = RunOptions::defaults();
     let options = RunOptions {
         tags: Some(CATALOGUE.into()),
-        profile: Some(Profile::load(CATALOGUE_PROFILE).map_err(RunError::BuiltIn)?),
+        profile: Some(
+            Profile::load(fault.map_or(CATALOGUE_PROFILE, ServerFault::proof_profile))
+                .map_err(RunError::BuiltIn)?,
+        ),
         print_steps: false,
         server_fault: fault,
         ..defaults

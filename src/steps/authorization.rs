@@ -31,6 +31,8 @@ pub enum AuthorizeVariant {
     ResponseType(Option<String>),
     /// With a parameter no server knows.
     UnknownParam(&'static str),
+    /// With an S256 challenge, but this code_challenge_method.
+    ChallengeMethod(String),
 }
 
 impl AuthorizeVariant {
@@ -82,6 +84,10 @@ pub async fn attempt(
         AuthorizeVariant::UnknownParam(name) => {
             request.departures = vec![(name.into(), Some("1".into()))];
         }
+        AuthorizeVariant::ChallengeMethod(method) => {
+            request.pkce.get_or_insert_with(Pkce::new);
+            request.departures = vec![("code_challenge_method".into(), Some(method))];
+        }
         _ => {}
     }
     let decision = match &intent {
@@ -95,7 +101,7 @@ pub async fn attempt(
     let attempt = client.authorize(request, &user, &decision).await?;
     // Our own request first: what the client sent, whatever came back.
     let mut sent = authorization_request::check(&attempt);
-    if attempt.request.pkce.is_some() {
+    if attempt.request.pkce.is_some() && !attempt.request.departs_in("code_challenge_method") {
         sent.push(code_flow::s256_challenge(&attempt));
     }
     w.record(sent)?;
@@ -143,12 +149,20 @@ pub async fn authorize_with(
     {
         return Err(w.not_run(reason));
     }
+    // Where the response parameters go is §4.1.2's rule for response_type
+    // code; a request that asks for another one is not judged on it.
+    let code_flow = !attempt.request.departs_in("response_type");
     let outcomes = match &attempt.redirect {
         Ok(location) if !unregistered => std::iter::once(authorization::check_redirect(
             location,
             attempt.request.state.as_ref().map(Secret::expose),
         ))
         .chain(authorization::check_error_charset(location))
+        .chain(
+            code_flow
+                .then(|| authorization::check_response_in_query(location))
+                .flatten(),
+        )
         .collect(),
         _ => Vec::new(),
     };
@@ -248,7 +262,20 @@ async fn wrong_password(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the wrong password does not get past the login page")]
 async fn wrong_password_refused(w: &mut ConformanceWorld) -> StepResult {
-    login::wrong_password_refused(last_attempt(w)?)
+    match login::check_wrong_password(last_attempt(w)?) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(why) => Err(w.not_run(why)),
+    }
+}
+
+#[then("the answer to the login form did not forward the password")]
+async fn password_not_forwarded(w: &mut ConformanceWorld) -> StepResult {
+    match login::check_password_not_forwarded(last_attempt(w)?) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(Verdict::Skip(why)) => Err(w.skip(why)),
+        Err(Verdict::NotRun(why)) => Err(w.not_run(why)),
+        Err(Verdict::Go) => Ok(()),
+    }
 }
 
 /// Forges the redirect the client will read: `state` set to `value`, or
@@ -375,6 +402,17 @@ async fn redirected_with_code(w: &mut ConformanceWorld) -> StepResult {
     ensure(!got.code.expose().is_empty() && got.state == sent, || {
         "the code is empty or the state differs".into()
     })
+}
+
+#[then("the code and the state came in the query component of the redirect URI")]
+async fn response_in_query(w: &mut ConformanceWorld) -> StepResult {
+    let location = match &last_attempt(w)?.redirect {
+        Ok(location) => location.clone(),
+        Err(e) => return Err(format!("the user never reached the redirect URI: {e}")),
+    };
+    let outcome = authorization::check_response_in_query(&location)
+        .ok_or("the redirect carries neither a code nor an error")?;
+    w.record_one(outcome)
 }
 
 #[then(expr = "the user is redirected with error {string} and the same state")]

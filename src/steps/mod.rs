@@ -7,7 +7,8 @@
 //! must refuse ([`token_refusals`]) or accept ([`token_acceptance`]); the
 //! authorization code flow ([`authorization`], the requests it must
 //! refuse or shrug off ([`authorization_probes`]), [`code_exchange`],
-//! [`refresh`], [`connection_success`]) and the login driver's own proofs
+//! [`refresh`], [`connection_success`], the server's PKCE
+//! ([`pkce_probes`])) and the login driver's own proofs
 //! ([`login_pages`]); the protected API ([`api`]); the
 //! token manager ([`token_lifetime`]) and token validation
 //! ([`token_validation`]); the authorization server's metadata
@@ -24,6 +25,7 @@ pub mod connection_success;
 pub mod context;
 pub mod login_pages;
 pub mod metadata;
+pub mod pkce_probes;
 pub mod refresh;
 pub mod server_checks;
 pub mod setup;

@@ -196,6 +196,9 @@ impl<'a> Flow<'a> {
         journey: &mut Journey,
     ) -> Result<Next, LoginError> {
         let step = |what: &str| format!("{} -> {} {what}", sent.describe(), answer.status);
+        if sent.carries_password {
+            journey.password_answers.push(password_answer(sent, answer));
+        }
         if (300..400).contains(&answer.status) && answer.header("location").is_some() {
             journey.steps.push(step("redirect"));
             return self.redirect(sent, answer);
@@ -428,6 +431,26 @@ impl<'a> Flow<'a> {
             nav.cross_site = true;
         }
         Ok(next)
+    }
+}
+
+/// What the answer to a request that carried the password was, and where a
+/// redirect led.
+fn password_answer(sent: &Navigation, answer: &HttpAnswer) -> super::PasswordAnswer {
+    let target = (300..400)
+        .contains(&answer.status)
+        .then(|| answer.header("location"))
+        .flatten()
+        .and_then(|l| answer.url.join(l).ok());
+    super::PasswordAnswer {
+        status: answer.status,
+        to: target.as_ref().map(|t| {
+            let mut t = t.clone();
+            t.set_query(None);
+            t.set_fragment(None);
+            redact(t.as_str())
+        }),
+        elsewhere: target.is_some_and(|t| t.origin() != sent.url.origin()),
     }
 }
 

@@ -164,6 +164,8 @@ pub struct Journey {
     pub login_page: bool,
     /// The password was sent.
     pub password_sent: bool,
+    /// How the server answered each request that carried the password.
+    pub password_answers: Vec<PasswordAnswer>,
     /// The approve or deny the user gave, if a page asked for one.
     pub decided: Option<Decided>,
     /// The accounts offered where the user was asked to choose (`None`:
@@ -171,6 +173,20 @@ pub struct Journey {
     pub accounts_offered: Option<Vec<String>>,
     /// What a forged approval left out or made up, and what it could not.
     pub forged: Option<forgery::Forged>,
+}
+
+/// The server's answer to a request that carried the user's password (RFC
+/// 9700 §4.12: a 307 would make a browser repeat it, password and all, at
+/// the redirect's target).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasswordAnswer {
+    pub status: u16,
+    /// The redirect's target, redacted and without its query, if the
+    /// answer was a redirect.
+    pub to: Option<String>,
+    /// The redirect leads to another origin than the one the password was
+    /// sent to.
+    pub elsewhere: bool,
 }
 
 /// One trip through the authorization endpoint.

@@ -21,6 +21,9 @@
 //! cookie is `SameSite=Lax`.
 
 pub mod login_origin;
+mod response;
+
+use response::{code_redirect, error_redirect};
 
 use super::faults::ServerFault;
 use super::http::{MockRequest, MockResponse, param};
@@ -37,64 +40,6 @@ pub(super) fn html(status: u16, body: String) -> MockResponse {
         headers: vec![("content-type".into(), "text/html; charset=utf-8".into())],
         body: format!("<!doctype html><html><head><title>Mock authorization</title></head><body>{body}</body></html>").into_bytes(),
     }
-}
-
-fn redirect(redirect_uri: &str, params: &[(&str, &str)]) -> MockResponse {
-    let mut url = redirect_uri.to_owned();
-    let query = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params)
-        .finish();
-    url.push(if url.contains('?') { '&' } else { '?' });
-    url.push_str(&query);
-    MockResponse {
-        status: 302,
-        headers: vec![("location".into(), url)],
-        body: Vec::new(),
-    }
-}
-
-/// An error redirect (RFC 6749 §4.1.2.1): the error, and the client's state
-/// unchanged, unless the server drops it. A faulty server quotes its
-/// description with `"`, outside the characters §4.1.2.1 allows.
-fn error_redirect(
-    state: &MockState,
-    redirect_uri: &str,
-    error: &str,
-    description: &str,
-    client_state: Option<&str>,
-) -> MockResponse {
-    let quoted = format!("\"{description}\"");
-    let description = match state.breaks(ServerFault::QuoteInAuthorizationError) {
-        true => quoted.as_str(),
-        false => description,
-    };
-    let mut params = vec![("error", error), ("error_description", description)];
-    if let Some(client_state) = client_state
-        && !state.breaks(ServerFault::DropsStateOnError)
-    {
-        params.push(("state", client_state));
-    }
-    redirect(redirect_uri, &params)
-}
-
-/// The success redirect (RFC 6749 §4.1.2): the code, and the client's state
-/// unchanged, unless the server alters it.
-fn code_redirect(
-    state: &MockState,
-    redirect_uri: &str,
-    code: &str,
-    client_state: Option<&str>,
-) -> MockResponse {
-    let echoed = client_state.map(|s| {
-        if state.breaks(ServerFault::AltersState) {
-            format!("{s}x")
-        } else {
-            s.to_owned()
-        }
-    });
-    let mut params = vec![("code", code)];
-    params.extend(echoed.as_deref().map(|s| ("state", s)));
-    redirect(redirect_uri, &params)
 }
 
 /// RFC 6749 §3.1.2.2-4, RFC 9700 §2.1: only a registered redirect URI,
@@ -220,10 +165,11 @@ fn pending(
     Ok((session, pending))
 }
 
-/// Whether `username` and `password` are a user's (any password will do
-/// for [`LoginPages::AnyPassword`]).
+/// Whether `username` and `password` are a user's (RFC 6749 §3.1: the
+/// server verifies the resource owner's identity); a faulty server takes
+/// any password for a user name it knows.
 pub(super) fn check_login(state: &MockState, p: &[(String, String)]) -> Option<String> {
-    let any = state.login_pages == LoginPages::AnyPassword;
+    let any = state.breaks(ServerFault::AcceptsAnyPassword);
     state
         .users
         .iter()
@@ -315,15 +261,26 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         .profile
         .authorization_code
         .as_ref()
-        .is_some_and(|a| a.pkce);
+        .is_some_and(|a| a.pkce || a.pkce_required);
     let challenge = param(&p, "code_challenge").map(str::to_owned);
-    if challenge.is_some() && param(&p, "code_challenge_method") != Some("S256") {
+    let method = param(&p, "code_challenge_method");
+    // RFC 7636 §4.4.1: a method the server does not support is refused with
+    // invalid_request; a faulty server ignores one it has never heard of
+    // (neither plain nor S256) and binds the challenge as S256.
+    let ignored = !matches!(method, None | Some("plain"))
+        && state.breaks(ServerFault::IgnoresUnknownChallengeMethod);
+    if challenge.is_some() && method != Some("S256") && !ignored {
         return refuse(
             "invalid_request",
             "Only code_challenge_method=S256 is supported",
         );
     }
-    if pkce_required && challenge.is_none() {
+    // RFC 7636 §4.4.1: a server that requires PKCE refuses a request
+    // without a challenge; a faulty one issues a code all the same.
+    if pkce_required
+        && challenge.is_none()
+        && !state.breaks(ServerFault::IssuesCodeWithoutRequiredChallenge)
+    {
         return refuse("invalid_request", "code_challenge is required");
     }
     let scope = param(&p, "scope").unwrap_or_default().to_owned();
@@ -454,6 +411,18 @@ pub fn login(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
     if let Some(s) = state.sessions.get_mut(&session) {
         s.user = Some(user);
     }
+    if state.breaks(ServerFault::LoginAnswered307) {
+        // RFC 9700 §4.12: a 307 has the browser repeat this POST, password
+        // and all, at its target (here the server's own consent step).
+        return MockResponse {
+            status: 307,
+            headers: vec![(
+                "location".into(),
+                format!("{authorize_path}{}", pages::CONTINUE_SUFFIX),
+            )],
+            body: Vec::new(),
+        };
+    }
     if state.login_pages == LoginPages::Interstitial {
         return html(200, pages::interstitial(authorize_path, &session));
     }
@@ -536,7 +505,7 @@ fn issue_code(
     pending: PendingAuthorization,
     account: Option<String>,
 ) -> MockResponse {
-    let code = random_token();
+    let code = code_for(state, pending.code_challenge.as_deref());
     state.codes.insert(
         code.clone(),
         IssuedCode {
@@ -556,4 +525,24 @@ fn issue_code(
         &code,
         pending.state.as_deref(),
     )
+}
+
+/// A fresh code. RFC 7636 §4.4: the challenge is kept on the server, never
+/// in the code; a faulty server writes it into the code, as a JWT-like
+/// base64url segment anyone can decode.
+fn code_for(state: &MockState, challenge: Option<&str>) -> String {
+    use base64::Engine;
+    let code = random_token();
+    match challenge {
+        Some(challenge) if state.breaks(ServerFault::PutsChallengeInCode) => {
+            let claims = serde_json::json!({
+                "code_challenge": challenge,
+                "code_challenge_method": "S256",
+            });
+            let segment =
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string());
+            format!("{code}.{segment}")
+        }
+        _ => code,
+    }
 }

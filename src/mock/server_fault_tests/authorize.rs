@@ -192,3 +192,146 @@ pub(super) fn refuses_unknown_parameters(fault: ServerFault) {
     let (_, params) = redirected(&authorize(&mut faulty, MOCK_REDIRECT_URI, None, true));
     assert!(param(&params, "code").is_some());
 }
+
+pub(super) fn code_in_fragment(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let approved = authorize(s, MOCK_REDIRECT_URI, None, true);
+        approved.get_header("location").unwrap().to_owned()
+    });
+    let query = format!("{MOCK_REDIRECT_URI}?code=");
+    assert!(conforming.starts_with(&query), "{conforming}");
+    let fragment = format!("{MOCK_REDIRECT_URI}#code=");
+    assert!(faulty.starts_with(&fragment), "{faulty}");
+    assert!(faulty.contains(&format!("&state={CLIENT_STATE}")));
+    // Error redirects still use the query.
+    let mut faulty = mock("401go", Some(fault));
+    let (_, denied) = redirected(&authorize(&mut faulty, MOCK_REDIRECT_URI, None, false));
+    assert_eq!(param(&denied, "error").as_deref(), Some("access_denied"));
+}
+
+pub(super) fn ignores_unknown_challenge_method(fault: ServerFault) {
+    let challenge = crate::client::authorize::s256(VERIFIER);
+    let with_method = |method: &'static str| {
+        let challenge = challenge.clone();
+        move |s: &mut MockState| {
+            start_with(
+                s,
+                &[
+                    ("response_type", "code"),
+                    ("client_id", A.0),
+                    ("redirect_uri", MOCK_REDIRECT_URI),
+                    ("state", CLIENT_STATE),
+                    ("code_challenge", challenge.as_str()),
+                    ("code_challenge_method", method),
+                ],
+            )
+        }
+    };
+    let (conforming, faulty) = both("401go", fault, with_method("S512"));
+    let (target, params) = redirected(&conforming);
+    assert_eq!(target, MOCK_REDIRECT_URI);
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+    assert_eq!(faulty.status, 200, "the login page");
+    // plain, which it knows and does not support, is still refused.
+    let (_, params) = redirected(&with_method("plain")(&mut mock("401go", Some(fault))));
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+}
+
+pub(super) fn puts_challenge_in_code(fault: ServerFault) {
+    let challenge = crate::client::authorize::s256(VERIFIER);
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let (_, params) = redirected(&authorize(s, MOCK_REDIRECT_URI, Some(&challenge), true));
+        param(&params, "code").unwrap()
+    });
+    let location = |code: &str| format!("{MOCK_REDIRECT_URI}?code={code}");
+    let judge = |code: &str| {
+        crate::checks::pkce::check_challenge_not_exposed(&location(code), &challenge)
+            .unwrap()
+            .failed()
+    };
+    assert!(!judge(&conforming));
+    assert!(judge(&faulty));
+    // The faulty code still works.
+    let mut faulty = mock("401go", Some(fault));
+    let code = code(&mut faulty);
+    assert_eq!(
+        exchange(&mut faulty, A, &code, MOCK_REDIRECT_URI).status,
+        200
+    );
+}
+
+/// The login form of `page` posted with `password`: the answer.
+fn log_in(state: &mut MockState, page: &MockResponse, password: &str) -> MockResponse {
+    let session = hidden_field(page, "session");
+    let cookie = page
+        .get_header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let path = authorize_path(state);
+    let body = format!(
+        "session={session}&username={}&password={password}",
+        super::super::MOCK_USERNAME
+    );
+    let headers = vec![form_type(), ("cookie", cookie)];
+    authorize_endpoint::login(
+        state,
+        &request("POST", &format!("{path}login"), headers, &body),
+        &path,
+    )
+}
+
+pub(super) fn accepts_any_password(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let page = start(s, MOCK_REDIRECT_URI, None);
+        let answer = log_in(s, &page, "not-the-password");
+        String::from_utf8_lossy(&answer.body).into_owned()
+    });
+    assert!(
+        conforming.contains("Wrong username or password"),
+        "{conforming}"
+    );
+    assert!(
+        faulty.contains(super::super::login_pages::CSRF_FIELD),
+        "the consent page: {faulty}"
+    );
+    // The right password still works.
+    let mut faulty = mock("401go", Some(fault));
+    let (_, params) = redirected(&authorize(&mut faulty, MOCK_REDIRECT_URI, None, true));
+    assert!(param(&params, "code").is_some());
+}
+
+pub(super) fn login_answered_307(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let page = start(s, MOCK_REDIRECT_URI, None);
+        log_in(s, &page, PASSWORD)
+    });
+    assert_eq!(conforming.status, 200, "the consent page");
+    assert_eq!(faulty.status, 307);
+    let path = authorize_path(&mock("401go", None));
+    assert_eq!(
+        faulty.get_header("location"),
+        Some(format!("{path}continue").as_str())
+    );
+    // A wrong password is still refused with the form.
+    let mut faulty = mock("401go", Some(fault));
+    let page = start(&mut faulty, MOCK_REDIRECT_URI, None);
+    assert_eq!(log_in(&mut faulty, &page, "wrong").status, 200);
+}
+
+pub(super) fn issues_code_without_required_challenge(fault: ServerFault) {
+    // rfc6749 declares that the server requires PKCE.
+    let (conforming, faulty) = both("rfc6749", fault, |s| start(s, MOCK_REDIRECT_URI, None));
+    let (target, params) = redirected(&conforming);
+    assert_eq!(target, MOCK_REDIRECT_URI);
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+    assert_eq!(faulty.status, 200, "the login page");
+    // With a challenge, both go on to the login page.
+    let challenge = crate::client::authorize::s256(VERIFIER);
+    let mut faulty = mock("rfc6749", Some(fault));
+    assert_eq!(
+        start(&mut faulty, MOCK_REDIRECT_URI, Some(&challenge)).status,
+        200
+    );
+    assert_eq!(fault.proof_profile(), "rfc6749");
+}

@@ -104,6 +104,24 @@ pub(super) fn ignores_code_verifier(fault: ServerFault) {
     );
 }
 
+pub(super) fn refuses_matching_verifier(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let right = code(s);
+        let matching = exchange(s, A, &right, MOCK_REDIRECT_URI).status;
+        // A wrong verifier is refused by both.
+        let wrong = code(s);
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "authorization_code")
+            .append_pair("code", &wrong)
+            .append_pair("redirect_uri", MOCK_REDIRECT_URI)
+            .append_pair("code_verifier", &"b".repeat(43))
+            .finish();
+        (matching, token(s, A, &body).status)
+    });
+    assert_eq!(conforming, (200, 400));
+    assert_eq!(faulty, (400, 400));
+}
+
 /// A POST of `body` with the client's id in it and no secret, no header.
 pub(super) fn token_without_secret(
     state: &mut MockState,

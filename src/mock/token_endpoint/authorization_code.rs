@@ -105,7 +105,8 @@ fn check_redirect_uri(
 /// RFC 7636 §4.6 and RFC 9700 §2.1.1: a code issued with a challenge needs
 /// the verifier that hashes (S256) to it; a code issued without one takes no
 /// verifier at all (a downgrade). Faulty servers let the verifier be left
-/// out, compare it with the challenge as text, or take one nobody asked for.
+/// out, compare it with the challenge as text, take one nobody asked for,
+/// or refuse even the verifier that matches.
 fn check_verifier(
     state: &MockState,
     issued: &IssuedCode,
@@ -123,7 +124,12 @@ fn check_verifier(
         {
             Ok(())
         }
-        (Some(challenge), Some(v)) if crate::client::authorize::s256(v) == *challenge => Ok(()),
+        (Some(challenge), Some(v))
+            if crate::client::authorize::s256(v) == *challenge
+                && !state.breaks(ServerFault::RefusesMatchingVerifier) =>
+        {
+            Ok(())
+        }
         (Some(_), _) => Err(invalid_grant(
             "The code_verifier does not match the code_challenge",
         )),

@@ -1,0 +1,82 @@
+//! The redirects back to the client (RFC 6749 §4.1.2, §4.1.2.1): the code
+//! or the error, with the client's state, in the query component; each
+//! rule bent here by its [`ServerFault`].
+
+use super::super::faults::ServerFault;
+use super::super::http::MockResponse;
+use super::super::state::MockState;
+
+pub(super) fn redirect(redirect_uri: &str, params: &[(&str, &str)]) -> MockResponse {
+    let mut url = redirect_uri.to_owned();
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push_str(&query);
+    MockResponse {
+        status: 302,
+        headers: vec![("location".into(), url)],
+        body: Vec::new(),
+    }
+}
+
+/// An error redirect (RFC 6749 §4.1.2.1): the error, and the client's state
+/// unchanged, unless the server drops it. A faulty server quotes its
+/// description with `"`, outside the characters §4.1.2.1 allows.
+pub(super) fn error_redirect(
+    state: &MockState,
+    redirect_uri: &str,
+    error: &str,
+    description: &str,
+    client_state: Option<&str>,
+) -> MockResponse {
+    let quoted = format!("\"{description}\"");
+    let description = match state.breaks(ServerFault::QuoteInAuthorizationError) {
+        true => quoted.as_str(),
+        false => description,
+    };
+    let mut params = vec![("error", error), ("error_description", description)];
+    if let Some(client_state) = client_state
+        && !state.breaks(ServerFault::DropsStateOnError)
+    {
+        params.push(("state", client_state));
+    }
+    redirect(redirect_uri, &params)
+}
+
+/// The success redirect (RFC 6749 §4.1.2): the code, and the client's state
+/// unchanged, unless the server alters it.
+pub(super) fn code_redirect(
+    state: &MockState,
+    redirect_uri: &str,
+    code: &str,
+    client_state: Option<&str>,
+) -> MockResponse {
+    let echoed = client_state.map(|s| {
+        if state.breaks(ServerFault::AltersState) {
+            format!("{s}x")
+        } else {
+            s.to_owned()
+        }
+    });
+    let mut params = vec![("code", code)];
+    params.extend(echoed.as_deref().map(|s| ("state", s)));
+    let mut answer = redirect(redirect_uri, &params);
+    if state.breaks(ServerFault::CodeInFragment) {
+        // The same parameters, after `#` instead of `?` (a faulty server
+        // answers response_type=code as if it were the implicit grant).
+        for (name, value) in &mut answer.headers {
+            if name == "location" {
+                *value = in_fragment(value, redirect_uri);
+            }
+        }
+    }
+    answer
+}
+
+/// `location` (the redirect URI, `?` or `&`, the response parameters) with
+/// the response parameters moved to the fragment.
+fn in_fragment(location: &str, redirect_uri: &str) -> String {
+    let params = &location[redirect_uri.len() + 1..];
+    format!("{redirect_uri}#{params}")
+}
