@@ -34,6 +34,9 @@ Feature: Client checks: each one catches the fault it is for
       | also puts its client credentials in the query string | token-request-no-secret-in-url | MUST   | RFC 6749 §2.3.1 |
       | leaves client_secret out of its body credentials   | token-request-client-authenticated | MUST | RFC 6749 §3.2.1 |
       | leaves the code verifier out of its code exchanges | pkce-verifier-sent             | MUST   | RFC 7636 §4.5   |
+      | adds a trailing slash to redirect_uri at its code exchanges | code-exchange-params    | MUST   | RFC 6749 §4.1.3 |
+      | sends its refresh token as a token parameter       | refresh-request-params         | MUST   | RFC 6749 §6     |
+      | asks for a scope beyond its grant when it refreshes | refresh-scope-within-grant    | MUST   | RFC 6749 §6     |
       | asks for response_type token                       | authorization-request-response-type | MUST | RFC 6749 §4.1.1 |
       | leaves client_id out of its authorization requests | authorization-request-client-id | MUST  | RFC 6749 §4.1.1 |
       | leaves redirect_uri out of its authorization requests | authorization-request-redirect-uri | MUST | RFC 6749 §3.1.2.3 |
@@ -64,3 +67,4 @@ Feature: Client checks: each one catches the fault it is for
       | switch                                        | check                          | level  | source        | also                          | why                                                                                  |
       | sends the access token in a header of its own | api-request-bearer-header      | SHOULD | RFC 6750 §2.1 | api-request-bearer-documented | one rule stated twice: RFC 6750 §2.1 asks for the Authorization header, every seed documents it |
       | also puts the access token in the query string | api-request-token-not-in-query | SHOULD | RFC 6750 §2.3 | api-request-one-token-method  | a token in the query besides the header travels by two methods at once (RFC 6750 §2) |
+      | leaves client_id out of its body-authenticated code exchanges | token-request-client-id | MUST | RFC 6749 §3.2.1 | token-request-client-authenticated | a body-authenticated client's credentials are its client_id and client_secret in the body (§2.3.1): without client_id it is not authenticated either |

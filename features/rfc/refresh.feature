@@ -20,6 +20,8 @@ Feature: Refreshing an access token
     Then the token request conforms to the profile
     And the token request was sent as POST to the token endpoint
     And the token request body has "grant_type" = "refresh_token"
+    And the refresh carries the refresh token the client holds
+    And the refresh asks for no scope beyond the grant
     And the token response conforms to RFC 6749 §5.1
 
   @rfc6749_6 @rfc6749_5_2

@@ -86,6 +86,14 @@ checks! {
         "The scope asked for travels as one scope parameter, its values separated by spaces.";
     REQ_NO_SECRET_IN_URL = "token-request-no-secret-in-url", Must, Client, "RFC 6749 §2.3.1",
         "Client credentials are never sent in the request URI.";
+    REQ_CLIENT_ID = "token-request-client-id", Must, Client, "RFC 6749 §3.2.1",
+        "A code exchange sent without an Authorization header carries the client's client_id in the body.";
+    CODE_EXCHANGE_PARAMS = "code-exchange-params", Must, Client, "RFC 6749 §4.1.3",
+        "The code exchange carries grant_type=authorization_code, the code the redirect carried, and redirect_uri identical to the authorization request's when that one had it.";
+    REFRESH_PARAMS = "refresh-request-params", Must, Client, "RFC 6749 §6",
+        "A refresh carries grant_type=refresh_token and the refresh token the client holds.";
+    REFRESH_SCOPE_WITHIN_GRANT = "refresh-scope-within-grant", Must, Client, "RFC 6749 §6",
+        "A refresh asks for no scope beyond the original grant: no scope (the whole grant), or only values the grant has.";
 
     // Successful token responses.
     RESP_STATUS_200 = "token-response-200", Must, AuthorizationServer, "RFC 6749 §5.1",

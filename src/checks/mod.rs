@@ -10,6 +10,8 @@
 //!
 //! - [`catalogue`]: every check's id, level, source and requirement;
 //! - [`token_request`]: the token request the client sent;
+//! - [`grant_request`]: the grant's own parameters in it: the code
+//!   exchange's (§4.1.3), the refresh's (§6), a code exchange's client_id;
 //! - [`token_response`], [`error_response`]: the token endpoint's answers
 //!   (§5.1, §5.2), and [`refusal`]: which check a refused misstep proves;
 //! - [`authorization`]: the authorization endpoint's redirects;
@@ -37,6 +39,7 @@ pub mod client_faults;
 pub mod client_security;
 pub mod code_flow;
 pub mod error_response;
+pub mod grant_request;
 pub mod login;
 pub mod metadata;
 pub mod parameters;

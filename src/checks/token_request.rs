@@ -66,6 +66,7 @@ pub fn check(
         ));
     }
     out.push(authenticated(request, profile, creds, &grant));
+    out.extend(super::grant_request::client_id_sent(request, &creds.id));
     out.push(CheckOutcome::expect(
         &REQ_ONE_AUTH_METHOD,
         !(authorization.is_some() && secret_in_body),

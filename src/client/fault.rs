@@ -69,6 +69,11 @@ client_faults! {
     OmitsBodySecret, "leaves client_secret out of its body credentials";
     CommaSeparatedScope, "separates the scopes it asks for with commas";
     OmitsCodeVerifier, "leaves the code verifier out of its code exchanges";
+    // The grant's own parameters (RFC 6749 §3.2.1, §4.1.3, §6).
+    OmitsExchangeClientId, "leaves client_id out of its body-authenticated code exchanges";
+    SlashedRedirectUriAtExchange, "adds a trailing slash to redirect_uri at its code exchanges";
+    RefreshTokenUnderOtherName, "sends its refresh token as a token parameter";
+    WidensScopeOnRefresh, "asks for a scope beyond its grant when it refreshes";
     // The authorization request (RFC 6749 §4.1.1, §3.1.2.3; RFC 7636 §4.2).
     AsksForTokenResponseType, "asks for response_type token";
     OmitsClientId, "leaves client_id out of its authorization requests";
@@ -112,6 +117,10 @@ impl ClientFault {
                 | Self::OmitsCodeVerifier
                 | Self::OmitsBodySecret
                 | Self::CommaSeparatedScope
+                | Self::OmitsExchangeClientId
+                | Self::SlashedRedirectUriAtExchange
+                | Self::RefreshTokenUnderOtherName
+                | Self::WidensScopeOnRefresh
         )
     }
 
@@ -122,6 +131,7 @@ impl ClientFault {
         mut http: HttpRequest,
         creds: &ClientCredentials,
     ) -> HttpRequest {
+        let grant = http.body_param("grant_type").unwrap_or_default();
         match self {
             // The body stays: only the method is wrong.
             Self::TokenRequestAsGet => http.method = "GET".into(),
@@ -146,6 +156,31 @@ impl ClientFault {
                         _ => (k, v),
                     })
                     .collect();
+                http = http.with_body_params(&params);
+            }
+            Self::OmitsExchangeClientId
+                if grant == "authorization_code" && http.header("authorization").is_none() =>
+            {
+                http = without_param(http, "client_id")
+            }
+            Self::SlashedRedirectUriAtExchange if grant == "authorization_code" => {
+                http = map_params(http, |k, v| match k {
+                    "redirect_uri" => (k.to_owned(), format!("{v}/")),
+                    _ => (k.to_owned(), v.to_owned()),
+                })
+            }
+            Self::RefreshTokenUnderOtherName if grant == "refresh_token" => {
+                http = map_params(http, |k, v| match k {
+                    "refresh_token" => ("token".to_owned(), v.to_owned()),
+                    _ => (k.to_owned(), v.to_owned()),
+                })
+            }
+            Self::WidensScopeOnRefresh if grant == "refresh_token" => {
+                let mut params = http.body_params();
+                match params.iter_mut().find(|(k, _)| k == "scope") {
+                    Some((_, v)) => v.push_str(" not-granted"),
+                    None => params.push(("scope".into(), "not-granted".into())),
+                }
                 http = http.with_body_params(&params);
             }
             Self::RawBasicCredentials if http.header("authorization").is_some() => {
@@ -247,6 +282,12 @@ fn without_param(http: HttpRequest, name: &str) -> HttpRequest {
         .filter(|(k, _)| k != name)
         .collect();
     http.with_body_params(&kept)
+}
+
+/// The same request with each body parameter mapped by `f` (name, value).
+fn map_params(http: HttpRequest, f: impl Fn(&str, &str) -> (String, String)) -> HttpRequest {
+    let params: Vec<(String, String)> = http.body_params().iter().map(|(k, v)| f(k, v)).collect();
+    http.with_body_params(&params)
 }
 
 /// Replaces (or adds) a header.

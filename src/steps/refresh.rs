@@ -4,7 +4,7 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::code_flow;
+use crate::checks::{code_flow, grant_request};
 use crate::client::Secret;
 use crate::client::code_flow::{Refresh, next_refresh_token};
 
@@ -25,6 +25,7 @@ fn held_refresh_token(w: &ConformanceWorld) -> Result<Secret, String> {
 #[when("the client refreshes the access token")]
 async fn refresh(w: &mut ConformanceWorld) -> StepResult {
     let current = held_refresh_token(w)?;
+    w.code_flow.refreshed_with = Some(current.clone());
     let attempt = w.client()?.refresh(&current).await;
     if let Ok(token) = &attempt.outcome {
         // Whether the server rotated is its fact; what to keep, the client's.
@@ -129,5 +130,28 @@ async fn sent_rotated(w: &mut ConformanceWorld) -> StepResult {
         .and_then(|t| t.refresh_token.clone())
         .ok_or("the first refresh issued no refresh token")?;
     let outcome = code_flow::refresh_token_replaced(issued.expose(), &next.request);
+    w.record_one(outcome)
+}
+
+#[then("the refresh carries the refresh token the client holds")]
+async fn refresh_params(w: &mut ConformanceWorld) -> StepResult {
+    let held = w
+        .code_flow
+        .refreshed_with
+        .clone()
+        .ok_or("the client has not refreshed")?;
+    let outcome = grant_request::refresh(&w.last_token_attempt()?.request, held.expose());
+    w.record_one(outcome)
+}
+
+#[then("the refresh asks for no scope beyond the grant")]
+async fn refresh_scope(w: &mut ConformanceWorld) -> StepResult {
+    let Some(granted) = w.code_flow.granted_scope.clone() else {
+        return Err(w.skip(
+            "neither the code exchange's answer nor the authorization request named a scope, so the grant's scope is unknown",
+        ));
+    };
+    let outcome =
+        grant_request::refresh_scope_within_grant(&w.last_token_attempt()?.request, &granted);
     w.record_one(outcome)
 }
