@@ -41,6 +41,8 @@ Feature: Client checks: each one catches the fault it is for
       | leaves client_id out of its authorization requests | authorization-request-client-id | MUST  | RFC 6749 §4.1.1 |
       | leaves redirect_uri out of its authorization requests | authorization-request-redirect-uri | MUST | RFC 6749 §3.1.2.3 |
       | sends its PKCE verifier as a plain challenge       | pkce-challenge-s256            | MUST   | RFC 7636 §4.2   |
+      | puts a character RFC 7636 does not allow in its PKCE verifier | pkce-verifier-syntax | MUST | RFC 7636 §4.1 |
+      | sends grant_type twice in its token requests       | client-request-params-once     | MUST   | RFC 6749 §3.1, §3.2 |
       | reuses its state                                   | authorization-state-fresh      | MUST   | RFC 6749 §10.12 |
       | does not check the state of a redirect             | callback-state-checked         | MUST   | RFC 6749 §10.12 |
       | keeps its old refresh token after a new one is issued | client-replaces-refresh-token | MUST | RFC 6749 §6     |

@@ -94,6 +94,8 @@ checks! {
         "A refresh carries grant_type=refresh_token and the refresh token the client holds.";
     REFRESH_SCOPE_WITHIN_GRANT = "refresh-scope-within-grant", Must, Client, "RFC 6749 §6",
         "A refresh asks for no scope beyond the original grant: no scope (the whole grant), or only values the grant has.";
+    CLIENT_PARAMS_ONCE = "client-request-params-once", Must, Client, "RFC 6749 §3.1, §3.2",
+        "No parameter appears twice in a request the client sends: a token request's body or query, an authorization request's query.";
 
     // Successful token responses.
     RESP_STATUS_200 = "token-response-200", Must, AuthorizationServer, "RFC 6749 §5.1",
@@ -258,7 +260,9 @@ checks! {
     CALLBACK_STATE_CHECKED = "callback-state-checked", Must, Client, "RFC 6749 §10.12",
         "A redirect whose state is missing or not the one the client sent is refused as CSRF, before any token request.";
     PKCE_S256_CHALLENGE = "pkce-challenge-s256", Must, Client, "RFC 7636 §4.2",
-        "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3), for a verifier of 43 to 128 unreserved characters (§4.1).";
+        "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3).";
+    PKCE_VERIFIER_SYNTAX = "pkce-verifier-syntax", Must, Client, "RFC 7636 §4.1",
+        "The verifier behind the challenge is 43 to 128 unreserved characters: [A-Z] / [a-z] / [0-9] / \"-\" / \".\" / \"_\" / \"~\".";
     PKCE_VERIFIER_SENT = "pkce-verifier-sent", Must, Client, "RFC 7636 §4.5",
         "The code exchange carries the code_verifier of the authorization request that sent the challenge.";
 

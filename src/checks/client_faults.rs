@@ -53,6 +53,8 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         SlashedRedirectUriAtExchange => only(&CODE_EXCHANGE_PARAMS),
         RefreshTokenUnderOtherName => only(&REFRESH_PARAMS),
         WidensScopeOnRefresh => only(&REFRESH_SCOPE_WITHIN_GRANT),
+        RepeatsGrantType => only(&CLIENT_PARAMS_ONCE),
+        BadCharacterVerifier => only(&PKCE_VERIFIER_SYNTAX),
         AsksForTokenResponseType => only(&AUTHZ_REQ_RESPONSE_TYPE),
         OmitsClientId => only(&AUTHZ_REQ_CLIENT_ID),
         OmitsRedirectUri => only(&AUTHZ_REQ_REDIRECT_URI),

@@ -49,9 +49,6 @@ pub fn s256_challenge(attempt: &AuthorizationAttempt) -> CheckOutcome {
     };
     let why = match attempt.request.pkce.as_ref() {
         None => Some("the request has no PKCE verifier"),
-        Some(p) if !is_valid_verifier(p.verifier.expose()) => {
-            Some("the verifier breaks RFC 7636 §4.1")
-        }
         Some(_) if get("code_challenge_method").as_deref() != Some("S256") => {
             Some("code_challenge_method is not S256")
         }
@@ -63,6 +60,30 @@ pub fn s256_challenge(attempt: &AuthorizationAttempt) -> CheckOutcome {
     match why {
         Some(why) => CheckOutcome::fail(&PKCE_S256_CHALLENGE, why),
         None => CheckOutcome::pass(&PKCE_S256_CHALLENGE),
+    }
+}
+
+/// RFC 7636 §4.1: the verifier behind the request's challenge is 43 to 128
+/// unreserved characters (`[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"`).
+pub fn verifier_syntax(attempt: &AuthorizationAttempt) -> CheckOutcome {
+    match attempt.request.pkce.as_ref() {
+        None => CheckOutcome::skip(&PKCE_VERIFIER_SYNTAX, "the request has no PKCE verifier"),
+        Some(p) => {
+            let verifier = p.verifier.expose();
+            CheckOutcome::expect(&PKCE_VERIFIER_SYNTAX, is_valid_verifier(verifier), || {
+                format!(
+                    "the verifier has {} characters{}",
+                    verifier.len(),
+                    match verifier
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+                    {
+                        true => "",
+                        false => ", some of them not unreserved",
+                    }
+                )
+            })
+        }
     }
 }
 
@@ -200,7 +221,20 @@ mod tests {
             verifier: Secret::new("short"),
             challenge: s256("short"),
         };
-        assert!(s256_challenge(&attempt_with(Some(short), Some(&s256("short")), "S256")).failed());
+        let short = attempt_with(Some(short), Some(&s256("short")), "S256");
+        assert!(!s256_challenge(&short).failed());
+        assert!(verifier_syntax(&short).failed());
+        assert!(!verifier_syntax(&attempt_with(Some(pkce.clone()), Some(&good), "S256")).failed());
+        let bad = format!("{}!", pkce.verifier.expose());
+        let bad = Pkce {
+            challenge: s256(&bad),
+            verifier: Secret::new(bad),
+        };
+        let bad = attempt_with(Some(bad.clone()), Some(&bad.challenge), "S256");
+        assert!(!s256_challenge(&bad).failed());
+        assert!(verifier_syntax(&bad).failed());
+        let none = verifier_syntax(&attempt_with(None, None, "S256"));
+        assert!(matches!(none.status, crate::checks::Status::Skipped(_)));
     }
 
     #[test]

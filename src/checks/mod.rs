@@ -23,6 +23,7 @@
 //! - [`bearer`]: the protected API (RFC 6750);
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
 //! - [`parameters`]: unknown and empty token request parameters (§3.2);
+//! - [`repeated_params`]: no parameter twice in the client's requests (§3.1, §3.2);
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
 //! - [`client_faults`]: which client check each [`crate::client::ClientFault`]
 //!   breaks (the client-side twin of the mock's fault table);
@@ -44,6 +45,7 @@ pub mod login;
 pub mod metadata;
 pub mod parameters;
 pub mod refusal;
+pub mod repeated_params;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod token_request;

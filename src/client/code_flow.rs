@@ -226,6 +226,15 @@ impl OAuthClient {
             let mut kept = self.kept_pkce.lock().unwrap_or_else(|e| e.into_inner());
             *pkce = kept.get_or_insert_with(|| pkce.clone()).clone();
         }
+        if self.has_fault(ClientFault::BadCharacterVerifier)
+            && let Some(pkce) = &mut request.pkce
+        {
+            // Fresh and long enough, with its own S256 challenge: only the
+            // character set of RFC 7636 §4.1 is broken.
+            let verifier = format!("{}!", pkce.verifier.expose());
+            pkce.challenge = super::authorize::s256(&verifier);
+            pkce.verifier = Secret::new(verifier);
+        }
         if self.has_fault(ClientFault::ReusesState) {
             let mut kept = self.kept_state.lock().unwrap_or_else(|e| e.into_inner());
             let fresh = request.state.clone();

@@ -74,11 +74,13 @@ client_faults! {
     SlashedRedirectUriAtExchange, "adds a trailing slash to redirect_uri at its code exchanges";
     RefreshTokenUnderOtherName, "sends its refresh token as a token parameter";
     WidensScopeOnRefresh, "asks for a scope beyond its grant when it refreshes";
+    RepeatsGrantType, "sends grant_type twice in its token requests";
     // The authorization request (RFC 6749 §4.1.1, §3.1.2.3; RFC 7636 §4.2).
     AsksForTokenResponseType, "asks for response_type token";
     OmitsClientId, "leaves client_id out of its authorization requests";
     OmitsRedirectUri, "leaves redirect_uri out of its authorization requests";
     PlainPkceChallenge, "sends its PKCE verifier as a plain challenge";
+    BadCharacterVerifier, "puts a character RFC 7636 does not allow in its PKCE verifier";
     // The redirect back and CSRF (RFC 6749 §10.12, RFC 9700 §2.1, §2.1.1).
     ReusesState, "reuses its state";
     IgnoresCallbackState, "does not check the state of a redirect";
@@ -121,6 +123,7 @@ impl ClientFault {
                 | Self::SlashedRedirectUriAtExchange
                 | Self::RefreshTokenUnderOtherName
                 | Self::WidensScopeOnRefresh
+                | Self::RepeatsGrantType
         )
     }
 
@@ -181,6 +184,11 @@ impl ClientFault {
                     Some((_, v)) => v.push_str(" not-granted"),
                     None => params.push(("scope".into(), "not-granted".into())),
                 }
+                http = http.with_body_params(&params);
+            }
+            Self::RepeatsGrantType if !grant.is_empty() => {
+                let mut params = http.body_params();
+                params.push(("grant_type".into(), grant));
                 http = http.with_body_params(&params);
             }
             Self::RawBasicCredentials if http.header("authorization").is_some() => {
