@@ -50,6 +50,7 @@ Feature: Client checks: each one catches the fault it is for
       | refuses token responses with members it does not know | client-ignores-unknown-members | MUST | RFC 6749 §5.1 |
       | reuses its PKCE verifier                           | pkce-verifier-fresh            | MUST   | RFC 9700 §2.1.1 |
       | accepts a replayed callback                        | callback-single-use            | MUST   | RFC 9700 §2.1   |
+      | refuses redirects with parameters it does not know | callback-ignores-unknown-params | MUST  | RFC 6749 §4.1.2 |
       | sends secrets over plain http to another host      | client-requires-tls            | MUST   | RFC 6750 §5.3   |
       | also puts the access token in a form body          | api-request-one-token-method   | MUST   | RFC 6750 §2     |
       | keeps the access token in a cookie                 | api-request-no-token-cookie    | MUST   | RFC 6750 §5.3   |

@@ -263,6 +263,8 @@ checks! {
         "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3).";
     PKCE_VERIFIER_SYNTAX = "pkce-verifier-syntax", Must, Client, "RFC 7636 §4.1",
         "The verifier behind the challenge is 43 to 128 unreserved characters: [A-Z] / [a-z] / [0-9] / \"-\" / \".\" / \"_\" / \"~\".";
+    CALLBACK_UNKNOWN_PARAMS_IGNORED = "callback-ignores-unknown-params", Must, Client, "RFC 6749 §4.1.2",
+        "The client ignores authorization response parameters it does not know: a redirect with a code and such a parameter is accepted, and its code exchanged.";
     PKCE_VERIFIER_SENT = "pkce-verifier-sent", Must, Client, "RFC 7636 §4.5",
         "The code exchange carries the code_verifier of the authorization request that sent the challenge.";
 

@@ -66,6 +66,7 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         RefusesUnknownMembers => only(&RESP_UNKNOWN_MEMBERS_IGNORED),
         CommaSeparatedScope => only(&REQ_SCOPE),
         AcceptsReplayedCallback => only(&CALLBACK_SINGLE_USE),
+        RefusesUnknownCallbackParams => only(&CALLBACK_UNKNOWN_PARAMS_IGNORED),
         SendsSecretsOverPlainHttp => only(&CLIENT_REQUIRES_TLS),
         TokenNotInAuthorizationHeader => ClientFaultProof {
             check: &API_BEARER_HEADER,

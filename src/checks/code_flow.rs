@@ -87,6 +87,36 @@ pub fn verifier_syntax(attempt: &AuthorizationAttempt) -> CheckOutcome {
     }
 }
 
+/// RFC 6749 §4.1.2: the client ignores response parameters it does not
+/// know: a redirect (`location`) carrying one was accepted (`accepted`: what
+/// the client made of it). No such parameter, or a redirect refused for
+/// another reason (a forged state, an error), is no verdict.
+pub fn unknown_callback_params_ignored(
+    location: &str,
+    accepted: &Result<AuthorizationCode, CallbackError>,
+) -> CheckOutcome {
+    let unknown = crate::client::callback::unknown_params(location);
+    if unknown.is_empty() {
+        return CheckOutcome::skip(
+            &CALLBACK_UNKNOWN_PARAMS_IGNORED,
+            "the redirect carried no parameter the client does not know",
+        );
+    }
+    match accepted {
+        Ok(_) => CheckOutcome::pass(&CALLBACK_UNKNOWN_PARAMS_IGNORED),
+        Err(CallbackError::UnknownParameter(name)) => CheckOutcome::fail(
+            &CALLBACK_UNKNOWN_PARAMS_IGNORED,
+            format!(
+                "the client refused a redirect with a code because of {name:?}, a parameter it does not know"
+            ),
+        ),
+        Err(other) => CheckOutcome::skip(
+            &CALLBACK_UNKNOWN_PARAMS_IGNORED,
+            format!("the client refused the redirect for another reason: {other}"),
+        ),
+    }
+}
+
 /// RFC 6749 §10.12: a redirect whose state is missing or not the client's is
 /// refused, and no token request follows (`sent`: token requests the client
 /// sent; `received`: those the server saw, when it can tell).
@@ -235,6 +265,27 @@ mod tests {
         assert!(verifier_syntax(&bad).failed());
         let none = verifier_syntax(&attempt_with(None, None, "S256"));
         assert!(matches!(none.status, crate::checks::Status::Skipped(_)));
+    }
+
+    #[test]
+    fn unknown_redirect_parameters_are_ignored() {
+        let code = || {
+            Ok(AuthorizationCode {
+                code: Secret::new("c"),
+                state: None,
+            })
+        };
+        let with = "http://127.0.0.1:9/cb?code=c&state=s&iss=https%3A%2F%2Fas&ext=1";
+        let plain = "http://127.0.0.1:9/cb?code=c&state=s";
+        assert!(!unknown_callback_params_ignored(with, &code()).failed());
+        let refused = Err(CallbackError::UnknownParameter("iss".into()));
+        assert!(unknown_callback_params_ignored(with, &refused).failed());
+        let skipped = |o: CheckOutcome| matches!(o.status, crate::checks::Status::Skipped(_));
+        assert!(skipped(unknown_callback_params_ignored(plain, &code())));
+        assert!(skipped(unknown_callback_params_ignored(
+            with,
+            &Err(CallbackError::StateMismatch)
+        )));
     }
 
     #[test]

@@ -304,6 +304,13 @@ impl OAuthClient {
                 return Err(CallbackError::Replayed);
             }
         }
+        // Only a callback it would otherwise accept: the fault breaks no
+        // other rule (a forged state or a replay is still refused as such).
+        if self.has_fault(ClientFault::RefusesUnknownCallbackParams)
+            && let Some(name) = super::callback::unknown_params(location).into_iter().next()
+        {
+            return Err(CallbackError::UnknownParameter(name));
+        }
         Ok(code)
     }
 

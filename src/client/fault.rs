@@ -88,6 +88,7 @@ client_faults! {
     KeepsOldRefreshToken, "keeps its old refresh token after a new one is issued";
     RefusesUnknownMembers, "refuses token responses with members it does not know";
     AcceptsReplayedCallback, "accepts a replayed callback";
+    RefusesUnknownCallbackParams, "refuses redirects with parameters it does not know";
     // Transport (RFC 6750 §5.3, RFC 6749 §10.3).
     SendsSecretsOverPlainHttp, "sends secrets over plain http to another host";
     // Calling the API (RFC 6750 §2.1, §2.3).

@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 use super::authorization::{go_through_authorization, last_attempt, read_callback};
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::login::Intent;
-use crate::checks::{client_security, grant_request};
+use crate::checks::{client_security, code_flow, grant_request};
 use crate::client::callback::CallbackError;
 use crate::client::code_flow::CodeExchange;
 
@@ -17,7 +17,11 @@ async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResul
     let request = last_attempt(w)?.request.clone();
     let got = if exchange == CodeExchange::as_sent() {
         let location = redirect_location(w)?;
-        w.client()?.accept_callback(&location, &request)
+        let accepted = w.client()?.accept_callback(&location, &request);
+        w.record_one(code_flow::unknown_callback_params_ignored(
+            &location, &accepted,
+        ))?;
+        accepted
     } else {
         read_callback(w)?
     }
