@@ -50,6 +50,12 @@ Feature: Refreshing an access token
     When the client refreshes with the made-up refresh token "not-a-refresh-token-the-server-issued"
     Then the token endpoint refuses with error "invalid_grant"
 
+  @rfc6749_6
+  Scenario: A new refresh token keeps the scope of the one it replaced
+    When the client refreshes asking for part of the grant's scope
+    And the client refreshes with the new refresh token asking for the whole grant
+    Then the new refresh token kept the scope of the grant
+
   @needs_snapshots
   Scenario: The refresh request shape is pinned
     When the client refreshes the access token

@@ -108,6 +108,8 @@ checks! {
         "The response carries token_type.";
     RESP_TOKEN_TYPE_BEARER = "token-response-bearer", Provider, AuthorizationServer, "seed 000",
         "token_type is Bearer (compared case-insensitively, RFC 6749 §5.1), as the guides document (seeds 000, 002, 003); the suite's client uses only Bearer tokens, and a client MUST NOT use a token type it does not understand (RFC 6749 §7.1).";
+    RESP_ACCESS_TOKEN_B64TOKEN = "token-response-access-token-b64token", Must, AuthorizationServer, "RFC 6750 §2.1",
+        "A Bearer access token has the b64token syntax (ALPHA / DIGIT / \"-\" / \".\" / \"_\" / \"~\" / \"+\" / \"/\", then any \"=\"), so it can be sent as `Authorization: Bearer <token>`, the method every resource server MUST support (RFC 6749 §A.12 alone would allow any VSCHAR).";
     RESP_SCOPE = "token-response-scope", Must, AuthorizationServer, "RFC 6749 §5.1",
         "When the granted scope differs from the one requested, the response says so in `scope` (REQUIRED then; §3.3).";
     RESP_EXPIRES_IN = "token-response-expires-in", Should, AuthorizationServer, "RFC 6749 §5.1",
@@ -216,6 +218,8 @@ checks! {
         "A refresh token the server never issued is refused (also §10.4).";
     REFRESH_BOUND_TO_CLIENT = "refresh-bound-to-client", Must, AuthorizationServer, "RFC 6749 §6",
         "A refresh token issued to one client is refused when another client presents it.";
+    REFRESH_ROTATED_SCOPE_IDENTICAL = "refresh-rotated-scope-identical", Must, AuthorizationServer, "RFC 6749 §6",
+        "A new refresh token has the scope of the one it replaces, even when the refresh that issued it asked for less: refreshing with it for the whole original scope is granted.";
     REFRESH_NEW_ACCESS_TOKEN = "refresh-new-access-token", Provider, AuthorizationServer, "seed 001",
         "A refresh answers with a new access token, not one the client already had (\"A new access token will be issued upon success\").";
 
@@ -244,6 +248,8 @@ checks! {
         "A wrong or expired token gets 401 and error=\"invalid_token\" in its Bearer challenge.";
     API_REFUSES_UNKNOWN_TOKEN = "api-refuses-unknown-token", Must, ResourceServer, "RFC 6749 §7",
         "A token the server never issued is not accepted by the protected API.";
+    API_REFUSES_TAMPERED_TOKEN = "api-refuses-tampered-token", Must, ResourceServer, "RFC 6749 §10.3",
+        "An issued access token with one character changed in the middle (inside a JWT's signature) is refused by the protected API: a token cannot be modified into a valid one.";
     API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, ResourceServer, "RFC 6749 §7",
         "An expired access token is not accepted by the protected API.";
 

@@ -63,6 +63,54 @@ pub fn s256_challenge(attempt: &AuthorizationAttempt) -> CheckOutcome {
     }
 }
 
+/// RFC 6749 §6: a new refresh token has the scope of the one it replaced.
+/// `attempt` refreshed with the new refresh token (issued by a refresh that
+/// asked for less) asking for the whole original grant, `granted`
+/// (space-separated). Granted in full passes; refused with invalid_scope, or
+/// granted less, fails. No answer, or a refusal that does not speak of
+/// scope, says nothing of the token's scope: `Err` with why (not run).
+pub fn rotated_refresh_scope_identical(
+    attempt: &crate::client::TokenAttempt,
+    granted: &str,
+) -> Result<CheckOutcome, String> {
+    use crate::client::TokenError;
+    let whole: Vec<&str> = granted.split(' ').filter(|s| !s.is_empty()).collect();
+    match &attempt.outcome {
+        Ok(_) => {
+            let given = attempt.granted_scope().unwrap_or_default();
+            let missing: Vec<&str> = whole
+                .iter()
+                .copied()
+                .filter(|s| !given.split(' ').any(|g| g == *s))
+                .collect();
+            Ok(CheckOutcome::expect(
+                &REFRESH_ROTATED_SCOPE_IDENTICAL,
+                missing.is_empty(),
+                || {
+                    format!(
+                        "the new refresh token no longer carries {missing:?} of the grant: the refresh with it granted {given:?}"
+                    )
+                },
+            ))
+        }
+        Err(TokenError::Refused { error, .. }) if error.error == "invalid_scope" => {
+            Ok(CheckOutcome::fail(
+                &REFRESH_ROTATED_SCOPE_IDENTICAL,
+                format!(
+                    "refreshing with the new refresh token for the grant's own scope {granted:?} was refused with invalid_scope: the new refresh token's scope is narrower than the old one's"
+                ),
+            ))
+        }
+        Err(TokenError::Refused { status, error }) => Err(format!(
+            "the refresh with the new refresh token was refused ({status} {}), which says nothing of its scope",
+            error.error
+        )),
+        Err(e) => Err(format!(
+            "the refresh with the new refresh token got no token answer: {e}"
+        )),
+    }
+}
+
 /// RFC 7636 §4.1: the verifier behind the request's challenge is 43 to 128
 /// unreserved characters (`[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"`).
 pub fn verifier_syntax(attempt: &AuthorizationAttempt) -> CheckOutcome {
@@ -265,6 +313,36 @@ mod tests {
         assert!(verifier_syntax(&bad).failed());
         let none = verifier_syntax(&attempt_with(None, None, "S256"));
         assert!(matches!(none.status, crate::checks::Status::Skipped(_)));
+    }
+
+    #[test]
+    fn a_rotated_refresh_token_keeps_the_whole_grant() {
+        use crate::checks::test_support::{JSON, answer, attempt};
+        let token = |scope: Option<&str>| {
+            let mut body = serde_json::json!({"access_token": "a", "token_type": "Bearer"});
+            if let Some(s) = scope {
+                body["scope"] = s.into();
+            }
+            let mut a = attempt(None, Some(answer(200, &[JSON], &body.to_string())));
+            a.request = crate::checks::test_support::request(
+                "POST",
+                "http://127.0.0.1:1/t",
+                &[("content-type", "application/x-www-form-urlencoded")],
+                Some("grant_type=refresh_token&refresh_token=r&scope=read+write"),
+            );
+            a
+        };
+        let judge = |a| rotated_refresh_scope_identical(&a, "read write");
+        assert!(!judge(token(None)).unwrap().failed());
+        assert!(!judge(token(Some("write read"))).unwrap().failed());
+        assert!(judge(token(Some("read"))).unwrap().failed());
+        let refused = |error: &str| {
+            let body = format!(r#"{{"error":"{error}"}}"#);
+            attempt(None, Some(answer(400, &[JSON], &body)))
+        };
+        assert!(judge(refused("invalid_scope")).unwrap().failed());
+        assert!(judge(refused("invalid_grant")).is_err());
+        assert!(judge(attempt(None, None)).is_err());
     }
 
     #[test]

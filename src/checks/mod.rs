@@ -21,6 +21,7 @@
 //! - [`code_flow`]: the client's authorization requests, CSRF, code reuse,
 //!   refresh;
 //! - [`bearer`]: the protected API (RFC 6750);
+//! - [`tampered_token`]: a modified access token is refused (RFC 6749 §10.3);
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
 //! - [`parameters`]: unknown and empty token request parameters (§3.2);
 //! - [`repeated_params`]: no parameter twice in the client's requests (§3.1, §3.2);
@@ -46,6 +47,7 @@ pub mod metadata;
 pub mod parameters;
 pub mod refusal;
 pub mod repeated_params;
+pub mod tampered_token;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod token_request;

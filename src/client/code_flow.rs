@@ -192,6 +192,8 @@ pub enum Refresh {
     WithoutSecret,
     /// Asking for this scope, wider than the grant's.
     WiderScope(String),
+    /// Asking for this scope, no wider than the grant's (§6 allows it).
+    WithScope(String),
     /// With a refresh token the server never issued.
     MadeUpToken(String),
 }
@@ -204,6 +206,7 @@ impl Refresh {
             Refresh::AsHeld => plain,
             Refresh::WithoutSecret => plain.misstep(Misstep::RefreshWithoutSecret),
             Refresh::WiderScope(scope) => plain.scope(scope).misstep(Misstep::WiderScopeOnRefresh),
+            Refresh::WithScope(scope) => plain.scope(scope),
             Refresh::MadeUpToken(token) => {
                 TokenRequest::refresh_token(token).misstep(Misstep::MadeUpRefreshToken)
             }
