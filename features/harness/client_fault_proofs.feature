@@ -34,12 +34,17 @@ Feature: Client checks: each one catches the fault it is for
       | also puts its client credentials in the query string | token-request-no-secret-in-url | MUST   | RFC 6749 §2.3.1 |
       | leaves client_secret out of its body credentials   | token-request-client-authenticated | MUST | RFC 6749 §3.2.1 |
       | leaves the code verifier out of its code exchanges | pkce-verifier-sent             | MUST   | RFC 7636 §4.5   |
+      | adds a trailing slash to redirect_uri at its code exchanges | code-exchange-params    | MUST   | RFC 6749 §4.1.3 |
+      | sends its refresh token as a token parameter       | refresh-request-params         | MUST   | RFC 6749 §6     |
+      | asks for a scope beyond its grant when it refreshes | refresh-scope-within-grant    | MUST   | RFC 6749 §6     |
       | asks for response_type token                       | authorization-request-response-type | MUST | RFC 6749 §4.1.1 |
       | leaves client_id out of its authorization requests | authorization-request-client-id | MUST  | RFC 6749 §4.1.1 |
       | leaves redirect_uri out of its authorization requests | authorization-request-redirect-uri | MUST | RFC 6749 §3.1.2.3 |
       | sends its PKCE verifier as a plain challenge       | pkce-challenge-s256            | MUST   | RFC 7636 §4.2   |
       | follows the API's redirects with its access token  | api-token-stays-at-origin      | MUST   | RFC 6750 §5.3   |
       | accepts any TLS certificate                        | client-validates-tls           | MUST   | RFC 6750 §5.3   |
+      | puts a character RFC 7636 does not allow in its PKCE verifier | pkce-verifier-syntax | MUST | RFC 7636 §4.1 |
+      | sends grant_type twice in its token requests       | client-request-params-once     | MUST   | RFC 6749 §3.1, §3.2 |
       | reuses its state                                   | authorization-state-fresh      | MUST   | RFC 6749 §10.12 |
       | does not check the state of a redirect             | callback-state-checked         | MUST   | RFC 6749 §10.12 |
       | keeps its old refresh token after a new one is issued | client-replaces-refresh-token | MUST | RFC 6749 §6     |
@@ -47,6 +52,7 @@ Feature: Client checks: each one catches the fault it is for
       | refuses token responses with members it does not know | client-ignores-unknown-members | MUST | RFC 6749 §5.1 |
       | reuses its PKCE verifier                           | pkce-verifier-fresh            | MUST   | RFC 9700 §2.1.1 |
       | accepts a replayed callback                        | callback-single-use            | MUST   | RFC 9700 §2.1   |
+      | refuses redirects with parameters it does not know | callback-ignores-unknown-params | MUST  | RFC 6749 §4.1.2 |
       | sends secrets over plain http to another host      | client-requires-tls            | MUST   | RFC 6750 §5.3   |
       | also puts the access token in a form body          | api-request-one-token-method   | MUST   | RFC 6750 §2     |
       | keeps the access token in a cookie                 | api-request-no-token-cookie    | MUST   | RFC 6750 §5.3   |
@@ -66,3 +72,4 @@ Feature: Client checks: each one catches the fault it is for
       | switch                                        | check                          | level  | source        | also                          | why                                                                                  |
       | sends the access token in a header of its own | api-request-bearer-header      | SHOULD | RFC 6750 §2.1 | api-request-bearer-documented | one rule stated twice: RFC 6750 §2.1 asks for the Authorization header, every seed documents it |
       | also puts the access token in the query string | api-request-token-not-in-query | SHOULD | RFC 6750 §2.3 | api-request-one-token-method  | a token in the query besides the header travels by two methods at once (RFC 6750 §2) |
+      | leaves client_id out of its body-authenticated code exchanges | token-request-client-id | MUST | RFC 6749 §3.2.1 | token-request-client-authenticated | a body-authenticated client's credentials are its client_id and client_secret in the body (§2.3.1): without client_id it is not authenticated either |

@@ -27,6 +27,7 @@ Feature: Server checks: each one catches the fault it is for
       | reads a parameter without a value as given                       | token-endpoint-empty-param-omitted      | MUST   | RFC 6749 §3.2     |
       | answers token requests with 201 Created                          | token-response-200                      | MUST   | RFC 6749 §5.1     |
       | leaves access_token out                                          | token-response-access-token             | MUST   | RFC 6749 §5.1     |
+      | issues access tokens with a comma in them                        | token-response-access-token-b64token    | MUST   | RFC 6750 §2.1     |
       | sends tokens without Cache-Control: no-store                     | token-response-no-store                 | MUST   | RFC 6749 §5.1     |
       | sends tokens without Pragma: no-cache                            | token-response-pragma                   | MUST   | RFC 6749 §5.1     |
       | sends tokens as text/plain                                       | token-response-json                     | MUST   | RFC 6749 §5.1     |
@@ -92,6 +93,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts refresh tokens it never issued                           | refresh-unknown-refused                 | MUST   | RFC 6749 §6       |
       | accepts a refresh token from another client                      | refresh-bound-to-client                 | MUST   | RFC 6749 §6       |
       | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
+      | gives a rotated refresh token the scope its refresh asked for    | refresh-rotated-scope-identical         | MUST   | RFC 6749 §6       |
       | refuses a token whose scheme is not spelled Bearer               | api-accepts-valid-token                 | MUST   | RFC 6750 §2.1     |
       | names the realm twice in its challenges                          | api-challenge-attributes-once           | MUST   | RFC 6750 §3       |
       | answers a request without a token with 403                       | api-no-token-401                        | MUST   | RFC 6750 §3       |
@@ -102,6 +104,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts tokens without the scope a resource needs                | api-enforces-scope                      | MUST   | RFC 6749 §7       |
       | answers a token without the needed scope with 401 invalid_token  | api-insufficient-scope                  | SHOULD | RFC 6750 §3.1     |
       | accepts expired tokens                                           | api-refuses-expired-token               | MUST   | RFC 6749 §7       |
+      | accepts a token whose first half matches an issued one           | api-refuses-tampered-token              | MUST   | RFC 6749 §10.3    |
       | serves its metadata as text/html                                 | metadata-response                       | MUST   | RFC 8414 §3.2     |
       | names another issuer in its metadata                             | metadata-issuer-identical               | MUST   | RFC 8414 §3.3     |
       | leaves response_types_supported out of its metadata              | metadata-required-members               | MUST   | RFC 8414 §2       |

@@ -24,6 +24,7 @@ Feature: Exchanging an authorization code
     When the user logs in and approves access
     And the client exchanges the code
     Then the token request conforms to the profile
+    And the code exchange carries the code and the redirect URI of its authorization request
     And the token request was sent as POST to the token endpoint
     And the token request body has "grant_type" = "authorization_code"
     And the token request body carries the registered redirect URI

@@ -38,6 +38,12 @@ Feature: Using a bearer access token at the protected API
     When the client calls the API with the made-up token "not-a-token-this-server-issued"
     Then the API refuses the made-up token
 
+  @rfc6749_10_3 @needs_client_credentials
+  Scenario: An access token with one character changed is refused
+    Given the client has an access token
+    When the client calls the API with the access token changed in one character
+    Then the API refuses the tampered token
+
   @rfc6749_7 @rfc6750_3_1 @needs_client_credentials
   Scenario: An expired token gets 401 invalid_token
     Given the client has an access token

@@ -20,6 +20,8 @@ Feature: Refreshing an access token
     Then the token request conforms to the profile
     And the token request was sent as POST to the token endpoint
     And the token request body has "grant_type" = "refresh_token"
+    And the refresh carries the refresh token the client holds
+    And the refresh asks for no scope beyond the grant
     And the token response conforms to RFC 6749 §5.1
 
   @rfc6749_6 @rfc6749_5_2
@@ -47,6 +49,12 @@ Feature: Refreshing an access token
   Scenario: A refresh token the server never issued is refused
     When the client refreshes with the made-up refresh token "not-a-refresh-token-the-server-issued"
     Then the token endpoint refuses with error "invalid_grant"
+
+  @rfc6749_6
+  Scenario: A new refresh token keeps the scope of the one it replaced
+    When the client refreshes asking for part of the grant's scope
+    And the client refreshes with the new refresh token asking for the whole grant
+    Then the new refresh token kept the scope of the grant
 
   @needs_snapshots
   Scenario: The refresh request shape is pinned

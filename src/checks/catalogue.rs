@@ -86,6 +86,16 @@ checks! {
         "The scope asked for travels as one scope parameter, its values separated by spaces.";
     REQ_NO_SECRET_IN_URL = "token-request-no-secret-in-url", Must, Client, "RFC 6749 §2.3.1",
         "Client credentials are never sent in the request URI.";
+    REQ_CLIENT_ID = "token-request-client-id", Must, Client, "RFC 6749 §3.2.1",
+        "A code exchange sent without an Authorization header carries the client's client_id in the body.";
+    CODE_EXCHANGE_PARAMS = "code-exchange-params", Must, Client, "RFC 6749 §4.1.3",
+        "The code exchange carries grant_type=authorization_code, the code the redirect carried, and redirect_uri identical to the authorization request's when that one had it.";
+    REFRESH_PARAMS = "refresh-request-params", Must, Client, "RFC 6749 §6",
+        "A refresh carries grant_type=refresh_token and the refresh token the client holds.";
+    REFRESH_SCOPE_WITHIN_GRANT = "refresh-scope-within-grant", Must, Client, "RFC 6749 §6",
+        "A refresh asks for no scope beyond the original grant: no scope (the whole grant), or only values the grant has.";
+    CLIENT_PARAMS_ONCE = "client-request-params-once", Must, Client, "RFC 6749 §3.1, §3.2",
+        "No parameter appears twice in a request the client sends: a token request's body or query, an authorization request's query.";
 
     // Successful token responses.
     RESP_STATUS_200 = "token-response-200", Must, AuthorizationServer, "RFC 6749 §5.1",
@@ -98,6 +108,8 @@ checks! {
         "The response carries token_type.";
     RESP_TOKEN_TYPE_BEARER = "token-response-bearer", Provider, AuthorizationServer, "seed 000",
         "token_type is Bearer (compared case-insensitively, RFC 6749 §5.1), as the guides document (seeds 000, 002, 003); the suite's client uses only Bearer tokens, and a client MUST NOT use a token type it does not understand (RFC 6749 §7.1).";
+    RESP_ACCESS_TOKEN_B64TOKEN = "token-response-access-token-b64token", Must, AuthorizationServer, "RFC 6750 §2.1",
+        "A Bearer access token has the b64token syntax (ALPHA / DIGIT / \"-\" / \".\" / \"_\" / \"~\" / \"+\" / \"/\", then any \"=\"), so it can be sent as `Authorization: Bearer <token>`, the method every resource server MUST support (RFC 6749 §A.12 alone would allow any VSCHAR).";
     RESP_SCOPE = "token-response-scope", Must, AuthorizationServer, "RFC 6749 §5.1",
         "When the granted scope differs from the one requested, the response says so in `scope` (REQUIRED then; §3.3).";
     RESP_EXPIRES_IN = "token-response-expires-in", Should, AuthorizationServer, "RFC 6749 §5.1",
@@ -240,6 +252,8 @@ checks! {
         "A refresh token the server never issued is refused (also §10.4).";
     REFRESH_BOUND_TO_CLIENT = "refresh-bound-to-client", Must, AuthorizationServer, "RFC 6749 §6",
         "A refresh token issued to one client is refused when another client presents it.";
+    REFRESH_ROTATED_SCOPE_IDENTICAL = "refresh-rotated-scope-identical", Must, AuthorizationServer, "RFC 6749 §6",
+        "A new refresh token has the scope of the one it replaces, even when the refresh that issued it asked for less: refreshing with it for the whole original scope is granted.";
     REFRESH_NEW_ACCESS_TOKEN = "refresh-new-access-token", Provider, AuthorizationServer, "seed 001",
         "A refresh answers with a new access token, not one the client already had (\"A new access token will be issued upon success\").";
 
@@ -270,6 +284,8 @@ checks! {
         "A wrong or expired token gets 401 and error=\"invalid_token\" in its Bearer challenge.";
     API_REFUSES_UNKNOWN_TOKEN = "api-refuses-unknown-token", Must, ResourceServer, "RFC 6749 §7",
         "A token the server never issued is not accepted by the protected API.";
+    API_REFUSES_TAMPERED_TOKEN = "api-refuses-tampered-token", Must, ResourceServer, "RFC 6749 §10.3",
+        "An issued access token with one character changed in the middle (inside a JWT's signature) is refused by the protected API: a token cannot be modified into a valid one.";
     API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, ResourceServer, "RFC 6749 §7",
         "An expired access token is not accepted by the protected API.";
 
@@ -286,7 +302,11 @@ checks! {
     CALLBACK_STATE_CHECKED = "callback-state-checked", Must, Client, "RFC 6749 §10.12",
         "A redirect whose state is missing or not the one the client sent is refused as CSRF, before any token request.";
     PKCE_S256_CHALLENGE = "pkce-challenge-s256", Must, Client, "RFC 7636 §4.2",
-        "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3), for a verifier of 43 to 128 unreserved characters (§4.1).";
+        "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3).";
+    PKCE_VERIFIER_SYNTAX = "pkce-verifier-syntax", Must, Client, "RFC 7636 §4.1",
+        "The verifier behind the challenge is 43 to 128 unreserved characters: [A-Z] / [a-z] / [0-9] / \"-\" / \".\" / \"_\" / \"~\".";
+    CALLBACK_UNKNOWN_PARAMS_IGNORED = "callback-ignores-unknown-params", Must, Client, "RFC 6749 §4.1.2",
+        "The client ignores authorization response parameters it does not know: a redirect with a code and such a parameter is accepted, and its code exchanged.";
     PKCE_VERIFIER_SENT = "pkce-verifier-sent", Must, Client, "RFC 7636 §4.5",
         "The code exchange carries the code_verifier of the authorization request that sent the challenge.";
 

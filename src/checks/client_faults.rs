@@ -31,6 +31,9 @@ static BEARER_DOCUMENTED: [&Check; 1] = [&API_BEARER_DOCUMENTED];
 /// A token in the query besides the header is two methods at once.
 static ONE_METHOD: [&Check; 1] = [&API_ONE_TOKEN_METHOD];
 
+/// A code exchange without client_id is not authenticated in the body either.
+static CLIENT_AUTHENTICATED: [&Check; 1] = [&REQ_CLIENT_AUTHENTICATED];
+
 /// The check `fault` breaks. Exhaustive: a new fault cannot lack its check.
 pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
     use ClientFault::*;
@@ -43,6 +46,15 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         TwoAuthenticationMethods => only(&REQ_ONE_AUTH_METHOD),
         CredentialsInQuery => only(&REQ_NO_SECRET_IN_URL),
         OmitsCodeVerifier => only(&PKCE_VERIFIER_SENT),
+        OmitsExchangeClientId => ClientFaultProof {
+            check: &REQ_CLIENT_ID,
+            also: &CLIENT_AUTHENTICATED,
+        },
+        SlashedRedirectUriAtExchange => only(&CODE_EXCHANGE_PARAMS),
+        RefreshTokenUnderOtherName => only(&REFRESH_PARAMS),
+        WidensScopeOnRefresh => only(&REFRESH_SCOPE_WITHIN_GRANT),
+        RepeatsGrantType => only(&CLIENT_PARAMS_ONCE),
+        BadCharacterVerifier => only(&PKCE_VERIFIER_SYNTAX),
         AsksForTokenResponseType => only(&AUTHZ_REQ_RESPONSE_TYPE),
         OmitsClientId => only(&AUTHZ_REQ_CLIENT_ID),
         OmitsRedirectUri => only(&AUTHZ_REQ_REDIRECT_URI),
@@ -54,6 +66,7 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         RefusesUnknownMembers => only(&RESP_UNKNOWN_MEMBERS_IGNORED),
         CommaSeparatedScope => only(&REQ_SCOPE),
         AcceptsReplayedCallback => only(&CALLBACK_SINGLE_USE),
+        RefusesUnknownCallbackParams => only(&CALLBACK_UNKNOWN_PARAMS_IGNORED),
         SendsSecretsOverPlainHttp => only(&CLIENT_REQUIRES_TLS),
         AcceptsAnyCertificate => only(&CLIENT_VALIDATES_TLS),
         TokenNotInAuthorizationHeader => ClientFaultProof {

@@ -49,9 +49,6 @@ pub fn s256_challenge(attempt: &AuthorizationAttempt) -> CheckOutcome {
     };
     let why = match attempt.request.pkce.as_ref() {
         None => Some("the request has no PKCE verifier"),
-        Some(p) if !is_valid_verifier(p.verifier.expose()) => {
-            Some("the verifier breaks RFC 7636 §4.1")
-        }
         Some(_) if get("code_challenge_method").as_deref() != Some("S256") => {
             Some("code_challenge_method is not S256")
         }
@@ -63,6 +60,108 @@ pub fn s256_challenge(attempt: &AuthorizationAttempt) -> CheckOutcome {
     match why {
         Some(why) => CheckOutcome::fail(&PKCE_S256_CHALLENGE, why),
         None => CheckOutcome::pass(&PKCE_S256_CHALLENGE),
+    }
+}
+
+/// RFC 6749 §6: a new refresh token has the scope of the one it replaced.
+/// `attempt` refreshed with the new refresh token (issued by a refresh that
+/// asked for less) asking for the whole original grant, `granted`
+/// (space-separated). Granted in full passes; refused with invalid_scope, or
+/// granted less, fails. No answer, or a refusal that does not speak of
+/// scope, says nothing of the token's scope: `Err` with why (not run).
+pub fn rotated_refresh_scope_identical(
+    attempt: &crate::client::TokenAttempt,
+    granted: &str,
+) -> Result<CheckOutcome, String> {
+    use crate::client::TokenError;
+    let whole: Vec<&str> = granted.split(' ').filter(|s| !s.is_empty()).collect();
+    match &attempt.outcome {
+        Ok(_) => {
+            let given = attempt.granted_scope().unwrap_or_default();
+            let missing: Vec<&str> = whole
+                .iter()
+                .copied()
+                .filter(|s| !given.split(' ').any(|g| g == *s))
+                .collect();
+            Ok(CheckOutcome::expect(
+                &REFRESH_ROTATED_SCOPE_IDENTICAL,
+                missing.is_empty(),
+                || {
+                    format!(
+                        "the new refresh token no longer carries {missing:?} of the grant: the refresh with it granted {given:?}"
+                    )
+                },
+            ))
+        }
+        Err(TokenError::Refused { error, .. }) if error.error == "invalid_scope" => {
+            Ok(CheckOutcome::fail(
+                &REFRESH_ROTATED_SCOPE_IDENTICAL,
+                format!(
+                    "refreshing with the new refresh token for the grant's own scope {granted:?} was refused with invalid_scope: the new refresh token's scope is narrower than the old one's"
+                ),
+            ))
+        }
+        Err(TokenError::Refused { status, error }) => Err(format!(
+            "the refresh with the new refresh token was refused ({status} {}), which says nothing of its scope",
+            error.error
+        )),
+        Err(e) => Err(format!(
+            "the refresh with the new refresh token got no token answer: {e}"
+        )),
+    }
+}
+
+/// RFC 7636 §4.1: the verifier behind the request's challenge is 43 to 128
+/// unreserved characters (`[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"`).
+pub fn verifier_syntax(attempt: &AuthorizationAttempt) -> CheckOutcome {
+    match attempt.request.pkce.as_ref() {
+        None => CheckOutcome::skip(&PKCE_VERIFIER_SYNTAX, "the request has no PKCE verifier"),
+        Some(p) => {
+            let verifier = p.verifier.expose();
+            CheckOutcome::expect(&PKCE_VERIFIER_SYNTAX, is_valid_verifier(verifier), || {
+                format!(
+                    "the verifier has {} characters{}",
+                    verifier.len(),
+                    match verifier
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+                    {
+                        true => "",
+                        false => ", some of them not unreserved",
+                    }
+                )
+            })
+        }
+    }
+}
+
+/// RFC 6749 §4.1.2: the client ignores response parameters it does not
+/// know: a redirect (`location`) carrying one was accepted (`accepted`: what
+/// the client made of it). No such parameter, or a redirect refused for
+/// another reason (a forged state, an error), is no verdict.
+pub fn unknown_callback_params_ignored(
+    location: &str,
+    accepted: &Result<AuthorizationCode, CallbackError>,
+) -> CheckOutcome {
+    let unknown = crate::client::callback::unknown_params(location);
+    if unknown.is_empty() {
+        return CheckOutcome::skip(
+            &CALLBACK_UNKNOWN_PARAMS_IGNORED,
+            "the redirect carried no parameter the client does not know",
+        );
+    }
+    match accepted {
+        Ok(_) => CheckOutcome::pass(&CALLBACK_UNKNOWN_PARAMS_IGNORED),
+        Err(CallbackError::UnknownParameter(name)) => CheckOutcome::fail(
+            &CALLBACK_UNKNOWN_PARAMS_IGNORED,
+            format!(
+                "the client refused a redirect with a code because of {name:?}, a parameter it does not know"
+            ),
+        ),
+        Err(other) => CheckOutcome::skip(
+            &CALLBACK_UNKNOWN_PARAMS_IGNORED,
+            format!("the client refused the redirect for another reason: {other}"),
+        ),
     }
 }
 
@@ -200,7 +299,71 @@ mod tests {
             verifier: Secret::new("short"),
             challenge: s256("short"),
         };
-        assert!(s256_challenge(&attempt_with(Some(short), Some(&s256("short")), "S256")).failed());
+        let short = attempt_with(Some(short), Some(&s256("short")), "S256");
+        assert!(!s256_challenge(&short).failed());
+        assert!(verifier_syntax(&short).failed());
+        assert!(!verifier_syntax(&attempt_with(Some(pkce.clone()), Some(&good), "S256")).failed());
+        let bad = format!("{}!", pkce.verifier.expose());
+        let bad = Pkce {
+            challenge: s256(&bad),
+            verifier: Secret::new(bad),
+        };
+        let bad = attempt_with(Some(bad.clone()), Some(&bad.challenge), "S256");
+        assert!(!s256_challenge(&bad).failed());
+        assert!(verifier_syntax(&bad).failed());
+        let none = verifier_syntax(&attempt_with(None, None, "S256"));
+        assert!(matches!(none.status, crate::checks::Status::Skipped(_)));
+    }
+
+    #[test]
+    fn a_rotated_refresh_token_keeps_the_whole_grant() {
+        use crate::checks::test_support::{JSON, answer, attempt};
+        let token = |scope: Option<&str>| {
+            let mut body = serde_json::json!({"access_token": "a", "token_type": "Bearer"});
+            if let Some(s) = scope {
+                body["scope"] = s.into();
+            }
+            let mut a = attempt(None, Some(answer(200, &[JSON], &body.to_string())));
+            a.request = crate::checks::test_support::request(
+                "POST",
+                "http://127.0.0.1:1/t",
+                &[("content-type", "application/x-www-form-urlencoded")],
+                Some("grant_type=refresh_token&refresh_token=r&scope=read+write"),
+            );
+            a
+        };
+        let judge = |a| rotated_refresh_scope_identical(&a, "read write");
+        assert!(!judge(token(None)).unwrap().failed());
+        assert!(!judge(token(Some("write read"))).unwrap().failed());
+        assert!(judge(token(Some("read"))).unwrap().failed());
+        let refused = |error: &str| {
+            let body = format!(r#"{{"error":"{error}"}}"#);
+            attempt(None, Some(answer(400, &[JSON], &body)))
+        };
+        assert!(judge(refused("invalid_scope")).unwrap().failed());
+        assert!(judge(refused("invalid_grant")).is_err());
+        assert!(judge(attempt(None, None)).is_err());
+    }
+
+    #[test]
+    fn unknown_redirect_parameters_are_ignored() {
+        let code = || {
+            Ok(AuthorizationCode {
+                code: Secret::new("c"),
+                state: None,
+            })
+        };
+        let with = "http://127.0.0.1:9/cb?code=c&state=s&iss=https%3A%2F%2Fas&ext=1";
+        let plain = "http://127.0.0.1:9/cb?code=c&state=s";
+        assert!(!unknown_callback_params_ignored(with, &code()).failed());
+        let refused = Err(CallbackError::UnknownParameter("iss".into()));
+        assert!(unknown_callback_params_ignored(with, &refused).failed());
+        let skipped = |o: CheckOutcome| matches!(o.status, crate::checks::Status::Skipped(_));
+        assert!(skipped(unknown_callback_params_ignored(plain, &code())));
+        assert!(skipped(unknown_callback_params_ignored(
+            with,
+            &Err(CallbackError::StateMismatch)
+        )));
     }
 
     #[test]

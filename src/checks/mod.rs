@@ -10,6 +10,8 @@
 //!
 //! - [`catalogue`]: every check's id, level, source and requirement;
 //! - [`token_request`]: the token request the client sent;
+//! - [`grant_request`]: the grant's own parameters in it: the code
+//!   exchange's (§4.1.3), the refresh's (§6), a code exchange's client_id;
 //! - [`token_response`], [`error_response`]: the token endpoint's answers
 //!   (§5.1, §5.2), the characters their members may use
 //!   ([`error_charset`]), and [`refusal`]: which check a refused misstep
@@ -21,12 +23,14 @@
 //! - [`code_flow`]: the client's authorization requests, CSRF, code reuse,
 //!   refresh;
 //! - [`bearer`]: the protected API (RFC 6750);
+//! - [`tampered_token`]: a modified access token is refused (RFC 6749 §10.3);
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
 //! - [`parameters`]: unknown and empty token request parameters (§3.2),
 //!   HTTP Basic from any client (§2.3.1), an omitted scope (§3.3);
 //! - [`pkce`]: the server's side of PKCE (RFC 7636 §4.4-§4.6): an
 //!   unsupported method, a challenge kept out of the code, the matching
 //!   verifier accepted;
+//! - [`repeated_params`]: no parameter twice in the client's requests (§3.1, §3.2);
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
 //! - [`client_faults`]: which client check each [`crate::client::ClientFault`]
 //!   breaks (the client-side twin of the mock's fault table);
@@ -45,11 +49,14 @@ pub mod client_security;
 pub mod code_flow;
 pub mod error_charset;
 pub mod error_response;
+pub mod grant_request;
 pub mod login;
 pub mod metadata;
 pub mod parameters;
 pub mod pkce;
 pub mod refusal;
+pub mod repeated_params;
+pub mod tampered_token;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod token_origin;

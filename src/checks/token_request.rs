@@ -66,6 +66,8 @@ pub fn check(
         ));
     }
     out.push(authenticated(request, profile, creds, &grant));
+    out.extend(super::grant_request::client_id_sent(request, &creds.id));
+    out.push(super::repeated_params::token_request(request));
     out.push(CheckOutcome::expect(
         &REQ_ONE_AUTH_METHOD,
         !(authorization.is_some() && secret_in_body),
@@ -165,7 +167,7 @@ mod tests {
             Some("grant_type=client_credentials"),
         );
         let out = check_401go(&req);
-        assert_eq!(out.len(), 7);
+        assert_eq!(out.len(), 8);
         assert!(failed(&out).is_empty(), "{out:#?}");
     }
 

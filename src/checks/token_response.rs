@@ -186,8 +186,74 @@ pub fn header_has(
     })
 }
 
+/// RFC 6750 §2.1: a Bearer access token is a b64token, `1*( ALPHA / DIGIT /
+/// "-" / "." / "_" / "~" / "+" / "/" ) *"="`, so it fits the Authorization
+/// header. A response without a string access_token, or whose token_type is
+/// not Bearer, is another check's to judge.
+pub fn access_token_b64token(answer: &HttpAnswer) -> CheckOutcome {
+    let body: Option<serde_json::Value> = serde_json::from_slice(&answer.body).ok();
+    let member = |name: &str| {
+        body.as_ref()
+            .and_then(|b| b.get(name))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let (Some(token), Some(token_type)) = (member("access_token"), member("token_type")) else {
+        return CheckOutcome::skip(
+            &RESP_ACCESS_TOKEN_B64TOKEN,
+            "the response has no access_token and token_type strings",
+        );
+    };
+    if !token_type.eq_ignore_ascii_case("bearer") {
+        return CheckOutcome::skip(
+            &RESP_ACCESS_TOKEN_B64TOKEN,
+            format!("token_type is {token_type:?}, not Bearer"),
+        );
+    }
+    let body_chars = token.trim_end_matches('=');
+    let ok = !body_chars.is_empty()
+        && body_chars
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b));
+    CheckOutcome::expect(&RESP_ACCESS_TOKEN_B64TOKEN, ok, || {
+        let bad: String = body_chars
+            .chars()
+            .filter(|c| !c.is_ascii_alphanumeric() && !"-._~+/".contains(*c))
+            .take(3)
+            .collect();
+        format!("the access token is not a b64token: it contains {bad:?}")
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_bearer_access_token_is_a_b64token() {
+        use crate::checks::test_support::{JSON, answer};
+        let with = |token: &str, token_type: &str| {
+            let body = serde_json::json!({ "access_token": token, "token_type": token_type });
+            access_token_b64token(&answer(200, &[JSON], &body.to_string()))
+        };
+        for good in [
+            "abc",
+            "a-b.c_d~e+f/g",
+            "eyJhbGciOi.eyJzdWIi.c2ln",
+            "YWJj==",
+            "Zm9v=",
+        ] {
+            assert!(!with(good, "Bearer").failed(), "{good}");
+        }
+        for bad in ["ab,cd", "ab cd", "ab=cd", "=", "ab\"cd", "äb"] {
+            assert!(with(bad, "bearer").failed(), "{bad}");
+        }
+        assert!(matches!(
+            with("ab,cd", "mac").status,
+            super::super::Status::Skipped(_)
+        ));
+        let none = access_token_b64token(&answer(200, &[JSON], "{}"));
+        assert!(matches!(none.status, super::super::Status::Skipped(_)));
+    }
+
     use super::*;
 
     fn answer(headers: &[(&str, &str)], body: &str) -> HttpAnswer {

@@ -106,3 +106,20 @@ pub fn connection_success_request(
         body: Some(body),
     })
 }
+
+/// `token` with one character changed in its middle, inside the signature of
+/// a JWT (three dot-separated segments): a token its holder modified (RFC
+/// 6749 §10.3). The character is changed for another letter, so the result
+/// is still a b64token and, in base64url, decodes to other bits.
+pub fn tampered(token: &str) -> String {
+    let start = match token.matches('.').count() {
+        2 => token.rfind('.').map_or(0, |i| i + 1),
+        _ => 0,
+    };
+    let index = start + (token.len() - start) / 2;
+    let mut chars: Vec<char> = token.chars().collect();
+    if let Some(c) = chars.get_mut(index) {
+        *c = if *c == 'A' { 'B' } else { 'A' };
+    }
+    chars.into_iter().collect()
+}

@@ -43,6 +43,24 @@ pub enum CallbackError {
         "the redirect's state was already used: refused as a replayed callback (RFC 9700 §2.1: one-time state)"
     )]
     Replayed,
+    #[error("the redirect carries {0:?}, a parameter the client does not know")]
+    UnknownParameter(String),
+}
+
+/// The authorization response parameters the client reads (RFC 6749
+/// §4.1.2, §4.1.2.1); any other is an extension it ignores (§4.1.2).
+pub const READ_PARAMS: &[&str] = &["code", "state", "error", "error_description", "error_uri"];
+
+/// The query parameters of `location` the client does not read, in order.
+pub fn unknown_params(location: &str) -> Vec<String> {
+    url::Url::parse(location)
+        .map(|u| {
+            u.query_pairs()
+                .map(|(k, _)| k.into_owned())
+                .filter(|k| !READ_PARAMS.contains(&k.as_str()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Parses the URL the user agent was redirected to.

@@ -197,6 +197,8 @@ pub enum Refresh {
     WithoutSecret,
     /// Asking for this scope, wider than the grant's.
     WiderScope(String),
+    /// Asking for this scope, no wider than the grant's (§6 allows it).
+    WithScope(String),
     /// With a refresh token the server never issued.
     MadeUpToken(String),
 }
@@ -209,6 +211,7 @@ impl Refresh {
             Refresh::AsHeld => plain,
             Refresh::WithoutSecret => plain.misstep(Misstep::RefreshWithoutSecret),
             Refresh::WiderScope(scope) => plain.scope(scope).misstep(Misstep::WiderScopeOnRefresh),
+            Refresh::WithScope(scope) => plain.scope(scope),
             Refresh::MadeUpToken(token) => {
                 TokenRequest::refresh_token(token).misstep(Misstep::MadeUpRefreshToken)
             }
@@ -230,6 +233,15 @@ impl OAuthClient {
         {
             let mut kept = self.kept_pkce.lock().unwrap_or_else(|e| e.into_inner());
             *pkce = kept.get_or_insert_with(|| pkce.clone()).clone();
+        }
+        if self.has_fault(ClientFault::BadCharacterVerifier)
+            && let Some(pkce) = &mut request.pkce
+        {
+            // Fresh and long enough, with its own S256 challenge: only the
+            // character set of RFC 7636 §4.1 is broken.
+            let verifier = format!("{}!", pkce.verifier.expose());
+            pkce.challenge = super::authorize::s256(&verifier);
+            pkce.verifier = Secret::new(verifier);
         }
         if self.has_fault(ClientFault::ReusesState) {
             let mut kept = self.kept_state.lock().unwrap_or_else(|e| e.into_inner());
@@ -299,6 +311,13 @@ impl OAuthClient {
             {
                 return Err(CallbackError::Replayed);
             }
+        }
+        // Only a callback it would otherwise accept: the fault breaks no
+        // other rule (a forged state or a replay is still refused as such).
+        if self.has_fault(ClientFault::RefusesUnknownCallbackParams)
+            && let Some(name) = super::callback::unknown_params(location).into_iter().next()
+        {
+            return Err(CallbackError::UnknownParameter(name));
         }
         Ok(code)
     }

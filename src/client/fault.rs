@@ -69,11 +69,18 @@ client_faults! {
     OmitsBodySecret, "leaves client_secret out of its body credentials";
     CommaSeparatedScope, "separates the scopes it asks for with commas";
     OmitsCodeVerifier, "leaves the code verifier out of its code exchanges";
+    // The grant's own parameters (RFC 6749 §3.2.1, §4.1.3, §6).
+    OmitsExchangeClientId, "leaves client_id out of its body-authenticated code exchanges";
+    SlashedRedirectUriAtExchange, "adds a trailing slash to redirect_uri at its code exchanges";
+    RefreshTokenUnderOtherName, "sends its refresh token as a token parameter";
+    WidensScopeOnRefresh, "asks for a scope beyond its grant when it refreshes";
+    RepeatsGrantType, "sends grant_type twice in its token requests";
     // The authorization request (RFC 6749 §4.1.1, §3.1.2.3; RFC 7636 §4.2).
     AsksForTokenResponseType, "asks for response_type token";
     OmitsClientId, "leaves client_id out of its authorization requests";
     OmitsRedirectUri, "leaves redirect_uri out of its authorization requests";
     PlainPkceChallenge, "sends its PKCE verifier as a plain challenge";
+    BadCharacterVerifier, "puts a character RFC 7636 does not allow in its PKCE verifier";
     // The redirect back and CSRF (RFC 6749 §10.12, RFC 9700 §2.1, §2.1.1).
     ReusesState, "reuses its state";
     IgnoresCallbackState, "does not check the state of a redirect";
@@ -81,6 +88,7 @@ client_faults! {
     KeepsOldRefreshToken, "keeps its old refresh token after a new one is issued";
     RefusesUnknownMembers, "refuses token responses with members it does not know";
     AcceptsReplayedCallback, "accepts a replayed callback";
+    RefusesUnknownCallbackParams, "refuses redirects with parameters it does not know";
     // Transport (RFC 6750 §5.3, RFC 6749 §10.3).
     SendsSecretsOverPlainHttp, "sends secrets over plain http to another host";
     AcceptsAnyCertificate, "accepts any TLS certificate";
@@ -114,6 +122,11 @@ impl ClientFault {
                 | Self::OmitsCodeVerifier
                 | Self::OmitsBodySecret
                 | Self::CommaSeparatedScope
+                | Self::OmitsExchangeClientId
+                | Self::SlashedRedirectUriAtExchange
+                | Self::RefreshTokenUnderOtherName
+                | Self::WidensScopeOnRefresh
+                | Self::RepeatsGrantType
         )
     }
 
@@ -124,6 +137,7 @@ impl ClientFault {
         mut http: HttpRequest,
         creds: &ClientCredentials,
     ) -> HttpRequest {
+        let grant = http.body_param("grant_type").unwrap_or_default();
         match self {
             // The body stays: only the method is wrong.
             Self::TokenRequestAsGet => http.method = "GET".into(),
@@ -148,6 +162,36 @@ impl ClientFault {
                         _ => (k, v),
                     })
                     .collect();
+                http = http.with_body_params(&params);
+            }
+            Self::OmitsExchangeClientId
+                if grant == "authorization_code" && http.header("authorization").is_none() =>
+            {
+                http = without_param(http, "client_id")
+            }
+            Self::SlashedRedirectUriAtExchange if grant == "authorization_code" => {
+                http = map_params(http, |k, v| match k {
+                    "redirect_uri" => (k.to_owned(), format!("{v}/")),
+                    _ => (k.to_owned(), v.to_owned()),
+                })
+            }
+            Self::RefreshTokenUnderOtherName if grant == "refresh_token" => {
+                http = map_params(http, |k, v| match k {
+                    "refresh_token" => ("token".to_owned(), v.to_owned()),
+                    _ => (k.to_owned(), v.to_owned()),
+                })
+            }
+            Self::WidensScopeOnRefresh if grant == "refresh_token" => {
+                let mut params = http.body_params();
+                match params.iter_mut().find(|(k, _)| k == "scope") {
+                    Some((_, v)) => v.push_str(" not-granted"),
+                    None => params.push(("scope".into(), "not-granted".into())),
+                }
+                http = http.with_body_params(&params);
+            }
+            Self::RepeatsGrantType if !grant.is_empty() => {
+                let mut params = http.body_params();
+                params.push(("grant_type".into(), grant));
                 http = http.with_body_params(&params);
             }
             Self::RawBasicCredentials if http.header("authorization").is_some() => {
@@ -268,6 +312,12 @@ fn without_param(http: HttpRequest, name: &str) -> HttpRequest {
         .filter(|(k, _)| k != name)
         .collect();
     http.with_body_params(&kept)
+}
+
+/// The same request with each body parameter mapped by `f` (name, value).
+fn map_params(http: HttpRequest, f: impl Fn(&str, &str) -> (String, String)) -> HttpRequest {
+    let params: Vec<(String, String)> = http.body_params().iter().map(|(k, v)| f(k, v)).collect();
+    http.with_body_params(&params)
 }
 
 /// Replaces (or adds) a header.

@@ -131,6 +131,8 @@ server_faults! {
         "answers token requests with 201 Created";
     LeavesAccessTokenOut => RESP_ACCESS_TOKEN,
         "leaves access_token out";
+    CommaInAccessTokens => RESP_ACCESS_TOKEN_B64TOKEN,
+        "issues access tokens with a comma in them";
     RefusesUnknownParameters => TOKEN_IGNORES_UNKNOWN_PARAMS,
         "refuses token request parameters it does not know";
     KeepsEmptyParameters => TOKEN_EMPTY_PARAM_OMITTED,
@@ -271,6 +273,8 @@ server_faults! {
         "accepts a refresh token from another client";
     RefreshReturnsSameAccessToken => REFRESH_NEW_ACCESS_TOKEN,
         "answers a refresh with the same access token";
+    NarrowsRotatedRefreshToken => REFRESH_ROTATED_SCOPE_IDENTICAL,
+        "gives a rotated refresh token the scope its refresh asked for";
 
     // Protected API.
     SchemeCaseSensitive => API_ACCEPTS_TOKEN,
@@ -293,6 +297,8 @@ server_faults! {
         "answers a token without the needed scope with 401 invalid_token";
     AcceptsExpiredTokens => API_REFUSES_EXPIRED_TOKEN,
         "accepts expired tokens";
+    ComparesTokenPrefix => API_REFUSES_TAMPERED_TOKEN,
+        "accepts a token whose first half matches an issued one";
 
     // Authorization server metadata (RFC 8414).
     MetadataAsHtml => METADATA_RESPONSE,

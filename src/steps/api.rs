@@ -42,6 +42,25 @@ async fn call_with_first_token(w: &mut ConformanceWorld) -> StepResult {
     call(w, Presentation::Bearer(token)).await
 }
 
+#[when("the client calls the API with the access token changed in one character")]
+async fn with_tampered(w: &mut ConformanceWorld) -> StepResult {
+    let token = token_of(w.last_token_attempt()?)?;
+    call(
+        w,
+        Presentation::Bearer(crate::client::api::tampered(&token)),
+    )
+    .await
+}
+
+#[then("the API refuses the tampered token")]
+async fn refuses_tampered(w: &mut ConformanceWorld) -> StepResult {
+    let answer = w.last_api_attempt()?.outcome.as_ref().ok().cloned();
+    match crate::checks::tampered_token::tampered_token_refused(answer.as_ref()) {
+        Ok(outcome) => w.record_one(outcome),
+        Err(reason) => Err(w.not_run(reason)),
+    }
+}
+
 #[when("the client calls the API without a token")]
 async fn without_token(w: &mut ConformanceWorld) -> StepResult {
     call(w, Presentation::Nothing).await

@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::login::{self, Intent, Verdict};
-use crate::checks::{authorization, authorization_request, code_flow};
+use crate::checks::{authorization, authorization_request, code_flow, repeated_params};
 use crate::client::HttpRequest;
 use crate::client::Secret;
 use crate::client::authorize::Pkce;
@@ -101,8 +101,10 @@ pub async fn attempt(
     let attempt = client.authorize(request, &user, &decision).await?;
     // Our own request first: what the client sent, whatever came back.
     let mut sent = authorization_request::check(&attempt);
+    sent.push(repeated_params::authorization_request(&attempt));
     if attempt.request.pkce.is_some() && !attempt.request.departs_in("code_challenge_method") {
         sent.push(code_flow::s256_challenge(&attempt));
+        sent.push(code_flow::verifier_syntax(&attempt));
     }
     w.record(sent)?;
     w.code_flow.redirect = attempt.redirect.clone().ok();
@@ -391,8 +393,14 @@ async fn fresh_verifiers(w: &mut ConformanceWorld) -> StepResult {
 #[then("the authorization URL carries an S256 PKCE challenge of a valid verifier")]
 async fn pkce(w: &mut ConformanceWorld) -> StepResult {
     // Judged (and recorded) when the request was sent; this says so here.
-    let outcome = code_flow::s256_challenge(last_attempt(w)?);
-    ensure(!outcome.failed(), || format!("{:?}", outcome.status))
+    let attempt = last_attempt(w)?;
+    for outcome in [
+        code_flow::s256_challenge(attempt),
+        code_flow::verifier_syntax(attempt),
+    ] {
+        ensure(!outcome.failed(), || format!("{:?}", outcome.status))?;
+    }
+    Ok(())
 }
 
 #[then("the user is redirected to the redirect URI with a code and the same state")]

@@ -5,8 +5,8 @@ use cucumber::{given, then, when};
 
 use super::authorization::{go_through_authorization, last_attempt, read_callback};
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::client_security;
 use crate::checks::login::Intent;
+use crate::checks::{client_security, code_flow, grant_request};
 use crate::client::callback::CallbackError;
 use crate::client::code_flow::CodeExchange;
 
@@ -17,7 +17,11 @@ async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResul
     let request = last_attempt(w)?.request.clone();
     let got = if exchange == CodeExchange::as_sent() {
         let location = redirect_location(w)?;
-        w.client()?.accept_callback(&location, &request)
+        let accepted = w.client()?.accept_callback(&location, &request);
+        w.record_one(code_flow::unknown_callback_params_ignored(
+            &location, &accepted,
+        ))?;
+        accepted
     } else {
         read_callback(w)?
     }
@@ -28,6 +32,7 @@ async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResul
         .await;
     if let Ok(token) = &attempt.outcome {
         w.code_flow.refresh_token = token.refresh_token.clone();
+        w.code_flow.granted_scope = token.scope.clone().or(request.scope.clone());
     }
     w.token_attempts.push(attempt);
     Ok(())
@@ -165,6 +170,22 @@ async fn body_redirect_uri(w: &mut ConformanceWorld) -> StepResult {
     ensure(sent.as_deref() == Some(registered.as_str()), || {
         format!("redirect_uri is {sent:?}, the registered one is {registered:?}")
     })
+}
+
+#[then("the code exchange carries the code and the redirect URI of its authorization request")]
+async fn exchange_params(w: &mut ConformanceWorld) -> StepResult {
+    let sent_uri = last_attempt(w)?
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == "redirect_uri")
+        .map(|(_, v)| v.into_owned());
+    let code = read_callback(w)?.map_err(|e| format!("the redirect carried no code: {e}"))?;
+    let outcome = grant_request::code_exchange(
+        &w.last_token_attempt()?.request,
+        code.code.expose(),
+        sent_uri.as_deref(),
+    );
+    w.record_one(outcome)
 }
 
 #[then("the token request body has the code verifier of the authorization request")]

@@ -4,7 +4,7 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::code_flow;
+use crate::checks::{code_flow, grant_request};
 use crate::client::Secret;
 use crate::client::code_flow::{Refresh, next_refresh_token};
 
@@ -25,6 +25,7 @@ fn held_refresh_token(w: &ConformanceWorld) -> Result<Secret, String> {
 #[when("the client refreshes the access token")]
 async fn refresh(w: &mut ConformanceWorld) -> StepResult {
     let current = held_refresh_token(w)?;
+    w.code_flow.refreshed_with = Some(current.clone());
     let attempt = w.client()?.refresh(&current).await;
     if let Ok(token) = &attempt.outcome {
         // Whether the server rotated is its fact; what to keep, the client's.
@@ -130,4 +131,85 @@ async fn sent_rotated(w: &mut ConformanceWorld) -> StepResult {
         .ok_or("the first refresh issued no refresh token")?;
     let outcome = code_flow::refresh_token_replaced(issued.expose(), &next.request);
     w.record_one(outcome)
+}
+
+#[then("the refresh carries the refresh token the client holds")]
+async fn refresh_params(w: &mut ConformanceWorld) -> StepResult {
+    let held = w
+        .code_flow
+        .refreshed_with
+        .clone()
+        .ok_or("the client has not refreshed")?;
+    let outcome = grant_request::refresh(&w.last_token_attempt()?.request, held.expose());
+    w.record_one(outcome)
+}
+
+#[then("the refresh asks for no scope beyond the grant")]
+async fn refresh_scope(w: &mut ConformanceWorld) -> StepResult {
+    let Some(granted) = w.code_flow.granted_scope.clone() else {
+        return Err(w.skip(
+            "neither the code exchange's answer nor the authorization request named a scope, so the grant's scope is unknown",
+        ));
+    };
+    let outcome =
+        grant_request::refresh_scope_within_grant(&w.last_token_attempt()?.request, &granted);
+    w.record_one(outcome)
+}
+
+/// The grant's scope, or the scenario skipped when it is unknown.
+fn granted_scope(w: &mut ConformanceWorld) -> Result<String, String> {
+    match w.code_flow.granted_scope.clone() {
+        Some(granted) => Ok(granted),
+        None => Err(w.skip(
+            "neither the code exchange's answer nor the authorization request named a scope, so the grant's scope is unknown",
+        )),
+    }
+}
+
+#[when("the client refreshes asking for part of the grant's scope")]
+async fn refresh_part(w: &mut ConformanceWorld) -> StepResult {
+    let granted = granted_scope(w)?;
+    let values: Vec<&str> = granted.split(' ').filter(|s| !s.is_empty()).collect();
+    // Less than the grant where it has two values or more; else the whole.
+    let refresh = match values.as_slice() {
+        [first, _, ..] => Refresh::WithScope((*first).to_owned()),
+        _ => Refresh::AsHeld,
+    };
+    let current = held_refresh_token(w)?;
+    let attempt = w.client()?.refresh_as(&current, &refresh).await;
+    let outcome = attempt.outcome.clone();
+    w.token_attempts.push(attempt);
+    let token = match outcome {
+        Ok(token) => token,
+        Err(e) => {
+            return Err(w.not_run(format!(
+                "the refresh asking for part of the grant got no token: {e}"
+            )));
+        }
+    };
+    let (next, rotated) = next_refresh_token(&current, &token);
+    if !rotated {
+        return Err(w.skip(
+            "the server issued no new refresh token (RFC 6749 §6 lets it keep the old one): there is no new token whose scope to compare",
+        ));
+    }
+    w.code_flow.previous_refresh_token = Some(current);
+    w.code_flow.refresh_token = Some(next);
+    Ok(())
+}
+
+#[when("the client refreshes with the new refresh token asking for the whole grant")]
+async fn refresh_whole(w: &mut ConformanceWorld) -> StepResult {
+    let granted = granted_scope(w)?;
+    refresh_as(w, Refresh::WithScope(granted)).await
+}
+
+#[then("the new refresh token kept the scope of the grant")]
+async fn rotated_scope_kept(w: &mut ConformanceWorld) -> StepResult {
+    let granted = granted_scope(w)?;
+    let judged = code_flow::rotated_refresh_scope_identical(w.last_token_attempt()?, &granted);
+    match judged {
+        Ok(outcome) => w.record_one(outcome),
+        Err(reason) => Err(w.not_run(reason)),
+    }
 }

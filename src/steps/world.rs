@@ -84,6 +84,11 @@ pub struct CodeFlowState {
     /// The redirect as the client saw it (possibly forged by a step).
     pub redirect: Option<String>,
     pub refresh_token: Option<Secret>,
+    /// The scope the code exchange granted: the response's `scope`, or the
+    /// authorization request's when the response omits it (RFC 6749 §5.1).
+    pub granted_scope: Option<String>,
+    /// The refresh token the client held when it last refreshed.
+    pub refreshed_with: Option<Secret>,
     pub previous_refresh_token: Option<Secret>,
     pub rotated: Option<bool>,
     pub second_client: Option<OAuthClient>,

@@ -67,4 +67,9 @@ Feature: 401GO refresh tokens
     When the client refreshes the access token
     Then the token request succeeded
 
-
+  @mock @rfc6749_6
+  Scenario: A rotated refresh token keeps the scope of the one it replaced, even after a narrower refresh
+    Given refresh tokens rotate
+    When the client refreshes asking for part of the grant's scope
+    And the client refreshes with the new refresh token asking for the whole grant
+    Then the new refresh token kept the scope of the grant

@@ -92,6 +92,25 @@ pub(super) fn accepts_unknown_tokens(fault: ServerFault) {
     assert_eq!(faulty, (200, 401), "expired tokens are still refused");
 }
 
+pub(super) fn compares_token_prefix(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let token = access_token(&client_credentials(s));
+        let tampered = crate::client::api::tampered(&token);
+        let unknown = api(s, Some("never-issued")).status;
+        (
+            api(s, Some(&tampered)).status,
+            unknown,
+            api(s, Some(&token)).status,
+        )
+    });
+    assert_eq!(conforming, (401, 401, 200));
+    assert_eq!(
+        faulty,
+        (200, 401, 200),
+        "a token it never issued is still refused"
+    );
+}
+
 /// A `read`-only token at the 401go write probe.
 pub(super) fn read_token_at_write_probe(s: &mut MockState) -> MockResponse {
     let token = access_token(&client_credentials(s));

@@ -288,3 +288,29 @@ pub(super) fn refresh_returns_same_access_token(fault: ServerFault) {
         );
     }
 }
+
+pub(super) fn narrows_rotated_refresh_token(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        s.rotate_refresh_tokens = true;
+        let (_, refresh_token) = tokens_of_code_flow(s);
+        // A grant of two scopes, as the code flow's default scope is.
+        let (granted, part) = ("participant:read participant:write", "participant:read");
+        s.refresh_tokens.get_mut(&refresh_token).unwrap().scope = granted.into();
+        let refresh_token = refresh_token.as_str();
+        let with_scope = |token: &str, scope: &str| {
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("grant_type", "refresh_token")
+                .append_pair("refresh_token", token)
+                .append_pair("scope", scope)
+                .finish()
+        };
+        let narrower = json(&token(s, A, &with_scope(refresh_token, part)));
+        let rotated = narrower["refresh_token"].as_str().unwrap().to_owned();
+        token(s, A, &with_scope(&rotated, granted))
+    });
+    assert!(
+        !access_token(&conforming).is_empty(),
+        "the whole grant again"
+    );
+    assert_eq!(error_of(&faulty), (400, "invalid_scope".into()));
+}

@@ -70,6 +70,21 @@ pub(super) fn leaves_access_token_out(fault: ServerFault) {
     assert_eq!(json(&faulty)["token_type"], "Bearer");
 }
 
+pub(super) fn comma_in_access_tokens(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let token = access_token(&client_credentials(s));
+        let works = api(s, Some(&token)).status;
+        (token, works)
+    });
+    assert!(!conforming.0.contains(','));
+    assert!(faulty.0.contains(','));
+    assert_eq!(
+        (conforming.1, faulty.1),
+        (200, 200),
+        "the token still works"
+    );
+}
+
 pub(super) fn refuses_unknown_parameters(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| {
         token(s, A, "grant_type=client_credentials&x_unknown=1")

@@ -24,6 +24,11 @@ pub(super) fn issue_access_token(
     let now_ms = state.now_ms();
     let mut expires_at_ms = now_ms + real_lifetime_ms(state);
     let access_token = match state.profile.token.access_token_format {
+        TokenFormat::Opaque if state.breaks(ServerFault::CommaInAccessTokens) => {
+            let token = random_token();
+            let (a, b) = token.split_at(token.len() / 2);
+            format!("{a},{b}")
+        }
         TokenFormat::Opaque => random_token(),
         TokenFormat::Jwt => {
             let mut claims = access_token_claims(state, now_ms, client_id, granted, organization);

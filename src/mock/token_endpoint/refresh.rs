@@ -46,6 +46,12 @@ pub(super) fn refresh(
         Err(refusal) => return refusal,
     };
     let requested = param(params, "scope").map(str::to_owned);
+    // RFC 6749 §6: a new refresh token has the scope of the one it replaces,
+    // whatever the refresh asked for; a faulty server narrows it.
+    let kept_scope = match state.breaks(ServerFault::NarrowsRotatedRefreshToken) {
+        true => scope.clone(),
+        false => issued.scope.clone(),
+    };
     let issued = IssuedRefresh { scope, ..issued };
     let new_access = if state.breaks(ServerFault::RefreshReturnsSameAccessToken) {
         Ok(renew_access_token(state, &issued))
@@ -69,7 +75,7 @@ pub(super) fn refresh(
         let new = mint::issue_refresh_token(
             state,
             client_id,
-            &issued.scope,
+            &kept_scope,
             issued.account.clone(),
             &access,
         );
