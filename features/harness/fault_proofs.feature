@@ -65,6 +65,7 @@ Feature: Server checks: each one catches the fault it is for
       | shows an error page for a response type it does not support      | authorize-response-type-error           | MUST   | RFC 6749 §3.1.1   |
       | refuses authorization request parameters it does not know        | authorize-ignores-unknown-params        | MUST   | RFC 6749 §3.1     |
       | does not echo state                                              | authorize-state-echoed                  | MUST   | RFC 6749 §4.1.2   |
+      | names state twice in its code redirects                          | response-params-once                    | MUST   | RFC 6749 §3.1     |
       | sends the code in the fragment of the redirect URI               | authorize-response-in-query             | MUST   | RFC 6749 §4.1.2   |
       | answers a denial with server_error                               | authorize-denial-access-denied          | MUST   | RFC 6749 §4.1.2.1 |
       | drops state from error redirects                                 | authorize-error-state-echoed            | MUST   | RFC 6749 §4.1.2.1 |

@@ -94,6 +94,8 @@ checks! {
         "A refresh carries grant_type=refresh_token and the refresh token the client holds.";
     REFRESH_SCOPE_WITHIN_GRANT = "refresh-scope-within-grant", Must, Client, "RFC 6749 §6",
         "A refresh asks for no scope beyond the original grant: no scope (the whole grant), or only values the grant has.";
+    SERVER_PARAMS_ONCE = "response-params-once", Must, AuthorizationServer, "RFC 6749 §3.1",
+        "The authorization server's responses name each parameter once: the redirect back to the client and the JSON token response (also §3.2).";
     CLIENT_PARAMS_ONCE = "client-request-params-once", Must, Client, "RFC 6749 §3.1, §3.2",
         "No parameter appears twice in a request the client sends: a token request's body or query, an authorization request's query.";
 

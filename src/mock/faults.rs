@@ -213,6 +213,8 @@ server_faults! {
         "refuses authorization request parameters it does not know";
     ResponseTypeErrorPage => AUTHZ_RESPONSE_TYPE_ERROR,
         "shows an error page for a response type it does not support";
+    RepeatsStateInRedirects => SERVER_PARAMS_ONCE,
+        "names state twice in its code redirects";
     AltersState => AUTHZ_STATE_ECHOED,
         "does not echo state";
     CodeInFragment => AUTHZ_RESPONSE_IN_QUERY,

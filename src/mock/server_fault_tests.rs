@@ -354,6 +354,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         PutsChallengeInCode => authorize::puts_challenge_in_code,
         IssuesCodeWithoutRequiredChallenge => authorize::issues_code_without_required_challenge,
         AltersState => alters_state,
+        RepeatsStateInRedirects => authorize::repeats_state_in_redirects,
         CodeInFragment => authorize::code_in_fragment,
         DenialAsServerError => denial_as_server_error,
         DropsStateOnError => drops_state_on_error,

@@ -160,6 +160,10 @@ pub async fn authorize_with(
             attempt.request.state.as_ref().map(Secret::expose),
         ))
         .chain(authorization::check_error_charset(location))
+        .chain(repeated_params::authorization_response(
+            location,
+            &attempt.request.redirect_uri,
+        ))
         .chain(
             code_flow
                 .then(|| authorization::check_response_in_query(location))

@@ -259,6 +259,7 @@ async fn response_conforms(w: &mut ConformanceWorld) -> StepResult {
     let mut outcomes = token_response::check(answer);
     outcomes.push(token_response::unknown_members_ignored(attempt));
     outcomes.push(token_response::access_token_b64token(answer));
+    outcomes.extend(crate::checks::repeated_params::token_response(&answer.body));
     w.record(outcomes)
 }
 

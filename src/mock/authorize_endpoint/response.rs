@@ -61,6 +61,9 @@ pub(super) fn code_redirect(
     });
     let mut params = vec![("code", code)];
     params.extend(echoed.as_deref().map(|s| ("state", s)));
+    if state.breaks(ServerFault::RepeatsStateInRedirects) {
+        params.extend(echoed.as_deref().map(|s| ("state", s)));
+    }
     // An extension parameter (RFC 6749 §8.2), as real servers add (`iss`,
     // `session_state`): a client MUST ignore what it does not know (§4.1.2).
     params.push(("mock_extension", "ignore-me"));

@@ -162,6 +162,15 @@ pub(super) fn quote_in_authorization_error(fault: ServerFault) {
     assert!(description.unwrap().contains('"'));
 }
 
+pub(super) fn repeats_state_in_redirects(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        redirected(&authorize(s, MOCK_REDIRECT_URI, None, true)).1
+    });
+    let states = |params: &[(String, String)]| params.iter().filter(|(k, _)| k == "state").count();
+    assert_eq!(states(&conforming), 1);
+    assert_eq!(states(&faulty), 2);
+}
+
 pub(super) fn serves_authorization_by_post_only(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| start(s, MOCK_REDIRECT_URI, None));
     assert_eq!(conforming.status, 200, "the login page");
