@@ -43,6 +43,7 @@ Feature: Client checks: each one catches the fault it is for
       | sends its PKCE verifier as a plain challenge       | pkce-challenge-s256            | MUST   | RFC 7636 §4.2   |
       | follows the API's redirects with its access token  | api-token-stays-at-origin      | MUST   | RFC 6750 §5.3   |
       | accepts any TLS certificate                        | client-validates-tls           | MUST   | RFC 6750 §5.3   |
+      | asks for its tokens with the password grant        | token-request-no-password-grant | MUST  | RFC 9700 §2.4   |
       | puts a character RFC 7636 does not allow in its PKCE verifier | pkce-verifier-syntax | MUST | RFC 7636 §4.1 |
       | sends grant_type twice in its token requests       | client-request-params-once     | MUST   | RFC 6749 §3.1, §3.2 |
       | reuses its state                                   | authorization-state-fresh      | MUST   | RFC 6749 §10.12 |

@@ -82,6 +82,8 @@ checks! {
         "The client uses no more than one authentication method per request.";
     REQ_CLIENT_AUTHENTICATED = "token-request-client-authenticated", Must, Client, "RFC 6749 §3.2.1",
         "A token request carries the client's credentials where the profile says: the Authorization header (Basic), or client_id and client_secret in the body (§2.3.1).";
+    REQ_NO_PASSWORD_GRANT = "token-request-no-password-grant", Must, Client, "RFC 9700 §2.4",
+        "The client never asks for tokens with the resource owner password credentials grant.";
     REQ_SCOPE = "token-request-scope", Must, Client, "RFC 6749 §3.3",
         "The scope asked for travels as one scope parameter, its values separated by spaces.";
     REQ_NO_SECRET_IN_URL = "token-request-no-secret-in-url", Must, Client, "RFC 6749 §2.3.1",

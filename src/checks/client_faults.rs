@@ -65,6 +65,7 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         KeepsOldRefreshToken => only(&REFRESH_TOKEN_REPLACED),
         RefusesUnknownMembers => only(&RESP_UNKNOWN_MEMBERS_IGNORED),
         CommaSeparatedScope => only(&REQ_SCOPE),
+        UsesPasswordGrant => only(&REQ_NO_PASSWORD_GRANT),
         AcceptsReplayedCallback => only(&CALLBACK_SINGLE_USE),
         RefusesUnknownCallbackParams => only(&CALLBACK_UNKNOWN_PARAMS_IGNORED),
         SendsSecretsOverPlainHttp => only(&CLIENT_REQUIRES_TLS),

@@ -38,6 +38,12 @@ pub fn check(
         request.body_param("grant_type").is_some(),
         || "the body has no grant_type".into(),
     ));
+    // RFC 9700 §2.4: the password grant "MUST NOT be used".
+    out.push(CheckOutcome::expect(
+        &REQ_NO_PASSWORD_GRANT,
+        grant != "password",
+        || "the client asked for a token with grant_type=password".into(),
+    ));
     let authorization = request.header("authorization");
     let secret_in_body = request.body_param("client_secret").is_some();
     if grant.is_empty() {
@@ -167,8 +173,23 @@ mod tests {
             Some("grant_type=client_credentials"),
         );
         let out = check_401go(&req);
-        assert_eq!(out.len(), 8);
+        assert_eq!(out.len(), 9);
         assert!(failed(&out).is_empty(), "{out:#?}");
+    }
+
+    #[test]
+    fn a_password_grant_request_fails_its_check_alone() {
+        let auth = basic();
+        let req = request(
+            "POST",
+            "http://127.0.0.1:1/api/o/token/",
+            &[FORM, ("authorization", &auth)],
+            Some("grant_type=password&username=u&password=p"),
+        );
+        assert_eq!(
+            failed(&check_401go(&req)),
+            ["token-request-no-password-grant"]
+        );
     }
 
     #[test]

@@ -68,6 +68,7 @@ client_faults! {
     CredentialsInQuery, "also puts its client credentials in the query string";
     OmitsBodySecret, "leaves client_secret out of its body credentials";
     CommaSeparatedScope, "separates the scopes it asks for with commas";
+    UsesPasswordGrant, "asks for its tokens with the password grant";
     OmitsCodeVerifier, "leaves the code verifier out of its code exchanges";
     // The grant's own parameters (RFC 6749 §3.2.1, §4.1.3, §6).
     OmitsExchangeClientId, "leaves client_id out of its body-authenticated code exchanges";
@@ -127,6 +128,7 @@ impl ClientFault {
                 | Self::RefreshTokenUnderOtherName
                 | Self::WidensScopeOnRefresh
                 | Self::RepeatsGrantType
+                | Self::UsesPasswordGrant
         )
     }
 
@@ -151,6 +153,12 @@ impl ClientFault {
                 set_header(&mut http, "content-type", JSON);
             }
             Self::OmitsGrantType => http = without_param(http, "grant_type"),
+            Self::UsesPasswordGrant if grant == "client_credentials" => {
+                http = map_params(http, |k, v| match k {
+                    "grant_type" => (k.to_owned(), "password".to_owned()),
+                    _ => (k.to_owned(), v.to_owned()),
+                })
+            }
             Self::OmitsCodeVerifier => http = without_param(http, "code_verifier"),
             Self::OmitsBodySecret => http = without_param(http, "client_secret"),
             Self::CommaSeparatedScope => {
