@@ -112,8 +112,10 @@ req "CC: wrong secret (Basic)" -u "$CC:wrong" -d grant_type=client_credentials "
 req "CC: wrong secret (body)" -d grant_type=client_credentials -d "client_id=$CC" -d client_secret=wrong "$T"
 req "CC: unknown client (Basic)" -u "nobody:nothing" -d grant_type=client_credentials "$T"
 req "CC: no client authentication at all" -d grant_type=client_credentials "$T"
-req "CC: both Basic and body credentials" -u "$CC:$CCS" -d grant_type=client_credentials \
+req "CC: both Basic and body credentials (README item 30)" -u "$CC:$CCS" -d grant_type=client_credentials \
     -d "client_id=$CC" -d "client_secret=$CCS" "$T"
+req "CC: grant_type twice (README item 29)" -u "$CC:$CCS" -d grant_type=client_credentials \
+    -d grant_type=client_credentials "$T"
 req "unknown grant_type" -u "$CC:$CCS" -d grant_type=urn:example:unknown "$T"
 req "CC: an empty scope= (README item 28)" -u "$CC:$CCS" -d grant_type=client_credentials -d scope= "$T"
 req "CC: an unknown parameter" -u "$CC:$CCS" -d grant_type=client_credentials -d x_conformance_extension=1 "$T"
@@ -157,7 +159,7 @@ req "refresh token of client AC presented by client AC2" -d grant_type=refresh_t
     -d "client_id=$AC2" -d "client_secret=$AC2S" "$T"
 req "refresh with a narrower scope" -u "$AC:$ACS" -d grant_type=refresh_token -d "refresh_token=$RT3" -d scope=read "$T"
 RT4="$(json refresh_token)"
-req "refresh asking for a scope beyond the original grant" -u "$AC:$ACS" -d grant_type=refresh_token \
+req "the narrower refresh's new refresh token, asking for scope within the original grant (README item 31)" -u "$AC:$ACS" -d grant_type=refresh_token \
     -d "refresh_token=$RT4" -d "scope=read write" "$T"
 
 read -r V2 C2 <<<"$(pkce)"
