@@ -125,6 +125,23 @@ mod tests {
     }
 
     #[test]
+    fn a_method_refusal_is_no_verdict_on_pkce_error_redirects_either() {
+        use crate::checks::pkce::{judge_missing_challenge, judge_unsupported_method};
+        let cb = "http://127.0.0.1:9/cb";
+        let page = |status| error_page("http://127.0.0.1:8080/authorize", status);
+        for status in [405, 501] {
+            assert!(judge_unsupported_method(&page(status), cb, "S512").is_err());
+            assert!(judge_missing_challenge(&page(status), cb).is_err());
+        }
+        assert!(
+            judge_unsupported_method(&page(400), cb, "S512")
+                .unwrap()
+                .failed()
+        );
+        assert!(judge_missing_challenge(&page(400), cb).unwrap().failed());
+    }
+
+    #[test]
     fn other_refusals_or_other_pages_are_no_verdict() {
         for refused in [
             attempt(error_page("http://127.0.0.1:8080/authorize", 400), false),

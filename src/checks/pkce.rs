@@ -75,12 +75,17 @@ fn judge_invalid_request(
                 }
             }))
         }
-        Err(LoginError::ErrorPage { status, .. }) => Ok(CheckOutcome::fail(
-            check,
-            format!(
-                "the server answered {what} with an error page (status {status}) instead of redirecting invalid_request to the client"
-            ),
-        )),
+        // A 405 or 501 refuses the method, not the PKCE parameters: no verdict.
+        Err(LoginError::ErrorPage { status, .. })
+            if !super::authorization_get::METHOD_REFUSED.contains(status) =>
+        {
+            Ok(CheckOutcome::fail(
+                check,
+                format!(
+                    "the server answered {what} with an error page (status {status}) instead of redirecting invalid_request to the client"
+                ),
+            ))
+        }
         Err(e) => Err(format!("no verdict on the answer to {what}: {e}")),
     }
 }
