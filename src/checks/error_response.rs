@@ -53,17 +53,10 @@ pub fn check_attempt(attempt: &TokenAttempt, expected: &str) -> Vec<CheckOutcome
         let judged = situation.unwrap_or_else(|| code_check(expected));
         let mut out = vec![CheckOutcome::fail(judged, silence)];
         out.extend(
-            [
-                code_check(expected),
-                &ERR_STATUS,
-                &ERR_JSON,
-                &ERR_CHARSET,
-                &ERR_ERROR_URI,
-                &ERR_WWW_AUTHENTICATE,
-            ]
-            .into_iter()
-            .filter(|c| c.id != judged.id)
-            .map(|c| CheckOutcome::skip(c, "no answer to read")),
+            std::iter::once(code_check(expected))
+                .chain(FORM_CHECKS)
+                .filter(|c| c.id != judged.id)
+                .map(|c| CheckOutcome::skip(c, "no answer to read")),
         );
         return out;
     };
@@ -148,19 +141,19 @@ fn not_refused(answer: &HttpAnswer, expected: &str, situation_checked: bool) -> 
         )
     };
     std::iter::once(code)
-        .chain(
-            [
-                &ERR_STATUS,
-                &ERR_JSON,
-                &ERR_CHARSET,
-                &ERR_ERROR_URI,
-                &ERR_WWW_AUTHENTICATE,
-            ]
-            .into_iter()
-            .map(|c| CheckOutcome::skip(c, why.clone())),
-        )
+        .chain(FORM_CHECKS.map(|c| CheckOutcome::skip(c, why.clone())))
         .collect()
 }
+
+/// The checks of a refusal's §5.2 form, skipped together when there is no
+/// refusal to read.
+const FORM_CHECKS: [&Check; 5] = [
+    &ERR_STATUS,
+    &ERR_JSON,
+    &ERR_CHARSET,
+    &ERR_ERROR_URI,
+    &ERR_WWW_AUTHENTICATE,
+];
 
 /// The §5.2 form of a refusal: status, JSON with `error`, the code, the
 /// charset, `error_uri`, and the Basic challenge after Basic.
