@@ -257,40 +257,58 @@ pub fn judge_response_type_error(
     outcome: &Result<String, LoginError>,
     redirect_uri: &str,
 ) -> Result<CheckOutcome, String> {
-    const CODES: [&str; 2] = ["invalid_request", "unsupported_response_type"];
-    let check = &AUTHZ_RESPONSE_TYPE_ERROR;
+    judge_error_redirect(
+        &AUTHZ_RESPONSE_TYPE_ERROR,
+        outcome,
+        redirect_uri,
+        &["invalid_request", "unsupported_response_type"],
+        "a bad response_type",
+    )
+}
+
+/// The §4.1.2.1 error response that RFC 6749 §3.1.1 and RFC 7636 §4.4.1
+/// call for: a redirect to `redirect_uri` whose `error` is one of `codes`.
+/// A code, another error, a redirect elsewhere or an error page fails; a 405
+/// or 501 page refuses the method, not the request, and like a refused
+/// login, a page the suite could not drive or no answer is no verdict
+/// (`Err`). `what` names the request in the messages.
+pub fn judge_error_redirect(
+    check: &'static Check,
+    outcome: &Result<String, LoginError>,
+    redirect_uri: &str,
+    codes: &[&str],
+    what: &str,
+) -> Result<CheckOutcome, String> {
+    let expected = codes.join(" or ");
     match outcome {
         Ok(location) => {
             let error = query_param(location, "error");
-            let fine = redirects_to(location, redirect_uri)
-                && error.as_deref().is_some_and(|e| CODES.contains(&e));
+            let back = redirects_to(location, redirect_uri);
+            let fine = back && error.as_deref().is_some_and(|e| codes.contains(&e));
             Ok(CheckOutcome::expect(check, fine, || {
-                if !redirects_to(location, redirect_uri) {
+                if !back {
                     "the server redirected somewhere other than the client's redirect URI".into()
                 } else if query_param(location, "code").is_some() {
-                    "the server issued a code for a response type it was not asked for".into()
+                    format!("the server issued a code for {what}")
                 } else {
                     match error {
-                        Some(e) => format!("error={e}, expected one of {CODES:?}"),
+                        Some(e) => format!("error={e}, expected {expected}"),
                         None => "the redirect carries no error".into(),
                     }
                 }
             }))
         }
-        // A 405 or 501 refuses the method, not the response type: no verdict.
         Err(LoginError::ErrorPage { status, .. })
             if !super::authorization_get::METHOD_REFUSED.contains(status) =>
         {
             Ok(CheckOutcome::fail(
                 check,
                 format!(
-                    "the server answered with an error page (status {status}) instead of redirecting the error to the client"
+                    "the server answered {what} with an error page (status {status}) instead of redirecting {expected} to the client"
                 ),
             ))
         }
-        Err(e) => Err(format!(
-            "no verdict on the answer to a bad response_type: {e}"
-        )),
+        Err(e) => Err(format!("no verdict on the answer to {what}: {e}")),
     }
 }
 

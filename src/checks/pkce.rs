@@ -10,7 +10,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 
-use super::authorization::{query_param, redirects_to};
+use super::authorization::{judge_error_redirect, query_param};
 use super::catalogue::*;
 use super::{Check, CheckOutcome};
 use crate::client::login::LoginError;
@@ -49,45 +49,15 @@ pub fn judge_missing_challenge(
     )
 }
 
-/// An invalid_request error redirect to `redirect_uri` passes; `what` names
-/// the request in the messages.
+/// An invalid_request error redirect to `redirect_uri` passes (see
+/// [`judge_error_redirect`]); `what` names the request in the messages.
 fn judge_invalid_request(
     check: &'static Check,
     outcome: &Result<String, LoginError>,
     redirect_uri: &str,
     what: &str,
 ) -> Result<CheckOutcome, String> {
-    match outcome {
-        Ok(location) => {
-            let error = query_param(location, "error");
-            let back = redirects_to(location, redirect_uri);
-            let fine = back && error.as_deref() == Some("invalid_request");
-            Ok(CheckOutcome::expect(check, fine, || {
-                if !back {
-                    "the server redirected somewhere other than the client's redirect URI".into()
-                } else if query_param(location, "code").is_some() {
-                    format!("the server issued a code for {what}")
-                } else {
-                    match error {
-                        Some(e) => format!("error={e}, expected invalid_request"),
-                        None => "the redirect carries no error".into(),
-                    }
-                }
-            }))
-        }
-        // A 405 or 501 refuses the method, not the PKCE parameters: no verdict.
-        Err(LoginError::ErrorPage { status, .. })
-            if !super::authorization_get::METHOD_REFUSED.contains(status) =>
-        {
-            Ok(CheckOutcome::fail(
-                check,
-                format!(
-                    "the server answered {what} with an error page (status {status}) instead of redirecting invalid_request to the client"
-                ),
-            ))
-        }
-        Err(e) => Err(format!("no verdict on the answer to {what}: {e}")),
-    }
+    judge_error_redirect(check, outcome, redirect_uri, &["invalid_request"], what)
 }
 
 /// The OAuth errors a token endpoint gives a verifier it finds wrong (RFC
