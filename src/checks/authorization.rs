@@ -376,6 +376,12 @@ mod tests {
         ] {
             assert!(judge(Ok(bad)).unwrap().failed(), "{bad}");
         }
+        // The failure says what went wrong, in the order a reader checks it.
+        let says = |location: &str| judge(Ok(location)).unwrap().describe();
+        assert!(says("http://127.0.0.1:9/elsewhere?code=c").contains("somewhere other"));
+        assert!(says("http://127.0.0.1:9/cb?code=c").contains("issued a code"));
+        assert!(says("http://127.0.0.1:9/cb?error=server_error").contains("error=server_error"));
+        assert!(says("http://127.0.0.1:9/cb?state=s").contains("no error"));
         let page = LoginError::ErrorPage {
             url: "http://as/authorize".into(),
             status: 400,

@@ -193,6 +193,9 @@ mod tests {
         assert!(is_json_media_type("application/problem+json"));
         assert!(!is_json_media_type("text/html"));
         assert!(!is_json_media_type("text/json-ish"));
+        // Both halves of the structured-suffix rule: the `application/` tree and `+json`.
+        assert!(!is_json_media_type("text/vnd.example+json"));
+        assert!(!is_json_media_type("application/json-seq"));
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn secrets_in(text: &str) -> Vec<Range<usize>> {
         spans.extend(found.into_iter().map(|r| view.original(r)));
     }
     drop(registry);
-    spans.retain(|r| r.start < r.end);
+    spans.retain(|r| !r.is_empty());
     spans.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
     for span in spans {
@@ -159,6 +159,21 @@ mod tests {
     #[test]
     fn raw() {
         assert_hidden(SECRET);
+    }
+
+    #[test]
+    fn the_text_between_two_secrets_stays() {
+        setup();
+        register_secret("mod-second-secret-42");
+        assert_eq!(
+            redact(&format!("a {SECRET} b mod-second-secret-42 c")),
+            "a [REDACTED] b [REDACTED] c"
+        );
+        // Overlapping and touching finds become one marker.
+        assert_eq!(
+            redact(&format!("a {SECRET}mod-second-secret-42 c")),
+            "a [REDACTED] c"
+        );
     }
 
     #[test]

@@ -43,11 +43,13 @@ pub fn cut(text: &str, max: usize) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
+    // The first marker that ends past the cut: when it starts before the
+    // cut, the cut is inside it and moves to its start.
     if let Some((i, _)) = text
         .match_indices(REDACTED)
-        .find(|(i, _)| *i < end && end < i + REDACTED.len())
+        .find(|(i, _)| end < i + REDACTED.len())
     {
-        end = i;
+        end = end.min(i);
     }
     &text[..end]
 }
@@ -89,6 +91,17 @@ mod tests {
         assert_eq!(shown, "echo: [REDACTED]");
         // Seven characters are too few to tell.
         assert_eq!(preview(b"echo: preview", 200), "echo: preview");
+    }
+
+    #[test]
+    fn a_secret_shaped_value_ending_far_past_the_cut_is_redacted() {
+        // Nobody registered this userinfo; only its closing `@`, 2 KiB past the
+        // cut, tells that it is one. The window must reach it.
+        let userinfo = format!("preview-user:{}", "p".repeat(2048));
+        let body = format!("{}https://{userinfo}@host/", "x".repeat(190));
+        let shown = preview(body.as_bytes(), 200);
+        assert!(!shown.contains("preview-u"), "{shown}");
+        assert_eq!(shown, format!("{}https://…", "x".repeat(190)));
     }
 
     #[test]

@@ -67,11 +67,11 @@ pub fn register_secret(value: &str) {
 /// Basic header carries it: with the RFC 6749 §2.3.1 form encoding of id
 /// and secret and without it (clients that skip it), in the standard and
 /// the URL-safe alphabet. Found with or without "Basic " before it.
+///
+/// The Basic spellings are registered even for a secret too short to redact
+/// by itself: base64 of `id:secret` is never an ordinary word.
 pub fn register_client_credentials(id: &str, secret: &str) {
     register_secret(secret);
-    if secret.chars().count() < MIN_EXACT_CHARS {
-        return;
-    }
     let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
     for spelling in basic_spellings(id, secret) {
         registry.add(&spelling);
@@ -311,5 +311,28 @@ mod tests {
         assert!(!w.contains("hunt3r"), "{w}");
         let w = short_secret_warning("S", "ab").unwrap();
         assert!(w.contains("cannot be redacted at all"), "{w}");
+    }
+
+    #[test]
+    fn a_secret_with_a_control_character_is_found_as_a_report_shows_it() {
+        register_secret("reg-ctl\u{7}secret-1");
+        // A record makes the BEL visible first (`field`), then redacts.
+        assert_eq!(
+            super::super::field("x reg-ctl\u{7}secret-1 y"),
+            "x [REDACTED] y"
+        );
+    }
+
+    #[test]
+    fn the_basic_spelling_of_a_short_secret_is_redacted() {
+        for (id, secret) in [("reg-short-id-3", "abc"), ("reg-short-id-4", "abcd")] {
+            register_client_credentials(id, secret);
+            let basic = STANDARD.encode(format!("{id}:{secret}"));
+            assert_eq!(
+                super::super::redact(&format!("echo {basic} end")),
+                "echo [REDACTED] end",
+                "{id}"
+            );
+        }
     }
 }
