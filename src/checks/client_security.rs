@@ -149,6 +149,13 @@ mod tests {
         assert!(fresh_verifiers(&[v('a'), v('a')]).failed());
         assert!(fresh_verifiers(&[v('a')]).failed());
         assert!(fresh_verifiers(&[v('a'), "b".repeat(42)]).failed());
+        // Each failure names its reason; too few requests is told first.
+        let says = |vs: &[String]| fresh_verifiers(vs).describe();
+        assert!(says(&[v('a'), v('a')]).contains("more than one authorization request"));
+        assert!(says(&[v('a'), "b".repeat(42)]).contains("42 characters"));
+        assert!(says(&[v('a')]).contains("fewer than two"));
+        assert!(says(&["a".repeat(42)]).contains("fewer than two"));
+        assert!(says(&[]).contains("fewer than two"));
     }
 
     #[test]

@@ -117,6 +117,9 @@ mod tests {
             json!("https://as.example/back\\slash"),
             json!("https://as.example/<html>"),
             json!("https://as.example/100%"),
+            // Both characters after `%` must be hex digits, whatever is before it.
+            json!("https://as.example/a%g1"),
+            json!("https://as.example/%2g"),
             json!("https://as.example/a#b#c"),
             json!("https://as.example/caf\u{e9}"),
             json!(42),

@@ -296,6 +296,20 @@ mod tests {
     }
 
     #[test]
+    fn the_length_limits_are_inclusive() {
+        // Exactly MIN_EXACT_CHARS: registered, as a whole word.
+        let r = registry(&["wxyz"]);
+        assert_eq!(found(&r, "a wxyz b"), ["wxyz"]);
+        // Exactly MIN_RELIABLE_CHARS: found anywhere, not only as a word.
+        let r = registry(&["abcdefgh"]);
+        assert_eq!(found(&r, "zabcdefghz"), ["abcdefgh"]);
+        // ... and its warning is the milder one.
+        let w = short_secret_warning("S", "wxyz").unwrap();
+        assert!(w.contains("8 characters") && !w.contains("at all"), "{w}");
+        assert_eq!(short_secret_warning("S", "abcdefgh"), None);
+    }
+
+    #[test]
     fn basic_spellings_cover_both_encodings_and_alphabets() {
         let spellings = basic_spellings("my client", "a+b/c?");
         assert!(spellings.contains(&STANDARD_NO_PAD.encode("my+client:a%2Bb%2Fc%3F")));

@@ -189,11 +189,24 @@ mod tests {
             marked("Bearer abcdefghijklmnopqrstuvwxyz"),
             ["abcdefghijklmnopqrstuvwxyz"]
         );
+        // The limits: six characters are a credential, and so are twenty
+        // lower-case letters, which no word of prose is.
+        assert_eq!(marked("Bearer Ab3xYz"), ["Ab3xYz"]);
+        assert_eq!(
+            marked("Bearer abcdefghijklmnopqrst"),
+            ["abcdefghijklmnopqrst"]
+        );
+        // A quote after a credential without `=` does not make it an auth-param.
+        assert_eq!(
+            marked("\"Bearer abcdefghijklmnopqrstuvwxyz\""),
+            ["abcdefghijklmnopqrstuvwxyz"]
+        );
         for prose in [
             r#"WWW-Authenticate: Bearer error="invalid_token""#,
             r#"a challenge "Bearer error=\"invalid_token\"" came back"#,
             r#"Bearer realm="api", error="invalid_client""#,
             "Bearer realm=example",
+            r#"Bearer error_description="expired""#,
             "a Basic challenge, Bearer instead of Basic",
             "carries WWW-Authenticate with the Basic scheme.",
             "Bearer re-authentication, please",

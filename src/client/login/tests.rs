@@ -295,6 +295,9 @@ async fn a_redirect_loop_stops_after_a_bounded_number_of_hops() {
         err.is_undrivable() && err.to_string().contains("more than 16"),
         "{err}"
     );
+    // What was seen on the way names each request and its answer.
+    let hop = format!("GET {} -> 302 redirect", server.url("/loop"));
+    assert!(err.to_string().contains(&hop), "{err}");
 }
 
 #[tokio::test]
