@@ -226,4 +226,6 @@ pub async fn authorize(
 }
 
 #[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod tests;

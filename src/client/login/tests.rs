@@ -231,7 +231,7 @@ fn transport(timeout_ms: u64) -> Transport {
 
 /// The user approves, starting at `start`, with a transport whose timeout
 /// is `timeout_ms`.
-async fn approve(timeout_ms: u64, start: &str, redirect_uri: &str) -> Trip {
+pub(super) async fn approve(timeout_ms: u64, start: &str, redirect_uri: &str) -> Trip {
     let approve = Decision::Approve { account: None };
     drive(timeout_ms, start, redirect_uri, &approve).await
 }
@@ -273,8 +273,8 @@ async fn the_whole_login_obeys_the_timeout_not_only_each_request() {
     let trip = approve(500, &server.url("/loop"), "http://127.0.0.1:9/cb").await;
     let took = start.elapsed();
     assert!(
-        matches!(trip.redirect, Err(LoginError::Timeout { .. })),
-        "{:?}",
+        matches!(&trip.redirect, Err(LoginError::Timeout { url, .. }) if *url == server.url("/loop")),
+        "the timeout names the URL it was waiting for: {:?}",
         trip.redirect
     );
     assert!(took < Duration::from_millis(1500), "{took:?}");
