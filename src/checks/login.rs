@@ -224,6 +224,41 @@ mod tests {
     const CODE: &str = "http://127.0.0.1:9/cb?code=c&state=s";
 
     #[test]
+    fn a_forged_approval_is_judged_only_when_there_was_a_form_to_forge() {
+        let forge = Intent::ForgeApproval(ConsentForgery::Left);
+        let refused = || LoginError::LoginRefused {
+            url: "http://127.0.0.1:1/login".into(),
+            status: 200,
+        };
+        let forged = Journey {
+            decided: Some(crate::client::login::Decided {
+                approved: true,
+                url: "http://127.0.0.1:1/consent".into(),
+                control: "Authorize".into(),
+            }),
+            forged: Some(Default::default()),
+            ..logged_in()
+        };
+        // The login form again after the forgery is the server refusing it:
+        // the scenario's check judges that.
+        assert_eq!(
+            judge(&attempt(Err(refused()), forged.clone()), &forge),
+            Verdict::Go
+        );
+        // Refused before anything was forged: the test user could not log in.
+        assert!(matches!(
+            judge(&attempt(Err(refused()), logged_in()), &forge),
+            Verdict::NotRun(r) if r.contains("could not log in")
+        ));
+        // A code with no consent form on the way: nothing was forged.
+        assert!(matches!(
+            judge(&attempt(Ok(CODE), logged_in()), &forge),
+            Verdict::Skip(r) if r.contains("no consent form to forge")
+        ));
+        assert_eq!(judge(&attempt(Ok(CODE), forged), &forge), Verdict::Go);
+    }
+
+    #[test]
     fn an_error_instead_of_a_code_after_approval_names_the_error_and_the_profile() {
         let why = refused_approval(
             "http://127.0.0.1:9/cb?error=invalid_scope&error_description=not+allowed&state=s",

@@ -47,10 +47,23 @@ pub fn offered(form: &Form, field: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Chooses `wanted` in the field `field`: the radio button, option or value
-/// whose value is `wanted`, or whose label says it (case aside). `Err` lists
-/// what is offered.
+/// Chooses `wanted` in the field `field`: a text field is typed into, as a
+/// user would; otherwise the radio button, option or hidden value whose
+/// value is `wanted`, or whose label says it (case aside). `Err` lists what
+/// is offered.
 pub fn choose(form: &mut Form, field: &str, wanted: &str) -> Result<(), Vec<String>> {
+    let mut typed = false;
+    for control in form
+        .controls
+        .iter_mut()
+        .filter(|c| c.name == field && c.kind == Kind::Text)
+    {
+        control.value = wanted.to_owned();
+        typed = true;
+    }
+    if typed {
+        return Ok(());
+    }
     let offers = offered(form, field);
     let says = |(value, label): &(String, String)| {
         value == wanted || (!label.is_empty() && label.trim().eq_ignore_ascii_case(wanted.trim()))
@@ -66,7 +79,6 @@ pub fn choose(form: &mut Form, field: &str, wanted: &str) -> Result<(), Vec<Stri
                     option.selected = option.value == value;
                 }
             }
-            Kind::Text => control.value = value.clone(),
             _ => {}
         }
     }
@@ -269,5 +281,41 @@ mod tests {
         );
         check_first_if_none(&mut f, "account");
         assert_eq!(body(&submit(&f, None)), pairs(&[("account", "a")]));
+        // A choice already made stays; other groups and fields are not touched.
+        let mut f = form(
+            r#"<form method=post><input type=radio name=lang value=en><input type=checkbox name=account value=x><input type=radio name=account value=a><input type=radio name=account value=b checked></form>"#,
+        );
+        check_first_if_none(&mut f, "account");
+        assert_eq!(body(&submit(&f, None)), pairs(&[("account", "b")]));
+        let mut f = form(
+            r#"<form method=post><input type=radio name=lang value=en checked><input type=checkbox name=account value=x><input type=radio name=account value=a></form>"#,
+        );
+        check_first_if_none(&mut f, "account");
+        assert_eq!(
+            body(&submit(&f, None)),
+            pairs(&[("lang", "en"), ("account", "a")])
+        );
+        // No radio button of that name: nothing is checked.
+        let mut f = form(
+            r#"<form method=post><input type=radio name=lang value=en><input type=checkbox name=account value=x></form>"#,
+        );
+        check_first_if_none(&mut f, "account");
+        assert_eq!(body(&submit(&f, None)), pairs(&[]));
+    }
+
+    #[test]
+    fn an_account_is_typed_into_a_text_field() {
+        let mut f = form(
+            r#"<form method=post><input type=text name=lang value=en><input type=text name=account value=""><input type=hidden name=account_kind value=x></form>"#,
+        );
+        choose(&mut f, "account", "company").unwrap();
+        assert_eq!(
+            body(&submit(&f, None)),
+            pairs(&[
+                ("lang", "en"),
+                ("account", "company"),
+                ("account_kind", "x")
+            ])
+        );
     }
 }
