@@ -284,7 +284,7 @@ mod tests {
         );
         let straight = attempt(Ok(CODE), Journey::default());
         assert!(
-            matches!(judge(&straight, &Intent::WrongPassword), Verdict::Skip(r) if r.contains("no login page"))
+            matches!(judge(&straight, &Intent::WrongPassword), Verdict::Skip(r) if r.contains("no login page") && r.contains("straight back to http://127.0.0.1:9/cb)"))
         );
         assert!(
             matches!(judge(&straight, &Intent::Deny), Verdict::Skip(r) if r.contains("nothing to deny"))

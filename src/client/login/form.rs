@@ -272,6 +272,21 @@ mod tests {
         let post = submit(&f, Some(1));
         assert_eq!((post.method.as_str(), post.url.path()), ("POST", "/other"));
         assert_eq!(body(&post), pairs(&[("q", "a b"), ("b", "1")]));
+        // And back: a button may turn a POST form into a GET.
+        let f = form(r#"<form method=post action=/next><button formmethod=get>Go</button></form>"#);
+        assert_eq!(submit(&f, Some(0)).method, "GET");
+    }
+
+    #[test]
+    fn an_image_button_sends_where_it_was_clicked() {
+        let f = form(
+            r#"<form method=post><input type=image src=a.png><input type=image name=go src=b.png></form>"#,
+        );
+        assert_eq!(body(&submit(&f, Some(0))), pairs(&[("x", "0"), ("y", "0")]));
+        assert_eq!(
+            body(&submit(&f, Some(1))),
+            pairs(&[("go.x", "0"), ("go.y", "0")])
+        );
     }
 
     #[test]
