@@ -154,7 +154,9 @@ pub fn issuer_url(doc: Option<&Map<String, Value>>) -> CheckOutcome {
             );
         }
     };
-    if url.query().is_some() || url.fragment().is_some() || issuer.contains(['?', '#']) {
+    // A parsed URL has a query or fragment exactly when the text has `?` or
+    // `#` (an empty one included, which `Url` keeps as `Some("")`).
+    if issuer.contains(['?', '#']) {
         return CheckOutcome::fail(
             &METADATA_ISSUER_URL,
             format!("issuer {issuer:?} has a query or fragment component"),
@@ -232,7 +234,12 @@ mod tests {
             r#"{"issuer":"https://as.example","authorization_endpoint":"a","token_endpoint":"t"}"#,
         )));
         assert!(no_types.failed());
-        assert!(format!("{no_types:?}").contains("response_types_supported"));
+        assert!(
+            no_types
+                .describe()
+                .contains("missing response_types_supported"),
+            "{no_types:?}"
+        );
         // Default grant types use the authorization endpoint.
         let no_authz = required_members(Some(&doc(
             r#"{"issuer":"i","response_types_supported":["code"],"token_endpoint":"t"}"#,
@@ -250,10 +257,23 @@ mod tests {
                 "grant_types_supported":["implicit"]}"#,
         );
         assert!(!required_members(Some(&implicit)).failed());
+        // Any grant besides implicit (and none at all) needs the token endpoint.
+        for grants in [r#"["authorization_code","implicit"]"#, "[]"] {
+            let no_token = doc(&format!(
+                r#"{{"issuer":"i","response_types_supported":["code"],"authorization_endpoint":"a",
+                    "grant_types_supported":{grants}}}"#
+            ));
+            assert!(required_members(Some(&no_token)).failed(), "{grants}");
+        }
         let typed = required_members(Some(&doc(
             r#"{"issuer":7,"response_types_supported":"code","authorization_endpoint":"a","token_endpoint":"t"}"#,
         )));
         assert!(typed.failed());
+        let said = typed.describe();
+        assert!(
+            said.contains("issuer is 7") && !said.contains("missing"),
+            "{said}"
+        );
     }
 
     #[test]
@@ -265,6 +285,8 @@ mod tests {
         ));
         assert!(judged("https://as.example/?tenant=1").failed());
         assert!(judged("https://as.example#x").failed());
+        assert!(judged("https://as.example/?").failed());
+        assert!(judged("https://as.example/#").failed());
         assert!(judged("http://as.example").failed());
         assert!(judged("http://127.0.0.1:8765/api/o?x=1").failed());
         assert!(judged("not a url").failed());
