@@ -304,6 +304,13 @@ mod tests {
                 .unwrap()
                 .failed()
         );
+        // The challenge echoed in another parameter of the redirect, percent-encoded.
+        let echoed = format!("{CB}?code=Zk3q9opaque&session=x%3A{challenge}");
+        assert!(
+            check_challenge_not_exposed(&echoed, &challenge)
+                .unwrap()
+                .failed()
+        );
         // No code: nothing to look into.
         let error = format!("{CB}?error=access_denied");
         assert!(check_challenge_not_exposed(&error, &challenge).is_err());

@@ -372,6 +372,33 @@ fn a_page_is_described_by_names_and_texts_never_values_or_queries() {
         shown.contains("\"Cancel\" -> http://127.0.0.1:1/abort?…"),
         "{shown}"
     );
+    assert!(!shown.contains("more"), "{shown}");
+}
+
+#[test]
+fn a_page_description_names_choices_and_counts_the_links_it_leaves_out() {
+    let links: String = (0..10)
+        .map(|i| format!("<a href=/l{i}>link {i}</a>"))
+        .collect();
+    let page = super::read::read(
+        &url("http://127.0.0.1:1/consent"),
+        &format!(
+            r#"<form method=post><label><input type=radio name=account value=1>Company</label>
+               <input type=checkbox name=remember value=y>
+               <select name=lang><option>en</option><option>fr</option></select></form>{links}"#
+        ),
+    );
+    let shown = page.describe();
+    for part in [
+        "account (radio \"Company\")",
+        "remember (checkbox)",
+        "lang (select of 2)",
+        "\"link 7\" -> http://127.0.0.1:1/l7",
+        "and 2 more",
+    ] {
+        assert!(shown.contains(part), "{part}: {shown}");
+    }
+    assert!(!shown.contains("link 8"), "{shown}");
 }
 
 #[test]
