@@ -371,5 +371,8 @@ mod tests {
         assert!(!says("Cancellation policy", &deny));
         assert!(!says("Knowledge", &deny), "'no' is a whole word only");
         assert!(says("btn_deny", &deny));
+        // An apostrophe, either kind, keeps a word whole: "can't" is not "can".
+        assert!(!says("I can\u{2019}t", &["can".to_owned()]));
+        assert!(!says("I can't", &["can".to_owned()]));
     }
 }
