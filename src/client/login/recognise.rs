@@ -375,4 +375,52 @@ mod tests {
         assert!(!says("I can\u{2019}t", &["can".to_owned()]));
         assert!(!says("I can't", &["can".to_owned()]));
     }
+
+    fn page(html: &str) -> Page {
+        super::super::read::read(&"http://127.0.0.1:1/consent".parse().unwrap(), html)
+    }
+
+    /// The submit a decision presses, by its label.
+    fn pressed(choice: Option<(Action, String)>) -> String {
+        match choice {
+            Some((Action::Press { .. }, label)) => label,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_configured_approve_control_wins_over_the_approve_words() {
+        let consent = page(
+            r#"<form method=post><button name=b value=2>Allow</button><button name=a value=go-on>Proceed</button></form>"#,
+        );
+        let with = |approve: Option<&str>| LoginSettings {
+            approve: approve.map(str::to_owned),
+            ..LoginSettings::default()
+        };
+        assert_eq!(pressed(approve(&consent, &with(None), None)), "Allow");
+        // By name, by its text (case aside), by a word of its value.
+        for configured in ["a", "proceed", "go"] {
+            assert_eq!(
+                pressed(approve(&consent, &with(Some(configured)), None)),
+                "Proceed",
+                "{configured}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_submit_says_deny_by_its_name_its_value_or_its_text() {
+        for html in [
+            r#"<input type=submit name=ok value=Send><input type=submit name=cancel value=Send>"#,
+            r#"<input type=submit name=ok value=Send><input type=submit name=x value=Cancel>"#,
+            r#"<button name=ok value=1>Send</button><button name=x value=1>Cancel</button>"#,
+        ] {
+            let p = page(&format!("<form method=post>{html}</form>"));
+            let Some((Action::Press { submit, .. }, _)) = deny(&p, &LoginSettings::default())
+            else {
+                panic!("{html}")
+            };
+            assert_eq!(submit, Some(1), "{html}");
+        }
+    }
 }
