@@ -409,6 +409,28 @@ mod tests {
     }
 
     #[test]
+    fn a_user_name_form_is_asked_once_and_a_deny_control_alone_is_a_decision() {
+        let settings = LoginSettings::default();
+        let username_first = page(
+            r#"<form method=post><input type=text name=username><button>Next</button></form>"#,
+        );
+        assert!(matches!(
+            read(&username_first, &settings, false),
+            Asks::Identify { .. }
+        ));
+        // Once the user name went, that form is not asked again.
+        assert!(!matches!(
+            read(&username_first, &settings, true),
+            Asks::Identify { .. }
+        ));
+        let only_deny = page(r#"<form method=post><button name=x>Cancel</button></form>"#);
+        let Asks::Decision(choices) = read(&only_deny, &settings, true) else {
+            panic!("a page that only denies is still a decision")
+        };
+        assert!(choices.approve.is_none() && choices.deny.is_some());
+    }
+
+    #[test]
     fn a_submit_says_deny_by_its_name_its_value_or_its_text() {
         for html in [
             r#"<input type=submit name=ok value=Send><input type=submit name=cancel value=Send>"#,
