@@ -431,6 +431,30 @@ mod tests {
     }
 
     #[test]
+    fn the_password_is_the_configured_field_else_the_first_enabled_password_input() {
+        let settings = LoginSettings::default();
+        let field = |inputs: &str| {
+            let login = page(&format!(
+                "<form method=post><input name=username>{inputs}<button>Sign in</button></form>"
+            ));
+            match read(&login, &settings, false) {
+                Asks::LogIn { password, .. } => password,
+                other => panic!("{other:?}"),
+            }
+        };
+        // The configured name (`password` by default) wins over an earlier one.
+        assert_eq!(
+            field(r#"<input type=password name=pin><input type=password name=password>"#),
+            2
+        );
+        // Otherwise the first password input that is not disabled.
+        assert_eq!(
+            field(r#"<input type=password name=a disabled><input type=password name=pw>"#),
+            2
+        );
+    }
+
+    #[test]
     fn a_submit_says_deny_by_its_name_its_value_or_its_text() {
         for html in [
             r#"<input type=submit name=ok value=Send><input type=submit name=cancel value=Send>"#,
