@@ -455,6 +455,30 @@ mod tests {
     }
 
     #[test]
+    fn the_user_name_is_the_only_enabled_named_text_field() {
+        let settings = LoginSettings::default();
+        for inputs in [
+            r#"<input type=text name=who><input type=hidden name=csrf value=x>"#,
+            r#"<input type=text name=who><input type=text name=old disabled>"#,
+            r#"<input type=text name=who><input type=text>"#,
+        ] {
+            let login = page(&format!(
+                "<form method=post>{inputs}<input type=password name=password><button>Sign in</button></form>"
+            ));
+            assert!(
+                matches!(
+                    read(&login, &settings, false),
+                    Asks::LogIn {
+                        username: Some(0),
+                        ..
+                    }
+                ),
+                "{inputs}"
+            );
+        }
+    }
+
+    #[test]
     fn a_submit_says_deny_by_its_name_its_value_or_its_text() {
         for html in [
             r#"<input type=submit name=ok value=Send><input type=submit name=cancel value=Send>"#,
