@@ -243,6 +243,9 @@ mod tests {
         for bad in ["ab,cd", "ab cd", "ab=cd", "=", "ab\"cd", "äb"] {
             assert!(with(bad, "bearer").failed(), "{bad}");
         }
+        // The failure shows the characters that are out of place, and only those.
+        let said = with("a,b c-d.e", "Bearer").describe();
+        assert!(said.contains(r#"contains ", ""#), "{said}");
         assert!(matches!(
             with("ab,cd", "mac").status,
             super::super::Status::Skipped(_)
