@@ -476,6 +476,17 @@ mod tests {
                 "{inputs}"
             );
         }
+        // Several: the one whose name says what it is.
+        let login = page(
+            r#"<form method=post><input type=text name=company><input type=text name=email><input type=password name=password><button>Sign in</button></form>"#,
+        );
+        assert!(matches!(
+            read(&login, &settings, false),
+            Asks::LogIn {
+                username: Some(1),
+                ..
+            }
+        ));
     }
 
     #[test]
