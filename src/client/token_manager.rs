@@ -409,6 +409,14 @@ mod tests {
     use crate::profile::Profile;
 
     async fn setup(profile: &str, margin: Duration) -> (MockAuthServer, TokenManager, Clock) {
+        setup_faulty(profile, margin, None).await
+    }
+
+    async fn setup_faulty(
+        profile: &str,
+        margin: Duration,
+        fault: Option<ClientFault>,
+    ) -> (MockAuthServer, TokenManager, Clock) {
         let clock = Clock::manual();
         let profile = Profile::load(profile).unwrap();
         let mock = MockAuthServer::start(&profile, clock.clone()).await;
@@ -418,7 +426,8 @@ mod tests {
             mock.base_url(),
             credentials,
             Transport::new(Limits::default()).unwrap(),
-        );
+        )
+        .with_fault(fault);
         let manager = TokenManager::new(
             client,
             clock.clone(),
@@ -441,6 +450,38 @@ mod tests {
         let second = manager.access_token().await.unwrap();
         assert_ne!(second, first);
         assert_eq!((mock.token_requests(), manager.renewals()), (2, 2));
+    }
+
+    #[tokio::test]
+    async fn the_manager_shows_its_margin_and_the_token_it_holds() {
+        let margin = Duration::from_secs(5);
+        let (_mock, manager, _clock) = setup("401go", margin).await;
+        assert_eq!(manager.config().margin, margin);
+        assert!(
+            manager.cached().is_none(),
+            "no token before the first request"
+        );
+        let token = manager.access_token().await.unwrap();
+        let cached = manager.cached().expect("the token just fetched is held");
+        assert_eq!((&cached.token, cached.generation), (&token, 1));
+    }
+
+    #[tokio::test]
+    async fn a_client_with_the_one_renewal_fault_starts_a_renewal_per_caller() {
+        let (mock, manager, _clock) = setup_faulty(
+            "401go",
+            DEFAULT_MARGIN,
+            Some(ClientFault::OneRenewalPerTask),
+        )
+        .await;
+        let (a, b) = (manager.access_token(), manager.access_token());
+        let (a, b) = futures::future::join(a, b).await;
+        assert!(a.is_ok() && b.is_ok());
+        assert_eq!(
+            mock.token_requests(),
+            2,
+            "the fault breaks the shared renewal"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
