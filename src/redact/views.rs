@@ -516,6 +516,45 @@ mod tests {
         assert!(of("100% sure").iter().all(|v| v.text.contains('%')));
     }
 
+    /// A quote escaped with backslashes `layers` times over.
+    fn escaped_quote(layers: usize) -> String {
+        (0..layers).fold("\"".to_owned(), |s, _| {
+            s.replace('\\', "\\\\").replace('"', "\\\"")
+        })
+    }
+
+    #[test]
+    fn a_views_depth_counts_the_layers_undone() {
+        let views = of(&escaped_quote(2));
+        let depth_of = |layers| {
+            let text = escaped_quote(layers);
+            views.iter().find(|v| v.text == text).map(|v| v.depth)
+        };
+        assert_eq!(
+            [depth_of(2), depth_of(1), depth_of(0)],
+            [Some(0), Some(1), Some(2)]
+        );
+    }
+
+    #[test]
+    fn no_more_than_three_layers_are_undone() {
+        let views = of(&escaped_quote(4));
+        assert!(views.iter().all(|v| v.depth <= MAX_DEPTH));
+        assert!(views.iter().any(|v| v.text == escaped_quote(1)));
+        assert!(
+            !views.iter().any(|v| v.text == "\""),
+            "a fourth layer was undone"
+        );
+    }
+
+    #[test]
+    fn percent_encoding_is_undone_once() {
+        // `%2541` is `%41` encoded again: a text is percent-encoded once.
+        let views = of("s%2541");
+        assert!(views.iter().any(|v| v.text == "s%41"));
+        assert!(!views.iter().any(|v| v.text == "sA"));
+    }
+
     #[test]
     fn text_without_escapes_has_one_view() {
         assert_eq!(of("plain text: no escapes").len(), 1);
