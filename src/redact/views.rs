@@ -524,6 +524,17 @@ mod tests {
     }
 
     #[test]
+    fn invalid_utf8_decodes_to_a_replacement_character_mapped_to_its_escape() {
+        // Two bytes of a three-byte character, then a whole one.
+        let text = "x%E2%82y%C3%A9";
+        let view = of(text).into_iter().find(|v| v.depth == 1).unwrap();
+        assert_eq!(view.text, "x\u{FFFD}y\u{e9}");
+        assert_eq!(&text[view.original(1..4)], "%E2%82");
+        assert_eq!(&text[view.original(4..5)], "y");
+        assert_eq!(&text[view.original(5..7)], "%C3%A9");
+    }
+
+    #[test]
     fn a_views_depth_counts_the_layers_undone() {
         let views = of(&escaped_quote(2));
         let depth_of = |layers| {

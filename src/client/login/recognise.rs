@@ -408,6 +408,47 @@ mod tests {
         }
     }
 
+    /// What approving a page presses: the form and the submit's words.
+    fn approves(html: &str) -> Option<(usize, String)> {
+        let choices = choices(&page(html), &LoginSettings::default());
+        match choices.approve? {
+            Action::Press { form, .. } => Some((form, choices.approve_says)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_approve_word_picks_the_submit_and_the_account_form_goes_first() {
+        let approve_words =
+            r#"<form method=post><button name=h>Help</button><button name=a>Allow</button></form>"#;
+        assert_eq!(approves(approve_words), Some((0, "Allow".into())));
+        let two_forms = r#"<form method=post><button>Allow</button></form>
+            <form method=post><select name=account><option value=p>P</option></select><button>Allow</button></form>"#;
+        assert_eq!(approves(two_forms), Some((1, "Allow".into())));
+    }
+
+    #[test]
+    fn without_an_approve_word_the_only_submit_of_a_consent_form_approves() {
+        let only =
+            r#"<form method=post><input type=hidden name=x value=1><button>Next</button></form>"#;
+        assert_eq!(approves(only), Some((0, "Next".into())));
+        // Not a deny button, not a login form's button.
+        assert_eq!(
+            approves(r#"<form method=post><button>Cancel</button></form>"#),
+            None
+        );
+        let login =
+            r#"<form method=post><input type=password name=password><button>Next</button></form>"#;
+        assert_eq!(approves(login), None);
+        // Two such forms: the one holding the account field, else neither.
+        let two = r#"<form method=post><button>Next</button></form>
+            <form method=post><input name=account value=x><button>Go</button></form>"#;
+        assert_eq!(approves(two), Some((1, "Go".into())));
+        let neither = r#"<form method=post><button>Next</button></form>
+            <form method=post><button>Go</button></form>"#;
+        assert_eq!(approves(neither), None);
+    }
+
     #[test]
     fn a_user_name_form_is_asked_once_and_a_deny_control_alone_is_a_decision() {
         let settings = LoginSettings::default();
