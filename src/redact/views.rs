@@ -423,6 +423,12 @@ mod tests {
     }
 
     #[test]
+    fn percent_decoding_keeps_a_plus() {
+        // A URL path or a header: `+` is itself, only `%XX` is an escape.
+        assert_eq!(found_in_views("/a+b%3Ac", "a+b:c"), ["a+b%3Ac"]);
+    }
+
+    #[test]
     fn form_decoding_reads_plus_as_space() {
         assert_eq!(
             found_in_views("s=my+s%2Bcret", "my s+cret"),

@@ -228,4 +228,6 @@ pub async fn authorize(
 #[cfg(test)]
 mod flow_tests;
 #[cfg(test)]
+mod read_tests;
+#[cfg(test)]
 mod tests;

@@ -49,6 +49,9 @@ enum Held {
 }
 
 struct Builder {
+    /// Where the page was served: a form with no action submits here.
+    document: url::Url,
+    /// What relative URLs resolve against (`<base href>`, else the page's).
     base: url::Url,
     page: Page,
     /// HTML's form element pointer: the form controls join.
@@ -64,6 +67,7 @@ struct Builder {
 impl Builder {
     fn new(url: &url::Url) -> Self {
         Self {
+            document: url.clone(),
             base: url.clone(),
             page: Page::default(),
             form: None,
@@ -234,8 +238,8 @@ impl Builder {
             return;
         }
         let action = match token.attr("action").filter(|a| !a.trim().is_empty()) {
-            Some(a) => self.url(a).unwrap_or_else(|| self.base.clone()),
-            None => self.base.clone(),
+            Some(a) => self.url(a).unwrap_or_else(|| self.document.clone()),
+            None => self.document.clone(),
         };
         let method = match token.attr("method") {
             Some(m) if m.eq_ignore_ascii_case("post") => "POST",
