@@ -385,6 +385,21 @@ mod tests {
     }
 
     #[test]
+    fn style_and_title_hold_no_markup() {
+        let tokens =
+            all("<style>p::after { content: '<form>' }</style><title>A <b> &amp; B</title>");
+        assert_eq!(
+            tokens[1],
+            Token::Raw {
+                element: "style",
+                text: "p::after { content: '<form>' }"
+            }
+        );
+        assert_eq!(tokens[4], Token::Text("A <b> & B".into()));
+        assert_eq!(tokens.len(), 6, "{tokens:?}");
+    }
+
+    #[test]
     fn duplicates_and_excess_attributes_are_dropped() {
         let mut html = String::from("<input name=a name=b");
         for i in 0..1000 {
@@ -406,6 +421,76 @@ mod tests {
             "a & b é A &bogus; & c"
         );
         assert_eq!(decode("Don&rsquo;t allow"), "Don\u{2019}t allow");
+    }
+
+    #[test]
+    fn every_named_reference_a_login_page_uses() {
+        assert_eq!(
+            decode("&amp;&lt;&gt;&quot;&apos;&nbsp;&rsquo;&lsquo;&hellip;&ndash;&mdash;&copy;"),
+            "&<>\"'\u{a0}\u{2019}\u{2018}\u{2026}\u{2013}\u{2014}\u{a9}"
+        );
+        // Numeric: decimal, hex either case; no code point is U+FFFD.
+        assert_eq!(decode("&#65;&#x42;&#X43;&#xD800;"), "ABC\u{FFFD}");
+        assert_eq!(decode("&#xZZ; &#; &;"), "&#xZZ; &#; &;");
+    }
+
+    #[test]
+    fn a_reference_is_looked_for_no_further_than_its_longest_length() {
+        let near = format!("&{};", "a".repeat(MAX_REFERENCE - 1));
+        let far = format!("&#{}65;", "0".repeat(MAX_REFERENCE));
+        // A number padded with zeros reads the same until it is too long.
+        let padded = format!("&#{}65;", "0".repeat(MAX_REFERENCE - 4));
+        assert_eq!(decode(&near), near);
+        assert_eq!(decode(&far), far);
+        assert_eq!(decode(&padded), "A");
+    }
+
+    #[test]
+    fn declarations_end_tags_and_odd_attributes() {
+        let tokens = all(
+            "<?xml version='1.0'?><!DOCTYPE html></><p/><input  name = 'a b' value=x>y</form attr=1 >",
+        );
+        assert_eq!(
+            tokens,
+            vec![
+                start("p", &[]),
+                start("input", &[("name", "a b"), ("value", "x")]),
+                Token::Text("y".into()),
+                Token::End {
+                    name: "form".into()
+                },
+            ]
+        );
+        // An attribute name may start with '='; an unquoted value ends at '>'.
+        assert_eq!(
+            all("<a =x href=/y>")[0],
+            start("a", &[("=x", ""), ("href", "/y")])
+        );
+        assert_eq!(all("<a\thref=/y>z")[1], Token::Text("z".into()));
+    }
+
+    #[test]
+    fn a_raw_element_ends_only_at_its_own_end_tag() {
+        let tokens = all("<script>a</scripts> b </ScRiPt\n><p>");
+        assert_eq!(
+            tokens[1],
+            Token::Raw {
+                element: "script",
+                text: "a</scripts> b "
+            }
+        );
+        assert_eq!(tokens[3], start("p", &[]));
+        // Never closed: the rest of the page, and nothing after it.
+        let open = all("<script>x</scrip");
+        assert_eq!(open.len(), 2);
+        assert_eq!(
+            open[1],
+            Token::Raw {
+                element: "script",
+                text: "x</scrip"
+            }
+        );
+        assert_eq!(all("<textarea>/</textarea>")[1], Token::Text("/".into()));
     }
 
     #[test]
