@@ -434,6 +434,7 @@ mod tests {
             found_in_views("s=my+s%2Bcret", "my s+cret"),
             ["my+s%2Bcret"]
         );
+        assert_eq!(found_in_views("s=my+secret", "my secret"), ["my+secret"]);
     }
 
     #[test]

@@ -461,6 +461,14 @@ mod tests {
                 },
             ]
         );
+        // A comment or a declaration after text.
+        for after_text in ["text<!-- <form> --><p>", "text<?pi?><p>", "text<!x><p>"] {
+            assert_eq!(
+                all(after_text),
+                vec![Token::Text("text".into()), start("p", &[])],
+                "{after_text}"
+            );
+        }
         // An attribute name may start with '='; an unquoted value ends at '>'.
         assert_eq!(
             all("<a =x href=/y>")[0],
