@@ -509,5 +509,16 @@ mod tests {
         );
         assert_eq!(all("<input name='x").len(), 1);
         assert_eq!(all("<!-- never closed").len(), 0);
+        // A tag name that runs to the end of the page.
+        assert_eq!(
+            all("x<input"),
+            vec![Token::Text("x".into()), start("input", &[])]
+        );
+        assert_eq!(
+            all("</form"),
+            vec![Token::End {
+                name: "form".into()
+            }]
+        );
     }
 }
