@@ -322,7 +322,6 @@ enum Escape {
 fn escape(text: &str) -> Escape {
     let b = text.as_bytes();
     let simple = match b.get(1) {
-        None => return Escape::Partial(1),
         Some(b'"') => '"',
         Some(b'\\') => '\\',
         Some(b'/') => '/',
@@ -334,6 +333,7 @@ fn escape(text: &str) -> Escape {
         Some(b't') => '\t',
         Some(b'0') => '\0',
         Some(b'u') => return unicode(text),
+        // A backslash at the end, or before a cut mark.
         _ if at_cut(&text[1..]) => return Escape::Partial(1),
         _ => return Escape::Not,
     };
@@ -460,6 +460,19 @@ mod tests {
             found_in_views(r"x\ud83d\ude00y", "x😀y"),
             [r"x\ud83d\ude00y"]
         );
+    }
+
+    #[test]
+    fn every_simple_backslash_escape() {
+        let text = r#"a\"\\\/\'\b\f\n\r\t\0z"#;
+        assert_eq!(found_in_views(text, "a\"\\/'\u{8}\u{c}\n\r\t\0z"), [text]);
+    }
+
+    #[test]
+    fn an_incomplete_escape_before_more_text_is_text() {
+        // `\u12` is no escape here (the text goes on): nothing is dropped.
+        assert!(found_in_views(r"x\u12y", "xy").is_empty());
+        assert!(found_in_views(r"x\u{zz}y", "xy").is_empty());
     }
 
     #[test]
