@@ -333,9 +333,8 @@ fn escape(text: &str) -> Escape {
         Some(b't') => '\t',
         Some(b'0') => '\0',
         Some(b'u') => return unicode(text),
-        // A backslash at the end, or before a cut mark.
-        _ if at_cut(&text[1..]) => return Escape::Partial(1),
-        _ => return Escape::Not,
+        // A backslash escaping nothing (or nothing left: the text was cut).
+        _ => return Escape::Partial(1),
     };
     Escape::Char(simple, 2)
 }
@@ -376,7 +375,7 @@ fn unicode(text: &str) -> Escape {
         if at_cut(rest) {
             return Escape::Partial(6);
         }
-        if rest.starts_with('\\') && !rest.starts_with("\\u") && at_cut(&rest[1..]) {
+        if rest.starts_with('\\') && at_cut(&rest[1..]) {
             return Escape::Partial(7);
         }
         if rest.starts_with("\\u") {

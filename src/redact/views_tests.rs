@@ -75,6 +75,22 @@ fn every_simple_backslash_escape() {
 }
 
 #[test]
+fn half_a_surrogate_pair_is_a_replacement_character() {
+    // A high surrogate and then no low one: another escape, or a letter.
+    assert_eq!(
+        found_in_views(r"a\ud83d\nb", "a\u{FFFD}\nb"),
+        [r"a\ud83d\nb"]
+    );
+    assert_eq!(
+        found_in_views(r"a\ud83d\u0041", "a\u{FFFD}A"),
+        [r"a\ud83d\u0041"]
+    );
+    // Cut right after the backslash of the low half.
+    let views = of(r"abc\ud83d\");
+    assert!(views.iter().any(|v| v.text == "abc"));
+}
+
+#[test]
 fn an_incomplete_escape_before_more_text_is_text() {
     // `\u12` is no escape here (the text goes on): nothing is dropped.
     assert!(found_in_views(r"x\u12y", "xy").is_empty());
