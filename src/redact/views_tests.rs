@@ -85,6 +85,10 @@ fn half_a_surrogate_pair_is_a_replacement_character() {
         found_in_views(r"a\ud83d\u0041", "a\u{FFFD}A"),
         [r"a\ud83d\u0041"]
     );
+    assert_eq!(
+        found_in_views(r"a\ud83d\u12x", "a\u{FFFD}\\u12x"),
+        [r"a\ud83d\u12x"]
+    );
     // Cut right after the backslash of the low half.
     let views = of(r"abc\ud83d\");
     assert!(views.iter().any(|v| v.text == "abc"));
