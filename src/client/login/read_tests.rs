@@ -186,6 +186,13 @@ fn an_option_is_its_value_or_its_text() {
     );
     let unclosed = control("<form><select name=s><option value=last>Last");
     assert_eq!(unclosed.options.len(), 1);
+    // An option ends at </option>, </optgroup> or an <optgroup>: text after
+    // it is no option's.
+    let c = control(
+        "<form><select name=s><option>One</option> a <option>Two<optgroup label=G> b          <option>Three</optgroup> c </select></form>",
+    );
+    let texts: Vec<&str> = c.options.iter().map(|o| o.text.as_str()).collect();
+    assert_eq!(texts, ["One", "Two", "Three"]);
 }
 
 #[test]
@@ -203,7 +210,7 @@ fn a_textarea_holds_its_text_without_the_first_newline() {
 fn links_need_an_href_and_end_at_the_next_link() {
     let p = page(
         r#"<a href="/deny?x=1">  Do not
-        allow </a><a name=anchor>no href</a><a href=/one>One<a href=/two>Two"#,
+        allow </a> not the link's <a name=anchor>no href</a><a href=/one>One<a href=/two>Two"#,
     );
     let links: Vec<(&str, &str)> = p
         .links
