@@ -520,12 +520,14 @@ mod tests {
                 name: "form".into()
             }]
         );
-        // A tag, or an attribute's name, that the page ends in.
+        // A tag, an attribute name or a value that the page ends in.
         for open_tag in [
             "<input ",
             "<input name=x /",
             "<input name",
             "<input name=x x",
+            "<input name=",
+            "<input name= ",
         ] {
             assert_eq!(all(open_tag).len(), 1, "{open_tag}");
         }
