@@ -309,6 +309,10 @@ fn a_text_keeps_at_most_its_cap_of_characters() {
     let p = page(&format!("<title>{long}</title><a href=/x>{long}</a>"));
     assert_eq!(p.title.chars().count(), MAX_TEXT);
     assert_eq!(p.links[0].text, format!("a{}", "é".repeat(MAX_TEXT - 1)));
+    // A textarea's value (not squashed) is cut at a character boundary,
+    // never past the cap's bytes.
+    let area = control(&format!("<form><textarea name=t>{long}</textarea></form>"));
+    assert!(area.value.len() <= MAX_TEXT * 4 && area.value.starts_with("aé"));
     // Text arriving in pieces (split by tags) is capped as a whole.
     let pieces = "<b>ab</b>".repeat(MAX_TEXT * 3);
     let link = page(&format!("<a href=/x>{pieces}</a>")).links.remove(0);
