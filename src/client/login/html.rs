@@ -237,7 +237,7 @@ fn raw_text<'a>(
 /// the length of a candidate that fails.
 fn find_end_tag(bytes: &[u8], from: usize, element: &[u8]) -> usize {
     let mut pos = from;
-    while pos + 1 < bytes.len() {
+    while pos < bytes.len() {
         match bytes[pos + 1..].iter().position(|b| *b == b'/') {
             None => return bytes.len(),
             Some(i) => pos += 1 + i,
@@ -488,6 +488,14 @@ mod tests {
             }
         );
         assert_eq!(tokens[3], start("p", &[]));
+        // A raw element the page ends in, with or without content.
+        for (page, text) in [("<script>", ""), ("<script>/", "/")] {
+            let raw = Token::Raw {
+                element: "script",
+                text,
+            };
+            assert_eq!(all(page), vec![start("script", &[]), raw], "{page}");
+        }
         // Never closed: the rest of the page, and nothing after it.
         let open = all("<script>x</scrip");
         assert_eq!(open.len(), 2);
