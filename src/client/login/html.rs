@@ -429,7 +429,7 @@ mod tests {
             decode("&amp;&lt;&gt;&quot;&apos;&nbsp;&rsquo;&lsquo;&hellip;&ndash;&mdash;&copy;"),
             "&<>\"'\u{a0}\u{2019}\u{2018}\u{2026}\u{2013}\u{2014}\u{a9}"
         );
-        // Numeric: decimal, hex either case; no code point is U+FFFD.
+        // Numeric: decimal, hex either case; a number that is no character is U+FFFD.
         assert_eq!(decode("&#65;&#x42;&#X43;&#xD800;"), "ABC\u{FFFD}");
         assert_eq!(decode("&#xZZ; &#; &;"), "&#xZZ; &#; &;");
     }

@@ -265,29 +265,21 @@ fn a_page_submits_itself_only_when_a_script_or_onload_calls_submit() {
 
 #[test]
 fn forms_controls_links_and_options_stop_at_their_caps() {
-    let forms = page(&"<form></form>".repeat(MAX_FORMS + 1));
-    assert_eq!((forms.forms.len(), forms.truncated), (MAX_FORMS, true));
-    let exactly = page(&"<form></form>".repeat(MAX_FORMS));
-    assert!(!exactly.truncated);
-
-    let inputs = page(&format!(
-        "<form>{}</form>",
-        "<input name=x>".repeat(MAX_CONTROLS + 1)
-    ));
-    assert_eq!(
-        (inputs.forms[0].controls.len(), inputs.truncated),
-        (MAX_CONTROLS, true)
-    );
-    let full = page(&format!(
-        "<form>{}</form>",
-        "<input name=x>".repeat(MAX_CONTROLS)
-    ));
-    assert!(!full.truncated);
-
-    let links = page(&"<a href=/x>x</a>".repeat(MAX_LINKS + 1));
-    assert_eq!((links.links.len(), links.truncated), (MAX_LINKS, true));
-    let all_links = page(&"<a href=/x>x</a>".repeat(MAX_LINKS));
-    assert!(!all_links.truncated);
+    // (what holds the items, one item, its cap, how many the page kept)
+    type Capped = (&'static str, &'static str, usize, fn(&Page) -> usize);
+    let capped: [Capped; 3] = [
+        ("{}", "<form></form>", MAX_FORMS, |p| p.forms.len()),
+        ("<form>{}</form>", "<input name=x>", MAX_CONTROLS, |p| {
+            p.forms[0].controls.len()
+        }),
+        ("{}", "<a href=/x>x</a>", MAX_LINKS, |p| p.links.len()),
+    ];
+    for (holder, item, cap, kept) in capped {
+        for n in [cap, cap + 1] {
+            let p = page(&holder.replace("{}", &item.repeat(n)));
+            assert_eq!((kept(&p), p.truncated), (cap, n > cap), "{item} x {n}");
+        }
+    }
 
     let options = control(&format!(
         "<form><select name=s>{}</select></form>",
