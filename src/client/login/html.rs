@@ -242,7 +242,8 @@ fn find_end_tag(bytes: &[u8], from: usize, element: &[u8]) -> usize {
             None => return bytes.len(),
             Some(i) => pos += 1 + i,
         }
-        let starts = pos > 0 && bytes[pos - 1] == b'<';
+        // `pos` is at least `from + 1`, so the byte before it is there.
+        let starts = bytes[pos - 1] == b'<';
         let name = bytes.get(pos + 1..pos + 1 + element.len());
         if starts && name.is_some_and(|n| n.eq_ignore_ascii_case(element)) {
             let after = bytes.get(pos + 1 + element.len()).copied().unwrap_or(b'>');
@@ -479,12 +480,12 @@ mod tests {
 
     #[test]
     fn a_raw_element_ends_only_at_its_own_end_tag() {
-        let tokens = all("<script>a</scripts> b </ScRiPt\n><p>");
+        let tokens = all("<script>a</scripts> b/script> </ScRiPt\n><p>");
         assert_eq!(
             tokens[1],
             Token::Raw {
                 element: "script",
-                text: "a</scripts> b "
+                text: "a</scripts> b/script> "
             }
         );
         assert_eq!(tokens[3], start("p", &[]));
