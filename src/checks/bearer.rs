@@ -329,6 +329,21 @@ mod tests {
             ))),
             vec!["api-no-token-no-error-code"]
         );
+        // RFC 6750 §3: each attribute at most once; two different ones are fine.
+        assert_eq!(
+            failed(check_no_token(&answer(
+                401,
+                Some("Bearer realm=\"a\", realm=\"b\"")
+            ))),
+            vec!["api-challenge-attributes-once"]
+        );
+        assert!(
+            failed(check_no_token(&answer(
+                401,
+                Some("Bearer realm=\"a\", scope=\"b\"")
+            )))
+            .is_empty()
+        );
     }
 
     #[test]
