@@ -223,8 +223,11 @@ mod tests {
                <input type=checkbox name=remember>
                <select name=lang><option>en<option value=fr>French</select>
                <input type=submit value=Cancel><button type=submit name=allow value=yes>Allow</button>
-               <input type=text name=off disabled value=x></form>"#,
+               <input type=text name=off disabled value=x>
+               <input type=text value=unnamed><input type=checkbox checked>
+               <select><option>s</select><textarea>t</textarea></form>"#,
         );
+        // Nothing without a name is sent (HTML's form data set), nor the disabled field.
         let approve = submit(&f, Some(6));
         assert_eq!(approve.url.as_str(), "http://127.0.0.1:1/consent/go");
         assert_eq!(
