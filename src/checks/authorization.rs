@@ -429,7 +429,7 @@ mod tests {
         // The state is not judged on a fragment answer: that check would
         // only repeat this one.
         let skipped = check_redirect("http://127.0.0.1:9/cb#code=c&state=s", Some("s"));
-        assert!(matches!(skipped.status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(skipped.verdict, crate::checks::Verdict::Skip(_)));
     }
 
     #[test]

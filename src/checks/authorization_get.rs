@@ -49,7 +49,7 @@ fn same_endpoint(url: &str, endpoint: &url::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::Status;
+    use crate::checks::Verdict;
     use crate::client::login::Journey;
 
     fn attempt(redirect: Result<String, LoginError>, login_page: bool) -> AuthorizationAttempt {
@@ -86,13 +86,13 @@ mod tests {
     fn a_redirect_or_a_login_page_shows_the_get_was_served() {
         let redirected = attempt(Ok("http://127.0.0.1:9/cb?code=x".into()), false);
         assert_eq!(
-            judge_get_supported(&redirected).unwrap().status,
-            Status::Passed
+            judge_get_supported(&redirected).unwrap().verdict,
+            Verdict::Pass
         );
         let refused_later = attempt(error_page("http://127.0.0.1:8080/login", 405), true);
         assert_eq!(
-            judge_get_supported(&refused_later).unwrap().status,
-            Status::Passed
+            judge_get_supported(&refused_later).unwrap().verdict,
+            Verdict::Pass
         );
     }
 

@@ -312,7 +312,7 @@ mod tests {
         assert!(!s256_challenge(&bad).failed());
         assert!(verifier_syntax(&bad).failed());
         let none = verifier_syntax(&attempt_with(None, None, "S256"));
-        assert!(matches!(none.status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(none.verdict, crate::checks::Verdict::Skip(_)));
     }
 
     #[test]
@@ -358,7 +358,7 @@ mod tests {
         assert!(!unknown_callback_params_ignored(with, &code()).failed());
         let refused = Err(CallbackError::UnknownParameter("iss".into()));
         assert!(unknown_callback_params_ignored(with, &refused).failed());
-        let skipped = |o: CheckOutcome| matches!(o.status, crate::checks::Status::Skipped(_));
+        let skipped = |o: CheckOutcome| matches!(o.verdict, crate::checks::Verdict::Skip(_));
         assert!(skipped(unknown_callback_params_ignored(plain, &code())));
         assert!(skipped(unknown_callback_params_ignored(
             with,

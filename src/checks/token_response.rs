@@ -247,11 +247,11 @@ mod tests {
         let said = with("a,b c-d.e", "Bearer").describe();
         assert!(said.contains(r#"contains ", ""#), "{said}");
         assert!(matches!(
-            with("ab,cd", "mac").status,
-            super::super::Status::Skipped(_)
+            with("ab,cd", "mac").verdict,
+            super::super::Verdict::Skip(_)
         ));
         let none = access_token_b64token(&answer(200, &[JSON], "{}"));
-        assert!(matches!(none.status, super::super::Status::Skipped(_)));
+        assert!(matches!(none.verdict, super::super::Verdict::Skip(_)));
     }
 
     use super::*;
@@ -290,11 +290,11 @@ mod tests {
         // Broken without the extra member too: no verdict on the client.
         let broken = answer(&json, r#"{"token_type":"Bearer","example_parameter":"x"}"#);
         let skipped = unknown_members_ignored(&attempt(refused.clone(), &broken));
-        assert!(matches!(skipped.status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(skipped.verdict, crate::checks::Verdict::Skip(_)));
         // Nothing unknown: nothing to judge.
         let plain = answer(&json, r#"{"access_token":"t","token_type":"Bearer"}"#);
         let skipped = unknown_members_ignored(&attempt(refused, &plain));
-        assert!(matches!(skipped.status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(skipped.verdict, crate::checks::Verdict::Skip(_)));
     }
 
     fn failed(out: &[CheckOutcome]) -> Vec<&str> {
@@ -353,8 +353,8 @@ mod tests {
         assert!(wrong.failed());
         assert_eq!(wrong.check.id, "token-lifetime-documented");
         assert!(matches!(
-            lifetime_documented(None, 3600).status,
-            crate::checks::Status::Skipped(_)
+            lifetime_documented(None, 3600).verdict,
+            crate::checks::Verdict::Skip(_)
         ));
     }
 

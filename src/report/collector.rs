@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
 use cucumber::{Event, Writer, cli, gherkin, parser};
 
-use super::results::{Outcome, RunReport, ScenarioRecord, StepRecord};
+use super::results::{RunReport, ScenarioRecord, StepRecord, Verdict};
 use super::skips::{SetAside, SkipReason, set_aside_by};
 use crate::redact::redact;
 
@@ -73,16 +73,14 @@ impl Collector {
             }
             Scenario::Background(step, ev) | Scenario::Step(step, ev) => {
                 let outcome = match (set_aside_by(&ev), ev) {
-                    (Some(SetAside::Skipped(why)), _) => Outcome::Skipped(redact(&why)),
-                    (Some(SetAside::NotRun(why)), _) => Outcome::NotRun(redact(&why)),
+                    (Some(SetAside::Skipped(why)), _) => Verdict::Skip(redact(&why)),
+                    (Some(SetAside::NotRun(why)), _) => Verdict::NotRun(redact(&why)),
                     (None, Step::Started) => return,
-                    (None, Step::Passed(..)) => Outcome::Passed,
+                    (None, Step::Passed(..)) => Verdict::Pass,
                     (None, Step::Skipped) => {
-                        Outcome::Skipped("no step definition matches this text".into())
+                        Verdict::Skip("no step definition matches this text".into())
                     }
-                    (None, Step::Failed(_, _, _, err)) => {
-                        Outcome::Failed(redact(&step_error(&err)))
-                    }
+                    (None, Step::Failed(_, _, _, err)) => Verdict::Fail(redact(&step_error(&err))),
                 };
                 let record = StepRecord {
                     keyword: step.keyword.clone(),
@@ -99,7 +97,7 @@ impl Collector {
                 let record = StepRecord {
                     keyword: format!("{which} hook"),
                     text: String::new(),
-                    outcome: Outcome::Failed(redact(&panic_text(&info))),
+                    outcome: Verdict::Fail(redact(&panic_text(&info))),
                 };
                 self.with_report(|r| {
                     if let Some(i) = find(r) {

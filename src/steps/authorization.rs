@@ -402,7 +402,7 @@ async fn pkce(w: &mut ConformanceWorld) -> StepResult {
         code_flow::s256_challenge(attempt),
         code_flow::verifier_syntax(attempt),
     ] {
-        ensure(!outcome.failed(), || format!("{:?}", outcome.status))?;
+        ensure(!outcome.failed(), || format!("{:?}", outcome.verdict))?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::world::{ConformanceWorld, MetadataFetch, StepResult};
 use crate::checks::metadata as checks;
-use crate::checks::{CheckOutcome, Status};
+use crate::checks::{CheckOutcome, Verdict};
 use crate::client::{metadata, well_known};
 
 /// The issuer whose metadata the scenario fetches: the mock's own (its base
@@ -65,8 +65,8 @@ fn record_judged(
     let fetch = fetched(w)?;
     let doc = metadata::document(&fetch.answer);
     let outcome = judge(doc.as_ref(), &fetch.issuer);
-    let no_document = match (&doc, &outcome.status) {
-        (None, Status::Skipped(why)) => Some(why.clone()),
+    let no_document = match (&doc, &outcome.verdict) {
+        (None, Verdict::Skip(why)) => Some(why.clone()),
         _ => None,
     };
     w.record_one(outcome)?;

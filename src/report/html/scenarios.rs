@@ -5,7 +5,6 @@
 
 use super::prose::{Block, blocks};
 use super::status::{Status, reason};
-use crate::checks::Status as CheckStatus;
 use crate::report::exchange::ExchangeRecord;
 use crate::report::features::{FeatureRecord, ScenarioText, StepText};
 use crate::report::results::{ScenarioRecord, source_of_tag};
@@ -164,9 +163,8 @@ fn run_view(record: &ScenarioRecord, outline: bool) -> RunView {
         .checks
         .iter()
         .filter_map(|c| {
-            let (deviation, detail) = match &c.status {
-                CheckStatus::Failed(d) => (false, d),
-                CheckStatus::KnownDeviation(d) => (true, d),
+            let (deviation, detail) = match (c.verdict.failed(), c.detail()) {
+                (true, Some(d)) => (c.known_deviation(), d),
                 _ => return None,
             };
             Some(CheckLine {
@@ -174,7 +172,7 @@ fn run_view(record: &ScenarioRecord, outline: bool) -> RunView {
                 level: c.check.level.to_string(),
                 source: c.check.source,
                 deviation,
-                detail: detail.clone(),
+                detail,
             })
         })
         .collect();

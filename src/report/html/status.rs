@@ -1,7 +1,7 @@
 //! How a page shows a status: a word, a symbol and a CSS class, never
 //! colour alone.
 
-use crate::report::Outcome;
+use crate::report::Verdict;
 
 /// The status of a step, a run of a scenario, a scenario or a feature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -17,12 +17,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn of(outcome: &Outcome) -> Self {
+    pub fn of(outcome: &Verdict) -> Self {
         match outcome {
-            Outcome::Passed => Status::Passed,
-            Outcome::Failed(_) => Status::Failed,
-            Outcome::Skipped(_) => Status::Skipped,
-            Outcome::NotRun(_) => Status::NotRun,
+            Verdict::Pass => Status::Passed,
+            Verdict::Fail(_) => Status::Failed,
+            Verdict::Skip(_) => Status::Skipped,
+            Verdict::NotRun(_) => Status::NotRun,
         }
     }
 
@@ -77,10 +77,10 @@ impl Status {
 }
 
 /// The message of an outcome that has one.
-pub fn reason(outcome: &Outcome) -> Option<&str> {
+pub fn reason(outcome: &Verdict) -> Option<&str> {
     match outcome {
-        Outcome::Passed => None,
-        Outcome::Failed(m) | Outcome::Skipped(m) | Outcome::NotRun(m) => Some(m),
+        Verdict::Pass => None,
+        Verdict::Fail(m) | Verdict::Skip(m) | Verdict::NotRun(m) => Some(m),
     }
 }
 
@@ -95,6 +95,6 @@ mod tests {
         assert_eq!(Status::overall([Skipped, Passed]), Passed);
         assert_eq!(Status::overall([Skipped, NotRun]), NotRun);
         assert_eq!(Status::overall([]), Stated);
-        assert_eq!(Status::of(&Outcome::NotRun("x".into())).class(), "not-run");
+        assert_eq!(Status::of(&Verdict::NotRun("x".into())).class(), "not-run");
     }
 }

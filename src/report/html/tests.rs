@@ -2,13 +2,13 @@
 
 use super::page::Page;
 use super::status::Status;
-use crate::checks::{CheckOutcome, Status as CheckStatus, catalogue};
+use crate::checks::{CheckOutcome, catalogue};
 use crate::client::{HttpAnswer, HttpRequest};
 use crate::report::docs::{DocsReport, SetAsideNote};
 use crate::report::exchange::ExchangeRecord;
 use crate::report::features::{ExampleRow, ExamplesText, FeatureRecord, ScenarioText, StepText};
 use crate::report::results::{
-    DeviationResult, DeviationVerdict, Outcome, RunReport, ScenarioRecord, StepRecord,
+    DeviationFinding, DeviationResult, RunReport, ScenarioRecord, StepRecord, Verdict,
 };
 
 const PATH: &str = "features/rfc/token_endpoint.feature";
@@ -82,8 +82,8 @@ fn feature() -> FeatureRecord {
     }
 }
 
-fn steps(texts: &[(&str, Outcome)]) -> Vec<StepRecord> {
-    std::iter::once(("the profile under test", Outcome::Passed))
+fn steps(texts: &[(&str, Verdict)]) -> Vec<StepRecord> {
+    std::iter::once(("the profile under test", Verdict::Pass))
         .chain(texts.iter().map(|(t, o)| (*t, o.clone())))
         .map(|(text, outcome)| StepRecord {
             keyword: "Given ".into(),
@@ -130,13 +130,14 @@ fn report() -> RunReport {
         10,
         Some("401go"),
         steps(&[
-            ("the client requests an access token", Outcome::Passed),
-            (json, Outcome::Passed),
+            ("the client requests an access token", Verdict::Pass),
+            (json, Verdict::Pass),
         ]),
     );
     passed.checks = vec![CheckOutcome {
         check: &catalogue::RESP_JSON,
-        status: CheckStatus::KnownDeviation("text/plain".into()),
+        verdict: Verdict::Fail("text/plain".into()),
+        deviation: Some("declared".into()),
     }];
     let mut skipped = record(10, Some("json-body"), Vec::new());
     skipped.excluded = Some("profile json-body names no scope (token.scope)".into());
@@ -146,11 +147,11 @@ fn report() -> RunReport {
         steps(&[
             (
                 "the client uses a <script>xss-probe-7</script> secret",
-                Outcome::Passed,
+                Verdict::Pass,
             ),
             (
                 "the token endpoint refuses",
-                Outcome::Failed("status 200, not 401".into()),
+                Verdict::Fail("status 200, not 401".into()),
             ),
         ]),
     );
@@ -164,7 +165,7 @@ fn report() -> RunReport {
     };
     let orphan = ScenarioRecord {
         path: "features/gone.feature".into(),
-        ..record(3, None, steps(&[("a step", Outcome::Passed)]))
+        ..record(3, None, steps(&[("a step", Verdict::Pass)]))
     };
     RunReport {
         target: "the embedded mock server".into(),
@@ -172,15 +173,15 @@ fn report() -> RunReport {
         scenarios: vec![
             failed,
             skipped,
-            row(35, Outcome::Failed("refused".into())),
+            row(35, Verdict::Fail("refused".into())),
             passed,
-            row(34, Outcome::Passed),
+            row(34, Verdict::Pass),
             orphan,
         ],
         deviations: vec![DeviationResult {
             check: &catalogue::RESP_JSON,
             reason: "the server says text/plain".into(),
-            verdict: DeviationVerdict::KnownDeviation { failures: 1 },
+            verdict: DeviationFinding::KnownDeviation { failures: 1 },
             file: "deviations.toml".into(),
         }],
         profiles: vec!["401go".into(), "json-body".into()],
