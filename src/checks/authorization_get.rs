@@ -18,23 +18,24 @@ pub const METHOD_REFUSED: [u16; 2] = [405, 501];
 
 /// Judges the first answer of `attempt`'s authorization GET. `Err` says why
 /// there is no verdict.
-pub fn judge_get_supported(attempt: &AuthorizationAttempt) -> Result<CheckOutcome, String> {
+pub fn judge_get_supported(attempt: &AuthorizationAttempt) -> CheckOutcome {
     match &attempt.redirect {
-        Ok(_) => Ok(CheckOutcome::pass(&AUTHORIZE_GET_SUPPORTED)),
-        _ if attempt.journey.login_page => Ok(CheckOutcome::pass(&AUTHORIZE_GET_SUPPORTED)),
+        Ok(_) => CheckOutcome::pass(&AUTHORIZE_GET_SUPPORTED),
+        _ if attempt.journey.login_page => CheckOutcome::pass(&AUTHORIZE_GET_SUPPORTED),
         Err(LoginError::ErrorPage { url, status, .. })
             if METHOD_REFUSED.contains(status) && same_endpoint(url, &attempt.url) =>
         {
-            Ok(CheckOutcome::fail(
+            CheckOutcome::fail(
                 &AUTHORIZE_GET_SUPPORTED,
                 format!(
                     "the authorization endpoint answered {status} to the GET authorization request at {url}: RFC 6749 §3.1 requires GET"
                 ),
-            ))
+            )
         }
-        Err(e) => Err(format!(
-            "no verdict on whether the authorization endpoint serves GET: {e}"
-        )),
+        Err(e) => CheckOutcome::not_run(
+            &AUTHORIZE_GET_SUPPORTED,
+            format!("no verdict on whether the authorization endpoint serves GET: {e}"),
+        ),
     }
 }
 
@@ -85,15 +86,9 @@ mod tests {
     #[test]
     fn a_redirect_or_a_login_page_shows_the_get_was_served() {
         let redirected = attempt(Ok("http://127.0.0.1:9/cb?code=x".into()), false);
-        assert_eq!(
-            judge_get_supported(&redirected).unwrap().verdict,
-            Verdict::Pass
-        );
+        assert_eq!(judge_get_supported(&redirected).verdict, Verdict::Pass);
         let refused_later = attempt(error_page("http://127.0.0.1:8080/login", 405), true);
-        assert_eq!(
-            judge_get_supported(&refused_later).unwrap().verdict,
-            Verdict::Pass
-        );
+        assert_eq!(judge_get_supported(&refused_later).verdict, Verdict::Pass);
     }
 
     #[test]
@@ -103,7 +98,7 @@ mod tests {
                 error_page("http://127.0.0.1:8080/authorize?…", status),
                 false,
             );
-            let outcome = judge_get_supported(&refused).unwrap();
+            let outcome = judge_get_supported(&refused);
             assert!(outcome.failed(), "{status}");
         }
     }
@@ -114,14 +109,10 @@ mod tests {
         let redirect_uri = "http://127.0.0.1:9/cb";
         for status in [405, 501] {
             let page = error_page("http://127.0.0.1:8080/authorize", status);
-            assert!(judge_response_type_error(&page, redirect_uri).is_err());
+            assert!(judge_response_type_error(&page, redirect_uri).is_not_run());
         }
         let page = error_page("http://127.0.0.1:8080/authorize", 400);
-        assert!(
-            judge_response_type_error(&page, redirect_uri)
-                .unwrap()
-                .failed()
-        );
+        assert!(judge_response_type_error(&page, redirect_uri).failed());
     }
 
     #[test]
@@ -130,15 +121,11 @@ mod tests {
         let cb = "http://127.0.0.1:9/cb";
         let page = |status| error_page("http://127.0.0.1:8080/authorize", status);
         for status in [405, 501] {
-            assert!(judge_unsupported_method(&page(status), cb, "S512").is_err());
-            assert!(judge_missing_challenge(&page(status), cb).is_err());
+            assert!(judge_unsupported_method(&page(status), cb, "S512").is_not_run());
+            assert!(judge_missing_challenge(&page(status), cb).is_not_run());
         }
-        assert!(
-            judge_unsupported_method(&page(400), cb, "S512")
-                .unwrap()
-                .failed()
-        );
-        assert!(judge_missing_challenge(&page(400), cb).unwrap().failed());
+        assert!(judge_unsupported_method(&page(400), cb, "S512").failed());
+        assert!(judge_missing_challenge(&page(400), cb).failed());
     }
 
     #[test]
@@ -153,7 +140,7 @@ mod tests {
             ),
         ] {
             assert!(
-                judge_get_supported(&refused).is_err(),
+                judge_get_supported(&refused).is_not_run(),
                 "{:?}",
                 refused.redirect
             );

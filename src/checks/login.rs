@@ -126,21 +126,17 @@ fn redirect_target(location: &str) -> String {
 /// Run after [`judge`] let the scenario go on (a login page was shown and
 /// the password sent). Anything else (a 5xx, no answer) proves nothing:
 /// `Err` says why the scenario is not run.
-pub fn check_wrong_password(attempt: &AuthorizationAttempt) -> Result<CheckOutcome, String> {
+pub fn check_wrong_password(attempt: &AuthorizationAttempt) -> CheckOutcome {
     let check = &AUTHZ_LOGIN_VERIFIES_PASSWORD;
     match &attempt.redirect {
-        Err(LoginError::LoginRefused { .. }) => Ok(CheckOutcome::pass(check)),
-        Ok(location) => Ok(CheckOutcome::expect(
-            check,
-            !has_param(location, "code"),
-            || {
-                format!(
-                    "the server issued a code after a login with a wrong password (redirected to {} with a code)",
-                    redirect_target(location)
-                )
-            },
-        )),
-        Err(e) => Err(format!("no verdict on the wrong password: {e}")),
+        Err(LoginError::LoginRefused { .. }) => CheckOutcome::pass(check),
+        Ok(location) => CheckOutcome::expect(check, !has_param(location, "code"), || {
+            format!(
+                "the server issued a code after a login with a wrong password (redirected to {} with a code)",
+                redirect_target(location)
+            )
+        }),
+        Err(e) => CheckOutcome::not_run(check, format!("no verdict on the wrong password: {e}")),
     }
 }
 
@@ -310,7 +306,7 @@ mod tests {
     fn a_wrong_password_that_gets_a_code_fails_and_a_refusal_passes() {
         let accepted = attempt(Ok(CODE), logged_in());
         assert_eq!(judge(&accepted, &Intent::WrongPassword), Verdict::Go);
-        let outcome = check_wrong_password(&accepted).unwrap();
+        let outcome = check_wrong_password(&accepted);
         assert!(outcome.failed() && outcome.check.id == "authorize-login-verifies-password");
         let refused = attempt(
             Err(LoginError::LoginRefused {
@@ -320,7 +316,7 @@ mod tests {
             logged_in(),
         );
         assert_eq!(judge(&refused, &Intent::WrongPassword), Verdict::Go);
-        assert!(!check_wrong_password(&refused).unwrap().failed());
+        assert!(!check_wrong_password(&refused).failed());
         // The right user refused: the configuration, not the server.
         assert!(
             matches!(judge(&refused, &Intent::Deny), Verdict::NotRun(r) if r.contains("OAUTH_CONFORMANCE_PASSWORD"))
@@ -329,7 +325,7 @@ mod tests {
             Ok("http://127.0.0.1:9/cb?error=access_denied&state=s"),
             logged_in(),
         );
-        assert!(!check_wrong_password(&denied).unwrap().failed());
+        assert!(!check_wrong_password(&denied).failed());
         // A server failing, or no answer: no verdict.
         let broken = attempt(
             Err(LoginError::ErrorPage {
@@ -339,7 +335,7 @@ mod tests {
             }),
             logged_in(),
         );
-        assert!(check_wrong_password(&broken).is_err());
+        assert!(check_wrong_password(&broken).is_not_run());
         let timeout = attempt(
             Err(LoginError::Timeout {
                 limit: std::time::Duration::from_secs(1),
@@ -347,7 +343,7 @@ mod tests {
             }),
             logged_in(),
         );
-        assert!(check_wrong_password(&timeout).is_err());
+        assert!(check_wrong_password(&timeout).is_not_run());
     }
 
     fn answered(status: u16, elsewhere: bool) -> Journey {

@@ -123,6 +123,11 @@ impl CheckOutcome {
         self.verdict.failed() && self.deviation.is_none()
     }
 
+    /// Not run: the check applied but the suite could not ask.
+    pub fn is_not_run(&self) -> bool {
+        matches!(self.verdict, Verdict::NotRun(_))
+    }
+
     /// Failed as the target declared it would.
     pub fn known_deviation(&self) -> bool {
         self.verdict.failed() && self.deviation.is_some()

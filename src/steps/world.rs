@@ -442,8 +442,18 @@ impl ConformanceWorld {
             None => outcomes,
         };
         let result = verdict(&outcomes, ctx.is_some_and(|c| c.strict));
+        let not_run = outcomes
+            .iter()
+            .find(|o| o.is_not_run())
+            .map(CheckOutcome::describe);
         self.checks.extend(outcomes);
-        result
+        match (result, not_run) {
+            // A failure that binds is the step's verdict, whatever else could
+            // not be asked.
+            (Err(failures), _) => Err(failures),
+            (Ok(()), Some(why)) => Err(self.not_run(why)),
+            (Ok(()), None) => Ok(()),
+        }
     }
 
     /// In a client fault proof, once the faulty client bent a request of this
