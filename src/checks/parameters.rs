@@ -113,9 +113,12 @@ pub fn basic_supported(plain: &TokenAttempt, basic: &TokenAttempt) -> CheckOutco
 /// RFC 6749 §3.3: a request without `scope` is processed with a default
 /// (any 2xx: the token's own form is §5.1's to judge) or failed with
 /// `invalid_scope` (whatever its status: that is §5.2's to judge). Any other
-/// answer fails: another error code, a 5xx, an empty body or an HTML page
-/// (neither a default scope nor `invalid_scope`). A 429 or 503 (the server
-/// declined to judge the request now) or no answer at all: not run.
+/// answer fails: another error code, a 5xx, a 403 with an empty body, any
+/// other status with an answer that is no OAuth error (neither a default
+/// scope nor `invalid_scope`). A 400 whose body is no OAuth error is not
+/// run (its code cannot be read; error-response-json judges its form), as
+/// are a 429 or 503 (the server declined to judge the request now) and no
+/// answer at all.
 pub fn omitted_scope_answered(attempt: &TokenAttempt) -> CheckOutcome {
     let check = &TOKEN_OMITTED_SCOPE;
     let status = answered_status(attempt);
@@ -139,6 +142,18 @@ pub fn omitted_scope_answered(attempt: &TokenAttempt) -> CheckOutcome {
             error.error
         )),
         (Err(TokenError::BadAnswer { .. }), Some(200..=299)) => None,
+        // A 400 is the status §5.2 gives invalid_scope; with a body that is
+        // no OAuth error its code cannot be read, and its form is
+        // error-response-json's to judge (one failure, one cause).
+        (Err(e @ TokenError::BadAnswer { .. }), Some(400)) => {
+            return CheckOutcome::not_run(
+                check,
+                format!(
+                    "no verdict on {}: the request without scope got a 400 whose error code cannot be read (error-response-json judges its form): {e}",
+                    check.id
+                ),
+            );
+        }
         (Err(e), _) => Some(format!(
             "the request without scope got neither a token nor an invalid_scope error (RFC 6749 §3.3: the server MUST use a default scope or fail the request as invalid): {e}"
         )),
@@ -272,9 +287,9 @@ mod tests {
             code(500, "server_error"),
             with(502, "text/html", "<h1>Bad Gateway</h1>"),
             // A definite answer that is neither a default scope nor
-            // invalid_scope: an HTML page, a 403 with an empty body.
-            with(400, "text/html", "<p>invalid_scope</p>"),
+            // invalid_scope: a 403 with an empty body, an HTML 401 page.
             with(403, "", ""),
+            with(401, "text/html", "<p>login</p>"),
         ] {
             let outcome = omitted_scope_answered(&broken);
             assert!(outcome.failed(), "{outcome:?}");
@@ -283,6 +298,8 @@ mod tests {
         for busy in [
             code(429, "slow_down"),
             code(503, "temporarily_unavailable"),
+            // invalid_scope's status, with a body whose code cannot be read.
+            with(400, "text/html", "<p>invalid_scope</p>"),
             no_answer(),
         ] {
             assert!(

@@ -62,6 +62,16 @@ impl ScenarioRecord {
         sources
     }
 
+    /// The key that names this scenario (see [`super::scenario::ScenarioKey`]).
+    pub fn key(&self) -> super::scenario::ScenarioKey {
+        super::scenario::ScenarioKey {
+            path: self.path.clone(),
+            line: self.line,
+            name: self.name.clone(),
+            profile: self.profile.clone(),
+        }
+    }
+
     /// "features/rfc/x.feature:12 [401go]".
     pub fn location(&self) -> String {
         match &self.profile {

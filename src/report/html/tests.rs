@@ -1,7 +1,7 @@
 //! The page model, and the page rendered from it.
 
 use super::page::Page;
-use super::status::Status;
+use super::status::Badge;
 use crate::checks::{CheckOutcome, catalogue};
 use crate::client::{HttpAnswer, HttpRequest};
 use crate::report::docs::{DocsReport, SetAsideNote};
@@ -213,17 +213,17 @@ fn every_run_is_on_the_page_with_the_status_of_each_step() {
 
     // One mark per run, in profile order: 401go passed, json-body skipped.
     let json = scenarios[0];
-    let marks: Vec<Status> = json.steps[1].marks.iter().map(|m| m.status).collect();
-    assert_eq!(marks, [Status::Passed, Status::Skipped]);
+    let marks: Vec<Badge> = json.steps[1].marks.iter().map(|m| m.status).collect();
+    assert_eq!(marks, [Badge::Passed, Badge::Skipped]);
     assert_eq!(json.steps[1].marks[1].label, "json-body: skipped");
-    assert_eq!(json.status, Status::Passed);
+    assert_eq!(json.status, Badge::Passed);
     assert_eq!(json.sources, ["RFC 6749 §5.1"]);
 
     // A failure: the step, its reason, the exchange; the step after it was
     // not reached.
     let failed = scenarios[1];
-    let marks: Vec<Status> = failed.steps.iter().map(|s| s.marks[0].status).collect();
-    assert_eq!(marks, [Status::Passed, Status::Failed, Status::NotReached]);
+    let marks: Vec<Badge> = failed.steps.iter().map(|s| s.marks[0].status).collect();
+    assert_eq!(marks, [Badge::Passed, Badge::Failed, Badge::NotReached]);
     let run = &failed.runs[0];
     assert_eq!(
         run.stopped_at.as_deref(),
@@ -237,12 +237,12 @@ fn every_run_is_on_the_page_with_the_status_of_each_step() {
 
     // An outline: a mark per Examples row, a run per row.
     let outline = scenarios[2];
-    let rows: Vec<Status> = outline.examples[0]
+    let rows: Vec<Badge> = outline.examples[0]
         .rows
         .iter()
         .map(|r| r.marks[0].status)
         .collect();
-    assert_eq!(rows, [Status::Passed, Status::Failed]);
+    assert_eq!(rows, [Badge::Passed, Badge::Failed]);
     assert_eq!(outline.runs[0].title(), "401go: scenario at 34");
 
     // Folders in reading order; a record no feature file explains is kept.
@@ -314,7 +314,7 @@ fn a_docs_page_shows_the_statements_and_what_the_profile_cannot_run() {
     assert!(
         scenarios
             .iter()
-            .all(|s| s.runs.is_empty() && s.status == Status::Stated)
+            .all(|s| s.runs.is_empty() && s.status == Badge::Stated)
     );
     assert_eq!(
         scenarios[1].note.as_deref(),
