@@ -261,22 +261,27 @@ pub fn judge_unknown_param_ignored(
 
 /// Judges the answer to a request whose response_type is missing or not
 /// understood (RFC 6749 §3.1.1): the server MUST return the §4.1.2.1 error
-/// response, a redirect to `redirect_uri` with `error` set to
-/// `invalid_request` (a missing or invalid parameter value) or
-/// `unsupported_response_type`. A code, another error, a redirect elsewhere
-/// or an error page fails. A refused login, a page the suite could not
-/// drive, or no answer proves nothing: `Err` says why the scenario is not
-/// run.
-pub fn judge_response_type_error(
-    outcome: &Result<String, LoginError>,
-    redirect_uri: &str,
-) -> CheckOutcome {
+/// response, a redirect to the client's redirect URI with `error` set to
+/// `invalid_request` for a missing one ("The request is missing a required
+/// parameter"), and `invalid_request` or `unsupported_response_type` for a
+/// value it does not understand. A code, another error, a redirect
+/// elsewhere or an error page fails. A refused login, a page the suite could
+/// not drive, or no answer proves nothing: not run.
+pub fn judge_response_type_error(attempt: &AuthorizationAttempt) -> CheckOutcome {
+    let missing = query_param(attempt.url.as_str(), "response_type").is_none();
+    let (codes, what): (&[&str], _) = match missing {
+        true => (&["invalid_request"], "a request without response_type"),
+        false => (
+            &["invalid_request", "unsupported_response_type"],
+            "a response_type the server does not understand",
+        ),
+    };
     judge_error_redirect(
         &AUTHZ_RESPONSE_TYPE_ERROR,
-        outcome,
-        redirect_uri,
-        &["invalid_request", "unsupported_response_type"],
-        "a bad response_type",
+        &attempt.redirect,
+        &attempt.request.redirect_uri,
+        codes,
+        what,
     )
 }
 
@@ -301,13 +306,26 @@ pub fn judge_error_redirect(
             let fine = back && error.as_deref().is_some_and(|e| codes.contains(&e));
             CheckOutcome::expect(check, fine, || {
                 if !back {
-                    "the server redirected somewhere other than the client's redirect URI".into()
+                    format!(
+                        "the server redirected {what} somewhere other than the client's redirect URI ({}), where RFC 6749 §4.1.2.1 sends the error response ({expected})",
+                        location.split(['?', '#']).next().unwrap_or_default()
+                    )
                 } else if query_param(location, "code").is_some() {
-                    format!("the server issued a code for {what}")
+                    format!(
+                        "the server issued a code for {what}, where RFC 6749 §4.1.2.1 asks for the error response ({expected})"
+                    )
+                } else if answered_in_fragment(location) {
+                    format!(
+                        "the error response to {what} came back in the redirect URI's fragment; RFC 6749 §4.1.2.1 adds it to the query component ({expected} expected)"
+                    )
                 } else {
                     match error {
-                        Some(e) => format!("error={e}, expected {expected}"),
-                        None => "the redirect carries no error".into(),
+                        Some(e) => format!(
+                            "the server answered {what} with error={e}; RFC 6749 §4.1.2.1 asks for {expected}"
+                        ),
+                        None => format!(
+                            "the redirect for {what} carries no error parameter; RFC 6749 §4.1.2.1 asks for error={expected} in the query"
+                        ),
                     }
                 }
             })
@@ -329,6 +347,7 @@ pub fn judge_error_redirect(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::test_support::authorization_attempt;
 
     #[test]
     fn error_redirects_use_only_the_allowed_characters() {
@@ -372,10 +391,27 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_response_type_is_a_missing_parameter_invalid_request() {
+        let missing = "http://127.0.0.1:8080/authorize?client_id=c";
+        let judge = |location: &str| {
+            judge_response_type_error(&authorization_attempt(missing, Ok(location.into())))
+        };
+        assert!(!judge("http://127.0.0.1:9/cb?error=invalid_request&state=s").failed());
+        let unsupported = judge("http://127.0.0.1:9/cb?error=unsupported_response_type&state=s");
+        assert!(unsupported.failed(), "{unsupported:?}");
+        let said = unsupported.describe();
+        assert!(
+            said.contains("without response_type") && said.contains("invalid_request"),
+            "{said}"
+        );
+    }
+
+    #[test]
     fn a_bad_response_type_must_come_back_as_an_error_redirect() {
-        let cb = "http://127.0.0.1:9/cb";
-        let judge =
-            |o: Result<&str, LoginError>| judge_response_type_error(&o.map(str::to_owned), cb);
+        let unknown = "http://127.0.0.1:8080/authorize?response_type=foo&client_id=c";
+        let judge = |o: Result<&str, LoginError>| {
+            judge_response_type_error(&authorization_attempt(unknown, o.map(str::to_owned)))
+        };
         for good in [
             "http://127.0.0.1:9/cb?error=unsupported_response_type&state=s",
             "http://127.0.0.1:9/cb?error=invalid_request",
@@ -396,6 +432,12 @@ mod tests {
         assert!(says("http://127.0.0.1:9/cb?code=c").contains("issued a code"));
         assert!(says("http://127.0.0.1:9/cb?error=server_error").contains("error=server_error"));
         assert!(says("http://127.0.0.1:9/cb?state=s").contains("no error"));
+        // Said where it is: an error response in the fragment.
+        let fragment = says("http://127.0.0.1:9/cb#error=invalid_request&state=s");
+        assert!(
+            fragment.contains("fragment") && fragment.contains("query"),
+            "{fragment}"
+        );
         let page = LoginError::ErrorPage {
             url: "http://as/authorize".into(),
             status: 400,

@@ -54,25 +54,15 @@ mod tests {
     use crate::client::login::Journey;
 
     fn attempt(redirect: Result<String, LoginError>, login_page: bool) -> AuthorizationAttempt {
-        let url: url::Url = "http://127.0.0.1:8080/authorize?response_type=code&client_id=c"
-            .parse()
-            .unwrap();
-        AuthorizationAttempt {
-            request: crate::client::authorize::AuthorizationRequest {
-                client_id: "c".into(),
-                redirect_uri: "http://127.0.0.1:9/cb".into(),
-                scope: None,
-                state: None,
-                pkce: None,
-                departures: Vec::new(),
-            },
-            url,
+        let mut attempt = crate::checks::test_support::authorization_attempt(
+            "http://127.0.0.1:8080/authorize?response_type=code&client_id=c",
             redirect,
-            journey: Journey {
-                login_page,
-                ..Journey::default()
-            },
-        }
+        );
+        attempt.journey = Journey {
+            login_page,
+            ..Journey::default()
+        };
+        attempt
     }
 
     fn error_page(url: &str, status: u16) -> Result<String, LoginError> {
@@ -106,13 +96,16 @@ mod tests {
     #[test]
     fn a_method_refusal_is_no_verdict_on_the_response_type_either() {
         use crate::checks::authorization::judge_response_type_error;
-        let redirect_uri = "http://127.0.0.1:9/cb";
+        let judge = |status| {
+            judge_response_type_error(&attempt(
+                error_page("http://127.0.0.1:8080/authorize", status),
+                false,
+            ))
+        };
         for status in [405, 501] {
-            let page = error_page("http://127.0.0.1:8080/authorize", status);
-            assert!(judge_response_type_error(&page, redirect_uri).is_not_run());
+            assert!(judge(status).is_not_run());
         }
-        let page = error_page("http://127.0.0.1:8080/authorize", 400);
-        assert!(judge_response_type_error(&page, redirect_uri).failed());
+        assert!(judge(400).failed());
     }
 
     #[test]

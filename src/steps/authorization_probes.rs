@@ -146,9 +146,5 @@ async fn approve_bad_response_type(w: &mut ConformanceWorld, which: String) -> S
 
 #[then("the authorization server redirected the response type error back to the client")]
 async fn response_type_error(w: &mut ConformanceWorld) -> StepResult {
-    let attempt = last_attempt(w)?;
-    w.record_one(authorization::judge_response_type_error(
-        &attempt.redirect,
-        &attempt.request.redirect_uri,
-    ))
+    w.record_one(authorization::judge_response_type_error(last_attempt(w)?))
 }
