@@ -107,9 +107,15 @@ pub fn check_denial(location: &str) -> CheckOutcome {
     CheckOutcome::expect(
         &AUTHZ_DENIAL_ACCESS_DENIED,
         error.as_deref() == Some("access_denied"),
-        || match &error {
-            Some(e) => format!("error={e}"),
-            None => "the redirect carries no error".into(),
+        || {
+            match &error {
+            Some(e) => format!(
+                "the user denied access and the server answered error={e}; RFC 6749 §4.1.2.1 asks for error=access_denied"
+            ),
+            None if answered_in_fragment(location) => "the denial came back in the redirect URI's fragment; RFC 6749 §4.1.2.1 adds error=access_denied to the query component".into(),
+            None if query_param(location, "code").is_some() => "the user denied access and the server issued a code; RFC 6749 §4.1.2.1 asks for error=access_denied".into(),
+            None => "the redirect after the user denied access carries no error parameter; RFC 6749 §4.1.2.1 asks for error=access_denied in the query".into(),
+        }
         },
     )
 }
@@ -492,6 +498,12 @@ mod tests {
     fn denial_and_unregistered_redirects() {
         assert!(!check_denial("http://127.0.0.1:9/cb?error=access_denied&state=s").failed());
         assert!(check_denial("http://127.0.0.1:9/cb?error=server_error&state=s").failed());
+        // Every failure names the rule and what came, where it came.
+        let said = |l: &str| check_denial(l).describe();
+        assert!(said("http://127.0.0.1:9/cb#error=access_denied&state=s").contains("fragment"));
+        assert!(said("http://127.0.0.1:9/cb?code=c&state=s").contains("issued a code"));
+        assert!(said("http://127.0.0.1:9/cb?state=s").contains("no error parameter"));
+        assert!(said("http://127.0.0.1:9/cb?error=server_error").contains("error=server_error"));
     }
 
     #[test]
