@@ -143,6 +143,12 @@ impl MockAuthServer {
         lock(&self.state).narrows_scopes = narrows;
     }
 
+    /// Leaves `scopes_supported` out of the metadata (RFC 8414 §2:
+    /// RECOMMENDED only), as many servers do; the scopes stay as they are.
+    pub fn set_scopes_listed(&self, listed: bool) {
+        lock(&self.state).lists_scopes = listed;
+    }
+
     pub fn set_refresh_rotation(&self, rotate: bool) {
         lock(&self.state).rotate_refresh_tokens = rotate;
     }

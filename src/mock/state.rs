@@ -164,6 +164,9 @@ pub struct MockState {
     /// Clients registered without a default scope: a request of theirs
     /// without scope is failed with `invalid_scope` (RFC 6749 §3.3).
     pub without_default_scope: Vec<String>,
+    /// Whether the metadata lists the scopes (`scopes_supported`, which
+    /// RFC 8414 §2 only RECOMMENDS); many servers leave it out.
+    pub lists_scopes: bool,
     /// The shape of the login and consent pages.
     pub login_pages: LoginPages,
     /// The login page's URL on the second origin, once it serves one.
@@ -198,6 +201,7 @@ impl MockState {
             clock_offset_ms: 0,
             narrows_scopes: false,
             without_default_scope: Vec::new(),
+            lists_scopes: true,
             login_pages: LoginPages::default(),
             login_origin: None,
             target_origin: None,
@@ -219,6 +223,17 @@ impl MockState {
 
     pub fn client(&self, id: &str) -> Option<&MockClient> {
         self.clients.iter().find(|c| c.id == id)
+    }
+
+    /// The scope a request of `client` that names none is granted: RFC 6749
+    /// §3.3's pre-defined default, the profile's `[mock] default_scope`,
+    /// else every scope the client may have.
+    pub fn default_scope_for(&self, client: &MockClient) -> String {
+        self.profile
+            .mock
+            .default_scope
+            .clone()
+            .unwrap_or_else(|| client.scopes.join(" "))
     }
 }
 

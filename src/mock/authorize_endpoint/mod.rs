@@ -283,7 +283,11 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
     {
         return refuse("invalid_request", "code_challenge is required");
     }
-    let scope = param(&p, "scope").unwrap_or_default().to_owned();
+    let scope = match param(&p, "scope").filter(|s| !s.is_empty()) {
+        // RFC 6749 §3.3: without scope, the pre-defined default.
+        None => state.default_scope_for(&client),
+        Some(scope) => scope.to_owned(),
+    };
     if scope
         .split(' ')
         .any(|s| !s.is_empty() && !client.scopes.iter().any(|a| a == s))

@@ -56,10 +56,8 @@ fn grant_scope(
     client_id: &str,
     requested: Option<&str>,
 ) -> Result<String, MockResponse> {
-    let allowed = state
-        .client(client_id)
-        .map(|c| c.scopes.clone())
-        .unwrap_or_default();
+    let client = state.client(client_id);
+    let allowed = client.map(|c| c.scopes.clone()).unwrap_or_default();
     match requested {
         None if state.without_default_scope.iter().any(|c| c == client_id) => {
             // RFC 6749 §3.3: no default, so the request fails as an invalid
@@ -75,12 +73,9 @@ fn grant_scope(
                 "This client has no default scope: name the scope it asks for",
             ))
         }
-        None => Ok(state
-            .profile
-            .mock
-            .default_scope
-            .clone()
-            .unwrap_or_else(|| allowed.join(" "))),
+        None => Ok(client
+            .map(|c| state.default_scope_for(c))
+            .unwrap_or_default()),
         Some("*") if state.profile.mock.star_means_all => Ok(allowed.join(" ")),
         Some(requested) => {
             let unknown: Vec<&str> = requested
