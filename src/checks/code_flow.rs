@@ -63,31 +63,6 @@ pub fn s256_challenge(attempt: &AuthorizationAttempt) -> CheckOutcome {
     }
 }
 
-/// The premise of [`rotated_refresh_scope_identical`]: a refresh that asks
-/// for less than the grant, so that a server which gives the new refresh
-/// token the scope of that refresh, not of the grant, is seen. `Ok` with the
-/// part to ask for (the grant's first scope); `Err` with why there is none,
-/// naming the profile field that would give one: asking for the whole grant
-/// instead would pass on a server that breaks the rule.
-pub fn part_of_grant(granted: Option<&str>) -> Result<String, String> {
-    let Some(granted) = granted else {
-        return Err(
-            "neither the code exchange's answer nor the authorization request named a scope, so the grant's scope is unknown and no refresh can ask for part of it (authorization_code.default_scope: two scopes or more the client may be granted)"
-                .into(),
-        );
-    };
-    match granted
-        .split(' ')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()[..]
-    {
-        [first, _, ..] => Ok(first.to_owned()),
-        _ => Err(format!(
-            "the grant's scope {granted:?} has fewer than two scopes, so no refresh can ask for part of it (authorization_code.default_scope: two scopes or more the client may be granted)"
-        )),
-    }
-}
-
 /// RFC 6749 §6: a new refresh token has the scope of the one it replaced.
 /// `attempt` refreshed with the new refresh token (issued by a refresh that
 /// asked for less) asking for the whole original grant, `granted`
@@ -368,18 +343,6 @@ mod tests {
         assert!(judge(refused("invalid_scope")).unwrap().failed());
         assert!(judge(refused("invalid_grant")).is_err());
         assert!(judge(attempt(None, None)).is_err());
-    }
-
-    #[test]
-    fn only_a_grant_of_two_scopes_or_more_has_a_part_to_ask_for() {
-        assert_eq!(part_of_grant(Some("read write")), Ok("read".into()));
-        assert_eq!(part_of_grant(Some(" a  b c")), Ok("a".into()));
-        // One scope, none, or an unknown grant: asking for "part" would ask
-        // for the whole grant, and a server that narrows would pass.
-        for granted in [Some("read"), Some(""), None] {
-            let why = part_of_grant(granted).unwrap_err();
-            assert!(why.contains("authorization_code.default_scope"), "{why}");
-        }
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct PendingAuthorization {
     pub client_id: String,
     pub redirect_uri: String,
     pub scope: String,
+    /// Whether the token response will leave out that `scope` differs from
+    /// the request's (see [`UnknownScopeAlone::DefaultUnsaid`]).
+    pub scope_unsaid: bool,
     pub state: Option<String>,
     pub code_challenge: Option<String>,
     pub user: Option<String>,
@@ -50,6 +53,30 @@ pub struct PendingAuthorization {
     /// The consent form's CSRF token (RFC 6749 §10.12): an approval must
     /// carry it back, so a cross-site POST gets no code.
     pub csrf_token: String,
+}
+
+/// How the mock answers a request whose every scope is one the client was
+/// not given (a lone unknown scope), at the token and the authorization
+/// endpoint.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnknownScopeAlone {
+    /// `invalid_scope` (RFC 6749 §5.2, §4.1.2.1).
+    #[default]
+    Refused,
+    /// Its default scope instead, saying so in `scope`: RFC 6749 §3.3 lets
+    /// a server ignore the scope requested, and asks it to say what it
+    /// granted.
+    DefaultSaid,
+    /// Its default scope instead, with no `scope` in the token response, as
+    /// though the request had been granted as asked: §3.3 forbids that.
+    DefaultUnsaid,
+}
+
+impl UnknownScopeAlone {
+    /// Whether a lone unknown scope gets the default scope.
+    pub fn grants_default(self) -> bool {
+        self != UnknownScopeAlone::Refused
+    }
 }
 
 /// Which of the mock's origins received a request.
@@ -78,6 +105,9 @@ pub struct IssuedCode {
     pub client_id: String,
     pub redirect_uri: String,
     pub scope: String,
+    /// Whether the exchange's token response leaves `scope` out though it
+    /// differs from the authorization request's.
+    pub scope_unsaid: bool,
     pub account: Option<String>,
     pub code_challenge: Option<String>,
     pub expires_at_ms: i64,
@@ -161,6 +191,9 @@ pub struct MockState {
     /// for the ones it was given, saying so in `scope` (RFC 6749 §3.3 lets a
     /// server narrow), instead of `invalid_scope`.
     pub narrows_scopes: bool,
+    /// How a request whose every scope is one the client was not given is
+    /// answered, at both endpoints.
+    pub unknown_scope_alone: UnknownScopeAlone,
     /// Clients registered without a default scope: a request of theirs
     /// without scope is failed with `invalid_scope` (RFC 6749 §3.3).
     pub without_default_scope: Vec<String>,
@@ -200,6 +233,7 @@ impl MockState {
             signing_alg: SigningAlg::Rs256,
             clock_offset_ms: 0,
             narrows_scopes: false,
+            unknown_scope_alone: UnknownScopeAlone::Refused,
             without_default_scope: Vec::new(),
             lists_scopes: true,
             login_pages: LoginPages::default(),

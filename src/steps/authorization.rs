@@ -33,6 +33,8 @@ pub enum AuthorizeVariant {
     UnknownParam(&'static str),
     /// With an S256 challenge, but this code_challenge_method.
     ChallengeMethod(String),
+    /// Asking for this scope instead of the profile's.
+    Scope(String),
 }
 
 impl AuthorizeVariant {
@@ -89,6 +91,7 @@ pub async fn attempt(
             request.pkce.get_or_insert_with(Pkce::new);
             request.departures = vec![("code_challenge_method".into(), Some(method))];
         }
+        AuthorizeVariant::Scope(scope) => request.scope = Some(scope),
         _ => {}
     }
     let decision = match &intent {

@@ -4,7 +4,7 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::{code_flow, grant_request};
+use crate::checks::{code_flow, grant_request, scope_premise};
 use crate::client::Secret;
 use crate::client::code_flow::{Refresh, next_refresh_token};
 
@@ -168,10 +168,10 @@ fn granted_scope(w: &mut ConformanceWorld) -> Result<String, String> {
 
 /// Asks for less than the grant, or skips naming what would let it: with a
 /// grant of one scope there is no less to ask for (see
-/// [`code_flow::part_of_grant`]).
+/// [`scope_premise::part_of_grant`]).
 #[when("the client refreshes asking for part of the grant's scope")]
 async fn refresh_part(w: &mut ConformanceWorld) -> StepResult {
-    let part = code_flow::part_of_grant(w.code_flow.granted_scope.as_deref());
+    let part = scope_premise::part_of_grant(w.code_flow.granted_scope.as_deref());
     let refresh = Refresh::WithScope(part.map_err(|why| w.skip(why))?);
     let current = held_refresh_token(w)?;
     let attempt = w.client()?.refresh_as(&current, &refresh).await;
