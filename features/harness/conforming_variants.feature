@@ -4,7 +4,9 @@ Feature: Conforming servers that differ from the mock are not failed
   server that behaves differently but within the RFCs must pass. These
   scenarios make the embedded mock behave as such servers do and show that
   the checks accept it: a token endpoint that narrows a requested scope and
-  says so in `scope` (RFC 6749 §3.3 lets it), and a client that
+  says so in `scope` (RFC 6749 §3.3 lets it), a server that answers a
+  request for only scopes the client was not given with its default scope
+  and says so, at the token and the authorization endpoint, and a client that
   authenticated in the body and so gets a 401 without a Basic challenge
   (RFC 6749 §5.2 asks for one only after the Authorization header).
 
@@ -12,8 +14,24 @@ Feature: Conforming servers that differ from the mock are not failed
   Scenario: A server that narrows a requested scope and says so is not failed
     Given the provider profile "401go"
     And the token endpoint narrows a requested scope to the ones the client was given, and says so
-    When the client requests an access token with a scope it was not given
+    When the client requests an access token with a scope it was given and one it was not
     Then the token endpoint does not grant the scope it was not given
+    And the token request succeeded
+
+  @rfc6749_3_3
+  Scenario: A server that answers a lone unknown scope with its default scope and says so is not failed
+    Given the provider profile "401go"
+    And the authorization server answers a request for only scopes the client was not given with its default scope, saying so
+    When the client requests an access token with only a scope it was not given
+    Then the token endpoint does not grant the scope it was not given
+    And the token request succeeded
+
+  @rfc6749_3_3
+  Scenario: A code for the default scope instead of a lone unknown one, said in the token response, is not failed
+    Given the provider profile "401go"
+    And the authorization server answers a request for only scopes the client was not given with its default scope, saying so
+    When the user approves a request for only a scope the client was not given, and any code is exchanged
+    Then the authorization server did not grant the scope it was not given
     And the token request succeeded
 
   @rfc6749_5_2

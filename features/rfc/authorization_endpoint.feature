@@ -25,7 +25,11 @@ Feature: The authorization endpoint
   what the client receives: not as a parameter, not inside the code.
   The server verifies the user (§3.1): a wrong password gets no code; and
   it never answers the login form with a 307 redirect, which would have
-  the browser send the password on (RFC 9700 §2.1, §4.12).
+  the browser send the password on (RFC 9700 §2.1, §4.12). The scope is
+  optional (§4.1.1): without authorization_code.default_scope the requests
+  carry none. A scope the client was not given, asked for alone, is refused,
+  or the code is for another scope and the token response says which
+  (§3.3, §5.1).
 
   Background:
     Given the profile under test
@@ -125,6 +129,11 @@ Feature: The authorization endpoint
       | forgery  |
       | left out |
       | made up  |
+
+  @rfc6749_3_3 @rfc6749_5_1 @needs_denied_scope
+  Scenario: A scope the client was not given, asked for alone, is refused, or left out and the token response says so
+    When the user approves a request for only a scope the client was not given, and any code is exchanged
+    Then the authorization server did not grant the scope it was not given
 
   @rfc6749_4_1_2_1
   Scenario: A denial comes back as access_denied with the client's state unchanged

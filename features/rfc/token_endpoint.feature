@@ -14,8 +14,12 @@ Feature: The token endpoint, with the client credentials grant
   JSON object with the error code §5.2 defines for the fault, and uses only
   the allowed characters, its error_uri a URI-reference. A scope the client
   was not given is refused, or left out of the grant, and then the response
-  says what was granted (§3.3); a request without scope gets a default scope
-  or invalid_scope (§3.3).
+  says what was granted (§3.3): asked for alongside the scopes the client
+  was given, and alone, where a server that drops it has nothing of the
+  request left and must still say what it granted. A request without scope
+  gets a default scope or invalid_scope (§3.3); the other scenarios send a
+  scope only when they are about one, and skip, naming token.scope or
+  token.denied_scope, when the profile names none (several scopes need two).
 
   The server must refuse what no client may send: a parameter given twice
   (§3.2), two ways of authenticating at once (§2.3), both with
@@ -130,13 +134,18 @@ Feature: The token endpoint, with the client credentials grant
 
   @rfc6749_3_3 @needs_scope
   Scenario: Several scopes travel as one space-separated parameter
-    When the client requests an access token with the scope it may use
+    When the client requests an access token with several scopes it may use
     Then the token request body has the scope it asked for
     And the granted scope is the one asked for
 
-  @rfc6749_3_3 @rfc6749_5_1 @rfc6749_5_2 @needs_denied_scope
+  @rfc6749_3_3 @rfc6749_5_1 @rfc6749_5_2 @needs_scope @needs_denied_scope
   Scenario: A scope the client was not given is refused, or left out and the response says so
-    When the client requests an access token with a scope it was not given
+    When the client requests an access token with a scope it was given and one it was not
+    Then the token endpoint does not grant the scope it was not given
+
+  @rfc6749_3_3 @rfc6749_5_1 @rfc6749_5_2 @needs_denied_scope
+  Scenario: A scope the client was not given, asked for alone, is refused, or left out and the response says so
+    When the client requests an access token with only a scope it was not given
     Then the token endpoint does not grant the scope it was not given
 
   @rfc6749_3_2

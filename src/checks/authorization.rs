@@ -11,7 +11,7 @@ use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::LoginError;
 
 /// The value of the query parameter `name` of a redirect `location`, if any.
-pub(super) fn query_param(location: &str, name: &str) -> Option<String> {
+pub fn query_param(location: &str, name: &str) -> Option<String> {
     let url = url::Url::parse(location).ok()?;
     url.query_pairs()
         .find(|(k, _)| k == name)

@@ -88,9 +88,21 @@ pub fn refresh(request: &HttpRequest, held: &str) -> CheckOutcome {
 
 /// RFC 6749 §6: a refresh asks for no scope the original grant (`granted`,
 /// space-separated) did not have; an absent scope means the whole grant.
-pub fn refresh_scope_within_grant(request: &HttpRequest, granted: &str) -> CheckOutcome {
-    let granted: Vec<&str> = granted.split(' ').filter(|s| !s.is_empty()).collect();
+/// When the grant's scope is unknown (`None`: the client asked for none and
+/// the server did not say), a refresh without scope is still judged, and
+/// one that names a scope is skipped: nothing says what it may name.
+pub fn refresh_scope_within_grant(request: &HttpRequest, granted: Option<&str>) -> CheckOutcome {
     let asked = values(request, "scope");
+    let Some(granted) = granted else {
+        return match asked.is_empty() {
+            true => CheckOutcome::pass(&REFRESH_SCOPE_WITHIN_GRANT),
+            false => CheckOutcome::skip(
+                &REFRESH_SCOPE_WITHIN_GRANT,
+                "the grant's scope is unknown (the client asked for none and the server did not say), so a refresh that names a scope cannot be compared with it",
+            ),
+        };
+    };
+    let granted: Vec<&str> = granted.split(' ').filter(|s| !s.is_empty()).collect();
     let beyond: Vec<&str> = asked
         .iter()
         .flat_map(|s| s.split(' '))
@@ -177,13 +189,20 @@ mod tests {
 
     #[test]
     fn a_refresh_asks_for_no_scope_beyond_the_grant() {
-        let granted = "read write";
+        let granted = Some("read write");
         let with = |body: &str| refresh_scope_within_grant(&form(body), granted);
         assert!(!with("grant_type=refresh_token&refresh_token=r").failed());
         assert!(!with("grant_type=refresh_token&refresh_token=r&scope=read").failed());
         assert!(!with("grant_type=refresh_token&refresh_token=r&scope=write+read").failed());
         assert!(with("grant_type=refresh_token&refresh_token=r&scope=read+admin").failed());
         assert!(with("grant_type=refresh_token&refresh_token=r&scope=Read").failed());
+        // The grant's scope unknown: no scope asks for the whole grant,
+        // whatever it is; a named scope cannot be judged.
+        let unknown = |body: &str| refresh_scope_within_grant(&form(body), None);
+        let passed = CheckOutcome::pass(&REFRESH_SCOPE_WITHIN_GRANT);
+        assert_eq!(unknown("grant_type=refresh_token&refresh_token=r"), passed);
+        let named = unknown("grant_type=refresh_token&refresh_token=r&scope=read");
+        assert!(!named.failed() && named != passed, "{named:?}");
     }
 
     #[test]

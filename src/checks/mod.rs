@@ -31,6 +31,8 @@
 //!   unsupported method, a challenge kept out of the code, the matching
 //!   verifier accepted;
 //! - [`repeated_params`]: no parameter twice in the client's requests (§3.1, §3.2);
+//! - [`scope_premise`]: what a scope check must have asked for before it
+//!   can judge (a part of the grant, several scopes, a scope not given);
 //! - [`client_behaviour`]: the token manager's caching and renewal (seed 002);
 //! - [`client_faults`]: which client check each [`crate::client::ClientFault`]
 //!   breaks (the client-side twin of the mock's fault table);
@@ -56,6 +58,7 @@ pub mod parameters;
 pub mod pkce;
 pub mod refusal;
 pub mod repeated_params;
+pub mod scope_premise;
 pub mod tampered_token;
 #[cfg(test)]
 pub(crate) mod test_support;

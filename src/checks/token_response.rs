@@ -1,7 +1,9 @@
 //! Checks on a successful token response (RFC 6749 §5.1).
 
+use super::authorization::query_param;
 use super::catalogue::*;
 use super::{CheckOutcome, error_response, is_json_media_type};
+use crate::client::login::LoginError;
 use crate::client::token_response::KNOWN_MEMBERS;
 use crate::client::{HttpAnswer, TokenAttempt, parse_token_answer};
 
@@ -182,6 +184,49 @@ pub fn denied_scope_not_granted(attempt: &TokenAttempt, denied: &str) -> Vec<Che
         }
     }
     out
+}
+
+/// A request at the authorization endpoint for `denied` alone (a scope the
+/// client was not given): refused there (an error redirect, or an error
+/// page: nothing was granted), or a code whose exchange, `exchange`, is
+/// judged as [`denied_scope_not_granted`]: a token response without `scope`
+/// says the request was granted as asked, `denied` included, so a server
+/// that swapped it for its default without saying so fails (RFC 6749 §3.3:
+/// "If the issued access token scope is different from the one requested
+/// by the client, the authorization server MUST include the "scope"
+/// response parameter"). `Err`: the trip gave nothing to judge (not run).
+pub fn denied_scope_not_granted_at_authorization(
+    redirect: &Result<String, LoginError>,
+    exchange: Option<&TokenAttempt>,
+    denied: &str,
+) -> Result<Vec<CheckOutcome>, String> {
+    let refused = |how: String| {
+        Ok(vec![
+            CheckOutcome::pass(&TOKEN_REFUSES_BAD_SCOPE),
+            CheckOutcome::skip(&RESP_SCOPE, format!("{how}: no token was issued")),
+        ])
+    };
+    match redirect {
+        Ok(location) => match (query_param(location, "code"), exchange) {
+            (Some(_), Some(exchange)) => Ok(denied_scope_not_granted(exchange, denied)),
+            (Some(_), None) => {
+                Err("the code the authorization server issued was not exchanged".into())
+            }
+            (None, _) => match query_param(location, "error") {
+                Some(error) => refused(format!(
+                    "the authorization server refused the request with error={error}"
+                )),
+                None => Err(
+                    "no verdict on the scope it was not given: the redirect carries neither a code nor an error"
+                        .into(),
+                ),
+            },
+        },
+        Err(LoginError::ErrorPage { status, .. }) => refused(format!(
+            "the authorization server answered the request with an error page (status {status})"
+        )),
+        Err(e) => Err(format!("no verdict on the scope it was not given: {e}")),
+    }
 }
 
 /// `expires_in` is the lifetime the provider's guide documents. A missing or
@@ -385,6 +430,50 @@ mod tests {
             failed(&denied_scope_not_granted(&silence, "admin")),
             vec!["token-endpoint-refuses-bad-scope"]
         );
+    }
+
+    #[test]
+    fn a_lone_denied_scope_at_the_authorization_endpoint_is_refused_or_said() {
+        use crate::checks::test_support::{JSON, answer, attempt};
+        let judge = |redirect: Result<String, LoginError>, exchange: Option<&TokenAttempt>| {
+            denied_scope_not_granted_at_authorization(&redirect, exchange, "admin")
+        };
+        let code = || Ok("http://127.0.0.1:9/cb?code=c&state=s".to_owned());
+        let silent = attempt(
+            None,
+            Some(answer(
+                200,
+                &[JSON],
+                r#"{"access_token":"t","token_type":"Bearer"}"#,
+            )),
+        );
+        // A code for the default scope, exchanged without saying so.
+        let out = judge(code(), Some(&silent)).unwrap();
+        assert_eq!(failed(&out), vec!["token-response-scope"]);
+        let said = attempt(
+            None,
+            Some(answer(
+                200,
+                &[JSON],
+                r#"{"access_token":"t","token_type":"Bearer","scope":"read write"}"#,
+            )),
+        );
+        assert!(failed(&judge(code(), Some(&said)).unwrap()).is_empty());
+        // Refused at the authorization endpoint: nothing granted.
+        let refused = Ok("http://127.0.0.1:9/cb?error=invalid_scope&state=s".to_owned());
+        let out = judge(refused, None).unwrap();
+        assert!(failed(&out).is_empty());
+        assert!(out.contains(&CheckOutcome::pass(&TOKEN_REFUSES_BAD_SCOPE)));
+        let page = Err(LoginError::ErrorPage {
+            url: "http://127.0.0.1:1/authorize".into(),
+            status: 400,
+            described: "invalid scope".into(),
+        });
+        assert!(failed(&judge(page, None).unwrap()).is_empty());
+        // Nothing to judge: not run.
+        assert!(judge(code(), None).is_err());
+        assert!(judge(Ok("http://127.0.0.1:9/cb?state=s".into()), None).is_err());
+        assert!(judge(Err(LoginError::Transport("down".into())), None).is_err());
     }
 
     #[test]

@@ -191,8 +191,6 @@ impl CodeExchange {
 /// A refresh (RFC 6749 §6), as the client makes it or bent on purpose.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refresh {
-    /// With the refresh token the client holds.
-    AsHeld,
     /// With the client's id and no secret.
     WithoutSecret,
     /// Asking for this scope, wider than the grant's.
@@ -208,7 +206,6 @@ impl Refresh {
     pub fn token_request(&self, held: &Secret) -> TokenRequest {
         let plain = TokenRequest::refresh_token(held.expose());
         match self {
-            Refresh::AsHeld => plain,
             Refresh::WithoutSecret => plain.misstep(Misstep::RefreshWithoutSecret),
             Refresh::WiderScope(scope) => plain.scope(scope).misstep(Misstep::WiderScopeOnRefresh),
             Refresh::WithScope(scope) => plain.scope(scope),

@@ -318,7 +318,7 @@ fn code_flow_section(d: &Discovered) -> Result<String, StarterError> {
                 "from scopes_supported: the scope authorization requests ask for",
             )
         }
-        None => "# fill in: the scope authorization requests ask for (the metadata lists no scopes_supported);\n# until then the authorization code scenarios are skipped\n# default_scope = \"...\"\n".to_owned(),
+        None => "# optional: the scope authorization requests ask for (the metadata lists no scopes_supported);\n# unset, they carry none and the server grants its default (RFC 6749 §3.3); the scenario that\n# refreshes asking for part of the grant needs two scopes or more\n# default_scope = \"...\"\n".to_owned(),
     };
     out += &if refresh {
         commented(

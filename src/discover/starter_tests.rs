@@ -152,8 +152,14 @@ fn a_bare_document_gets_rfc_8414s_defaults_and_comments_for_the_rest() {
     assert!(!ac.pkce, "no code_challenge_methods_supported: no PKCE");
     assert!(!ac.refresh_tokens);
     assert_eq!(ac.default_scope, None);
-    let why = p.lacks(Need::AuthorizationCode).unwrap();
-    assert!(why.contains("authorization_code.default_scope"), "{why}");
+    // No scopes_supported: the code flow still runs, asking for no scope
+    // (RFC 6749 §4.1.1: OPTIONAL).
+    assert_eq!(p.lacks(Need::AuthorizationCode), None);
+    assert!(text.contains("# default_scope = "), "{text}");
+    assert!(
+        text.contains("# optional: the scope authorization requests ask for"),
+        "{text}"
+    );
     assert!(p.lacks(Need::ClientCredentials).is_some());
     assert!(text.contains("# jwks = "), "{text}");
 }

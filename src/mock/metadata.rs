@@ -76,7 +76,7 @@ fn document(state: &MockState) -> serde_json::Value {
         "grant_types_supported": profile.grants().iter().map(|g| g.as_str()).collect::<Vec<_>>(),
         "token_endpoint_auth_methods_supported": auth_methods(profile),
     });
-    if !profile.mock.scopes.is_empty() {
+    if state.lists_scopes && !profile.mock.scopes.is_empty() {
         doc["scopes_supported"] = profile.mock.scopes.clone().into();
     }
     // REQUIRED by §2 even where the server has no authorization endpoint,
@@ -147,6 +147,20 @@ pub(super) mod tests {
         let (_, cc_only) = served(&mut state("login3", None));
         assert_eq!(cc_only["response_types_supported"], serde_json::json!([]));
         assert!(cc_only.get("authorization_endpoint").is_none());
+    }
+
+    #[test]
+    fn scopes_are_listed_unless_the_mock_is_told_to_leave_them_out() {
+        let mut listing = state("rfc6749", None);
+        let (_, doc) = served(&mut listing);
+        assert_eq!(
+            doc["scopes_supported"],
+            serde_json::json!(["read", "write"])
+        );
+        listing.lists_scopes = false;
+        let (_, doc) = served(&mut listing);
+        assert!(doc.get("scopes_supported").is_none(), "{doc}");
+        assert!(doc.get("authorization_endpoint").is_some());
     }
 
     pub(in crate::mock) fn metadata_as_html(fault: ServerFault) {

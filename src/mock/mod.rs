@@ -37,6 +37,7 @@ use crate::profile::Profile;
 pub use faults::{AccessTokenFault, ApiFault, SLOW_DELAY_MS, ServerFault, TokenEndpointFault};
 pub use jwt::SigningAlg;
 pub use login_pages::LoginPages;
+pub use state::UnknownScopeAlone;
 use state::{MockClient, MockState, SharedState, lock};
 
 /// A running mock authorization server for one profile.
@@ -141,6 +142,18 @@ impl MockAuthServer {
     /// not given to those it was, and say so (RFC 6749 §3.3).
     pub fn set_scope_narrowing(&self, narrows: bool) {
         lock(&self.state).narrows_scopes = narrows;
+    }
+
+    /// How a request whose every scope is one the client was not given is
+    /// answered at both endpoints (see [`UnknownScopeAlone`]).
+    pub fn set_unknown_scope_alone(&self, answer: UnknownScopeAlone) {
+        lock(&self.state).unknown_scope_alone = answer;
+    }
+
+    /// Leaves `scopes_supported` out of the metadata (RFC 8414 §2:
+    /// RECOMMENDED only), as many servers do; the scopes stay as they are.
+    pub fn set_scopes_listed(&self, listed: bool) {
+        lock(&self.state).lists_scopes = listed;
     }
 
     pub fn set_refresh_rotation(&self, rotate: bool) {

@@ -29,6 +29,7 @@ use super::{MOCK_REDIRECT_URI, api_probe, token_endpoint};
 
 mod api_faults;
 mod code_flow_faults;
+mod scope_behaviour;
 mod token_faults;
 use api_faults::*;
 use code_flow_faults::*;

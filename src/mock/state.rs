@@ -40,6 +40,9 @@ pub struct PendingAuthorization {
     pub client_id: String,
     pub redirect_uri: String,
     pub scope: String,
+    /// Whether the token response will leave out that `scope` differs from
+    /// the request's (see [`UnknownScopeAlone::DefaultUnsaid`]).
+    pub scope_unsaid: bool,
     pub state: Option<String>,
     pub code_challenge: Option<String>,
     pub user: Option<String>,
@@ -50,6 +53,30 @@ pub struct PendingAuthorization {
     /// The consent form's CSRF token (RFC 6749 §10.12): an approval must
     /// carry it back, so a cross-site POST gets no code.
     pub csrf_token: String,
+}
+
+/// How the mock answers a request whose every scope is one the client was
+/// not given (a lone unknown scope), at the token and the authorization
+/// endpoint.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnknownScopeAlone {
+    /// `invalid_scope` (RFC 6749 §5.2, §4.1.2.1).
+    #[default]
+    Refused,
+    /// Its default scope instead, saying so in `scope`: RFC 6749 §3.3 lets
+    /// a server ignore the scope requested, and asks it to say what it
+    /// granted.
+    DefaultSaid,
+    /// Its default scope instead, with no `scope` in the token response, as
+    /// though the request had been granted as asked: §3.3 forbids that.
+    DefaultUnsaid,
+}
+
+impl UnknownScopeAlone {
+    /// Whether a lone unknown scope gets the default scope.
+    pub fn grants_default(self) -> bool {
+        self != UnknownScopeAlone::Refused
+    }
 }
 
 /// Which of the mock's origins received a request.
@@ -78,6 +105,9 @@ pub struct IssuedCode {
     pub client_id: String,
     pub redirect_uri: String,
     pub scope: String,
+    /// Whether the exchange's token response leaves `scope` out though it
+    /// differs from the authorization request's.
+    pub scope_unsaid: bool,
     pub account: Option<String>,
     pub code_challenge: Option<String>,
     pub expires_at_ms: i64,
@@ -161,9 +191,15 @@ pub struct MockState {
     /// for the ones it was given, saying so in `scope` (RFC 6749 §3.3 lets a
     /// server narrow), instead of `invalid_scope`.
     pub narrows_scopes: bool,
+    /// How a request whose every scope is one the client was not given is
+    /// answered, at both endpoints.
+    pub unknown_scope_alone: UnknownScopeAlone,
     /// Clients registered without a default scope: a request of theirs
     /// without scope is failed with `invalid_scope` (RFC 6749 §3.3).
     pub without_default_scope: Vec<String>,
+    /// Whether the metadata lists the scopes (`scopes_supported`, which
+    /// RFC 8414 §2 only RECOMMENDS); many servers leave it out.
+    pub lists_scopes: bool,
     /// The shape of the login and consent pages.
     pub login_pages: LoginPages,
     /// The login page's URL on the second origin, once it serves one.
@@ -197,7 +233,9 @@ impl MockState {
             signing_alg: SigningAlg::Rs256,
             clock_offset_ms: 0,
             narrows_scopes: false,
+            unknown_scope_alone: UnknownScopeAlone::Refused,
             without_default_scope: Vec::new(),
+            lists_scopes: true,
             login_pages: LoginPages::default(),
             login_origin: None,
             target_origin: None,
@@ -219,6 +257,17 @@ impl MockState {
 
     pub fn client(&self, id: &str) -> Option<&MockClient> {
         self.clients.iter().find(|c| c.id == id)
+    }
+
+    /// The scope a request of `client` that names none is granted: RFC 6749
+    /// §3.3's pre-defined default, the profile's `[mock] default_scope`,
+    /// else every scope the client may have.
+    pub fn default_scope_for(&self, client: &MockClient) -> String {
+        self.profile
+            .mock
+            .default_scope
+            .clone()
+            .unwrap_or_else(|| client.scopes.join(" "))
     }
 }
 

@@ -120,7 +120,9 @@ pub struct TokenEndpoint {
     #[serde(default)]
     pub grants: Option<Vec<Grant>>,
     /// A scope (one or more, space-separated) the test client may be granted
-    /// with the client credentials grant; unset: the scope scenarios skip.
+    /// with the client credentials grant; unset: the token requests carry no
+    /// scope (RFC 6749 §4.4.2: OPTIONAL), and the scenarios about scope
+    /// that need one skip naming this field.
     #[serde(default)]
     pub scope: Option<String>,
     /// A scope the test client may not be granted; unset: the refused-scope
@@ -203,9 +205,11 @@ pub struct AuthorizationCode {
     /// a request without one gets `invalid_request` (RFC 7636 §4.4.1).
     #[serde(default)]
     pub pkce_required: bool,
-    /// The scope a scenario asks for unless it says otherwise; unset: the
-    /// authorization code scenarios skip (a server may refuse a request
-    /// without scope, RFC 6749 §3.3).
+    /// The scope a scenario asks for unless it says otherwise; unset:
+    /// authorization requests carry no scope (RFC 6749 §4.1.1: OPTIONAL)
+    /// and the server grants its default or refuses with `invalid_scope`
+    /// (§3.3). Only the scenarios about the grant's scope need it: the one
+    /// that refreshes asking for part of the grant needs two scopes or more.
     #[serde(default)]
     pub default_scope: Option<String>,
     /// Parameters every authorization request carries beyond RFC 6749's
@@ -534,10 +538,16 @@ impl Profile {
     }
 }
 
-/// A scope wider than `granted`: `granted` plus the scopes of `token.scope`
-/// it lacks, else plus `token.denied_scope`; `None` when the profile names
-/// neither.
-pub fn wider_scope(granted: &str, profile: &Profile) -> Option<String> {
+/// A scope wider than the grant's, `granted`: `granted` plus the scopes of
+/// `token.scope` it lacks, else plus `token.denied_scope`; `None` when the
+/// profile names neither. When the grant's scope is unknown (`None`: the
+/// client asked for none and the server did not say), only
+/// `token.denied_scope` is surely beyond it: a scope of `token.scope` may
+/// be part of the server's default.
+pub fn wider_scope(granted: Option<&str>, profile: &Profile) -> Option<String> {
+    let Some(granted) = granted else {
+        return profile.token.denied_scope.clone();
+    };
     let has = |s: &&str| granted.split(' ').any(|g| g == *s);
     let extra: Vec<&str> = profile
         .token

@@ -134,11 +134,6 @@ impl Profile {
                 )
             })
         };
-        let no_scope = || {
-            format!(
-                "profile {name} names no scope to ask for at the authorization endpoint (authorization_code.default_scope)"
-            )
-        };
         let code_flow = self.authorization_code.as_ref();
         match need {
             Need::ClientCredentials => grant(Grant::ClientCredentials, "token.grants"),
@@ -146,14 +141,12 @@ impl Profile {
                 None => Some(format!(
                     "profile {name} documents no authorization code flow ([authorization_code])"
                 )),
-                Some(ac) if ac.default_scope.is_none() => Some(no_scope()),
                 Some(_) => grant(Grant::AuthorizationCode, "token.grants"),
             },
             Need::RefreshToken => match code_flow {
                 None => Some(format!(
                     "profile {name} documents no authorization code flow, so no refresh tokens ([authorization_code])"
                 )),
-                Some(ac) if ac.default_scope.is_none() => Some(no_scope()),
                 Some(ac) if !ac.refresh_tokens => Some(format!(
                     "profile {name} says the server issues no refresh tokens (authorization_code.refresh_tokens = false)"
                 )),
@@ -285,27 +278,27 @@ mod tests {
             (Need::Api, "[api]"),
             (Need::DocumentedLifetime, "token.expected_lifetime_s"),
             (Need::Issuer, "(issuer)"),
-            (Need::AuthorizationCode, "authorization_code.default_scope"),
-            (Need::RefreshToken, "authorization_code.default_scope"),
         ] {
             let why = p
                 .lacks(need)
                 .unwrap_or_else(|| panic!("{need:?} is not lacking"));
             assert!(why.contains(field), "{need:?}: {why}");
         }
-        assert_eq!(p.lacks(Need::ClientCredentials), None);
+        // Scope is OPTIONAL in every flow (RFC 6749 §4.1.1, §4.4.2, §6): a
+        // profile that names none still runs them.
+        for need in [
+            Need::ClientCredentials,
+            Need::AuthorizationCode,
+            Need::RefreshToken,
+        ] {
+            assert_eq!(p.lacks(need), None, "{need:?}");
+        }
         assert!(Need::Issuer.provided_by_mock());
         assert!(!Need::Api.provided_by_mock());
         let mut with = p.clone();
         with.issuer = Some("https://as.example".into());
         with.token.expected_lifetime_s = Some(3600);
-        with.authorization_code.as_mut().unwrap().default_scope = Some("read".into());
-        for need in [
-            Need::Issuer,
-            Need::DocumentedLifetime,
-            Need::AuthorizationCode,
-            Need::RefreshToken,
-        ] {
+        for need in [Need::Issuer, Need::DocumentedLifetime] {
             assert_eq!(with.lacks(need), None, "{need:?}");
         }
     }

@@ -34,13 +34,20 @@ fn built_in_profiles_say_what_the_guides_say() {
 fn a_wider_scope_adds_what_the_grant_lacks() {
     let p = Profile::load("401go").unwrap();
     assert_eq!(
-        wider_scope("participant:read", &p).as_deref(),
+        wider_scope(Some("participant:read"), &p).as_deref(),
         Some("participant:read read write")
     );
     assert_eq!(
-        wider_scope("read write", &p).as_deref(),
+        wider_scope(Some("read write"), &p).as_deref(),
         Some("read write admin")
     );
+    // A grant of unknown scope may hold all of token.scope (the server's
+    // default): only the scope the client may not have is surely wider.
+    assert_eq!(wider_scope(None, &p).as_deref(), Some("admin"));
+    let mut without = p.clone();
+    without.token.denied_scope = None;
+    assert_eq!(wider_scope(None, &without), None);
+    assert!(wider_scope(Some("participant:read"), &without).is_some());
 }
 
 #[test]

@@ -33,6 +33,8 @@ pub enum AuthorizeVariant {
     UnknownParam(&'static str),
     /// With an S256 challenge, but this code_challenge_method.
     ChallengeMethod(String),
+    /// Asking for this scope instead of the profile's.
+    Scope(String),
 }
 
 impl AuthorizeVariant {
@@ -46,14 +48,15 @@ impl AuthorizeVariant {
     }
 }
 
-fn default_scope(w: &ConformanceWorld) -> Result<String, String> {
-    w.profile()?
+/// The scope the profile's authorization requests ask for; `None` when it
+/// names none: then they carry no scope (RFC 6749 §4.1.1: OPTIONAL).
+fn default_scope(w: &ConformanceWorld) -> Result<Option<String>, String> {
+    Ok(w.profile()?
         .authorization_code
         .as_ref()
         .ok_or("this profile documents no authorization code flow")?
         .default_scope
-        .clone()
-        .ok_or_else(|| "this profile names no scope to ask for (authorization_code.default_scope): tag the scenario @needs_authorization_code".into())
+        .clone())
 }
 
 /// Sends the user through the authorization endpoint to do what `intent`
@@ -70,7 +73,7 @@ pub async fn attempt(
         _ => w.redirect_uri()?,
     };
     let client = w.client()?;
-    let mut request = client.authorization_request(&redirect_uri, Some(scope));
+    let mut request = client.authorization_request(&redirect_uri, scope);
     match variant {
         AuthorizeVariant::WithPkce if request.pkce.is_none() => request.pkce = Some(Pkce::new()),
         AuthorizeVariant::WithoutPkce => request.pkce = None,
@@ -88,6 +91,7 @@ pub async fn attempt(
             request.pkce.get_or_insert_with(Pkce::new);
             request.departures = vec![("code_challenge_method".into(), Some(method))];
         }
+        AuthorizeVariant::Scope(scope) => request.scope = Some(scope),
         _ => {}
     }
     let decision = match &intent {
@@ -334,10 +338,14 @@ async fn url_to_endpoint(w: &mut ConformanceWorld) -> StepResult {
     url_path(w, path).await
 }
 
+/// The profile's scope, or no `scope` at all when the profile names none:
+/// the client asks for nothing it was not told to.
 #[then("the authorization URL carries the scope the profile asks for")]
 async fn url_scope(w: &mut ConformanceWorld) -> StepResult {
-    let scope = default_scope(w)?;
-    url_param(w, "scope".into(), scope).await
+    match default_scope(w)? {
+        Some(scope) => url_param(w, "scope".into(), scope).await,
+        None => url_no_param(w, "scope".into()).await,
+    }
 }
 
 #[then("the authorization URL carries the client id and the registered redirect URI")]

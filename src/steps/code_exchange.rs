@@ -13,7 +13,7 @@ use crate::client::code_flow::CodeExchange;
 /// Exchanges the code the redirect carried, the way `exchange` says, with
 /// the scenario's client. The plain exchange accepts the callback as a
 /// client does (consuming its state); a deliberate misstep only reads it.
-async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResult {
+pub(super) async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -> StepResult {
     let request = last_attempt(w)?.request.clone();
     let got = if exchange == CodeExchange::as_sent() {
         let location = redirect_location(w)?;

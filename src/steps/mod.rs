@@ -9,7 +9,8 @@
 //! refuse or shrug off ([`authorization_probes`]), [`code_exchange`],
 //! [`refresh`], [`connection_success`], the server's PKCE
 //! ([`pkce_probes`])) and the login driver's own proofs
-//! ([`login_pages`]); the protected API ([`api`]); the
+//! ([`login_pages`]); a scope the client was not given ([`scope`]); the
+//! protected API ([`api`]); the
 //! token manager ([`token_lifetime`]) and token validation
 //! ([`token_validation`]); the authorization server's metadata
 //! ([`metadata`]); the server faults and their proofs
@@ -27,6 +28,7 @@ pub mod login_pages;
 pub mod metadata;
 pub mod pkce_probes;
 pub mod refresh;
+pub mod scope;
 pub mod server_checks;
 pub mod setup;
 pub mod snapshot;

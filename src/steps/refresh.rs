@@ -4,7 +4,7 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::{code_flow, grant_request};
+use crate::checks::{code_flow, grant_request, scope_premise};
 use crate::client::Secret;
 use crate::client::code_flow::{Refresh, next_refresh_token};
 
@@ -64,18 +64,20 @@ async fn refresh_without_secret(w: &mut ConformanceWorld) -> StepResult {
     refresh_as(w, Refresh::WithoutSecret).await
 }
 
+/// Asks for more than the grant: beyond the scope the code exchange
+/// granted, or, when that is unknown, a scope the client may not have.
 #[when("the client refreshes asking for a wider scope")]
 async fn refresh_wider(w: &mut ConformanceWorld) -> StepResult {
+    let granted = w.code_flow.granted_scope.clone();
     let profile = w.profile()?;
-    let granted = profile
-        .authorization_code
-        .as_ref()
-        .and_then(|ac| ac.default_scope.clone())
-        .unwrap_or_default();
-    let Some(wider) = crate::profile::wider_scope(&granted, profile) else {
+    let Some(wider) = crate::profile::wider_scope(granted.as_deref(), profile) else {
         let name = profile.name.clone();
+        let fields = match granted {
+            Some(_) => "token.scope or token.denied_scope",
+            None => "token.denied_scope, as the grant's own scope is unknown",
+        };
         return Err(w.skip(format!(
-            "profile {name} names no scope beyond the code flow's to ask for on refresh (token.scope or token.denied_scope)"
+            "profile {name} names no scope beyond the grant's to ask for on refresh ({fields})"
         )));
     };
     refresh_as(w, Refresh::WiderScope(wider)).await
@@ -146,13 +148,11 @@ async fn refresh_params(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the refresh asks for no scope beyond the grant")]
 async fn refresh_scope(w: &mut ConformanceWorld) -> StepResult {
-    let Some(granted) = w.code_flow.granted_scope.clone() else {
-        return Err(w.skip(
-            "neither the code exchange's answer nor the authorization request named a scope, so the grant's scope is unknown",
-        ));
-    };
-    let outcome =
-        grant_request::refresh_scope_within_grant(&w.last_token_attempt()?.request, &granted);
+    let granted = w.code_flow.granted_scope.clone();
+    let outcome = grant_request::refresh_scope_within_grant(
+        &w.last_token_attempt()?.request,
+        granted.as_deref(),
+    );
     w.record_one(outcome)
 }
 
@@ -161,20 +161,18 @@ fn granted_scope(w: &mut ConformanceWorld) -> Result<String, String> {
     match w.code_flow.granted_scope.clone() {
         Some(granted) => Ok(granted),
         None => Err(w.skip(
-            "neither the code exchange's answer nor the authorization request named a scope, so the grant's scope is unknown",
+            "neither the code exchange's answer nor the authorization request named a scope, so the grant's scope is unknown (authorization_code.default_scope names one to ask for)",
         )),
     }
 }
 
+/// Asks for less than the grant, or skips naming what would let it: with a
+/// grant of one scope there is no less to ask for (see
+/// [`scope_premise::part_of_grant`]).
 #[when("the client refreshes asking for part of the grant's scope")]
 async fn refresh_part(w: &mut ConformanceWorld) -> StepResult {
-    let granted = granted_scope(w)?;
-    let values: Vec<&str> = granted.split(' ').filter(|s| !s.is_empty()).collect();
-    // Less than the grant where it has two values or more; else the whole.
-    let refresh = match values.as_slice() {
-        [first, _, ..] => Refresh::WithScope((*first).to_owned()),
-        _ => Refresh::AsHeld,
-    };
+    let part = scope_premise::part_of_grant(w.code_flow.granted_scope.as_deref());
+    let refresh = Refresh::WithScope(part.map_err(|why| w.skip(why))?);
     let current = held_refresh_token(w)?;
     let attempt = w.client()?.refresh_as(&current, &refresh).await;
     let outcome = attempt.outcome.clone();

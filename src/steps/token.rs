@@ -3,13 +3,15 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::{error_response, parameters, refusal, token_request, token_response};
+use crate::checks::{
+    error_response, parameters, refusal, scope_premise, token_request, token_response,
+};
 use crate::client::credentials::decode_basic;
 use crate::client::{GrantType, Misstep, TokenAttempt, TokenRequest};
 use crate::profile::{ClientAuth, Encoding};
 use crate::redact::{contains_any, redact};
 
-async fn request(w: &mut ConformanceWorld, request: TokenRequest) -> StepResult {
+pub(super) async fn request(w: &mut ConformanceWorld, request: TokenRequest) -> StepResult {
     let attempt = w.client()?.request_token(&request).await;
     w.token_attempts.push(attempt);
     Ok(())
@@ -101,26 +103,12 @@ fn allowed_scope(w: &ConformanceWorld) -> Result<String, String> {
         .ok_or_else(|| "the profile names no scope the client may be granted (token.scope)".into())
 }
 
-/// The scope the profile says the test client may not be granted.
-fn denied_scope(w: &ConformanceWorld) -> Result<String, String> {
-    w.profile()?.token.denied_scope.clone().ok_or_else(|| {
-        "the profile names no scope the client may not be granted (token.denied_scope)".into()
-    })
-}
-
-#[when("the client requests an access token with the scope it may use")]
-async fn requests_allowed_scope(w: &mut ConformanceWorld) -> StepResult {
-    let scope = allowed_scope(w)?;
-    request(w, TokenRequest::client_credentials().scope(scope)).await
-}
-
-#[when("the client requests an access token with a scope it was not given")]
-async fn requests_denied_scope(w: &mut ConformanceWorld) -> StepResult {
-    let denied = denied_scope(w)?;
-    let scope = match &w.profile()?.token.scope {
-        Some(allowed) => format!("{allowed} {denied}"),
-        None => denied,
-    };
+/// Several scopes the client may be granted, or the scenario skipped
+/// naming `token.scope` (see [`scope_premise::several_scopes`]).
+#[when("the client requests an access token with several scopes it may use")]
+async fn requests_several_scopes(w: &mut ConformanceWorld) -> StepResult {
+    let several = scope_premise::several_scopes(w.profile()?);
+    let scope = several.map_err(|why| w.skip(why))?;
     request(w, TokenRequest::client_credentials().scope(scope)).await
 }
 
@@ -135,13 +123,6 @@ async fn body_has_allowed_scope(w: &mut ConformanceWorld) -> StepResult {
 async fn granted_allowed_scope(w: &mut ConformanceWorld) -> StepResult {
     let scope = allowed_scope(w)?;
     granted_scope(w, scope).await
-}
-
-#[then("the token endpoint does not grant the scope it was not given")]
-async fn denied_scope_not_granted(w: &mut ConformanceWorld) -> StepResult {
-    let denied = denied_scope(w)?;
-    let outcomes = token_response::denied_scope_not_granted(w.last_token_attempt()?, &denied);
-    w.record(outcomes)
 }
 
 #[then(expr = "the token request has the header {string} = {string}")]

@@ -86,7 +86,8 @@ pub struct CodeFlowState {
     pub redirect: Option<String>,
     pub refresh_token: Option<Secret>,
     /// The scope the code exchange granted: the response's `scope`, or the
-    /// authorization request's when the response omits it (RFC 6749 §5.1).
+    /// authorization request's when the response omits it (RFC 6749 §5.1);
+    /// `None` when neither names one (the server's default, unknown).
     pub granted_scope: Option<String>,
     /// The refresh token the client held when it last refreshed.
     pub refreshed_with: Option<Secret>,

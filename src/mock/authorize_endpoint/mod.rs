@@ -28,7 +28,9 @@ use response::{code_redirect, error_redirect};
 use super::faults::ServerFault;
 use super::http::{MockRequest, MockResponse, param};
 use super::login_pages::{self as pages, LOGIN_SUFFIX, LoginPages};
-use super::state::{IssuedCode, MockClient, MockState, PendingAuthorization, Received, Side};
+use super::state::{
+    IssuedCode, MockClient, MockState, PendingAuthorization, Received, Side, UnknownScopeAlone,
+};
 use super::tokens::{CODE_LIFETIME_MS, random_token};
 
 /// The target's session cookie.
@@ -288,11 +290,22 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
     {
         return refuse("invalid_request", "code_challenge is required");
     }
-    let scope = param(&p, "scope").unwrap_or_default().to_owned();
-    if scope
-        .split(' ')
-        .any(|s| !s.is_empty() && !client.scopes.iter().any(|a| a == s))
-    {
+    let requested = param(&p, "scope").filter(|s| !s.is_empty());
+    let unknown = |s: &&str| !s.is_empty() && !client.scopes.iter().any(|a| a == s);
+    let all_unknown =
+        requested.is_some_and(|r| r.split(' ').filter(|s| !s.is_empty()).all(|s| unknown(&s)));
+    let lone = state.unknown_scope_alone;
+    let (scope, scope_unsaid) = match requested {
+        // RFC 6749 §3.3: without scope, the pre-defined default; and so for
+        // a lone unknown scope, from a server that ignores it.
+        None => (state.default_scope_for(&client), false),
+        Some(_) if all_unknown && lone.grants_default() => (
+            state.default_scope_for(&client),
+            lone == UnknownScopeAlone::DefaultUnsaid,
+        ),
+        Some(scope) => (scope.to_owned(), false),
+    };
+    if scope.split(' ').any(|s| unknown(&s)) {
         return refuse("invalid_scope", "The requested scope is not allowed");
     }
     let session = random_token();
@@ -300,6 +313,7 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
         client_id: client_id.to_owned(),
         redirect_uri: redirect_uri.to_owned(),
         scope,
+        scope_unsaid,
         state: st.map(str::to_owned),
         code_challenge: challenge,
         user: None,
@@ -517,6 +531,7 @@ fn issue_code(
             client_id: pending.client_id.clone(),
             redirect_uri: pending.redirect_uri.clone(),
             scope: pending.scope.clone(),
+            scope_unsaid: pending.scope_unsaid,
             account,
             code_challenge: pending.code_challenge.clone(),
             expires_at_ms: state.now_ms() + CODE_LIFETIME_MS,

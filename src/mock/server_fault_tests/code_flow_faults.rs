@@ -232,6 +232,8 @@ pub(super) fn refreshes_without_secret(fault: ServerFault) {
 pub(super) fn widens_scope_on_refresh(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| {
         let (_, refresh_token) = tokens_of_code_flow(s);
+        // A grant of one scope, so that another is beyond it.
+        s.refresh_tokens.get_mut(&refresh_token).unwrap().scope = "read".into();
         let body = format!("grant_type=refresh_token&refresh_token={refresh_token}&scope=write");
         token(s, A, &body)
     });

@@ -76,7 +76,11 @@ pub(super) fn exchange(
     if let Some(c) = state.codes.get_mut(&code) {
         c.issued.extend([access, refresh]);
     }
-    responses::token_response(state, body, None, &issued.scope, true)
+    match issued.scope_unsaid {
+        // As though the authorization request had been granted as asked.
+        true => responses::token_response(state, body, Some(&issued.scope), &issued.scope, false),
+        false => responses::token_response(state, body, None, &issued.scope, true),
+    }
 }
 
 /// RFC 6749 §4.1.3: redirect_uri is REQUIRED when the authorization request
@@ -167,6 +171,7 @@ fn invent_code(
         client_id: client_id.to_owned(),
         redirect_uri: redirect_uri.unwrap_or_default(),
         scope,
+        scope_unsaid: false,
         account: None,
         // Whatever verifier comes along is taken to match: the code is
         // invented to fit the request.

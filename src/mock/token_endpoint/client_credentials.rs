@@ -4,7 +4,7 @@
 
 use crate::mock::faults::ServerFault;
 use crate::mock::http::{MockResponse, param};
-use crate::mock::state::MockState;
+use crate::mock::state::{MockState, UnknownScopeAlone};
 
 use super::{mint, responses};
 
@@ -19,8 +19,8 @@ pub(super) fn grant(
         return response;
     }
     let requested = get("scope");
-    let granted = match grant_scope(state, client_id, requested) {
-        Ok(s) => s,
+    let (granted, unsaid) = match grant_scope(state, client_id, requested) {
+        Ok(granted) => granted,
         Err(response) => return response,
     };
     let (_, body) =
@@ -28,8 +28,14 @@ pub(super) fn grant(
             Ok(issued) => issued,
             Err(response) => return response,
         };
-    let always_scope = state.profile.mock.returns_scope;
-    responses::token_response(state, body, requested, &granted, always_scope)
+    match unsaid {
+        // As though the request had been granted as asked.
+        true => responses::token_response(state, body, Some(&granted), &granted, false),
+        false => {
+            let always_scope = state.profile.mock.returns_scope;
+            responses::token_response(state, body, requested, &granted, always_scope)
+        }
+    }
 }
 
 /// The profile's extra parameters (login3's `audience`), each present with
@@ -50,16 +56,48 @@ fn expect_extra_params(state: &MockState, params: &[(String, String)]) -> Result
     Ok(())
 }
 
-/// The scope to grant, or `invalid_scope` (RFC 6749 §3.3, §5.2).
+/// The scope to grant, and whether the response leaves out that it differs
+/// from the request (see [`UnknownScopeAlone::DefaultUnsaid`]); or
+/// `invalid_scope` (RFC 6749 §3.3, §5.2).
 fn grant_scope(
     state: &MockState,
     client_id: &str,
     requested: Option<&str>,
-) -> Result<String, MockResponse> {
-    let allowed = state
-        .client(client_id)
-        .map(|c| c.scopes.clone())
-        .unwrap_or_default();
+) -> Result<(String, bool), MockResponse> {
+    let lone = state.unknown_scope_alone;
+    let default = || {
+        state
+            .client(client_id)
+            .map(|c| state.default_scope_for(c))
+            .unwrap_or_default()
+    };
+    match scope_asked(state, client_id, requested) {
+        Err(Refusal::AllUnknown(_)) if lone.grants_default() => {
+            // RFC 6749 §3.3: the server MAY ignore the scope requested.
+            Ok((default(), lone == UnknownScopeAlone::DefaultUnsaid))
+        }
+        Err(Refusal::AllUnknown(unknown)) => Err(bad_scope(state, &unknown)),
+        Err(Refusal::Other(response)) => Err(response),
+        Ok(scope) => Ok((scope, false)),
+    }
+}
+
+/// Why a request's scope is not granted as it stands.
+enum Refusal {
+    /// Every scope it names is one the client was not given.
+    AllUnknown(String),
+    /// Any other refusal, as the server sends it.
+    Other(MockResponse),
+}
+
+/// The scope a request gets by the scopes it names, or why not.
+fn scope_asked(
+    state: &MockState,
+    client_id: &str,
+    requested: Option<&str>,
+) -> Result<String, Refusal> {
+    let client = state.client(client_id);
+    let allowed = client.map(|c| c.scopes.clone()).unwrap_or_default();
     match requested {
         None if state.without_default_scope.iter().any(|c| c == client_id) => {
             // RFC 6749 §3.3: no default, so the request fails as an invalid
@@ -69,18 +107,15 @@ fn grant_scope(
             } else {
                 "invalid_scope"
             };
-            Err(MockResponse::oauth_error(
+            Err(Refusal::Other(MockResponse::oauth_error(
                 400,
                 error,
                 "This client has no default scope: name the scope it asks for",
-            ))
+            )))
         }
-        None => Ok(state
-            .profile
-            .mock
-            .default_scope
-            .clone()
-            .unwrap_or_else(|| allowed.join(" "))),
+        None => Ok(client
+            .map(|c| state.default_scope_for(c))
+            .unwrap_or_default()),
         Some("*") if state.profile.mock.star_means_all => Ok(allowed.join(" ")),
         Some(requested) => {
             let unknown: Vec<&str> = requested
@@ -93,14 +128,16 @@ fn grant_scope(
                 .collect();
             let narrows = state.narrows_scopes || state.breaks(ServerFault::NarrowsScopeSilently);
             if requested.is_empty() {
-                Err(bad_scope(state, ""))
+                Err(Refusal::Other(bad_scope(state, "")))
             } else if unknown.is_empty() || state.breaks(ServerFault::GrantsUnknownScope) {
                 Ok(requested.to_owned())
             } else if narrows && !narrowed.is_empty() {
                 // RFC 6749 §3.3: the server MAY ignore part of the request.
                 Ok(narrowed.join(" "))
+            } else if narrowed.is_empty() {
+                Err(Refusal::AllUnknown(unknown.join(" ")))
             } else {
-                Err(bad_scope(state, &unknown.join(" ")))
+                Err(Refusal::Other(bad_scope(state, &unknown.join(" "))))
             }
         }
     }
