@@ -6,12 +6,12 @@
 
 use oauth_conformance::mock::ServerFault;
 use oauth_conformance::profile::Profile;
-use oauth_conformance::report::Outcome;
+use oauth_conformance::report::Verdict;
 use oauth_conformance::runner::{self, RunOptions};
 
 /// The outcome of the RFC scenario `name` for `profile`, against mocks that
 /// break `fault`'s rule.
-fn outcome_of(profile: Profile, fault: ServerFault, name: &str) -> Outcome {
+fn outcome_of(profile: Profile, fault: ServerFault, name: &str) -> Verdict {
     let options = RunOptions {
         tags: Some("@rfc".into()),
         name: Some(format!("{}$", regex::escape(name))),
@@ -51,14 +51,14 @@ fn a_one_scope_grant_skips_the_narrowing_scenario_and_a_two_scope_grant_judges_i
     let scenario = "A new refresh token keeps the scope of the one it replaced";
     let narrows = ServerFault::NarrowsRotatedRefreshToken;
     match outcome_of(rfc6749_asking_for("read"), narrows, scenario) {
-        Outcome::Skipped(why) => {
+        Verdict::Skip(why) => {
             assert!(why.contains("fewer than two scopes"), "{why}");
             assert!(why.contains("authorization_code.default_scope"), "{why}");
         }
         other => panic!("a one-scope grant: {other:?}"),
     }
     match outcome_of(rfc6749_asking_for("read write"), narrows, scenario) {
-        Outcome::Failed(why) => {
+        Verdict::Fail(why) => {
             assert!(why.contains("refresh-rotated-scope-identical"), "{why}")
         }
         other => panic!("a two-scope grant: {other:?}"),
