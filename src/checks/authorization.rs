@@ -142,7 +142,7 @@ pub fn redirects_to(location: &str, target: &str) -> bool {
 /// §4.1.2.1: it must not redirect there). A redirect to `target` fails; a
 /// redirect elsewhere, an error page or a refused login passes. Where the
 /// suite could not drive the pages, or got no answer, nothing is proven:
-/// `Err` says why the scenario is not run.
+/// a not-run outcome says why.
 pub fn judge_not_redirected(
     check: &'static Check,
     outcome: &Result<String, LoginError>,
@@ -165,7 +165,7 @@ pub fn judge_not_redirected(
 /// Judges an approval forged as another site's page would send it (RFC
 /// 6749 §10.12, see `client::login::forgery`): a redirect with a code
 /// fails; a redirect without one, an error page, the login or consent page
-/// again passes. `Err` says why there is no verdict: the forged approval was
+/// again passes. a not-run outcome says why there is no verdict: the forged approval was
 /// never sent, no answer came, or a code came for a form whose target URL
 /// carries values no other site could know (so it was no real forgery).
 pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> CheckOutcome {
@@ -221,7 +221,7 @@ pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> CheckOutcome {
 /// (RFC 6749 §3.1: unrecognised parameters are ignored). A code passes; an
 /// error redirect, no code or an error page fails. When the request without
 /// the parameter got no code, or a page could not be driven, nothing is
-/// proven: `Err` says why the scenario is not run.
+/// proven: a not-run outcome says why.
 pub fn judge_unknown_param_ignored(
     without: &Result<String, LoginError>,
     with: &Result<String, LoginError>,
@@ -296,7 +296,7 @@ pub fn judge_response_type_error(attempt: &AuthorizationAttempt) -> CheckOutcome
 /// A code, another error, a redirect elsewhere or an error page fails; a 405
 /// or 501 page refuses the method, not the request, and like a refused
 /// login, a page the suite could not drive or no answer is no verdict
-/// (`Err`). `what` names the request in the messages.
+/// (not run). `what` names the request in the messages.
 pub fn judge_error_redirect(
     check: &'static Check,
     outcome: &Result<String, LoginError>,

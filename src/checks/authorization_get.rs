@@ -16,8 +16,8 @@ use crate::client::login::LoginError;
 /// The statuses that say "not this method" (RFC 9110 §15.5.6, §15.6.2).
 pub const METHOD_REFUSED: [u16; 2] = [405, 501];
 
-/// Judges the first answer of `attempt`'s authorization GET. `Err` says why
-/// there is no verdict.
+/// Judges the first answer of `attempt`'s authorization GET. a not-run outcome
+/// says why there is no verdict.
 pub fn judge_get_supported(attempt: &AuthorizationAttempt) -> CheckOutcome {
     match &attempt.redirect {
         Ok(_) => CheckOutcome::pass(&AUTHORIZE_GET_SUPPORTED),

@@ -90,7 +90,7 @@ pub fn refused_plain_http(refusal: Option<&TransportError>, sent: &[HttpRequest]
 /// whose certificate no trusted authority issued: it stopped at the
 /// handshake (a TLS error) and nothing reached the server. `reached`: a
 /// request came through. Another failure (no connection at all) shows
-/// nothing about validation: `Err` says why there is no verdict.
+/// nothing about validation: a not-run outcome says why there is no verdict.
 pub fn tls_validated(
     outcome: &Result<crate::client::HttpAnswer, TransportError>,
     reached: bool,

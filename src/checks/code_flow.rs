@@ -68,7 +68,7 @@ pub fn s256_challenge(attempt: &AuthorizationAttempt) -> CheckOutcome {
 /// asked for less) asking for the whole original grant, `granted`
 /// (space-separated). Granted in full passes; refused with invalid_scope, or
 /// granted less, fails. No answer, or a refusal that does not speak of
-/// scope, says nothing of the token's scope: `Err` with why (not run).
+/// scope, says nothing of the token's scope: a not-run outcome with why.
 pub fn rotated_refresh_scope_identical(
     attempt: &crate::client::TokenAttempt,
     granted: &str,

@@ -125,7 +125,7 @@ fn redirect_target(location: &str) -> String {
 /// (or a 4xx to it), or a redirect without a code, passes; a code fails.
 /// Run after [`judge`] let the scenario go on (a login page was shown and
 /// the password sent). Anything else (a 5xx, no answer) proves nothing:
-/// `Err` says why the scenario is not run.
+/// a not-run outcome says why.
 pub fn check_wrong_password(attempt: &AuthorizationAttempt) -> CheckOutcome {
     let check = &AUTHZ_LOGIN_VERIFIES_PASSWORD;
     match &attempt.redirect {

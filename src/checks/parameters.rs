@@ -100,7 +100,7 @@ pub fn empty_param_omitted(without: &TokenAttempt, empty: &TokenAttempt) -> Chec
 
 /// RFC 6749 §2.3.1: the same request authenticated with HTTP Basic
 /// (`basic`) got a token, as the one authenticated the documented way
-/// (`plain`) did. `Err`: no verdict.
+/// (`plain`) did. A not-run outcome: no verdict.
 pub fn basic_supported(plain: &TokenAttempt, basic: &TokenAttempt) -> CheckOutcome {
     same_ending(
         &TOKEN_SUPPORTS_BASIC,

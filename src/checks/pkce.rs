@@ -22,8 +22,8 @@ use crate::client::{TokenError, TokenResponse};
 /// redirect to `redirect_uri` (RFC 6749 §4.1.2.1: only a bad redirect URI or
 /// client id is answered without redirecting). A code, another error, a
 /// redirect elsewhere or an error page fails. A refused login, a page the
-/// suite could not drive, or no answer proves nothing: `Err` says why the
-/// scenario is not run.
+/// suite could not drive, or no answer proves nothing: a not-run outcome
+/// says why.
 pub fn judge_unsupported_method(
     outcome: &Result<String, LoginError>,
     redirect_uri: &str,
@@ -70,8 +70,8 @@ const VERIFIER_REFUSALS: [&str; 2] = ["invalid_grant", "invalid_request"];
 /// invalid_request (what a server that finds the verifier wrong answers)
 /// fails. Anything else (another error, such as invalid_client or
 /// invalid_scope, which says nothing about PKCE; a 5xx; an answer that is
-/// no OAuth answer; no answer) proves nothing: `Err` says why the scenario
-/// is not run.
+/// no OAuth answer; no answer) proves nothing: a not-run outcome says why
+/// the scenario is not run.
 pub fn judge_matching_verifier(outcome: &Result<TokenResponse, TokenError>) -> CheckOutcome {
     let check = &PKCE_MATCHING_VERIFIER;
     match outcome {
@@ -122,8 +122,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// with the code (`location`) carries no `code_challenge`, and neither it nor
 /// its code holds `challenge` in the clear, base64- or base64url-decoded, or
 /// the challenge's SHA-256 bytes as they are or in hex. A challenge kept on
-/// the server, or encrypted into the code, passes. `Err` when the redirect
-/// carries no code (nothing was issued to look at): not run.
+/// the server, or encrypted into the code, passes. Not run when the redirect
+/// carries no code (nothing was issued to look at).
 pub fn check_challenge_not_exposed(location: &str, challenge: &str) -> CheckOutcome {
     let check = &PKCE_CHALLENGE_NOT_EXPOSED;
     let Some(code) = query_param(location, "code") else {

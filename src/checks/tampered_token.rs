@@ -8,7 +8,7 @@ use crate::client::HttpAnswer;
 /// The API's answer to an issued token with one character changed
 /// (`client::api::tampered`): any 4xx but 429 is a refusal and passes, a
 /// 2xx fails. No answer, a 429, a 5xx or a redirect says nothing of the
-/// token: `Err` with why, for the step to report the scenario not run.
+/// token: a not-run outcome with why.
 pub fn tampered_token_refused(answer: Option<&HttpAnswer>) -> CheckOutcome {
     let Some(answer) = answer else {
         return CheckOutcome::not_run(
