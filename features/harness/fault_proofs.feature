@@ -56,6 +56,7 @@ Feature: Server checks: each one catches the fault it is for
       | issues tokens for the password grant                             | token-endpoint-refuses-password-grant   | MUST   | RFC 9700 §2.4     |
       | accepts HTTP Basic only where its guide documents it             | token-endpoint-supports-basic           | MUST   | RFC 6749 §2.3.1   |
       | answers a request without scope from a client without a default scope with invalid_request | token-endpoint-omitted-scope | MUST | RFC 6749 §3.3 |
+      | answers every client credentials request without scope with an empty 403 | token-endpoint-omitted-scope | MUST | RFC 6749 §3.3 |
       | says expires_in is 7200                                          | token-lifetime-documented               | GUIDE  | seed 000          |
       | expires access tokens after 30 minutes                           | token-lifetime-holds                    | GUIDE  | seed 001          |
       | redirects to unregistered redirect URIs                          | authorize-unregistered-redirect-refused | MUST   | RFC 6749 §3.1.2.4 |

@@ -89,7 +89,7 @@ pub fn check_attempt_either(attempt: &TokenAttempt, one: &str, other: &str) -> V
 }
 
 /// The `error` member of a JSON error body, if there is one.
-fn error_code(answer: &HttpAnswer) -> Option<String> {
+pub fn error_code(answer: &HttpAnswer) -> Option<String> {
     let body: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&answer.body).ok()?;
     body.get("error")?.as_str().map(str::to_owned)

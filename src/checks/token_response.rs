@@ -2,7 +2,7 @@
 
 use super::authorization::query_param;
 use super::catalogue::*;
-use super::{CheckOutcome, error_response, is_json_media_type};
+use super::{Check, CheckOutcome, error_response, is_json_media_type};
 use crate::client::login::LoginError;
 use crate::client::token_response::KNOWN_MEMBERS;
 use crate::client::{HttpAnswer, TokenAttempt, parse_token_answer};
@@ -41,32 +41,71 @@ pub fn unknown_members_ignored(attempt: &TokenAttempt) -> CheckOutcome {
     )
 }
 
+/// The checks on a token response's form, which need a token response.
+const FORM_CHECKS: [&Check; 7] = [
+    &RESP_JSON,
+    &RESP_ACCESS_TOKEN,
+    &RESP_TOKEN_TYPE,
+    &RESP_TOKEN_TYPE_BEARER,
+    &RESP_EXPIRES_IN,
+    &RESP_NO_STORE,
+    &RESP_PRAGMA,
+];
+
 /// RFC 6749 §5.1 on the answer to a token request the client sent as the
 /// profile says. One failure, one cause: an answer that is no token
-/// response at all (a status outside 2xx: a refusal, an error page) fails
-/// `token-response-200` alone, and the checks on the token response's form
-/// are not run, naming it. A 429 or 503 is the server declining to judge
-/// the request now: nothing is judged.
-pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
-    let form_checks = [
-        &RESP_JSON,
-        &RESP_ACCESS_TOKEN,
-        &RESP_TOKEN_TYPE,
-        &RESP_TOKEN_TYPE_BEARER,
-        &RESP_EXPIRES_IN,
-        &RESP_NO_STORE,
-        &RESP_PRAGMA,
-    ];
+/// response at all (a status outside 2xx: a refusal, an error page) is
+/// judged once, by the check whose rule it breaks, and the checks on the
+/// token response's form are not run, naming it:
+/// - a request without `scope` that got no token: RFC 6749 §3.3 lets the
+///   server refuse it with `invalid_scope` and nothing else, which
+///   `token-endpoint-omitted-scope` judges (so a `403` with an empty body
+///   fails there, once);
+/// - a request for the profile's scope refused with `invalid_scope`: the
+///   server does not offer that scope to this client (§3.3 lets it refuse),
+///   a set-up matter naming the profile field;
+/// - anything else fails `token-response-200`.
+///
+/// A 429 or 503 is the server declining to judge the request now: nothing
+/// is judged.
+pub fn judge(attempt: &TokenAttempt) -> Vec<CheckOutcome> {
+    let Some(answer) = &attempt.answer else {
+        return Vec::new();
+    };
+    if (200..300).contains(&answer.status) {
+        return check(answer);
+    }
+    let not_run = |why: String| -> Vec<CheckOutcome> {
+        std::iter::once(&RESP_STATUS_200)
+            .chain(FORM_CHECKS)
+            .map(|c| CheckOutcome::not_run(c, why.clone()))
+            .collect()
+    };
     if matches!(answer.status, 429 | 503) {
-        let why = format!(
+        return not_run(format!(
             "the token endpoint answered {}: it did not judge the request (try again later)",
             answer.status
-        );
-        return std::iter::once(&RESP_STATUS_200)
-            .chain(form_checks)
-            .map(|c| CheckOutcome::not_run(c, why.clone()))
-            .collect();
+        ));
     }
+    let scope = attempt.request.body_param("scope");
+    let code = error_response::error_code(answer);
+    match (scope, code.as_deref()) {
+        (None, _) => not_run(format!(
+            "the request carried no scope and got no token ({}): RFC 6749 §3.3 allows only a default scope or invalid_scope, which token-endpoint-omitted-scope judges; name a scope the client may be granted in the profile (token.scope) to run this scenario",
+            answer.describe()
+        )),
+        (Some(scope), Some("invalid_scope")) => not_run(format!(
+            "the server refused the profile's scope {scope:?} with invalid_scope (RFC 6749 §3.3 lets it): check token.scope against the scopes this client may be granted"
+        )),
+        (Some(_), _) => check(answer),
+    }
+}
+
+/// RFC 6749 §5.1 on an answer, as it came (see [`judge`] for how a request
+/// that got no token is attributed). An answer outside 2xx fails
+/// `token-response-200` alone, and the checks on the token response's form
+/// are not run, naming it.
+pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     if !(200..300).contains(&answer.status) {
         let refused = CheckOutcome::fail(
             &RESP_STATUS_200,
@@ -80,7 +119,7 @@ pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
             answer.status
         );
         return std::iter::once(refused)
-            .chain(form_checks.map(|c| CheckOutcome::not_run(c, why.clone())))
+            .chain(FORM_CHECKS.map(|c| CheckOutcome::not_run(c, why.clone())))
             .collect();
     }
     let mut out = vec![CheckOutcome::expect(

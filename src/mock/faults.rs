@@ -193,6 +193,8 @@ server_faults! {
         "accepts HTTP Basic only where its guide documents it";
     OmittedScopeAsInvalidRequest => TOKEN_OMITTED_SCOPE,
         "answers a request without scope from a client without a default scope with invalid_request";
+    RefusesEveryRequestWithoutScope => TOKEN_OMITTED_SCOPE,
+        "answers every client credentials request without scope with an empty 403";
     SaysExpiresIn7200 => TOKEN_LIFETIME_DOCUMENTED,
         "says expires_in is 7200";
     ExpiresTokensAfter30Minutes => TOKEN_LIFETIME_HOLDS,

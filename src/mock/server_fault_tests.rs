@@ -339,6 +339,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         IssuesTokensForPasswordGrant => issues_tokens_for_password_grant,
         BasicOnlyWhereDocumented => basic_only_where_documented,
         OmittedScopeAsInvalidRequest => omitted_scope_as_invalid_request,
+        RefusesEveryRequestWithoutScope => refuses_every_request_without_scope,
         SaysExpiresIn7200 => says_expires_in_7200,
         ExpiresTokensAfter30Minutes => expires_tokens_after_30_minutes,
         RedirectsToUnregisteredUri => redirects_to_unregistered_uri,

@@ -237,7 +237,7 @@ async fn response_conforms(w: &mut ConformanceWorld) -> StepResult {
             .map(|n| n.to_string())
             .unwrap_or_default()
     })?;
-    let mut outcomes = token_response::check(answer);
+    let mut outcomes = token_response::judge(attempt);
     outcomes.push(token_response::unknown_members_ignored(attempt));
     outcomes.push(token_response::access_token_b64token(answer));
     outcomes.extend(crate::checks::repeated_params::token_response(&answer.body));

@@ -469,3 +469,18 @@ pub(super) fn omitted_scope_as_invalid_request(fault: ServerFault) {
     assert_eq!(json(&conforming)["scope"], "read write");
     assert_eq!(json(&faulty)["scope"], "read write");
 }
+
+pub(super) fn refuses_every_request_without_scope(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(s, A, "grant_type=client_credentials")
+    });
+    assert_eq!(json(&conforming)["scope"], "read write");
+    assert_eq!(faulty.status, 403);
+    assert!(faulty.body.is_empty());
+    // A request that names its scope gets its token from either.
+    let (conforming, faulty) = both("401go", fault, |s| {
+        token(s, A, "grant_type=client_credentials&scope=read")
+    });
+    assert_eq!(json(&conforming)["scope"], "read");
+    assert_eq!(json(&faulty)["scope"], "read");
+}

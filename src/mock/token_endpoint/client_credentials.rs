@@ -99,6 +99,15 @@ fn scope_asked(
     let client = state.client(client_id);
     let allowed = client.map(|c| c.scopes.clone()).unwrap_or_default();
     match requested {
+        // Neither a default scope nor invalid_scope (RFC 6749 §3.3): a 403
+        // with no body, as a server that requires scope everywhere answers.
+        None if state.breaks(ServerFault::RefusesEveryRequestWithoutScope) => {
+            Err(Refusal::Other(MockResponse {
+                status: 403,
+                headers: Vec::new(),
+                body: Vec::new(),
+            }))
+        }
         None if state.without_default_scope.iter().any(|c| c == client_id) => {
             // RFC 6749 §3.3: no default, so the request fails as an invalid
             // scope; a faulty server calls it a malformed request.
