@@ -13,6 +13,11 @@
 //! terminal summary, JSON, JUnit, and the redacting writer), and every output
 //! is checked: no encoding of any secret, JSON that parses, JUnit that is
 //! well-formed XML, every failed scenario named, prose as written.
+//!
+//! A second kind of case echoes each secret with one character replaced,
+//! inserted or deleted, then encoded, at random places: no 8 characters in a
+//! row of any secret (or of a Basic spelling) may be left in the terminal
+//! summary or the JSON, JUnit and HTML reports, as written or decoded.
 
 mod common;
 
@@ -29,7 +34,7 @@ use oauth_conformance::report::exchange::ExchangeRecord;
 use oauth_conformance::report::results::{
     DeviationFinding, DeviationResult, RunReport, ScenarioRecord, StepRecord,
 };
-use oauth_conformance::report::{json, junit, terminal};
+use oauth_conformance::report::{html, json, junit, terminal};
 
 /// Prose that must read as written in every report.
 const DEVIATION_REASON: &str =
@@ -163,6 +168,92 @@ impl Placement {
     }
 }
 
+/// How a server changes the one character of a secret it echoes.
+#[derive(Clone, Copy, Debug)]
+enum Change {
+    Replace(char),
+    Insert(char),
+    Delete,
+}
+
+/// A secret echoed with one character changed: which secret, which
+/// character, how, in which encoding, and where in the answer.
+#[derive(Clone, Debug)]
+struct Mutation {
+    secret: usize,
+    at: prop::sample::Index,
+    change: Change,
+    encoding: Encoding,
+    offset: usize,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    // Letters, digits, characters every encoding changes, a control character.
+    let other = prop::sample::select(vec![
+        '!', 'q', 'Z', '7', ' ', '"', '&', '%', '+', '\\', '<', 'é', '€', '😀', '\u{1b}',
+    ]);
+    (
+        0..8usize,
+        any::<prop::sample::Index>(),
+        prop_oneof![
+            other.clone().prop_map(Change::Replace),
+            other.prop_map(Change::Insert),
+            Just(Change::Delete),
+        ],
+        prop::sample::select(ENCODINGS.to_vec()),
+        prop_oneof![0..1080usize, 185..215usize, 1005..1040usize],
+    )
+        .prop_map(|(secret, at, change, encoding, offset)| Mutation {
+            secret,
+            at,
+            change,
+            encoding,
+            offset,
+        })
+}
+
+impl Mutation {
+    /// The secret as the server echoes it: changed, then encoded.
+    fn text(&self, s: &Secrets) -> String {
+        let values = s.values();
+        let value = if self.encoding.is_basic() {
+            values[0]
+        } else {
+            values[self.secret % values.len()]
+        };
+        let mut chars: Vec<char> = value.chars().collect();
+        let at = self.at.index(chars.len());
+        match self.change {
+            Change::Replace(c) if chars[at] == c => chars[at] = if c == '!' { '?' } else { '!' },
+            Change::Replace(c) => chars[at] = c,
+            Change::Insert(c) => chars.insert(at, c),
+            Change::Delete => {
+                chars.remove(at);
+            }
+        }
+        encode(self.encoding, &chars.into_iter().collect::<String>(), &s.id)
+    }
+}
+
+/// A server answer that echoes each of `mutations` where it says.
+fn changed_echo(
+    s: &Secrets,
+    mutations: &[Mutation],
+    kind: usize,
+    status: u16,
+) -> (HttpAnswer, Placed) {
+    let mut filler = "the server echoes what it got ".repeat(36);
+    let mut placed = Placed::default();
+    let mut sorted = mutations.to_vec();
+    sorted.sort_by_key(|m| std::cmp::Reverse(m.offset));
+    for m in &sorted {
+        let text = m.text(s);
+        filler.insert_str(m.offset.min(filler.len()), &format!(" {text} "));
+        placed.whole.push(text);
+    }
+    (answer_of(filler, &placed, None, kind, status), placed)
+}
+
 /// What an answer holds of the secrets: whole spellings, and spellings cut
 /// short where the answer (or a part of it) was cut.
 #[derive(Clone, Debug, Default)]
@@ -210,6 +301,19 @@ fn answer(s: &Secrets, placements: &[Placement], kind: usize, status: u16) -> (H
         }
         placed.cut.push(text);
     }
+    let answer = answer_of(filler, &placed, cut_end, kind, status);
+    (answer, placed)
+}
+
+/// A server answer of `kind` (JSON, HTML, text) whose body is `filler` (and
+/// then `cut_end`, where the body was cut), echoing `placed` in headers too.
+fn answer_of(
+    filler: String,
+    placed: &Placed,
+    cut_end: Option<String>,
+    kind: usize,
+    status: u16,
+) -> HttpAnswer {
     let (content_type, mut body) = match kind % 3 {
         0 => (
             "application/json",
@@ -239,13 +343,12 @@ fn answer(s: &Secrets, placements: &[Placement], kind: usize, status: u16) -> (H
             format!("{} {}", placed.echo(), placed.last_cut()),
         ),
     ];
-    let answer = HttpAnswer {
+    HttpAnswer {
         url: "http://127.0.0.1:9/api/o/token/".parse().unwrap(),
         status,
         headers,
         body: body.into_bytes(),
-    };
-    (answer, placed)
+    }
 }
 
 /// The request the client sent: every secret in it, as a real one carries them.
@@ -492,6 +595,49 @@ fn check_outputs(s: &Secrets, report: &RunReport, placed: &[String]) -> Result<(
     Ok(())
 }
 
+/// Every 8 characters in a row of every secret, and of the Basic spellings
+/// of the client secret.
+fn runs_of(s: &Secrets) -> Vec<String> {
+    let mut spellings: Vec<String> = s.values().iter().map(|v| (*v).to_owned()).collect();
+    for basic in [Encoding::Basic, Encoding::BasicUnencoded] {
+        spellings.push(encode(basic, &s.client_secret, &s.id));
+    }
+    let mut runs = Vec::new();
+    for spelling in spellings {
+        let chars: Vec<char> = spelling.chars().collect();
+        runs.extend(chars.windows(8).map(|w| w.iter().collect::<String>()));
+    }
+    runs
+}
+
+/// The terminal summary and the JSON, JUnit and HTML reports of `report`,
+/// each as written and with its strings decoded.
+fn rendered(report: &RunReport) -> Vec<(&'static str, String)> {
+    let json_text = json::render(report).unwrap();
+    let junit_text = junit::render(report).unwrap();
+    let html_text = html::render(report).unwrap();
+    let mut strings = Vec::new();
+    json_strings(&serde_json::from_str(&json_text).unwrap(), &mut strings);
+    let xml_text: Vec<String> = roxmltree::Document::parse(&junit_text)
+        .unwrap()
+        .descendants()
+        .flat_map(|n| {
+            let mut t: Vec<String> = n.attributes().map(|a| a.value().to_owned()).collect();
+            t.extend(n.text().map(str::to_owned));
+            t
+        })
+        .collect();
+    vec![
+        ("the terminal summary", terminal::summary(report)),
+        ("--json", json_text),
+        ("--json (decoded)", strings.join("\n")),
+        ("JUnit", junit_text),
+        ("JUnit (decoded)", xml_text.join("\n")),
+        ("--html (decoded)", common::html::decoded_text(&html_text)),
+        ("--html", html_text),
+    ]
+}
+
 /// Cases per property: 256, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
@@ -521,6 +667,34 @@ proptest! {
         let placed: Vec<String> = built.iter().flat_map(|(_, p)| p.all()).collect();
         let report = report(&s, &built);
         check_outputs(&s, &report, &placed)?;
+    }
+
+    /// A server that echoes secrets each with one character replaced,
+    /// inserted or deleted, in any encoding, anywhere in its answers (the
+    /// body across the preview cuts, headers, the step's message, check
+    /// reasons): no 8 characters in a row of any secret, or of a Basic
+    /// spelling, are left in the JSON, JUnit or HTML report or the terminal
+    /// summary, as written or decoded.
+    #[test]
+    fn secrets_echoed_with_one_character_changed_leave_no_run_of_eight(
+        s in secrets(),
+        answers in prop::collection::vec(
+            (prop::collection::vec(mutation(), 1..5), 0..3usize, prop::sample::select(vec![400u16, 401, 500])),
+            1..3,
+        ),
+    ) {
+        s.register();
+        let built: Vec<(HttpAnswer, Placed)> = answers
+            .iter()
+            .map(|(mutations, kind, status)| changed_echo(&s, mutations, *kind, *status))
+            .collect();
+        let report = report(&s, &built);
+        let runs = runs_of(&s);
+        for (what, text) in rendered(&report) {
+            for run in &runs {
+                prop_assert!(!text.contains(run.as_str()), "{} leaks {:?}:\n{}", what, run, text);
+            }
+        }
     }
 
     /// The verbose stream: lines split at random between writes.

@@ -13,6 +13,55 @@ fn run_cli(args: &[&str], cwd: &Path) -> Output {
     run_cli_env(args, cwd, &[])
 }
 
+/// What a run wrote: the terminal, and the JUnit, JSON and HTML reports.
+struct Reports {
+    terminal: String,
+    junit: String,
+    json: String,
+    html: String,
+}
+
+/// `run --profile 401go` against `server` with the settings `env` (and a
+/// redirect URI nothing listens on), every report written; the run fails.
+fn run_401go_against(server: &str, env: &[(&str, &str)]) -> Reports {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = |name: &str| tmp.path().join(name).to_str().unwrap().to_owned();
+    let (junit, json, html) = (path("junit.xml"), path("results.json"), path("report.html"));
+    let mut env = env.to_vec();
+    env.push((
+        "OAUTH_CONFORMANCE_REDIRECT_URI",
+        "http://127.0.0.1:1/callback",
+    ));
+    let out = run_cli_env(
+        &[
+            "run",
+            "--profile",
+            "401go",
+            "--target",
+            server,
+            "--timeout",
+            "5",
+            "--junit",
+            &junit,
+            "--json",
+            &json,
+            "--html",
+            &html,
+        ],
+        manifest_dir(),
+        &env,
+    );
+    let terminal = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{terminal}");
+    let read = |p: &str| std::fs::read_to_string(p).unwrap();
+    Reports {
+        junit: read(&junit),
+        json: read(&json),
+        html: read(&html),
+        terminal,
+    }
+}
+
 /// Known secrets go through every output path: the terminal (with every step
 /// printed), failure messages, JUnit XML and JSON. None may appear.
 #[test]
@@ -196,29 +245,8 @@ fn an_echoing_server_gets_no_secret_into_any_report() {
     const SECOND: &str = "Second-S3cret/\\'€?=";
     const PASSWORD: &str = "Echo-Pa55word \"&<'/%+";
     let server = common::echo::start("/api/o/authorize/");
-    let tmp = tempfile::tempdir().unwrap();
-    let (junit, json, html) = (
-        tmp.path().join("junit.xml"),
-        tmp.path().join("results.json"),
-        tmp.path().join("report.html"),
-    );
-    let out = run_cli_env(
-        &[
-            "run",
-            "--profile",
-            "401go",
-            "--target",
-            &server,
-            "--timeout",
-            "5",
-            "--junit",
-            junit.to_str().unwrap(),
-            "--json",
-            json.to_str().unwrap(),
-            "--html",
-            html.to_str().unwrap(),
-        ],
-        manifest_dir(),
+    let reports = run_401go_against(
+        &server,
         &[
             ("OAUTH_CONFORMANCE_CLIENT_ID", ID),
             ("OAUTH_CONFORMANCE_CLIENT_SECRET", SECRET),
@@ -226,17 +254,14 @@ fn an_echoing_server_gets_no_secret_into_any_report() {
             ("OAUTH_CONFORMANCE_SECOND_CLIENT_SECRET", SECOND),
             ("OAUTH_CONFORMANCE_USERNAME", "echo-user"),
             ("OAUTH_CONFORMANCE_PASSWORD", PASSWORD),
-            (
-                "OAUTH_CONFORMANCE_REDIRECT_URI",
-                "http://127.0.0.1:1/callback",
-            ),
         ],
     );
-    let terminal = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{terminal}");
-    let junit_text = std::fs::read_to_string(&junit).unwrap();
-    let json_text = std::fs::read_to_string(&json).unwrap();
-    let html_text = std::fs::read_to_string(&html).unwrap();
+    let Reports {
+        terminal,
+        junit: junit_text,
+        json: json_text,
+        html: html_text,
+    } = reports;
     let html_decoded = common::html::decoded_text(&html_text);
 
     let mut forbidden = common::spellings(SECRET, Some(ID));
@@ -323,5 +348,58 @@ fn an_echoing_server_gets_no_secret_into_any_report() {
     assert!(
         html_decoded.contains("password=[REDACTED]"),
         "{html_decoded}"
+    );
+}
+
+/// Against a server that echoes every value it got with one character
+/// changed (a secret of 27 characters as 13, `~`, 13: the echo that once
+/// leaked 23 of them), no report holds 8 characters in a row of any secret
+/// or of its Basic credentials, and the echo shows as `[REDACTED]~[REDACTED]`.
+#[test]
+fn a_server_echoing_secrets_with_a_character_changed_leaves_no_run_of_eight() {
+    const ID: &str = "change-client";
+    const SECRET: &str = "Echo-S3cret:value&\"<é>%+ 42";
+    const PASSWORD: &str = "Change-Pa55word \"&<'/%+";
+    let server = common::echo::start_changing("/api/o/authorize/");
+    let r = run_401go_against(
+        &server,
+        &[
+            ("OAUTH_CONFORMANCE_CLIENT_ID", ID),
+            ("OAUTH_CONFORMANCE_CLIENT_SECRET", SECRET),
+            ("OAUTH_CONFORMANCE_USERNAME", "change-user"),
+            ("OAUTH_CONFORMANCE_PASSWORD", PASSWORD),
+        ],
+    );
+    let outputs = [
+        ("terminal", r.terminal.clone()),
+        ("junit", r.junit),
+        ("json", r.json),
+        ("html (decoded)", common::html::decoded_text(&r.html)),
+        ("html", r.html),
+    ];
+    let spellings = [
+        SECRET.to_owned(),
+        PASSWORD.to_owned(),
+        common::encode(common::Encoding::Basic, SECRET, ID),
+        common::encode(common::Encoding::BasicUnencoded, SECRET, ID),
+    ];
+    for (name, output) in &outputs {
+        for spelling in &spellings {
+            let chars: Vec<char> = spelling.chars().collect();
+            for run in chars.windows(8).map(|w| w.iter().collect::<String>()) {
+                assert!(
+                    !output.contains(&run),
+                    "{name} leaks {run:?} of {spelling:?}:\n{output}"
+                );
+            }
+        }
+    }
+    // The server did echo them changed: both sides went, the change stayed.
+    assert!(
+        outputs
+            .iter()
+            .any(|(_, o)| o.contains("[REDACTED]~[REDACTED]")),
+        "{}",
+        r.terminal
     );
 }

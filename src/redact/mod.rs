@@ -4,7 +4,9 @@
 //! secret, a token we received, a code we captured) and as values we have
 //! never seen (a token echoed back inside a server's HTML error page). So
 //! redaction is two-fold: every secret the process learns is *registered* and
-//! replaced wherever it appears, in any encoding, and well-known *shapes*
+//! replaced wherever it appears, whole or any 8 characters of it in a row
+//! (a server may echo it cut, or with a character changed), in any encoding;
+//! and well-known *shapes*
 //! (JWTs, `Basic`/`Bearer` credentials, secret-named fields, URL userinfo)
 //! are replaced even when unregistered.
 //!
@@ -12,8 +14,8 @@
 //! a body, a failure message, one line of a stream. It never runs over a
 //! serialised report (JSON, XML), and no rule runs past the end of a line.
 //!
-//! - [`registry`]: the registered secrets, their Basic spellings, the
-//!   prefix rule and the minimum lengths;
+//! - [`registry`]: the registered secrets, their Basic spellings, the runs
+//!   of 8 characters, the values shown as they are, and the minimum lengths;
 //! - `views`: the text decoded layer by layer (percent, form, HTML, JSON and
 //!   Rust escapes), so a secret is found in any of those encodings;
 //! - `shapes`: the shape rules;
@@ -31,7 +33,7 @@ use std::ops::Range;
 pub use preview::{CUT_MARK, cut, preview, preview_cut};
 pub use registry::{
     MIN_EXACT_CHARS, MIN_RELIABLE_CHARS, register_client_credentials, register_secret,
-    short_secret_warning,
+    register_shown, short_secret_warning,
 };
 pub use shapes::{SECRET_FIELDS, header};
 pub use writer::RedactingWriter;
@@ -39,8 +41,8 @@ pub use writer::RedactingWriter;
 /// What a secret is replaced with.
 pub const REDACTED: &str = "[REDACTED]";
 
-/// `text` with every registered secret (in every encoding, and a prefix of
-/// one left at a cut) and every secret-shaped value replaced.
+/// `text` with every registered secret (whole or any run of 8 characters of
+/// one, in every encoding) and every secret-shaped value replaced.
 pub fn redact(text: &str) -> String {
     let spans = secrets_in(text);
     if spans.is_empty() {
@@ -251,6 +253,46 @@ mod tests {
         let encoded = percent(SECRET, percent_encoding::NON_ALPHANUMERIC);
         let at = encoded.find("%22").unwrap() + 2;
         assert_eq!(redact(&format!("q={}", &encoded[..at])), "q=[REDACTED]");
+    }
+
+    #[test]
+    fn a_secret_echoed_with_one_character_changed_in_any_encoding() {
+        setup();
+        // The 13th character changed: 12 characters before it, 13 after.
+        let chars: Vec<char> = SECRET.chars().collect();
+        let changed: String = chars[..12]
+            .iter()
+            .chain(&['X'])
+            .chain(&chars[13..])
+            .collect();
+        let json = serde_json::to_string(&changed).unwrap();
+        let debug = format!("{changed:?}");
+        let html = changed
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;");
+        for spelling in [
+            changed.clone(),
+            form_urlencoded::byte_serialize(changed.as_bytes()).collect::<String>(),
+            percent(&changed, percent_encoding::NON_ALPHANUMERIC),
+            json[1..json.len() - 1].to_owned(),
+            debug[1..debug.len() - 1].to_owned(),
+            html,
+        ] {
+            assert_eq!(
+                redact(&format!("before {spelling} after")),
+                "before [REDACTED]X[REDACTED] after",
+                "spelling {spelling:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_client_id_reads_as_written_beside_a_secret_that_starts_like_it() {
+        register_client_credentials("mod-shown-conformance-client", "mod-shown-conformance-S3cr");
+        let query = "client_id=mod-shown-conformance-client&scope=read";
+        assert_eq!(redact(query), query);
+        assert_eq!(redact("x mod-shown-conformance-S3cr y"), "x [REDACTED] y");
     }
 
     #[test]

@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::client::{ClientCredentials, Secret};
-use crate::redact::{redact, register_client_credentials, register_secret, short_secret_warning};
+use crate::redact::{
+    redact, register_client_credentials, register_secret, register_shown, short_secret_warning,
+};
 
 /// Every setting, with the environment variable that carries it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -203,6 +205,7 @@ impl TargetSettings {
                 settings.set(setting, value, setting.variable());
             }
         }
+        settings.register_shown();
         Ok(settings)
     }
 
@@ -270,6 +273,22 @@ impl TargetSettings {
         }
         if let Some(password) = self.get(Setting::Password) {
             register_secret(password);
+        }
+    }
+
+    /// Registers the client ids and the user name as values reports show
+    /// as they are: what a secret shares with them (`conformance-` in a
+    /// sandbox's password and in its client ids) still reads as written.
+    fn register_shown(&self) {
+        for setting in [
+            Setting::ClientId,
+            Setting::SecondClientId,
+            Setting::RestrictedClientId,
+            Setting::Username,
+        ] {
+            if let Some(value) = self.get(setting) {
+                register_shown(value);
+            }
         }
     }
 
@@ -523,5 +542,27 @@ mod tests {
         )
         .unwrap();
         assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn client_ids_and_the_user_name_read_as_written_beside_a_password_like_them() {
+        // As a sandbox's fixtures: the password starts like the ids.
+        let _ = TargetSettings::load(
+            env(&[
+                ("OAUTH_CONFORMANCE_CLIENT_ID", "cfgshown-sandbox-ac-client"),
+                ("OAUTH_CONFORMANCE_USERNAME", "cfgshown-sandbox-user"),
+                ("OAUTH_CONFORMANCE_PASSWORD", "cfgshown-sandbox-pass-Qx81"),
+            ]),
+            None,
+        )
+        .unwrap();
+        let text = "client_id=cfgshown-sandbox-ac-client&username=cfgshown-sandbox-user";
+        assert_eq!(redact(text), text);
+        assert_eq!(redact("pw cfgshown-sandbox-pass-Qx81 x"), "pw [REDACTED] x");
+        // Changed: what it shares with the ids is left, the rest is not.
+        assert_eq!(
+            redact("pw cfgshown-sandbox-pass-Qx8! x"),
+            "pw cfgshown-s[REDACTED]! x"
+        );
     }
 }

@@ -4,6 +4,11 @@
 //! status 400, 401 or 500 in turn. The authorization endpoint serves a login
 //! form (so the login driver sends the password), whose action carries the
 //! authorization request's query (so the state comes back too).
+//!
+//! [`start_changing`] starts one that echoes every value it got with one
+//! character changed instead, as a server that mangles what it echoes does
+//! (a case folded, a `+` read as a space): what is left on either side of the
+//! change is still the secret.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -13,6 +18,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Starts the server on 127.0.0.1; returns its base URL. It serves until
 /// the test process ends.
 pub fn start(authorize_path: &'static str) -> String {
+    serve_on(authorize_path, false)
+}
+
+/// Like [`start`], with every value echoed with its middle character
+/// changed to `~`: each form and query value, and the secret inside the
+/// Basic credentials (decoded, changed, and base64-encoded again).
+pub fn start_changing(authorize_path: &'static str) -> String {
+    serve_on(authorize_path, true)
+}
+
+fn serve_on(authorize_path: &'static str, change: bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let url = format!("http://{}", listener.local_addr().unwrap());
     let count = Arc::new(AtomicUsize::new(0));
@@ -20,7 +36,7 @@ pub fn start(authorize_path: &'static str) -> String {
         for stream in listener.incoming().flatten() {
             let count = count.clone();
             std::thread::spawn(move || {
-                let _ = serve(stream, authorize_path, &count);
+                let _ = serve(stream, authorize_path, &count, change);
             });
         }
     });
@@ -74,7 +90,12 @@ fn html_escape(s: &str) -> String {
         .replace('\'', "&#x27;")
 }
 
-fn serve(mut stream: TcpStream, authorize_path: &str, count: &AtomicUsize) -> std::io::Result<()> {
+fn serve(
+    mut stream: TcpStream,
+    authorize_path: &str,
+    count: &AtomicUsize,
+    change: bool,
+) -> std::io::Result<()> {
     let request = read_request(&stream)?;
     let n = count.fetch_add(1, Ordering::SeqCst);
     let (status, content_type, body, extra) =
@@ -87,6 +108,8 @@ fn serve(mut stream: TcpStream, authorize_path: &str, count: &AtomicUsize) -> st
                 html_escape(query)
             );
             (200, "text/html", form, Vec::new())
+        } else if change {
+            echo_changed(&request, n)
         } else {
             echo(&request, n)
         };
@@ -138,6 +161,71 @@ fn echo(r: &Request, n: usize) -> (u16, &'static str, String, Vec<(String, Strin
             html_escape(&r.method),
             html_escape(&r.target),
             html_escape(&headers.join("\n"))
+        );
+        (status, "text/html", body, extra)
+    }
+}
+
+/// `value` with its middle character changed to `~` (`^` when it was one).
+fn changed(value: &str) -> String {
+    let mut chars: Vec<char> = value.chars().collect();
+    let middle = chars.len() / 2;
+    if let Some(c) = chars.get_mut(middle) {
+        *c = if *c == '~' { '^' } else { '~' };
+    }
+    chars.into_iter().collect()
+}
+
+/// Every value the request carried, each changed: the form body's and the
+/// query's values, and the secret and the whole credentials of a Basic
+/// `Authorization` header (decoded, changed, encoded again).
+fn changed_values(r: &Request) -> Vec<String> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    let query = r.target.split_once('?').map_or("", |(_, q)| q);
+    let mut values: Vec<String> = form_urlencoded::parse(r.body.as_bytes())
+        .chain(form_urlencoded::parse(query.as_bytes()))
+        .map(|(_, v)| changed(&v))
+        .collect();
+    let basic = r
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+        .and_then(|(_, v)| v.strip_prefix("Basic "))
+        .and_then(|b| STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok());
+    if let Some((id, secret)) = basic.as_deref().and_then(|p| p.split_once(':')) {
+        let secret: String = form_urlencoded::parse(format!("s={secret}").as_bytes())
+            .map(|(_, v)| v.into_owned())
+            .collect();
+        values.push(changed(&secret));
+        values.push(STANDARD.encode(changed(&format!("{id}:{secret}"))));
+    }
+    values
+}
+
+/// The request's values, each echoed with a character changed, with an
+/// error status: in JSON or HTML, and in a challenge's description.
+fn echo_changed(r: &Request, n: usize) -> (u16, &'static str, String, Vec<(String, String)>) {
+    let status = [400, 401, 500][n % 3];
+    let values = changed_values(r).join(" | ");
+    let extra = vec![(
+        "www-authenticate".to_owned(),
+        format!(
+            "Bearer error=\"invalid_token\", error_description=\"you sent {}\"",
+            values.replace('"', "'")
+        ),
+    )];
+    if n.is_multiple_of(2) {
+        let body = serde_json::json!({
+            "error": "invalid_request",
+            "error_description": format!("unexpected values: {values}"),
+        });
+        (status, "application/json", body.to_string(), extra)
+    } else {
+        let body = format!(
+            "<html><body><h1>{status}</h1><p>unexpected values: {}</p></body></html>",
+            html_escape(&values)
         );
         (status, "text/html", body, extra)
     }
