@@ -6,7 +6,7 @@ use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::{error_response, parameters, refusal, token_request, token_response};
 use crate::client::credentials::decode_basic;
 use crate::client::{GrantType, Misstep, TokenAttempt, TokenRequest};
-use crate::profile::{ClientAuth, Encoding};
+use crate::profile::{ClientAuth, Encoding, Endpoint};
 use crate::redact::{contains_any, redact};
 
 async fn request(w: &mut ConformanceWorld, request: TokenRequest) -> StepResult {
@@ -81,15 +81,17 @@ async fn sent_as(w: &mut ConformanceWorld, method: String, path: String) -> Step
 
 #[then("the token request was sent as POST to the token endpoint")]
 async fn sent_to_token_endpoint(w: &mut ConformanceWorld) -> StepResult {
-    let path = w.profile()?.token.path.clone();
+    let client = w.client()?;
     let req = &w.last_token_attempt()?.request;
-    ensure(req.method == "POST" && req.url.path() == path, || {
-        format!(
-            "the token request was {} {}, not POST {path}",
-            req.method,
-            req.url.path()
-        )
-    })
+    ensure(
+        req.method == "POST" && client.is_at(&req.url, Endpoint::Token),
+        || {
+            format!(
+                "the token request was {} {}, not POST to the token endpoint {}",
+                req.method, req.url, client.profile.token.path
+            )
+        },
+    )
 }
 
 /// The scope the profile says the test client may be granted.
