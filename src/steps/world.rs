@@ -68,11 +68,13 @@ pub struct ConformanceWorld {
 }
 
 /// The authorization server metadata as fetched (RFC 8414 §3.1): the
-/// issuer its URL was formed from, and the answer.
+/// issuer its URL was formed from, and the answer; when that was 404, the
+/// answer at OpenID Connect discovery's URI (Discovery 1.0 §4).
 #[derive(Debug)]
 pub struct MetadataFetch {
     pub issuer: String,
     pub answer: HttpAnswer,
+    pub openid: Option<HttpAnswer>,
 }
 
 /// The authorization code flow so far.
