@@ -118,7 +118,7 @@ pub fn resolve(target: &Url, location: &str) -> Result<Url, url::ParseError> {
 }
 
 /// `location` as a path (and query) on whatever origin serves it.
-fn path_of(location: &str) -> String {
+pub fn path_of(location: &str) -> String {
     match Url::parse(location) {
         Ok(url) if is_absolute(location) => match url.query() {
             Some(query) => format!("{}?{query}", url.path()),

@@ -6,7 +6,7 @@ use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::{error_response, parameters, refusal, token_request, token_response};
 use crate::client::credentials::decode_basic;
 use crate::client::{GrantType, Misstep, TokenAttempt, TokenRequest};
-use crate::profile::{ClientAuth, Encoding, Endpoint};
+use crate::profile::{ClientAuth, Encoding, Endpoint, endpoints};
 use crate::redact::{contains_any, redact};
 
 async fn request(w: &mut ConformanceWorld, request: TokenRequest) -> StepResult {
@@ -311,10 +311,11 @@ async fn requests_with_client_id_alone(w: &mut ConformanceWorld) -> StepResult {
 
 #[given("the token endpoint is served over plain http by another host")]
 async fn plain_http_elsewhere(w: &mut ConformanceWorld) -> StepResult {
-    let client = w.client_mut()?;
-    client.base_url = "http://token-endpoint.invalid/"
-        .parse()
-        .map_err(|e| format!("{e}"))?;
+    let token = &mut w.client_mut()?.profile.token;
+    token.path = format!(
+        "http://token-endpoint.invalid{}",
+        endpoints::path_of(&token.path)
+    );
     Ok(())
 }
 
