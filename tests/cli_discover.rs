@@ -208,6 +208,31 @@ fn endpoints_the_metadata_puts_on_another_origin_are_discovered_and_run() {
         ],
         &shown,
     );
+    // The report names each origin it talked to, with what is declared there.
+    let target = mock.base_url().origin().ascii_serialization();
+    let origins = results["origins_contacted"].as_array().unwrap();
+    let declared_at = |origin: &str| -> Vec<String> {
+        let o = origins
+            .iter()
+            .find(|o| o["origin"] == origin)
+            .unwrap_or_else(|| panic!("{origin} not contacted: {origins:?}"));
+        assert!(o["requests"].as_u64().unwrap() > 0);
+        serde_json::from_value(o["declared_as"].clone()).unwrap()
+    };
+    assert_eq!(
+        declared_at(&elsewhere),
+        ["token endpoint", "authorization endpoint", "JWKS"]
+    );
+    assert_eq!(declared_at(&target), ["the target", "issuer (metadata)"]);
+    assert_eq!(origins.len(), 2, "no other origin: {origins:?}");
+    assert!(
+        shown.contains(&format!(
+            "Origins contacted:\n  {target} (the target, issuer (metadata); "
+        )) && shown.contains(&format!(
+            "  {elsewhere} (token endpoint, authorization endpoint, JWKS; "
+        )),
+        "{shown}"
+    );
     // The 404 at the RFC 8414 URI is no failure: the document is OpenID's.
     let response = results["scenarios"]
         .as_array()

@@ -14,6 +14,7 @@ pub mod api;
 pub mod authorize;
 pub mod callback;
 pub mod code_flow;
+pub mod contacted;
 pub mod credentials;
 pub mod expiry;
 pub mod fault;
@@ -144,7 +145,7 @@ impl OAuthClient {
         if fault == Some(ClientFault::AcceptsAnyCertificate)
             && let Ok(insecure) = Transport::accepting_any_certificate(self.transport.limits())
         {
-            self.transport = insecure;
+            self.transport = insecure.counting_into(self.transport.contacted().clone());
         }
         self
     }

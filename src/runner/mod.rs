@@ -246,6 +246,12 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     }
     attach_checks(&mut report, &ctx);
     report.target = options.target.describe();
+    let target = match &options.target {
+        Target::Sandbox(sandbox) => Some(&sandbox.base_url),
+        Target::Mock => None,
+    };
+    report.origins =
+        crate::report::origins::of_run(&ctx.transport, target, options.profile.as_ref());
     report.strict = options.strict;
     report.profiles = profile_names;
     report.started_at = started_at;
