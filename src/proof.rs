@@ -15,11 +15,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::checks::Status;
+use crate::checks::Verdict;
 use crate::checks::client_faults;
 use crate::client::ClientFault;
 use crate::mock::ServerFault;
-use crate::report::{Outcome, RunReport};
+use crate::report::RunReport;
 
 /// Why a fault proof did not hold.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -67,7 +67,7 @@ impl Proof {
         for scenario in &report.scenarios {
             let mut any_failed_check = false;
             for o in &scenario.checks {
-                if let Status::Failed(detail) = &o.status {
+                if let Verdict::Fail(detail) = &o.verdict {
                     any_failed_check = true;
                     let entry = proof.failed_checks.entry(o.check.id).or_insert((
                         0,
@@ -77,7 +77,7 @@ impl Proof {
                     entry.0 += 1;
                 }
             }
-            if let Outcome::Failed(why) = scenario.outcome()
+            if let Verdict::Fail(why) = scenario.outcome()
                 && !any_failed_check
             {
                 proof.collateral.push(format!(

@@ -22,12 +22,12 @@ use proptest::prelude::*;
 
 use common::{ENCODINGS, Encoding, encode, form};
 
-use oauth_conformance::checks::{CheckOutcome, Status, catalogue};
+use oauth_conformance::checks::{CheckOutcome, Verdict, catalogue};
 use oauth_conformance::client::{ClientCredentials, HttpAnswer, HttpRequest, Secret};
 use oauth_conformance::redact::{RedactingWriter, preview, redact};
 use oauth_conformance::report::exchange::ExchangeRecord;
 use oauth_conformance::report::results::{
-    DeviationResult, DeviationVerdict, Outcome, RunReport, ScenarioRecord, StepRecord,
+    DeviationFinding, DeviationResult, RunReport, ScenarioRecord, StepRecord,
 };
 use oauth_conformance::report::{json, junit, terminal};
 
@@ -304,25 +304,25 @@ fn failed_scenario(i: usize, s: &Secrets, answer: &HttpAnswer, placed: &Placed) 
                     "the client is registered with id \"{}\" and secret \"{}\"",
                     s.id, s.client_secret
                 ),
-                outcome: Outcome::Passed,
+                outcome: Verdict::Pass,
             },
             StepRecord {
                 keyword: "Then ".into(),
                 text: "the token request succeeded".into(),
-                outcome: Outcome::Failed(format!("{error}\nerror_description is {echoed:?}")),
+                outcome: Verdict::Fail(format!("{error}\nerror_description is {echoed:?}")),
             },
         ],
         checks: vec![
             CheckOutcome::pass(&catalogue::RESP_JSON),
             CheckOutcome {
                 check: &catalogue::ERR_WWW_AUTHENTICATE,
-                status: Status::Failed(format!("{CHECK_PROSE}; saw {echoed:?}, then {cut}")),
+                verdict: Verdict::Fail(format!("{CHECK_PROSE}; saw {echoed:?}, then {cut}")),
+                deviation: None,
             },
             CheckOutcome {
                 check: &catalogue::ERR_CHARSET,
-                status: Status::KnownDeviation(format!(
-                    "known deviation ({DEVIATION_REASON}); observed: {echoed}"
-                )),
+                verdict: Verdict::Fail(echoed.clone()),
+                deviation: Some(DEVIATION_REASON.into()),
             },
         ],
         excluded: None,
@@ -353,7 +353,7 @@ fn report(s: &Secrets, answers: &[(HttpAnswer, Placed)]) -> RunReport {
         steps: vec![StepRecord {
             keyword: "Then ".into(),
             text: "the token request succeeded".into(),
-            outcome: Outcome::Passed,
+            outcome: Verdict::Pass,
         }],
         checks: vec![CheckOutcome::pass(&catalogue::RESP_JSON)],
         excluded: None,
@@ -366,7 +366,7 @@ fn report(s: &Secrets, answers: &[(HttpAnswer, Placed)]) -> RunReport {
         deviations: vec![DeviationResult {
             check: &catalogue::ERR_CHARSET,
             reason: DEVIATION_REASON.into(),
-            verdict: DeviationVerdict::KnownDeviation { failures: 1 },
+            verdict: DeviationFinding::KnownDeviation { failures: 1 },
             file: "profiles/deviations/echo.toml".into(),
         }],
         ..RunReport::default()
@@ -457,7 +457,7 @@ fn check_outputs(s: &Secrets, report: &RunReport, placed: &[String]) -> Result<(
     assert_clean("JUnit (decoded)", &xml_text.join("\n"), s, placed)?;
     // Every failure is named; prose reads as written.
     for sc in &report.scenarios {
-        if matches!(sc.outcome(), Outcome::Failed(_)) {
+        if matches!(sc.outcome(), Verdict::Fail(_)) {
             let line = format!("✘ {} ({})", sc.name, sc.location());
             prop_assert!(summary.contains(&line), "{} missing:\n{}", line, summary);
         }

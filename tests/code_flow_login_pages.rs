@@ -10,7 +10,7 @@
 
 use oauth_conformance::mock::LoginPages;
 use oauth_conformance::profile::Profile;
-use oauth_conformance::report::results::Outcome;
+use oauth_conformance::report::results::Verdict;
 use oauth_conformance::runner::{self, RunOptions};
 
 /// The fault proofs start nested runs of their own (and prove nothing about
@@ -67,8 +67,8 @@ fn the_401go_features_pass_on_every_login_page_shape() {
         }
         for scenario in &report.scenarios {
             let problem = match scenario.outcome() {
-                Outcome::Passed => None,
-                Outcome::Skipped(why) if may_skip(pages, &why) => None,
+                Verdict::Pass => None,
+                Verdict::Skip(why) if may_skip(pages, &why) => None,
                 other => Some(other),
             };
             if let Some(outcome) = problem {

@@ -18,23 +18,24 @@ pub const METHOD_REFUSED: [u16; 2] = [405, 501];
 
 /// Judges the first answer of `attempt`'s authorization GET. `Err` says why
 /// there is no verdict.
-pub fn judge_get_supported(attempt: &AuthorizationAttempt) -> Result<CheckOutcome, String> {
+pub fn judge_get_supported(attempt: &AuthorizationAttempt) -> CheckOutcome {
     match &attempt.redirect {
-        Ok(_) => Ok(CheckOutcome::pass(&AUTHORIZE_GET_SUPPORTED)),
-        _ if attempt.journey.login_page => Ok(CheckOutcome::pass(&AUTHORIZE_GET_SUPPORTED)),
+        Ok(_) => CheckOutcome::pass(&AUTHORIZE_GET_SUPPORTED),
+        _ if attempt.journey.login_page => CheckOutcome::pass(&AUTHORIZE_GET_SUPPORTED),
         Err(LoginError::ErrorPage { url, status, .. })
             if METHOD_REFUSED.contains(status) && same_endpoint(url, &attempt.url) =>
         {
-            Ok(CheckOutcome::fail(
+            CheckOutcome::fail(
                 &AUTHORIZE_GET_SUPPORTED,
                 format!(
                     "the authorization endpoint answered {status} to the GET authorization request at {url}: RFC 6749 §3.1 requires GET"
                 ),
-            ))
+            )
         }
-        Err(e) => Err(format!(
-            "no verdict on whether the authorization endpoint serves GET: {e}"
-        )),
+        Err(e) => CheckOutcome::not_run(
+            &AUTHORIZE_GET_SUPPORTED,
+            format!("no verdict on whether the authorization endpoint serves GET: {e}"),
+        ),
     }
 }
 
@@ -49,29 +50,19 @@ fn same_endpoint(url: &str, endpoint: &url::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::Status;
+    use crate::checks::Verdict;
     use crate::client::login::Journey;
 
     fn attempt(redirect: Result<String, LoginError>, login_page: bool) -> AuthorizationAttempt {
-        let url: url::Url = "http://127.0.0.1:8080/authorize?response_type=code&client_id=c"
-            .parse()
-            .unwrap();
-        AuthorizationAttempt {
-            request: crate::client::authorize::AuthorizationRequest {
-                client_id: "c".into(),
-                redirect_uri: "http://127.0.0.1:9/cb".into(),
-                scope: None,
-                state: None,
-                pkce: None,
-                departures: Vec::new(),
-            },
-            url,
+        let mut attempt = crate::checks::test_support::authorization_attempt(
+            "http://127.0.0.1:8080/authorize?response_type=code&client_id=c",
             redirect,
-            journey: Journey {
-                login_page,
-                ..Journey::default()
-            },
-        }
+        );
+        attempt.journey = Journey {
+            login_page,
+            ..Journey::default()
+        };
+        attempt
     }
 
     fn error_page(url: &str, status: u16) -> Result<String, LoginError> {
@@ -85,15 +76,9 @@ mod tests {
     #[test]
     fn a_redirect_or_a_login_page_shows_the_get_was_served() {
         let redirected = attempt(Ok("http://127.0.0.1:9/cb?code=x".into()), false);
-        assert_eq!(
-            judge_get_supported(&redirected).unwrap().status,
-            Status::Passed
-        );
+        assert_eq!(judge_get_supported(&redirected).verdict, Verdict::Pass);
         let refused_later = attempt(error_page("http://127.0.0.1:8080/login", 405), true);
-        assert_eq!(
-            judge_get_supported(&refused_later).unwrap().status,
-            Status::Passed
-        );
+        assert_eq!(judge_get_supported(&refused_later).verdict, Verdict::Pass);
     }
 
     #[test]
@@ -103,7 +88,7 @@ mod tests {
                 error_page("http://127.0.0.1:8080/authorize?…", status),
                 false,
             );
-            let outcome = judge_get_supported(&refused).unwrap();
+            let outcome = judge_get_supported(&refused);
             assert!(outcome.failed(), "{status}");
         }
     }
@@ -111,17 +96,16 @@ mod tests {
     #[test]
     fn a_method_refusal_is_no_verdict_on_the_response_type_either() {
         use crate::checks::authorization::judge_response_type_error;
-        let redirect_uri = "http://127.0.0.1:9/cb";
+        let judge = |status| {
+            judge_response_type_error(&attempt(
+                error_page("http://127.0.0.1:8080/authorize", status),
+                false,
+            ))
+        };
         for status in [405, 501] {
-            let page = error_page("http://127.0.0.1:8080/authorize", status);
-            assert!(judge_response_type_error(&page, redirect_uri).is_err());
+            assert!(judge(status).is_not_run());
         }
-        let page = error_page("http://127.0.0.1:8080/authorize", 400);
-        assert!(
-            judge_response_type_error(&page, redirect_uri)
-                .unwrap()
-                .failed()
-        );
+        assert!(judge(400).failed());
     }
 
     #[test]
@@ -130,15 +114,11 @@ mod tests {
         let cb = "http://127.0.0.1:9/cb";
         let page = |status| error_page("http://127.0.0.1:8080/authorize", status);
         for status in [405, 501] {
-            assert!(judge_unsupported_method(&page(status), cb, "S512").is_err());
-            assert!(judge_missing_challenge(&page(status), cb).is_err());
+            assert!(judge_unsupported_method(&page(status), cb, "S512").is_not_run());
+            assert!(judge_missing_challenge(&page(status), cb).is_not_run());
         }
-        assert!(
-            judge_unsupported_method(&page(400), cb, "S512")
-                .unwrap()
-                .failed()
-        );
-        assert!(judge_missing_challenge(&page(400), cb).unwrap().failed());
+        assert!(judge_unsupported_method(&page(400), cb, "S512").failed());
+        assert!(judge_missing_challenge(&page(400), cb).failed());
     }
 
     #[test]
@@ -153,7 +133,7 @@ mod tests {
             ),
         ] {
             assert!(
-                judge_get_supported(&refused).is_err(),
+                judge_get_supported(&refused).is_not_run(),
                 "{:?}",
                 refused.redirect
             );

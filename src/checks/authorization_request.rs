@@ -146,7 +146,7 @@ mod tests {
         assert!(outcomes.iter().all(|o| !o.failed()));
         let skipped: Vec<_> = outcomes
             .iter()
-            .filter(|o| matches!(o.status, crate::checks::Status::Skipped(_)))
+            .filter(|o| matches!(o.verdict, crate::checks::Verdict::Skip(_)))
             .map(|o| o.check.id)
             .collect();
         assert_eq!(skipped, ["authorization-request-client-id"]);

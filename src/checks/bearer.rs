@@ -312,7 +312,7 @@ mod tests {
         // Not presented in the header: the method of §2.1 was not tried.
         let elsewhere = request("GET", "http://127.0.0.1:1/api?access_token=t", &[], None);
         let out = check_accepted(&elsewhere, &answer(401, Some("Bearer")));
-        assert!(matches!(out[0].status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(out[0].verdict, crate::checks::Verdict::Skip(_)));
     }
 
     #[test]

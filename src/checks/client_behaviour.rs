@@ -209,7 +209,7 @@ mod tests {
         );
         // Accepted at once: nothing to renew, no verdict either way.
         let accepted = renews_on_invalid_token(&call(&["a"], &[200]));
-        assert!(matches!(accepted.status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(accepted.verdict, crate::checks::Verdict::Skip(_)));
         assert!(!gives_up_after_one_retry(&call(&["a", "b"], &[401, 401]), 401).failed());
         assert!(gives_up_after_one_retry(&call(&["a", "b", "c"], &[401, 401, 401]), 401).failed());
         assert!(
@@ -218,8 +218,8 @@ mod tests {
         );
         let no_refusal = gives_up_after_one_retry(&call(&["a"], &[403]), 403);
         assert!(matches!(
-            no_refusal.status,
-            crate::checks::Status::Skipped(_)
+            no_refusal.verdict,
+            crate::checks::Verdict::Skip(_)
         ));
     }
 }

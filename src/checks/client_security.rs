@@ -94,23 +94,26 @@ pub fn refused_plain_http(refusal: Option<&TransportError>, sent: &[HttpRequest]
 pub fn tls_validated(
     outcome: &Result<crate::client::HttpAnswer, TransportError>,
     reached: bool,
-) -> Result<CheckOutcome, String> {
+) -> CheckOutcome {
     if reached {
-        return Ok(CheckOutcome::fail(
+        return CheckOutcome::fail(
             &CLIENT_VALIDATES_TLS,
             "the client sent its request to a server whose self-signed certificate no trusted authority issued",
-        ));
+        );
     }
     match outcome {
-        Err(TransportError::Tls { .. }) => Ok(CheckOutcome::pass(&CLIENT_VALIDATES_TLS)),
-        Ok(answer) => Ok(CheckOutcome::fail(
+        Err(TransportError::Tls { .. }) => CheckOutcome::pass(&CLIENT_VALIDATES_TLS),
+        Ok(answer) => CheckOutcome::fail(
             &CLIENT_VALIDATES_TLS,
             format!(
                 "the client accepted a server whose certificate no trusted authority issued (answer {})",
                 answer.status
             ),
-        )),
-        Err(e) => Err(format!("no verdict on certificate validation: {e}")),
+        ),
+        Err(e) => CheckOutcome::not_run(
+            &CLIENT_VALIDATES_TLS,
+            format!("no verdict on certificate validation: {e}"),
+        ),
     }
 }
 
@@ -124,21 +127,21 @@ mod tests {
             url: "https://127.0.0.1:1/".into(),
             detail: "invalid peer certificate: UnknownIssuer".into(),
         });
-        assert!(!tls_validated(&tls_error, false).unwrap().failed());
+        assert!(!tls_validated(&tls_error, false).failed());
         // Whatever the client says, a request that came through fails.
-        assert!(tls_validated(&tls_error, true).unwrap().failed());
+        assert!(tls_validated(&tls_error, true).failed());
         let answered = Ok(crate::client::HttpAnswer {
             url: "https://127.0.0.1:1/".parse().unwrap(),
             status: 200,
             headers: Vec::new(),
             body: Vec::new(),
         });
-        assert!(tls_validated(&answered, false).unwrap().failed());
+        assert!(tls_validated(&answered, false).failed());
         let refused = Err(TransportError::Unreachable {
             url: "https://127.0.0.1:1/".into(),
             detail: "connection refused".into(),
         });
-        assert!(tls_validated(&refused, false).is_err());
+        assert!(tls_validated(&refused, false).is_not_run());
     }
     use crate::checks::test_support::request;
 

@@ -76,8 +76,8 @@ pub fn check_attempt_either(attempt: &TokenAttempt, one: &str, other: &str) -> V
     };
     check_attempt(attempt, expected)
         .into_iter()
-        .map(|o| match (&o.status, sent.as_deref()) {
-            (super::Status::Failed(_), Some(code)) if o.check.id == code_check(one).id => {
+        .map(|o| match (&o.verdict, sent.as_deref()) {
+            (super::Verdict::Fail(_), Some(code)) if o.check.id == code_check(one).id => {
                 CheckOutcome::fail(
                     o.check,
                     format!("error is {code:?}, expected {one:?} or {other:?}"),
@@ -252,7 +252,7 @@ pub fn basic_challenge_if_refused(answer: &HttpAnswer) -> CheckOutcome {
 pub fn unexpected_status(outcomes: &[CheckOutcome], got: u16, wanted: u16) -> Option<String> {
     let status_reported = outcomes
         .iter()
-        .any(|o| o.check.id == ERR_STATUS.id && !matches!(o.status, super::Status::Passed));
+        .any(|o| o.check.id == ERR_STATUS.id && !matches!(o.verdict, super::Verdict::Pass));
     (got != wanted && !status_reported).then(|| format!("status {got}, expected {wanted}"))
 }
 
@@ -457,7 +457,7 @@ mod tests {
     #[test]
     fn a_challenge_is_judged_only_on_a_refusal() {
         let ok = basic_challenge_if_refused(&token_answer());
-        assert!(matches!(ok.status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(ok.verdict, crate::checks::Verdict::Skip(_)));
         let bare = answer(401, &[JSON], "{}");
         assert!(basic_challenge_if_refused(&bare).failed());
     }
@@ -524,7 +524,7 @@ mod tests {
         assert!(
             out[1..]
                 .iter()
-                .all(|o| matches!(o.status, crate::checks::Status::Skipped(_)))
+                .all(|o| matches!(o.verdict, crate::checks::Verdict::Skip(_)))
         );
     }
 

@@ -129,7 +129,7 @@ pub fn client_id_sent(request: &HttpRequest, client_id: &str) -> Option<CheckOut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::Status;
+    use crate::checks::Verdict;
     use crate::checks::test_support::request;
 
     const FORM: (&str, &str) = ("content-type", "application/x-www-form-urlencoded");
@@ -203,6 +203,6 @@ mod tests {
             Some("grant_type=authorization_code&code=c"),
         );
         let skipped = client_id_sent(&basic, "me").unwrap();
-        assert!(matches!(skipped.status, Status::Skipped(_)));
+        assert!(matches!(skipped.verdict, Verdict::Skip(_)));
     }
 }

@@ -16,9 +16,9 @@
 //!   have a browser repeat the password at the redirect's target (RFC 9700
 //!   §2.1, §4.12).
 
-use super::CheckOutcome;
 use super::authorization::query_param;
 use super::catalogue::{AUTHZ_LOGIN_NOT_FORWARDED, AUTHZ_LOGIN_VERIFIES_PASSWORD};
+use super::{CheckOutcome, Verdict};
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::{ConsentForgery, LoginError};
 
@@ -35,42 +35,42 @@ pub enum Intent {
     ForgeApproval(ConsentForgery),
 }
 
-/// Whether the scenario goes on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Go,
-    Skip(String),
-    NotRun(String),
-}
-
 fn has_param(location: &str, name: &str) -> bool {
     query_param(location, name).is_some()
 }
 
-/// What the trip lets a scenario with `intent` conclude.
-pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
+/// What the trip lets a scenario with `intent` conclude: `None` when it goes
+/// on (its own checks judge the server), else why it stops without a
+/// verdict on the server (a [`Verdict::Skip`] or [`Verdict::NotRun`]).
+pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Option<Verdict> {
+    judge_trip(attempt, intent).err()
+}
+
+fn judge_trip(attempt: &AuthorizationAttempt, intent: &Intent) -> Result<(), Verdict> {
     let journey = &attempt.journey;
     match (&attempt.redirect, intent) {
-        (Err(e), _) if e.is_undrivable() => Verdict::NotRun(e.to_string()),
-        (Err(e @ LoginError::NoDenyControl { .. }), _) => Verdict::Skip(e.to_string()),
-        (Err(e @ LoginError::NoCsrfField { .. }), _) => Verdict::Skip(e.to_string()),
+        (Err(e), _) if e.is_undrivable() => Err(Verdict::NotRun(e.to_string())),
+        (Err(e @ LoginError::NoDenyControl { .. }), _) => Err(Verdict::Skip(e.to_string())),
+        (Err(e @ LoginError::NoCsrfField { .. }), _) => Err(Verdict::Skip(e.to_string())),
         // After a forged approval, the login form again is the server
         // refusing it; the scenario's check judges that.
         (Err(LoginError::LoginRefused { .. }), Intent::ForgeApproval(_))
             if journey.forged.is_some() =>
         {
-            Verdict::Go
+            Ok(())
         }
-        (Err(LoginError::LoginRefused { .. }), Intent::WrongPassword) => Verdict::Go,
-        (Err(e @ LoginError::LoginRefused { .. }), _) => Verdict::NotRun(format!(
+        (Err(LoginError::LoginRefused { .. }), Intent::WrongPassword) => Ok(()),
+        (Err(e @ LoginError::LoginRefused { .. }), _) => Err(Verdict::NotRun(format!(
             "{e}: the configured test user could not log in (check OAUTH_CONFORMANCE_USERNAME and OAUTH_CONFORMANCE_PASSWORD)"
-        )),
-        (Err(_), _) => Verdict::Go,
-        (Ok(location), Intent::WrongPassword) if !journey.login_page => Verdict::Skip(format!(
-            "the server showed no login page (it redirected straight back to {}), so there was no password to get wrong",
-            redirect_target(location)
-        )),
-        (Ok(location), Intent::Deny) if journey.decided.is_none() => Verdict::Skip(format!(
+        ))),
+        (Err(_), _) => Ok(()),
+        (Ok(location), Intent::WrongPassword) if !journey.login_page => {
+            Err(Verdict::Skip(format!(
+                "the server showed no login page (it redirected straight back to {}), so there was no password to get wrong",
+                redirect_target(location)
+            )))
+        }
+        (Ok(location), Intent::Deny) if journey.decided.is_none() => Err(Verdict::Skip(format!(
             "there was nothing to deny: the server asked for no decision (it redirected straight back to {}{})",
             redirect_target(location),
             if journey.login_page {
@@ -78,22 +78,22 @@ pub fn judge(attempt: &AuthorizationAttempt, intent: &Intent) -> Verdict {
             } else {
                 " without a login page"
             }
-        )),
+        ))),
         (Ok(location), Intent::ForgeApproval(_)) if journey.decided.is_none() => {
-            Verdict::Skip(format!(
+            Err(Verdict::Skip(format!(
                 "there was no consent form to forge: the server asked for no decision (it redirected straight back to {})",
                 redirect_target(location)
-            ))
+            )))
         }
         (
             Ok(_),
             Intent::Approve {
                 account: Some(account),
             },
-        ) if journey.accounts_offered.is_none() => Verdict::Skip(format!(
+        ) if journey.accounts_offered.is_none() => Err(Verdict::Skip(format!(
             "the server never asked which account to grant (it redirected back without an account choice), so the account {account:?} could not be chosen"
-        )),
-        (Ok(_), _) => Verdict::Go,
+        ))),
+        (Ok(_), _) => Ok(()),
     }
 }
 
@@ -126,21 +126,17 @@ fn redirect_target(location: &str) -> String {
 /// Run after [`judge`] let the scenario go on (a login page was shown and
 /// the password sent). Anything else (a 5xx, no answer) proves nothing:
 /// `Err` says why the scenario is not run.
-pub fn check_wrong_password(attempt: &AuthorizationAttempt) -> Result<CheckOutcome, String> {
+pub fn check_wrong_password(attempt: &AuthorizationAttempt) -> CheckOutcome {
     let check = &AUTHZ_LOGIN_VERIFIES_PASSWORD;
     match &attempt.redirect {
-        Err(LoginError::LoginRefused { .. }) => Ok(CheckOutcome::pass(check)),
-        Ok(location) => Ok(CheckOutcome::expect(
-            check,
-            !has_param(location, "code"),
-            || {
-                format!(
-                    "the server issued a code after a login with a wrong password (redirected to {} with a code)",
-                    redirect_target(location)
-                )
-            },
-        )),
-        Err(e) => Err(format!("no verdict on the wrong password: {e}")),
+        Err(LoginError::LoginRefused { .. }) => CheckOutcome::pass(check),
+        Ok(location) => CheckOutcome::expect(check, !has_param(location, "code"), || {
+            format!(
+                "the server issued a code after a login with a wrong password (redirected to {} with a code)",
+                redirect_target(location)
+            )
+        }),
+        Err(e) => CheckOutcome::not_run(check, format!("no verdict on the wrong password: {e}")),
     }
 }
 
@@ -148,37 +144,39 @@ pub fn check_wrong_password(attempt: &AuthorizationAttempt) -> Result<CheckOutco
 /// Every answer to a request that carried it is checked: a 307 fails
 /// (§4.12: MUST NOT use 307 for such a request), and so does a 308 to
 /// another origin (it would repeat the password there too). A page, a 302 or
-/// 303, or a 308 within the origin the password was sent to, passes. `Err`
-/// with the reason when there is nothing to judge: no login page (skipped),
-/// or no answer to the login form (not run).
-pub fn check_password_not_forwarded(
-    attempt: &AuthorizationAttempt,
-) -> Result<CheckOutcome, Verdict> {
+/// 303, or a 308 within the origin the password was sent to, passes. When
+/// there is nothing to judge: no login page (skipped), or no answer to the
+/// login form (not run).
+pub fn check_password_not_forwarded(attempt: &AuthorizationAttempt) -> CheckOutcome {
     let check = &AUTHZ_LOGIN_NOT_FORWARDED;
     let journey = &attempt.journey;
     if !journey.password_sent {
-        return Err(Verdict::Skip(
-            "the server showed no login page, so no password was sent to be forwarded".into(),
-        ));
+        return CheckOutcome::skip(
+            check,
+            "the server showed no login page, so no password was sent to be forwarded",
+        );
     }
     if journey.password_answers.is_empty() {
-        return Err(Verdict::NotRun(match &attempt.redirect {
-            Err(e) => format!("no answer to the login form: {e}"),
-            Ok(_) => "no answer to the login form was seen".into(),
-        }));
+        return CheckOutcome::not_run(
+            check,
+            match &attempt.redirect {
+                Err(e) => format!("no answer to the login form: {e}"),
+                Ok(_) => "no answer to the login form was seen".into(),
+            },
+        );
     }
     let forwarded = journey
         .password_answers
         .iter()
         .find(|a| a.status == 307 || (a.status == 308 && a.elsewhere));
-    Ok(CheckOutcome::expect(check, forwarded.is_none(), || {
+    CheckOutcome::expect(check, forwarded.is_none(), || {
         let (status, to) = forwarded.map_or((0, None), |a| (a.status, a.to.as_deref()));
         format!(
             "the login form with the password was answered {} to {}: a browser repeats the POST, password and all, there",
             status,
             to.unwrap_or("an unknown location")
         )
-    }))
+    })
 }
 
 /// The login driver's safety: no value of `own` (the cookies one origin set)
@@ -243,19 +241,19 @@ mod tests {
         // the scenario's check judges that.
         assert_eq!(
             judge(&attempt(Err(refused()), forged.clone()), &forge),
-            Verdict::Go
+            None
         );
         // Refused before anything was forged: the test user could not log in.
         assert!(matches!(
             judge(&attempt(Err(refused()), logged_in()), &forge),
-            Verdict::NotRun(r) if r.contains("could not log in")
+            Some(Verdict::NotRun(r)) if r.contains("could not log in")
         ));
         // A code with no consent form on the way: nothing was forged.
         assert!(matches!(
             judge(&attempt(Ok(CODE), logged_in()), &forge),
-            Verdict::Skip(r) if r.contains("no consent form to forge")
+            Some(Verdict::Skip(r)) if r.contains("no consent form to forge")
         ));
-        assert_eq!(judge(&attempt(Ok(CODE), forged), &forge), Verdict::Go);
+        assert_eq!(judge(&attempt(Ok(CODE), forged), &forge), None);
     }
 
     #[test]
@@ -280,21 +278,21 @@ mod tests {
         };
         let approve = Intent::Approve { account: None };
         assert!(
-            matches!(judge(&attempt(Err(cannot), logged_in()), &approve), Verdict::NotRun(r) if r.contains("could not drive"))
+            matches!(judge(&attempt(Err(cannot), logged_in()), &approve), Some(Verdict::NotRun(r)) if r.contains("could not drive"))
         );
         let straight = attempt(Ok(CODE), Journey::default());
         assert!(
-            matches!(judge(&straight, &Intent::WrongPassword), Verdict::Skip(r) if r.contains("no login page") && r.contains("straight back to http://127.0.0.1:9/cb)"))
+            matches!(judge(&straight, &Intent::WrongPassword), Some(Verdict::Skip(r)) if r.contains("no login page") && r.contains("straight back to http://127.0.0.1:9/cb)"))
         );
         assert!(
-            matches!(judge(&straight, &Intent::Deny), Verdict::Skip(r) if r.contains("nothing to deny"))
+            matches!(judge(&straight, &Intent::Deny), Some(Verdict::Skip(r)) if r.contains("nothing to deny"))
         );
-        assert_eq!(judge(&straight, &approve), Verdict::Go);
+        assert_eq!(judge(&straight, &approve), None);
         let company = Intent::Approve {
             account: Some("company".into()),
         };
         assert!(
-            matches!(judge(&straight, &company), Verdict::Skip(r) if r.contains("never asked"))
+            matches!(judge(&straight, &company), Some(Verdict::Skip(r)) if r.contains("never asked"))
         );
         let no_deny = LoginError::NoDenyControl {
             url: "u".into(),
@@ -302,15 +300,15 @@ mod tests {
         };
         assert!(matches!(
             judge(&attempt(Err(no_deny), logged_in()), &Intent::Deny),
-            Verdict::Skip(_)
+            Some(Verdict::Skip(_))
         ));
     }
 
     #[test]
     fn a_wrong_password_that_gets_a_code_fails_and_a_refusal_passes() {
         let accepted = attempt(Ok(CODE), logged_in());
-        assert_eq!(judge(&accepted, &Intent::WrongPassword), Verdict::Go);
-        let outcome = check_wrong_password(&accepted).unwrap();
+        assert_eq!(judge(&accepted, &Intent::WrongPassword), None);
+        let outcome = check_wrong_password(&accepted);
         assert!(outcome.failed() && outcome.check.id == "authorize-login-verifies-password");
         let refused = attempt(
             Err(LoginError::LoginRefused {
@@ -319,17 +317,17 @@ mod tests {
             }),
             logged_in(),
         );
-        assert_eq!(judge(&refused, &Intent::WrongPassword), Verdict::Go);
-        assert!(!check_wrong_password(&refused).unwrap().failed());
+        assert_eq!(judge(&refused, &Intent::WrongPassword), None);
+        assert!(!check_wrong_password(&refused).failed());
         // The right user refused: the configuration, not the server.
         assert!(
-            matches!(judge(&refused, &Intent::Deny), Verdict::NotRun(r) if r.contains("OAUTH_CONFORMANCE_PASSWORD"))
+            matches!(judge(&refused, &Intent::Deny), Some(Verdict::NotRun(r)) if r.contains("OAUTH_CONFORMANCE_PASSWORD"))
         );
         let denied = attempt(
             Ok("http://127.0.0.1:9/cb?error=access_denied&state=s"),
             logged_in(),
         );
-        assert!(!check_wrong_password(&denied).unwrap().failed());
+        assert!(!check_wrong_password(&denied).failed());
         // A server failing, or no answer: no verdict.
         let broken = attempt(
             Err(LoginError::ErrorPage {
@@ -339,7 +337,7 @@ mod tests {
             }),
             logged_in(),
         );
-        assert!(check_wrong_password(&broken).is_err());
+        assert!(check_wrong_password(&broken).is_not_run());
         let timeout = attempt(
             Err(LoginError::Timeout {
                 limit: std::time::Duration::from_secs(1),
@@ -347,7 +345,7 @@ mod tests {
             }),
             logged_in(),
         );
-        assert!(check_wrong_password(&timeout).is_err());
+        assert!(check_wrong_password(&timeout).is_not_run());
     }
 
     fn answered(status: u16, elsewhere: bool) -> Journey {
@@ -363,7 +361,11 @@ mod tests {
     #[test]
     fn a_login_answered_with_307_fails_and_no_login_is_skipped() {
         let judge = |journey: Journey| {
-            check_password_not_forwarded(&attempt(Ok(CODE), journey)).map(|o| o.failed())
+            let o = check_password_not_forwarded(&attempt(Ok(CODE), journey));
+            match o.verdict {
+                Verdict::Pass | Verdict::Fail(_) => Ok(o.failed()),
+                other => Err(other),
+            }
         };
         for (status, elsewhere) in [(200, false), (302, true), (303, false), (308, false)] {
             assert_eq!(judge(answered(status, elsewhere)), Ok(false), "{status}");
@@ -389,7 +391,7 @@ mod tests {
             Ok("http://127.0.0.1:9/cb?error=access_denied&state=s"),
             journey,
         );
-        assert_eq!(judge(&denied, &Intent::Deny), Verdict::Go);
+        assert_eq!(judge(&denied, &Intent::Deny), None);
     }
 
     #[test]

@@ -224,7 +224,7 @@ pub fn issuer_url(doc: Option<&Map<String, Value>>) -> CheckOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::Status;
+    use crate::checks::Verdict;
 
     fn answer(status: u16, content_type: &str, body: &str) -> HttpAnswer {
         HttpAnswer {
@@ -268,7 +268,7 @@ mod tests {
             openid: Some(&openid),
         };
         let outcome = response_where_published(only_openid);
-        let Status::Skipped(why) = &outcome.status else {
+        let Verdict::Skip(why) = &outcome.verdict else {
             panic!("not skipped: {outcome:?}")
         };
         assert!(
@@ -304,8 +304,8 @@ mod tests {
         assert!(slash.failed(), "identical means identical: {slash:?}");
         assert!(issuer_identical(Some(&doc("{}")), "https://as.example").failed());
         assert!(matches!(
-            issuer_identical(None, "https://as.example").status,
-            Status::Skipped(_)
+            issuer_identical(None, "https://as.example").verdict,
+            Verdict::Skip(_)
         ));
     }
 
@@ -362,8 +362,8 @@ mod tests {
     fn the_issuer_is_https_without_query_or_fragment_and_loopback_http_is_not_judged() {
         let judged = |issuer: &str| issuer_url(Some(&doc(&format!(r#"{{"issuer":"{issuer}"}}"#))));
         assert!(matches!(
-            judged("https://as.example/t1").status,
-            Status::Passed
+            judged("https://as.example/t1").verdict,
+            Verdict::Pass
         ));
         assert!(judged("https://as.example/?tenant=1").failed());
         assert!(judged("https://as.example#x").failed());
@@ -379,13 +379,13 @@ mod tests {
         ] {
             let outcome = judged(local);
             assert!(
-                matches!(&outcome.status, Status::Skipped(why) if why.contains("loopback")),
+                matches!(&outcome.verdict, Verdict::Skip(why) if why.contains("loopback")),
                 "{local}: {outcome:?}"
             );
         }
         assert!(matches!(
-            issuer_url(Some(&doc("{}"))).status,
-            Status::Skipped(_)
+            issuer_url(Some(&doc("{}"))).verdict,
+            Verdict::Skip(_)
         ));
     }
 }

@@ -63,47 +63,50 @@ pub mod token_origin;
 pub mod token_request;
 pub mod token_response;
 pub mod validation;
+pub mod verdict;
 
 pub use catalogue::{Check, Level, Side};
+pub use verdict::Verdict;
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "status", content = "detail", rename_all = "lowercase")]
-pub enum Status {
-    Passed,
-    Failed(String),
-    Skipped(String),
-    /// Failed, but the target declared this check as a known deviation
-    /// (`sandbox::deviations`): reported, and does not fail the step.
-    KnownDeviation(String),
-}
-
-/// The result of running one check once.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// The result of running one check once: its catalogue entry and its
+/// [`Verdict`].
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckOutcome {
     pub check: &'static Check,
-    pub status: Status,
+    pub verdict: Verdict,
+    /// Why the target declared this check a known deviation
+    /// (`sandbox::deviations`), when it did and the check failed: reported,
+    /// and does not fail the step.
+    pub deviation: Option<String>,
 }
 
 impl CheckOutcome {
-    pub fn pass(check: &'static Check) -> Self {
+    fn of(check: &'static Check, verdict: Verdict) -> Self {
         Self {
             check,
-            status: Status::Passed,
+            verdict,
+            deviation: None,
         }
+    }
+
+    pub fn pass(check: &'static Check) -> Self {
+        Self::of(check, Verdict::Pass)
     }
 
     pub fn fail(check: &'static Check, detail: impl Into<String>) -> Self {
-        Self {
-            check,
-            status: Status::Failed(crate::redact::redact(&detail.into())),
-        }
+        Self::of(check, Verdict::Fail(crate::redact::redact(&detail.into())))
     }
 
+    /// The check does not apply, or its premise was not met: `why` names
+    /// what would enable it.
     pub fn skip(check: &'static Check, why: impl Into<String>) -> Self {
-        Self {
-            check,
-            status: Status::Skipped(why.into()),
-        }
+        Self::of(check, Verdict::Skip(why.into()))
+    }
+
+    /// The check applies, but the suite could not ask (no answer, a refused
+    /// request it builds on, an identity it was not given).
+    pub fn not_run(check: &'static Check, why: impl Into<String>) -> Self {
+        Self::of(check, Verdict::NotRun(crate::redact::redact(&why.into())))
     }
 
     /// Passed when `ok`, otherwise failed with `detail`.
@@ -115,17 +118,46 @@ impl CheckOutcome {
         }
     }
 
+    /// Failed, and not a declared deviation: a failure that counts.
     pub fn failed(&self) -> bool {
-        matches!(self.status, Status::Failed(_))
+        self.verdict.failed() && self.deviation.is_none()
     }
 
-    /// Turns a failure of a declared deviation into a known deviation.
+    /// Not run: the check applied but the suite could not ask.
+    pub fn is_not_run(&self) -> bool {
+        matches!(self.verdict, Verdict::NotRun(_))
+    }
+
+    /// Failed as the target declared it would.
+    pub fn known_deviation(&self) -> bool {
+        self.verdict.failed() && self.deviation.is_some()
+    }
+
+    /// Marks a failure of a declared deviation as known.
     pub fn declare_deviation(mut self, reason: &str) -> Self {
-        if let Status::Failed(detail) = &self.status {
-            self.status =
-                Status::KnownDeviation(format!("known deviation ({reason}); observed: {detail}"));
+        if self.verdict.failed() {
+            self.deviation = Some(reason.to_owned());
         }
         self
+    }
+
+    /// The label reports use: the verdict's, or `known_deviation`.
+    pub fn label(&self) -> &'static str {
+        if self.known_deviation() {
+            "known_deviation"
+        } else {
+            self.verdict.label()
+        }
+    }
+
+    /// The verdict's message; a known deviation's says so and why.
+    pub fn detail(&self) -> Option<String> {
+        match (&self.deviation, &self.verdict) {
+            (Some(reason), Verdict::Fail(seen)) => {
+                Some(format!("known deviation ({reason}); observed: {seen}"))
+            }
+            (_, v) => v.message().map(str::to_owned),
+        }
     }
 
     /// "RFC 6749 §5.1 [MUST] token-response-no-store: <detail>"
@@ -134,12 +166,29 @@ impl CheckOutcome {
             "{} [{}] {}",
             self.check.source, self.check.level, self.check.id
         );
-        match &self.status {
-            Status::Passed => format!("{head}: passed"),
-            Status::Failed(d) => format!("{head}: {d}"),
-            Status::Skipped(w) => format!("{head}: skipped ({w})"),
-            Status::KnownDeviation(d) => format!("{head}: {d}"),
+        match (&self.verdict, self.detail()) {
+            (Verdict::Pass, _) => format!("{head}: passed"),
+            (Verdict::Skip(w), _) => format!("{head}: skipped ({w})"),
+            (Verdict::NotRun(w), _) => format!("{head}: not run ({w})"),
+            (Verdict::Fail(_), d) => format!("{head}: {}", d.unwrap_or_default()),
         }
+    }
+}
+
+impl serde::Serialize for CheckOutcome {
+    /// The check's id, level and source, what it expects (its requirement)
+    /// and the verdict: a structured assertion result.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", self.check.id)?;
+        map.serialize_entry("level", &self.check.level.to_string())?;
+        map.serialize_entry("side", &self.check.side)?;
+        map.serialize_entry("source", self.check.source)?;
+        map.serialize_entry("expected", self.check.requirement)?;
+        map.serialize_entry("status", self.label())?;
+        map.serialize_entry("detail", &self.detail())?;
+        map.end()
     }
 }
 

@@ -6,61 +6,79 @@
 //! a default scope or `invalid_scope` (§3.3).
 //!
 //! Each compares a request that got a token with the same request bent:
-//! the bent one must get a token too. Where the plain request got none, or
-//! either got no usable answer (no answer at all, 429, a 5xx), there is
-//! nothing to compare: no verdict, and the scenario is not run.
+//! the bent one must get a token too. Where the plain request got none,
+//! there is nothing to compare: the checks that needed it are not run,
+//! naming the refusal (the plain request's own checks judge it). Any answer
+//! to the bent request is a verdict, but a 429 or 503 (the server declined
+//! to judge it now) and no answer at all: those are not run.
 
 use super::CheckOutcome;
 use super::catalogue::*;
 use crate::client::{TokenAttempt, TokenError};
 
 /// How a token request ended, as far as these rules care: a token
-/// (`Ok(None)`), an answer that is no token (`Ok(Some(what))`), or no
-/// usable answer (`Err`: no verdict).
+/// (`Ok(None)`), a definite answer that is no token (`Ok(Some(what))`: a
+/// refusal, an error page, an empty body, a 5xx), or no judgement of the
+/// request at all (`Err`: no answer, or 429 / 503).
 fn ending(attempt: &TokenAttempt) -> Result<Option<String>, String> {
-    match &attempt.outcome {
-        Ok(_) => Ok(None),
-        Err(TokenError::Refused { status, error }) if *status == 429 || *status >= 500 => Err(
-            format!("the token endpoint answered {status} ({})", error.error),
-        ),
-        Err(TokenError::Refused { error, .. }) => Ok(Some(format!("a refusal ({})", error.error))),
-        Err(e @ TokenError::BadAnswer { .. }) => Ok(Some(e.to_string())),
-        Err(e @ TokenError::Transport(_)) => Err(e.to_string()),
+    let status = answered_status(attempt);
+    match (&attempt.outcome, status) {
+        (Ok(_), _) => Ok(None),
+        (Err(_), Some(status @ (429 | 503))) => Err(format!(
+            "the token endpoint answered {status}: it did not judge the request (try again later)"
+        )),
+        (Err(TokenError::Refused { status, error }), _) => {
+            Ok(Some(format!("a refusal ({status} error={})", error.error)))
+        }
+        (Err(e @ TokenError::BadAnswer { .. }), _) => Ok(Some(e.to_string())),
+        (Err(e @ TokenError::Transport(_)), _) => Err(e.to_string()),
+    }
+}
+
+/// The HTTP status the token endpoint answered with, if it answered.
+fn answered_status(attempt: &TokenAttempt) -> Option<u16> {
+    match (&attempt.answer, &attempt.outcome) {
+        (Some(answer), _) => Some(answer.status),
+        (None, Err(TokenError::Refused { status, .. })) => Some(*status),
+        (None, _) => None,
     }
 }
 
 /// The request `with` something the rule says must change nothing got a
-/// token, as the same request `without` it did. `Err`: no verdict.
+/// token, as the same request `without` it did. The premise is the token
+/// for the request without it: when that request got none, the check is
+/// not run, naming what it got.
 fn same_ending(
     check: &'static Check,
     without: &TokenAttempt,
     with: &TokenAttempt,
     what: &str,
-) -> Result<CheckOutcome, String> {
-    let no_verdict = |e: String| format!("no verdict on {}: {e}", check.id);
-    match ending(without).map_err(&no_verdict)? {
-        None => {}
-        Some(got) => {
-            return Err(no_verdict(format!(
-                "the request without {what} got {got}, so there is no token to compare with"
-            )));
+) -> CheckOutcome {
+    let not_run =
+        |e: String| CheckOutcome::not_run(check, format!("no verdict on {}: {e}", check.id));
+    match ending(without) {
+        Ok(None) => {}
+        Ok(Some(got)) => {
+            return not_run(format!(
+                "the request without {what} got {got}, so there is no token to compare with; that refusal is judged by the checks on the plain request (token-response-200 and §5.2's error checks)"
+            ));
         }
+        Err(e) => return not_run(format!("the request without {what}: {e}")),
     }
-    let bent = ending(with).map_err(&no_verdict)?;
-    Ok(CheckOutcome::expect(check, bent.is_none(), || {
-        format!(
-            "without {what} the request got a token, with it {}",
-            bent.unwrap_or_default()
-        )
-    }))
+    match ending(with) {
+        Ok(bent) => CheckOutcome::expect(check, bent.is_none(), || {
+            format!(
+                "without {what} the request got a token, with it {}",
+                bent.unwrap_or_default()
+            )
+        }),
+        Err(e) => not_run(format!("the request with {what}: {e}")),
+    }
 }
 
 /// A request with a parameter the server does not know (`with`) got a
 /// token, as the same request without it did.
-pub fn unknown_param_ignored(
-    without: &TokenAttempt,
-    with: &TokenAttempt,
-) -> Result<CheckOutcome, String> {
+pub fn unknown_param_ignored(without: &TokenAttempt, with: &TokenAttempt) -> CheckOutcome {
     same_ending(
         &TOKEN_IGNORES_UNKNOWN_PARAMS,
         without,
@@ -71,10 +89,7 @@ pub fn unknown_param_ignored(
 
 /// A request with an empty `scope` got a token, as the same request
 /// without it did.
-pub fn empty_param_omitted(
-    without: &TokenAttempt,
-    empty: &TokenAttempt,
-) -> Result<CheckOutcome, String> {
+pub fn empty_param_omitted(without: &TokenAttempt, empty: &TokenAttempt) -> CheckOutcome {
     same_ending(
         &TOKEN_EMPTY_PARAM_OMITTED,
         without,
@@ -86,7 +101,7 @@ pub fn empty_param_omitted(
 /// RFC 6749 §2.3.1: the same request authenticated with HTTP Basic
 /// (`basic`) got a token, as the one authenticated the documented way
 /// (`plain`) did. `Err`: no verdict.
-pub fn basic_supported(plain: &TokenAttempt, basic: &TokenAttempt) -> Result<CheckOutcome, String> {
+pub fn basic_supported(plain: &TokenAttempt, basic: &TokenAttempt) -> CheckOutcome {
     same_ending(
         &TOKEN_SUPPORTS_BASIC,
         plain,
@@ -98,35 +113,52 @@ pub fn basic_supported(plain: &TokenAttempt, basic: &TokenAttempt) -> Result<Che
 /// RFC 6749 §3.3: a request without `scope` is processed with a default
 /// (any 2xx: the token's own form is §5.1's to judge) or failed with
 /// `invalid_scope` (whatever its status: that is §5.2's to judge). Any other
-/// refusal fails, a 5xx among them. A 429 or 503 (the server is busy, not
-/// judging the request), no answer, or a 4xx whose code cannot be read (its
-/// form is §5.2's to judge) is no verdict (`Err`).
-pub fn omitted_scope_answered(attempt: &TokenAttempt) -> Result<CheckOutcome, String> {
+/// answer fails: another error code, a 5xx, a 403 with an empty body, any
+/// other status with an answer that is no OAuth error (neither a default
+/// scope nor `invalid_scope`). A 400 whose body is no OAuth error is not
+/// run (its code cannot be read; error-response-json judges its form), as
+/// are a 429 or 503 (the server declined to judge the request now) and no
+/// answer at all.
+pub fn omitted_scope_answered(attempt: &TokenAttempt) -> CheckOutcome {
     let check = &TOKEN_OMITTED_SCOPE;
-    let no_verdict = |why: String| Err(format!("no verdict on {}: {why}", check.id));
-    let status = attempt.answer.as_ref().map(|a| a.status);
+    let status = answered_status(attempt);
     let problem = match (&attempt.outcome, status) {
         (Ok(_), _) => None,
-        (_, Some(429 | 503)) => {
-            return no_verdict(format!(
-                "the token endpoint answered {}",
-                status.unwrap_or_default()
-            ));
+        (Err(_), Some(429 | 503)) | (Err(TokenError::Transport(_)), _) => {
+            let why = match status {
+                Some(s) => format!("the token endpoint answered {s}: it did not judge the request"),
+                None => attempt
+                    .outcome
+                    .as_ref()
+                    .err()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            };
+            return CheckOutcome::not_run(check, format!("no verdict on {}: {why}", check.id));
         }
         (Err(TokenError::Refused { error, .. }), _) if error.error == "invalid_scope" => None,
         (Err(TokenError::Refused { status, error }), _) => Some(format!(
-            "the request without scope was refused with {status} {}: RFC 6749 §3.3 allows a default scope or invalid_scope",
+            "the request without scope was refused with {status} error={}: RFC 6749 §3.3 allows a default scope or invalid_scope",
             error.error
         )),
         (Err(TokenError::BadAnswer { .. }), Some(200..=299)) => None,
-        (Err(e @ TokenError::BadAnswer { .. }), Some(500..)) => Some(format!(
-            "the request without scope got neither a token nor invalid_scope: {e}"
+        // A 400 is the status §5.2 gives invalid_scope; with a body that is
+        // no OAuth error its code cannot be read, and its form is
+        // error-response-json's to judge (one failure, one cause).
+        (Err(e @ TokenError::BadAnswer { .. }), Some(400)) => {
+            return CheckOutcome::not_run(
+                check,
+                format!(
+                    "no verdict on {}: the request without scope got a 400 whose error code cannot be read (error-response-json judges its form): {e}",
+                    check.id
+                ),
+            );
+        }
+        (Err(e), _) => Some(format!(
+            "the request without scope got neither a token nor an invalid_scope error (RFC 6749 §3.3: the server MUST use a default scope or fail the request as invalid): {e}"
         )),
-        (Err(e), _) => return no_verdict(e.to_string()),
     };
-    Ok(CheckOutcome::expect(check, problem.is_none(), || {
-        problem.unwrap_or_default()
-    }))
+    CheckOutcome::expect(check, problem.is_none(), || problem.unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -177,58 +209,56 @@ mod tests {
 
     #[test]
     fn an_unknown_parameter_must_not_cost_the_token() {
-        assert!(!unknown_param_ignored(&token(), &token()).unwrap().failed());
-        let refused = unknown_param_ignored(&token(), &refused("invalid_request")).unwrap();
+        assert!(!unknown_param_ignored(&token(), &token()).failed());
+        let refused = unknown_param_ignored(&token(), &refused("invalid_request"));
         assert!(refused.failed() && refused.describe().contains("invalid_request"));
         let broken = attempt(Err(TokenError::BadAnswer {
             url: "u".into(),
             problem: "p".into(),
             described: "d".into(),
         }));
-        assert!(unknown_param_ignored(&token(), &broken).unwrap().failed());
+        assert!(unknown_param_ignored(&token(), &broken).failed());
     }
 
     #[test]
     fn no_answer_or_no_token_to_compare_with_is_no_verdict() {
         for check in [unknown_param_ignored, empty_param_omitted] {
-            assert!(check(&token(), &no_answer()).is_err());
-            assert!(check(&no_answer(), &token()).is_err());
-            assert!(check(&no_answer(), &no_answer()).is_err());
+            assert!(check(&token(), &no_answer()).is_not_run());
+            assert!(check(&no_answer(), &token()).is_not_run());
+            assert!(check(&no_answer(), &no_answer()).is_not_run());
             // Both refused alike: no token to compare with, not a pass.
             let why = check(
                 &refused("unauthorized_client"),
                 &refused("unauthorized_client"),
             );
-            assert!(why.unwrap_err().contains("no token to compare with"));
-            // Rate limited or failing: the server said nothing about the rule.
-            assert!(check(&token(), &refused_with(429, "slow_down")).is_err());
-            assert!(check(&token(), &refused_with(503, "temporarily_unavailable")).is_err());
             assert!(
-                check(&token(), &refused_with(400, "invalid_request"))
-                    .unwrap()
-                    .failed()
+                why.detail()
+                    .unwrap_or_default()
+                    .contains("no token to compare with")
             );
+            // Rate limited or failing: the server said nothing about the rule.
+            assert!(check(&token(), &refused_with(429, "slow_down")).is_not_run());
+            assert!(check(&token(), &refused_with(503, "temporarily_unavailable")).is_not_run());
+            // A server that fails on the bent request answered it: a failure.
+            assert!(check(&token(), &refused_with(500, "server_error")).failed());
+            assert!(check(&token(), &refused_with(400, "invalid_request")).failed());
         }
     }
 
     #[test]
     fn an_empty_parameter_is_answered_as_an_omitted_one() {
-        assert!(!empty_param_omitted(&token(), &token()).unwrap().failed());
-        assert!(
-            empty_param_omitted(&token(), &refused("invalid_scope"))
-                .unwrap()
-                .failed()
-        );
-        assert!(empty_param_omitted(&refused("invalid_scope"), &token()).is_err());
+        assert!(!empty_param_omitted(&token(), &token()).failed());
+        assert!(empty_param_omitted(&token(), &refused("invalid_scope")).failed());
+        assert!(empty_param_omitted(&refused("invalid_scope"), &token()).is_not_run());
     }
     #[test]
     fn basic_must_get_the_token_the_documented_way_got() {
-        assert!(!basic_supported(&token(), &token()).unwrap().failed());
-        let outcome = basic_supported(&token(), &refused_with(401, "invalid_client")).unwrap();
+        assert!(!basic_supported(&token(), &token()).failed());
+        let outcome = basic_supported(&token(), &refused_with(401, "invalid_client"));
         assert!(outcome.failed() && outcome.describe().contains("invalid_client"));
         assert_eq!(outcome.check.id, "token-endpoint-supports-basic");
-        assert!(basic_supported(&refused("invalid_scope"), &token()).is_err());
-        assert!(basic_supported(&token(), &no_answer()).is_err());
+        assert!(basic_supported(&refused("invalid_scope"), &token()).is_not_run());
+        assert!(basic_supported(&token(), &no_answer()).is_not_run());
     }
 
     #[test]
@@ -242,32 +272,41 @@ mod tests {
         };
         let code =
             |status: u16, code: &str| with(status, JSON.1, &format!(r#"{{"error":"{code}"}}"#));
-        assert!(!omitted_scope_answered(&token()).unwrap().failed());
+        assert!(!omitted_scope_answered(&token()).failed());
         // invalid_scope passes whatever its status (§5.2 judges that).
         for status in [400, 500] {
-            let outcome = omitted_scope_answered(&code(status, "invalid_scope")).unwrap();
+            let outcome = omitted_scope_answered(&code(status, "invalid_scope"));
             assert!(!outcome.failed(), "{status}");
         }
         // A 2xx is processed, whatever its form (§5.1 judges that).
         let no_token = with(201, JSON.1, r#"{"token_type":"Bearer"}"#);
-        assert!(!omitted_scope_answered(&no_token).unwrap().failed());
+        assert!(!omitted_scope_answered(&no_token).failed());
         for broken in [
             code(400, "invalid_request"),
             code(400, "invalid_grant"),
             code(500, "server_error"),
             with(502, "text/html", "<h1>Bad Gateway</h1>"),
+            // A definite answer that is neither a default scope nor
+            // invalid_scope: a 403 with an empty body, an HTML 401 page.
+            with(403, "", ""),
+            with(401, "text/html", "<p>login</p>"),
         ] {
-            let outcome = omitted_scope_answered(&broken).unwrap();
+            let outcome = omitted_scope_answered(&broken);
             assert!(outcome.failed(), "{outcome:?}");
             assert_eq!(outcome.check.id, "token-endpoint-omitted-scope");
         }
         for busy in [
             code(429, "slow_down"),
             code(503, "temporarily_unavailable"),
+            // invalid_scope's status, with a body whose code cannot be read.
             with(400, "text/html", "<p>invalid_scope</p>"),
             no_answer(),
         ] {
-            assert!(omitted_scope_answered(&busy).is_err(), "{:?}", busy.answer);
+            assert!(
+                omitted_scope_answered(&busy).is_not_run(),
+                "{:?}",
+                busy.answer
+            );
         }
     }
 }

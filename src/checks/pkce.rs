@@ -28,7 +28,7 @@ pub fn judge_unsupported_method(
     outcome: &Result<String, LoginError>,
     redirect_uri: &str,
     method: &str,
-) -> Result<CheckOutcome, String> {
+) -> CheckOutcome {
     let what = format!("code_challenge_method={method}");
     judge_invalid_request(&PKCE_UNSUPPORTED_METHOD, outcome, redirect_uri, &what)
 }
@@ -39,7 +39,7 @@ pub fn judge_unsupported_method(
 pub fn judge_missing_challenge(
     outcome: &Result<String, LoginError>,
     redirect_uri: &str,
-) -> Result<CheckOutcome, String> {
+) -> CheckOutcome {
     let check = &PKCE_REQUIRED_CHALLENGE_MISSING;
     judge_invalid_request(
         check,
@@ -56,7 +56,7 @@ fn judge_invalid_request(
     outcome: &Result<String, LoginError>,
     redirect_uri: &str,
     what: &str,
-) -> Result<CheckOutcome, String> {
+) -> CheckOutcome {
     judge_error_redirect(check, outcome, redirect_uri, &["invalid_request"], what)
 }
 
@@ -72,26 +72,27 @@ const VERIFIER_REFUSALS: [&str; 2] = ["invalid_grant", "invalid_request"];
 /// invalid_scope, which says nothing about PKCE; a 5xx; an answer that is
 /// no OAuth answer; no answer) proves nothing: `Err` says why the scenario
 /// is not run.
-pub fn judge_matching_verifier(
-    outcome: &Result<TokenResponse, TokenError>,
-) -> Result<CheckOutcome, String> {
+pub fn judge_matching_verifier(outcome: &Result<TokenResponse, TokenError>) -> CheckOutcome {
     let check = &PKCE_MATCHING_VERIFIER;
     match outcome {
-        Ok(_) => Ok(CheckOutcome::pass(check)),
+        Ok(_) => CheckOutcome::pass(check),
         Err(TokenError::Refused { status, error })
             if *status < 500 && VERIFIER_REFUSALS.contains(&error.error.as_str()) =>
         {
-            Ok(CheckOutcome::fail(
+            CheckOutcome::fail(
                 check,
                 format!(
                     "the code exchange with the verifier that matches the S256 challenge was refused: {status} error={}",
                     error.error
                 ),
-            ))
+            )
         }
-        Err(e) => Err(format!(
-            "no verdict on the matching code verifier: the exchange failed for another reason: {e}"
-        )),
+        Err(e) => CheckOutcome::not_run(
+            check,
+            format!(
+                "no verdict on the matching code verifier: the exchange failed for another reason: {e}"
+            ),
+        ),
     }
 }
 
@@ -123,21 +124,16 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// the challenge's SHA-256 bytes as they are or in hex. A challenge kept on
 /// the server, or encrypted into the code, passes. `Err` when the redirect
 /// carries no code (nothing was issued to look at): not run.
-pub fn check_challenge_not_exposed(
-    location: &str,
-    challenge: &str,
-) -> Result<CheckOutcome, String> {
+pub fn check_challenge_not_exposed(location: &str, challenge: &str) -> CheckOutcome {
     let check = &PKCE_CHALLENGE_NOT_EXPOSED;
     let Some(code) = query_param(location, "code") else {
-        return Err(
-            "no verdict on the code challenge: the redirect carries no code to look into".into(),
+        return CheckOutcome::not_run(
+            check,
+            "no verdict on the code challenge: the redirect carries no code to look into",
         );
     };
     if query_param(location, "code_challenge").is_some() {
-        return Ok(CheckOutcome::fail(
-            check,
-            "the redirect carries a code_challenge parameter",
-        ));
+        return CheckOutcome::fail(check, "the redirect carries a code_challenge parameter");
     }
     let digest = URL_SAFE_NO_PAD.decode(challenge).unwrap_or_default();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
@@ -156,12 +152,12 @@ pub fn check_challenge_not_exposed(
             None
         }
     });
-    Ok(CheckOutcome::expect(check, found.is_none(), || {
+    CheckOutcome::expect(check, found.is_none(), || {
         format!(
             "the redirect's code reveals {}: anyone who sees the code can read it",
             found.unwrap_or_default()
         )
-    }))
+    })
 }
 
 fn percent_decoded(location: &str) -> String {
@@ -185,35 +181,31 @@ mod tests {
         let judge = |o: Result<&str, LoginError>| {
             judge_unsupported_method(&o.map(str::to_owned), CB, "S512")
         };
-        assert!(
-            !judge(Ok("http://127.0.0.1:9/cb?error=invalid_request&state=s"))
-                .unwrap()
-                .failed()
-        );
+        assert!(!judge(Ok("http://127.0.0.1:9/cb?error=invalid_request&state=s")).failed());
         for bad in [
             "http://127.0.0.1:9/cb?code=c&state=s",
             "http://127.0.0.1:9/cb?error=server_error&state=s",
             "http://127.0.0.1:9/cb?state=s",
             "http://127.0.0.1:9/other?error=invalid_request",
         ] {
-            assert!(judge(Ok(bad)).unwrap().failed(), "{bad}");
+            assert!(judge(Ok(bad)).failed(), "{bad}");
         }
         let page = LoginError::ErrorPage {
             url: "http://as/authorize".into(),
             status: 400,
             described: "Unsupported code_challenge_method".into(),
         };
-        assert!(judge(Err(page)).unwrap().failed());
+        assert!(judge(Err(page)).failed());
         let timeout = LoginError::Timeout {
             limit: std::time::Duration::from_secs(1),
             url: "http://as/authorize".into(),
         };
-        assert!(judge(Err(timeout)).is_err());
+        assert!(judge(Err(timeout)).is_not_run());
         let refused = LoginError::LoginRefused {
             url: "http://as/login".into(),
             status: 200,
         };
-        assert!(judge(Err(refused)).is_err());
+        assert!(judge(Err(refused)).is_not_run());
     }
 
     fn refused(status: u16, error: &str) -> Result<TokenResponse, TokenError> {
@@ -230,8 +222,11 @@ mod tests {
     #[test]
     fn a_missing_challenge_must_come_back_as_invalid_request() {
         let judge = |o: Result<&str, LoginError>| {
-            let outcome = judge_missing_challenge(&o.map(str::to_owned), CB);
-            outcome.map(|o| (o.failed(), o.check.id))
+            let o = judge_missing_challenge(&o.map(str::to_owned), CB);
+            match o.is_not_run() {
+                true => Err(o.detail().unwrap_or_default()),
+                false => Ok((o.failed(), o.check.id)),
+            }
         };
         let id = "pkce-required-challenge-missing-refused";
         assert_eq!(
@@ -254,26 +249,18 @@ mod tests {
             refresh_token: None,
             raw: Default::default(),
         });
-        assert!(!judge_matching_verifier(&token).unwrap().failed());
-        assert!(
-            judge_matching_verifier(&refused(400, "invalid_grant"))
-                .unwrap()
-                .failed()
-        );
-        assert!(
-            judge_matching_verifier(&refused(400, "invalid_request"))
-                .unwrap()
-                .failed()
-        );
+        assert!(!judge_matching_verifier(&token).failed());
+        assert!(judge_matching_verifier(&refused(400, "invalid_grant")).failed());
+        assert!(judge_matching_verifier(&refused(400, "invalid_request")).failed());
         // Refusals that say nothing about the verifier: no verdict.
-        assert!(judge_matching_verifier(&refused(401, "invalid_client")).is_err());
-        assert!(judge_matching_verifier(&refused(500, "invalid_grant")).is_err());
+        assert!(judge_matching_verifier(&refused(401, "invalid_client")).is_not_run());
+        assert!(judge_matching_verifier(&refused(500, "invalid_grant")).is_not_run());
         let down: Result<TokenResponse, TokenError> = Err(crate::client::TransportError::Other {
             url: "u".into(),
             detail: "d".into(),
         }
         .into());
-        assert!(judge_matching_verifier(&down).is_err());
+        assert!(judge_matching_verifier(&down).is_not_run());
     }
 
     #[test]
@@ -281,7 +268,11 @@ mod tests {
         let challenge = s256("conformance-verifier-0123456789-0123456789-abc");
         let judge = |code: &str| {
             let location = format!("{CB}?code={code}&state=s");
-            check_challenge_not_exposed(&location, &challenge).map(|o| o.failed())
+            let o = check_challenge_not_exposed(&location, &challenge);
+            match o.is_not_run() {
+                true => Err(o.detail().unwrap_or_default()),
+                false => Ok(o.failed()),
+            }
         };
         assert_eq!(judge("Zk3q9opaque0123456789abcdef"), Ok(false));
         assert_eq!(judge(&format!("abc{challenge}")), Ok(true));
@@ -299,20 +290,12 @@ mod tests {
             Ok(true)
         );
         let with_param = format!("{CB}?code=c&code_challenge={challenge}");
-        assert!(
-            check_challenge_not_exposed(&with_param, &challenge)
-                .unwrap()
-                .failed()
-        );
+        assert!(check_challenge_not_exposed(&with_param, &challenge).failed());
         // The challenge echoed in another parameter of the redirect, percent-encoded.
         let echoed = format!("{CB}?code=Zk3q9opaque&session=x%3A{challenge}");
-        assert!(
-            check_challenge_not_exposed(&echoed, &challenge)
-                .unwrap()
-                .failed()
-        );
+        assert!(check_challenge_not_exposed(&echoed, &challenge).failed());
         // No code: nothing to look into.
         let error = format!("{CB}?error=access_denied");
-        assert!(check_challenge_not_exposed(&error, &challenge).is_err());
+        assert!(check_challenge_not_exposed(&error, &challenge).is_not_run());
     }
 }

@@ -9,20 +9,29 @@ use crate::client::HttpAnswer;
 /// (`client::api::tampered`): any 4xx but 429 is a refusal and passes, a
 /// 2xx fails. No answer, a 429, a 5xx or a redirect says nothing of the
 /// token: `Err` with why, for the step to report the scenario not run.
-pub fn tampered_token_refused(answer: Option<&HttpAnswer>) -> Result<CheckOutcome, String> {
+pub fn tampered_token_refused(answer: Option<&HttpAnswer>) -> CheckOutcome {
     let Some(answer) = answer else {
-        return Err("the API did not answer the tampered token".into());
+        return CheckOutcome::not_run(
+            &API_REFUSES_TAMPERED_TOKEN,
+            "the API did not answer the tampered token",
+        );
     };
     match answer.status {
-        200..=299 => Ok(CheckOutcome::fail(
+        200..=299 => CheckOutcome::fail(
             &API_REFUSES_TAMPERED_TOKEN,
             format!("the API accepted the tampered token: {}", answer.describe()),
-        )),
-        429 => Err("the API answered 429 (too many requests)".into()),
-        400..=499 => Ok(CheckOutcome::pass(&API_REFUSES_TAMPERED_TOKEN)),
-        status => Err(format!(
-            "the API answered {status}, which is neither an acceptance nor a refusal of the token"
-        )),
+        ),
+        429 => CheckOutcome::not_run(
+            &API_REFUSES_TAMPERED_TOKEN,
+            "the API answered 429 (too many requests)",
+        ),
+        400..=499 => CheckOutcome::pass(&API_REFUSES_TAMPERED_TOKEN),
+        status => CheckOutcome::not_run(
+            &API_REFUSES_TAMPERED_TOKEN,
+            format!(
+                "the API answered {status}, which is neither an acceptance nor a refusal of the token"
+            ),
+        ),
     }
 }
 
@@ -35,15 +44,15 @@ mod tests {
     #[test]
     fn a_tampered_token_must_be_refused_and_no_answer_is_no_verdict() {
         let judged = |status: u16| tampered_token_refused(Some(&answer(status, &[], "")));
-        assert!(!judged(401).unwrap().failed());
-        assert!(!judged(403).unwrap().failed());
-        assert!(!judged(400).unwrap().failed());
-        assert!(judged(200).unwrap().failed());
-        assert!(judged(204).unwrap().failed());
-        assert!(judged(429).is_err());
-        assert!(judged(500).is_err());
-        assert!(judged(302).is_err());
-        assert!(tampered_token_refused(None).is_err());
+        assert!(!judged(401).failed());
+        assert!(!judged(403).failed());
+        assert!(!judged(400).failed());
+        assert!(judged(200).failed());
+        assert!(judged(204).failed());
+        assert!(judged(429).is_not_run());
+        assert!(judged(500).is_not_run());
+        assert!(judged(302).is_not_run());
+        assert!(tampered_token_refused(None).is_not_run());
     }
 
     #[test]

@@ -65,3 +65,24 @@ pub fn attempt(misstep: Option<Misstep>, answer: Option<HttpAnswer>) -> TokenAtt
         outcome,
     }
 }
+
+/// An authorization request sent to `url` (its query says what was asked),
+/// redirecting back to `http://127.0.0.1:9/cb`, and where it led.
+pub fn authorization_attempt(
+    url: &str,
+    redirect: Result<String, crate::client::login::LoginError>,
+) -> crate::client::code_flow::AuthorizationAttempt {
+    crate::client::code_flow::AuthorizationAttempt {
+        request: crate::client::authorize::AuthorizationRequest {
+            client_id: "c".into(),
+            redirect_uri: "http://127.0.0.1:9/cb".into(),
+            scope: None,
+            state: None,
+            pkce: None,
+            departures: Vec::new(),
+        },
+        url: url.parse().expect("a test URL"),
+        redirect,
+        journey: Default::default(),
+    }
+}

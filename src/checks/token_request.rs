@@ -304,7 +304,7 @@ mod tests {
         assert!(
             out.iter()
                 .any(|o| o.check.id == "token-request-basic-encoding"
-                    && matches!(o.status, crate::checks::Status::Skipped(_)))
+                    && matches!(o.verdict, crate::checks::Verdict::Skip(_)))
         );
     }
 
@@ -349,7 +349,7 @@ mod tests {
         assert!(failed(&out).is_empty(), "{out:#?}");
         let skipped: Vec<&str> = out
             .iter()
-            .filter(|o| matches!(o.status, crate::checks::Status::Skipped(_)))
+            .filter(|o| matches!(o.verdict, crate::checks::Verdict::Skip(_)))
             .map(|o| o.check.id)
             .collect();
         assert_eq!(

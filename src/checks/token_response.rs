@@ -39,7 +39,48 @@ pub fn unknown_members_ignored(attempt: &TokenAttempt) -> CheckOutcome {
     )
 }
 
+/// RFC 6749 §5.1 on the answer to a token request the client sent as the
+/// profile says. One failure, one cause: an answer that is no token
+/// response at all (a status outside 2xx: a refusal, an error page) fails
+/// `token-response-200` alone, and the checks on the token response's form
+/// are not run, naming it. A 429 or 503 is the server declining to judge
+/// the request now: nothing is judged.
 pub fn check(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    let form_checks = [
+        &RESP_JSON,
+        &RESP_ACCESS_TOKEN,
+        &RESP_TOKEN_TYPE,
+        &RESP_TOKEN_TYPE_BEARER,
+        &RESP_EXPIRES_IN,
+        &RESP_NO_STORE,
+        &RESP_PRAGMA,
+    ];
+    if matches!(answer.status, 429 | 503) {
+        let why = format!(
+            "the token endpoint answered {}: it did not judge the request (try again later)",
+            answer.status
+        );
+        return std::iter::once(&RESP_STATUS_200)
+            .chain(form_checks)
+            .map(|c| CheckOutcome::not_run(c, why.clone()))
+            .collect();
+    }
+    if !(200..300).contains(&answer.status) {
+        let refused = CheckOutcome::fail(
+            &RESP_STATUS_200,
+            format!(
+                "the token request the client sent as the profile says got no token: {}",
+                answer.describe()
+            ),
+        );
+        let why = format!(
+            "there is no token response to judge: the request was answered {} (see token-response-200)",
+            answer.status
+        );
+        return std::iter::once(refused)
+            .chain(form_checks.map(|c| CheckOutcome::not_run(c, why.clone())))
+            .collect();
+    }
     let mut out = vec![CheckOutcome::expect(
         &RESP_STATUS_200,
         answer.status == 200,
@@ -247,11 +288,11 @@ mod tests {
         let said = with("a,b c-d.e", "Bearer").describe();
         assert!(said.contains(r#"contains ", ""#), "{said}");
         assert!(matches!(
-            with("ab,cd", "mac").status,
-            super::super::Status::Skipped(_)
+            with("ab,cd", "mac").verdict,
+            super::super::Verdict::Skip(_)
         ));
         let none = access_token_b64token(&answer(200, &[JSON], "{}"));
-        assert!(matches!(none.status, super::super::Status::Skipped(_)));
+        assert!(matches!(none.verdict, super::super::Verdict::Skip(_)));
     }
 
     use super::*;
@@ -290,11 +331,11 @@ mod tests {
         // Broken without the extra member too: no verdict on the client.
         let broken = answer(&json, r#"{"token_type":"Bearer","example_parameter":"x"}"#);
         let skipped = unknown_members_ignored(&attempt(refused.clone(), &broken));
-        assert!(matches!(skipped.status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(skipped.verdict, crate::checks::Verdict::Skip(_)));
         // Nothing unknown: nothing to judge.
         let plain = answer(&json, r#"{"access_token":"t","token_type":"Bearer"}"#);
         let skipped = unknown_members_ignored(&attempt(refused, &plain));
-        assert!(matches!(skipped.status, crate::checks::Status::Skipped(_)));
+        assert!(matches!(skipped.verdict, crate::checks::Verdict::Skip(_)));
     }
 
     fn failed(out: &[CheckOutcome]) -> Vec<&str> {
@@ -353,8 +394,8 @@ mod tests {
         assert!(wrong.failed());
         assert_eq!(wrong.check.id, "token-lifetime-documented");
         assert!(matches!(
-            lifetime_documented(None, 3600).status,
-            crate::checks::Status::Skipped(_)
+            lifetime_documented(None, 3600).verdict,
+            crate::checks::Verdict::Skip(_)
         ));
     }
 

@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::checks::{Status, client_faults};
+use crate::checks::{Verdict, client_faults};
 use crate::mock::ServerFault;
-use crate::report::{Outcome, RunReport};
+use crate::report::RunReport;
 use crate::runner::{self, RunError, RunOptions};
 
 /// The run the matrix reads: every feature for every built-in profile, on
@@ -67,7 +67,7 @@ impl Evidence {
         let mut failed = Vec::new();
         for scenario in &report.scenarios {
             let outcome = scenario.outcome();
-            if let Outcome::Failed(why) = &outcome {
+            if let Verdict::Fail(why) = &outcome {
                 failed.push(format!("{} {}: {why}", scenario.location(), scenario.name));
             }
             if !outcome.ran() {
@@ -80,7 +80,7 @@ impl Evidence {
             let profile = scenario.profile.clone();
             ran.entry(key.clone()).or_default().extend(profile.clone());
             for outcome in &scenario.checks {
-                if matches!(outcome.status, Status::Skipped(_)) {
+                if matches!(outcome.verdict, Verdict::Skip(_)) {
                     continue;
                 }
                 judged
@@ -178,7 +178,7 @@ mod tests {
             steps: vec![StepRecord {
                 keyword: "Then".into(),
                 text: "t".into(),
-                outcome: Outcome::Passed,
+                outcome: Verdict::Pass,
             }],
             checks,
             exchanges: Vec::new(),

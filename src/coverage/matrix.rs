@@ -307,7 +307,7 @@ fn status(
 mod tests {
     use super::*;
     use crate::checks::{CheckOutcome, catalogue};
-    use crate::report::{Outcome, RunReport, results::ScenarioRecord, results::StepRecord};
+    use crate::report::{RunReport, Verdict, results::ScenarioRecord, results::StepRecord};
     use std::path::Path;
 
     const FILE: &str = r#"
@@ -391,7 +391,7 @@ checks = []
             steps: vec![StepRecord {
                 keyword: "Then".into(),
                 text: "t".into(),
-                outcome: Outcome::Passed,
+                outcome: Verdict::Pass,
             }],
             checks: vec![
                 CheckOutcome::pass(&catalogue::CODE_SINGLE_USE),

@@ -2,15 +2,55 @@
 //!
 //! cucumber's own writers print; this one remembers, so every report format
 //! (terminal summary, JUnit, JSON) is rendered from one record of the run.
+//!
+//! How a scenario's outcome travels: a step records its checks' outcomes in
+//! the World (and, stopping without a verdict, the skip or not-run
+//! [`crate::checks::Verdict`] that says why); cucumber's step events carry
+//! each step's result here; when the scenario ends, the runner's after-hook
+//! hands the World's [`ScenarioOutcome`] (its check outcomes, and the
+//! exchanges behind a failure) to this collector's [`Inbox`], and the
+//! scenario's `Finished` event, which cucumber sends after that hook, files
+//! it on the scenario's record. One key ([`ScenarioKey::of`]) names the
+//! scenario on both sides.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
 use cucumber::{Event, Writer, cli, gherkin, parser};
 
-use super::results::{Outcome, RunReport, ScenarioRecord, StepRecord};
-use super::skips::{SetAside, SkipReason, set_aside_by};
+use super::exchange::ExchangeRecord;
+use super::results::{RunReport, ScenarioRecord, StepRecord, Verdict};
+use super::scenario::ScenarioKey;
+use super::skips::{SkipReason, set_aside_by};
+use crate::checks::CheckOutcome;
 use crate::redact::redact;
+
+/// What a finished scenario's World concluded beyond its steps' results.
+#[derive(Debug, Default)]
+pub struct ScenarioOutcome {
+    pub checks: Vec<CheckOutcome>,
+    /// The HTTP exchanges behind a failure (empty unless a step failed).
+    pub exchanges: Vec<ExchangeRecord>,
+}
+
+/// Where the runner's after-hook hands each scenario's [`ScenarioOutcome`]
+/// until the collector files it (at the scenario's `Finished` event).
+#[derive(Clone, Debug, Default)]
+pub struct Inbox(Arc<Mutex<HashMap<ScenarioKey, ScenarioOutcome>>>);
+
+impl Inbox {
+    pub fn hand_over(&self, key: ScenarioKey, outcome: ScenarioOutcome) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, outcome);
+    }
+
+    fn take(&self, key: &ScenarioKey) -> Option<ScenarioOutcome> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(key)
+    }
+}
 
 /// Collects results into a shared report the caller reads after the run.
 #[derive(Clone, Debug, Default)]
@@ -18,18 +58,13 @@ pub struct Collector {
     pub report: Arc<Mutex<RunReport>>,
     /// Where relative paths are taken from.
     pub base_dir: std::path::PathBuf,
+    /// What the after-hook handed over of each finished scenario.
+    pub inbox: Inbox,
 }
 
 impl Collector {
     fn with_report<R>(&self, f: impl FnOnce(&mut RunReport) -> R) -> R {
         f(&mut self.report.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    fn relative(&self, feature: &gherkin::Feature) -> String {
-        match &feature.path {
-            Some(p) => super::scenario::relative(p, &self.base_dir),
-            None => feature.name.clone(),
-        }
     }
 
     fn on_scenario<W: SkipReason>(
@@ -39,14 +74,8 @@ impl Collector {
         scenario: &gherkin::Scenario,
         ev: Scenario<W>,
     ) {
-        let path = self.relative(feature);
-        let line = scenario.position.line;
-        let profile = crate::report::scenario::profile_of(feature).map(str::to_owned);
-        let find = |r: &mut RunReport| {
-            r.scenarios.iter().rposition(|s| {
-                s.path == path && s.line == line && s.name == scenario.name && s.profile == profile
-            })
-        };
+        let key = ScenarioKey::of(feature, scenario, &self.base_dir);
+        let find = |r: &mut RunReport| r.scenarios.iter().rposition(|s| s.key() == key);
         match ev {
             Scenario::Started => {
                 let tags = feature
@@ -59,10 +88,10 @@ impl Collector {
                     .collect();
                 let record = ScenarioRecord {
                     feature: feature.name.clone(),
-                    path: path.clone(),
-                    line,
-                    name: scenario.name.clone(),
-                    profile: profile.clone(),
+                    path: key.path.clone(),
+                    line: key.line,
+                    name: key.name.clone(),
+                    profile: key.profile.clone(),
                     tags,
                     steps: Vec::new(),
                     checks: Vec::new(),
@@ -73,16 +102,13 @@ impl Collector {
             }
             Scenario::Background(step, ev) | Scenario::Step(step, ev) => {
                 let outcome = match (set_aside_by(&ev), ev) {
-                    (Some(SetAside::Skipped(why)), _) => Outcome::Skipped(redact(&why)),
-                    (Some(SetAside::NotRun(why)), _) => Outcome::NotRun(redact(&why)),
+                    (Some(set_aside), _) => set_aside.map_message(redact),
                     (None, Step::Started) => return,
-                    (None, Step::Passed(..)) => Outcome::Passed,
+                    (None, Step::Passed(..)) => Verdict::Pass,
                     (None, Step::Skipped) => {
-                        Outcome::Skipped("no step definition matches this text".into())
+                        Verdict::Skip("no step definition matches this text".into())
                     }
-                    (None, Step::Failed(_, _, _, err)) => {
-                        Outcome::Failed(redact(&step_error(&err)))
-                    }
+                    (None, Step::Failed(_, _, _, err)) => Verdict::Fail(redact(&step_error(&err))),
                 };
                 let record = StepRecord {
                     keyword: step.keyword.clone(),
@@ -99,11 +125,20 @@ impl Collector {
                 let record = StepRecord {
                     keyword: format!("{which} hook"),
                     text: String::new(),
-                    outcome: Outcome::Failed(redact(&panic_text(&info))),
+                    outcome: Verdict::Fail(redact(&panic_text(&info))),
                 };
                 self.with_report(|r| {
                     if let Some(i) = find(r) {
                         r.scenarios[i].steps.push(record);
+                    }
+                });
+            }
+            Scenario::Finished => {
+                let outcome = self.inbox.take(&key).unwrap_or_default();
+                self.with_report(|r| {
+                    if let Some(i) = find(r) {
+                        r.scenarios[i].checks = outcome.checks;
+                        r.scenarios[i].exchanges = outcome.exchanges;
                     }
                 });
             }

@@ -10,24 +10,14 @@
 
 use serde_json::{Value, json};
 
-use super::results::{Outcome, RunReport, RunStatus};
-use crate::checks::Status;
+use super::results::{RunReport, RunStatus, Verdict};
 
-fn outcome(o: &Outcome) -> (&'static str, Option<&str>) {
+fn outcome(o: &Verdict) -> (&'static str, Option<&str>) {
     match o {
-        Outcome::Passed => ("passed", None),
-        Outcome::Failed(m) => ("failed", Some(m.as_str())),
-        Outcome::Skipped(m) => ("skipped", Some(m.as_str())),
-        Outcome::NotRun(m) => ("not_run", Some(m.as_str())),
-    }
-}
-
-fn check_status(s: &Status) -> (&'static str, Option<&str>) {
-    match s {
-        Status::Passed => ("passed", None),
-        Status::Failed(d) => ("failed", Some(d.as_str())),
-        Status::Skipped(d) => ("skipped", Some(d.as_str())),
-        Status::KnownDeviation(d) => ("known_deviation", Some(d.as_str())),
+        Verdict::Pass => ("passed", None),
+        Verdict::Fail(m) => ("failed", Some(m.as_str())),
+        Verdict::Skip(m) => ("skipped", Some(m.as_str())),
+        Verdict::NotRun(m) => ("not_run", Some(m.as_str())),
     }
 }
 
@@ -52,7 +42,7 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
                 .checks
                 .iter()
                 .map(|c| {
-                    let (status, reason) = check_status(&c.status);
+                    let (status, reason) = (c.label(), c.detail());
                     json!({
                         "id": c.check.id,
                         "level": c.check.level.to_string(),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::exchange::{BodyPreview, ExchangeRecord, HeaderRecord};
-use super::results::{Outcome, RunReport, ScenarioRecord};
+use super::results::{RunReport, ScenarioRecord, Verdict};
 
 pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
     let report = &report.redacted();
@@ -21,19 +21,19 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
         let mut suite = TestSuite::new(path);
         for s in scenarios {
             let status = match s.outcome() {
-                Outcome::Passed => TestCaseStatus::success(),
-                Outcome::Failed(why) => {
+                Verdict::Pass => TestCaseStatus::success(),
+                Verdict::Fail(why) => {
                     let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
                     st.set_message(why.lines().next().unwrap_or("failed"));
                     st.set_description(why.as_str());
                     st
                 }
-                Outcome::Skipped(why) => {
+                Verdict::Skip(why) => {
                     let mut st = TestCaseStatus::skipped();
                     st.set_message(why);
                     st
                 }
-                Outcome::NotRun(why) => {
+                Verdict::NotRun(why) => {
                     let mut st = TestCaseStatus::skipped();
                     st.set_message(format!("not run: {why}"));
                     st

@@ -21,7 +21,7 @@ pub mod scenario;
 pub mod skips;
 pub mod terminal;
 
-pub use results::{Outcome, RunReport};
+pub use results::{RunReport, Verdict};
 
 /// A report that could not be rendered or written; the message names the
 /// format and, for a write, the file.

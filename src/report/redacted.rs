@@ -12,8 +12,8 @@ use super::docs::{DocsReport, SetAsideNote};
 use super::exchange::ExchangeRecord;
 use super::features::{ExampleRow, ExamplesText, FeatureRecord, ScenarioText, StepText};
 use super::origins::OriginContacted;
-use super::results::{DeviationResult, Outcome, RunReport, ScenarioRecord, StepRecord};
-use crate::checks::{CheckOutcome, Status};
+use super::results::{DeviationResult, RunReport, ScenarioRecord, StepRecord, Verdict};
+use crate::checks::CheckOutcome;
 use crate::redact::field;
 
 impl RunReport {
@@ -167,27 +167,18 @@ impl StepRecord {
     }
 }
 
-impl Outcome {
-    /// The outcome with its message redacted.
-    pub fn redacted(&self) -> Outcome {
-        match self {
-            Outcome::Passed => Outcome::Passed,
-            Outcome::Failed(m) => Outcome::Failed(field(m)),
-            Outcome::Skipped(m) => Outcome::Skipped(field(m)),
-            Outcome::NotRun(m) => Outcome::NotRun(field(m)),
-        }
+impl Verdict {
+    /// The verdict with its message redacted.
+    pub fn redacted(&self) -> Verdict {
+        self.map_message(field)
     }
 }
 
 fn redacted_check(outcome: &CheckOutcome) -> CheckOutcome {
     CheckOutcome {
         check: outcome.check,
-        status: match &outcome.status {
-            Status::Passed => Status::Passed,
-            Status::Failed(d) => Status::Failed(field(d)),
-            Status::Skipped(d) => Status::Skipped(field(d)),
-            Status::KnownDeviation(d) => Status::KnownDeviation(field(d)),
-        },
+        verdict: outcome.verdict.redacted(),
+        deviation: outcome.deviation.as_deref().map(field),
     }
 }
 
@@ -213,11 +204,12 @@ mod tests {
                 steps: vec![StepRecord {
                     keyword: "Then ".into(),
                     text: format!("secret \"{s}\""),
-                    outcome: Outcome::Failed(format!("error is {:?}", format!("x\"{s}"))),
+                    outcome: Verdict::Fail(format!("error is {:?}", format!("x\"{s}"))),
                 }],
                 checks: vec![CheckOutcome {
                     check: &catalogue::RESP_JSON,
-                    status: Status::KnownDeviation(s.into()),
+                    verdict: Verdict::Fail(s.into()),
+                    deviation: Some(s.into()),
                 }],
                 excluded: None,
                 exchanges: Vec::new(),

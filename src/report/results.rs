@@ -4,31 +4,13 @@ use std::collections::BTreeMap;
 
 use crate::checks::{CheckOutcome, Level};
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "status", content = "message", rename_all = "snake_case")]
-pub enum Outcome {
-    Passed,
-    /// The server (or the client under test) broke a rule, or a step failed.
-    Failed(String),
-    /// The scenario does not apply here (see [`super::skips::SetAside`]).
-    Skipped(String),
-    /// The scenario applies but the suite could not drive it: never a verdict
-    /// on the server.
-    NotRun(String),
-}
-
-impl Outcome {
-    /// Whether the scenario got a verdict: it passed or failed.
-    pub fn ran(&self) -> bool {
-        matches!(self, Outcome::Passed | Outcome::Failed(_))
-    }
-}
+pub use crate::checks::Verdict;
 
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct StepRecord {
     pub keyword: String,
     pub text: String,
-    pub outcome: Outcome,
+    pub outcome: Verdict,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -53,23 +35,23 @@ pub struct ScenarioRecord {
 }
 
 impl ScenarioRecord {
-    pub fn outcome(&self) -> Outcome {
+    pub fn outcome(&self) -> Verdict {
         if let Some(why) = &self.excluded {
-            return Outcome::Skipped(why.clone());
+            return Verdict::Skip(why.clone());
         }
         for step in &self.steps {
             let at = |m: &str| format!("{} {}: {m}", step.keyword.trim(), step.text);
             match &step.outcome {
-                Outcome::Failed(m) => return Outcome::Failed(at(m)),
-                Outcome::Skipped(m) => return Outcome::Skipped(at(m)),
-                Outcome::NotRun(m) => return Outcome::NotRun(at(m)),
-                Outcome::Passed => {}
+                Verdict::Fail(m) => return Verdict::Fail(at(m)),
+                Verdict::Skip(m) => return Verdict::Skip(at(m)),
+                Verdict::NotRun(m) => return Verdict::NotRun(at(m)),
+                Verdict::Pass => {}
             }
         }
         if self.steps.is_empty() {
-            return Outcome::Failed("the scenario ran no steps".into());
+            return Verdict::Fail("the scenario ran no steps".into());
         }
-        Outcome::Passed
+        Verdict::Pass
     }
 
     /// The sources this scenario's tags name ("RFC 6749 §5.1", "seed 000").
@@ -78,6 +60,16 @@ impl ScenarioRecord {
         sources.sort();
         sources.dedup();
         sources
+    }
+
+    /// The key that names this scenario (see [`super::scenario::ScenarioKey`]).
+    pub fn key(&self) -> super::scenario::ScenarioKey {
+        super::scenario::ScenarioKey {
+            path: self.path.clone(),
+            line: self.line,
+            name: self.name.clone(),
+            profile: self.profile.clone(),
+        }
     }
 
     /// "features/rfc/x.feature:12 [401go]".
@@ -144,14 +136,14 @@ pub struct RunReport {
 pub struct DeviationResult {
     pub check: &'static crate::checks::Check,
     pub reason: String,
-    pub verdict: DeviationVerdict,
+    pub verdict: DeviationFinding,
     /// The deviations file, for "remove it from …".
     pub file: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
-pub enum DeviationVerdict {
+pub enum DeviationFinding {
     /// The check failed as declared (this many times).
     KnownDeviation { failures: usize },
     /// The check ran and never failed: the declaration is stale. Fails the run.
@@ -194,7 +186,6 @@ impl RunStatus {
 impl RunReport {
     /// Sets what this run saw of each declared deviation.
     pub fn declare_deviations(&mut self, declared: &crate::sandbox::Deviations) {
-        use crate::checks::Status;
         self.deviations = declared
             .entries
             .iter()
@@ -206,18 +197,18 @@ impl RunReport {
                     .filter(|o| o.check.id == d.check.id);
                 let (mut failures, mut passes) = (0, 0);
                 for o in outcomes {
-                    match o.status {
-                        Status::KnownDeviation(_) | Status::Failed(_) => failures += 1,
-                        Status::Passed => passes += 1,
-                        Status::Skipped(_) => {}
+                    match o.verdict {
+                        Verdict::Fail(_) => failures += 1,
+                        Verdict::Pass => passes += 1,
+                        Verdict::Skip(_) | Verdict::NotRun(_) => {}
                     }
                 }
                 let verdict = if failures > 0 {
-                    DeviationVerdict::KnownDeviation { failures }
+                    DeviationFinding::KnownDeviation { failures }
                 } else if passes > 0 {
-                    DeviationVerdict::UnexpectedlyPassed { passes }
+                    DeviationFinding::UnexpectedlyPassed { passes }
                 } else {
-                    DeviationVerdict::NotExercised
+                    DeviationFinding::NotExercised
                 };
                 DeviationResult {
                     check: d.check,
@@ -242,17 +233,17 @@ impl RunReport {
     pub fn stale_deviations(&self) -> impl Iterator<Item = &DeviationResult> {
         self.deviations
             .iter()
-            .filter(|d| matches!(d.verdict, DeviationVerdict::UnexpectedlyPassed { .. }))
+            .filter(|d| matches!(d.verdict, DeviationFinding::UnexpectedlyPassed { .. }))
     }
 
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for s in &self.scenarios {
             match s.outcome() {
-                Outcome::Passed => c.passed += 1,
-                Outcome::Failed(_) => c.failed += 1,
-                Outcome::Skipped(_) => c.skipped += 1,
-                Outcome::NotRun(_) => c.not_run += 1,
+                Verdict::Pass => c.passed += 1,
+                Verdict::Fail(_) => c.failed += 1,
+                Verdict::Skip(_) => c.skipped += 1,
+                Verdict::NotRun(_) => c.not_run += 1,
             }
         }
         c
@@ -269,7 +260,7 @@ impl RunReport {
             || self
                 .scenarios
                 .iter()
-                .any(|s| matches!(s.outcome(), Outcome::Failed(_)));
+                .any(|s| matches!(s.outcome(), Verdict::Fail(_)));
         if failed {
             RunStatus::Failed
         } else if self.scenarios.iter().any(|s| s.outcome().ran()) {
@@ -289,7 +280,7 @@ impl RunReport {
     pub fn set_aside_reasons(&self) -> Vec<(String, usize)> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for s in &self.scenarios {
-            if let Outcome::Skipped(why) | Outcome::NotRun(why) = s.outcome() {
+            if let Verdict::Skip(why) | Verdict::NotRun(why) = s.outcome() {
                 // "Then step text: reason" -> the reason.
                 let reason = why
                     .split_once(": ")
@@ -321,18 +312,18 @@ impl RunReport {
 
     /// Check outcomes grouped by check source, then id.
     pub fn checks_by_source(&self) -> BTreeMap<(&'static str, Level, &'static str), CheckTally> {
-        use crate::checks::Status;
         let mut table: BTreeMap<_, CheckTally> = BTreeMap::new();
         for s in &self.scenarios {
             for o in &s.checks {
                 let entry = table
                     .entry((o.check.source, o.check.level, o.check.id))
                     .or_default();
-                match o.status {
-                    Status::Passed => entry.passed += 1,
-                    Status::Failed(_) => entry.failed += 1,
-                    Status::KnownDeviation(_) => entry.deviations += 1,
-                    Status::Skipped(_) => entry.skipped += 1,
+                match o.verdict {
+                    Verdict::Pass => entry.passed += 1,
+                    Verdict::Fail(_) if o.known_deviation() => entry.deviations += 1,
+                    Verdict::Fail(_) => entry.failed += 1,
+                    Verdict::Skip(_) => entry.skipped += 1,
+                    Verdict::NotRun(_) => entry.not_run += 1,
                 }
             }
         }
@@ -414,6 +405,8 @@ pub struct CheckTally {
     pub failed: usize,
     pub deviations: usize,
     pub skipped: usize,
+    /// Applied, but could not ask (see [`Verdict::NotRun`]).
+    pub not_run: usize,
 }
 
 #[cfg(test)]

@@ -12,26 +12,20 @@
 use cucumber::event::{Cucumber, Feature, RetryableScenario, Rule, Scenario, Step};
 use cucumber::{Event, Writer, parser};
 
-/// Why a scenario stopped without a verdict on the server.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SetAside {
-    /// It does not apply here: a `@mock` scenario on a real target, a
-    /// capability the profile does not declare.
-    Skipped(String),
-    /// It applies, but the suite could not drive it: a setting nobody gave,
-    /// a login page it did not understand.
-    NotRun(String),
-}
+use crate::checks::Verdict;
 
-/// A World that can say why its scenario was set aside.
+/// A World that can say why its scenario was set aside: a
+/// [`Verdict::Skip`] (it does not apply here: a `@mock` scenario on a real
+/// target, a capability the profile does not declare, a premise not met)
+/// or a [`Verdict::NotRun`] (it applies, but the suite could not ask).
 pub trait SkipReason {
-    fn set_aside(&self) -> Option<&SetAside>;
+    fn set_aside(&self) -> Option<Verdict>;
 }
 
 /// Why a failed step event really set its scenario aside, if it did.
-pub fn set_aside_by<W: SkipReason>(step: &Step<W>) -> Option<SetAside> {
+pub fn set_aside_by<W: SkipReason>(step: &Step<W>) -> Option<Verdict> {
     match step {
-        Step::Failed(_, _, Some(world), _) => world.set_aside().cloned(),
+        Step::Failed(_, _, Some(world), _) => world.set_aside(),
         _ => None,
     }
 }

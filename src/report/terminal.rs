@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::results::{
-    CheckSummary, CheckTally, DeviationVerdict, Outcome, RunReport, RunStatus, ScenarioRecord,
+    CheckSummary, CheckTally, DeviationFinding, RunReport, RunStatus, ScenarioRecord, Verdict,
 };
 
 /// The summary, rendered from the report's redacted records (the text
@@ -38,10 +38,10 @@ fn results_by_source(out: &mut String, report: &RunReport) {
         let (mut p, mut f, mut s, mut n) = (0, 0, 0, 0);
         for sc in &scenarios {
             match sc.outcome() {
-                Outcome::Passed => p += 1,
-                Outcome::Failed(_) => f += 1,
-                Outcome::Skipped(_) => s += 1,
-                Outcome::NotRun(_) => n += 1,
+                Verdict::Pass => p += 1,
+                Verdict::Fail(_) => f += 1,
+                Verdict::Skip(_) => s += 1,
+                Verdict::NotRun(_) => n += 1,
             }
         }
         let mark = if f > 0 { "FAIL" } else { " ok " };
@@ -56,14 +56,14 @@ fn results_by_source(out: &mut String, report: &RunReport) {
         );
         for sc in scenarios {
             match sc.outcome() {
-                Outcome::Failed(why) => {
+                Verdict::Fail(why) => {
                     let _ = writeln!(out, "         ✘ {} ({})", sc.name, sc.location());
                     for line in why.lines() {
                         let _ = writeln!(out, "             {line}");
                     }
                     last_exchange(out, sc);
                 }
-                Outcome::Skipped(why) => {
+                Verdict::Skip(why) => {
                     let _ = writeln!(
                         out,
                         "         - {} ({}): skipped: {why}",
@@ -71,7 +71,7 @@ fn results_by_source(out: &mut String, report: &RunReport) {
                         sc.location()
                     );
                 }
-                Outcome::NotRun(why) => {
+                Verdict::NotRun(why) => {
                     let _ = writeln!(
                         out,
                         "         ? {} ({}): not run: {why}",
@@ -79,7 +79,7 @@ fn results_by_source(out: &mut String, report: &RunReport) {
                         sc.location()
                     );
                 }
-                Outcome::Passed => {}
+                Verdict::Pass => {}
             }
         }
     }
@@ -176,17 +176,17 @@ fn deviations(out: &mut String, report: &RunReport) {
     let _ = writeln!(out, "\nDeclared deviations of the target");
     for d in &report.deviations {
         let (mark, what) = match &d.verdict {
-            DeviationVerdict::KnownDeviation { failures } => {
+            DeviationFinding::KnownDeviation { failures } => {
                 ("DEV ", format!("known deviation, seen {failures} time(s)"))
             }
-            DeviationVerdict::UnexpectedlyPassed { passes } => (
+            DeviationFinding::UnexpectedlyPassed { passes } => (
                 "FAIL",
                 format!(
                     "unexpectedly passed ({passes} time(s), never failed): the target now conforms; remove it from {}",
                     d.file
                 ),
             ),
-            DeviationVerdict::NotExercised => (" -- ", "not exercised by this run".into()),
+            DeviationFinding::NotExercised => (" -- ", "not exercised by this run".into()),
         };
         let _ = writeln!(
             out,

@@ -22,7 +22,7 @@ use crate::mock::{LoginPages, ServerFault};
 use crate::profile::{BUILT_IN, Profile, ProfileError};
 use crate::redact::RedactingWriter;
 use crate::report::RunReport;
-use crate::report::collector::Collector;
+use crate::report::collector::{Collector, ScenarioOutcome};
 use crate::report::skips::ShowSkips;
 use crate::sandbox::{
     ConfigError, Deviations, DeviationsError, Setting, Target, TargetSettings, Unreachable,
@@ -191,8 +191,9 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     let collector = Collector {
         report: Default::default(),
         base_dir: base.clone(),
+        inbox: Default::default(),
     };
-    let report = collector.report.clone();
+    let (report, inbox) = (collector.report.clone(), collector.inbox.clone());
     let (excluded, bad_tags, tally) = (
         filter.excluded.clone(),
         filter.bad_tags.clone(),
@@ -202,7 +203,7 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
         .tee::<ConformanceWorld, _>(collector)
         .fail_on_skipped()
         .normalized();
-    let (before_ctx, after_ctx) = (ctx.clone(), ctx.clone());
+    let before_ctx = ctx.clone();
     let features_dir = options
         .features
         .canonicalize()
@@ -218,11 +219,18 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
         })
         .after(move |feature, _rule, scenario, finished, world| {
             if let Some(world) = world {
-                let key = ScenarioKey::of(feature, scenario, &base);
-                if matches!(finished, ScenarioFinished::StepFailed(..)) {
-                    after_ctx.keep_exchanges(key.clone(), world.exchanges());
-                }
-                after_ctx.keep_checks(key, std::mem::take(&mut world.checks));
+                let failed = matches!(finished, ScenarioFinished::StepFailed(..));
+                inbox.hand_over(
+                    ScenarioKey::of(feature, scenario, &base),
+                    ScenarioOutcome {
+                        checks: std::mem::take(&mut world.checks),
+                        exchanges: if failed {
+                            world.exchanges()
+                        } else {
+                            Vec::new()
+                        },
+                    },
+                );
             }
             async {}.boxed_local()
         })
@@ -244,7 +252,6 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
         let tally = *tally.lock().unwrap_or_else(|e| e.into_inner());
         return Err(RunError::NothingSelected(tally.explain(&options)));
     }
-    attach_checks(&mut report, &ctx);
     report.target = options.target.describe();
     let target = match &options.target {
         Target::Sandbox(sandbox) => Some(&sandbox.base_url),
@@ -338,27 +345,6 @@ where
             ..Default::default()
         },
         ..Default::default()
-    }
-}
-
-/// Gives each scenario record the check outcomes its World recorded, and a
-/// failed one the exchanges behind the failure.
-fn attach_checks(report: &mut RunReport, ctx: &RunContext) {
-    let mut checks = ctx.take_checks();
-    let mut exchanges = ctx.take_exchanges();
-    for scenario in &mut report.scenarios {
-        let key = ScenarioKey {
-            path: scenario.path.clone(),
-            line: scenario.line,
-            name: scenario.name.clone(),
-            profile: scenario.profile.clone(),
-        };
-        if let Some(outcomes) = checks.remove(&key) {
-            scenario.checks = outcomes;
-        }
-        if let Some(kept) = exchanges.remove(&key) {
-            scenario.exchanges = kept;
-        }
     }
 }
 

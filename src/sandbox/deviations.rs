@@ -223,7 +223,10 @@ mod tests {
         ]);
         assert_eq!(out.len(), 3);
         assert!(
-            matches!(&out[0].status, crate::checks::Status::KnownDeviation(d) if d.contains("Bearer after Basic")),
+            out[0].known_deviation()
+                && out[0]
+                    .detail()
+                    .is_some_and(|d| d.contains("Bearer after Basic")),
             "{:?}",
             out[0]
         );

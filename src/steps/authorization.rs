@@ -5,7 +5,7 @@
 use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::login::{self, Intent, Verdict};
+use crate::checks::login::{self, Intent};
 use crate::checks::{authorization, authorization_request, code_flow, repeated_params};
 use crate::client::HttpRequest;
 use crate::client::Secret;
@@ -137,14 +137,8 @@ pub async fn authorize_with(
     let attempt = last_attempt(w)?;
     // Where an unregistered redirect URI led is the Then step's to judge,
     // a page the driver could not read included.
-    let verdict = match unregistered {
-        true => Verdict::Go,
-        false => login::judge(attempt, &intent),
-    };
-    match verdict {
-        Verdict::Go => {}
-        Verdict::Skip(reason) => return Err(w.skip(reason)),
-        Verdict::NotRun(reason) => return Err(w.not_run(reason)),
+    if !unregistered && let Some(stop) = login::judge(attempt, &intent) {
+        return Err(w.stop(stop));
     }
     if let Ok(location) = &attempt.redirect
         && needs_code
@@ -269,20 +263,12 @@ async fn wrong_password(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the wrong password does not get past the login page")]
 async fn wrong_password_refused(w: &mut ConformanceWorld) -> StepResult {
-    match login::check_wrong_password(last_attempt(w)?) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
+    w.record_one(login::check_wrong_password(last_attempt(w)?))
 }
 
 #[then("the answer to the login form did not forward the password")]
 async fn password_not_forwarded(w: &mut ConformanceWorld) -> StepResult {
-    match login::check_password_not_forwarded(last_attempt(w)?) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(Verdict::Skip(why)) => Err(w.skip(why)),
-        Err(Verdict::NotRun(why)) => Err(w.not_run(why)),
-        Err(Verdict::Go) => Ok(()),
-    }
+    w.record_one(login::check_password_not_forwarded(last_attempt(w)?))
 }
 
 /// Forges the redirect the client will read: `state` set to `value`, or
@@ -407,7 +393,7 @@ async fn pkce(w: &mut ConformanceWorld) -> StepResult {
         code_flow::s256_challenge(attempt),
         code_flow::verifier_syntax(attempt),
     ] {
-        ensure(!outcome.failed(), || format!("{:?}", outcome.status))?;
+        ensure(!outcome.failed(), || format!("{:?}", outcome.verdict))?;
     }
     Ok(())
 }
@@ -517,8 +503,7 @@ async fn opens_authorization_url(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the authorization endpoint served the GET request")]
 async fn get_served(w: &mut ConformanceWorld) -> StepResult {
-    match crate::checks::authorization_get::judge_get_supported(last_attempt(w)?) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(reason) => Err(w.not_run(reason)),
-    }
+    w.record_one(crate::checks::authorization_get::judge_get_supported(
+        last_attempt(w)?,
+    ))
 }

@@ -42,10 +42,7 @@ async fn approve_forged(w: &mut ConformanceWorld, first: String, second: String)
 
 #[then("the authorization server issued no code for the forged approval")]
 async fn no_code_for_forged_approval(w: &mut ConformanceWorld) -> StepResult {
-    match authorization::judge_forged_consent(last_attempt(w)?) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
+    w.record_one(authorization::judge_forged_consent(last_attempt(w)?))
 }
 
 #[when(expr = "the user logs in and approves access for the registered redirect URI with {string}")]
@@ -66,14 +63,11 @@ async fn approve_near_miss(w: &mut ConformanceWorld, shape: String) -> StepResul
 /// run) when the suite could not tell.
 fn judge_refused(w: &mut ConformanceWorld, check: &'static Check) -> StepResult {
     let attempt = last_attempt(w)?;
-    match authorization::judge_not_redirected(
+    w.record_one(authorization::judge_not_redirected(
         check,
         &attempt.redirect,
         &attempt.request.redirect_uri,
-    ) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
+    ))
 }
 
 #[then("the authorization server did not redirect to the near-miss redirect URI")]
@@ -126,14 +120,11 @@ async fn unknown_param_ignored(w: &mut ConformanceWorld) -> StepResult {
                 .into(),
         );
     };
-    match authorization::judge_unknown_param_ignored(
+    w.record_one(authorization::judge_unknown_param_ignored(
         &without.redirect,
         &with.redirect,
         UNKNOWN_PARAM,
-    ) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
+    ))
 }
 
 /// A response type no server supports (RFC 6749 §3.1.1 names "code" and
@@ -155,10 +146,5 @@ async fn approve_bad_response_type(w: &mut ConformanceWorld, which: String) -> S
 
 #[then("the authorization server redirected the response type error back to the client")]
 async fn response_type_error(w: &mut ConformanceWorld) -> StepResult {
-    let attempt = last_attempt(w)?;
-    match authorization::judge_response_type_error(&attempt.redirect, &attempt.request.redirect_uri)
-    {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
+    w.record_one(authorization::judge_response_type_error(last_attempt(w)?))
 }

@@ -6,18 +6,15 @@
 //! steps that use it, so the runner depends on the steps and never the other
 //! way round.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use futures::future::LocalBoxFuture;
 
-use crate::checks::CheckOutcome;
 use crate::client::{ClientFault, Transport};
 use crate::mock::{LoginPages, ServerFault};
 use crate::profile::Profile;
 use crate::report::RunReport;
-use crate::report::exchange::ExchangeRecord;
 pub use crate::report::scenario::{PROFILE_TAG, ScenarioKey, profile_of};
 use crate::sandbox::{Deviations, Target};
 
@@ -59,8 +56,6 @@ pub struct RunContext {
     pub strict: bool,
     /// The nested run the fault proofs use.
     pub catalogue: Option<CatalogueRun>,
-    checks: Mutex<BTreeMap<ScenarioKey, Vec<CheckOutcome>>>,
-    exchanges: Mutex<BTreeMap<ScenarioKey, Vec<ExchangeRecord>>>,
 }
 
 impl std::fmt::Debug for RunContext {
@@ -89,34 +84,6 @@ impl RunContext {
             client_fault: None,
             strict: false,
             catalogue: None,
-            checks: Mutex::new(BTreeMap::new()),
-            exchanges: Mutex::new(BTreeMap::new()),
         }
-    }
-
-    /// Keeps a finished scenario's check outcomes for the report.
-    pub fn keep_checks(&self, key: ScenarioKey, outcomes: Vec<CheckOutcome>) {
-        self.checks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, outcomes);
-    }
-
-    /// Every scenario's check outcomes, handed over once the run is over.
-    pub fn take_checks(&self) -> BTreeMap<ScenarioKey, Vec<CheckOutcome>> {
-        std::mem::take(&mut *self.checks.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// Keeps the HTTP exchanges behind a failed scenario for the report.
-    pub fn keep_exchanges(&self, key: ScenarioKey, exchanges: Vec<ExchangeRecord>) {
-        self.exchanges
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, exchanges);
-    }
-
-    /// Every failed scenario's exchanges, handed over once the run is over.
-    pub fn take_exchanges(&self) -> BTreeMap<ScenarioKey, Vec<ExchangeRecord>> {
-        std::mem::take(&mut *self.exchanges.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }

@@ -6,7 +6,8 @@ use cucumber::{given, then, when};
 
 use super::authorization::{AuthorizeVariant, attempt, last_attempt, with_wrong_password};
 use super::world::{ConformanceWorld, StepResult, ensure};
-use crate::checks::login::{self, Intent, Verdict};
+use crate::checks::Verdict;
+use crate::checks::login::{self, Intent};
 use crate::mock::LoginPages;
 use crate::mock::state::{Received, Side};
 
@@ -50,8 +51,8 @@ async fn try_wrong_password(w: &mut ConformanceWorld) -> StepResult {
     attempt(w, Intent::WrongPassword, user, AuthorizeVariant::AsProfile).await
 }
 
-/// What the last trip lets its scenario conclude.
-fn verdict(w: &ConformanceWorld) -> Result<Verdict, String> {
+/// What the last trip lets its scenario conclude (`None`: it goes on).
+fn verdict(w: &ConformanceWorld) -> Result<Option<Verdict>, String> {
     let intent = w
         .code_flow
         .intent
@@ -63,7 +64,9 @@ fn verdict(w: &ConformanceWorld) -> Result<Verdict, String> {
 #[then(expr = "the scenario would be skipped, naming {string}")]
 async fn would_skip(w: &mut ConformanceWorld, needle: String) -> StepResult {
     match verdict(w)? {
-        Verdict::Skip(reason) => ensure(reason.contains(&needle), || format!("skipped: {reason}")),
+        Some(Verdict::Skip(reason)) => {
+            ensure(reason.contains(&needle), || format!("skipped: {reason}"))
+        }
         other => Err(format!("expected a skip, got {other:?}")),
     }
 }
@@ -71,7 +74,7 @@ async fn would_skip(w: &mut ConformanceWorld, needle: String) -> StepResult {
 #[then(expr = "the scenario would be not run, naming {string}")]
 async fn would_not_run(w: &mut ConformanceWorld, needle: String) -> StepResult {
     match verdict(w)? {
-        Verdict::NotRun(reason) => {
+        Some(Verdict::NotRun(reason)) => {
             ensure(reason.contains(&needle), || format!("not run: {reason}"))
         }
         other => Err(format!("expected 'not run', got {other:?}")),

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::world::{ConformanceWorld, MetadataFetch, StepResult, ensure};
 use crate::checks::metadata as checks;
-use crate::checks::{CheckOutcome, Status};
+use crate::checks::{CheckOutcome, Verdict};
 use crate::client::{metadata, well_known};
 
 /// The issuer whose metadata the scenario fetches: the mock's own (its base
@@ -77,8 +77,8 @@ fn record_judged(
     let fetch = fetched(w)?;
     let doc = metadata::document(published(fetch).judged());
     let outcome = judge(doc.as_ref(), &fetch.issuer);
-    let no_document = match (&doc, &outcome.status) {
-        (None, Status::Skipped(why)) => Some(why.clone()),
+    let no_document = match (&doc, &outcome.verdict) {
+        (None, Verdict::Skip(why)) => Some(why.clone()),
         _ => None,
     };
     w.record_one(outcome)?;
@@ -117,8 +117,8 @@ async fn check_skipped(w: &mut ConformanceWorld, id: String, needle: String) -> 
         .rev()
         .find(|o| o.check.id == id)
         .ok_or_else(|| format!("the check {id} was not recorded"))?;
-    match &outcome.status {
-        Status::Skipped(why) => ensure(why.contains(&needle), || {
+    match &outcome.verdict {
+        Verdict::Skip(why) => ensure(why.contains(&needle), || {
             format!("{id} was skipped, but the reason does not name {needle:?}: {why}")
         }),
         other => Err(format!("{id} was not skipped: {other:?}")),

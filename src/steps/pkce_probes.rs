@@ -7,7 +7,7 @@ use cucumber::{then, when};
 
 use super::authorization::{AuthorizeVariant, approve, authorize_with, last_attempt};
 use super::world::{ConformanceWorld, StepResult};
-use crate::checks::pkce;
+use crate::checks::{CheckOutcome, catalogue::PKCE_CHALLENGE_NOT_EXPOSED, pkce};
 
 #[when(expr = "the user logs in and approves access with the code_challenge_method {string}")]
 async fn approve_with_method(w: &mut ConformanceWorld, method: String) -> StepResult {
@@ -27,11 +27,11 @@ async fn unsupported_method_refused(w: &mut ConformanceWorld) -> StepResult {
         .find(|(k, _)| k == "code_challenge_method")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
-    match pkce::judge_unsupported_method(&attempt.redirect, &attempt.request.redirect_uri, &method)
-    {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
+    w.record_one(pkce::judge_unsupported_method(
+        &attempt.redirect,
+        &attempt.request.redirect_uri,
+        &method,
+    ))
 }
 
 #[then("the redirect with the code does not reveal the code challenge")]
@@ -45,29 +45,28 @@ async fn challenge_not_exposed(w: &mut ConformanceWorld) -> StepResult {
         .ok_or("the authorization request carried no PKCE challenge")?;
     let verdict = match &attempt.redirect {
         Ok(location) => pkce::check_challenge_not_exposed(location, &challenge),
-        Err(e) => Err(format!(
-            "no verdict on the code challenge: the user never reached the redirect URI: {e}"
-        )),
+        Err(e) => CheckOutcome::not_run(
+            &PKCE_CHALLENGE_NOT_EXPOSED,
+            format!(
+                "no verdict on the code challenge: the user never reached the redirect URI: {e}"
+            ),
+        ),
     };
-    match verdict {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
+    w.record_one(verdict)
 }
 
 #[then("the token endpoint accepted the matching code verifier")]
 async fn matching_verifier_accepted(w: &mut ConformanceWorld) -> StepResult {
-    match pkce::judge_matching_verifier(&w.last_token_attempt()?.outcome) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
+    w.record_one(pkce::judge_matching_verifier(
+        &w.last_token_attempt()?.outcome,
+    ))
 }
 
 #[then("the authorization server redirected invalid_request for the missing code_challenge")]
 async fn missing_challenge_refused(w: &mut ConformanceWorld) -> StepResult {
     let attempt = last_attempt(w)?;
-    match pkce::judge_missing_challenge(&attempt.redirect, &attempt.request.redirect_uri) {
-        Ok(outcome) => w.record_one(outcome),
-        Err(why) => Err(w.not_run(why)),
-    }
+    w.record_one(pkce::judge_missing_challenge(
+        &attempt.redirect,
+        &attempt.request.redirect_uri,
+    ))
 }

@@ -208,8 +208,5 @@ async fn refresh_whole(w: &mut ConformanceWorld) -> StepResult {
 async fn rotated_scope_kept(w: &mut ConformanceWorld) -> StepResult {
     let granted = granted_scope(w)?;
     let judged = code_flow::rotated_refresh_scope_identical(w.last_token_attempt()?, &granted);
-    match judged {
-        Ok(outcome) => w.record_one(outcome),
-        Err(reason) => Err(w.not_run(reason)),
-    }
+    w.record_one(judged)
 }

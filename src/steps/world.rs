@@ -13,7 +13,7 @@ use jsonwebtoken::jwk::JwkSet;
 
 use super::context::RunContext;
 use crate::checks::login::Intent;
-use crate::checks::{CheckOutcome, Side, verdict};
+use crate::checks::{CheckOutcome, Side, Verdict, verdict};
 use crate::client::callback::{AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::UserLogin;
@@ -28,7 +28,6 @@ use crate::mock::{LoginPages, MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
 use crate::profile::Profile;
 use crate::proof::Proof;
 use crate::report::exchange::{self, Attempt, ExchangeRecord};
-use crate::report::skips::SetAside;
 use crate::sandbox::{NotConfigured, Target, TargetSettings};
 
 #[derive(cucumber::World)]
@@ -38,8 +37,10 @@ pub struct ConformanceWorld {
     /// The profile this copy of an RFC or guide feature is for.
     profile_under_test: Option<String>,
     /// Set when a step decided the scenario does not apply here, or cannot be
-    /// driven (the writers then show it as skipped or not run, not failed).
-    set_aside: Option<SetAside>,
+    /// driven: a [`Verdict::Skip`] or [`Verdict::NotRun`] (the writers then
+    /// show it as skipped or not run, not failed).
+    /// Behind a lock so that a reading step (`&self`) can set it too.
+    set_aside: std::sync::Mutex<Option<Verdict>>,
     pub clock: Clock,
     pub profile: Option<Profile>,
     pub mock: Option<MockAuthServer>,
@@ -167,7 +168,7 @@ impl ConformanceWorld {
         Self {
             ctx: None,
             profile_under_test: None,
-            set_aside: None,
+            set_aside: Default::default(),
             clock: Clock::manual(),
             profile: None,
             mock: None,
@@ -204,20 +205,36 @@ impl ConformanceWorld {
     /// Stops the scenario as *skipped* with `reason`: it does not apply to
     /// this target or profile. Returns the error the step hands back to
     /// cucumber.
-    pub fn skip(&mut self, reason: impl Into<String>) -> String {
+    pub fn skip(&self, reason: impl Into<String>) -> String {
         let reason = reason.into();
         let message = format!("skipped: {reason}");
-        self.set_aside = Some(SetAside::Skipped(reason));
+        self.set_aside_with(Verdict::Skip(reason));
         message
+    }
+
+    fn set_aside_with(&self, verdict: Verdict) {
+        *self.set_aside.lock().unwrap_or_else(|e| e.into_inner()) = Some(verdict);
     }
 
     /// Stops the scenario as *not run* with `reason`: it applies, but the
     /// suite cannot drive it (never a verdict on the server).
-    pub fn not_run(&mut self, reason: impl Into<String>) -> String {
+    pub fn not_run(&self, reason: impl Into<String>) -> String {
         let reason = reason.into();
         let message = format!("not run: {reason}");
-        self.set_aside = Some(SetAside::NotRun(reason));
+        self.set_aside_with(Verdict::NotRun(reason));
         message
+    }
+
+    /// Stops the scenario with `verdict`, a skip or a not run (see
+    /// [`Self::skip`], [`Self::not_run`]); a pass or a failure handed here is
+    /// the step's own result.
+    pub fn stop(&self, verdict: Verdict) -> String {
+        match verdict {
+            Verdict::Skip(why) => self.skip(why),
+            Verdict::NotRun(why) => self.not_run(why),
+            Verdict::Fail(why) => why,
+            Verdict::Pass => "internal: a passed verdict stopped the scenario".into(),
+        }
     }
 
     /// A setting from the sandbox configuration; a missing one means the
@@ -421,13 +438,18 @@ impl ConformanceWorld {
             .ok_or_else(|| "no token request was made yet".into())
     }
 
-    /// The last token response, or the reason there is none.
+    /// The last token response. A step that needs it when the request got
+    /// none stops its scenario as not run, naming what came: one failure,
+    /// one cause. That answer is judged once, where its rule is (RFC 6749
+    /// §5.1's token-response-200 in the token response scenario; a refused
+    /// misstep by its own check).
     pub fn last_token(&self) -> Result<&TokenResponse, String> {
         let attempt = self.last_token_attempt()?;
-        attempt
-            .outcome
-            .as_ref()
-            .map_err(|e| format!("the token request failed: {e}"))
+        attempt.outcome.as_ref().map_err(|e| {
+            self.not_run(format!(
+                "this step needs a token, and the token request got none: {e} (judged by token-response-200, RFC 6749 §5.1, where the scenario is about the token response)"
+            ))
+        })
     }
 
     pub fn last_api_attempt(&self) -> Result<&ApiAttempt, String> {
@@ -439,7 +461,23 @@ impl ConformanceWorld {
     /// Records outcomes for the report and fails the step on any failure
     /// that binds (see [`verdict`]) and that the target did not declare as a
     /// known deviation.
+    ///
+    /// A check that could not ask stops the scenario as not run; a step
+    /// whose every check found its premise unmet (all skipped) stops it as
+    /// skipped, naming why: a scenario passes only when something was
+    /// judged.
     pub fn record(&mut self, outcomes: Vec<CheckOutcome>) -> StepResult {
+        let premise_unmet = (!outcomes.is_empty()
+            && outcomes
+                .iter()
+                .all(|o| matches!(o.verdict, Verdict::Skip(_))))
+        .then(|| {
+            outcomes
+                .iter()
+                .filter_map(|o| o.verdict.message().map(|m| format!("{}: {m}", o.check.id)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
         let outcomes = self.void_server_verdicts(outcomes);
         let ctx = self.ctx.as_deref();
         let outcomes = match ctx.and_then(|c| c.deviations.as_ref()) {
@@ -447,8 +485,21 @@ impl ConformanceWorld {
             None => outcomes,
         };
         let result = verdict(&outcomes, ctx.is_some_and(|c| c.strict));
+        let not_run = outcomes
+            .iter()
+            .find(|o| o.is_not_run())
+            .map(CheckOutcome::describe);
         self.checks.extend(outcomes);
-        result
+        match (result, not_run) {
+            // A failure that binds is the step's verdict, whatever else could
+            // not be asked.
+            (Err(failures), _) => Err(failures),
+            (Ok(()), Some(why)) => Err(self.not_run(why)),
+            (Ok(()), None) => match premise_unmet {
+                Some(why) => Err(self.skip(why)),
+                None => Ok(()),
+            },
+        }
     }
 
     /// In a client fault proof, once the faulty client bent a request of this
@@ -496,8 +547,11 @@ impl ConformanceWorld {
 }
 
 impl crate::report::skips::SkipReason for ConformanceWorld {
-    fn set_aside(&self) -> Option<&SetAside> {
-        self.set_aside.as_ref()
+    fn set_aside(&self) -> Option<Verdict> {
+        self.set_aside
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 

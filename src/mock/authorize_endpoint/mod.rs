@@ -249,10 +249,15 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
                     .into(),
             );
         }
-        return refuse(
-            "unsupported_response_type",
-            "Only response_type=code is supported",
-        );
+        // §4.1.2.1: a missing parameter is invalid_request; a value the
+        // server does not support is unsupported_response_type.
+        return match param(&p, "response_type") {
+            None => refuse("invalid_request", "response_type is missing"),
+            Some(_) => refuse(
+                "unsupported_response_type",
+                "Only response_type=code is supported",
+            ),
+        };
     }
     if let Some(unknown) = refused_unknown(state, &p) {
         return refuse("invalid_request", &format!("Unknown parameter {unknown}"));

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::nav::natural;
 use crate::checks::catalogue;
-use crate::report::results::{CheckTally, DeviationVerdict, RunReport};
+use crate::report::results::{CheckTally, DeviationFinding, RunReport};
 
 pub struct CheckGroup {
     pub source: String,
@@ -130,18 +130,18 @@ pub fn deviations(report: &RunReport) -> Vec<DeviationRow> {
         .iter()
         .map(|d| {
             let (class, verdict) = match &d.verdict {
-                DeviationVerdict::KnownDeviation { failures } => (
+                DeviationFinding::KnownDeviation { failures } => (
                     "deviation",
                     format!("known deviation, seen {failures} time(s)"),
                 ),
-                DeviationVerdict::UnexpectedlyPassed { passes } => (
+                DeviationFinding::UnexpectedlyPassed { passes } => (
                     "failed",
                     format!(
                         "unexpectedly passed ({passes} time(s), never failed): the target now conforms; remove it from {}",
                         d.file
                     ),
                 ),
-                DeviationVerdict::NotExercised => {
+                DeviationFinding::NotExercised => {
                     ("skipped", "not exercised by this run".to_owned())
                 }
             };

@@ -22,7 +22,7 @@ use super::results::RunReport;
 use page::Page;
 #[allow(unused_imports)] // the templates match on them
 use prose::Block;
-use status::Status;
+use status::Badge;
 
 /// The page's styles: system fonts only, light colours of readable
 /// contrast, one column on a narrow window, a print layout.
@@ -39,7 +39,7 @@ struct PageTemplate<'a> {
     script: &'static str,
     version: &'static str,
     /// The marks a run page explains.
-    legend: [Status; 5],
+    legend: [Badge; 5],
 }
 
 /// The report of a run, from its redacted records.
@@ -59,11 +59,11 @@ fn render_page(page: &Page) -> Result<String, ReportError> {
         script: SCRIPT,
         version: env!("CARGO_PKG_VERSION"),
         legend: [
-            Status::Passed,
-            Status::Failed,
-            Status::Skipped,
-            Status::NotRun,
-            Status::NotReached,
+            Badge::Passed,
+            Badge::Failed,
+            Badge::Skipped,
+            Badge::NotRun,
+            Badge::NotReached,
         ],
     }
     .render()

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 
 use super::scenarios::{FeatureView, slug};
-use super::status::Status;
+use super::status::Badge;
 
 /// A link to a scenario, with its status.
 pub struct NavLink {
     pub id: String,
     pub name: String,
-    pub status: Status,
+    pub status: Badge,
 }
 
 /// A folder of features, as the page shows them: the navigation links to

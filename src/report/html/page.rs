@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::checks::{self, CheckGroup, DeviationRow};
 use super::nav::{self, Folder, SourceNav};
 use super::scenarios::{FeatureView, Results, orphans};
-use super::status::Status;
+use super::status::Badge;
 use crate::report::docs::DocsReport;
 use crate::report::results::{CheckTally, RunReport, RunStatus, ScenarioRecord};
 
@@ -64,7 +64,7 @@ pub struct Attention {
     pub id: String,
     pub name: String,
     pub location: String,
-    pub status: Status,
+    pub status: Badge,
     pub reason: String,
 }
 
@@ -185,8 +185,8 @@ impl Page {
                     reason: first_line(run.reason.as_deref()),
                 };
                 match run.status {
-                    Status::Failed => failures.push(attention),
-                    Status::Skipped | Status::NotRun => set_aside.push(attention),
+                    Badge::Failed => failures.push(attention),
+                    Badge::Skipped | Badge::NotRun => set_aside.push(attention),
                     _ => {}
                 }
             }
@@ -269,7 +269,7 @@ impl Page {
                     id: s.id.clone(),
                     name: s.name.clone(),
                     location: s.location.clone(),
-                    status: Status::Skipped,
+                    status: Badge::Skipped,
                     reason: s.note.clone()?,
                 })
             })

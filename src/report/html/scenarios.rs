@@ -4,8 +4,7 @@
 //! not pass and the exchanges behind a failure.
 
 use super::prose::{Block, blocks};
-use super::status::{Status, reason};
-use crate::checks::Status as CheckStatus;
+use super::status::{Badge, reason};
 use crate::report::exchange::ExchangeRecord;
 use crate::report::features::{FeatureRecord, ScenarioText, StepText};
 use crate::report::results::{ScenarioRecord, source_of_tag};
@@ -19,7 +18,7 @@ pub struct FeatureView {
     pub tags: Vec<String>,
     pub background: Vec<StepView>,
     pub scenarios: Vec<ScenarioView>,
-    pub status: Status,
+    pub status: Badge,
 }
 
 pub struct ScenarioView {
@@ -35,7 +34,7 @@ pub struct ScenarioView {
     pub all_tags: Vec<String>,
     /// The sources its tags name ("RFC 6749 §5.2").
     pub sources: Vec<String>,
-    pub status: Status,
+    pub status: Badge,
     pub prose: Vec<Block>,
     pub steps: Vec<StepView>,
     pub examples: Vec<ExamplesView>,
@@ -67,7 +66,7 @@ pub struct StepView {
 
 /// One run's status of a step or an Examples row.
 pub struct Mark {
-    pub status: Status,
+    pub status: Badge,
     /// "401go: passed".
     pub label: String,
 }
@@ -90,7 +89,7 @@ pub struct RunView {
     pub profile: Option<String>,
     /// The name it ran under, when it differs (an Examples row's).
     pub name: Option<String>,
-    pub status: Status,
+    pub status: Badge,
     /// The step it stopped at ("Then the token …").
     pub stopped_at: Option<String>,
     pub reason: Option<String>,
@@ -146,7 +145,7 @@ fn step_view(step: &StepText) -> StepView {
     }
 }
 
-fn mark(record: &ScenarioRecord, status: Status) -> Mark {
+fn mark(record: &ScenarioRecord, status: Badge) -> Mark {
     let label = match &record.profile {
         Some(p) => format!("{p}: {}", status.label()),
         None => status.label().to_owned(),
@@ -159,14 +158,13 @@ fn run_view(record: &ScenarioRecord, outline: bool) -> RunView {
     let stopped = record
         .steps
         .iter()
-        .find(|s| !matches!(Status::of(&s.outcome), Status::Passed));
+        .find(|s| !matches!(Badge::of(&s.outcome), Badge::Passed));
     let checks = record
         .checks
         .iter()
         .filter_map(|c| {
-            let (deviation, detail) = match &c.status {
-                CheckStatus::Failed(d) => (false, d),
-                CheckStatus::KnownDeviation(d) => (true, d),
+            let (deviation, detail) = match (c.verdict.failed(), c.detail()) {
+                (true, Some(d)) => (c.known_deviation(), d),
                 _ => return None,
             };
             Some(CheckLine {
@@ -174,7 +172,7 @@ fn run_view(record: &ScenarioRecord, outline: bool) -> RunView {
                 level: c.check.level.to_string(),
                 source: c.check.source,
                 deviation,
-                detail: detail.clone(),
+                detail,
             })
         })
         .collect();
@@ -182,7 +180,7 @@ fn run_view(record: &ScenarioRecord, outline: bool) -> RunView {
         location: record.location(),
         profile: record.profile.clone(),
         name: outline.then(|| record.name.clone()),
-        status: Status::of(&outcome),
+        status: Badge::of(&outcome),
         stopped_at: stopped.map(|s| format!("{} {}", s.keyword.trim(), s.text)),
         reason: stopped
             .and_then(|s| reason(&s.outcome))
@@ -195,11 +193,11 @@ fn run_view(record: &ScenarioRecord, outline: bool) -> RunView {
 
 /// A step's status in one run: the record of the step at the same place
 /// with the same text, else skipped (the run never started) or not reached.
-fn step_status(record: &ScenarioRecord, index: usize, step: &StepText) -> Status {
+fn step_status(record: &ScenarioRecord, index: usize, step: &StepText) -> Badge {
     match record.steps.get(index) {
-        Some(s) if s.text == step.text => Status::of(&s.outcome),
-        _ if record.excluded.is_some() => Status::Skipped,
-        _ => Status::NotReached,
+        Some(s) if s.text == step.text => Badge::of(&s.outcome),
+        _ if record.excluded.is_some() => Badge::Skipped,
+        _ => Badge::NotReached,
     }
 }
 
@@ -229,7 +227,7 @@ impl FeatureView {
             prose: blocks(&feature.description),
             tags: feature.tags.clone(),
             background: feature.background.iter().map(step_view).collect(),
-            status: Status::overall(scenarios.iter().map(|s| s.status)),
+            status: Badge::overall(scenarios.iter().map(|s| s.status)),
             scenarios,
         }
     }
@@ -266,7 +264,7 @@ fn scenario_view(feature: &FeatureRecord, s: &ScenarioText, results: Results<'_>
         })
         .collect();
     let (runs, note, status) = match results {
-        Results::Docs(note) => (Vec::new(), note.map(str::to_owned), Status::Stated),
+        Results::Docs(note) => (Vec::new(), note.map(str::to_owned), Badge::Stated),
         Results::Run(records) => {
             let background = feature.background.len();
             for record in &records {
@@ -274,7 +272,7 @@ fn scenario_view(feature: &FeatureRecord, s: &ScenarioText, results: Results<'_>
                     let rows = s.examples.iter().flat_map(|e| &e.rows);
                     let views = examples.iter_mut().flat_map(|e| e.rows.iter_mut());
                     for (_, view) in rows.zip(views).filter(|(r, _)| r.line == record.line) {
-                        view.marks.push(mark(record, Status::of(&record.outcome())));
+                        view.marks.push(mark(record, Badge::of(&record.outcome())));
                     }
                 } else {
                     for (i, (step, view)) in s.steps.iter().zip(steps.iter_mut()).enumerate() {
@@ -284,7 +282,7 @@ fn scenario_view(feature: &FeatureRecord, s: &ScenarioText, results: Results<'_>
                 }
             }
             let runs: Vec<RunView> = records.iter().map(|r| run_view(r, outline)).collect();
-            let status = Status::overall(runs.iter().map(|r| r.status));
+            let status = Badge::overall(runs.iter().map(|r| r.status));
             (runs, None, status)
         }
     };

@@ -1,11 +1,14 @@
 //! How a page shows a status: a word, a symbol and a CSS class, never
-//! colour alone.
+//! colour alone. A [`Badge`] is presentation only: the verdict it shows is
+//! a [`Verdict`]; the badge adds what only a page needs (a statement
+//! without a run, a step after the one that stopped its scenario).
 
-use crate::report::Outcome;
+use crate::report::Verdict;
 
-/// The status of a step, a run of a scenario, a scenario or a feature.
+/// How a page shows the status of a step, a run of a scenario, a scenario
+/// or a feature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
+pub enum Badge {
     /// A statement, without a run (the docs page).
     Stated,
     /// A step after the one that stopped its scenario.
@@ -16,71 +19,71 @@ pub enum Status {
     Failed,
 }
 
-impl Status {
-    pub fn of(outcome: &Outcome) -> Self {
+impl Badge {
+    pub fn of(outcome: &Verdict) -> Self {
         match outcome {
-            Outcome::Passed => Status::Passed,
-            Outcome::Failed(_) => Status::Failed,
-            Outcome::Skipped(_) => Status::Skipped,
-            Outcome::NotRun(_) => Status::NotRun,
+            Verdict::Pass => Badge::Passed,
+            Verdict::Fail(_) => Badge::Failed,
+            Verdict::Skip(_) => Badge::Skipped,
+            Verdict::NotRun(_) => Badge::NotRun,
         }
     }
 
     /// The status of several runs together: failed when one failed, else
     /// passed when one passed, else not run, else skipped.
-    pub fn overall(all: impl IntoIterator<Item = Status>) -> Self {
+    pub fn overall(all: impl IntoIterator<Item = Badge>) -> Self {
         all.into_iter()
             .max_by_key(|s| match s {
-                Status::Failed => 5,
-                Status::Passed => 4,
-                Status::NotRun => 3,
-                Status::Skipped => 2,
-                Status::NotReached => 1,
-                Status::Stated => 0,
+                Badge::Failed => 5,
+                Badge::Passed => 4,
+                Badge::NotRun => 3,
+                Badge::Skipped => 2,
+                Badge::NotReached => 1,
+                Badge::Stated => 0,
             })
-            .unwrap_or(Status::Stated)
+            .unwrap_or(Badge::Stated)
     }
 
     /// The CSS class, also the value the filters read (`data-status`).
     pub fn class(&self) -> &'static str {
         match self {
-            Status::Stated => "stated",
-            Status::NotReached => "not-reached",
-            Status::Skipped => "skipped",
-            Status::NotRun => "not-run",
-            Status::Passed => "passed",
-            Status::Failed => "failed",
+            Badge::Stated => "stated",
+            Badge::NotReached => "not-reached",
+            Badge::Skipped => "skipped",
+            Badge::NotRun => "not-run",
+            Badge::Passed => "passed",
+            Badge::Failed => "failed",
         }
     }
 
     pub fn label(&self) -> &'static str {
         match self {
-            Status::Stated => "statement",
-            Status::NotReached => "not reached",
-            Status::Skipped => "skipped",
-            Status::NotRun => "not run",
-            Status::Passed => "passed",
-            Status::Failed => "failed",
+            Badge::Stated => "statement",
+            Badge::NotReached => "not reached",
+            Badge::Skipped => "skipped",
+            Badge::NotRun => "not run",
+            Badge::Passed => "passed",
+            Badge::Failed => "failed",
         }
     }
 
     pub fn symbol(&self) -> &'static str {
         match self {
-            Status::Stated => "•",
-            Status::NotReached => "·",
-            Status::Skipped => "–",
-            Status::NotRun => "?",
-            Status::Passed => "✓",
-            Status::Failed => "✗",
+            Badge::Stated => "•",
+            Badge::NotReached => "·",
+            Badge::Skipped => "–",
+            Badge::NotRun => "?",
+            Badge::Passed => "✓",
+            Badge::Failed => "✗",
         }
     }
 }
 
 /// The message of an outcome that has one.
-pub fn reason(outcome: &Outcome) -> Option<&str> {
+pub fn reason(outcome: &Verdict) -> Option<&str> {
     match outcome {
-        Outcome::Passed => None,
-        Outcome::Failed(m) | Outcome::Skipped(m) | Outcome::NotRun(m) => Some(m),
+        Verdict::Pass => None,
+        Verdict::Fail(m) | Verdict::Skip(m) | Verdict::NotRun(m) => Some(m),
     }
 }
 
@@ -90,11 +93,11 @@ mod tests {
 
     #[test]
     fn a_failure_outweighs_a_pass_which_outweighs_a_skip() {
-        use Status::*;
-        assert_eq!(Status::overall([Passed, Failed, Skipped]), Failed);
-        assert_eq!(Status::overall([Skipped, Passed]), Passed);
-        assert_eq!(Status::overall([Skipped, NotRun]), NotRun);
-        assert_eq!(Status::overall([]), Stated);
-        assert_eq!(Status::of(&Outcome::NotRun("x".into())).class(), "not-run");
+        use Badge::*;
+        assert_eq!(Badge::overall([Passed, Failed, Skipped]), Failed);
+        assert_eq!(Badge::overall([Skipped, Passed]), Passed);
+        assert_eq!(Badge::overall([Skipped, NotRun]), NotRun);
+        assert_eq!(Badge::overall([]), Stated);
+        assert_eq!(Badge::of(&Verdict::NotRun("x".into())).class(), "not-run");
     }
 }

@@ -1,14 +1,14 @@
 //! The page model, and the page rendered from it.
 
 use super::page::Page;
-use super::status::Status;
-use crate::checks::{CheckOutcome, Status as CheckStatus, catalogue};
+use super::status::Badge;
+use crate::checks::{CheckOutcome, catalogue};
 use crate::client::{HttpAnswer, HttpRequest};
 use crate::report::docs::{DocsReport, SetAsideNote};
 use crate::report::exchange::ExchangeRecord;
 use crate::report::features::{ExampleRow, ExamplesText, FeatureRecord, ScenarioText, StepText};
 use crate::report::results::{
-    DeviationResult, DeviationVerdict, Outcome, RunReport, ScenarioRecord, StepRecord,
+    DeviationFinding, DeviationResult, RunReport, ScenarioRecord, StepRecord, Verdict,
 };
 
 const PATH: &str = "features/rfc/token_endpoint.feature";
@@ -82,8 +82,8 @@ fn feature() -> FeatureRecord {
     }
 }
 
-fn steps(texts: &[(&str, Outcome)]) -> Vec<StepRecord> {
-    std::iter::once(("the profile under test", Outcome::Passed))
+fn steps(texts: &[(&str, Verdict)]) -> Vec<StepRecord> {
+    std::iter::once(("the profile under test", Verdict::Pass))
         .chain(texts.iter().map(|(t, o)| (*t, o.clone())))
         .map(|(text, outcome)| StepRecord {
             keyword: "Given ".into(),
@@ -130,13 +130,14 @@ fn report() -> RunReport {
         10,
         Some("401go"),
         steps(&[
-            ("the client requests an access token", Outcome::Passed),
-            (json, Outcome::Passed),
+            ("the client requests an access token", Verdict::Pass),
+            (json, Verdict::Pass),
         ]),
     );
     passed.checks = vec![CheckOutcome {
         check: &catalogue::RESP_JSON,
-        status: CheckStatus::KnownDeviation("text/plain".into()),
+        verdict: Verdict::Fail("text/plain".into()),
+        deviation: Some("declared".into()),
     }];
     let mut skipped = record(10, Some("json-body"), Vec::new());
     skipped.excluded = Some("profile json-body names no scope (token.scope)".into());
@@ -146,11 +147,11 @@ fn report() -> RunReport {
         steps(&[
             (
                 "the client uses a <script>xss-probe-7</script> secret",
-                Outcome::Passed,
+                Verdict::Pass,
             ),
             (
                 "the token endpoint refuses",
-                Outcome::Failed("status 200, not 401".into()),
+                Verdict::Fail("status 200, not 401".into()),
             ),
         ]),
     );
@@ -164,7 +165,7 @@ fn report() -> RunReport {
     };
     let orphan = ScenarioRecord {
         path: "features/gone.feature".into(),
-        ..record(3, None, steps(&[("a step", Outcome::Passed)]))
+        ..record(3, None, steps(&[("a step", Verdict::Pass)]))
     };
     RunReport {
         target: "the embedded mock server".into(),
@@ -172,15 +173,15 @@ fn report() -> RunReport {
         scenarios: vec![
             failed,
             skipped,
-            row(35, Outcome::Failed("refused".into())),
+            row(35, Verdict::Fail("refused".into())),
             passed,
-            row(34, Outcome::Passed),
+            row(34, Verdict::Pass),
             orphan,
         ],
         deviations: vec![DeviationResult {
             check: &catalogue::RESP_JSON,
             reason: "the server says text/plain".into(),
-            verdict: DeviationVerdict::KnownDeviation { failures: 1 },
+            verdict: DeviationFinding::KnownDeviation { failures: 1 },
             file: "deviations.toml".into(),
         }],
         profiles: vec!["401go".into(), "json-body".into()],
@@ -212,17 +213,17 @@ fn every_run_is_on_the_page_with_the_status_of_each_step() {
 
     // One mark per run, in profile order: 401go passed, json-body skipped.
     let json = scenarios[0];
-    let marks: Vec<Status> = json.steps[1].marks.iter().map(|m| m.status).collect();
-    assert_eq!(marks, [Status::Passed, Status::Skipped]);
+    let marks: Vec<Badge> = json.steps[1].marks.iter().map(|m| m.status).collect();
+    assert_eq!(marks, [Badge::Passed, Badge::Skipped]);
     assert_eq!(json.steps[1].marks[1].label, "json-body: skipped");
-    assert_eq!(json.status, Status::Passed);
+    assert_eq!(json.status, Badge::Passed);
     assert_eq!(json.sources, ["RFC 6749 §5.1"]);
 
     // A failure: the step, its reason, the exchange; the step after it was
     // not reached.
     let failed = scenarios[1];
-    let marks: Vec<Status> = failed.steps.iter().map(|s| s.marks[0].status).collect();
-    assert_eq!(marks, [Status::Passed, Status::Failed, Status::NotReached]);
+    let marks: Vec<Badge> = failed.steps.iter().map(|s| s.marks[0].status).collect();
+    assert_eq!(marks, [Badge::Passed, Badge::Failed, Badge::NotReached]);
     let run = &failed.runs[0];
     assert_eq!(
         run.stopped_at.as_deref(),
@@ -236,12 +237,12 @@ fn every_run_is_on_the_page_with_the_status_of_each_step() {
 
     // An outline: a mark per Examples row, a run per row.
     let outline = scenarios[2];
-    let rows: Vec<Status> = outline.examples[0]
+    let rows: Vec<Badge> = outline.examples[0]
         .rows
         .iter()
         .map(|r| r.marks[0].status)
         .collect();
-    assert_eq!(rows, [Status::Passed, Status::Failed]);
+    assert_eq!(rows, [Badge::Passed, Badge::Failed]);
     assert_eq!(outline.runs[0].title(), "401go: scenario at 34");
 
     // Folders in reading order; a record no feature file explains is kept.
@@ -313,7 +314,7 @@ fn a_docs_page_shows_the_statements_and_what_the_profile_cannot_run() {
     assert!(
         scenarios
             .iter()
-            .all(|s| s.runs.is_empty() && s.status == Status::Stated)
+            .all(|s| s.runs.is_empty() && s.status == Badge::Stated)
     );
     assert_eq!(
         scenarios[1].note.as_deref(),
