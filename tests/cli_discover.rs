@@ -100,6 +100,29 @@ fn run_with(
     (text(&run), run.status.code(), results)
 }
 
+/// Runs the profile `toml` against the mock as a real target and asserts it
+/// ended passed: what the terminal showed, and the JSON report.
+fn run_against(mock: &MockAuthServer, toml: &str) -> (String, serde_json::Value) {
+    let (shown, code, results) = run_with(mock, toml, &[]);
+    assert_eq!(code, Some(0), "{shown}");
+    (shown, results)
+}
+
+/// The profile the mock serves: the RFC's own.
+fn served() -> Profile {
+    Profile::load("rfc6749").unwrap()
+}
+
+/// Asserts that a scenario of each of `features` passed.
+fn assert_ran(results: &serde_json::Value, features: &[&str], shown: &str) {
+    for feature in features {
+        let passed = results["scenarios"].as_array().unwrap().iter().any(|s| {
+            s["location"].as_str().is_some_and(|l| l.contains(feature)) && s["status"] == "passed"
+        });
+        assert!(passed, "no scenario of {feature} passed: {shown}");
+    }
+}
+
 #[test]
 fn a_profile_discovered_from_the_mock_runs_its_rfc_scenarios_without_a_failure() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -135,26 +158,159 @@ fn a_profile_discovered_from_the_mock_runs_its_rfc_scenarios_without_a_failure()
         passed >= 25,
         "the token, code flow, PKCE, refresh and metadata scenarios ran: {shown}"
     );
-    let scenarios = results["scenarios"].as_array().unwrap();
-    let ran = |feature: &str| {
-        scenarios.iter().any(|s| {
-            s["location"].as_str().is_some_and(|l| l.contains(feature)) && s["status"] == "passed"
-        })
-    };
-    for feature in [
-        "rfc/token_endpoint.feature",
-        "rfc/authorization_endpoint.feature",
-        "rfc/code_exchange.feature",
-        "rfc/pkce.feature",
-        "rfc/refresh.feature",
-        "rfc/metadata.feature",
-    ] {
-        assert!(ran(feature), "no scenario of {feature} passed: {shown}");
-    }
+    assert_ran(
+        &results,
+        &[
+            "rfc/token_endpoint.feature",
+            "rfc/authorization_endpoint.feature",
+            "rfc/code_exchange.feature",
+            "rfc/pkce.feature",
+            "rfc/refresh.feature",
+            "rfc/metadata.feature",
+        ],
+        &shown,
+    );
     assert!(
         shown.contains("names no bearer-protected API to probe ([api]"),
         "the API scenarios are skipped naming the field: {shown}"
     );
+    drop(mock);
+}
+
+/// A popular mock server: reached as 127.0.0.1, its OpenID Connect
+/// discovery document (it has no RFC 8414 one) names every endpoint under
+/// `localhost`, another origin.
+#[test]
+fn endpoints_the_metadata_puts_on_another_origin_are_discovered_and_run() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mock = runtime.block_on(MockAuthServer::start(&served(), Clock::system()));
+    mock.set_endpoint_host(Some("localhost"));
+    mock.set_openid_only(true);
+    let elsewhere = format!("http://localhost:{}", mock.base_url().port().unwrap());
+    let (toml, profile) = discover(&mock, "found");
+    assert!(
+        profile.source.starts_with("OpenID Connect discovery"),
+        "{}",
+        profile.source
+    );
+    assert_eq!(profile.token.path, format!("{elsewhere}/token"));
+    let ac = profile.authorization_code.as_ref().unwrap();
+    assert_eq!(ac.authorize_path, format!("{elsewhere}/authorize"));
+    assert_eq!(
+        profile.jwks.as_deref(),
+        Some(format!("{elsewhere}/.well-known/jwks.json").as_str())
+    );
+    assert!(
+        toml.contains(&format!(
+            "#   {elsewhere} (token_endpoint, authorization_endpoint, jwks_uri)"
+        )),
+        "{toml}"
+    );
+
+    let (shown, results) = run_against(&mock, &toml);
+    let [passed, failed, _skipped, not_run] = counts(&shown);
+    assert_eq!(failed, 0, "{shown}");
+    assert_eq!(not_run, 0, "{shown}");
+    assert!(passed >= 25, "{shown}");
+    assert_ran(
+        &results,
+        &[
+            "rfc/token_endpoint.feature",
+            "rfc/authorization_endpoint.feature",
+            "rfc/code_exchange.feature",
+            "rfc/refresh.feature",
+            "rfc/metadata.feature",
+        ],
+        &shown,
+    );
+    // The report names each origin it talked to, with what is declared there.
+    let target = mock.base_url().origin().ascii_serialization();
+    let origins = results["origins_contacted"].as_array().unwrap();
+    let declared_at = |origin: &str| -> Vec<String> {
+        let o = origins
+            .iter()
+            .find(|o| o["origin"] == origin)
+            .unwrap_or_else(|| panic!("{origin} not contacted: {origins:?}"));
+        assert!(o["requests"].as_u64().unwrap() > 0);
+        serde_json::from_value(o["declared_as"].clone()).unwrap()
+    };
+    assert_eq!(
+        declared_at(&elsewhere),
+        ["token endpoint", "authorization endpoint", "JWKS"]
+    );
+    assert_eq!(declared_at(&target), ["the target", "issuer (metadata)"]);
+    assert_eq!(origins.len(), 2, "no other origin: {origins:?}");
+    assert!(
+        shown.contains(&format!(
+            "Origins contacted:\n  {target} (the target, issuer (metadata); "
+        )) && shown.contains(&format!(
+            "  {elsewhere} (token endpoint, authorization endpoint, JWKS; "
+        )),
+        "{shown}"
+    );
+    // The 404 at the RFC 8414 URI is no failure: the document is OpenID's.
+    let response = results["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["checks"].as_array().unwrap())
+        .find(|c| c["id"] == "metadata-response")
+        .unwrap_or_else(|| panic!("metadata-response was not recorded: {shown}"));
+    assert_eq!(response["status"], "skipped", "{response}");
+    assert!(
+        response["reason"]
+            .as_str()
+            .unwrap()
+            .contains("OpenID Connect discovery document"),
+        "{response}"
+    );
+    drop(mock);
+}
+
+/// A hand-written profile: the token endpoint and the API on another
+/// origin (absolute URLs), the authorization endpoint a path as before.
+#[test]
+fn a_hand_written_profile_with_absolute_endpoint_urls_runs() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mock = runtime.block_on(MockAuthServer::start(&served(), Clock::system()));
+    let elsewhere = format!("http://localhost:{}", mock.base_url().port().unwrap());
+    let toml = oauth_conformance::profile::BUILT_IN
+        .iter()
+        .find(|(name, _)| *name == "rfc6749")
+        .unwrap()
+        .1
+        .replace("name = \"rfc6749\"", "name = \"spread\"")
+        .replace(
+            "path = \"/token\"",
+            &format!("path = \"{elsewhere}/token\""),
+        )
+        .replace(
+            "probe_path = \"/resource\"",
+            &format!("probe_path = \"{elsewhere}/resource\""),
+        );
+    let profile = Profile::from_toml(&toml, "spread.toml").unwrap();
+    assert_eq!(profile.token.path, format!("{elsewhere}/token"), "{toml}");
+    assert_eq!(
+        profile.api.as_ref().unwrap().probe_path,
+        format!("{elsewhere}/resource"),
+        "{toml}"
+    );
+
+    let (shown, results) = run_against(&mock, &toml);
+    let [passed, failed, _skipped, _not_run] = counts(&shown);
+    assert_eq!(failed, 0, "{shown}");
+    assert!(passed >= 25, "{shown}");
+    assert_ran(
+        &results,
+        &[
+            "rfc/token_endpoint.feature",
+            "rfc/authorization_endpoint.feature",
+            "rfc/code_exchange.feature",
+            "rfc/protected_api.feature",
+        ],
+        &shown,
+    );
+    assert!(mock.api_requests() > 0, "the API on localhost was called");
     drop(mock);
 }
 
@@ -198,29 +354,6 @@ fn a_catch_all_json_answer_is_no_metadata() {
         shown.contains("neither issuer nor token_endpoint"),
         "{shown}"
     );
-}
-
-#[test]
-fn a_token_endpoint_on_another_origin_is_refused_with_the_reason() {
-    let server = httpmock::MockServer::start();
-    server.mock(|when, then| {
-        when.path("/.well-known/oauth-authorization-server");
-        then.status(200)
-            .header("content-type", "application/json")
-            .json_body(serde_json::json!({
-                "issuer": server.base_url(),
-                "token_endpoint": "https://elsewhere.example/token",
-                "response_types_supported": ["code"],
-            }));
-    });
-    let out = cli(
-        &["profile", "discover", &server.base_url(), "--name", "x"],
-        &[],
-    );
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(2), "{shown}");
-    assert!(shown.contains("https://elsewhere.example/token"), "{shown}");
-    assert!(shown.contains("another origin"), "{shown}");
 }
 
 /// RFC 6749 §4.1.1: `scope` is OPTIONAL. A server whose metadata lists no

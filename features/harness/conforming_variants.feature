@@ -8,7 +8,11 @@ Feature: Conforming servers that differ from the mock are not failed
   request for only scopes the client was not given with its default scope
   and says so, at the token and the authorization endpoint, and a client that
   authenticated in the body and so gets a 401 without a Basic challenge
-  (RFC 6749 §5.2 asks for one only after the Authorization header).
+  (RFC 6749 §5.2 asks for one only after the Authorization header), and a
+  server that publishes its metadata only as OpenID Connect discovery:
+  RFC 8414 is optional (its §3 binds "Authorization servers supporting
+  metadata"), so the 404 at its well-known URI is no failure, and the
+  metadata checks judge the OpenID Connect document instead.
 
   @rfc6749_3_3
   Scenario: A server that narrows a requested scope and says so is not failed
@@ -41,3 +45,13 @@ Feature: Conforming servers that differ from the mock are not failed
     When the client requests an access token
     Then the token endpoint refuses with error "invalid_client"
     And the token request has no "Authorization" header
+
+  @rfc8414_3 @rfc8414_3_2
+  Scenario: A server that publishes only OpenID Connect discovery is not failed for a missing RFC 8414 document
+    Given the provider profile "401go"
+    And the mock publishes its metadata only as OpenID Connect discovery
+    When the client fetches the authorization server metadata
+    Then the metadata is a JSON object served with 200 as application/json
+    And the check "metadata-response" was skipped, naming "OpenID Connect discovery document"
+    And the metadata's issuer is identical to the issuer its URL was formed from
+    And the metadata has the members RFC 8414 §2 requires

@@ -12,6 +12,12 @@ Feature: Authorization server metadata
   URL without query or fragment (§2); on a loopback test server the scheme
   is not judged, and the check is reported skipped with that reason.
 
+  RFC 8414 is optional: its §3 binds "Authorization servers supporting
+  metadata". A server that answers 404 at that URI and publishes OpenID
+  Connect discovery instead (Discovery 1.0 §4.1) is not failed for it: the
+  response check is skipped, naming both URLs, and the other checks judge
+  the OpenID Connect document, whose members RFC 8414 §2 generalises.
+
   This feature runs for every profile under test that names its issuer
   (`issuer`). The embedded mock serves metadata for every profile, with its
   own base URL as issuer.

@@ -14,7 +14,7 @@ use url::Url;
 use super::CheckOutcome;
 use super::catalogue::*;
 use crate::client::HttpAnswer;
-use crate::client::metadata::DEFAULT_GRANT_TYPES;
+use crate::client::metadata::{self, DEFAULT_GRANT_TYPES};
 use crate::profile::is_loopback;
 
 /// Why a member check has nothing to judge.
@@ -50,6 +50,50 @@ pub fn response(answer: &HttpAnswer) -> CheckOutcome {
             &METADATA_RESPONSE,
             format!("{problem} at {} ({})", answer.url, answer.describe()),
         ),
+    }
+}
+
+/// Where the server publishes its metadata: the answer at the RFC 8414
+/// §3.1 URI and, when that was 404, the answer at OpenID Connect
+/// discovery's (Discovery 1.0 §4), asked next.
+#[derive(Clone, Copy, Debug)]
+pub struct Published<'a> {
+    pub rfc8414: &'a HttpAnswer,
+    pub openid: Option<&'a HttpAnswer>,
+}
+
+impl<'a> Published<'a> {
+    /// The OpenID Connect document, when the server publishes no RFC 8414
+    /// document (404 at its URI) and serves that one instead.
+    pub fn openid_only(&self) -> Option<&'a HttpAnswer> {
+        self.openid
+            .filter(|o| self.rfc8414.status == 404 && metadata::document(o).is_some())
+    }
+
+    /// The answer whose document the member checks judge: the OpenID
+    /// Connect one on a server that publishes only that (its members are
+    /// RFC 8414 §2's, which generalises them), else the RFC 8414 one.
+    pub fn judged(&self) -> &'a HttpAnswer {
+        self.openid_only().unwrap_or(self.rfc8414)
+    }
+}
+
+/// [`response`], on a server that publishes RFC 8414 metadata. RFC 8414 is
+/// optional: §3 binds "Authorization servers supporting metadata", and
+/// notes that "Some OAuth applications will choose to use the well-known
+/// URI suffix "openid-configuration"". A 404 at the §3.1 URI of a server
+/// that serves its OpenID Connect discovery document is no failure: the
+/// check is skipped, saying where the metadata is.
+pub fn response_where_published(published: Published<'_>) -> CheckOutcome {
+    match published.openid_only() {
+        Some(openid) => CheckOutcome::skip(
+            &METADATA_RESPONSE,
+            format!(
+                "the server publishes no RFC 8414 metadata (status 404 at {}), which RFC 8414 leaves optional; its metadata is the OpenID Connect discovery document at {}, which the other metadata checks judge",
+                published.rfc8414.url, openid.url
+            ),
+        ),
+        None => response(published.rfc8414),
     }
 }
 
@@ -212,6 +256,44 @@ mod tests {
         );
         assert!(response(&answer(404, "application/json", "{}")).failed());
         assert!(response(&answer(200, "application/json", "[]")).failed());
+    }
+
+    #[test]
+    fn a_404_is_no_failure_on_a_server_that_publishes_only_openid_discovery() {
+        let missing = answer(404, "text/html", "<h1>Not Found</h1>");
+        let mut openid = answer(200, "application/json", GOOD);
+        openid.url = Url::parse("https://as.example/.well-known/openid-configuration").unwrap();
+        let only_openid = Published {
+            rfc8414: &missing,
+            openid: Some(&openid),
+        };
+        let outcome = response_where_published(only_openid);
+        let Verdict::Skip(why) = &outcome.verdict else {
+            panic!("not skipped: {outcome:?}")
+        };
+        assert!(
+            why.contains("404 at https://as.example/.well-known/oauth-authorization-server")
+                && why.contains("OpenID Connect discovery document at https://as.example/.well-known/openid-configuration"),
+            "{why}"
+        );
+        assert_eq!(only_openid.judged().url, openid.url);
+        // Neither document: the 404 fails, as before.
+        let nothing = answer(404, "application/json", "{}");
+        let neither = Published {
+            rfc8414: &missing,
+            openid: Some(&nothing),
+        };
+        assert!(response_where_published(neither).failed());
+        assert_eq!(neither.judged().status, 404);
+        // An RFC 8414 answer that is not a 404 is judged as it is.
+        let html = answer(200, "text/html", GOOD);
+        let served = Published {
+            rfc8414: &html,
+            openid: Some(&openid),
+        };
+        assert!(response_where_published(served).failed());
+        assert_eq!(served.judged().status, 200);
+        assert_eq!(served.judged().content_type(), "text/html");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod api;
 pub mod authorize;
 pub mod callback;
 pub mod code_flow;
+pub mod contacted;
 pub mod credentials;
 pub mod expiry;
 pub mod fault;
@@ -32,7 +33,10 @@ pub mod validation;
 pub mod well_known;
 pub mod www_authenticate;
 
-use crate::profile::Profile;
+#[cfg(test)]
+mod endpoint_tests;
+
+use crate::profile::{Endpoint, Profile, endpoints};
 
 pub use api::Presentation;
 pub use credentials::{ClientCredentials, Secret};
@@ -141,7 +145,7 @@ impl OAuthClient {
         if fault == Some(ClientFault::AcceptsAnyCertificate)
             && let Ok(insecure) = Transport::accepting_any_certificate(self.transport.limits())
         {
-            self.transport = insecure;
+            self.transport = insecure.counting_into(self.transport.contacted().clone());
         }
         self
     }
@@ -211,14 +215,6 @@ impl OAuthClient {
     /// (see [`Misstep::reshape`]).
     pub async fn request_token(&self, request: &TokenRequest) -> TokenAttempt {
         let misstep = request.misstep.or(self.misstep);
-        if let Err(e) = self.may_send_secrets() {
-            return TokenAttempt {
-                request: self.placeholder_request(),
-                misstep,
-                answer: None,
-                outcome: Err(e.into()),
-            };
-        }
         let built = request
             .build(&self.profile, &self.base_url, &self.credentials)
             .map(|http| match (misstep, self.fault) {
@@ -240,6 +236,14 @@ impl OAuthClient {
                 };
             }
         };
+        if let Err(e) = self.may_send_to(&http.url) {
+            return TokenAttempt {
+                request: self.placeholder_request(),
+                misstep,
+                answer: None,
+                outcome: Err(e.into()),
+            };
+        }
         self.recorder.record(&http);
         let (answer, outcome) = match self.transport.send(&http).await {
             Ok(answer) => {
@@ -281,13 +285,30 @@ impl OAuthClient {
         }
     }
 
-    /// Whether this client may send secrets to its base URL (see
-    /// [`plain_http`]).
-    pub fn may_send_secrets(&self) -> Result<(), TransportError> {
-        self.may_send_to(&self.base_url)
+    /// Where the profile puts `endpoint`, on this client's target (see
+    /// [`crate::profile::endpoints`]).
+    pub fn endpoint(&self, endpoint: Endpoint) -> Result<url::Url, String> {
+        let location = self.profile.location(endpoint).ok_or_else(|| {
+            format!(
+                "profile {} names no {} ({})",
+                self.profile.name,
+                endpoint.describe(),
+                endpoint.field()
+            )
+        })?;
+        endpoints::resolve(&self.base_url, location)
+            .map_err(|e| format!("cannot build the URL of {location:?}: {e}"))
     }
 
-    /// Whether this client may send secrets to `url`.
+    /// Whether `url` goes to `endpoint`: same origin and path, its query
+    /// aside.
+    pub fn is_at(&self, url: &url::Url, endpoint: Endpoint) -> bool {
+        self.endpoint(endpoint)
+            .is_ok_and(|e| e.origin() == url.origin() && e.path() == url.path())
+    }
+
+    /// Whether this client may send secrets or tokens to `url`, the
+    /// endpoint a request goes to (see [`plain_http`]).
     fn may_send_to(&self, url: &url::Url) -> Result<(), TransportError> {
         if self.has_fault(ClientFault::SendsSecretsOverPlainHttp) {
             return Ok(());
@@ -303,14 +324,9 @@ impl OAuthClient {
         self.call_api_at(&path, presentation).await
     }
 
-    /// [`Self::call_api`] for another resource of the API (`path`).
+    /// [`Self::call_api`] for another resource of the API (`path`: below
+    /// the target, or an absolute URL).
     pub async fn call_api_at(&self, path: &str, presentation: &Presentation) -> ApiAttempt {
-        if let Err(e) = self.may_send_secrets() {
-            return ApiAttempt {
-                request: self.placeholder_request(),
-                outcome: Err(e),
-            };
-        }
         let Some(api) = &self.profile.api else {
             return self.no_api_probe();
         };
@@ -326,6 +342,12 @@ impl OAuthClient {
                 };
             }
         };
+        if let Err(e) = self.may_send_to(&http.url) {
+            return ApiAttempt {
+                request: self.placeholder_request(),
+                outcome: Err(e),
+            };
+        }
         self.recorder.record(&http);
         let outcome = self.transport.send(&http).await;
         let followed = match (self.fault, &outcome) {

@@ -8,6 +8,7 @@
 use std::sync::Once;
 use std::time::Duration;
 
+use super::contacted::Contacted;
 use super::recording::HttpRequest;
 use crate::redact::preview;
 
@@ -119,6 +120,8 @@ pub enum TransportError {
 pub struct Transport {
     http: reqwest::Client,
     limits: Limits,
+    /// Where this transport (and every copy of it) sent requests.
+    contacted: Contacted,
 }
 
 static CRYPTO: Once = Once::new();
@@ -150,7 +153,11 @@ impl Transport {
                 url: "(client setup)".into(),
                 detail: e.to_string(),
             })?;
-        Ok(Self { http, limits })
+        Ok(Self {
+            http,
+            limits,
+            contacted: Contacted::default(),
+        })
     }
 
     pub fn limits(&self) -> Limits {
@@ -163,7 +170,21 @@ impl Transport {
         Self {
             http: self.http.clone(),
             limits,
+            contacted: self.contacted.clone(),
         }
+    }
+
+    /// The same transport, counting its requests into `contacted` (a
+    /// copy built apart, e.g. [`Self::accepting_any_certificate`], that
+    /// belongs to the same run).
+    pub fn counting_into(mut self, contacted: Contacted) -> Self {
+        self.contacted = contacted;
+        self
+    }
+
+    /// The origins this transport and its copies sent requests to.
+    pub fn contacted(&self) -> &Contacted {
+        &self.contacted
     }
 
     pub async fn send(&self, request: &HttpRequest) -> Result<HttpAnswer, TransportError> {
@@ -185,6 +206,7 @@ impl Transport {
             builder = builder.body(body.clone());
         }
         let classify = |e: reqwest::Error| self.classify(&url, e);
+        self.contacted.note(&request.url);
         let mut response = builder.send().await.map_err(classify)?;
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response

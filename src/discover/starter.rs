@@ -31,14 +31,6 @@ pub enum StarterError {
         "the metadata at {url} names no token_endpoint (RFC 8414 §2 allows that only for a server that supports only the implicit grant): the suite tests token endpoints, so a profile would run nothing"
     )]
     NoTokenEndpoint { url: String },
-    #[error(
-        "the {member} {value} is on another origin than {target}: the suite sends every request to one target (OAUTH_CONFORMANCE_TARGET) and a profile's paths are below it. Run discover with the token endpoint's origin if the metadata is served there too, or write the profile by hand"
-    )]
-    OtherOrigin {
-        member: &'static str,
-        value: String,
-        target: String,
-    },
     #[error("the {member} {value:?} in the metadata is not a URL: {detail}")]
     BadEndpoint {
         member: &'static str,
@@ -72,21 +64,46 @@ fn endpoint(d: &Discovered, member: &'static str, value: &str) -> Result<Url, St
     })
 }
 
-/// `url` as a path (and query) on the target's origin, or `None` when it
-/// is on another origin.
-fn on_target(d: &Discovered, url: &Url) -> Option<String> {
-    (url.origin() == d.given.origin()).then(|| match url.query() {
+/// Where the profile puts an endpoint: a path (and query) when `url` is on
+/// the target's origin, else the absolute URL as the metadata publishes it
+/// (an endpoint on another origin, see [`crate::profile::endpoints`]).
+fn location(d: &Discovered, url: &Url) -> String {
+    if url.origin() != d.given.origin() {
+        return url.to_string();
+    }
+    match url.query() {
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_owned(),
-    })
+    }
 }
 
-fn other_origin(d: &Discovered, member: &'static str, url: &Url) -> StarterError {
-    StarterError::OtherOrigin {
-        member,
-        value: url.to_string(),
-        target: d.given.origin().ascii_serialization(),
+/// The origins other than the target's that the metadata puts the
+/// endpoints the profile names on, each with the members naming it.
+fn other_origins(d: &Discovered) -> Vec<(String, Vec<&'static str>)> {
+    let m = &d.metadata;
+    let mut members = vec![("token_endpoint", m.token_endpoint.as_deref())];
+    if grants(m).contains(&Grant::AuthorizationCode) {
+        members.push((
+            "authorization_endpoint",
+            m.authorization_endpoint.as_deref(),
+        ));
     }
+    members.push(("jwks_uri", m.jwks_uri.as_deref()));
+    let mut out: Vec<(String, Vec<&'static str>)> = Vec::new();
+    for (member, value) in members {
+        let Some(url) = value.and_then(|v| d.url.join(v).ok()) else {
+            continue;
+        };
+        if url.origin() == d.given.origin() {
+            continue;
+        }
+        let origin = url.origin().ascii_serialization();
+        match out.iter_mut().find(|(o, _)| *o == origin) {
+            Some((_, names)) => names.push(member),
+            None => out.push((origin, vec![member])),
+        }
+    }
+    out
 }
 
 /// "MEMBER: a, b", or RFC 8414 §2's default when the member is absent.
@@ -164,10 +181,8 @@ pub fn render(d: &Discovered, name: &str) -> Result<String, StarterError> {
             url: d.url.to_string(),
         })?;
     let token_url = endpoint(d, "token_endpoint", token_value)?;
-    let token_path =
-        on_target(d, &token_url).ok_or_else(|| other_origin(d, "token_endpoint", &token_url))?;
     let mut out = header(d, name);
-    out += &token_section(m, &token_path);
+    out += &token_section(m, &location(d, &token_url));
     out += &code_flow_section(d)?;
     out += API_AND_DEVIATIONS;
     Ok(out)
@@ -183,13 +198,23 @@ fn header(d: &Discovered, name: &str) -> String {
          # `oauth-conformance profile discover` from {} at\n\
          # {}.\n\
          #\n\
-         # Run it with OAUTH_CONFORMANCE_TARGET={target} (every path below is on that origin)\n\
-         # and the client's OAUTH_CONFORMANCE_* settings (README, \"Run against your sandbox\").\n\
+         # Run it with OAUTH_CONFORMANCE_TARGET={target} (every path below is on that origin;\n\
+         # an absolute URL is an endpoint where the metadata puts it) and the client's\n\
+         # OAUTH_CONFORMANCE_* settings (README, \"Run against your sandbox\").\n\
          # Lines marked \"fill in\" are what metadata cannot tell: until you fill them in, the\n\
          # scenarios that need them are skipped, and the reason names the field.\n",
         d.rule.describe(),
         d.url
     );
+    let elsewhere = other_origins(d);
+    if !elsewhere.is_empty() {
+        out += "#\n# Endpoints on other origins than the target, as the metadata publishes them; the\n\
+                # client secret goes only to the token endpoint, the password only to the authorization\n\
+                # endpoint's origin (README, \"Endpoints on other origins\"):\n";
+        for (origin, members) in elsewhere {
+            out += &format!("#   {origin} ({})\n", members.join(", "));
+        }
+    }
     for warning in d.warnings() {
         out += &format!("#\n# WARNING: {warning}.\n");
     }
@@ -220,10 +245,10 @@ fn jwks_line(d: &Discovered) -> String {
         return "# fill in, if the server publishes a JWKS (the metadata names no jwks_uri)\n# jwks = \"/...\"\n".to_owned();
     };
     match d.url.join(value) {
-        Ok(url) => {
-            let location = on_target(d, &url).unwrap_or_else(|| url.to_string());
-            commented(&format!("jwks = {}", quoted(&location)), "jwks_uri")
-        }
+        Ok(url) => commented(
+            &format!("jwks = {}", quoted(&location(d, &url))),
+            "jwks_uri",
+        ),
         Err(e) => format!("# jwks_uri {value:?} is not a URL ({e}): fill in\n# jwks = \"/...\"\n"),
     }
 }
@@ -269,7 +294,7 @@ fn token_section(m: &ServerMetadata, path: &str) -> String {
 }
 
 /// `[authorization_code]`, when the metadata names an authorization
-/// endpoint on the target and the code grant.
+/// endpoint and the code grant.
 fn code_flow_section(d: &Discovered) -> Result<String, StarterError> {
     let m = &d.metadata;
     let grants = grants(m);
@@ -284,12 +309,7 @@ fn code_flow_section(d: &Discovered) -> Result<String, StarterError> {
             "\n# No [authorization_code]: the metadata names no authorization_endpoint.\n".into(),
         );
     };
-    let url = endpoint(d, "authorization_endpoint", value)?;
-    let Some(path) = on_target(d, &url) else {
-        return Ok(format!(
-            "\n# No [authorization_code]: the authorization_endpoint {url} is on another origin than the\n# target, and the suite drives one origin.\n"
-        ));
-    };
+    let path = location(d, &endpoint(d, "authorization_endpoint", value)?);
     let (auth, _) = client_auth(m);
     let refresh = grants.contains(&Grant::RefreshToken);
     let mut out = String::from("\n[authorization_code]\n");

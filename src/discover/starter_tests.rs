@@ -192,7 +192,7 @@ fn client_secret_post_alone_gives_post_and_neither_gives_a_note() {
 }
 
 #[test]
-fn endpoints_elsewhere_are_refused_or_left_out_and_jwks_elsewhere_stays_absolute() {
+fn endpoints_elsewhere_are_written_as_published_and_paths_stay_paths() {
     let doc = |token: &str, authorize: &str| {
         discovered(
             "https://as.example/t1",
@@ -205,23 +205,36 @@ fn endpoints_elsewhere_are_refused_or_left_out_and_jwks_elsewhere_stays_absolute
             ),
         )
     };
-    let refused = render(
-        &doc("https://other.example/token", "https://as.example/a"),
-        "x",
-    );
-    let err = refused.unwrap_err().to_string();
+    // One of the largest providers: the token endpoint on another host
+    // than the authorization endpoint.
+    let (text, p) = profile(&doc("https://other.example/token", "https://as.example/a"));
+    assert_eq!(p.token.path, "https://other.example/token");
+    assert_eq!(p.authorization_code.as_ref().unwrap().authorize_path, "/a");
     assert!(
-        err.contains("token_endpoint https://other.example/token"),
-        "{err}"
+        text.contains("#   https://other.example (token_endpoint)"),
+        "the header lists the other origins: {text}"
     );
-    assert!(err.contains("https://as.example"), "{err}");
+    assert!(
+        text.contains("#   https://keys.example (jwks_uri)"),
+        "{text}"
+    );
     let (text, p) = profile(&doc(
         "https://as.example/t1/token?tenant=1",
         "https://login.example/a",
     ));
-    assert_eq!(p.token.path, "/t1/token?tenant=1");
-    assert!(p.authorization_code.is_none());
-    assert!(text.contains("on another origin"), "{text}");
+    assert_eq!(p.token.path, "/t1/token?tenant=1", "a path, as before");
+    assert_eq!(
+        p.authorization_code.as_ref().unwrap().authorize_path,
+        "https://login.example/a"
+    );
+    assert!(
+        text.contains("#   https://login.example (authorization_endpoint)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("#   https://as.example ("),
+        "the target is not listed: {text}"
+    );
     assert_eq!(p.jwks.as_deref(), Some("https://keys.example/jwks"));
     let no_token = discovered(
         "https://as.example",
@@ -233,6 +246,46 @@ fn endpoints_elsewhere_are_refused_or_left_out_and_jwks_elsewhere_stays_absolute
         render(&no_token, "x"),
         Err(StarterError::NoTokenEndpoint { .. })
     ));
+}
+
+/// A popular mock server: reached as 127.0.0.1, it names itself localhost.
+#[test]
+fn a_server_reached_by_address_that_names_itself_localhost_gets_absolute_endpoints() {
+    let d = discovered(
+        "http://127.0.0.1:8794",
+        "http://127.0.0.1:8794/.well-known/openid-configuration",
+        Rule::OpenId,
+        r#"{"issuer":"http://localhost:8794","token_endpoint":"http://localhost:8794/token",
+            "authorization_endpoint":"http://localhost:8794/authorize",
+            "jwks_uri":"http://localhost:8794/jwks","scopes_supported":["openid"],
+            "grant_types_supported":["authorization_code","client_credentials"],
+            "code_challenge_methods_supported":["S256"]}"#,
+    );
+    let (text, p) = profile(&d);
+    assert_eq!(p.token.path, "http://localhost:8794/token");
+    let ac = p.authorization_code.as_ref().unwrap();
+    assert_eq!(ac.authorize_path, "http://localhost:8794/authorize");
+    assert_eq!(p.jwks.as_deref(), Some("http://localhost:8794/jwks"));
+    assert!(
+        text.contains(
+            "#   http://localhost:8794 (token_endpoint, authorization_endpoint, jwks_uri)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("OAUTH_CONFORMANCE_TARGET=http://127.0.0.1:8794"),
+        "{text}"
+    );
+    for need in [Need::ClientCredentials, Need::AuthorizationCode, Need::Pkce] {
+        assert_eq!(p.lacks(need), None, "{need:?}");
+    }
+    let target = Url::parse("http://127.0.0.1:8794/").unwrap();
+    assert!(
+        p.endpoints(&target)
+            .iter()
+            .all(|(_, url)| url.host_str() == Some("localhost")),
+        "every endpoint where the metadata puts it"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use super::faults::ServerFault;
 use super::http::{MockRequest, MockResponse};
 use super::jwt::JWKS_PATH;
 use super::state::MockState;
-use crate::client::well_known::OAUTH_SUFFIX;
+use crate::client::well_known::{OAUTH_SUFFIX, OPENID_SUFFIX};
 use crate::profile::{ClientAuth, Grant, Profile};
 
 /// The path of the metadata of an issuer without a path (RFC 8414 §3.1).
@@ -26,9 +26,37 @@ pub fn issuer(state: &MockState) -> String {
     }
 }
 
+/// The path of OpenID Connect discovery's configuration of an issuer
+/// without a path (Discovery 1.0 §4.1).
+pub fn openid_path() -> String {
+    format!("/.well-known/{OPENID_SUFFIX}")
+}
+
 /// `GET /.well-known/oauth-authorization-server`: the metadata document,
-/// 200 `application/json` (§3.2).
+/// 200 `application/json` (§3.2); 404 on a mock that publishes only
+/// OpenID Connect discovery.
 pub fn handle(state: &mut MockState, _req: &MockRequest) -> MockResponse {
+    if state.publication.openid_only {
+        return not_found();
+    }
+    served(state)
+}
+
+/// `GET /.well-known/openid-configuration`: on a mock that publishes only
+/// OpenID Connect discovery, the same document with the members
+/// Discovery 1.0 §3 adds as REQUIRED; otherwise 404, as before.
+pub fn handle_openid(state: &mut MockState, _req: &MockRequest) -> MockResponse {
+    if !state.publication.openid_only {
+        return not_found();
+    }
+    served(state)
+}
+
+fn not_found() -> MockResponse {
+    MockResponse::json(404, &serde_json::json!({"error": "not_found"}))
+}
+
+fn served(state: &MockState) -> MockResponse {
     let response = MockResponse::json(200, &document(state));
     if state.breaks(ServerFault::MetadataAsHtml) {
         response.replace_header("content-type", "text/html; charset=utf-8")
@@ -63,9 +91,9 @@ fn auth_methods(profile: &Profile) -> Vec<&'static str> {
 /// scopes and PKCE, with the faults' changes.
 fn document(state: &MockState) -> serde_json::Value {
     let profile = &state.profile;
-    let base = &state.base_url;
+    let base = &endpoint_base(state);
     let issuer = if state.breaks(ServerFault::MetadataNamesAnotherIssuer) {
-        format!("{base}/another-tenant")
+        format!("{}/another-tenant", state.base_url)
     } else {
         issuer(state)
     };
@@ -93,7 +121,26 @@ fn document(state: &MockState) -> serde_json::Value {
     if !state.breaks(ServerFault::MetadataWithoutResponseTypes) {
         doc["response_types_supported"] = response_types.into();
     }
+    if state.publication.openid_only {
+        doc["subject_types_supported"] = serde_json::json!(["public"]);
+        doc["id_token_signing_alg_values_supported"] = serde_json::json!(["RS256"]);
+    }
     doc
+}
+
+/// Where the document says the endpoints are: the mock's base URL, or the
+/// same port under the host name [`super::state::Publication`] gives.
+fn endpoint_base(state: &MockState) -> String {
+    let Some(host) = &state.publication.endpoint_host else {
+        return state.base_url.clone();
+    };
+    let Ok(mut url) = url::Url::parse(&state.base_url) else {
+        return state.base_url.clone();
+    };
+    match url.set_host(Some(host)) {
+        Ok(()) => url.as_str().trim_end_matches('/').to_owned(),
+        Err(_) => state.base_url.clone(),
+    }
 }
 
 /// The proofs that each metadata fault changes the mock (run, with every
@@ -161,6 +208,43 @@ pub(super) mod tests {
         let (_, doc) = served(&mut listing);
         assert!(doc.get("scopes_supported").is_none(), "{doc}");
         assert!(doc.get("authorization_endpoint").is_some());
+    }
+
+    #[test]
+    fn endpoints_may_be_named_under_another_host_name_on_the_same_port() {
+        let mut state = state("401go", None);
+        state.publication.endpoint_host = Some("localhost".into());
+        let (_, doc) = served(&mut state);
+        assert_eq!(doc["issuer"], "http://127.0.0.1:4000", "reached there");
+        assert_eq!(doc["token_endpoint"], "http://localhost:4000/api/o/token/");
+        assert_eq!(
+            doc["authorization_endpoint"],
+            "http://localhost:4000/api/o/authorize/"
+        );
+        assert_eq!(
+            doc["jwks_uri"],
+            "http://localhost:4000/.well-known/jwks.json"
+        );
+    }
+
+    #[test]
+    fn an_openid_only_mock_answers_404_at_the_rfc_8414_uri() {
+        let mut conforming = state("401go", None);
+        assert_eq!(
+            handle_openid(&mut conforming, &MockRequest::default()).status,
+            404
+        );
+        let mut openid = state("401go", None);
+        openid.publication.openid_only = true;
+        assert_eq!(handle(&mut openid, &MockRequest::default()).status, 404);
+        let answer = handle_openid(&mut openid, &MockRequest::default());
+        assert_eq!(answer.status, 200);
+        let doc: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+        assert_eq!(doc["issuer"], "http://127.0.0.1:4000");
+        assert_eq!(
+            doc["subject_types_supported"],
+            serde_json::json!(["public"])
+        );
     }
 
     pub(in crate::mock) fn metadata_as_html(fault: ServerFault) {

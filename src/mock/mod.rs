@@ -58,6 +58,8 @@ impl MockAuthServer {
     /// Starts a mock for `profile`, with the routes the profile documents
     /// and, for the code flow, its user.
     pub async fn start(profile: &Profile, clock: Clock) -> Self {
+        // The mock serves every endpoint on its own origin.
+        let profile = &profile.on_one_origin();
         if profile.authorization_code.is_some() {
             // Before taking a server of our own: see login_origin::shared.
             authorize_endpoint::login_origin::shared().await;
@@ -154,6 +156,20 @@ impl MockAuthServer {
     /// RECOMMENDED only), as many servers do; the scopes stay as they are.
     pub fn set_scopes_listed(&self, listed: bool) {
         lock(&self.state).lists_scopes = listed;
+    }
+
+    /// Makes the metadata name every endpoint under `host` (on the mock's
+    /// port) instead of `127.0.0.1`: another origin for a client, served
+    /// by this same mock. `None`: its own base URL.
+    pub fn set_endpoint_host(&self, host: Option<&str>) {
+        lock(&self.state).publication.endpoint_host = host.map(str::to_owned);
+    }
+
+    /// Makes the mock publish its metadata only as OpenID Connect discovery
+    /// (`/.well-known/openid-configuration`), answering 404 at the RFC 8414
+    /// URI; `false`: only at the RFC 8414 URI, as by default.
+    pub fn set_openid_only(&self, openid_only: bool) {
+        lock(&self.state).publication.openid_only = openid_only;
     }
 
     pub fn set_refresh_rotation(&self, rotate: bool) {

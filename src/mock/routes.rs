@@ -158,15 +158,23 @@ pub(super) async fn jwks(server: &MockServer) {
 }
 
 /// The authorization server metadata (RFC 8414 §3.1) at the well-known
-/// URI of the mock's issuer, its base URL.
+/// URI of the mock's issuer, its base URL, and OpenID Connect discovery's
+/// (Discovery 1.0 §4.1), served when the mock publishes only that.
 pub(super) async fn metadata(server: &MockServer, state: &SharedState) {
-    let document = handler(state, metadata::handle);
-    server
-        .mock_async(|when, then| {
-            when.method(Method::GET).path(metadata::path());
-            then.respond_with(document);
-        })
-        .await;
+    route(
+        server,
+        Method::GET,
+        &metadata::path(),
+        handler(state, metadata::handle),
+    )
+    .await;
+    route(
+        server,
+        Method::GET,
+        &metadata::openid_path(),
+        handler(state, metadata::handle_openid),
+    )
+    .await;
 }
 
 /// A route for `method` requests to `path`.

@@ -210,6 +210,25 @@ pub struct MockState {
     pub received: Vec<Received>,
     /// The cookie values each origin set.
     pub cookies_set: Vec<(Side, String)>,
+    /// How the metadata is published (conforming ways real servers differ).
+    pub publication: Publication,
+}
+
+/// Where the mock's metadata is, and where it says the endpoints are: ways
+/// conforming servers differ from the mock's default (RFC 8414 document,
+/// endpoints on the mock's own origin).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Publication {
+    /// The host name the metadata gives the endpoints, on the mock's port
+    /// (`localhost` while the mock is reached as `127.0.0.1`: another
+    /// origin, RFC 6454, served by the same server), as a server that
+    /// knows itself by another name publishes them.
+    pub endpoint_host: Option<String>,
+    /// Only the OpenID Connect discovery document
+    /// (`/.well-known/openid-configuration`, Discovery 1.0 §4) is served;
+    /// the RFC 8414 URI answers 404, as on a server without RFC 8414
+    /// metadata (RFC 8414 is optional).
+    pub openid_only: bool,
 }
 
 impl MockState {
@@ -241,6 +260,7 @@ impl MockState {
             target_origin: None,
             received: Vec::new(),
             cookies_set: Vec::new(),
+            publication: Publication::default(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! and are compiled in, so `--profile 401go` works from any directory; any
 //! other profile is loaded from a path.
 
+pub mod endpoints;
 pub mod login;
 pub mod needs;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use endpoints::Endpoint;
 pub use login::LoginSettings;
 
 /// Whether `url`'s host is this machine: `localhost`, 127.0.0.0/8 or `::1`,
@@ -59,7 +61,8 @@ pub struct Profile {
     #[serde(default)]
     pub issuer: Option<String>,
     /// Where the server publishes its JWKS (RFC 7517 §5): a path below the
-    /// target or an absolute URL. Unset: `/.well-known/jwks.json`.
+    /// target or an absolute URL (see [`endpoints`]). Unset:
+    /// `/.well-known/jwks.json`.
     #[serde(default)]
     pub jwks: Option<String>,
     /// Whether secrets and tokens (and the login driver's forms, the
@@ -91,7 +94,8 @@ pub struct Profile {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TokenEndpoint {
-    /// Path of the token endpoint below the target's base URL.
+    /// The token endpoint: a path below the target, or an absolute URL on
+    /// any origin (see [`endpoints`]).
     pub path: String,
     pub client_auth: ClientAuth,
     pub encoding: Encoding,
@@ -192,7 +196,8 @@ pub enum TokenFormat {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorizationCode {
-    /// Path of the authorization endpoint.
+    /// The authorization endpoint: a path below the target, or an absolute
+    /// URL (see [`endpoints`]).
     pub authorize_path: String,
     /// How the client authenticates when exchanging a code or a refresh token.
     /// 401GO puts the secret in the form body here, unlike its client
@@ -260,7 +265,8 @@ pub enum Rotation {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Api {
-    /// A bearer-protected resource to prove a token works.
+    /// A bearer-protected resource to prove a token works: a path below
+    /// the target, or an absolute URL (see [`endpoints`]).
     pub probe_path: String,
     #[serde(default = "default_method")]
     pub method: String,
@@ -394,25 +400,12 @@ impl Profile {
 
     /// Rules serde cannot express. Each message names the field and what is allowed.
     fn validate(&self) -> Result<(), String> {
-        let mut paths = vec![("token.path", &self.token.path)];
-        if let Some(api) = &self.api {
-            paths.push(("api.probe_path", &api.probe_path));
-            if let Some(p) = &api.scoped_probe_path {
-                paths.push(("api.scoped_probe_path", p));
-            }
-        }
         if let Some(ac) = &self.authorization_code {
             ac.login.validate(self.allow_plain_http)?;
-            paths.push(("authorization_code.authorize_path", &ac.authorize_path));
-            if let Some(p) = &ac.connection_success_path {
-                paths.push(("authorization_code.connection_success_path", p));
-            }
         }
-        for (field, path) in paths {
-            if !path.starts_with('/') {
-                return Err(format!(
-                    "field `{field}` is {path:?}: it must be a path starting with '/'"
-                ));
+        for endpoint in Endpoint::ALL {
+            if let Some(location) = self.location(endpoint) {
+                endpoints::validate(endpoint.field(), location)?;
             }
         }
         match (self.token.client_auth, self.token.encoding) {

@@ -70,6 +70,7 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
     let deviations = serde_json::to_value(&report.deviations)?;
     let doc = json!({
         "target": report.target,
+        "origins_contacted": report.origins,
         "strict": report.strict,
         "succeeded": report.succeeded(),
         "status": match report.status() {

@@ -14,6 +14,7 @@ pub mod features;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod origins;
 pub mod redacted;
 pub mod results;
 pub mod scenario;

@@ -11,6 +11,7 @@
 use super::docs::{DocsReport, SetAsideNote};
 use super::exchange::ExchangeRecord;
 use super::features::{ExampleRow, ExamplesText, FeatureRecord, ScenarioText, StepText};
+use super::origins::OriginContacted;
 use super::results::{DeviationResult, RunReport, ScenarioRecord, StepRecord, Verdict};
 use crate::checks::CheckOutcome;
 use crate::redact::field;
@@ -21,6 +22,15 @@ impl RunReport {
     pub fn redacted(&self) -> RunReport {
         RunReport {
             target: field(&self.target),
+            origins: self
+                .origins
+                .iter()
+                .map(|o| OriginContacted {
+                    origin: field(&o.origin),
+                    requests: o.requests,
+                    declared_as: fields(&o.declared_as),
+                })
+                .collect(),
             scenarios: self
                 .scenarios
                 .iter()

@@ -111,6 +111,9 @@ pub fn source_of_tag(tag: &str) -> Option<String> {
 pub struct RunReport {
     /// What the scenarios ran against ("the embedded mock server" or a URL).
     pub target: String,
+    /// Every origin the run sent requests to, with what the profile
+    /// declares there (see [`super::origins`]).
+    pub origins: Vec<super::origins::OriginContacted>,
     pub scenarios: Vec<ScenarioRecord>,
     /// Feature files that could not be read or parsed, with file and line.
     pub parse_errors: Vec<String>,

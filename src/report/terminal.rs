@@ -210,6 +210,12 @@ fn closing(out: &mut String, report: &RunReport) {
         }
     }
     let _ = writeln!(out, "\nTarget: {}", report.target);
+    if !report.origins.is_empty() {
+        let _ = writeln!(out, "Origins contacted:");
+        for line in super::origins::short_list(&report.origins) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     let _ = writeln!(
         out,
         "{} scenarios ({} features parsed with errors)",

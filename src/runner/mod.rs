@@ -253,6 +253,12 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
         return Err(RunError::NothingSelected(tally.explain(&options)));
     }
     report.target = options.target.describe();
+    let target = match &options.target {
+        Target::Sandbox(sandbox) => Some(&sandbox.base_url),
+        Target::Mock => None,
+    };
+    report.origins =
+        crate::report::origins::of_run(&ctx.transport, target, options.profile.as_ref());
     report.strict = options.strict;
     report.profiles = profile_names;
     report.started_at = started_at;

@@ -222,7 +222,7 @@ async fn token_stayed(w: &mut ConformanceWorld) -> StepResult {
     let outcome = crate::checks::token_origin::token_stays_at_origin(
         &client.sent(),
         &token,
-        &client.base_url,
+        &client.profile.token_origins(&client.base_url),
     );
     w.record_one(outcome)
 }

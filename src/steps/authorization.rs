@@ -13,6 +13,7 @@ use crate::client::authorize::Pkce;
 use crate::client::callback::{self, AuthorizationCode, CallbackError};
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::{Decision, UserLogin};
+use crate::profile::Endpoint;
 
 /// How an authorization request departs from the profile's own shape.
 pub enum AuthorizeVariant {
@@ -328,14 +329,18 @@ async fn url_path(w: &mut ConformanceWorld, path: String) -> StepResult {
 
 #[then("the authorization URL goes to the authorization endpoint")]
 async fn url_to_endpoint(w: &mut ConformanceWorld) -> StepResult {
-    let path = w
-        .profile()?
-        .authorization_code
-        .as_ref()
-        .ok_or("this profile documents no authorization code flow")?
-        .authorize_path
-        .clone();
-    url_path(w, path).await
+    let url = &last_attempt(w)?.url;
+    let client = w.client()?;
+    ensure(client.is_at(url, Endpoint::Authorization), || {
+        format!(
+            "the URL goes to {}{}, not to the authorization endpoint {}",
+            url.origin().ascii_serialization(),
+            url.path(),
+            client
+                .endpoint(Endpoint::Authorization)
+                .map_or_else(|e| e, |e| e.to_string())
+        )
+    })
 }
 
 /// The profile's scope, or no `scope` at all when the profile names none:
@@ -461,11 +466,10 @@ async fn csrf_refused(w: &mut ConformanceWorld) -> StepResult {
     // (and, on the mock, none may have reached the server).
     let received = w.mock.as_ref().map_or(0, |m| m.token_requests());
     let client = w.client()?;
-    let token_path = client.profile.token.path.clone();
     let sent = client
         .sent()
         .iter()
-        .filter(|r| r.url.path() == token_path)
+        .filter(|r| client.is_at(&r.url, Endpoint::Token))
         .count()
         + w.token_attempts.len();
     // The client's own decision on the (forged) redirect.

@@ -3,7 +3,7 @@
 use cucumber::{then, when};
 use serde_json::{Map, Value};
 
-use super::world::{ConformanceWorld, MetadataFetch, StepResult};
+use super::world::{ConformanceWorld, MetadataFetch, StepResult, ensure};
 use crate::checks::metadata as checks;
 use crate::checks::{CheckOutcome, Verdict};
 use crate::client::{metadata, well_known};
@@ -23,9 +23,10 @@ fn issuer(w: &ConformanceWorld) -> Result<String, String> {
     })
 }
 
-/// GETs the metadata at the RFC 8414 §3.1 URI formed from the issuer. On a
-/// real target only when that URI is on the target's origin: the suite
-/// sends requests to the target alone.
+/// GETs the metadata at the RFC 8414 §3.1 URI formed from the issuer (an
+/// origin the profile declares with `issuer`, the target's or another);
+/// after a 404 there, at OpenID Connect discovery's URI, where a server
+/// without RFC 8414 metadata publishes it.
 #[when("the client fetches the authorization server metadata")]
 async fn fetch(w: &mut ConformanceWorld) -> StepResult {
     let issuer = issuer(w)?;
@@ -33,18 +34,21 @@ async fn fetch(w: &mut ConformanceWorld) -> StepResult {
         Ok(url) => url,
         Err(e) => return Err(w.not_run(format!("the issuer {issuer:?} is not a URL: {e}"))),
     };
-    let url = well_known::rfc8414(&parsed);
-    let client = w.client()?;
-    if url.origin() != client.base_url.origin() {
-        let target = client.base_url.clone();
-        return Err(w.not_run(format!(
-            "the metadata of issuer {issuer} is at {url}, not on the target's origin {target}: the suite sends requests to the target only"
-        )));
-    }
-    let answer = metadata::fetch(client.transport(), &url)
+    let transport = w.client()?.transport();
+    let answer = metadata::fetch(transport, &well_known::rfc8414(&parsed))
         .await
         .map_err(|e| format!("no answer to the metadata request: {e}"))?;
-    w.metadata = Some(MetadataFetch { issuer, answer });
+    let openid = match answer.status {
+        404 => metadata::fetch(transport, &well_known::openid(&parsed))
+            .await
+            .ok(),
+        _ => None,
+    };
+    w.metadata = Some(MetadataFetch {
+        issuer,
+        answer,
+        openid,
+    });
     Ok(())
 }
 
@@ -52,6 +56,14 @@ fn fetched(w: &ConformanceWorld) -> Result<&MetadataFetch, String> {
     w.metadata
         .as_ref()
         .ok_or_else(|| "the metadata was not fetched yet".into())
+}
+
+/// Where the fetched metadata was published.
+fn published(fetch: &MetadataFetch) -> checks::Published<'_> {
+    checks::Published {
+        rfc8414: &fetch.answer,
+        openid: fetch.openid.as_ref(),
+    }
 }
 
 /// Records a member check. Without a document there is nothing to judge:
@@ -63,7 +75,7 @@ fn record_judged(
     judge: impl FnOnce(Option<&Map<String, Value>>, &str) -> CheckOutcome,
 ) -> StepResult {
     let fetch = fetched(w)?;
-    let doc = metadata::document(&fetch.answer);
+    let doc = metadata::document(published(fetch).judged());
     let outcome = judge(doc.as_ref(), &fetch.issuer);
     let no_document = match (&doc, &outcome.verdict) {
         (None, Verdict::Skip(why)) => Some(why.clone()),
@@ -78,7 +90,7 @@ fn record_judged(
 
 #[then("the metadata is a JSON object served with 200 as application/json")]
 async fn response(w: &mut ConformanceWorld) -> StepResult {
-    let outcome = checks::response(&fetched(w)?.answer);
+    let outcome = checks::response_where_published(published(fetched(w)?));
     w.record_one(outcome)
 }
 
@@ -95,4 +107,20 @@ async fn required_members(w: &mut ConformanceWorld) -> StepResult {
 #[then("the metadata's issuer is an https URL without query or fragment")]
 async fn issuer_url(w: &mut ConformanceWorld) -> StepResult {
     record_judged(w, |doc, _| checks::issuer_url(doc))
+}
+
+#[then(expr = "the check {string} was skipped, naming {string}")]
+async fn check_skipped(w: &mut ConformanceWorld, id: String, needle: String) -> StepResult {
+    let outcome = w
+        .checks
+        .iter()
+        .rev()
+        .find(|o| o.check.id == id)
+        .ok_or_else(|| format!("the check {id} was not recorded"))?;
+    match &outcome.verdict {
+        Verdict::Skip(why) => ensure(why.contains(&needle), || {
+            format!("{id} was skipped, but the reason does not name {needle:?}: {why}")
+        }),
+        other => Err(format!("{id} was not skipped: {other:?}")),
+    }
 }

@@ -51,6 +51,12 @@ async fn token_endpoint_fault(w: &mut ConformanceWorld, what: String, size: Stri
     Ok(())
 }
 
+#[given("the mock publishes its metadata only as OpenID Connect discovery")]
+async fn openid_only(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.set_openid_only(true);
+    Ok(())
+}
+
 #[given(
     "the token endpoint narrows a requested scope to the ones the client was given, and says so"
 )]

@@ -8,7 +8,7 @@ use crate::checks::{
 };
 use crate::client::credentials::decode_basic;
 use crate::client::{GrantType, Misstep, TokenAttempt, TokenRequest};
-use crate::profile::{ClientAuth, Encoding};
+use crate::profile::{ClientAuth, Encoding, Endpoint, endpoints};
 use crate::redact::{contains_any, redact};
 
 pub(super) async fn request(w: &mut ConformanceWorld, request: TokenRequest) -> StepResult {
@@ -83,15 +83,17 @@ async fn sent_as(w: &mut ConformanceWorld, method: String, path: String) -> Step
 
 #[then("the token request was sent as POST to the token endpoint")]
 async fn sent_to_token_endpoint(w: &mut ConformanceWorld) -> StepResult {
-    let path = w.profile()?.token.path.clone();
+    let client = w.client()?;
     let req = &w.last_token_attempt()?.request;
-    ensure(req.method == "POST" && req.url.path() == path, || {
-        format!(
-            "the token request was {} {}, not POST {path}",
-            req.method,
-            req.url.path()
-        )
-    })
+    ensure(
+        req.method == "POST" && client.is_at(&req.url, Endpoint::Token),
+        || {
+            format!(
+                "the token request was {} {}, not POST to the token endpoint {}",
+                req.method, req.url, client.profile.token.path
+            )
+        },
+    )
 }
 
 /// The scope the profile says the test client may be granted.
@@ -290,10 +292,11 @@ async fn requests_with_client_id_alone(w: &mut ConformanceWorld) -> StepResult {
 
 #[given("the token endpoint is served over plain http by another host")]
 async fn plain_http_elsewhere(w: &mut ConformanceWorld) -> StepResult {
-    let client = w.client_mut()?;
-    client.base_url = "http://token-endpoint.invalid/"
-        .parse()
-        .map_err(|e| format!("{e}"))?;
+    let token = &mut w.client_mut()?.profile.token;
+    token.path = format!(
+        "http://token-endpoint.invalid{}",
+        endpoints::path_of(&token.path)
+    );
     Ok(())
 }
 

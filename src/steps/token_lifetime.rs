@@ -12,6 +12,7 @@ use crate::client::{
     ApiAttempt, HttpAnswer, ManagerConfig, Presentation, RenewalError, TokenManager,
 };
 use crate::mock::{AccessTokenFault, ApiFault};
+use crate::profile::Endpoint;
 
 fn manager(w: &ConformanceWorld) -> Result<TokenManager, String> {
     w.lifetime
@@ -269,11 +270,10 @@ async fn new_token(w: &mut ConformanceWorld) -> StepResult {
 #[then("the renewal repeated the first token request")]
 async fn renewal_repeated(w: &mut ConformanceWorld) -> StepResult {
     let client = w.client()?;
-    let token_path = client.profile.token.path.clone();
     let sent: Vec<_> = client
         .sent()
         .into_iter()
-        .filter(|r| r.url.path() == token_path)
+        .filter(|r| client.is_at(&r.url, Endpoint::Token))
         .collect();
     ensure(sent.len() >= 2, || {
         format!("{} token requests were sent, not two", sent.len())

@@ -69,11 +69,13 @@ pub struct ConformanceWorld {
 }
 
 /// The authorization server metadata as fetched (RFC 8414 §3.1): the
-/// issuer its URL was formed from, and the answer.
+/// issuer its URL was formed from, and the answer; when that was 404, the
+/// answer at OpenID Connect discovery's URI (Discovery 1.0 §4).
 #[derive(Debug)]
 pub struct MetadataFetch {
     pub issuer: String,
     pub answer: HttpAnswer,
+    pub openid: Option<HttpAnswer>,
 }
 
 /// The authorization code flow so far.
@@ -269,7 +271,7 @@ impl ConformanceWorld {
     /// them out and reports them skipped.
     pub async fn use_profile(&mut self, name: &str) -> StepResult {
         let ctx = self.ctx()?;
-        let profile = match ctx.profiles.iter().find(|p| p.name == name) {
+        let mut profile = match ctx.profiles.iter().find(|p| p.name == name) {
             Some(p) => p.clone(),
             None => Profile::load(name).map_err(|e| e.to_string())?,
         };
@@ -288,6 +290,9 @@ impl ConformanceWorld {
             self.profile = Some(profile);
             return Ok(());
         }
+        // The mock serves every endpoint the profile names on its own
+        // origin: nothing goes to the origins a profile's URLs name.
+        profile = profile.on_one_origin();
         let mock = MockAuthServer::start(&profile, self.clock.clone()).await;
         mock.set_broken_rule(self.server_fault.or(ctx.server_fault));
         let pages = ctx.login_pages;

@@ -165,4 +165,25 @@ mod tests {
         assert!(!p.arrived(&url("https://app.example/cb/more")));
         assert!(!p.arrived(&url("https://app.example:8443/cb")));
     }
+
+    #[test]
+    fn the_password_goes_to_the_declared_authorization_endpoint_not_the_target() {
+        let mut profile = crate::profile::Profile::load("rfc6749").unwrap();
+        let ac = profile.authorization_code.as_mut().unwrap();
+        ac.authorize_path = "http://localhost:8794/authorize".into();
+        let target = url("http://127.0.0.1:8794/");
+        let authorize = crate::profile::endpoints::resolve(&target, &ac.authorize_path).unwrap();
+        let p = Policy::new(&authorize, "https://app.example/cb", &ac.login, false);
+        assert!(
+            p.may_submit(&url("http://localhost:8794/login"), true)
+                .is_ok()
+        );
+        let err = p
+            .may_submit(&url("http://127.0.0.1:8794/login"), true)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("allowed: http://localhost:8794"),
+            "{err}"
+        );
+    }
 }

@@ -209,6 +209,10 @@ impl Page {
             fact("Started", report.started_at.clone()),
             fact("Duration", duration(report.duration)),
         ];
+        if !report.origins.is_empty() {
+            let origins = crate::report::origins::short_list(&report.origins);
+            facts.insert(1, fact("Origins contacted", origins.join("; ")));
+        }
         if report.strict {
             facts.push(fact("Strict", "a failed SHOULD fails the run"));
         }
