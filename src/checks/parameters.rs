@@ -59,8 +59,10 @@ fn same_ending(
     match ending(without) {
         Ok(None) => {}
         Ok(Some(got)) => {
+            let judge = super::token_response::refusal_judged_by(without);
             return not_run(format!(
-                "the request without {what} got {got}, so there is no token to compare with; that refusal is judged by the checks on the plain request (token-response-200 and §5.2's error checks)"
+                "the request without {what} got {got}, so there is no token to compare with; that refusal is judged once, by {} ({})",
+                judge.id, judge.source
             ));
         }
         Err(e) => return not_run(format!("the request without {what}: {e}")),

@@ -101,6 +101,16 @@ pub fn judge(attempt: &TokenAttempt) -> Vec<CheckOutcome> {
     }
 }
 
+/// The check that judges a token request the client sent as the profile
+/// says and that got no token (see [`judge`]): the one a scenario that
+/// needed the token names when it is not run.
+pub fn refusal_judged_by(attempt: &TokenAttempt) -> &'static Check {
+    match attempt.request.body_param("scope") {
+        None => &TOKEN_OMITTED_SCOPE,
+        Some(_) => &RESP_STATUS_200,
+    }
+}
+
 /// RFC 6749 §5.1 on an answer, as it came (see [`judge`] for how a request
 /// that got no token is attributed). An answer outside 2xx fails
 /// `token-response-200` alone, and the checks on the token response's form

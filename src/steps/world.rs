@@ -447,8 +447,10 @@ impl ConformanceWorld {
     pub fn last_token(&self) -> Result<&TokenResponse, String> {
         let attempt = self.last_token_attempt()?;
         attempt.outcome.as_ref().map_err(|e| {
+            let judge = crate::checks::token_response::refusal_judged_by(attempt);
             self.not_run(format!(
-                "this step needs a token, and the token request got none: {e} (judged by token-response-200, RFC 6749 §5.1, where the scenario is about the token response)"
+                "this step needs a token, and the token request got none: {e} (judged once, by {} in {}'s scenario)",
+                judge.id, judge.source
             ))
         })
     }
