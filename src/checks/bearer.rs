@@ -127,22 +127,35 @@ fn attributes_once(answer: &HttpAnswer) -> CheckOutcome {
     })
 }
 
-/// A request with no credentials: 401 + Bearer challenge (§3), no error code (§3.1).
+/// A request with no credentials: a Bearer challenge (§3, MUST), status 401
+/// (derived: §3's example, RFC 9110 §15.5.2), no error code (§3.1, SHOULD
+/// NOT). An API that answers it with a 2xx refused nothing: the missing
+/// challenge says so, and the status is not judged again.
 pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     let challenge = bearer_challenge(answer);
+    let refused = !(200..300).contains(&answer.status);
     vec![
         attributes_once(answer),
-        CheckOutcome::expect(
-            &API_NO_TOKEN_401,
-            answer.status == 401 && challenge.is_some(),
-            || {
+        CheckOutcome::expect(&API_NO_TOKEN_CHALLENGE, challenge.is_some(), || {
+            format!(
+                "status {} with WWW-Authenticate {:?}: no Bearer challenge",
+                answer.status,
+                answer.headers_named("www-authenticate")
+            )
+        }),
+        if refused {
+            CheckOutcome::expect(&API_NO_TOKEN_401, answer.status == 401, || {
+                format!("status {}, not 401", answer.status)
+            })
+        } else {
+            CheckOutcome::skip(
+                &API_NO_TOKEN_401,
                 format!(
-                    "status {} with WWW-Authenticate {:?}",
-                    answer.status,
-                    answer.headers_named("www-authenticate")
-                )
-            },
-        ),
+                    "the API answered {} to a request without a token (see api-no-token-challenge)",
+                    answer.status
+                ),
+            )
+        },
         match &challenge {
             Some(c) => {
                 CheckOutcome::expect(&API_NO_TOKEN_NO_ERROR, c.param("error").is_none(), || {
@@ -205,6 +218,45 @@ pub fn check_refused_token(answer: &HttpAnswer, token: RefusedToken) -> Vec<Chec
 /// status 401 and `error="invalid_token"` (§3.1, SHOULD). Without a Bearer
 /// challenge only the MUST fails: there is no challenge to read an error from.
 pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    judge_challenge(answer, &API_INVALID_TOKEN, |c| {
+        answer.status == 401 && c.param("error") == Some("invalid_token")
+    })
+}
+
+/// A valid token whose scope does not cover the resource: refused at all
+/// (RFC 6749 §7; when the API accepted it, only that fails), with a Bearer
+/// challenge (RFC 6750 §3, MUST: the token does not enable access), then 403
+/// with `error="insufficient_scope"` (§3.1, SHOULD). Without a challenge only
+/// the MUST fails: there is no challenge to read an error from.
+pub fn check_insufficient_scope(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    let accepted = (200..300).contains(&answer.status);
+    let enforced = CheckOutcome::expect(&API_ENFORCES_SCOPE, !accepted, || {
+        format!("the API accepted it: {}", answer.describe())
+    });
+    if accepted {
+        let why = "the API did not refuse the token";
+        return vec![
+            enforced,
+            CheckOutcome::skip(&API_INVALID_TOKEN_CHALLENGE, why),
+            CheckOutcome::skip(&API_INSUFFICIENT_SCOPE, why),
+        ];
+    }
+    let mut out = vec![enforced];
+    out.extend(judge_challenge(answer, &API_INSUFFICIENT_SCOPE, |c| {
+        answer.status == 403 && c.param("error") == Some("insufficient_scope")
+    }));
+    out
+}
+
+/// A refusal of a presented token (RFC 6750 §3): its Bearer challenge is
+/// there (MUST), names each attribute once, and satisfies `should` (the
+/// SHOULD of §3.1 for this refusal, judged by `answers`). Without a Bearer
+/// challenge only the MUST fails and `should` is skipped.
+fn judge_challenge(
+    answer: &HttpAnswer,
+    should: &'static Check,
+    answers: impl FnOnce(&Challenge) -> bool,
+) -> Vec<CheckOutcome> {
     let seen = || {
         format!(
             "status {} with WWW-Authenticate {:?}",
@@ -216,7 +268,7 @@ pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
         return vec![
             CheckOutcome::fail(&API_INVALID_TOKEN_CHALLENGE, seen()),
             CheckOutcome::skip(
-                &API_INVALID_TOKEN,
+                should,
                 "there is no Bearer challenge to inspect (see api-invalid-token-challenge)",
             ),
         ];
@@ -224,41 +276,8 @@ pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     vec![
         attributes_once(answer),
         CheckOutcome::pass(&API_INVALID_TOKEN_CHALLENGE),
-        CheckOutcome::expect(
-            &API_INVALID_TOKEN,
-            answer.status == 401 && challenge.param("error") == Some("invalid_token"),
-            seen,
-        ),
+        CheckOutcome::expect(should, answers(&challenge), seen),
     ]
-}
-
-/// A valid token whose scope does not cover the resource: refused at all
-/// (RFC 6749 §7; when the API accepted it, only that fails), then 403 with
-/// `Bearer error="insufficient_scope"` (RFC 6750 §3.1, SHOULD).
-pub fn check_insufficient_scope(answer: &HttpAnswer) -> Vec<CheckOutcome> {
-    let accepted = (200..300).contains(&answer.status);
-    let enforced = CheckOutcome::expect(&API_ENFORCES_SCOPE, !accepted, || {
-        format!("the API accepted it: {}", answer.describe())
-    });
-    if accepted {
-        return vec![
-            enforced,
-            CheckOutcome::skip(&API_INSUFFICIENT_SCOPE, "the API did not refuse the token"),
-        ];
-    }
-    let error = bearer_challenge(answer).and_then(|c| c.param("error").map(str::to_owned));
-    let form = CheckOutcome::expect(
-        &API_INSUFFICIENT_SCOPE,
-        answer.status == 403 && error.as_deref() == Some("insufficient_scope"),
-        || {
-            format!(
-                "status {} with WWW-Authenticate {:?}",
-                answer.status,
-                answer.headers_named("www-authenticate")
-            )
-        },
-    );
-    vec![enforced, form]
 }
 
 /// The token still works before its documented lifetime ends (the guide's
@@ -318,10 +337,20 @@ mod tests {
     #[test]
     fn no_token_rules() {
         assert!(failed(check_no_token(&answer(401, Some("Bearer realm=\"api\"")))).is_empty());
+        // A 403 with the challenge breaks only the derived status.
+        let forbidden = check_no_token(&answer(403, Some("Bearer realm=\"api\"")));
+        assert_eq!(failed(forbidden.clone()), vec!["api-no-token-401"]);
+        let why = forbidden.iter().find(|o| o.failed()).unwrap().describe();
+        assert!(why.contains("[DERIVED]"), "{why}");
+        // No challenge breaks RFC 6750 §3's MUST, whatever the status.
         assert_eq!(
-            failed(check_no_token(&answer(403, Some("Bearer")))),
-            vec!["api-no-token-401"]
+            failed(check_no_token(&answer(401, None))),
+            vec!["api-no-token-challenge"]
         );
+        let open = check_no_token(&answer(200, None));
+        assert_eq!(failed(open.clone()), vec!["api-no-token-challenge"]);
+        assert!(open.iter().any(|o| o.check.id == "api-no-token-401"
+            && matches!(o.status, crate::checks::Status::Skipped(_))));
         assert_eq!(
             failed(check_no_token(&answer(
                 401,
@@ -433,6 +462,11 @@ mod tests {
                 Some("Bearer error=\"invalid_token\"")
             ))),
             vec!["api-insufficient-scope"]
+        );
+        // No challenge at all breaks RFC 6750 §3's MUST, and only it.
+        assert_eq!(
+            failed(check_insufficient_scope(&answer(403, None))),
+            vec!["api-invalid-token-challenge"]
         );
         // Both halves are needed: 403 with another error code, or the
         // right code with another status, is not RFC 6750 §3.1's answer.

@@ -29,8 +29,8 @@ pub fn code_check(code: &str) -> &'static Check {
     }
 }
 
-/// Whether the request authenticated the client with HTTP Basic: then a 401
-/// must carry a Basic challenge (§5.2).
+/// Whether the request authenticated the client with HTTP Basic: then a
+/// failed authentication must be a 401 with a Basic challenge (§5.2).
 pub fn used_basic(attempt: &TokenAttempt) -> bool {
     attempt
         .request
@@ -167,11 +167,9 @@ fn form_checks(answer: &HttpAnswer, expected: &str, used_basic: bool) -> Vec<Che
     };
     let error = member("error");
     vec![
-        CheckOutcome::expect(
-            &ERR_STATUS,
-            status_ok(answer.status, expected, used_basic),
-            || format!("status {} for {expected}", answer.status),
-        ),
+        CheckOutcome::expect(&ERR_STATUS, status_ok(answer.status, expected), || {
+            format!("status {} for {expected}", answer.status)
+        }),
         CheckOutcome::expect(
             &ERR_JSON,
             is_json_media_type(answer.content_type()) && error.is_some(),
@@ -188,22 +186,32 @@ fn form_checks(answer: &HttpAnswer, expected: &str, used_basic: bool) -> Vec<Che
         },
         charset(error, member("error_description")),
         error_uri(body.as_ref().and_then(|b| b.get("error_uri"))),
-        if used_basic && answer.status == 401 {
+        if used_basic && expected == "invalid_client" && answer.status != 401 {
+            CheckOutcome::fail(
+                &ERR_WWW_AUTHENTICATE,
+                format!(
+                    "status {} to a client that failed HTTP Basic authentication: §5.2 asks for 401 with a Basic challenge",
+                    answer.status
+                ),
+            )
+        } else if used_basic && answer.status == 401 {
             basic_challenge(answer)
         } else {
             CheckOutcome::skip(
                 &ERR_WWW_AUTHENTICATE,
-                "applies only to a 401 when the client used HTTP Basic",
+                "applies only when the client used HTTP Basic and failed to authenticate, or got a 401",
             )
         },
     ]
 }
 
-/// §5.2: 400, except invalid_client: 401 when the client used the
-/// Authorization header, else 400 or 401.
-fn status_ok(status: u16, expected: &str, used_basic: bool) -> bool {
+/// §5.2's status, a definition with no keyword: "400 (Bad Request) ...
+/// (unless specified otherwise)"; invalid_client is specified otherwise: the
+/// server MAY answer 401. The 401 a client that used the Authorization
+/// header MUST get is [`ERR_WWW_AUTHENTICATE`]'s to judge, so a failure of
+/// that MUST is reported at its own level, once.
+fn status_ok(status: u16, expected: &str) -> bool {
     match expected {
-        "invalid_client" if used_basic => status == 401,
         "invalid_client" => status == 400 || status == 401,
         _ => status == 400,
     }
@@ -247,12 +255,16 @@ pub fn basic_challenge_if_refused(answer: &HttpAnswer) -> CheckOutcome {
 
 /// The status a scenario names, beyond what §5.2 allows (e.g. 401 vs 400 for
 /// invalid_client), is its own expectation; a status `outcomes` already
-/// reported through `error-response-status` is not reported twice. Returns
-/// the complaint, if any.
+/// reported through `error-response-status` or `error-response-www-authenticate`
+/// (a failed Basic authentication not answered 401) is not reported twice.
+/// Returns the complaint, if any.
 pub fn unexpected_status(outcomes: &[CheckOutcome], got: u16, wanted: u16) -> Option<String> {
-    let status_reported = outcomes
-        .iter()
-        .any(|o| o.check.id == ERR_STATUS.id && !matches!(o.status, super::Status::Passed));
+    use super::Status::{Failed, KnownDeviation, Passed};
+    let status_reported = outcomes.iter().any(|o| {
+        (o.check.id == ERR_STATUS.id && !matches!(o.status, Passed))
+            || (o.check.id == ERR_WWW_AUTHENTICATE.id
+                && matches!(o.status, Failed(_) | KnownDeviation(_)))
+    });
     (got != wanted && !status_reported).then(|| format!("status {got}, expected {wanted}"))
 }
 
@@ -298,6 +310,15 @@ mod tests {
         // Without Basic, no challenge is required.
         let a = answer(401, &[JSON], r#"{"error":"invalid_client"}"#);
         assert!(failed(&check(&a, "invalid_client", false, None)).is_empty());
+    }
+
+    #[test]
+    fn a_status_other_than_400_is_a_derived_failure() {
+        let a = answer(422, &[JSON], r#"{"error":"invalid_grant"}"#);
+        let out = check(&a, "invalid_grant", false, None);
+        assert_eq!(failed(&out), vec!["error-response-status"]);
+        let why = out.iter().find(|o| o.failed()).unwrap().describe();
+        assert!(why.contains("[DERIVED]"), "{why}");
     }
 
     #[test]
@@ -463,16 +484,26 @@ mod tests {
     }
 
     /// §5.2: invalid_client is 401 when the client authenticated with the
-    /// Authorization header, and 400 or 401 otherwise.
+    /// Authorization header (a MUST, judged with the challenge), and 400 or
+    /// 401 otherwise (the derived status rule).
     #[test]
     fn invalid_client_after_basic_must_be_401_and_otherwise_400_or_401() {
         let challenged = ("www-authenticate", "Basic realm=\"x\"");
         let body = r#"{"error":"invalid_client"}"#;
         let a = answer(400, &[JSON, challenged], body);
-        assert_eq!(
-            failed(&check(&a, "invalid_client", true, None)),
-            vec!["error-response-status"]
+        let out = check(&a, "invalid_client", true, None);
+        assert_eq!(failed(&out), vec!["error-response-www-authenticate"]);
+        let why = out.iter().find(|o| o.failed()).unwrap().describe();
+        assert!(
+            why.contains("[MUST]") && why.contains("status 400"),
+            "{why}"
         );
+        // Reported once: the scenario's own "refuses with 401" adds nothing.
+        assert_eq!(unexpected_status(&out, 400, 401), None);
+        // A refusal with another code after Basic is not a failed
+        // authentication: only a 401 needs the challenge.
+        let a = answer(400, &[JSON], r#"{"error":"invalid_grant"}"#);
+        assert!(failed(&check(&a, "invalid_grant", true, None)).is_empty());
         for status in [400, 401] {
             let a = answer(status, &[JSON], body);
             assert!(

@@ -69,7 +69,9 @@ pub enum Bucket {
     Should,
     /// A statement of a seed guide.
     Guide,
-    /// Derived from a requirement that binds the other side; not counted.
+    /// A rule the RFC implies without a keyword for the row's side: a
+    /// definition or grammar, §5.2's choice of error code, the server
+    /// refusing what the client MUST NOT send. Listed, not counted.
     Derived,
     /// No keyword ("encouraged"); not counted.
     Other,
@@ -114,7 +116,7 @@ impl Bucket {
             (self, level),
             (Bucket::Must, Level::Must)
                 | (Bucket::Should, Level::Should)
-                | (Bucket::Derived, Level::Should)
+                | (Bucket::Derived, Level::Derived)
                 | (Bucket::Guide, Level::Provider)
         )
     }

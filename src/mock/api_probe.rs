@@ -182,8 +182,9 @@ fn challenge(error: Option<(&str, &str)>) -> MockResponse {
 }
 
 /// RFC 6750 §3 / §3.1: a request without any authentication gets 401 and a
-/// Bearer challenge with no error code. A faulty server answers 403, or puts
-/// an error code in the challenge.
+/// Bearer challenge with no error code. A faulty server answers 403 (still
+/// with the challenge), leaves the challenge out, or puts an error code in
+/// it.
 fn no_token(state: &MockState) -> MockResponse {
     if state.breaks(ServerFault::NoTokenChallengeWithError) {
         return challenge(Some(("invalid_token", "No access token was sent")));
@@ -191,6 +192,9 @@ fn no_token(state: &MockState) -> MockResponse {
     let mut response = challenge(None);
     if state.breaks(ServerFault::NoTokenGets403) {
         response.status = 403;
+    }
+    if state.breaks(ServerFault::NoTokenWithoutChallenge) {
+        response = response.without_header("www-authenticate");
     }
     response
 }

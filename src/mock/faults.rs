@@ -160,7 +160,7 @@ server_faults! {
     BearerChallengeAfterBasic => ERR_WWW_AUTHENTICATE,
         "answers a failed Basic login with a Bearer challenge";
     ErrorsWithStatus500 => ERR_STATUS,
-        "answers token errors with status 500";
+        "answers token errors other than invalid_client with status 500";
     ErrorsAsHtml => ERR_JSON,
         "answers token errors with an HTML page";
     QuoteInErrorDescription => ERR_CHARSET,
@@ -283,6 +283,8 @@ server_faults! {
         "refuses a token whose scheme is not spelled Bearer";
     RepeatsRealm => API_ATTRIBUTES_ONCE,
         "names the realm twice in its challenges";
+    NoTokenWithoutChallenge => API_NO_TOKEN_CHALLENGE,
+        "answers a request without a token with no WWW-Authenticate challenge";
     NoTokenGets403 => API_NO_TOKEN_401,
         "answers a request without a token with 403";
     NoTokenChallengeWithError => API_NO_TOKEN_NO_ERROR,

@@ -6,6 +6,17 @@ pub(super) fn no_token_gets_403(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| api(s, None));
     assert_eq!(conforming.status, 401);
     assert_eq!(faulty.status, 403);
+    assert_eq!(
+        faulty.get_header("www-authenticate"),
+        conforming.get_header("www-authenticate")
+    );
+}
+
+pub(super) fn no_token_without_challenge(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| api(s, None));
+    assert_eq!((conforming.status, faulty.status), (401, 401));
+    assert!(conforming.get_header("www-authenticate").is_some());
+    assert_eq!(faulty.get_header("www-authenticate"), None);
 }
 
 pub(super) fn no_token_challenge_with_error(fault: ServerFault) {
