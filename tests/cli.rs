@@ -410,8 +410,11 @@ fn coverage_prints_the_matrix_as_json_and_refuses_a_broken_requirements_file() {
         "id",
         "source",
         "level",
+        "bucket",
         "side",
+        "party",
         "status",
+        "left_out",
         "checks",
         "scenarios",
         "faults",
@@ -429,8 +432,30 @@ fn coverage_prints_the_matrix_as_json_and_refuses_a_broken_requirements_file() {
         "{reuse}"
     );
     assert_eq!(row("U01")["status"], "untestable");
-    let must = &matrix["totals"]["rfcs"]["MUST"];
-    assert!(must["total"].as_u64().unwrap() > 100, "{must}");
+    // A row whose sentence has a clause no check tests is partial, naming it.
+    let consent = row("A90");
+    assert_eq!(consent["status"], "partial", "{consent}");
+    assert!(
+        consent["left_out"].as_str().unwrap().contains("CSRF field"),
+        "{consent}"
+    );
+    assert_eq!(reuse["left_out"], serde_json::Value::Null, "{reuse}");
+    // The servers' MUSTs and the client's are counted apart, derived rows
+    // in a bucket of their own.
+    let rfcs = &matrix["totals"]["rfcs"];
+    assert_eq!(
+        (reuse["party"].as_str(), row("A25")["party"].as_str()),
+        (Some("server"), Some("client"))
+    );
+    for party in ["server", "client"] {
+        let must = &rfcs[party]["MUST"];
+        assert!(must["total"].as_u64().unwrap() > 20, "{party}: {rfcs}");
+    }
+    assert!(
+        rfcs["server"]["DERIVED"]["total"].as_u64().unwrap() > 10,
+        "{rfcs}"
+    );
+    assert_eq!(row("A67")["bucket"], "DERIVED");
 
     let tmp = tempfile::tempdir().unwrap();
     let broken = tmp.path().join("requirements.toml");
