@@ -97,6 +97,8 @@ Feature: Server checks: each one catches the fault it is for
       | gives a rotated refresh token the scope its refresh asked for    | refresh-rotated-scope-identical         | MUST   | RFC 6749 §6       |
       | refuses a token whose scheme is not spelled Bearer               | api-accepts-valid-token                 | MUST   | RFC 6750 §2.1     |
       | names the realm twice in its challenges                          | api-challenge-attributes-once           | MUST   | RFC 6750 §3       |
+      | answers a request without a token with a bare Bearer challenge   | api-challenge-auth-param                | MUST   | RFC 6750 §3       |
+      | puts a double quote in the error_description of its Bearer challenges | api-challenge-charset              | MUST   | RFC 6750 §3       |
       | answers a request without a token with no WWW-Authenticate challenge | api-no-token-challenge          | MUST   | RFC 6750 §3       |
       | answers a request without a token with 403                       | api-no-token-401                        | DERIVED | RFC 6750 §3       |
       | puts an error code in the challenge to a request without a token | api-no-token-no-error-code              | SHOULD | RFC 6750 §3.1     |

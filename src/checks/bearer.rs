@@ -3,6 +3,7 @@
 
 use super::CheckOutcome;
 use super::catalogue::*;
+use super::error_charset::{allowed_error_char, uri_reference_problem};
 use crate::client::www_authenticate::{self, Challenge};
 use crate::client::{HttpAnswer, HttpRequest};
 
@@ -104,26 +105,70 @@ fn bearer_challenge(answer: &HttpAnswer) -> Option<Challenge> {
 /// The attributes RFC 6750 §3 allows once each in a Bearer challenge.
 const ONCE: [&str; 5] = ["realm", "scope", "error", "error_description", "error_uri"];
 
-/// RFC 6750 §3: none of [`ONCE`] appears twice in the Bearer challenge
-/// (read from the raw header: the parsed challenge keeps one value each).
-fn attributes_once(answer: &HttpAnswer) -> CheckOutcome {
+/// RFC 6750 §3's form of the answer's Bearer challenges: each attribute at
+/// most once, one or more auth-params after the scheme, and the characters
+/// its attributes may use; all three skipped when there is no Bearer
+/// challenge. The attributes are counted from the raw header (the parsed
+/// challenge keeps one value each).
+fn challenge_form(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     let counts: Vec<_> = answer
         .headers_named("www-authenticate")
         .into_iter()
         .flat_map(www_authenticate::bearer_attribute_counts)
         .collect();
     if counts.is_empty() {
-        return CheckOutcome::skip(
+        return [
             &API_ATTRIBUTES_ONCE,
-            "there is no Bearer challenge to inspect",
-        );
+            &API_CHALLENGE_AUTH_PARAM,
+            &API_CHALLENGE_CHARSET,
+        ]
+        .into_iter()
+        .map(|c| CheckOutcome::skip(c, "there is no Bearer challenge to inspect"))
+        .collect();
     }
     let repeated: Vec<&str> = ONCE
         .into_iter()
         .filter(|name| counts.iter().any(|c| c.get(*name).is_some_and(|n| *n > 1)))
         .collect();
-    CheckOutcome::expect(&API_ATTRIBUTES_ONCE, repeated.is_empty(), || {
-        format!("the Bearer challenge repeats {}", repeated.join(", "))
+    vec![
+        CheckOutcome::expect(&API_ATTRIBUTES_ONCE, repeated.is_empty(), || {
+            format!("the Bearer challenge repeats {}", repeated.join(", "))
+        }),
+        // "This scheme MUST be followed by one or more auth-param values."
+        CheckOutcome::expect(
+            &API_CHALLENGE_AUTH_PARAM,
+            counts.iter().all(|c| !c.is_empty()),
+            || {
+                format!(
+                    "a bare Bearer challenge, with no auth-param: WWW-Authenticate {:?}",
+                    answer.headers_named("www-authenticate")
+                )
+            },
+        ),
+        attribute_charset(answer),
+    ]
+}
+
+/// RFC 6750 §3: `scope` uses %x21 / %x23-5B / %x5D-7E and spaces between
+/// its values, `error` and `error_description` %x20-21 / %x23-5B / %x5D-7E
+/// (the same set), `error_uri` is a URI-reference. A `"` or `\` the
+/// quoted-string escaped still counts: the value holds it.
+fn attribute_charset(answer: &HttpAnswer) -> CheckOutcome {
+    let challenges = www_authenticate::parse_all(answer.headers_named("www-authenticate"));
+    let problem = challenges.iter().filter(|c| c.is("bearer")).find_map(|c| {
+        ["scope", "error", "error_description"]
+            .into_iter()
+            .find_map(|name| {
+                let value = c.param(name)?;
+                let bad = value.chars().find(|ch| !allowed_error_char(*ch))?;
+                Some(format!(
+                    "{name} {value:?} has the character {bad:?}, outside %x20-21 / %x23-5B / %x5D-7E"
+                ))
+            })
+            .or_else(|| c.param("error_uri").and_then(uri_reference_problem))
+    });
+    CheckOutcome::expect(&API_CHALLENGE_CHARSET, problem.is_none(), || {
+        problem.unwrap_or_default()
     })
 }
 
@@ -134,8 +179,8 @@ fn attributes_once(answer: &HttpAnswer) -> CheckOutcome {
 pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     let challenge = bearer_challenge(answer);
     let refused = !(200..300).contains(&answer.status);
-    vec![
-        attributes_once(answer),
+    let mut out = challenge_form(answer);
+    out.extend([
         CheckOutcome::expect(&API_NO_TOKEN_CHALLENGE, challenge.is_some(), || {
             format!(
                 "status {} with WWW-Authenticate {:?}: no Bearer challenge",
@@ -170,7 +215,8 @@ pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
                 "there is no Bearer challenge to inspect",
             ),
         },
-    ]
+    ]);
+    out
 }
 
 /// Which token a refusal at the API is about: each situation has its own
@@ -249,7 +295,7 @@ pub fn check_insufficient_scope(answer: &HttpAnswer) -> Vec<CheckOutcome> {
 }
 
 /// A refusal of a presented token (RFC 6750 §3): its Bearer challenge is
-/// there (MUST), names each attribute once, and satisfies `should` (the
+/// there (MUST), has §3's form ([`challenge_form`]), and satisfies `should` (the
 /// SHOULD of §3.1 for this refusal, judged by `answers`). Without a Bearer
 /// challenge only the MUST fails and `should` is skipped.
 fn judge_challenge(
@@ -273,11 +319,12 @@ fn judge_challenge(
             ),
         ];
     };
-    vec![
-        attributes_once(answer),
+    let mut out = challenge_form(answer);
+    out.extend([
         CheckOutcome::pass(&API_INVALID_TOKEN_CHALLENGE),
         CheckOutcome::expect(should, answers(&challenge), seen),
-    ]
+    ]);
+    out
 }
 
 /// The token still works before its documented lifetime ends (the guide's
@@ -376,6 +423,35 @@ mod tests {
     }
 
     #[test]
+    fn a_challenge_needs_an_auth_param_and_its_attributes_their_characters() {
+        // RFC 6750 §3: "This scheme MUST be followed by one or more auth-param values."
+        assert_eq!(
+            failed(check_no_token(&answer(401, Some("Bearer")))),
+            vec!["api-challenge-auth-param"]
+        );
+        // A quote, even escaped in the quoted-string, is outside the set.
+        let quoted =
+            "Bearer realm=\"a\", error=\"invalid_token\", error_description=\"a \\\"b\\\"\"";
+        assert_eq!(
+            failed(check_invalid_token(&answer(401, Some(quoted)))),
+            vec!["api-challenge-charset"]
+        );
+        let space_in_uri =
+            "Bearer error=\"invalid_token\", error_uri=\"https://rs.example/token errors\"";
+        assert_eq!(
+            failed(check_invalid_token(&answer(401, Some(space_in_uri)))),
+            vec!["api-challenge-charset"]
+        );
+        // Spaces between scope values, a URI-reference error_uri: fine.
+        let fine = "Bearer error=\"insufficient_scope\", scope=\"read write\", error_uri=\"https://rs.example/e#scope\"";
+        assert!(failed(check_insufficient_scope(&answer(403, Some(fine)))).is_empty());
+        // Another scheme's challenge is not judged by RFC 6750.
+        let out = check_no_token(&answer(401, Some("Basic")));
+        assert!(out.iter().any(|o| o.check.id == "api-challenge-auth-param"
+            && matches!(o.status, crate::checks::Status::Skipped(_))));
+    }
+
+    #[test]
     fn invalid_token_rules() {
         assert!(
             failed(check_invalid_token(&answer(
@@ -385,7 +461,10 @@ mod tests {
             .is_empty()
         );
         assert_eq!(
-            failed(check_invalid_token(&answer(401, Some("Bearer")))),
+            failed(check_invalid_token(&answer(
+                401,
+                Some("Bearer realm=\"api\"")
+            ))),
             vec!["api-invalid-token"]
         );
         assert_eq!(

@@ -311,6 +311,10 @@ checks! {
         "A request without any authentication gets no error code in the challenge.";
     API_ATTRIBUTES_ONCE = "api-challenge-attributes-once", Must, ResourceServer, "RFC 6750 §3",
         "A Bearer challenge names each of realm, scope, error, error_description and error_uri at most once.";
+    API_CHALLENGE_AUTH_PARAM = "api-challenge-auth-param", Must, ResourceServer, "RFC 6750 §3",
+        "The Bearer scheme of a challenge is followed by one or more auth-params (`Bearer realm=\"api\"`, never a bare `Bearer`).";
+    API_CHALLENGE_CHARSET = "api-challenge-charset", Must, ResourceServer, "RFC 6750 §3",
+        "A Bearer challenge's scope, error and error_description use only %x20-21 / %x23-5B / %x5D-7E, and its error_uri is a URI-reference of %x21 / %x23-5B / %x5D-7E.";
     API_INVALID_TOKEN_CHALLENGE = "api-invalid-token-challenge", Must, ResourceServer, "RFC 6750 §3",
         "A refused token (made up, expired, or without the scope the resource needs) gets a WWW-Authenticate: Bearer challenge.";
     API_INVALID_TOKEN = "api-invalid-token", Should, ResourceServer, "RFC 6750 §3.1",

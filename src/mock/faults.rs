@@ -283,6 +283,10 @@ server_faults! {
         "refuses a token whose scheme is not spelled Bearer";
     RepeatsRealm => API_ATTRIBUTES_ONCE,
         "names the realm twice in its challenges";
+    BareBearerChallenge => API_CHALLENGE_AUTH_PARAM,
+        "answers a request without a token with a bare Bearer challenge";
+    QuoteInChallengeDescription => API_CHALLENGE_CHARSET,
+        "puts a double quote in the error_description of its Bearer challenges";
     NoTokenWithoutChallenge => API_NO_TOKEN_CHALLENGE,
         "answers a request without a token with no WWW-Authenticate challenge";
     NoTokenGets403 => API_NO_TOKEN_401,

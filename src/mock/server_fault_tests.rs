@@ -382,6 +382,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         NarrowsRotatedRefreshToken => narrows_rotated_refresh_token,
         SchemeCaseSensitive => scheme_case_sensitive,
         RepeatsRealm => repeats_realm,
+        BareBearerChallenge => bare_bearer_challenge,
+        QuoteInChallengeDescription => quote_in_challenge_description,
         NoTokenWithoutChallenge => no_token_without_challenge,
         NoTokenGets403 => no_token_gets_403,
         NoTokenChallengeWithError => no_token_challenge_with_error,
