@@ -262,9 +262,9 @@ checks! {
     PKCE_DOWNGRADE_REFUSED = "pkce-downgrade-refused", Must, AuthorizationServer, "RFC 9700 §2.1.1",
         "A code_verifier for a code whose authorization request carried no code_challenge is refused.";
     PKCE_METHOD_ENFORCED = "pkce-method-enforced", Must, AuthorizationServer, "RFC 7636 §4.6",
-        "The verifier is checked with the method bound to the code: the S256 challenge itself, sent as the verifier, is refused.";
+        "The verifier is checked with the method bound to the code: the S256 challenge itself, sent as the verifier, is refused with invalid_grant (§4.6 asks for the code with its MUST).";
     PKCE_VERIFIER_CHECKED = "pkce-verifier-checked", Must, AuthorizationServer, "RFC 7636 §4.6",
-        "When the authorization request carried a code_challenge, a wrong code_verifier is refused.";
+        "When the authorization request carried a code_challenge, a wrong code_verifier is refused with invalid_grant (§4.6 asks for the code with its MUST; a missing one is refused too, RFC 9700 §2.1.1, with invalid_request or invalid_grant).";
     PKCE_UNSUPPORTED_METHOD = "pkce-unsupported-method-refused", Must, AuthorizationServer, "RFC 7636 §4.4.1",
         "An authorization request with a code_challenge_method the server does not support is answered with the error redirect invalid_request (RFC 6749 §4.1.2.1), never a code or an error page.";
     PKCE_MATCHING_VERIFIER = "pkce-matching-verifier-accepted", Must, AuthorizationServer, "RFC 7636 §4.6",

@@ -60,7 +60,45 @@ pub fn check_attempt(attempt: &TokenAttempt, expected: &str) -> Vec<CheckOutcome
         );
         return out;
     };
-    check(answer, expected, used_basic(attempt), situation)
+    let out = check(answer, expected, used_basic(attempt), situation);
+    match (situation, attempt.misstep.and_then(refusal::required_code)) {
+        (Some(situation), Some(code)) if code == expected => code_judged_by(out, situation),
+        _ => out,
+    }
+}
+
+/// For a situation whose sentence asks for the code with a keyword
+/// ([`refusal::required_code`]): a wrong code fails the situation's check,
+/// at its level, and the derived code check is skipped, so the one fault is
+/// reported once, at the level the RFC gives it.
+fn code_judged_by(outcomes: Vec<CheckOutcome>, situation: &'static Check) -> Vec<CheckOutcome> {
+    let wrong_code = outcomes.iter().find_map(|o| match &o.status {
+        super::Status::Failed(detail) if o.check.id.starts_with("error-code-") => {
+            Some((o.check, detail.clone()))
+        }
+        _ => None,
+    });
+    let Some((code_check, detail)) = wrong_code else {
+        return outcomes;
+    };
+    outcomes
+        .into_iter()
+        .map(|o| {
+            if o.check.id == situation.id {
+                CheckOutcome::fail(situation, format!("refused, but {detail}"))
+            } else if o.check.id == code_check.id {
+                CheckOutcome::skip(
+                    code_check,
+                    format!(
+                        "the code is {}'s to judge: its sentence asks for it",
+                        situation.id
+                    ),
+                )
+            } else {
+                o
+            }
+        })
+        .collect()
 }
 
 /// [`check_attempt`] for a refusal the RFCs let carry either of two codes
@@ -414,6 +452,35 @@ mod tests {
         assert_eq!(
             failed(&check_attempt(&reused, "invalid_client")),
             vec!["error-response-www-authenticate"]
+        );
+    }
+
+    /// RFC 7636 §4.6 asks for invalid_grant with a MUST: a wrong verifier
+    /// refused with another code fails pkce-verifier-checked, once, and the
+    /// derived code check steps aside.
+    #[test]
+    fn a_code_the_situations_sentence_asks_for_is_judged_at_its_level() {
+        let with = |misstep, body: &str| attempt(Some(misstep), Some(answer(400, &[JSON], body)));
+        let wrong = with(Misstep::WrongVerifier, r#"{"error":"invalid_request"}"#);
+        let out = check_attempt(&wrong, "invalid_grant");
+        assert_eq!(failed(&out), vec!["pkce-verifier-checked"]);
+        let why = out.iter().find(|o| o.failed()).unwrap().describe();
+        assert!(
+            why.contains("[MUST]") && why.contains("invalid_request"),
+            "{why}"
+        );
+        let code = out
+            .iter()
+            .find(|o| o.check.id == "error-code-invalid-grant")
+            .unwrap();
+        assert!(matches!(code.status, crate::checks::Status::Skipped(_)));
+        let right = with(Misstep::ChallengeAsVerifier, r#"{"error":"invalid_grant"}"#);
+        assert!(failed(&check_attempt(&right, "invalid_grant")).is_empty());
+        // Elsewhere the code stays §5.2's derived choice.
+        let reused = with(Misstep::ReusedCode, r#"{"error":"invalid_request"}"#);
+        assert_eq!(
+            failed(&check_attempt(&reused, "invalid_grant")),
+            vec!["error-code-invalid-grant"]
         );
     }
 
