@@ -179,7 +179,7 @@ fn main() -> ExitCode {
         Command::Checks => {
             for c in catalogue::ALL {
                 println!(
-                    "{:<36} {:<6} {:<16} {}",
+                    "{:<36} {:<7} {:<16} {}",
                     c.id,
                     c.level.to_string(),
                     c.source,

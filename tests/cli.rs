@@ -186,28 +186,41 @@ fn the_real_features_pass_and_junit_is_valid_xml() {
     assert_eq!(shown, ran, "the page shows every scenario of the run");
 }
 
-#[test]
-fn a_failed_should_is_reported_and_fails_the_run_only_with_strict() {
+/// Runs `feature` (one scenario whose only failure is of a check that binds
+/// only a strict run) without and with `--strict`: the first run succeeds and
+/// shows `summary_line`, the strict one fails naming `failure`.
+fn binds_only_a_strict_run(feature: &str, summary_line: &str, failure: &str) {
     let tmp = tempfile::tempdir().unwrap();
-    write_feature(
-        tmp.path(),
-        "should.feature",
-        "@mock\nFeature: a SHOULD\n  Scenario: tokens of a reused code stay valid\n    Given the provider profile \"401go\"\n    And the server keeps the tokens of a reused code\n    And the client has tokens from the authorization code flow\n    When the client exchanges the code again\n    Then the access token issued from the reused code no longer works\n",
-    );
+    write_feature(tmp.path(), "strict-only.feature", feature);
     let out = run_cli(&["run"], tmp.path());
     let shown = text(&out);
     assert!(out.status.success(), "{shown}");
+    assert!(shown.contains(summary_line), "{shown}");
     assert!(
-        shown.contains("[FAIL] SHOULD code-reuse-revokes-tokens"),
+        shown.contains("not failing the run (use --strict)"),
         "{shown}"
     );
-    assert!(shown.contains("use --strict"), "{shown}");
     let strict = run_cli(&["run", "--strict"], tmp.path());
     let shown = text(&strict);
     assert_eq!(strict.status.code(), Some(1), "{shown}");
-    assert!(
-        shown.contains("RFC 6749 §4.1.2 [SHOULD] code-reuse-revokes-tokens"),
-        "{shown}"
+    assert!(shown.contains(failure), "{shown}");
+}
+
+#[test]
+fn a_failed_should_is_reported_and_fails_the_run_only_with_strict() {
+    binds_only_a_strict_run(
+        "@mock\nFeature: a SHOULD\n  Scenario: tokens of a reused code stay valid\n    Given the provider profile \"401go\"\n    And the server keeps the tokens of a reused code\n    And the client has tokens from the authorization code flow\n    When the client exchanges the code again\n    Then the access token issued from the reused code no longer works\n",
+        "[FAIL] SHOULD  code-reuse-revokes-tokens",
+        "RFC 6749 §4.1.2 [SHOULD] code-reuse-revokes-tokens",
+    );
+}
+
+#[test]
+fn a_failed_derived_check_is_reported_apart_and_fails_the_run_only_with_strict() {
+    binds_only_a_strict_run(
+        "@mock\nFeature: a derived rule\n  Scenario: grant_type twice gets a token\n    Given the provider profile \"401go\"\n    And the server takes the first of a repeated token request parameter\n    When the client sends a token request with grant_type twice\n    Then the token endpoint refuses with error \"invalid_request\"\n",
+        "[FAIL] DERIVED token-endpoint-refuses-repeated-param",
+        "RFC 6749 §5.2 [DERIVED] token-endpoint-refuses-repeated-param",
     );
 }
 
@@ -397,8 +410,11 @@ fn coverage_prints_the_matrix_as_json_and_refuses_a_broken_requirements_file() {
         "id",
         "source",
         "level",
+        "bucket",
         "side",
+        "party",
         "status",
+        "left_out",
         "checks",
         "scenarios",
         "faults",
@@ -416,8 +432,30 @@ fn coverage_prints_the_matrix_as_json_and_refuses_a_broken_requirements_file() {
         "{reuse}"
     );
     assert_eq!(row("U01")["status"], "untestable");
-    let must = &matrix["totals"]["rfcs"]["MUST"];
-    assert!(must["total"].as_u64().unwrap() > 100, "{must}");
+    // A row whose sentence has a clause no check tests is partial, naming it.
+    let consent = row("A90");
+    assert_eq!(consent["status"], "partial", "{consent}");
+    assert!(
+        consent["left_out"].as_str().unwrap().contains("CSRF field"),
+        "{consent}"
+    );
+    assert_eq!(reuse["left_out"], serde_json::Value::Null, "{reuse}");
+    // The servers' MUSTs and the client's are counted apart, derived rows
+    // in a bucket of their own.
+    let rfcs = &matrix["totals"]["rfcs"];
+    assert_eq!(
+        (reuse["party"].as_str(), row("A25")["party"].as_str()),
+        (Some("server"), Some("client"))
+    );
+    for party in ["server", "client"] {
+        let must = &rfcs[party]["MUST"];
+        assert!(must["total"].as_u64().unwrap() > 20, "{party}: {rfcs}");
+    }
+    assert!(
+        rfcs["server"]["DERIVED"]["total"].as_u64().unwrap() > 10,
+        "{rfcs}"
+    );
+    assert_eq!(row("A67")["bucket"], "DERIVED");
 
     let tmp = tempfile::tempdir().unwrap();
     let broken = tmp.path().join("requirements.toml");

@@ -200,6 +200,9 @@ fn a_hanging_token_endpoint_fails_refusal_checks_as_no_answer() {
             "only for POST|in the URL query",
             "--json",
             json.to_str().unwrap(),
+            // Both checks are DERIVED (their MUST NOTs bind the client):
+            // their failures fail a strict run.
+            "--strict",
         ],
         manifest_dir(),
         &[

@@ -29,7 +29,7 @@ Feature: Client checks: each one catches the fault it is for
       | sends its token requests as GET                    | token-request-post             | MUST   | RFC 6749 §3.2   |
       | sends its token requests as JSON                   | token-request-form             | MUST   | RFC 6749 §4.4.2 |
       | leaves grant_type out of its token requests        | token-request-grant-type       | MUST   | RFC 6749 §4.4.2 |
-      | does not form-urlencode its Basic credentials      | token-request-basic-encoding   | MUST   | RFC 6749 §2.3.1 |
+      | does not form-urlencode its Basic credentials      | token-request-basic-encoding   | DERIVED | RFC 6749 §2.3.1 |
       | authenticates with HTTP Basic and the body at once | token-request-one-auth-method  | MUST   | RFC 6749 §2.3   |
       | also puts its client credentials in the query string | token-request-no-secret-in-url | MUST   | RFC 6749 §2.3.1 |
       | leaves client_secret out of its body credentials   | token-request-client-authenticated | MUST | RFC 6749 §3.2.1 |
@@ -44,12 +44,12 @@ Feature: Client checks: each one catches the fault it is for
       | follows the API's redirects with its access token  | api-token-stays-at-origin      | MUST   | RFC 6750 §5.3   |
       | accepts any TLS certificate                        | client-validates-tls           | MUST   | RFC 6750 §5.3   |
       | asks for its tokens with the password grant        | token-request-no-password-grant | MUST  | RFC 9700 §2.4   |
-      | puts a character RFC 7636 does not allow in its PKCE verifier | pkce-verifier-syntax | MUST | RFC 7636 §4.1 |
+      | puts a character RFC 7636 does not allow in its PKCE verifier | pkce-verifier-syntax | DERIVED | RFC 7636 §4.1 |
       | sends grant_type twice in its token requests       | client-request-params-once     | MUST   | RFC 6749 §3.1, §3.2 |
       | reuses its state                                   | authorization-state-fresh      | MUST   | RFC 6749 §10.12 |
       | does not check the state of a redirect             | callback-state-checked         | MUST   | RFC 6749 §10.12 |
       | keeps its old refresh token after a new one is issued | client-replaces-refresh-token | MUST | RFC 6749 §6     |
-      | separates the scopes it asks for with commas       | token-request-scope            | MUST   | RFC 6749 §3.3   |
+      | separates the scopes it asks for with commas       | token-request-scope            | DERIVED | RFC 6749 §3.3   |
       | refuses token responses with members it does not know | client-ignores-unknown-members | MUST | RFC 6749 §5.1 |
       | reuses its PKCE verifier                           | pkce-verifier-fresh            | MUST   | RFC 9700 §2.1.1 |
       | accepts a replayed callback                        | callback-single-use            | MUST   | RFC 9700 §2.1   |

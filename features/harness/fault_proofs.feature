@@ -21,38 +21,38 @@ Feature: Server checks: each one catches the fault it is for
 
     Examples:
       | fault                                                            | check                                   | level  | source            |
-      | issues tokens for GET requests                                   | token-endpoint-post-only                | SHOULD | RFC 6749 §3.2     |
-      | accepts client credentials in the query string                   | token-endpoint-no-credentials-in-query  | MUST   | RFC 6749 §2.3.1   |
+      | issues tokens for GET requests                                   | token-endpoint-post-only                | DERIVED | RFC 6749 §3.2     |
+      | accepts client credentials in the query string                   | token-endpoint-no-credentials-in-query  | DERIVED | RFC 6749 §2.3.1   |
       | refuses token request parameters it does not know                | token-endpoint-ignores-unknown-params   | MUST   | RFC 6749 §3.2     |
       | reads a parameter without a value as given                       | token-endpoint-empty-param-omitted      | MUST   | RFC 6749 §3.2     |
-      | answers token requests with 201 Created                          | token-response-200                      | MUST   | RFC 6749 §5.1     |
+      | answers token requests with 201 Created                          | token-response-200                      | DERIVED | RFC 6749 §5.1     |
       | leaves access_token out                                          | token-response-access-token             | MUST   | RFC 6749 §5.1     |
-      | issues access tokens with a comma in them                        | token-response-access-token-b64token    | MUST   | RFC 6750 §2.1     |
+      | issues access tokens with a comma in them                        | token-response-access-token-b64token    | DERIVED | RFC 6750 §2.1     |
       | sends tokens without Cache-Control: no-store                     | token-response-no-store                 | MUST   | RFC 6749 §5.1     |
       | sends tokens without Pragma: no-cache                            | token-response-pragma                   | MUST   | RFC 6749 §5.1     |
-      | sends tokens as text/plain                                       | token-response-json                     | MUST   | RFC 6749 §5.1     |
+      | sends tokens as text/plain                                       | token-response-json                     | DERIVED | RFC 6749 §5.1     |
       | leaves token_type out                                            | token-response-token-type               | MUST   | RFC 6749 §5.1     |
       | says token_type is mac                                           | token-response-bearer                   | GUIDE  | seed 000          |
       | sends expires_in as a string                                     | token-response-expires-in               | SHOULD | RFC 6749 §5.1     |
       | issues tokens to requests without client authentication          | token-endpoint-refuses-unauthenticated-client | MUST   | RFC 6749 §3.2.1   |
-      | issues client credentials tokens for a client_id alone           | client-credentials-confidential-only    | MUST   | RFC 6749 §4.4     |
-      | issues tokens for grants the client is not registered for        | error-code-unauthorized-client          | MUST   | RFC 6749 §5.2     |
+      | issues client credentials tokens for a client_id alone           | client-credentials-confidential-only    | MUST   | RFC 6749 §4.4.2   |
+      | issues tokens for grants the client is not registered for        | error-code-unauthorized-client          | DERIVED | RFC 6749 §5.2     |
       | accepts a wrong client secret                                    | token-endpoint-refuses-wrong-secret     | MUST   | RFC 6749 §3.2.1   |
       | answers a failed Basic login with a Bearer challenge             | error-response-www-authenticate         | MUST   | RFC 6749 §5.2     |
-      | answers token errors with status 500                             | error-response-status                   | MUST   | RFC 6749 §5.2     |
+      | answers token errors other than invalid_client with status 500  | error-response-status                   | DERIVED | RFC 6749 §5.2     |
       | answers token errors with an HTML page                           | error-response-json                     | MUST   | RFC 6749 §5.2     |
       | puts a double quote in error_description                         | error-response-charset                  | MUST   | RFC 6749 §5.2     |
       | puts a space in the error_uri of its token errors                | error-response-error-uri                | MUST   | RFC 6749 §5.2     |
-      | answers a missing grant_type with unsupported_grant_type         | error-code-invalid-request              | MUST   | RFC 6749 §5.2     |
-      | answers a wrong secret with unauthorized_client                  | error-code-invalid-client               | MUST   | RFC 6749 §5.2     |
-      | answers an unknown code with invalid_request                     | error-code-invalid-grant                | MUST   | RFC 6749 §5.2     |
-      | answers an unknown grant type with invalid_request               | error-code-unsupported-grant-type       | MUST   | RFC 6749 §5.2     |
-      | answers an unknown scope with invalid_request                    | error-code-invalid-scope                | MUST   | RFC 6749 §5.2     |
+      | answers a missing grant_type with unsupported_grant_type         | error-code-invalid-request              | DERIVED | RFC 6749 §5.2     |
+      | answers a wrong secret with unauthorized_client                  | error-code-invalid-client               | DERIVED | RFC 6749 §5.2     |
+      | answers an unknown code with invalid_request                     | error-code-invalid-grant                | DERIVED | RFC 6749 §5.2     |
+      | answers an unknown grant type with invalid_request               | error-code-unsupported-grant-type       | DERIVED | RFC 6749 §5.2     |
+      | answers an unknown scope with invalid_request                    | error-code-invalid-scope                | DERIVED | RFC 6749 §5.2     |
       | narrows a requested scope without saying so                      | token-response-scope                    | MUST   | RFC 6749 §5.1     |
       | grants scopes the client was not given                           | token-endpoint-refuses-bad-scope        | SHOULD | RFC 6749 §10.3    |
-      | takes the first of a repeated token request parameter            | token-endpoint-refuses-repeated-param   | MUST   | RFC 6749 §5.2     |
-      | accepts HTTP Basic and body credentials in one token request     | token-endpoint-refuses-two-auth-methods | MUST   | RFC 6749 §5.2     |
-      | issues tokens to client ids it never issued                      | token-endpoint-refuses-unknown-client   | MUST   | RFC 6749 §5.2     |
+      | takes the first of a repeated token request parameter            | token-endpoint-refuses-repeated-param   | DERIVED | RFC 6749 §5.2     |
+      | accepts HTTP Basic and body credentials in one token request     | token-endpoint-refuses-two-auth-methods | DERIVED | RFC 6749 §5.2     |
+      | issues tokens to client ids it never issued                      | token-endpoint-refuses-unknown-client   | MUST   | RFC 6749 §4.4.2   |
       | issues tokens for the password grant                             | token-endpoint-refuses-password-grant   | MUST   | RFC 9700 §2.4     |
       | accepts HTTP Basic only where its guide documents it             | token-endpoint-supports-basic           | MUST   | RFC 6749 §2.3.1   |
       | answers a request without scope from a client without a default scope with invalid_request | token-endpoint-omitted-scope | MUST | RFC 6749 §3.3 |
@@ -68,7 +68,7 @@ Feature: Server checks: each one catches the fault it is for
       | does not echo state                                              | authorize-state-echoed                  | MUST   | RFC 6749 §4.1.2   |
       | names state twice in its code redirects                          | response-params-once                    | MUST   | RFC 6749 §3.1     |
       | sends the code in the fragment of the redirect URI               | authorize-response-in-query             | MUST   | RFC 6749 §4.1.2   |
-      | answers a denial with server_error                               | authorize-denial-access-denied          | MUST   | RFC 6749 §4.1.2.1 |
+      | answers a denial with server_error                               | authorize-denial-access-denied          | DERIVED | RFC 6749 §4.1.2.1 |
       | drops state from error redirects                                 | authorize-error-state-echoed            | MUST   | RFC 6749 §4.1.2.1 |
       | puts a double quote in the error_description of its error redirects | authorize-error-charset              | MUST   | RFC 6749 §4.1.2.1 |
       | approves a consent POST from another site                        | authorize-consent-csrf-protected        | MUST   | RFC 6749 §10.12   |
@@ -82,7 +82,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts a code from another client                               | code-bound-to-client                    | MUST   | RFC 6749 §4.1.3   |
       | ignores redirect_uri at the code exchange                        | code-bound-to-redirect-uri              | MUST   | RFC 6749 §4.1.3   |
       | accepts codes it never issued                                    | code-unknown-refused                    | MUST   | RFC 6749 §4.1.3   |
-      | accepts codes after they expire                                  | code-expires                            | MUST   | RFC 6749 §4.1.2   |
+      | accepts codes after they expire                                  | code-expires                            | SHOULD | RFC 6749 §4.1.2   |
       | serves its authorization endpoint to POST requests only          | authorize-get-supported                 | MUST   | RFC 6749 §3.1     |
       | accepts a code exchange without redirect_uri                     | code-redirect-uri-required              | MUST   | RFC 6749 §4.1.3   |
       | redeems a code for a client that sends no secret                 | code-requires-client-authentication     | MUST   | RFC 6749 §4.1.3   |
@@ -91,14 +91,17 @@ Feature: Server checks: each one catches the fault it is for
       | ignores a missing code verifier                                  | pkce-verifier-checked                   | MUST   | RFC 7636 §4.6     |
       | refuses the code verifier that matches the challenge             | pkce-matching-verifier-accepted         | MUST   | RFC 7636 §4.6     |
       | refreshes for a client that sends no secret                      | refresh-requires-client-authentication  | MUST   | RFC 6749 §6       |
-      | widens the scope on refresh                                      | refresh-scope-not-widened               | MUST   | RFC 6749 §6       |
+      | widens the scope on refresh                                      | refresh-scope-not-widened               | DERIVED | RFC 6749 §6       |
       | accepts refresh tokens it never issued                           | refresh-unknown-refused                 | MUST   | RFC 6749 §6       |
       | accepts a refresh token from another client                      | refresh-bound-to-client                 | MUST   | RFC 6749 §6       |
       | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
       | gives a rotated refresh token the scope its refresh asked for    | refresh-rotated-scope-identical         | MUST   | RFC 6749 §6       |
       | refuses a token whose scheme is not spelled Bearer               | api-accepts-valid-token                 | MUST   | RFC 6750 §2.1     |
       | names the realm twice in its challenges                          | api-challenge-attributes-once           | MUST   | RFC 6750 §3       |
-      | answers a request without a token with 403                       | api-no-token-401                        | MUST   | RFC 6750 §3       |
+      | answers a request without a token with a bare Bearer challenge   | api-challenge-auth-param                | MUST   | RFC 6750 §3       |
+      | puts a double quote in the error_description of its Bearer challenges | api-challenge-charset              | MUST   | RFC 6750 §3       |
+      | answers a request without a token with no WWW-Authenticate challenge | api-no-token-challenge          | MUST   | RFC 6750 §3       |
+      | answers a request without a token with 403                       | api-no-token-401                        | DERIVED | RFC 6750 §3       |
       | puts an error code in the challenge to a request without a token | api-no-token-no-error-code              | SHOULD | RFC 6750 §3.1     |
       | refuses invalid tokens without a WWW-Authenticate challenge      | api-invalid-token-challenge             | MUST   | RFC 6750 §3       |
       | refuses invalid tokens with a challenge that has no error code   | api-invalid-token                       | SHOULD | RFC 6750 §3.1     |
@@ -106,7 +109,7 @@ Feature: Server checks: each one catches the fault it is for
       | accepts tokens without the scope a resource needs                | api-enforces-scope                      | MUST   | RFC 6749 §7       |
       | answers a token without the needed scope with 401 invalid_token  | api-insufficient-scope                  | SHOULD | RFC 6750 §3.1     |
       | accepts expired tokens                                           | api-refuses-expired-token               | MUST   | RFC 6749 §7       |
-      | accepts a token whose first half matches an issued one           | api-refuses-tampered-token              | MUST   | RFC 6749 §10.3    |
+      | accepts a token whose first half matches an issued one           | api-refuses-tampered-token              | MUST   | RFC 6749 §7       |
       | serves its metadata as text/html                                 | metadata-response                       | MUST   | RFC 8414 §3.2     |
       | names another issuer in its metadata                             | metadata-issuer-identical               | MUST   | RFC 8414 §3.3     |
       | leaves response_types_supported out of its metadata              | metadata-required-members               | MUST   | RFC 8414 §2       |

@@ -3,11 +3,13 @@ Feature: Using a bearer access token at the protected API
   RFC 6750. A client presents its access token in the Authorization header
   with the Bearer scheme (§2.1), not in the URI query (§2.3); scheme names
   are case-insensitive (RFC 9110 §11.1). The resource server accepts a valid
-  token, answers a request without credentials with 401 and a Bearer
-  challenge carrying no error code (§3, §3.1), and a token it never issued,
-  or an expired one, with 401 and error="invalid_token" (§3.1). It refuses
-  a valid token whose scope does not cover the resource (RFC 6749 §7), with
-  403 and error="insufficient_scope" (§3.1). The API probes and their
+  token, answers a request without credentials with a Bearer challenge
+  (§3, MUST) carrying no error code (§3.1, SHOULD NOT), with 401 (derived:
+  §3's example; no keyword asks for it), and a token it never issued, or an
+  expired one, with a Bearer challenge (§3, MUST), 401 and
+  error="invalid_token" (§3.1, SHOULD). It refuses a valid token whose scope
+  does not cover the resource (RFC 6749 §7), with a Bearer challenge, 403
+  and error="insufficient_scope" (§3.1, SHOULD). The API probes and their
   content type come from the profile. An expired token is presented a
   minute after its lifetime: the mock's clock moves; on a real server the
   suite waits that long only when the profile's max_wait_s allows. The

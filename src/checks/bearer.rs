@@ -3,6 +3,7 @@
 
 use super::CheckOutcome;
 use super::catalogue::*;
+use super::error_charset::{allowed_error_char, uri_reference_problem};
 use crate::client::www_authenticate::{self, Challenge};
 use crate::client::{HttpAnswer, HttpRequest};
 
@@ -104,45 +105,102 @@ fn bearer_challenge(answer: &HttpAnswer) -> Option<Challenge> {
 /// The attributes RFC 6750 §3 allows once each in a Bearer challenge.
 const ONCE: [&str; 5] = ["realm", "scope", "error", "error_description", "error_uri"];
 
-/// RFC 6750 §3: none of [`ONCE`] appears twice in the Bearer challenge
-/// (read from the raw header: the parsed challenge keeps one value each).
-fn attributes_once(answer: &HttpAnswer) -> CheckOutcome {
+/// RFC 6750 §3's form of the answer's Bearer challenges: each attribute at
+/// most once, one or more auth-params after the scheme, and the characters
+/// its attributes may use; all three skipped when there is no Bearer
+/// challenge. The attributes are counted from the raw header (the parsed
+/// challenge keeps one value each).
+fn challenge_form(answer: &HttpAnswer) -> Vec<CheckOutcome> {
     let counts: Vec<_> = answer
         .headers_named("www-authenticate")
         .into_iter()
         .flat_map(www_authenticate::bearer_attribute_counts)
         .collect();
     if counts.is_empty() {
-        return CheckOutcome::skip(
+        return [
             &API_ATTRIBUTES_ONCE,
-            "there is no Bearer challenge to inspect",
-        );
+            &API_CHALLENGE_AUTH_PARAM,
+            &API_CHALLENGE_CHARSET,
+        ]
+        .into_iter()
+        .map(|c| CheckOutcome::skip(c, "there is no Bearer challenge to inspect"))
+        .collect();
     }
     let repeated: Vec<&str> = ONCE
         .into_iter()
         .filter(|name| counts.iter().any(|c| c.get(*name).is_some_and(|n| *n > 1)))
         .collect();
-    CheckOutcome::expect(&API_ATTRIBUTES_ONCE, repeated.is_empty(), || {
-        format!("the Bearer challenge repeats {}", repeated.join(", "))
-    })
-}
-
-/// A request with no credentials: 401 + Bearer challenge (§3), no error code (§3.1).
-pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
-    let challenge = bearer_challenge(answer);
     vec![
-        attributes_once(answer),
+        CheckOutcome::expect(&API_ATTRIBUTES_ONCE, repeated.is_empty(), || {
+            format!("the Bearer challenge repeats {}", repeated.join(", "))
+        }),
+        // "This scheme MUST be followed by one or more auth-param values."
         CheckOutcome::expect(
-            &API_NO_TOKEN_401,
-            answer.status == 401 && challenge.is_some(),
+            &API_CHALLENGE_AUTH_PARAM,
+            counts.iter().all(|c| !c.is_empty()),
             || {
                 format!(
-                    "status {} with WWW-Authenticate {:?}",
-                    answer.status,
+                    "a bare Bearer challenge, with no auth-param: WWW-Authenticate {:?}",
                     answer.headers_named("www-authenticate")
                 )
             },
         ),
+        attribute_charset(answer),
+    ]
+}
+
+/// RFC 6750 §3: `scope` uses %x21 / %x23-5B / %x5D-7E and spaces between
+/// its values, `error` and `error_description` %x20-21 / %x23-5B / %x5D-7E
+/// (the same set), `error_uri` is a URI-reference. A `"` or `\` the
+/// quoted-string escaped still counts: the value holds it.
+fn attribute_charset(answer: &HttpAnswer) -> CheckOutcome {
+    let challenges = www_authenticate::parse_all(answer.headers_named("www-authenticate"));
+    let problem = challenges.iter().filter(|c| c.is("bearer")).find_map(|c| {
+        ["scope", "error", "error_description"]
+            .into_iter()
+            .find_map(|name| {
+                let value = c.param(name)?;
+                let bad = value.chars().find(|ch| !allowed_error_char(*ch))?;
+                Some(format!(
+                    "{name} {value:?} has the character {bad:?}, outside %x20-21 / %x23-5B / %x5D-7E"
+                ))
+            })
+            .or_else(|| c.param("error_uri").and_then(uri_reference_problem))
+    });
+    CheckOutcome::expect(&API_CHALLENGE_CHARSET, problem.is_none(), || {
+        problem.unwrap_or_default()
+    })
+}
+
+/// A request with no credentials: a Bearer challenge (§3, MUST), status 401
+/// (derived: §3's example, RFC 9110 §15.5.2), no error code (§3.1, SHOULD
+/// NOT). An API that answers it with a 2xx refused nothing: the missing
+/// challenge says so, and the status is not judged again.
+pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    let challenge = bearer_challenge(answer);
+    let refused = !(200..300).contains(&answer.status);
+    let mut out = challenge_form(answer);
+    out.extend([
+        CheckOutcome::expect(&API_NO_TOKEN_CHALLENGE, challenge.is_some(), || {
+            format!(
+                "status {} with WWW-Authenticate {:?}: no Bearer challenge",
+                answer.status,
+                answer.headers_named("www-authenticate")
+            )
+        }),
+        if refused {
+            CheckOutcome::expect(&API_NO_TOKEN_401, answer.status == 401, || {
+                format!("status {}, not 401", answer.status)
+            })
+        } else {
+            CheckOutcome::skip(
+                &API_NO_TOKEN_401,
+                format!(
+                    "the API answered {} to a request without a token (see api-no-token-challenge)",
+                    answer.status
+                ),
+            )
+        },
         match &challenge {
             Some(c) => {
                 CheckOutcome::expect(&API_NO_TOKEN_NO_ERROR, c.param("error").is_none(), || {
@@ -157,7 +215,8 @@ pub fn check_no_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
                 "there is no Bearer challenge to inspect",
             ),
         },
-    ]
+    ]);
+    out
 }
 
 /// Which token a refusal at the API is about: each situation has its own
@@ -205,6 +264,45 @@ pub fn check_refused_token(answer: &HttpAnswer, token: RefusedToken) -> Vec<Chec
 /// status 401 and `error="invalid_token"` (§3.1, SHOULD). Without a Bearer
 /// challenge only the MUST fails: there is no challenge to read an error from.
 pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    judge_challenge(answer, &API_INVALID_TOKEN, |c| {
+        answer.status == 401 && c.param("error") == Some("invalid_token")
+    })
+}
+
+/// A valid token whose scope does not cover the resource: refused at all
+/// (RFC 6749 §7; when the API accepted it, only that fails), with a Bearer
+/// challenge (RFC 6750 §3, MUST: the token does not enable access), then 403
+/// with `error="insufficient_scope"` (§3.1, SHOULD). Without a challenge only
+/// the MUST fails: there is no challenge to read an error from.
+pub fn check_insufficient_scope(answer: &HttpAnswer) -> Vec<CheckOutcome> {
+    let accepted = (200..300).contains(&answer.status);
+    let enforced = CheckOutcome::expect(&API_ENFORCES_SCOPE, !accepted, || {
+        format!("the API accepted it: {}", answer.describe())
+    });
+    if accepted {
+        let why = "the API did not refuse the token";
+        return vec![
+            enforced,
+            CheckOutcome::skip(&API_INVALID_TOKEN_CHALLENGE, why),
+            CheckOutcome::skip(&API_INSUFFICIENT_SCOPE, why),
+        ];
+    }
+    let mut out = vec![enforced];
+    out.extend(judge_challenge(answer, &API_INSUFFICIENT_SCOPE, |c| {
+        answer.status == 403 && c.param("error") == Some("insufficient_scope")
+    }));
+    out
+}
+
+/// A refusal of a presented token (RFC 6750 §3): its Bearer challenge is
+/// there (MUST), has §3's form ([`challenge_form`]), and satisfies `should` (the
+/// SHOULD of §3.1 for this refusal, judged by `answers`). Without a Bearer
+/// challenge only the MUST fails and `should` is skipped.
+fn judge_challenge(
+    answer: &HttpAnswer,
+    should: &'static Check,
+    answers: impl FnOnce(&Challenge) -> bool,
+) -> Vec<CheckOutcome> {
     let seen = || {
         format!(
             "status {} with WWW-Authenticate {:?}",
@@ -216,49 +314,17 @@ pub fn check_invalid_token(answer: &HttpAnswer) -> Vec<CheckOutcome> {
         return vec![
             CheckOutcome::fail(&API_INVALID_TOKEN_CHALLENGE, seen()),
             CheckOutcome::skip(
-                &API_INVALID_TOKEN,
+                should,
                 "there is no Bearer challenge to inspect (see api-invalid-token-challenge)",
             ),
         ];
     };
-    vec![
-        attributes_once(answer),
+    let mut out = challenge_form(answer);
+    out.extend([
         CheckOutcome::pass(&API_INVALID_TOKEN_CHALLENGE),
-        CheckOutcome::expect(
-            &API_INVALID_TOKEN,
-            answer.status == 401 && challenge.param("error") == Some("invalid_token"),
-            seen,
-        ),
-    ]
-}
-
-/// A valid token whose scope does not cover the resource: refused at all
-/// (RFC 6749 §7; when the API accepted it, only that fails), then 403 with
-/// `Bearer error="insufficient_scope"` (RFC 6750 §3.1, SHOULD).
-pub fn check_insufficient_scope(answer: &HttpAnswer) -> Vec<CheckOutcome> {
-    let accepted = (200..300).contains(&answer.status);
-    let enforced = CheckOutcome::expect(&API_ENFORCES_SCOPE, !accepted, || {
-        format!("the API accepted it: {}", answer.describe())
-    });
-    if accepted {
-        return vec![
-            enforced,
-            CheckOutcome::skip(&API_INSUFFICIENT_SCOPE, "the API did not refuse the token"),
-        ];
-    }
-    let error = bearer_challenge(answer).and_then(|c| c.param("error").map(str::to_owned));
-    let form = CheckOutcome::expect(
-        &API_INSUFFICIENT_SCOPE,
-        answer.status == 403 && error.as_deref() == Some("insufficient_scope"),
-        || {
-            format!(
-                "status {} with WWW-Authenticate {:?}",
-                answer.status,
-                answer.headers_named("www-authenticate")
-            )
-        },
-    );
-    vec![enforced, form]
+        CheckOutcome::expect(should, answers(&challenge), seen),
+    ]);
+    out
 }
 
 /// The token still works before its documented lifetime ends (the guide's
@@ -318,10 +384,20 @@ mod tests {
     #[test]
     fn no_token_rules() {
         assert!(failed(check_no_token(&answer(401, Some("Bearer realm=\"api\"")))).is_empty());
+        // A 403 with the challenge breaks only the derived status.
+        let forbidden = check_no_token(&answer(403, Some("Bearer realm=\"api\"")));
+        assert_eq!(failed(forbidden.clone()), vec!["api-no-token-401"]);
+        let why = forbidden.iter().find(|o| o.failed()).unwrap().describe();
+        assert!(why.contains("[DERIVED]"), "{why}");
+        // No challenge breaks RFC 6750 §3's MUST, whatever the status.
         assert_eq!(
-            failed(check_no_token(&answer(403, Some("Bearer")))),
-            vec!["api-no-token-401"]
+            failed(check_no_token(&answer(401, None))),
+            vec!["api-no-token-challenge"]
         );
+        let open = check_no_token(&answer(200, None));
+        assert_eq!(failed(open.clone()), vec!["api-no-token-challenge"]);
+        assert!(open.iter().any(|o| o.check.id == "api-no-token-401"
+            && matches!(o.verdict, crate::checks::Verdict::Skip(_))));
         assert_eq!(
             failed(check_no_token(&answer(
                 401,
@@ -347,6 +423,35 @@ mod tests {
     }
 
     #[test]
+    fn a_challenge_needs_an_auth_param_and_its_attributes_their_characters() {
+        // RFC 6750 §3: "This scheme MUST be followed by one or more auth-param values."
+        assert_eq!(
+            failed(check_no_token(&answer(401, Some("Bearer")))),
+            vec!["api-challenge-auth-param"]
+        );
+        // A quote, even escaped in the quoted-string, is outside the set.
+        let quoted =
+            "Bearer realm=\"a\", error=\"invalid_token\", error_description=\"a \\\"b\\\"\"";
+        assert_eq!(
+            failed(check_invalid_token(&answer(401, Some(quoted)))),
+            vec!["api-challenge-charset"]
+        );
+        let space_in_uri =
+            "Bearer error=\"invalid_token\", error_uri=\"https://rs.example/token errors\"";
+        assert_eq!(
+            failed(check_invalid_token(&answer(401, Some(space_in_uri)))),
+            vec!["api-challenge-charset"]
+        );
+        // Spaces between scope values, a URI-reference error_uri: fine.
+        let fine = "Bearer error=\"insufficient_scope\", scope=\"read write\", error_uri=\"https://rs.example/e#scope\"";
+        assert!(failed(check_insufficient_scope(&answer(403, Some(fine)))).is_empty());
+        // Another scheme's challenge is not judged by RFC 6750.
+        let out = check_no_token(&answer(401, Some("Basic")));
+        assert!(out.iter().any(|o| o.check.id == "api-challenge-auth-param"
+            && matches!(o.verdict, crate::checks::Verdict::Skip(_))));
+    }
+
+    #[test]
     fn invalid_token_rules() {
         assert!(
             failed(check_invalid_token(&answer(
@@ -356,7 +461,10 @@ mod tests {
             .is_empty()
         );
         assert_eq!(
-            failed(check_invalid_token(&answer(401, Some("Bearer")))),
+            failed(check_invalid_token(&answer(
+                401,
+                Some("Bearer realm=\"api\"")
+            ))),
             vec!["api-invalid-token"]
         );
         assert_eq!(
@@ -433,6 +541,11 @@ mod tests {
                 Some("Bearer error=\"invalid_token\"")
             ))),
             vec!["api-insufficient-scope"]
+        );
+        // No challenge at all breaks RFC 6750 §3's MUST, and only it.
+        assert_eq!(
+            failed(check_insufficient_scope(&answer(403, None))),
+            vec!["api-invalid-token-challenge"]
         );
         // Both halves are needed: 403 with another error code, or the
         // right code with another status, is not RFC 6750 §3.1's answer.

@@ -5,15 +5,38 @@
 
 use std::fmt;
 
-/// How strongly the source asks for the behaviour.
+/// How strongly the source asks for the behaviour, of the side the check
+/// judges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Level {
-    /// RFC "MUST" / "MUST NOT" / "REQUIRED".
+    /// The quoted sentence says "MUST", "MUST NOT", "REQUIRED" or "SHALL"
+    /// of the side the check judges.
     Must,
-    /// RFC "SHOULD" / "RECOMMENDED".
+    /// The quoted sentence says "SHOULD", "SHOULD NOT", "RECOMMENDED" or
+    /// "NOT RECOMMENDED" of that side.
     Should,
+    /// A rule the RFC implies without a keyword for that side: the server
+    /// refusing what the client MUST NOT send, the error code §5.2 defines
+    /// for a fault, a definition or grammar (a 200 status, a media type, an
+    /// ABNF). Reported apart; it binds only a strict run, as SHOULD does.
+    Derived,
     /// A statement of a provider's own guide.
     Provider,
+}
+
+impl Level {
+    /// Every level, strongest first.
+    pub const ALL: [Level; 4] = [Level::Must, Level::Should, Level::Derived, Level::Provider];
+
+    /// Whether a failure of a check at this level fails the run: MUST and
+    /// guide checks always; SHOULD and derived ones only in a `strict` run
+    /// (they are reported either way). The one place that decides it.
+    pub fn binds(self, strict: bool) -> bool {
+        match self {
+            Level::Must | Level::Provider => true,
+            Level::Should | Level::Derived => strict,
+        }
+    }
 }
 
 impl fmt::Display for Level {
@@ -21,6 +44,7 @@ impl fmt::Display for Level {
         f.pad(match self {
             Level::Must => "MUST",
             Level::Should => "SHOULD",
+            Level::Derived => "DERIVED",
             Level::Provider => "GUIDE",
         })
     }
@@ -76,16 +100,16 @@ checks! {
         "Parameters are sent as application/x-www-form-urlencoded in the body.";
     REQ_GRANT_TYPE = "token-request-grant-type", Must, Client, "RFC 6749 §4.4.2",
         "The body carries grant_type.";
-    REQ_BASIC_ENCODING = "token-request-basic-encoding", Must, Client, "RFC 6749 §2.3.1",
-        "Basic credentials are form-urlencoded id and secret, joined by ':', base64-encoded.";
+    REQ_BASIC_ENCODING = "token-request-basic-encoding", Derived, Client, "RFC 6749 §2.3.1",
+        "Basic credentials are form-urlencoded id and secret, joined by ':', base64-encoded (§2.3.1 defines the encoding, with no keyword).";
     REQ_ONE_AUTH_METHOD = "token-request-one-auth-method", Must, Client, "RFC 6749 §2.3",
         "The client uses no more than one authentication method per request.";
     REQ_CLIENT_AUTHENTICATED = "token-request-client-authenticated", Must, Client, "RFC 6749 §3.2.1",
         "A token request carries the client's credentials where the profile says: the Authorization header (Basic), or client_id and client_secret in the body (§2.3.1).";
     REQ_NO_PASSWORD_GRANT = "token-request-no-password-grant", Must, Client, "RFC 9700 §2.4",
         "The client never asks for tokens with the resource owner password credentials grant.";
-    REQ_SCOPE = "token-request-scope", Must, Client, "RFC 6749 §3.3",
-        "The scope asked for travels as one scope parameter, its values separated by spaces.";
+    REQ_SCOPE = "token-request-scope", Derived, Client, "RFC 6749 §3.3",
+        "The scope asked for travels as one scope parameter, its values separated by spaces (§3.3's definition of the parameter, with no keyword).";
     REQ_NO_SECRET_IN_URL = "token-request-no-secret-in-url", Must, Client, "RFC 6749 §2.3.1",
         "Client credentials are never sent in the request URI.";
     REQ_CLIENT_ID = "token-request-client-id", Must, Client, "RFC 6749 §3.2.1",
@@ -102,18 +126,18 @@ checks! {
         "No parameter appears twice in a request the client sends: a token request's body or query, an authorization request's query.";
 
     // Successful token responses.
-    RESP_STATUS_200 = "token-response-200", Must, AuthorizationServer, "RFC 6749 §5.1",
-        "A successful token response has status 200.";
-    RESP_JSON = "token-response-json", Must, AuthorizationServer, "RFC 6749 §5.1",
-        "The token response uses the application/json media type.";
+    RESP_STATUS_200 = "token-response-200", Derived, AuthorizationServer, "RFC 6749 §5.1",
+        "A successful token response has status 200 (§5.1 describes the response \"with a 200 (OK) status code\", with no keyword).";
+    RESP_JSON = "token-response-json", Derived, AuthorizationServer, "RFC 6749 §5.1",
+        "The token response uses the application/json media type (§5.1's description of the response, with no keyword).";
     RESP_ACCESS_TOKEN = "token-response-access-token", Must, AuthorizationServer, "RFC 6749 §5.1",
         "The response carries a non-empty access_token string.";
     RESP_TOKEN_TYPE = "token-response-token-type", Must, AuthorizationServer, "RFC 6749 §5.1",
         "The response carries token_type.";
     RESP_TOKEN_TYPE_BEARER = "token-response-bearer", Provider, AuthorizationServer, "seed 000",
         "token_type is Bearer (compared case-insensitively, RFC 6749 §5.1), as the guides document (seeds 000, 002, 003); the suite's client uses only Bearer tokens, and a client MUST NOT use a token type it does not understand (RFC 6749 §7.1).";
-    RESP_ACCESS_TOKEN_B64TOKEN = "token-response-access-token-b64token", Must, AuthorizationServer, "RFC 6750 §2.1",
-        "A Bearer access token has the b64token syntax (ALPHA / DIGIT / \"-\" / \".\" / \"_\" / \"~\" / \"+\" / \"/\", then any \"=\"), so it can be sent as `Authorization: Bearer <token>`, the method every resource server MUST support (RFC 6749 §A.12 alone would allow any VSCHAR).";
+    RESP_ACCESS_TOKEN_B64TOKEN = "token-response-access-token-b64token", Derived, AuthorizationServer, "RFC 6750 §2.1",
+        "A Bearer access token has the b64token syntax (ALPHA / DIGIT / \"-\" / \".\" / \"_\" / \"~\" / \"+\" / \"/\", then any \"=\"), so it can be sent as `Authorization: Bearer <token>`, the method every resource server MUST support. Derived: the grammar is that of the header the client sends; RFC 6749 §A.12 lets an access token be any VSCHAR.";
     RESP_SCOPE = "token-response-scope", Must, AuthorizationServer, "RFC 6749 §5.1",
         "When the granted scope differs from the one requested, the response says so in `scope` (REQUIRED then; §3.3).";
     RESP_EXPIRES_IN = "token-response-expires-in", Should, AuthorizationServer, "RFC 6749 §5.1",
@@ -124,52 +148,55 @@ checks! {
         "Pragma: no-cache is sent with tokens.";
 
     // Error responses.
-    ERR_STATUS = "error-response-status", Must, AuthorizationServer, "RFC 6749 §5.2",
-        "An error response has status 400, or 401 for invalid_client.";
+    ERR_STATUS = "error-response-status", Derived, AuthorizationServer, "RFC 6749 §5.2",
+        "An error response has status 400 (\"unless specified otherwise\", with no keyword), or 400 or 401 for invalid_client; the 401 a client that used HTTP Basic MUST get is error-response-www-authenticate's.";
     ERR_JSON = "error-response-json", Must, AuthorizationServer, "RFC 6749 §5.2",
         "An error response is a JSON object with an `error` string.";
-    ERR_CODE = "error-response-code", Must, AuthorizationServer, "RFC 6749 §5.2",
+    // The codes: §5.2 defines which one names which fault ("error REQUIRED.
+    // A single ASCII error code from the following"), with no keyword for
+    // the choice, so each is derived.
+    ERR_CODE = "error-response-code", Derived, AuthorizationServer, "RFC 6749 §5.2",
         "The error code is the one §5.2 defines for the fault (codes without a check of their own).";
-    ERR_CODE_INVALID_REQUEST = "error-code-invalid-request", Must, AuthorizationServer, "RFC 6749 §5.2",
-        "A request missing a required parameter (e.g. grant_type) is refused with invalid_request.";
-    ERR_CODE_INVALID_CLIENT = "error-code-invalid-client", Must, AuthorizationServer, "RFC 6749 §5.2",
-        "Failed client authentication (e.g. a wrong secret) is refused with invalid_client.";
-    ERR_CODE_INVALID_GRANT = "error-code-invalid-grant", Must, AuthorizationServer, "RFC 6749 §5.2",
+    ERR_CODE_INVALID_REQUEST = "error-code-invalid-request", Derived, AuthorizationServer, "RFC 6749 §5.2",
+        "A request missing a required parameter (e.g. grant_type), repeating one or using two ways to authenticate the client is refused with invalid_request.";
+    ERR_CODE_INVALID_CLIENT = "error-code-invalid-client", Derived, AuthorizationServer, "RFC 6749 §5.2",
+        "Failed client authentication (a wrong secret, an unknown client, none at all) is refused with invalid_client.";
+    ERR_CODE_INVALID_GRANT = "error-code-invalid-grant", Derived, AuthorizationServer, "RFC 6749 §5.2",
         "An invalid, expired, reused or revoked code or refresh token, or one issued to another client or redirect URI, is refused with invalid_grant.";
-    ERR_CODE_UNAUTHORIZED_CLIENT = "error-code-unauthorized-client", Must, AuthorizationServer, "RFC 6749 §5.2",
-        "A client asking for a grant type it is not registered for is refused with unauthorized_client.";
-    ERR_CODE_UNSUPPORTED_GRANT_TYPE = "error-code-unsupported-grant-type", Must, AuthorizationServer, "RFC 6749 §5.2",
+    ERR_CODE_UNAUTHORIZED_CLIENT = "error-code-unauthorized-client", Derived, AuthorizationServer, "RFC 6749 §5.2",
+        "A client asking for a grant type it is not registered for is refused with unauthorized_client (no keyword asks the server to refuse it at all: this check judges both).";
+    ERR_CODE_UNSUPPORTED_GRANT_TYPE = "error-code-unsupported-grant-type", Derived, AuthorizationServer, "RFC 6749 §5.2",
         "A grant type the server does not support is refused with unsupported_grant_type.";
-    ERR_CODE_INVALID_SCOPE = "error-code-invalid-scope", Must, AuthorizationServer, "RFC 6749 §5.2",
+    ERR_CODE_INVALID_SCOPE = "error-code-invalid-scope", Derived, AuthorizationServer, "RFC 6749 §5.2",
         "A scope that is unknown or beyond what the client was given is refused with invalid_scope.";
     ERR_CHARSET = "error-response-charset", Must, AuthorizationServer, "RFC 6749 §5.2",
         "error and error_description use only %x20-21 / %x23-5B / %x5D-7E.";
     ERR_ERROR_URI = "error-response-error-uri", Must, AuthorizationServer, "RFC 6749 §5.2",
         "error_uri, when an error response has one, conforms to the URI-reference syntax and so uses only %x21 / %x23-5B / %x5D-7E.";
     ERR_WWW_AUTHENTICATE = "error-response-www-authenticate", Must, AuthorizationServer, "RFC 6749 §5.2",
-        "A 401 for a client that used HTTP Basic carries WWW-Authenticate with the Basic scheme.";
+        "A client that authenticated with HTTP Basic and failed gets 401 with WWW-Authenticate of the Basic scheme (and any 401 to a Basic request carries that challenge).";
 
     // The token endpoint refuses what it must (server checks).
-    TOKEN_POST_ONLY = "token-endpoint-post-only", Should, AuthorizationServer, "RFC 6749 §3.2",
-        "Hardening: the token endpoint issues no token for a GET (§3.2's MUST binds the client: token-request-post; no text binds the server).";
-    TOKEN_NO_CREDENTIALS_IN_QUERY = "token-endpoint-no-credentials-in-query", Must, AuthorizationServer, "RFC 6749 §2.3.1",
-        "Client credentials in the request URI are not accepted: no token is issued.";
+    TOKEN_POST_ONLY = "token-endpoint-post-only", Derived, AuthorizationServer, "RFC 6749 §3.2",
+        "The token endpoint issues no token for a GET (derived: §3.2's MUST binds the client, token-request-post; no text binds the server).";
+    TOKEN_NO_CREDENTIALS_IN_QUERY = "token-endpoint-no-credentials-in-query", Derived, AuthorizationServer, "RFC 6749 §2.3.1",
+        "Client credentials in the request URI are not accepted: no token is issued (derived: §2.3.1's MUST NOT binds the client that would put them there, token-request-no-secret-in-url).";
     TOKEN_IGNORES_UNKNOWN_PARAMS = "token-endpoint-ignores-unknown-params", Must, AuthorizationServer, "RFC 6749 §3.2",
         "A parameter the token endpoint does not recognise is ignored: the request is answered as it would be without it (also §3.1).";
     TOKEN_EMPTY_PARAM_OMITTED = "token-endpoint-empty-param-omitted", Must, AuthorizationServer, "RFC 6749 §3.2",
         "A parameter sent without a value is treated as omitted: a request with an empty scope is answered as one without scope (also §3.1).";
     TOKEN_REFUSES_WRONG_SECRET = "token-endpoint-refuses-wrong-secret", Must, AuthorizationServer, "RFC 6749 §3.2.1",
         "A client that authenticates with a wrong secret gets no token.";
-    CLIENT_CREDENTIALS_CONFIDENTIAL_ONLY = "client-credentials-confidential-only", Must, AuthorizationServer, "RFC 6749 §4.4",
-        "A client credentials request that presents only a client_id, no secret, as a public client would, gets no token (the grant is for confidential clients; §3.2.1).";
+    CLIENT_CREDENTIALS_CONFIDENTIAL_ONLY = "client-credentials-confidential-only", Must, AuthorizationServer, "RFC 6749 §4.4.2",
+        "A client credentials request from the (confidential) test client that presents only its client_id, no secret, as a public client would, gets no token: \"The authorization server MUST authenticate the client\" (§4.4.2; the grant is for confidential clients, §4.4).";
     TOKEN_REFUSES_UNAUTHENTICATED = "token-endpoint-refuses-unauthenticated-client", Must, AuthorizationServer, "RFC 6749 §3.2.1",
-        "A token request with no client authentication at all gets no token (invalid_client, §5.2).";
-    TOKEN_REFUSES_REPEATED_PARAM = "token-endpoint-refuses-repeated-param", Must, AuthorizationServer, "RFC 6749 §5.2",
-        "A token request that repeats a parameter (grant_type twice) gets no token: it is refused, with invalid_request (§3.2: parameters MUST NOT be included more than once).";
-    TOKEN_REFUSES_TWO_AUTH_METHODS = "token-endpoint-refuses-two-auth-methods", Must, AuthorizationServer, "RFC 6749 §5.2",
-        "A token request that authenticates the client by two mechanisms at once (HTTP Basic and client_secret in the body) gets no token: it is refused, with invalid_request (§2.3).";
-    TOKEN_REFUSES_UNKNOWN_CLIENT = "token-endpoint-refuses-unknown-client", Must, AuthorizationServer, "RFC 6749 §5.2",
-        "A token request from a client id the server never issued gets no token: it is refused, with invalid_client.";
+        "A token request with no client authentication at all gets no token (its code, invalid_client, is error-code-invalid-client's to judge).";
+    TOKEN_REFUSES_REPEATED_PARAM = "token-endpoint-refuses-repeated-param", Derived, AuthorizationServer, "RFC 6749 §5.2",
+        "A token request that repeats a parameter (grant_type twice) gets no token (derived: §3.2's \"MUST NOT be included more than once\" binds the client; §5.2 names the refusal invalid_request, judged by error-code-invalid-request).";
+    TOKEN_REFUSES_TWO_AUTH_METHODS = "token-endpoint-refuses-two-auth-methods", Derived, AuthorizationServer, "RFC 6749 §5.2",
+        "A token request that authenticates the client by two mechanisms at once (HTTP Basic and client_secret in the body) gets no token (derived: §2.3's MUST NOT binds the client; §5.2 names the refusal invalid_request, judged by error-code-invalid-request).";
+    TOKEN_REFUSES_UNKNOWN_CLIENT = "token-endpoint-refuses-unknown-client", Must, AuthorizationServer, "RFC 6749 §4.4.2",
+        "A client credentials request from a client id the server never issued gets no token: \"The authorization server MUST authenticate the client\" (its code, invalid_client, is error-code-invalid-client's to judge).";
     TOKEN_REFUSES_PASSWORD_GRANT = "token-endpoint-refuses-password-grant", Must, AuthorizationServer, "RFC 9700 §2.4",
         "The resource owner password credentials grant is not used: a password grant request with the test user's real credentials gets no token.";
     TOKEN_SUPPORTS_BASIC = "token-endpoint-supports-basic", Must, AuthorizationServer, "RFC 6749 §2.3.1",
@@ -200,8 +227,8 @@ checks! {
         "An authorization request whose response_type is missing or not understood is answered with a §4.1.2.1 error redirect (invalid_request or unsupported_response_type), never a code or an error page.";
     AUTHZ_STATE_ECHOED = "authorize-state-echoed", Must, AuthorizationServer, "RFC 6749 §4.1.2",
         "The redirect with the code carries the client's state unchanged.";
-    AUTHZ_DENIAL_ACCESS_DENIED = "authorize-denial-access-denied", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
-        "A user's denial redirects to the client with error=access_denied.";
+    AUTHZ_DENIAL_ACCESS_DENIED = "authorize-denial-access-denied", Derived, AuthorizationServer, "RFC 6749 §4.1.2.1",
+        "A user's denial redirects to the client with error=access_denied (§4.1.2.1 defines the code and the redirect, with no keyword for the choice).";
     AUTHZ_ERROR_STATE_ECHOED = "authorize-error-state-echoed", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "An error redirect carries the client's state unchanged.";
     AUTHZ_ERROR_CHARSET = "authorize-error-charset", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
@@ -230,14 +257,14 @@ checks! {
         "An exchange that leaves out redirect_uri, which the authorization request carried, is refused.";
     CODE_REQUIRES_CLIENT_AUTH = "code-requires-client-authentication", Must, AuthorizationServer, "RFC 6749 §4.1.3",
         "A confidential client that sends only its client_id, no secret, cannot redeem a code (also §3.2.1).";
-    CODE_EXPIRES = "code-expires", Must, AuthorizationServer, "RFC 6749 §4.1.2",
-        "A code exchanged a minute after its lifetime (the profile's documented one, else the 10 minutes §4.1.2 recommends as the maximum) is refused.";
+    CODE_EXPIRES = "code-expires", Should, AuthorizationServer, "RFC 6749 §4.1.2",
+        "A code exchanged a minute after its lifetime is refused: the profile's documented lifetime, else the 10 minutes §4.1.2 RECOMMENDS as the maximum (its MUST, \"expire shortly\", names no time a test could hold a server to).";
     PKCE_DOWNGRADE_REFUSED = "pkce-downgrade-refused", Must, AuthorizationServer, "RFC 9700 §2.1.1",
         "A code_verifier for a code whose authorization request carried no code_challenge is refused.";
     PKCE_METHOD_ENFORCED = "pkce-method-enforced", Must, AuthorizationServer, "RFC 7636 §4.6",
-        "The verifier is checked with the method bound to the code: the S256 challenge itself, sent as the verifier, is refused.";
+        "The verifier is checked with the method bound to the code: the S256 challenge itself, sent as the verifier, is refused with invalid_grant (§4.6 asks for the code with its MUST).";
     PKCE_VERIFIER_CHECKED = "pkce-verifier-checked", Must, AuthorizationServer, "RFC 7636 §4.6",
-        "When the authorization request carried a code_challenge, a wrong code_verifier is refused.";
+        "When the authorization request carried a code_challenge, a wrong code_verifier is refused with invalid_grant (§4.6 asks for the code with its MUST; a missing one is refused too, RFC 9700 §2.1.1, with invalid_request or invalid_grant).";
     PKCE_UNSUPPORTED_METHOD = "pkce-unsupported-method-refused", Must, AuthorizationServer, "RFC 7636 §4.4.1",
         "An authorization request with a code_challenge_method the server does not support is answered with the error redirect invalid_request (RFC 6749 §4.1.2.1), never a code or an error page.";
     PKCE_MATCHING_VERIFIER = "pkce-matching-verifier-accepted", Must, AuthorizationServer, "RFC 7636 §4.6",
@@ -250,8 +277,8 @@ checks! {
     // Refresh (server checks).
     REFRESH_REQUIRES_CLIENT_AUTH = "refresh-requires-client-authentication", Must, AuthorizationServer, "RFC 6749 §6",
         "A confidential client that sends only its client_id, no secret, cannot refresh (also §3.2.1).";
-    REFRESH_SCOPE_NOT_WIDENED = "refresh-scope-not-widened", Must, AuthorizationServer, "RFC 6749 §6",
-        "A refresh asking for a scope the grant did not have is refused (invalid_scope, §5.2).";
+    REFRESH_SCOPE_NOT_WIDENED = "refresh-scope-not-widened", Derived, AuthorizationServer, "RFC 6749 §6",
+        "A refresh asking for a scope the grant did not have is refused (derived: §6's \"MUST NOT include any scope not originally granted\" binds the client's request; its code, invalid_scope, is error-code-invalid-scope's).";
     REFRESH_UNKNOWN_REFUSED = "refresh-unknown-refused", Must, AuthorizationServer, "RFC 6749 §6",
         "A refresh token the server never issued is refused (also §10.4).";
     REFRESH_BOUND_TO_CLIENT = "refresh-bound-to-client", Must, AuthorizationServer, "RFC 6749 §6",
@@ -276,20 +303,26 @@ checks! {
         "The client sends no bearer token in a cookie over plain http: a token kept in a cookie that can be sent in the clear is seen when it is (a cookie on an https request cannot be judged from outside).";
     API_ACCEPTS_TOKEN = "api-accepts-valid-token", Must, ResourceServer, "RFC 6750 §2.1",
         "The resource server accepts a valid bearer token.";
-    API_NO_TOKEN_401 = "api-no-token-401", Must, ResourceServer, "RFC 6750 §3",
-        "A request without a token gets 401 and WWW-Authenticate: Bearer.";
+    API_NO_TOKEN_CHALLENGE = "api-no-token-challenge", Must, ResourceServer, "RFC 6750 §3",
+        "A request without a token gets a WWW-Authenticate: Bearer challenge, whatever its status.";
+    API_NO_TOKEN_401 = "api-no-token-401", Derived, ResourceServer, "RFC 6750 §3",
+        "A request without a token gets status 401 (derived: RFC 6750 §3's example answers it so, and 401 is the status of a request that lacks credentials, RFC 9110 §15.5.2; no keyword asks for it).";
     API_NO_TOKEN_NO_ERROR = "api-no-token-no-error-code", Should, ResourceServer, "RFC 6750 §3.1",
         "A request without any authentication gets no error code in the challenge.";
     API_ATTRIBUTES_ONCE = "api-challenge-attributes-once", Must, ResourceServer, "RFC 6750 §3",
         "A Bearer challenge names each of realm, scope, error, error_description and error_uri at most once.";
+    API_CHALLENGE_AUTH_PARAM = "api-challenge-auth-param", Must, ResourceServer, "RFC 6750 §3",
+        "The Bearer scheme of a challenge is followed by one or more auth-params (`Bearer realm=\"api\"`, never a bare `Bearer`).";
+    API_CHALLENGE_CHARSET = "api-challenge-charset", Must, ResourceServer, "RFC 6750 §3",
+        "A Bearer challenge's scope, error and error_description use only %x20-21 / %x23-5B / %x5D-7E, and its error_uri is a URI-reference of %x21 / %x23-5B / %x5D-7E.";
     API_INVALID_TOKEN_CHALLENGE = "api-invalid-token-challenge", Must, ResourceServer, "RFC 6750 §3",
-        "A refused token gets a WWW-Authenticate: Bearer challenge.";
+        "A refused token (made up, expired, or without the scope the resource needs) gets a WWW-Authenticate: Bearer challenge.";
     API_INVALID_TOKEN = "api-invalid-token", Should, ResourceServer, "RFC 6750 §3.1",
         "A wrong or expired token gets 401 and error=\"invalid_token\" in its Bearer challenge.";
     API_REFUSES_UNKNOWN_TOKEN = "api-refuses-unknown-token", Must, ResourceServer, "RFC 6749 §7",
         "A token the server never issued is not accepted by the protected API.";
-    API_REFUSES_TAMPERED_TOKEN = "api-refuses-tampered-token", Must, ResourceServer, "RFC 6749 §10.3",
-        "An issued access token with one character changed in the middle (inside a JWT's signature) is refused by the protected API: a token cannot be modified into a valid one.";
+    API_REFUSES_TAMPERED_TOKEN = "api-refuses-tampered-token", Must, ResourceServer, "RFC 6749 §7",
+        "An issued access token with one character changed in the middle (inside a JWT's signature) is refused by the protected API: the resource server validates the token (§7), and a token cannot be modified into a valid one (§10.3).";
     API_REFUSES_EXPIRED_TOKEN = "api-refuses-expired-token", Must, ResourceServer, "RFC 6749 §7",
         "An expired access token is not accepted by the protected API.";
 
@@ -307,8 +340,8 @@ checks! {
         "A redirect whose state is missing or not the one the client sent is refused as CSRF, before any token request.";
     PKCE_S256_CHALLENGE = "pkce-challenge-s256", Must, Client, "RFC 7636 §4.2",
         "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3).";
-    PKCE_VERIFIER_SYNTAX = "pkce-verifier-syntax", Must, Client, "RFC 7636 §4.1",
-        "The verifier behind the challenge is 43 to 128 unreserved characters: [A-Z] / [a-z] / [0-9] / \"-\" / \".\" / \"_\" / \"~\".";
+    PKCE_VERIFIER_SYNTAX = "pkce-verifier-syntax", Derived, Client, "RFC 7636 §4.1",
+        "The verifier behind the challenge is 43 to 128 unreserved characters: [A-Z] / [a-z] / [0-9] / \"-\" / \".\" / \"_\" / \"~\" (§4.1's ABNF, with no keyword).";
     CALLBACK_UNKNOWN_PARAMS_IGNORED = "callback-ignores-unknown-params", Must, Client, "RFC 6749 §4.1.2",
         "The client ignores authorization response parameters it does not know: a redirect with a code and such a parameter is accepted, and its code exchanged.";
     PKCE_VERIFIER_SENT = "pkce-verifier-sent", Must, Client, "RFC 7636 §4.5",
@@ -321,7 +354,7 @@ checks! {
 
     // The client's own security (RFC 9700, RFC 6750 §5.3).
     PKCE_VERIFIER_FRESH = "pkce-verifier-fresh", Must, Client, "RFC 9700 §2.1.1",
-        "Every authorization request carries the challenge of a fresh verifier with at least 256 bits (RFC 7636 §4.1).";
+        "Every authorization request carries the challenge of its own verifier: the challenge is transaction-specific (its length is pkce-verifier-syntax's to judge).";
     CALLBACK_SINGLE_USE = "callback-single-use", Must, Client, "RFC 9700 §2.1",
         "A callback is accepted once: the same redirect again (its state already used) is refused before any token request.";
     CLIENT_VALIDATES_TLS = "client-validates-tls", Must, Client, "RFC 6750 §5.3",
@@ -365,6 +398,19 @@ checks! {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn only_must_and_guide_bind_a_run_that_is_not_strict() {
+        let binding = |strict| {
+            Level::ALL
+                .into_iter()
+                .filter(|l| l.binds(strict))
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(binding(false), ["MUST", "GUIDE"]);
+        assert_eq!(binding(true), ["MUST", "SHOULD", "DERIVED", "GUIDE"]);
+    }
 
     #[test]
     fn ids_are_unique_and_every_check_has_a_source() {

@@ -40,7 +40,7 @@ pub(super) fn error_uri(value: Option<&serde_json::Value>) -> CheckOutcome {
 /// Why `uri` is not a URI-reference (RFC 3986 §4.1), as far as its
 /// characters tell: only unreserved and reserved characters and
 /// percent-encodings, at most one `#`.
-fn uri_reference_problem(uri: &str) -> Option<String> {
+pub(super) fn uri_reference_problem(uri: &str) -> Option<String> {
     if let Some(c) = uri.chars().find(|c| !allowed_error_uri_char(*c)) {
         return Some(format!(
             "error_uri {uri:?} has the character {c:?}, outside %x21 / %x23-5B / %x5D-7E"

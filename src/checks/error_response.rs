@@ -29,8 +29,8 @@ pub fn code_check(code: &str) -> &'static Check {
     }
 }
 
-/// Whether the request authenticated the client with HTTP Basic: then a 401
-/// must carry a Basic challenge (§5.2).
+/// Whether the request authenticated the client with HTTP Basic: then a
+/// failed authentication must be a 401 with a Basic challenge (§5.2).
 pub fn used_basic(attempt: &TokenAttempt) -> bool {
     attempt
         .request
@@ -60,7 +60,45 @@ pub fn check_attempt(attempt: &TokenAttempt, expected: &str) -> Vec<CheckOutcome
         );
         return out;
     };
-    check(answer, expected, used_basic(attempt), situation)
+    let out = check(answer, expected, used_basic(attempt), situation);
+    match (situation, attempt.misstep.and_then(refusal::required_code)) {
+        (Some(situation), Some(code)) if code == expected => code_judged_by(out, situation),
+        _ => out,
+    }
+}
+
+/// For a situation whose sentence asks for the code with a keyword
+/// ([`refusal::required_code`]): a wrong code fails the situation's check,
+/// at its level, and the derived code check is skipped, so the one fault is
+/// reported once, at the level the RFC gives it.
+fn code_judged_by(outcomes: Vec<CheckOutcome>, situation: &'static Check) -> Vec<CheckOutcome> {
+    let wrong_code = outcomes.iter().find_map(|o| match &o.verdict {
+        super::Verdict::Fail(detail) if o.check.id.starts_with("error-code-") => {
+            Some((o.check, detail.clone()))
+        }
+        _ => None,
+    });
+    let Some((code_check, detail)) = wrong_code else {
+        return outcomes;
+    };
+    outcomes
+        .into_iter()
+        .map(|o| {
+            if o.check.id == situation.id {
+                CheckOutcome::fail(situation, format!("refused, but {detail}"))
+            } else if o.check.id == code_check.id {
+                CheckOutcome::skip(
+                    code_check,
+                    format!(
+                        "the code is {}'s to judge: its sentence asks for it",
+                        situation.id
+                    ),
+                )
+            } else {
+                o
+            }
+        })
+        .collect()
 }
 
 /// [`check_attempt`] for a refusal the RFCs let carry either of two codes
@@ -167,11 +205,9 @@ fn form_checks(answer: &HttpAnswer, expected: &str, used_basic: bool) -> Vec<Che
     };
     let error = member("error");
     vec![
-        CheckOutcome::expect(
-            &ERR_STATUS,
-            status_ok(answer.status, expected, used_basic),
-            || format!("status {} for {expected}", answer.status),
-        ),
+        CheckOutcome::expect(&ERR_STATUS, status_ok(answer.status, expected), || {
+            format!("status {} for {expected}", answer.status)
+        }),
         CheckOutcome::expect(
             &ERR_JSON,
             is_json_media_type(answer.content_type()) && error.is_some(),
@@ -188,22 +224,32 @@ fn form_checks(answer: &HttpAnswer, expected: &str, used_basic: bool) -> Vec<Che
         },
         charset(error, member("error_description")),
         error_uri(body.as_ref().and_then(|b| b.get("error_uri"))),
-        if used_basic && answer.status == 401 {
+        if used_basic && expected == "invalid_client" && answer.status != 401 {
+            CheckOutcome::fail(
+                &ERR_WWW_AUTHENTICATE,
+                format!(
+                    "status {} to a client that failed HTTP Basic authentication: §5.2 asks for 401 with a Basic challenge",
+                    answer.status
+                ),
+            )
+        } else if used_basic && answer.status == 401 {
             basic_challenge(answer)
         } else {
             CheckOutcome::skip(
                 &ERR_WWW_AUTHENTICATE,
-                "applies only to a 401 when the client used HTTP Basic",
+                "applies only when the client used HTTP Basic and failed to authenticate, or got a 401",
             )
         },
     ]
 }
 
-/// §5.2: 400, except invalid_client: 401 when the client used the
-/// Authorization header, else 400 or 401.
-fn status_ok(status: u16, expected: &str, used_basic: bool) -> bool {
+/// §5.2's status, a definition with no keyword: "400 (Bad Request) ...
+/// (unless specified otherwise)"; invalid_client is specified otherwise: the
+/// server MAY answer 401. The 401 a client that used the Authorization
+/// header MUST get is [`ERR_WWW_AUTHENTICATE`]'s to judge, so a failure of
+/// that MUST is reported at its own level, once.
+fn status_ok(status: u16, expected: &str) -> bool {
     match expected {
-        "invalid_client" if used_basic => status == 401,
         "invalid_client" => status == 400 || status == 401,
         _ => status == 400,
     }
@@ -247,12 +293,14 @@ pub fn basic_challenge_if_refused(answer: &HttpAnswer) -> CheckOutcome {
 
 /// The status a scenario names, beyond what §5.2 allows (e.g. 401 vs 400 for
 /// invalid_client), is its own expectation; a status `outcomes` already
-/// reported through `error-response-status` is not reported twice. Returns
-/// the complaint, if any.
+/// reported through `error-response-status` or `error-response-www-authenticate`
+/// (a failed Basic authentication not answered 401) is not reported twice.
+/// Returns the complaint, if any.
 pub fn unexpected_status(outcomes: &[CheckOutcome], got: u16, wanted: u16) -> Option<String> {
-    let status_reported = outcomes
-        .iter()
-        .any(|o| o.check.id == ERR_STATUS.id && !matches!(o.verdict, super::Verdict::Pass));
+    let status_reported = outcomes.iter().any(|o| {
+        (o.check.id == ERR_STATUS.id && !matches!(o.verdict, super::Verdict::Pass))
+            || (o.check.id == ERR_WWW_AUTHENTICATE.id && o.verdict.failed())
+    });
     (got != wanted && !status_reported).then(|| format!("status {got}, expected {wanted}"))
 }
 
@@ -298,6 +346,15 @@ mod tests {
         // Without Basic, no challenge is required.
         let a = answer(401, &[JSON], r#"{"error":"invalid_client"}"#);
         assert!(failed(&check(&a, "invalid_client", false, None)).is_empty());
+    }
+
+    #[test]
+    fn a_status_other_than_400_is_a_derived_failure() {
+        let a = answer(422, &[JSON], r#"{"error":"invalid_grant"}"#);
+        let out = check(&a, "invalid_grant", false, None);
+        assert_eq!(failed(&out), vec!["error-response-status"]);
+        let why = out.iter().find(|o| o.failed()).unwrap().describe();
+        assert!(why.contains("[DERIVED]"), "{why}");
     }
 
     #[test]
@@ -396,6 +453,35 @@ mod tests {
         );
     }
 
+    /// RFC 7636 §4.6 asks for invalid_grant with a MUST: a wrong verifier
+    /// refused with another code fails pkce-verifier-checked, once, and the
+    /// derived code check steps aside.
+    #[test]
+    fn a_code_the_situations_sentence_asks_for_is_judged_at_its_level() {
+        let with = |misstep, body: &str| attempt(Some(misstep), Some(answer(400, &[JSON], body)));
+        let wrong = with(Misstep::WrongVerifier, r#"{"error":"invalid_request"}"#);
+        let out = check_attempt(&wrong, "invalid_grant");
+        assert_eq!(failed(&out), vec!["pkce-verifier-checked"]);
+        let why = out.iter().find(|o| o.failed()).unwrap().describe();
+        assert!(
+            why.contains("[MUST]") && why.contains("invalid_request"),
+            "{why}"
+        );
+        let code = out
+            .iter()
+            .find(|o| o.check.id == "error-code-invalid-grant")
+            .unwrap();
+        assert!(matches!(code.verdict, crate::checks::Verdict::Skip(_)));
+        let right = with(Misstep::ChallengeAsVerifier, r#"{"error":"invalid_grant"}"#);
+        assert!(failed(&check_attempt(&right, "invalid_grant")).is_empty());
+        // Elsewhere the code stays §5.2's derived choice.
+        let reused = with(Misstep::ReusedCode, r#"{"error":"invalid_request"}"#);
+        assert_eq!(
+            failed(&check_attempt(&reused, "invalid_grant")),
+            vec!["error-code-invalid-grant"]
+        );
+    }
+
     #[test]
     fn no_answer_is_never_a_refusal() {
         let timed_out = attempt(Some(Misstep::ReusedCode), None);
@@ -463,16 +549,26 @@ mod tests {
     }
 
     /// §5.2: invalid_client is 401 when the client authenticated with the
-    /// Authorization header, and 400 or 401 otherwise.
+    /// Authorization header (a MUST, judged with the challenge), and 400 or
+    /// 401 otherwise (the derived status rule).
     #[test]
     fn invalid_client_after_basic_must_be_401_and_otherwise_400_or_401() {
         let challenged = ("www-authenticate", "Basic realm=\"x\"");
         let body = r#"{"error":"invalid_client"}"#;
         let a = answer(400, &[JSON, challenged], body);
-        assert_eq!(
-            failed(&check(&a, "invalid_client", true, None)),
-            vec!["error-response-status"]
+        let out = check(&a, "invalid_client", true, None);
+        assert_eq!(failed(&out), vec!["error-response-www-authenticate"]);
+        let why = out.iter().find(|o| o.failed()).unwrap().describe();
+        assert!(
+            why.contains("[MUST]") && why.contains("status 400"),
+            "{why}"
         );
+        // Reported once: the scenario's own "refuses with 401" adds nothing.
+        assert_eq!(unexpected_status(&out, 400, 401), None);
+        // A refusal with another code after Basic is not a failed
+        // authentication: only a 401 needs the challenge.
+        let a = answer(400, &[JSON], r#"{"error":"invalid_grant"}"#);
+        assert!(failed(&check(&a, "invalid_grant", true, None)).is_empty());
         for status in [400, 401] {
             let a = answer(status, &[JSON], body);
             assert!(

@@ -216,7 +216,7 @@ pub fn require_all(outcomes: &[CheckOutcome]) -> Result<(), String> {
 pub fn verdict(outcomes: &[CheckOutcome], strict: bool) -> Result<(), String> {
     let binding: Vec<CheckOutcome> = outcomes
         .iter()
-        .filter(|o| strict || o.check.level != Level::Should)
+        .filter(|o| o.check.level.binds(strict))
         .cloned()
         .collect();
     require_all(&binding)
@@ -255,8 +255,10 @@ mod tests {
         let should = vec![CheckOutcome::fail(&catalogue::RESP_EXPIRES_IN, "a string")];
         assert!(verdict(&should, false).is_ok());
         assert!(verdict(&should, true).is_err());
-        let must = vec![CheckOutcome::fail(&catalogue::RESP_JSON, "text/plain")];
+        let must = vec![CheckOutcome::fail(&catalogue::RESP_NO_STORE, "no-cache")];
         assert!(verdict(&must, false).is_err());
+        let derived = vec![CheckOutcome::fail(&catalogue::RESP_JSON, "text/plain")];
+        assert!(verdict(&derived, false).is_ok() && verdict(&derived, true).is_err());
         let guide = vec![CheckOutcome::fail(
             &catalogue::TOKEN_LIFETIME_DOCUMENTED,
             "7200",

@@ -43,6 +43,18 @@ pub fn check_for(misstep: Misstep) -> &'static Check {
     }
 }
 
+/// The error code the situation's own sentence asks for with a keyword, if
+/// it does: then that code is part of the situation's check, at its level,
+/// not only §5.2's derived choice. RFC 7636 §4.6: "If the values are not
+/// equal, an error response indicating "invalid_grant" ... MUST be
+/// returned" (a wrong verifier, or the challenge sent as one).
+pub fn required_code(misstep: Misstep) -> Option<&'static str> {
+    match misstep {
+        Misstep::WrongVerifier | Misstep::ChallengeAsVerifier => Some("invalid_grant"),
+        _ => None,
+    }
+}
+
 /// The situation's own "refused at all" check for a refusal expected with
 /// `code`: the attempt's misstep's, or for a scenario that made none (a bad
 /// scope is a request like any other), the one the code implies. For the

@@ -1,10 +1,12 @@
 //! The matrix as JSON (`coverage --json`):
-//! `{"requirements": [{"id", "source", "level", "side", "status", "checks",
-//! "scenarios", "faults", ...}], "totals": {...}}`.
+//! `{"requirements": [{"id", "source", "level", "bucket", "side", "party",
+//! "status", "left_out", "checks", "scenarios", "faults", ...}], "totals":
+//! {"documents": {"RFC 6749": {"server": {"MUST": {...}}, "client": {...},
+//! "untestable", "not_counted"}}, "rfcs": {...}, "seeds": {...}}}`.
 
 use serde_json::{Value, json};
 
-use super::matrix::{Matrix, Row, Totals};
+use super::matrix::{Matrix, Row, Status, Totals};
 
 pub fn render(matrix: &Matrix<'_>) -> String {
     let requirements: Vec<Value> = matrix.rows.iter().map(row).collect();
@@ -34,9 +36,12 @@ fn row(row: &Row<'_>) -> Value {
         "level": r.level,
         "bucket": r.bucket,
         "side": r.side,
+        "party": r.party,
         "wording": r.wording,
         "status": row.status,
         "why": row.why,
+        // The clause of the sentence no check tests, for a partial row.
+        "left_out": (row.status == Status::Partial).then_some(r.partial.as_deref()).flatten(),
         "checks": r.checks,
         "scenarios": row.scenarios.iter().map(|s| s.describe()).collect::<Vec<_>>(),
         "faults": row.faults(),
@@ -46,11 +51,16 @@ fn row(row: &Row<'_>) -> Value {
     })
 }
 
-/// `{"MUST": {"total", "covered", "partial", "uncovered"}, ..., "untestable", "not_counted"}`.
+/// `{"server": {"MUST": {"total", "covered", "partial", "uncovered"}, ...},
+/// "client": {...}, "untestable", "not_counted"}`.
 fn totals(t: &Totals) -> Value {
     let mut out = serde_json::Map::new();
-    for (bucket, tally) in &t.buckets {
-        out.insert(bucket.to_string(), json!(tally));
+    for (party, buckets) in &t.parties {
+        let buckets: serde_json::Map<String, Value> = buckets
+            .iter()
+            .map(|(bucket, tally)| (bucket.to_string(), json!(tally)))
+            .collect();
+        out.insert(party.to_string(), Value::Object(buckets));
     }
     out.insert("untestable".into(), json!(t.untestable));
     out.insert("not_counted".into(), json!(t.not_counted));

@@ -6,7 +6,7 @@ use super::matrix::{Matrix, Tally, Totals};
 /// The totals table and the matrix.
 pub fn render(matrix: &Matrix<'_>) -> String {
     let mut out = totals(matrix);
-    out.push_str("\n| id | source | level | side | status | checks [fault that proves each] | scenarios | note |\n");
+    out.push_str("\n| id | source | level | side | status | checks [fault that proves each] | scenarios | note or clause left |\n");
     out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for row in &matrix.rows {
         let r = row.requirement;
@@ -25,19 +25,20 @@ pub fn render(matrix: &Matrix<'_>) -> String {
     out
 }
 
-/// The totals per document and bucket, then all RFCs and all seeds.
+/// The totals per document, party (the servers, the client) and bucket,
+/// then all RFCs and all seeds.
 pub fn totals(matrix: &Matrix<'_>) -> String {
     let mut out = String::from(
-        "| source | level | requirements | covered | partial | uncovered | covered share |\n\
-         | --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
+        "| source | side | level | requirements | covered | partial | uncovered | covered share |\n\
+         | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
     );
     let groups = matrix.documents.iter().map(|(d, t)| (d.clone(), t)).chain([
         ("**all RFCs**".to_owned(), &matrix.rfcs),
         ("**all seeds**".to_owned(), &matrix.seeds),
     ]);
     for (name, totals) in groups {
-        for (bucket, tally) in &totals.buckets {
-            out.push_str(&line(&name, &bucket.to_string(), tally));
+        for (party, bucket, tally) in totals.lines() {
+            out.push_str(&line(&name, &party.to_string(), &bucket.to_string(), tally));
         }
     }
     let left_out = |t: &Totals| (t.untestable, t.not_counted);
@@ -46,14 +47,14 @@ pub fn totals(matrix: &Matrix<'_>) -> String {
         .map(left_out)
         .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
     out.push_str(&format!(
-        "\nNot counted: {untestable} requirements no black-box test can judge (each says why) and {not_counted} derived or without a keyword.\n"
+        "\nNot counted: {untestable} requirements no black-box test can judge (each says why) and {not_counted} without any keyword.\n"
     ));
     out
 }
 
-fn line(name: &str, bucket: &str, t: &Tally) -> String {
+fn line(name: &str, party: &str, bucket: &str, t: &Tally) -> String {
     format!(
-        "| {name} | {bucket} | {} | {} | {} | {} | {} % |\n",
+        "| {name} | {party} | {bucket} | {} | {} | {} | {} | {} % |\n",
         t.total,
         t.covered,
         t.partial,

@@ -3,17 +3,20 @@
 //! status; with the totals per document and bucket.
 //!
 //! - **covered**: a check that ran in some scenario and is proven by a fault
-//!   (it fails when the rule is broken), and the row names no clause left
-//!   out;
-//! - **partial**: checks that ran but no fault proves, clauses left out
-//!   (`partial`), or only scenario steps that assert it;
+//!   (it fails when the rule is broken), and the row names no clause of its
+//!   sentence left untested;
+//! - **partial**: checks that ran but no fault proves, a clause left
+//!   untested (`partial` names it), or only scenario steps that assert it;
 //! - **uncovered**: nothing that ran tests it;
 //! - **untestable**: no black-box test can judge it (not counted).
+//!
+//! The totals count the servers' requirements apart from the client's (the
+//! suite's own), and MUST, SHOULD, derived and guide rows apart.
 
 use std::collections::BTreeMap;
 
 use super::evidence::{Evidence, ScenarioRef};
-use super::requirements::{Bucket, Requirement, Requirements};
+use super::requirements::{Bucket, Party, Requirement, Requirements};
 
 /// A requirement's coverage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -138,36 +141,64 @@ impl Tally {
     pub fn covered_percent(&self) -> usize {
         (self.covered * 100).checked_div(self.total).unwrap_or(0)
     }
+
+    fn plus(self, other: &Tally) -> Tally {
+        Tally {
+            total: self.total + other.total,
+            covered: self.covered + other.covered,
+            partial: self.partial + other.partial,
+            uncovered: self.uncovered + other.uncovered,
+        }
+    }
 }
 
-/// The totals of one document (or of all RFCs, or all seeds): per bucket,
-/// and the requirements left out of the counts.
+/// The totals of one document (or of all RFCs, or all seeds): per party and
+/// bucket, and the requirements left out of the counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Totals {
-    pub buckets: BTreeMap<Bucket, Tally>,
+    /// The servers' requirements, then the client's, each per bucket.
+    pub parties: BTreeMap<Party, BTreeMap<Bucket, Tally>>,
     /// Not black-box checkable.
     pub untestable: usize,
-    /// Derived or keyword-less rows, listed but not counted.
+    /// Rows without any keyword, listed but not counted.
     pub not_counted: usize,
 }
 
 impl Totals {
-    fn add(&mut self, bucket: Bucket, status: Status) {
+    fn add(&mut self, party: Party, bucket: Bucket, status: Status) {
         match (bucket, status) {
             (_, Status::Untestable) => self.untestable += 1,
-            (Bucket::Derived | Bucket::Other, _) => self.not_counted += 1,
-            _ => self.buckets.entry(bucket).or_default().add(status),
+            (Bucket::Other, _) => self.not_counted += 1,
+            _ => self
+                .parties
+                .entry(party)
+                .or_default()
+                .entry(bucket)
+                .or_default()
+                .add(status),
         }
     }
 
-    /// Every counted bucket together.
+    /// One party's tally of one bucket (empty when it has no such row).
+    pub fn tally(&self, party: Party, bucket: Bucket) -> Tally {
+        self.parties
+            .get(&party)
+            .and_then(|b| b.get(&bucket))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Each counted (party, bucket) with its tally, servers first.
+    pub fn lines(&self) -> impl Iterator<Item = (Party, Bucket, &Tally)> {
+        self.parties
+            .iter()
+            .flat_map(|(party, buckets)| buckets.iter().map(move |(b, t)| (*party, *b, t)))
+    }
+
+    /// Every counted bucket of both parties together.
     pub fn all(&self) -> Tally {
-        self.buckets.values().fold(Tally::default(), |a, t| Tally {
-            total: a.total + t.total,
-            covered: a.covered + t.covered,
-            partial: a.partial + t.partial,
-            uncovered: a.uncovered + t.uncovered,
-        })
+        self.lines()
+            .fold(Tally::default(), |all, (_, _, t)| all.plus(t))
     }
 }
 
@@ -205,14 +236,14 @@ impl<'r> Matrix<'r> {
         for row in &rows {
             let r = row.requirement;
             if let Some((_, totals)) = documents.iter_mut().find(|(d, _)| *d == r.source.document) {
-                totals.add(r.bucket, row.status);
+                totals.add(r.party, r.bucket, row.status);
             }
             let group = if r.source.is_seed() {
                 &mut seeds
             } else {
                 &mut rfcs
             };
-            group.add(r.bucket, row.status);
+            group.add(r.party, r.bucket, row.status);
         }
         Ok(Matrix {
             rows,
@@ -362,6 +393,16 @@ quote = "q"
 checks = ["error-response-code"]
 
 [[requirement]]
+id = "derived"
+source = "RFC 6749 §5.2"
+level = "definition"
+bucket = "DERIVED"
+side = "authorization server"
+wording = "w"
+quote = "q"
+checks = ["code-single-use"]
+
+[[requirement]]
 id = "never"
 source = "RFC 6749 §2.3"
 level = "MUST NOT"
@@ -430,6 +471,7 @@ checks = []
                 ("left-out", Status::Partial),
                 ("steps", Status::Partial),
                 ("silent", Status::Uncovered),
+                ("derived", Status::Covered),
                 ("never", Status::Untestable),
                 ("G1", Status::Uncovered),
             ]
@@ -446,11 +488,16 @@ checks = []
                 .unwrap()
                 .contains("ran in no scenario")
         );
-        let must = matrix.rfcs.buckets[&Bucket::Must];
-        assert_eq!(
-            (must.total, must.covered, must.partial, must.uncovered),
-            (4, 1, 2, 1)
-        );
+        // The servers' MUSTs apart from the client's, derived rows apart.
+        let of = |party, bucket| {
+            let t = matrix.rfcs.tally(party, bucket);
+            (t.total, t.covered, t.partial, t.uncovered)
+        };
+        assert_eq!(of(Party::Server, Bucket::Must), (3, 1, 1, 1));
+        assert_eq!(of(Party::Client, Bucket::Must), (1, 0, 1, 0));
+        assert_eq!(of(Party::Server, Bucket::Derived), (1, 1, 0, 0));
+        assert_eq!(of(Party::Server, Bucket::Should), (1, 0, 1, 0));
+        assert_eq!(matrix.rfcs.all().total, 6);
         assert_eq!(matrix.rfcs.untestable, 1);
         assert_eq!(matrix.seeds.all().uncovered, 1);
         assert_eq!(matrix.documents[0].0, "RFC 6749");

@@ -69,7 +69,9 @@ pub enum Bucket {
     Should,
     /// A statement of a seed guide.
     Guide,
-    /// Derived from a requirement that binds the other side; not counted.
+    /// A rule the RFC implies without a keyword for the row's side: a
+    /// definition or grammar, §5.2's choice of error code, the server
+    /// refusing what the client MUST NOT send. Counted apart.
     Derived,
     /// No keyword ("encouraged"); not counted.
     Other,
@@ -114,7 +116,7 @@ impl Bucket {
             (self, level),
             (Bucket::Must, Level::Must)
                 | (Bucket::Should, Level::Should)
-                | (Bucket::Derived, Level::Should)
+                | (Bucket::Derived, Level::Derived)
                 | (Bucket::Guide, Level::Provider)
         )
     }
@@ -135,6 +137,43 @@ impl fmt::Display for Bucket {
 /// The sides a requirement can bind.
 pub const SIDES: [&str; 3] = ["client", "authorization server", "resource server"];
 
+/// Whose conformance a requirement is about: the suite's own client, or the
+/// servers under test. The totals count them apart, so a figure about the
+/// servers is never padded by the suite's self-tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Party {
+    /// The authorization server, the resource server, or both.
+    Server,
+    /// The client (the suite's own, judged by client checks).
+    Client,
+}
+
+impl Party {
+    /// The party of a side as the file writes it ("client", "authorization
+    /// server / resource server"); `None` when it names the client and a
+    /// server at once.
+    fn of_side(side: &str) -> Option<Self> {
+        let parts: Vec<&str> = side.split(" / ").collect();
+        if parts == ["client"] {
+            Some(Party::Client)
+        } else if parts.iter().all(|p| *p != "client") {
+            Some(Party::Server)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for Party {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Party::Server => "server",
+            Party::Client => "client",
+        })
+    }
+}
+
 /// One requirement, validated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Requirement {
@@ -145,9 +184,11 @@ pub struct Requirement {
     /// The keyword(s) exactly as the text says.
     pub level: String,
     pub bucket: Bucket,
-    /// "client", "authorization server", "resource server", or several
+    /// "client", "authorization server", "resource server", or both servers
     /// joined with " / ".
     pub side: String,
+    /// Whose conformance it is about.
+    pub party: Party,
     pub wording: String,
     pub quote: String,
     /// Why the quote could not be checked against the text, if it could not.
@@ -333,6 +374,15 @@ fn validate(
             ));
         }
     }
+    let party = Party::of_side(&row.side).ok_or_else(|| {
+        problem(
+            "side",
+            format!(
+                "{:?} binds the client and a server at once: make it two rows, one per side, so each is counted with its party",
+                row.side
+            ),
+        )
+    })?;
     for (field, value) in [("wording", &row.wording), ("quote", &row.quote)] {
         if value.trim().is_empty() {
             return Err(problem(field, "is empty".into()));
@@ -371,6 +421,7 @@ fn validate(
         level: row.level,
         bucket,
         side: row.side,
+        party,
         wording: row.wording,
         quote: row.quote,
         unverified: row.unverified,
@@ -438,6 +489,12 @@ mod tests {
         let req = &r.requirements[0];
         assert_eq!(req.checks, ["token-request-post"]);
         assert_eq!(req.bucket, Bucket::Must);
+        assert_eq!(req.party, Party::Client);
+        let servers = row("").replace("\"client\"", "\"authorization server / resource server\"");
+        assert_eq!(
+            parse(&servers).unwrap().requirements[0].party,
+            Party::Server
+        );
         assert_eq!(r.documents(), ["RFC 6749"]);
     }
 
@@ -453,6 +510,8 @@ mod tests {
         assert!(awaited.contains("move it to `checks`"), "{awaited}");
         let side = refused(&row("").replace("\"client\"", "\"browser\""));
         assert!(side.contains("field `side`"), "{side}");
+        let mixed = refused(&row("").replace("\"client\"", "\"client / authorization server\""));
+        assert!(mixed.contains("two rows"), "{mixed}");
         let level = refused(&row("").replace("\"MUST\"", "\"definition\""));
         assert!(level.contains("`bucket`"), "{level}");
         let doc = refused(&row("").replace("RFC 6749", "RFC 6750"));

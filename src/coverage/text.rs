@@ -5,11 +5,12 @@
 use super::matrix::{Matrix, Status, Tally};
 
 pub fn render(matrix: &Matrix<'_>) -> String {
-    let mut out =
-        String::from("Coverage totals (covered: a check that ran and a fault proves it)\n\n");
+    let mut out = String::from(
+        "Coverage totals (covered: a check that ran and a fault proves it, every clause tested)\n\n",
+    );
     out.push_str(&format!(
-        "  {:<12} {:<7} {:>5} {:>8} {:>8} {:>10} {:>8}\n",
-        "source", "level", "total", "covered", "partial", "uncovered", "share"
+        "  {:<12} {:<7} {:<8} {:>5} {:>8} {:>8} {:>10} {:>8}\n",
+        "source", "side", "level", "total", "covered", "partial", "uncovered", "share"
     ));
     let groups = matrix
         .documents
@@ -17,8 +18,8 @@ pub fn render(matrix: &Matrix<'_>) -> String {
         .map(|(d, t)| (d.as_str(), t))
         .chain([("all RFCs", &matrix.rfcs), ("all seeds", &matrix.seeds)]);
     for (name, totals) in groups {
-        for (bucket, tally) in &totals.buckets {
-            out.push_str(&line(name, &bucket.to_string(), tally));
+        for (party, bucket, tally) in totals.lines() {
+            out.push_str(&line(name, &party.to_string(), &bucket.to_string(), tally));
         }
         if totals.untestable > 0 {
             out.push_str(&format!(
@@ -28,7 +29,7 @@ pub fn render(matrix: &Matrix<'_>) -> String {
         }
     }
     out.push_str(&format!(
-        "\n  {:<8} {:<9} {:<7} {:<28} {:<23} checks and faults / scenarios / note\n",
+        "\n  {:<8} {:<9} {:<7} {:<28} {:<23} checks and faults / scenarios / note or clause left\n",
         "id", "status", "level", "source", "side"
     ));
     for row in &matrix.rows {
@@ -55,9 +56,9 @@ pub fn render(matrix: &Matrix<'_>) -> String {
     out
 }
 
-fn line(name: &str, bucket: &str, t: &Tally) -> String {
+fn line(name: &str, party: &str, bucket: &str, t: &Tally) -> String {
     format!(
-        "  {name:<12} {bucket:<7} {:>5} {:>8} {:>8} {:>10} {:>6} %\n",
+        "  {name:<12} {party:<7} {bucket:<8} {:>5} {:>8} {:>8} {:>10} {:>6} %\n",
         t.total,
         t.covered,
         t.partial,

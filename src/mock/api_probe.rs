@@ -19,20 +19,31 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
                 "account": issued.account,
             }),
         ),
-        Err(refusal) => repeat_realm(state, refusal),
+        Err(refusal) => bend_challenge(state, refusal),
     }
 }
 
-/// RFC 6750 §3: the realm attribute appears at most once; a faulty server
-/// names it twice.
-fn repeat_realm(state: &MockState, refusal: MockResponse) -> MockResponse {
-    match refusal.get_header("www-authenticate") {
-        Some(value) if state.breaks(ServerFault::RepeatsRealm) => {
-            let twice = format!("{value}, realm=\"{REALM}\"");
-            refusal.replace_header("www-authenticate", twice)
-        }
-        _ => refusal,
-    }
+/// RFC 6750 §3's form of a challenge, as a faulty server breaks it: the
+/// realm attribute named twice; a bare `Bearer` with no auth-param (to a
+/// request without a token); a `"` in an error_description (escaped in its
+/// quoted-string, so the header still parses).
+fn bend_challenge(state: &MockState, refusal: MockResponse) -> MockResponse {
+    let Some(value) = refusal.get_header("www-authenticate").map(str::to_owned) else {
+        return refusal;
+    };
+    let bent = if state.breaks(ServerFault::RepeatsRealm) {
+        format!("{value}, realm=\"{REALM}\"")
+    } else if state.breaks(ServerFault::BareBearerChallenge) && !value.contains("error=") {
+        "Bearer".to_owned()
+    } else if state.breaks(ServerFault::QuoteInChallengeDescription) {
+        value.replace(
+            "error_description=\"",
+            "error_description=\"\\\"quoted\\\" ",
+        )
+    } else {
+        return refusal;
+    };
+    refusal.replace_header("www-authenticate", bent)
 }
 
 /// A resource that needs `scope`: a valid token without it gets 403 with a
@@ -182,8 +193,9 @@ fn challenge(error: Option<(&str, &str)>) -> MockResponse {
 }
 
 /// RFC 6750 §3 / §3.1: a request without any authentication gets 401 and a
-/// Bearer challenge with no error code. A faulty server answers 403, or puts
-/// an error code in the challenge.
+/// Bearer challenge with no error code. A faulty server answers 403 (still
+/// with the challenge), leaves the challenge out, or puts an error code in
+/// it.
 fn no_token(state: &MockState) -> MockResponse {
     if state.breaks(ServerFault::NoTokenChallengeWithError) {
         return challenge(Some(("invalid_token", "No access token was sent")));
@@ -191,6 +203,9 @@ fn no_token(state: &MockState) -> MockResponse {
     let mut response = challenge(None);
     if state.breaks(ServerFault::NoTokenGets403) {
         response.status = 403;
+    }
+    if state.breaks(ServerFault::NoTokenWithoutChallenge) {
+        response = response.without_header("www-authenticate");
     }
     response
 }

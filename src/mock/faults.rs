@@ -160,7 +160,7 @@ server_faults! {
     BearerChallengeAfterBasic => ERR_WWW_AUTHENTICATE,
         "answers a failed Basic login with a Bearer challenge";
     ErrorsWithStatus500 => ERR_STATUS,
-        "answers token errors with status 500";
+        "answers token errors other than invalid_client with status 500";
     ErrorsAsHtml => ERR_JSON,
         "answers token errors with an HTML page";
     QuoteInErrorDescription => ERR_CHARSET,
@@ -285,6 +285,12 @@ server_faults! {
         "refuses a token whose scheme is not spelled Bearer";
     RepeatsRealm => API_ATTRIBUTES_ONCE,
         "names the realm twice in its challenges";
+    BareBearerChallenge => API_CHALLENGE_AUTH_PARAM,
+        "answers a request without a token with a bare Bearer challenge";
+    QuoteInChallengeDescription => API_CHALLENGE_CHARSET,
+        "puts a double quote in the error_description of its Bearer challenges";
+    NoTokenWithoutChallenge => API_NO_TOKEN_CHALLENGE,
+        "answers a request without a token with no WWW-Authenticate challenge";
     NoTokenGets403 => API_NO_TOKEN_401,
         "answers a request without a token with 403";
     NoTokenChallengeWithError => API_NO_TOKEN_NO_ERROR,

@@ -3,7 +3,7 @@
 //! Flat records a CI job can filter without knowing our types: every
 //! scenario with its status and reason, its steps, and every check outcome
 //! (id, level, source, status, reason); the checks grouped by source with
-//! MUST, SHOULD and guide-level counts apart; the declared deviations; the
+//! MUST, SHOULD, derived and guide-level counts apart; the declared deviations; the
 //! HTTP exchanges behind each failed scenario (request and response: method,
 //! URL, status, headers, body preview). Built as a value from the redacted
 //! records; the serialised text is never redacted (see [`super::redacted`]).

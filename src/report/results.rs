@@ -119,7 +119,7 @@ pub struct RunReport {
     pub parse_errors: Vec<String>,
     /// The target's declared deviations and what this run saw of each.
     pub deviations: Vec<DeviationResult>,
-    /// Whether failed SHOULD checks fail the run (`--strict`).
+    /// Whether failed SHOULD and derived checks fail the run (`--strict`).
     pub strict: bool,
     /// The names of the profiles under test.
     pub profiles: Vec<String>,
@@ -229,6 +229,16 @@ impl RunReport {
             .count()
     }
 
+    /// Failed outcomes of checks whose level binds only a strict run
+    /// (SHOULD, derived; see [`Level::binds`]).
+    pub fn failed_strict_only_checks(&self) -> usize {
+        self.scenarios
+            .iter()
+            .flat_map(|s| &s.checks)
+            .filter(|o| o.failed() && !o.check.level.binds(false))
+            .count()
+    }
+
     /// Declared deviations whose check passed everywhere it ran.
     pub fn stale_deviations(&self) -> impl Iterator<Item = &DeviationResult> {
         self.deviations
@@ -250,13 +260,13 @@ impl RunReport {
     }
 
     /// How the run ended: failed when anything failed (a scenario, a feature
-    /// file, a stale deviation, a SHOULD under `--strict`); otherwise passed
+    /// file, a stale deviation, a SHOULD or derived check under `--strict`); otherwise passed
     /// when at least one scenario ran, and "nothing checked" when every
     /// scenario was skipped or not run, which is never a success.
     pub fn status(&self) -> RunStatus {
         let failed = !self.parse_errors.is_empty()
             || self.stale_deviations().next().is_some()
-            || (self.strict && self.failed_checks(Level::Should) > 0)
+            || (self.strict && self.failed_strict_only_checks() > 0)
             || self
                 .scenarios
                 .iter()
@@ -332,12 +342,13 @@ impl RunReport {
 }
 
 /// One source (an RFC section or a guide) and its checks, with the MUST,
-/// SHOULD and guide-level results counted apart.
+/// SHOULD, derived and guide-level results counted apart.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SourceSummary {
     pub source: &'static str,
     pub must: CheckTally,
     pub should: CheckTally,
+    pub derived: CheckTally,
     pub guide: CheckTally,
     pub checks: Vec<CheckSummary>,
 }
@@ -361,7 +372,7 @@ impl CheckTally {
 }
 
 impl RunReport {
-    /// Check results grouped by source, MUST apart from SHOULD.
+    /// Check results grouped by source, MUST, SHOULD, derived and guide apart.
     pub fn by_check_source(&self) -> Vec<SourceSummary> {
         let mut out: Vec<SourceSummary> = Vec::new();
         for ((source, level, id), tally) in self.checks_by_source() {
@@ -374,6 +385,7 @@ impl RunReport {
                     source,
                     must: CheckTally::default(),
                     should: CheckTally::default(),
+                    derived: CheckTally::default(),
                     guide: CheckTally::default(),
                     checks: Vec::new(),
                 });
@@ -384,6 +396,7 @@ impl RunReport {
             match level {
                 Level::Must => group.must.add(&tally),
                 Level::Should => group.should.add(&tally),
+                Level::Derived => group.derived.add(&tally),
                 Level::Provider => group.guide.add(&tally),
             }
             group.checks.push(CheckSummary {

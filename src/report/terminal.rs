@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use crate::checks::Level;
+
 use super::results::{
     CheckSummary, CheckTally, DeviationFinding, RunReport, RunStatus, ScenarioRecord, Verdict,
 };
@@ -120,7 +122,7 @@ fn check_line(c: &CheckSummary) -> String {
         _ => "FAIL",
     };
     let mut line = format!(
-        "    [{mark}] {:<6} {:<40} {} passed, {} failed",
+        "    [{mark}] {:<7} {:<40} {} passed, {} failed",
         c.level.to_string(),
         c.id,
         t.passed,
@@ -135,7 +137,7 @@ fn check_line(c: &CheckSummary) -> String {
     line
 }
 
-/// The check table: per source, MUST, SHOULD and guide results apart.
+/// The check table: per source, MUST, SHOULD, derived and guide results apart.
 fn checks_by_source(out: &mut String, report: &RunReport) {
     let sources = report.by_check_source();
     if sources.is_empty() {
@@ -143,12 +145,13 @@ fn checks_by_source(out: &mut String, report: &RunReport) {
     }
     let _ = writeln!(
         out,
-        "\nChecks by source (a failed MUST or guide check fails the run; a failed SHOULD only with --strict)"
+        "\nChecks by source (a failed MUST or guide check fails the run; a failed SHOULD or DERIVED only with --strict)"
     );
     for group in &sources {
         let parts: Vec<String> = [
             level_tally("MUST", &group.must),
             level_tally("SHOULD", &group.should),
+            level_tally("DERIVED", &group.derived),
             level_tally("GUIDE", &group.guide),
         ]
         .into_iter()
@@ -159,12 +162,16 @@ fn checks_by_source(out: &mut String, report: &RunReport) {
             let _ = writeln!(out, "{}", check_line(c));
         }
     }
-    let should_failures = report.failed_checks(crate::checks::Level::Should);
-    if should_failures > 0 && !report.strict {
-        let _ = writeln!(
-            out,
-            "  {should_failures} SHOULD check outcome(s) failed: reported, not failing the run (use --strict)"
-        );
+    if !report.strict {
+        for level in Level::ALL.into_iter().filter(|l| !l.binds(false)) {
+            let failures = report.failed_checks(level);
+            if failures > 0 {
+                let _ = writeln!(
+                    out,
+                    "  {failures} {level} check outcome(s) failed: reported, not failing the run (use --strict)"
+                );
+            }
+        }
     }
 }
 

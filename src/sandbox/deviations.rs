@@ -233,4 +233,24 @@ mod tests {
         assert_eq!(out[1], CheckOutcome::pass(&RESP_JSON));
         assert!(out[2].failed());
     }
+
+    /// The sandboxes' files say each deviation's level first, as the
+    /// catalogue has it, so a re-levelled check cannot keep a stale reason
+    /// (and a reader sees which ones fail only a --strict run).
+    #[test]
+    fn the_sandboxes_files_name_each_checks_level() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/deviations");
+        for name in ["django-oauth-toolkit.toml", "oidc-provider.toml"] {
+            let d = Deviations::load(&dir.join(name)).unwrap_or_else(|e| panic!("{e}"));
+            for entry in &d.entries {
+                let level = entry.check.level.to_string();
+                assert!(
+                    entry.reason.starts_with(&level),
+                    "{name}: {} is {level}, but its reason says {:?}",
+                    entry.check.id,
+                    entry.reason
+                );
+            }
+        }
+    }
 }

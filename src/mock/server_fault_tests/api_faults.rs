@@ -6,6 +6,17 @@ pub(super) fn no_token_gets_403(fault: ServerFault) {
     let (conforming, faulty) = both("401go", fault, |s| api(s, None));
     assert_eq!(conforming.status, 401);
     assert_eq!(faulty.status, 403);
+    assert_eq!(
+        faulty.get_header("www-authenticate"),
+        conforming.get_header("www-authenticate")
+    );
+}
+
+pub(super) fn no_token_without_challenge(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| api(s, None));
+    assert_eq!((conforming.status, faulty.status), (401, 401));
+    assert!(conforming.get_header("www-authenticate").is_some());
+    assert_eq!(faulty.get_header("www-authenticate"), None);
 }
 
 pub(super) fn no_token_challenge_with_error(fault: ServerFault) {
@@ -67,6 +78,40 @@ pub(super) fn repeats_realm(fault: ServerFault) {
     };
     assert_eq!((realms(&conforming), realms(&faulty)), (1, 2));
     assert_eq!(faulty.status, 401);
+}
+
+pub(super) fn bare_bearer_challenge(fault: ServerFault) {
+    let (conforming, faulty) = both("401go", fault, |s| {
+        let unknown = api(s, Some("never-issued"));
+        (api(s, None), unknown)
+    });
+    let challenge = |r: &MockResponse| r.get_header("www-authenticate").unwrap().to_owned();
+    assert!(challenge(&conforming.0).starts_with("Bearer realm="));
+    assert_eq!(challenge(&faulty.0), "Bearer");
+    assert_eq!(faulty.0.status, 401);
+    // A refused token keeps its challenge: only the bare one breaks §3.
+    assert_eq!(challenge(&faulty.1), challenge(&conforming.1));
+}
+
+pub(super) fn quote_in_challenge_description(fault: ServerFault) {
+    let (conforming, faulty) = refused_tokens(fault);
+    for (c, f) in conforming.iter().zip(&faulty) {
+        let description = |r: &MockResponse| {
+            let value = r.get_header("www-authenticate").unwrap();
+            crate::client::www_authenticate::parse(value)
+                .unwrap()
+                .param("error_description")
+                .unwrap()
+                .to_owned()
+        };
+        assert!(!description(c).contains('"'));
+        assert!(
+            description(f).starts_with("\"quoted\" "),
+            "{}",
+            description(f)
+        );
+        assert_eq!(error_of(f), error_of(c));
+    }
 }
 
 pub(super) fn scheme_case_sensitive(fault: ServerFault) {

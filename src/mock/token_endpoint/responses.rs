@@ -49,10 +49,13 @@ pub(super) fn token_response(
 
 /// A refusal as the server sends it. RFC 6749 §5.2 wants status 400 (401 for
 /// `invalid_client`), a JSON body and descriptions in a restricted character
-/// set; the error faults each break one of those on every refusal.
+/// set; the error faults each break one of those on every refusal. The
+/// status fault spares `invalid_client`, whose 401 after HTTP Basic is a
+/// MUST of its own (`error-response-www-authenticate`), so that it breaks
+/// only §5.2's derived "400 unless specified otherwise".
 pub(super) fn finish_error(state: &MockState, response: MockResponse) -> MockResponse {
     let mut response = with_error_uri(state, response);
-    if state.breaks(ServerFault::ErrorsWithStatus500) {
+    if state.breaks(ServerFault::ErrorsWithStatus500) && error_code(&response) != "invalid_client" {
         response.status = 500;
     }
     if state.breaks(ServerFault::ErrorsAsHtml) {
@@ -62,6 +65,14 @@ pub(super) fn finish_error(state: &MockState, response: MockResponse) -> MockRes
         response = with_quoted_description(response);
     }
     response
+}
+
+/// The `error` member of a refusal's JSON body, or "" without one.
+fn error_code(response: &MockResponse) -> String {
+    serde_json::from_slice::<serde_json::Value>(&response.body)
+        .ok()
+        .and_then(|body| body["error"].as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// Where the mock documents its token errors: every refusal names the page

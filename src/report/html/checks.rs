@@ -61,6 +61,7 @@ pub fn run_table(report: &RunReport) -> Vec<CheckGroup> {
             levels: [
                 level_text("MUST", &g.must),
                 level_text("SHOULD", &g.should),
+                level_text("DERIVED", &g.derived),
                 level_text("GUIDE", &g.guide),
             ]
             .into_iter()

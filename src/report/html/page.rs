@@ -192,10 +192,11 @@ impl Page {
             }
         }
         let c = report.counts();
-        let (mut must, mut should, mut guide) = Default::default();
+        let (mut must, mut should, mut derived, mut guide) = Default::default();
         for g in report.by_check_source() {
             add(&mut must, &g.must);
             add(&mut should, &g.should);
+            add(&mut derived, &g.derived);
             add(&mut guide, &g.guide);
         }
         let verdict = match report.status() {
@@ -214,7 +215,10 @@ impl Page {
             facts.insert(1, fact("Origins contacted", origins.join("; ")));
         }
         if report.strict {
-            facts.push(fact("Strict", "a failed SHOULD fails the run"));
+            facts.push(fact(
+                "Strict",
+                "a failed SHOULD or DERIVED check fails the run",
+            ));
         }
         Page {
             title: "OAuth 2.0 conformance report".into(),
@@ -238,6 +242,7 @@ impl Page {
             levels: vec![
                 level_fact("MUST", &must),
                 level_fact("SHOULD", &should),
+                level_fact("DERIVED", &derived),
                 level_fact("GUIDE", &guide),
             ],
             parse_errors: report.parse_errors.clone(),
