@@ -211,8 +211,9 @@ pub fn require_all(outcomes: &[CheckOutcome]) -> Result<(), String> {
 }
 
 /// The step's verdict on recorded outcomes: `Err` lists every failure that
-/// binds. A failed MUST or guide check always does; a failed SHOULD only in
-/// a `strict` run (it is reported either way).
+/// binds ([`Level::binds`]): a failed MUST or guide check always does; a
+/// failed SHOULD or DERIVED check only in a `strict` run (it is reported
+/// either way).
 pub fn verdict(outcomes: &[CheckOutcome], strict: bool) -> Result<(), String> {
     let binding: Vec<CheckOutcome> = outcomes
         .iter()
