@@ -14,6 +14,7 @@ use super::features::{ExampleRow, ExamplesText, FeatureRecord, ScenarioText, Ste
 use super::results::{DeviationResult, RunReport, ScenarioRecord, StepRecord, Verdict};
 use crate::checks::CheckOutcome;
 use crate::redact::field;
+use crate::sandbox::preflight::IdentityCheck;
 
 impl RunReport {
     /// A copy with every string field redacted on its own. A new field must
@@ -42,6 +43,17 @@ impl RunReport {
             started_at: field(&self.started_at),
             duration: self.duration,
             features: self.features.iter().map(FeatureRecord::redacted).collect(),
+            set_up: self
+                .set_up
+                .iter()
+                .map(|c| IdentityCheck {
+                    identity: c.identity,
+                    profile: field(&c.profile),
+                    tried: field(&c.tried),
+                    method: c.method,
+                    finding: c.finding.map_message(field),
+                })
+                .collect(),
         }
     }
 }
