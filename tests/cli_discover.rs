@@ -4,24 +4,10 @@
 
 mod common;
 
-use common::cli::{cli, text};
+use common::cli::{Identities, cli, counts, sandbox_env, text};
 use oauth_conformance::clock::Clock;
 use oauth_conformance::mock::{MOCK_REDIRECT_URI, MOCK_USERNAME, MockAuthServer};
 use oauth_conformance::profile::{Need, Profile};
-
-/// The closing "N passed, N failed, N skipped, N not run" line, as numbers.
-fn counts(shown: &str) -> [usize; 4] {
-    let line = shown
-        .lines()
-        .rev()
-        .find(|l| l.contains(" passed, ") && l.contains(" not run"))
-        .unwrap_or_else(|| panic!("no closing line in:\n{shown}"));
-    let numbers: Vec<usize> = line
-        .split(", ")
-        .map(|part| part.split(' ').next().unwrap().parse().unwrap())
-        .collect();
-    [numbers[0], numbers[1], numbers[2], numbers[3]]
-}
 
 #[test]
 fn a_profile_discovered_from_the_mock_runs_its_rfc_scenarios_without_a_failure() {
@@ -63,33 +49,17 @@ fn a_profile_discovered_from_the_mock_runs_its_rfc_scenarios_without_a_failure()
     let file = dir.path().join("discovered.toml");
     std::fs::write(&file, &toml).unwrap();
     let json = dir.path().join("results.json");
-    let env = [
-        ("OAUTH_CONFORMANCE_TARGET", mock.base_url().to_string()),
-        ("OAUTH_CONFORMANCE_CLIENT_ID", client.id.clone()),
-        (
-            "OAUTH_CONFORMANCE_CLIENT_SECRET",
-            client.secret.expose().to_owned(),
-        ),
-        ("OAUTH_CONFORMANCE_SECOND_CLIENT_ID", second.id.clone()),
-        (
-            "OAUTH_CONFORMANCE_SECOND_CLIENT_SECRET",
-            second.secret.expose().to_owned(),
-        ),
-        (
-            "OAUTH_CONFORMANCE_RESTRICTED_CLIENT_ID",
-            restricted.id.clone(),
-        ),
-        (
-            "OAUTH_CONFORMANCE_RESTRICTED_CLIENT_SECRET",
-            restricted.secret.expose().to_owned(),
-        ),
-        (
-            "OAUTH_CONFORMANCE_REDIRECT_URI",
-            MOCK_REDIRECT_URI.to_owned(),
-        ),
-        ("OAUTH_CONFORMANCE_USERNAME", MOCK_USERNAME.to_owned()),
-        ("OAUTH_CONFORMANCE_PASSWORD", password),
-    ];
+    let env = sandbox_env(
+        &mock.base_url(),
+        &Identities {
+            client: &client,
+            second: &second,
+            restricted: &restricted,
+            redirect_uri: MOCK_REDIRECT_URI,
+            username: MOCK_USERNAME,
+            password: &password,
+        },
+    );
     let run = cli(
         &[
             "run",
