@@ -22,7 +22,8 @@
 //!   127.0.0.1), one per scenario, behaving as the profile's provider does,
 //!   or breaking exactly one rule on request.
 //! - [`sandbox`]: the real-server target: `OAUTH_CONFORMANCE_*` settings,
-//!   declared deviations, the fail-fast reachability probe.
+//!   declared deviations, the fail-fast reachability probe, the pre-flight
+//!   that tries each identity the run was given.
 //! - [`report`]: the run's results as data, and the terminal, JUnit and JSON
 //!   reports rendered from them.
 //! - [`proof`]: reads a run of the server check catalogue against a mock

@@ -35,6 +35,7 @@ use oauth_conformance::report::results::{
     DeviationFinding, DeviationResult, RunReport, ScenarioRecord, StepRecord,
 };
 use oauth_conformance::report::{html, json, junit, terminal};
+use oauth_conformance::sandbox::preflight::{Finding, Identity, IdentityCheck};
 
 /// Prose that must read as written in every report.
 const DEVIATION_REASON: &str =
@@ -462,8 +463,20 @@ fn report(s: &Secrets, answers: &[(HttpAnswer, Placed)]) -> RunReport {
         excluded: None,
         exchanges: Vec::new(),
     });
+    // The pre-flight's refusal quotes what the server answered: an echo too.
+    let set_up = answers
+        .iter()
+        .map(|(answer, placed)| IdentityCheck {
+            identity: Identity::SecondClient,
+            profile: "401go".into(),
+            tried: "a code exchange with a made-up code".into(),
+            method: Some("client_secret_post"),
+            finding: Finding::Refused(format!("{}: {:?}", answer.describe(), placed.echo())),
+        })
+        .collect();
     RunReport {
         target: format!("http://user:{}@127.0.0.1:9/", s.password),
+        set_up,
         scenarios,
         parse_errors: Vec::new(),
         deviations: vec![DeviationResult {
@@ -565,6 +578,11 @@ fn check_outputs(s: &Secrets, report: &RunReport, placed: &[String]) -> Result<(
             prop_assert!(summary.contains(&line), "{} missing:\n{}", line, summary);
         }
     }
+    prop_assert!(
+        summary.starts_with("SET-UP: the second client (OAUTH_CONFORMANCE_SECOND_CLIENT_ID"),
+        "{}",
+        summary
+    );
     prop_assert!(
         summary.contains(&format!("declared: {DEVIATION_REASON}")),
         "{}",

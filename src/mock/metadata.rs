@@ -9,7 +9,7 @@ use super::http::{MockRequest, MockResponse};
 use super::jwt::JWKS_PATH;
 use super::state::MockState;
 use crate::client::well_known::{OAUTH_SUFFIX, OPENID_SUFFIX};
-use crate::profile::{ClientAuth, Grant, Profile};
+use crate::profile::{Grant, Profile};
 
 /// The path of the metadata of an issuer without a path (RFC 8414 §3.1).
 pub fn path() -> String {
@@ -65,21 +65,17 @@ fn served(state: &MockState) -> MockResponse {
     }
 }
 
-/// The registered name (RFC 7591 §2) of a client authentication method;
-/// the JSON-body method of seed 002 has none, so it gets one of its own.
-fn method_name(auth: ClientAuth) -> &'static str {
-    match auth {
-        ClientAuth::Basic => "client_secret_basic",
-        ClientAuth::Post => "client_secret_post",
-        ClientAuth::Json => "client_secret_json",
-    }
-}
-
 /// The client authentication methods the profile documents, for any grant.
 fn auth_methods(profile: &Profile) -> Vec<&'static str> {
-    let mut methods = vec![method_name(profile.client_auth_for("client_credentials"))];
+    let mut methods = vec![
+        profile
+            .client_auth_for("client_credentials")
+            .registered_name(),
+    ];
     if profile.authorization_code.is_some() {
-        let code = method_name(profile.client_auth_for("authorization_code"));
+        let code = profile
+            .client_auth_for("authorization_code")
+            .registered_name();
         if !methods.contains(&code) {
             methods.push(code);
         }

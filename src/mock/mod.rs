@@ -32,7 +32,7 @@ use httpmock::MockServer;
 
 use crate::client::ClientCredentials;
 use crate::clock::Clock;
-use crate::profile::Profile;
+use crate::profile::{ClientAuth, Profile};
 
 pub use faults::{AccessTokenFault, ApiFault, SLOW_DELAY_MS, ServerFault, TokenEndpointFault};
 pub use jwt::SigningAlg;
@@ -199,6 +199,7 @@ impl MockAuthServer {
             scopes,
             redirect_uris: vec![MOCK_REDIRECT_URI.to_owned()],
             grants: Vec::new(),
+            auth_method: None,
         });
     }
 
@@ -245,6 +246,24 @@ impl MockAuthServer {
         let credentials =
             ClientCredentials::new("second-conformance-client", tokens::random_token());
         self.register_client(&credentials);
+        credentials
+    }
+
+    /// Registers the second client for one authentication method only, as
+    /// a server's admin may have set it up (RFC 7591 §2
+    /// `token_endpoint_auth_method`): a token request of its with another
+    /// method is refused with `invalid_client` (RFC 6749 §5.2: "unsupported
+    /// authentication method"). What a run given a client registered for
+    /// another method than the profile's meets.
+    pub fn register_second_client_for(&self, method: ClientAuth) -> ClientCredentials {
+        let credentials = self.register_second_client();
+        if let Some(client) = lock(&self.state)
+            .clients
+            .iter_mut()
+            .find(|c| c.id == credentials.id)
+        {
+            client.auth_method = Some(method);
+        }
         credentials
     }
 

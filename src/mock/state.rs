@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clock::Clock;
-use crate::profile::Profile;
+use crate::profile::{ClientAuth, Profile};
 
 use super::faults::{AccessTokenFault, ApiFault, ServerFault, TokenEndpointFault};
 use super::jwt::SigningAlg;
@@ -22,6 +22,10 @@ pub struct MockClient {
     /// The grant types it is registered for; empty: every grant the
     /// profile documents.
     pub grants: Vec<String>,
+    /// The one authentication method it is registered for (RFC 7591 §2's
+    /// `token_endpoint_auth_method`); `None`: whichever the profile
+    /// documents for the grant.
+    pub auth_method: Option<ClientAuth>,
 }
 
 /// A user who can log in at the mock's authorization endpoint.

@@ -26,6 +26,7 @@ pub fn state(profile: &str, clients: &[(&str, &str)]) -> MockState {
             scopes: state.profile.mock.scopes.clone(),
             redirect_uris: vec![MOCK_REDIRECT_URI.into()],
             grants: Vec::new(),
+            auth_method: None,
         });
     }
     state

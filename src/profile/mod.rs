@@ -174,6 +174,19 @@ pub enum ClientAuth {
     Json,
 }
 
+impl ClientAuth {
+    /// The method's registered name (RFC 7591 §2, the names RFC 8414's
+    /// `token_endpoint_auth_methods_supported` lists); the JSON-body method
+    /// of seed 002 has none, so it gets one of its own.
+    pub fn registered_name(self) -> &'static str {
+        match self {
+            ClientAuth::Basic => "client_secret_basic",
+            ClientAuth::Post => "client_secret_post",
+            ClientAuth::Json => "client_secret_json",
+        }
+    }
+}
+
 /// How the token request body is encoded.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]

@@ -3,7 +3,8 @@
 //! Flat records a CI job can filter without knowing our types: every
 //! scenario with its status and reason, its steps, and every check outcome
 //! (id, level, source, status, reason); the checks grouped by source with
-//! MUST, SHOULD, derived and guide-level counts apart; the declared deviations; the
+//! MUST, SHOULD, derived and guide-level counts apart; the declared deviations; what
+//! the pre-flight found of each identity the run was given (`set_up`); the
 //! HTTP exchanges behind each failed scenario (request and response: method,
 //! URL, status, headers, body preview). Built as a value from the redacted
 //! records; the serialised text is never redacted (see [`super::redacted`]).
@@ -71,6 +72,7 @@ pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
     let doc = json!({
         "target": report.target,
         "origins_contacted": report.origins,
+        "set_up": report.set_up,
         "strict": report.strict,
         "succeeded": report.succeeded(),
         "status": match report.status() {

@@ -1,6 +1,8 @@
 //! JUnit XML, the format CI systems read: one test suite per feature file,
 //! one test case per scenario; a failed one carries the exchanges behind it
-//! in its output. Built from the redacted records; the XML text is never
+//! in its output. What the pre-flight found wrong with the run's identities
+//! comes first, as a `set-up` suite without test cases (properties and
+//! output). Built from the redacted records; the XML text is never
 //! redacted (see [`super::redacted`]).
 
 use std::collections::BTreeMap;
@@ -13,6 +15,17 @@ use super::results::{RunReport, ScenarioRecord, Verdict};
 pub fn render(report: &RunReport) -> Result<String, super::ReportError> {
     let report = &report.redacted();
     let mut junit = Report::new("oauth-conformance");
+    let set_up = report.set_up_lines();
+    if !set_up.is_empty() {
+        // First, without test cases: what the pre-flight found wrong with
+        // the run's identities, as properties and as text.
+        let mut suite = TestSuite::new("set-up");
+        for line in &set_up {
+            suite.add_property(("set-up", line.as_str()));
+        }
+        suite.set_system_out(set_up.join("\n"));
+        junit.add_test_suite(suite);
+    }
     let mut by_file: BTreeMap<&str, Vec<&ScenarioRecord>> = BTreeMap::new();
     for s in &report.scenarios {
         by_file.entry(s.path.as_str()).or_default().push(s);

@@ -21,6 +21,9 @@ pub mod scenario;
 pub mod skips;
 pub mod terminal;
 
+#[cfg(test)]
+mod set_up_tests;
+
 pub use results::{RunReport, Verdict};
 
 /// A report that could not be rendered or written; the message names the

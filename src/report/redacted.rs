@@ -15,6 +15,7 @@ use super::origins::OriginContacted;
 use super::results::{DeviationResult, RunReport, ScenarioRecord, StepRecord, Verdict};
 use crate::checks::CheckOutcome;
 use crate::redact::field;
+use crate::sandbox::preflight::IdentityCheck;
 
 impl RunReport {
     /// A copy with every string field redacted on its own. A new field must
@@ -52,6 +53,17 @@ impl RunReport {
             started_at: field(&self.started_at),
             duration: self.duration,
             features: self.features.iter().map(FeatureRecord::redacted).collect(),
+            set_up: self
+                .set_up
+                .iter()
+                .map(|c| IdentityCheck {
+                    identity: c.identity,
+                    profile: field(&c.profile),
+                    tried: field(&c.tried),
+                    method: c.method,
+                    finding: c.finding.map_message(field),
+                })
+                .collect(),
         }
     }
 }

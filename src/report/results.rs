@@ -129,6 +129,9 @@ pub struct RunReport {
     /// The feature files the scenarios come from, as written: what a page
     /// shows beside the results (see [`super::features`]).
     pub features: Vec<super::features::FeatureRecord>,
+    /// What the pre-flight found of each identity the run was given (empty
+    /// on the mock; see [`crate::sandbox::preflight`]).
+    pub set_up: Vec<crate::sandbox::preflight::IdentityCheck>,
 }
 
 /// One declared deviation after the run.
@@ -278,6 +281,12 @@ impl RunReport {
         } else {
             RunStatus::NothingChecked
         }
+    }
+
+    /// One line for each identity the pre-flight found refused, or could
+    /// not tell about: what every report shows first.
+    pub fn set_up_lines(&self) -> Vec<String> {
+        self.set_up.iter().filter_map(|c| c.line()).collect()
     }
 
     /// Whether the run succeeded (see [`Self::status`]).

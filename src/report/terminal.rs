@@ -15,12 +15,21 @@ use super::results::{
 pub fn summary(report: &RunReport) -> String {
     let report = &report.redacted();
     let mut out = String::new();
+    set_up(&mut out, report);
     parse_errors(&mut out, report);
     results_by_source(&mut out, report);
     checks_by_source(&mut out, report);
     deviations(&mut out, report);
     closing(&mut out, report);
     out
+}
+
+/// What the pre-flight found wrong with the identities the run was given:
+/// first, so that no failure below is read before it.
+fn set_up(out: &mut String, report: &RunReport) {
+    for line in report.set_up_lines() {
+        let _ = writeln!(out, "SET-UP: {line}");
+    }
 }
 
 fn parse_errors(out: &mut String, report: &RunReport) {

@@ -169,7 +169,9 @@ pub fn run_blocking(options: RunOptions) -> Result<RunReport, RunError> {
 
 /// Runs the features and returns what happened. `Err` only for problems that
 /// prevent running at all (no features directory, bad tag expression, a
-/// target that does not answer).
+/// target that does not answer). On a real target, the pre-flight tries
+/// each identity first ([`crate::sandbox::preflight`]): the scenarios read
+/// what it found from the run context, the report starts with it.
 pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     if !options.features.exists() {
         return Err(RunError::NoFeatures(options.features.display().to_string()));
@@ -187,7 +189,11 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
             .await
             .map_err(|e| RunError::Unreachable(Box::new(e)))?;
     }
-    let ctx = Arc::new(context(&options, under_test.clone(), transport));
+    let preflight = crate::sandbox::preflight::run(&options.target, &transport, &under_test).await;
+    let set_up = preflight.checks.clone();
+    let mut ctx = context(&options, under_test.clone(), transport);
+    ctx.preflight = preflight;
+    let ctx = Arc::new(ctx);
     let collector = Collector {
         report: Default::default(),
         base_dir: base.clone(),
@@ -259,6 +265,7 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     };
     report.origins =
         crate::report::origins::of_run(&ctx.transport, target, options.profile.as_ref());
+    report.set_up = set_up;
     report.strict = options.strict;
     report.profiles = profile_names;
     report.started_at = started_at;

@@ -12,6 +12,9 @@
 //!   flags), secrets from the environment only.
 //! - [`deviations`]: a target's declared known deviations (check id + reason).
 //! - [`reachable`]: the fail-fast probe run before any scenario.
+//! - [`preflight`]: each identity the run was given (clients, test user)
+//!   tried once before any scenario, so a wrong setting is reported as
+//!   set-up and its scenarios are not run, never blamed on the server.
 //!
 //! The login driver that logs the test user in and approves access lives in
 //! [`crate::client::login`]: the mock serves real HTML forms too, so the
@@ -19,9 +22,11 @@
 
 pub mod config;
 pub mod deviations;
+pub mod preflight;
 
 pub use config::{ConfigError, NotConfigured, Setting, TargetSettings};
 pub use deviations::{Deviations, DeviationsError};
+pub use preflight::{Identity, Preflight};
 
 use crate::client::{HttpRequest, Transport, TransportError};
 

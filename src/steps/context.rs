@@ -16,7 +16,7 @@ use crate::mock::{LoginPages, ServerFault};
 use crate::profile::Profile;
 use crate::report::RunReport;
 pub use crate::report::scenario::{PROFILE_TAG, ScenarioKey, profile_of};
-use crate::sandbox::{Deviations, Target};
+use crate::sandbox::{Deviations, Preflight, Target};
 
 /// A nested run of the fault proofs: the server check catalogue against
 /// mocks that break one rule (or none), or every feature with a client that
@@ -56,6 +56,9 @@ pub struct RunContext {
     pub strict: bool,
     /// The nested run the fault proofs use.
     pub catalogue: Option<CatalogueRun>,
+    /// What the pre-flight found of each identity the run was given (empty
+    /// on the mock): a scenario that needs a refused one is not run.
+    pub preflight: Preflight,
 }
 
 impl std::fmt::Debug for RunContext {
@@ -84,6 +87,7 @@ impl RunContext {
             client_fault: None,
             strict: false,
             catalogue: None,
+            preflight: Preflight::default(),
         }
     }
 }

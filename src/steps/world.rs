@@ -28,7 +28,7 @@ use crate::mock::{LoginPages, MOCK_REDIRECT_URI, MockAuthServer, ServerFault};
 use crate::profile::Profile;
 use crate::proof::Proof;
 use crate::report::exchange::{self, Attempt, ExchangeRecord};
-use crate::sandbox::{NotConfigured, Target, TargetSettings};
+use crate::sandbox::{Identity, NotConfigured, Target, TargetSettings};
 
 #[derive(cucumber::World)]
 #[world(init = Self::new)]
@@ -253,6 +253,27 @@ impl ConformanceWorld {
         got.map_err(|missing| self.not_run(missing.to_string()))
     }
 
+    /// Stops the scenario as not run when the pre-flight found `identity`
+    /// refused for `profile` (see [`crate::sandbox::preflight`]): its
+    /// scenarios would blame the server for a set-up fault. Nothing on the
+    /// mock, whose scenarios register their own identities.
+    pub fn identity_works(&self, identity: Identity, profile: &str) -> StepResult {
+        let refusal = self
+            .ctx
+            .as_deref()
+            .and_then(|c| c.preflight.refusal(identity, profile));
+        match refusal {
+            Some(why) => Err(self.not_run(why)),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Self::identity_works`] for the scenario's profile.
+    pub fn identity(&self, identity: Identity) -> StepResult {
+        let profile = self.profile()?.name.clone();
+        self.identity_works(identity, &profile)
+    }
+
     /// Whether the scenario runs against the embedded mock.
     pub fn on_mock(&self) -> bool {
         self.ctx.as_deref().is_none_or(|c| c.target.is_mock())
@@ -267,7 +288,7 @@ impl ConformanceWorld {
     /// Chooses the profile and points a client at the target: on the mock, the
     /// scenario's own mock server with a freshly registered client; on a
     /// sandbox, the configured server and client (or a skip naming a missing
-    /// setting). `@mock` scenarios never reach a sandbox: the runner leaves
+    /// setting, or not run when the pre-flight found the client refused). `@mock` scenarios never reach a sandbox: the runner leaves
     /// them out and reports them skipped.
     pub async fn use_profile(&mut self, name: &str) -> StepResult {
         let ctx = self.ctx()?;
@@ -281,6 +302,7 @@ impl ConformanceWorld {
             // A real server's time cannot be moved: waiting is real too.
             self.clock = Clock::system();
             let credentials = self.setting(|s| s.client())?;
+            self.identity_works(Identity::Client, name)?;
             self.client = Some(OAuthClient::new(
                 profile.clone(),
                 base_url,
@@ -367,10 +389,12 @@ impl ConformanceWorld {
         self.setting(|s| s.redirect_uri())
     }
 
-    /// The test user: the mock's, or the configured one on a sandbox.
+    /// The test user: the mock's, or the configured one on a sandbox (not
+    /// run when the pre-flight found its login refused).
     pub fn user(&mut self) -> Result<UserLogin, String> {
         if !self.on_mock() {
             let (username, password) = self.setting(|s| s.user())?;
+            self.identity(Identity::User)?;
             return Ok(UserLogin { username, password });
         }
         let user = self
@@ -384,7 +408,8 @@ impl ConformanceWorld {
     }
 
     /// A second registered client: on the mock, registered now; on a
-    /// sandbox, the configured one.
+    /// sandbox, the configured one (not run when the pre-flight found it
+    /// refused).
     pub fn second_client(&mut self) -> Result<OAuthClient, String> {
         if let Some(c) = &self.code_flow.second_client {
             return Ok(c.clone());
@@ -392,7 +417,9 @@ impl ConformanceWorld {
         let creds = if self.on_mock() {
             self.mock()?.register_second_client()
         } else {
-            self.setting(|s| s.second_client())?
+            let creds = self.setting(|s| s.second_client())?;
+            self.identity(Identity::SecondClient)?;
+            creds
         };
         let client = self.client()?.clone().with_credentials(creds);
         self.code_flow.second_client = Some(client.clone());
@@ -423,12 +450,15 @@ impl ConformanceWorld {
     }
 
     /// A client registered for the authorization code grant only: on the
-    /// mock, registered now; on a sandbox, the configured one.
+    /// mock, registered now; on a sandbox, the configured one (not run when
+    /// the pre-flight found it refused).
     pub fn restricted_client(&mut self) -> Result<OAuthClient, String> {
         let creds = if self.on_mock() {
             self.mock()?.register_restricted_client()
         } else {
-            self.setting(|s| s.restricted_client())?
+            let creds = self.setting(|s| s.restricted_client())?;
+            self.identity(Identity::RestrictedClient)?;
+            creds
         };
         Ok(self.client()?.clone().with_credentials(creds))
     }

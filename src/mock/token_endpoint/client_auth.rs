@@ -83,7 +83,20 @@ pub(super) fn authenticate(
         }
     };
     let challenge = used_basic.then(|| challenge_after_basic(state));
+    let used = if used_basic {
+        ClientAuth::Basic
+    } else {
+        state.profile.client_auth_for(grant_type)
+    };
     match state.client(&id) {
+        Some(client) if client.auth_method.is_some_and(|m| m != used) => Err(unauthorized(
+            &format!(
+                "The client is registered for {}, not {}",
+                client.auth_method.map_or("", ClientAuth::registered_name),
+                used.registered_name()
+            ),
+            challenge,
+        )),
         Some(client) if client.secret == secret => Ok(id),
         Some(_) if state.breaks(ServerFault::AcceptsWrongSecret) => Ok(id),
         Some(_) => Err(wrong_secret(state, challenge)),

@@ -107,3 +107,36 @@ fn login3_requires_its_audience() {
     );
     assert_eq!(error_of(&r), (400, "invalid_request".into()));
 }
+
+#[test]
+fn a_client_registered_for_one_method_is_refused_with_another() {
+    let mut s = state("401go", &[C1]);
+    s.clients[0].auth_method = Some(crate::profile::ClientAuth::Post);
+    // 401GO's client credentials grant uses Basic: this client may not.
+    let r = handle(
+        &mut s,
+        &form(
+            vec![basic("c 1", "s:1")],
+            "grant_type=client_credentials&scope=read",
+        ),
+    );
+    assert_eq!(error_of(&r), (401, "invalid_client".into()));
+    assert!(
+        json(&r)["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("client_secret_post"),
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    // Its code exchange uses the form body, the method it is registered
+    // for: the made-up code is judged, not the client.
+    let r = handle(
+        &mut s,
+        &form(
+            Vec::new(),
+            "grant_type=authorization_code&code=made-up&redirect_uri=x&client_id=c+1&client_secret=s%3A1",
+        ),
+    );
+    assert_eq!(error_of(&r), (400, "invalid_grant".into()));
+}

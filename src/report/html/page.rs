@@ -22,6 +22,9 @@ pub struct Page {
     /// MUST, SHOULD and guide-level check outcomes.
     pub levels: Vec<Fact>,
     pub parse_errors: Vec<String>,
+    /// What the pre-flight found wrong with the run's identities, first on
+    /// the page.
+    pub set_up: Vec<String>,
     pub failures: Vec<Attention>,
     pub set_aside: Vec<Attention>,
     /// Why scenarios were set aside, most frequent first, with how many.
@@ -246,6 +249,7 @@ impl Page {
                 level_fact("GUIDE", &guide),
             ],
             parse_errors: report.parse_errors.clone(),
+            set_up: report.set_up_lines(),
             failures,
             set_aside,
             reasons: report.set_aside_reasons(),
@@ -310,6 +314,7 @@ impl Page {
             counts: Vec::new(),
             levels: Vec::new(),
             parse_errors: docs.parse_errors.clone(),
+            set_up: Vec::new(),
             failures: Vec::new(),
             set_aside,
             reasons: Vec::new(),
