@@ -141,6 +141,11 @@ struct RunArgs {
     /// Fail the run on a failed SHOULD check too (a MUST always fails it).
     #[arg(long)]
     strict: bool,
+    /// Do not try the identities before the scenarios (the pre-flight):
+    /// every scenario then judges what the server answers its identities,
+    /// e.g. for a server that locks an account after a failed login.
+    #[arg(long)]
+    no_preflight: bool,
     /// Print every step as it runs.
     #[arg(long, short)]
     verbose: bool,
@@ -367,6 +372,7 @@ fn run_options(args: RunArgs) -> Result<RunOptions, String> {
     options.name = args.name;
     options.print_steps = args.verbose;
     options.strict = args.strict;
+    options.preflight = !args.no_preflight;
     options.limits.timeout = Duration::from_secs(args.timeout);
     if let Some(dir) = args.features {
         options.features = dir;

@@ -99,6 +99,9 @@ pub struct RunOptions {
     pub client_fault: Option<ClientFault>,
     /// Fail on SHOULD checks too (`--strict`).
     pub strict: bool,
+    /// Try each identity before the scenarios (see
+    /// [`crate::sandbox::preflight`]); `--no-preflight` turns it off.
+    pub preflight: bool,
 }
 
 impl RunOptions {
@@ -118,6 +121,7 @@ impl RunOptions {
             login_pages: None,
             client_fault: None,
             strict: false,
+            preflight: true,
         }
     }
 
@@ -189,7 +193,10 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
             .await
             .map_err(|e| RunError::Unreachable(Box::new(e)))?;
     }
-    let preflight = crate::sandbox::preflight::run(&options.target, &transport, &under_test).await;
+    let preflight = match options.preflight {
+        true => crate::sandbox::preflight::run(&options.target, &transport, &under_test).await,
+        false => Default::default(),
+    };
     let set_up = preflight.checks.clone();
     let mut ctx = context(&options, under_test.clone(), transport);
     ctx.preflight = preflight;
