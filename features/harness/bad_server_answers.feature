@@ -59,3 +59,9 @@ Feature: Bad answers from a server fail clearly and never hang
     When the client requests an access token
     Then the token request fails with an error naming "could not connect to http://127.0.0.1:"
     And the token request fails with an error naming "Is the server running"
+
+  @rfc6749_4_1_2_1
+  Scenario: An error response in the redirect URI's fragment fails, saying where it came
+    Given the authorization endpoint sends its error responses in the redirect URI's fragment
+    When the user logs in and approves access with no response_type
+    Then the response type check fails, naming "fragment"

@@ -146,6 +146,12 @@ impl MockAuthServer {
         lock(&self.state).narrows_scopes = narrows;
     }
 
+    /// Makes the authorization endpoint send its error responses in the
+    /// redirect URI's fragment (see [`MockState::errors_in_fragment`]).
+    pub fn set_errors_in_fragment(&self, in_fragment: bool) {
+        lock(&self.state).errors_in_fragment = in_fragment;
+    }
+
     /// How a request whose every scope is one the client was not given is
     /// answered at both endpoints (see [`UnknownScopeAlone`]).
     pub fn set_unknown_scope_alone(&self, answer: UnknownScopeAlone) {

@@ -195,6 +195,11 @@ pub struct MockState {
     /// for the ones it was given, saying so in `scope` (RFC 6749 §3.3 lets a
     /// server narrow), instead of `invalid_scope`.
     pub narrows_scopes: bool,
+    /// Whether error responses at the authorization endpoint come back in
+    /// the redirect URI's fragment instead of its query (RFC 6749 §4.1.2.1
+    /// adds them to the query): a harness arrangement, not a fault of the
+    /// table, as it breaks every error-redirect check at once.
+    pub errors_in_fragment: bool,
     /// How a request whose every scope is one the client was not given is
     /// answered, at both endpoints.
     pub unknown_scope_alone: UnknownScopeAlone,
@@ -256,6 +261,7 @@ impl MockState {
             signing_alg: SigningAlg::Rs256,
             clock_offset_ms: 0,
             narrows_scopes: false,
+            errors_in_fragment: false,
             unknown_scope_alone: UnknownScopeAlone::Refused,
             without_default_scope: Vec::new(),
             lists_scopes: true,

@@ -144,6 +144,18 @@ async fn approve_bad_response_type(w: &mut ConformanceWorld, which: String) -> S
     .await
 }
 
+/// The harness's view of the response type check on a server that answers
+/// in the fragment: judged without being recorded, so the scenario can show
+/// the failure says where the error came.
+#[then(expr = "the response type check fails, naming {string}")]
+async fn response_type_check_fails(w: &mut ConformanceWorld, needle: String) -> StepResult {
+    let outcome = authorization::judge_response_type_error(last_attempt(w)?);
+    let said = outcome.describe();
+    super::world::ensure(outcome.failed() && said.contains(&needle), || {
+        format!("expected a failure naming {needle:?}, got: {said}")
+    })
+}
+
 #[then("the authorization server redirected the response type error back to the client")]
 async fn response_type_error(w: &mut ConformanceWorld) -> StepResult {
     w.record_one(authorization::judge_response_type_error(last_attempt(w)?))

@@ -65,6 +65,12 @@ async fn narrows_scopes(w: &mut ConformanceWorld) -> StepResult {
     Ok(())
 }
 
+#[given("the authorization endpoint sends its error responses in the redirect URI's fragment")]
+async fn errors_in_fragment(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.set_errors_in_fragment(true);
+    Ok(())
+}
+
 #[given(expr = "the client gives up after {int} milliseconds")]
 async fn client_timeout(w: &mut ConformanceWorld, ms: u64) -> StepResult {
     let client = w.client_mut()?;

@@ -41,7 +41,11 @@ pub(super) fn error_redirect(
     {
         params.push(("state", client_state));
     }
-    redirect(redirect_uri, &params)
+    let mut answer = redirect(redirect_uri, &params);
+    if state.errors_in_fragment {
+        move_to_fragment(&mut answer, redirect_uri);
+    }
+    answer
 }
 
 /// The success redirect (RFC 6749 §4.1.2): the code, and the client's state
@@ -71,13 +75,18 @@ pub(super) fn code_redirect(
     if state.breaks(ServerFault::CodeInFragment) {
         // The same parameters, after `#` instead of `?` (a faulty server
         // answers response_type=code as if it were the implicit grant).
-        for (name, value) in &mut answer.headers {
-            if name == "location" {
-                *value = in_fragment(value, redirect_uri);
-            }
-        }
+        move_to_fragment(&mut answer, redirect_uri);
     }
     answer
+}
+
+/// Moves a redirect's response parameters from its query to its fragment.
+fn move_to_fragment(answer: &mut MockResponse, redirect_uri: &str) {
+    for (name, value) in &mut answer.headers {
+        if name == "location" {
+            *value = in_fragment(value, redirect_uri);
+        }
+    }
 }
 
 /// `location` (the redirect URI, `?` or `&`, the response parameters) with
