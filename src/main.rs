@@ -146,7 +146,14 @@ struct RunArgs {
     /// e.g. for a server that locks an account after a failed login.
     #[arg(long)]
     no_preflight: bool,
-    /// Print every step as it runs.
+    /// Also run the suite's proofs of itself (the @harness features: every
+    /// check failing on its own fault, the login page shapes, the verdicts
+    /// on bad answers), as `cargo test` does. Against the embedded mock.
+    #[arg(long)]
+    self_test: bool,
+    /// Print every step as it runs, and in the summary every scenario that
+    /// did not pass and the whole check table (by default the summary fits
+    /// a screen: failures, one line per source, skips grouped by reason).
     #[arg(long, short)]
     verbose: bool,
 }
@@ -341,6 +348,7 @@ fn run(args: RunArgs) -> ExitCode {
             }
         }
     }
+    let verbose = args.verbose;
     let report =
         match run_options(args).and_then(|o| runner::run_blocking(o).map_err(|e| e.to_string())) {
             Ok(r) => r,
@@ -350,13 +358,22 @@ fn run(args: RunArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-    print!("{}", terminal::summary(&report));
-    let mut written = true;
-    for (what, file, render) in outputs {
-        written &= write_report(what, file, render(&report));
+    match verbose {
+        true => print!("{}", terminal::detailed(&report)),
+        false => print!("{}", terminal::summary(&report)),
     }
+    let mut written = Vec::new();
+    let mut all_written = true;
+    for (what, file, render) in outputs {
+        let path = file.path().display().to_string();
+        match write_report(what, file, render(&report)) {
+            true => written.push((what, path)),
+            false => all_written = false,
+        }
+    }
+    println!("{}", terminal::next_steps(&written, verbose));
     match report.status() {
-        _ if !written => ExitCode::FAILURE,
+        _ if !all_written => ExitCode::FAILURE,
         status => ExitCode::from(status.exit_code()),
     }
 }
@@ -373,6 +390,8 @@ fn run_options(args: RunArgs) -> Result<RunOptions, String> {
     options.print_steps = args.verbose;
     options.strict = args.strict;
     options.preflight = !args.no_preflight;
+    options.self_test = args.self_test;
+    options.progress = oauth_conformance::report::progress::Progress::on_terminal();
     options.limits.timeout = Duration::from_secs(args.timeout);
     if let Some(dir) = args.features {
         options.features = dir;

@@ -12,14 +12,31 @@
 //! names). The same runs without a fault must pass every check. They are
 //! scenarios in `features/harness/fault_proofs.feature` and
 //! `features/harness/client_fault_proofs.feature`.
+//!
+//! A proof costs what it proves: the conforming run is made once, and a
+//! fault's run is only the scenarios that reached its check there
+//! ([`reaching`]): a scenario that never judged the check cannot show it
+//! catching the fault.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::checks::Verdict;
 use crate::checks::client_faults;
 use crate::client::ClientFault;
 use crate::mock::ServerFault;
 use crate::report::RunReport;
+use crate::report::scenario::ScenarioKey;
+
+/// The scenarios of a (conforming) run in which any of `checks` gave an
+/// outcome: the only ones that can show those checks catching a fault.
+pub fn reaching(report: &RunReport, checks: &[&str]) -> BTreeSet<ScenarioKey> {
+    report
+        .scenarios
+        .iter()
+        .filter(|s| s.checks.iter().any(|o| checks.contains(&o.check.id)))
+        .map(|s| s.key())
+        .collect()
+}
 
 /// Why a fault proof did not hold.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -118,6 +135,13 @@ pub struct Expected {
 }
 
 impl Expected {
+    /// Every check the fault must fail.
+    pub fn checks(&self) -> Vec<&'static str> {
+        std::iter::once(self.check)
+            .chain(self.also.iter().copied())
+            .collect()
+    }
+
     pub fn server(fault: ServerFault) -> Self {
         Self {
             words: format!("a server that {}", fault.words()),

@@ -16,7 +16,12 @@ use oauth_conformance::runner::{self, RunOptions};
 use oauth_conformance::sandbox::TargetSettings;
 
 fn main() -> ExitCode {
-    let mut options = RunOptions::defaults();
+    // `cargo test` runs the suite's proofs of itself too (`--self-test`).
+    let mut options = RunOptions {
+        self_test: true,
+        ..RunOptions::defaults()
+    };
+    let mut verbose = false;
     let mut html_path = std::env::var_os(HTML_VARIABLE).filter(|p| !p.is_empty());
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -25,6 +30,7 @@ fn main() -> ExitCode {
             "--name" | "-n" => options.name = args.next(),
             "--quiet" | "-q" => options.print_steps = false,
             "--strict" => options.strict = true,
+            "--verbose" | "-v" => verbose = true,
             "--html" => html_path = args.next().map(Into::into),
             // libtest flags cargo may pass (e.g. --nocapture) mean nothing here.
             other if other.starts_with('-') => eprintln!("conformance: ignoring option {other}"),
@@ -55,7 +61,10 @@ fn main() -> ExitCode {
     match runner::run_blocking(options) {
         Ok(report) => {
             let written = html_file.is_none_or(|file| write_html(file, &report));
-            print!("{}", terminal::summary(&report));
+            match verbose {
+                true => print!("{}", terminal::detailed(&report)),
+                false => print!("{}", terminal::summary(&report)),
+            }
             match written {
                 true => ExitCode::from(report.status().exit_code()),
                 false => ExitCode::FAILURE,

@@ -197,7 +197,17 @@ pub fn denied_scope_not_granted(attempt: &TokenAttempt, denied: &str) -> Vec<Che
         return error_response::check_attempt(attempt, "invalid_scope");
     };
     if !(200..300).contains(&answer.status) {
-        return error_response::check_attempt(attempt, "invalid_scope");
+        let mut out = error_response::check_attempt(attempt, "invalid_scope");
+        // Recorded, so that a fault proof knows this scenario reaches the
+        // check (a server that grants instead is judged by it).
+        out.push(CheckOutcome::skip(
+            &RESP_SCOPE,
+            format!(
+                "the server refused the request (status {}): no token whose scope to judge",
+                answer.status
+            ),
+        ));
+        return out;
     }
     let body: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&answer.body).unwrap_or_default();

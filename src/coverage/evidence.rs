@@ -156,6 +156,9 @@ pub async fn run_suite(features: PathBuf) -> Result<RunReport, RunError> {
         features,
         tags: Some(SUITE.into()),
         print_steps: false,
+        // The harness's scenarios (verdicts on bad answers, scope premises)
+        // are evidence too; the fault proofs are counted apart.
+        self_test: true,
         ..RunOptions::defaults()
     };
     runner::run(options).await

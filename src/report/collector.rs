@@ -60,6 +60,8 @@ pub struct Collector {
     pub base_dir: std::path::PathBuf,
     /// What the after-hook handed over of each finished scenario.
     pub inbox: Inbox,
+    /// The run's progress line (hidden off a terminal).
+    pub progress: super::progress::Progress,
 }
 
 impl Collector {
@@ -134,6 +136,7 @@ impl Collector {
                 });
             }
             Scenario::Finished => {
+                self.progress.scenario_done();
                 let outcome = self.inbox.take(&key).unwrap_or_default();
                 self.with_report(|r| {
                     if let Some(i) = find(r) {
@@ -175,6 +178,9 @@ impl<W: cucumber::World + SkipReason> Writer<W> for Collector {
                 self.with_report(|r| r.parse_errors.push(message));
             }
             Ok(ev) => match ev.value {
+                Cucumber::ParsingFinished { scenarios, .. } => {
+                    self.progress.set_total(scenarios as u64);
+                }
                 Cucumber::Feature(f, Feature::Scenario(sc, ev)) => {
                     self.on_scenario(&f, None, &sc, ev.event);
                 }

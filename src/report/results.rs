@@ -88,7 +88,7 @@ pub fn source_of_tag(tag: &str) -> Option<String> {
         return Some("harness robustness".into());
     }
     if tag == "fault_proof" {
-        return Some("fault proofs of the server checks".into());
+        return Some("fault proofs (server and client checks)".into());
     }
     if let Some(rest) = tag.strip_prefix("seed_") {
         return Some(format!("seed {rest}"));
@@ -105,6 +105,29 @@ pub fn source_of_tag(tag: &str) -> Option<String> {
         Some(s) => format!("RFC {number} §{s}"),
         None => format!("RFC {number}"),
     })
+}
+
+/// Scenarios set aside for one reason (see [`RunReport::set_aside_groups`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetAsideGroup {
+    /// Not run (the suite could not ask) rather than skipped.
+    pub not_run: bool,
+    pub reason: String,
+    pub scenarios: usize,
+}
+
+/// `http://127.0.0.1:41235/x` -> `http://127.0.0.1:…/x`: the embedded
+/// mock's ports differ per scenario, the reason does not.
+fn any_loopback_port(reason: &str) -> String {
+    static PORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(127\.0\.0\.1|localhost|\[::1\]):\d+").expect("a valid regex")
+    });
+    PORT.replace_all(reason, "$1:…").into_owned()
+}
+
+/// `RFC 6749 §5.1` -> `RFC 6749`: the document a source is a part of.
+pub fn document_of(source: &str) -> &str {
+    source.split_once(" §").map_or(source, |(doc, _)| doc)
 }
 
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -298,19 +321,49 @@ impl RunReport {
     /// many each: what to set or change to run more of the suite.
     pub fn set_aside_reasons(&self) -> Vec<(String, usize)> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for s in &self.scenarios {
-            if let Verdict::Skip(why) | Verdict::NotRun(why) = s.outcome() {
-                // "Then step text: reason" -> the reason.
-                let reason = why
-                    .split_once(": ")
-                    .filter(|_| s.excluded.is_none())
-                    .map_or(why.clone(), |(_, r)| r.to_owned());
-                *counts.entry(reason).or_default() += 1;
-            }
+        for group in self.set_aside_groups() {
+            *counts.entry(group.reason).or_default() += group.scenarios;
         }
         let mut reasons: Vec<(String, usize)> = counts.into_iter().collect();
         reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         reasons
+    }
+
+    /// The scenarios set aside (skipped, not run), grouped by their reason:
+    /// the step text left out and the embedded mock's loopback ports made
+    /// one, so that the same reason on many mocks is one group. Most
+    /// frequent first.
+    pub fn set_aside_groups(&self) -> Vec<SetAsideGroup> {
+        let mut counts: BTreeMap<(bool, String), usize> = BTreeMap::new();
+        for s in &self.scenarios {
+            let (not_run, why) = match s.outcome() {
+                Verdict::Skip(why) => (false, why),
+                Verdict::NotRun(why) => (true, why),
+                Verdict::Pass | Verdict::Fail(_) => continue,
+            };
+            // "Then step text: reason" -> the reason.
+            let reason = why
+                .split_once(": ")
+                .filter(|_| s.excluded.is_none())
+                .map_or(why.clone(), |(_, r)| r.to_owned());
+            *counts
+                .entry((not_run, any_loopback_port(&reason)))
+                .or_default() += 1;
+        }
+        let mut groups: Vec<SetAsideGroup> = counts
+            .into_iter()
+            .map(|((not_run, reason), scenarios)| SetAsideGroup {
+                not_run,
+                reason,
+                scenarios,
+            })
+            .collect();
+        groups.sort_by(|a, b| {
+            (b.not_run, b.scenarios)
+                .cmp(&(a.not_run, a.scenarios))
+                .then(a.reason.cmp(&b.reason))
+        });
+        groups
     }
 
     /// Scenario records grouped by the sources their tags name; a scenario

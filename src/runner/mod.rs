@@ -9,6 +9,7 @@
 pub mod docs;
 pub mod selection;
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -102,6 +103,15 @@ pub struct RunOptions {
     /// Try each identity before the scenarios (see
     /// [`crate::sandbox::preflight`]); `--no-preflight` turns it off.
     pub preflight: bool,
+    /// Also run the suite's proofs of itself (`@harness`: the fault proofs,
+    /// the login page shapes, the verdicts on bad answers): `cargo test`
+    /// and `run --self-test` do, a default run does not.
+    pub self_test: bool,
+    /// Only these scenarios (a fault proof's run: the scenarios that reached
+    /// its check in the conforming run, see [`crate::proof::reaching`]).
+    pub only: Option<Arc<BTreeSet<ScenarioKey>>>,
+    /// The progress line (the CLI draws it on a terminal; hidden by default).
+    pub progress: crate::report::progress::Progress,
 }
 
 impl RunOptions {
@@ -122,6 +132,9 @@ impl RunOptions {
             client_fault: None,
             strict: false,
             preflight: true,
+            self_test: false,
+            only: None,
+            progress: Default::default(),
         }
     }
 
@@ -205,6 +218,7 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
         report: Default::default(),
         base_dir: base.clone(),
         inbox: Default::default(),
+        progress: options.progress.clone(),
     };
     let (report, inbox) = (collector.report.clone(), collector.inbox.clone());
     let (excluded, bad_tags, tally) = (
@@ -254,6 +268,7 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
         })
         .await;
 
+    options.progress.finish();
     let mut report = std::mem::take(&mut *report.lock().unwrap_or_else(|e| e.into_inner()));
     report.scenarios.extend(std::mem::take(
         &mut *excluded.lock().unwrap_or_else(|e| e.into_inner()),
@@ -315,15 +330,11 @@ fn context(options: &RunOptions, under_test: Vec<Profile>, transport: Transport)
     ctx.login_pages = options.login_pages;
     ctx.client_fault = options.client_fault;
     ctx.strict = options.strict;
-    ctx.catalogue = Some(Arc::new(|nested| {
-        async move {
-            match nested {
-                NestedRun::Server(fault) => run_catalogue(fault).await,
-                NestedRun::Client(fault) => run_client_catalogue(fault).await,
-            }
-            .map_err(|e| e.to_string())
-        }
-        .boxed_local()
+    ctx.progress = options.progress.clone();
+    let proofs = Arc::new(ProofRuns::default());
+    ctx.catalogue = Some(Arc::new(move |nested| {
+        let proofs = proofs.clone();
+        async move { proofs.run(nested).await.map_err(|e| e.to_string()) }.boxed_local()
     }));
     ctx
 }
@@ -369,40 +380,115 @@ const CATALOGUE: &str = "(@rfc or @guide) and not @fault_proof";
 /// The profile the catalogue runs with: the one that documents every flow.
 const CATALOGUE_PROFILE: &str = "401go";
 
-/// Runs the server check catalogue for the 401GO profile (or the profile
-/// [`ServerFault::proof_profile`] names) against mocks that break `fault`'s
-/// rule, or conform for `None`: the run
-/// [`crate::proof::Proof`] reads.
-pub async fn run_catalogue(fault: Option<ServerFault>) -> Result<RunReport, RunError> {
-    let defaults = RunOptions::defaults();
-    let options = RunOptions {
-        tags: Some(CATALOGUE.into()),
-        profile: Some(
-            Profile::load(fault.map_or(CATALOGUE_PROFILE, ServerFault::proof_profile))
-                .map_err(RunError::BuiltIn)?,
-        ),
-        print_steps: false,
-        server_fault: fault,
-        ..defaults
-    };
-    Box::pin(run(options)).await
-}
-
 /// The scenarios of the client check catalogue: every feature but the
 /// harness's own (the client checks run in the RFC, guide and client
 /// features, for every built-in profile: PKCE for the profiles that use it,
 /// token lifetime for the profile its features name).
 const CLIENT_CATALOGUE: &str = "not @harness";
 
+/// The fault proofs' nested runs of one run. Each conforming run (the
+/// server catalogue per profile, the client catalogue) is made once and
+/// kept; a fault's run is only the scenarios that reached its check in the
+/// conforming run ([`crate::proof::reaching`]).
+#[derive(Default)]
+struct ProofRuns {
+    conforming: tokio::sync::Mutex<HashMap<Conforming, Arc<RunReport>>>,
+}
+
+/// Which conforming run: the server catalogue for a profile, or the client's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Conforming {
+    Server(&'static str),
+    Client,
+}
+
+impl ProofRuns {
+    async fn run(&self, nested: NestedRun) -> Result<RunReport, RunError> {
+        match nested {
+            NestedRun::Server(None) => self
+                .conforming(Conforming::Server(CATALOGUE_PROFILE))
+                .await
+                .map(|r| (*r).clone()),
+            NestedRun::Client(None) => self
+                .conforming(Conforming::Client)
+                .await
+                .map(|r| (*r).clone()),
+            NestedRun::Server(Some(fault)) => {
+                let conforming = self
+                    .conforming(Conforming::Server(fault.proof_profile()))
+                    .await?;
+                let checks = crate::proof::Expected::server(fault).checks();
+                let only = crate::proof::reaching(&conforming, &checks);
+                Box::pin(run_catalogue(Some(fault), Some(Arc::new(only)))).await
+            }
+            NestedRun::Client(Some(fault)) => {
+                let conforming = self.conforming(Conforming::Client).await?;
+                let checks = crate::proof::Expected::client(fault).checks();
+                let only = crate::proof::reaching(&conforming, &checks);
+                Box::pin(run_client_catalogue(Some(fault), Some(Arc::new(only)))).await
+            }
+        }
+    }
+
+    /// The conforming run `which`, made on first use.
+    async fn conforming(&self, which: Conforming) -> Result<Arc<RunReport>, RunError> {
+        let mut runs = self.conforming.lock().await;
+        if let Some(report) = runs.get(&which) {
+            return Ok(report.clone());
+        }
+        let report = match which {
+            Conforming::Server(profile) => {
+                Box::pin(run_server_catalogue(profile, None, None)).await
+            }
+            Conforming::Client => Box::pin(run_client_catalogue(None, None)).await,
+        }?;
+        let report = Arc::new(report);
+        runs.insert(which, report.clone());
+        Ok(report)
+    }
+}
+
+/// Runs the server check catalogue for the 401GO profile (or the profile
+/// [`ServerFault::proof_profile`] names) against mocks that break `fault`'s
+/// rule, or conform for `None`: the run [`crate::proof::Proof`] reads.
+/// `only` narrows it to the scenarios a proof needs.
+pub async fn run_catalogue(
+    fault: Option<ServerFault>,
+    only: Option<Arc<BTreeSet<ScenarioKey>>>,
+) -> Result<RunReport, RunError> {
+    let profile = fault.map_or(CATALOGUE_PROFILE, ServerFault::proof_profile);
+    Box::pin(run_server_catalogue(profile, fault, only)).await
+}
+
+async fn run_server_catalogue(
+    profile: &str,
+    fault: Option<ServerFault>,
+    only: Option<Arc<BTreeSet<ScenarioKey>>>,
+) -> Result<RunReport, RunError> {
+    let options = RunOptions {
+        tags: Some(CATALOGUE.into()),
+        profile: Some(Profile::load(profile).map_err(RunError::BuiltIn)?),
+        print_steps: false,
+        server_fault: fault,
+        only,
+        ..RunOptions::defaults()
+    };
+    Box::pin(run(options)).await
+}
+
 /// Runs every feature but the harness's, for every built-in profile, with a
 /// client that breaks `fault`'s rule (or conforms, for `None`) against
 /// conforming mocks: the run [`crate::proof::Proof`] reads for a client
-/// fault.
-pub async fn run_client_catalogue(fault: Option<ClientFault>) -> Result<RunReport, RunError> {
+/// fault. `only` narrows it to the scenarios a proof needs.
+pub async fn run_client_catalogue(
+    fault: Option<ClientFault>,
+    only: Option<Arc<BTreeSet<ScenarioKey>>>,
+) -> Result<RunReport, RunError> {
     let options = RunOptions {
         tags: Some(CLIENT_CATALOGUE.into()),
         print_steps: false,
         client_fault: fault,
+        only,
         ..RunOptions::defaults()
     };
     Box::pin(run(options)).await

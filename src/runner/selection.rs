@@ -36,6 +36,10 @@ use crate::report::scenario::{PROFILE_TAG, ScenarioKey, profile_of};
 /// Why a `@mock` scenario is not run against a real target.
 pub const MOCK_ONLY: &str = "tagged @mock: it arranges server behaviour only the embedded mock offers (virtual time, faults); it runs when no target is set";
 
+/// The tag of the suite's proofs of itself, left out of a run without
+/// `--self-test` (see [`crate::runner::RunOptions::self_test`]).
+pub const SELF_TEST_TAG: &str = "harness";
+
 /// What kind of feature a file is, from where it lies below the features
 /// directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,8 +105,7 @@ impl<I: AsRef<Path>> Parser<I> for PerProfile {
     type Output = LocalBoxStream<'static, parser::Result<gherkin::Feature>>;
 
     fn parse(self, input: I, cli: Self::Cli) -> Self::Output {
-        parser::Basic::new()
-            .parse(input, cli)
+        stream::iter(parsed_once(input.as_ref(), cli).as_ref().clone())
             .flat_map(move |parsed| {
                 let copies: Vec<parser::Result<gherkin::Feature>> = match parsed {
                     Ok(feature) => self.expand(feature).into_iter().map(Ok).collect(),
@@ -112,6 +115,65 @@ impl<I: AsRef<Path>> Parser<I> for PerProfile {
             })
             .boxed_local()
     }
+}
+
+/// The feature files under a directory as parsed, with what they were
+/// parsed from: each file's path, modification time and length.
+struct Parsed {
+    files: Vec<(PathBuf, Option<std::time::SystemTime>, u64)>,
+    features: Arc<Vec<parser::Result<gherkin::Feature>>>,
+}
+
+/// The features under `input`, parsed once per process while no file
+/// changes: the fault proofs start a nested run per fault, and parsing the
+/// whole directory each time cost more than running the scenarios a proof
+/// needs.
+fn parsed_once(
+    input: &Path,
+    cli: <parser::Basic as Parser<PathBuf>>::Cli,
+) -> Arc<Vec<parser::Result<gherkin::Feature>>> {
+    static PARSED: std::sync::LazyLock<Mutex<std::collections::HashMap<PathBuf, Parsed>>> =
+        std::sync::LazyLock::new(Default::default);
+    let files = feature_files(input);
+    let mut cache = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(parsed) = cache.get(input).filter(|p| p.files == files) {
+        return parsed.features.clone();
+    }
+    let features: Arc<Vec<_>> = Arc::new(
+        parser::Basic::new()
+            .parse(input.to_path_buf(), cli)
+            .into_inner()
+            .collect(),
+    );
+    cache.insert(
+        input.to_path_buf(),
+        Parsed {
+            files,
+            features: features.clone(),
+        },
+    );
+    features
+}
+
+/// Every file below `dir` (or `dir` itself, a file), with its modification
+/// time and length, sorted: what decides whether a parse is still current.
+fn feature_files(dir: &Path) -> Vec<(PathBuf, Option<std::time::SystemTime>, u64)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                pending.extend(entries.filter_map(Result::ok).map(|e| e.path()));
+            }
+        } else {
+            files.push((path, meta.modified().ok(), meta.len()));
+        }
+    }
+    files.sort();
+    files
 }
 
 pub fn all_tags<'a>(
@@ -166,6 +228,10 @@ pub struct ScenarioFilter {
     /// The names of the profiles under test.
     under_test: Vec<Profile>,
     on_sandbox: bool,
+    /// Whether `@harness` scenarios (the self-test) are selected.
+    self_test: bool,
+    /// Only these scenarios, when set (a fault proof's run).
+    only: Option<Arc<std::collections::BTreeSet<ScenarioKey>>>,
     base: PathBuf,
     /// Selected scenarios that are not started, for the report.
     pub excluded: Arc<Mutex<Vec<ScenarioRecord>>>,
@@ -182,6 +248,8 @@ pub struct FilterTally {
     by_name: usize,
     by_tags: usize,
     by_profile: usize,
+    by_self_test: usize,
+    by_proof: usize,
 }
 
 impl FilterTally {
@@ -207,6 +275,18 @@ impl FilterTally {
             parts.push(format!(
                 "{profiles} removed {} (features written for another profile)",
                 self.by_profile
+            ));
+        }
+        if self.by_proof > 0 {
+            parts.push(format!(
+                "the fault proof's selection (the scenarios that reached its check in the conforming run) removed {}",
+                self.by_proof
+            ));
+        }
+        if self.by_self_test > 0 {
+            parts.push(format!(
+                "the self-test (@harness) left out {}: it runs with --self-test and in cargo test",
+                self.by_self_test
             ));
         }
         let what = if parts.is_empty() {
@@ -253,6 +333,8 @@ impl ScenarioFilter {
             name,
             under_test,
             on_sandbox: !options.target.is_mock(),
+            self_test: options.self_test,
+            only: options.only.clone(),
             base,
             excluded: Arc::default(),
             bad_tags: Arc::default(),
@@ -314,12 +396,23 @@ impl ScenarioFilter {
                 tally.by_tags += 1;
                 return false;
             }
+            if !self.self_test && tags().any(|t| t == SELF_TEST_TAG) {
+                tally.by_self_test += 1;
+                return false;
+            }
             if profile_of(feature).is_none() && self.for_another_profile(tags()) {
                 tally.by_profile += 1;
                 return false;
             }
         }
         let key = ScenarioKey::of(feature, scenario, &self.base);
+        if self.only.as_ref().is_some_and(|only| !only.contains(&key)) {
+            self.tally
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .by_proof += 1;
+            return false;
+        }
         let why = profile_of(feature)
             .and_then(|p| self.missing_capability(p, tags(), &key.location()))
             .or_else(|| {

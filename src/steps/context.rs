@@ -59,6 +59,8 @@ pub struct RunContext {
     /// What the pre-flight found of each identity the run was given (empty
     /// on the mock): a scenario that needs a refused one is not run.
     pub preflight: Preflight,
+    /// The run's progress line: a real wait shows its remaining seconds.
+    pub progress: crate::report::progress::Progress,
 }
 
 impl std::fmt::Debug for RunContext {
@@ -88,6 +90,7 @@ impl RunContext {
             strict: false,
             catalogue: None,
             preflight: Preflight::default(),
+            progress: Default::default(),
         }
     }
 }

@@ -108,6 +108,10 @@ const PAST_EXPIRY: Duration = Duration::from_secs(60);
 /// the wait).
 async fn let_pass(w: &mut ConformanceWorld, by: Duration, what: &str) -> StepResult {
     let allowed = Duration::from_secs(w.profile()?.max_wait_s);
+    // Shown only for a real wait, on a terminal.
+    let _waiting = (!w.clock.is_manual() && by <= allowed)
+        .then(|| w.ctx().map(|ctx| ctx.progress.waiting(what, by)).ok())
+        .flatten();
     match w.clock.pass(by, allowed).await {
         Ok(()) => Ok(()),
         Err(e @ crate::clock::ClockError::WaitTooLong { .. }) => Err(w.skip(format!(

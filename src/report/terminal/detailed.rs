@@ -1,45 +1,20 @@
-//! The human summary: results grouped by source, failures spelled out, and
-//! one closing "N passed, N failed, N skipped, N not run" line that CI
-//! systems read.
+//! The detailed summary (`run -v`): every scenario that did not pass under
+//! each source it names, the check table by source and level, each declared
+//! deviation, then the closing lines.
 
 use std::fmt::Write as _;
 
 use crate::checks::Level;
 
-use super::results::{
-    CheckSummary, CheckTally, DeviationFinding, RunReport, RunStatus, ScenarioRecord, Verdict,
+use crate::report::results::{
+    CheckSummary, CheckTally, DeviationFinding, RunReport, ScenarioRecord, Verdict,
 };
 
-/// The summary, rendered from the report's redacted records (the text
-/// itself is never redacted: see [`super::redacted`]).
-pub fn summary(report: &RunReport) -> String {
-    let report = &report.redacted();
-    let mut out = String::new();
-    set_up(&mut out, report);
-    parse_errors(&mut out, report);
-    results_by_source(&mut out, report);
-    checks_by_source(&mut out, report);
-    deviations(&mut out, report);
-    closing(&mut out, report);
-    out
-}
-
-/// What the pre-flight found wrong with the identities the run was given:
-/// first, so that no failure below is read before it.
-fn set_up(out: &mut String, report: &RunReport) {
-    for line in report.set_up_lines() {
-        let _ = writeln!(out, "SET-UP: {line}");
-    }
-}
-
-fn parse_errors(out: &mut String, report: &RunReport) {
-    for error in &report.parse_errors {
-        let _ = writeln!(out, "FEATURE FILE ERROR: {error}");
-        let _ = writeln!(
-            out,
-            "  fix the Gherkin at the file and line above, then run again"
-        );
-    }
+/// The detailed summary of an already redacted report.
+pub(super) fn render(out: &mut String, report: &RunReport) {
+    results_by_source(out, report);
+    checks_by_source(out, report);
+    deviations(out, report);
 }
 
 /// Scenarios grouped by the sources their tags name, failures spelled out.
@@ -210,40 +185,4 @@ fn deviations(out: &mut String, report: &RunReport) {
             d.check.source, d.check.level, d.check.id, d.reason
         );
     }
-}
-
-/// The target and the one closing "N passed, N failed, N skipped, N not
-/// run" line; a run that checked nothing says so, with what to set.
-fn closing(out: &mut String, report: &RunReport) {
-    let c = report.counts();
-    if report.status() == RunStatus::NothingChecked {
-        let _ = writeln!(
-            out,
-            "\nNOTHING WAS CHECKED: every selected scenario was skipped or not run. Why, most frequent first:"
-        );
-        for (reason, n) in report.set_aside_reasons().iter().take(5) {
-            let _ = writeln!(out, "  {n} scenario(s): {reason}");
-        }
-    }
-    let _ = writeln!(out, "\nTarget: {}", report.target);
-    if !report.origins.is_empty() {
-        let _ = writeln!(out, "Origins contacted:");
-        for line in super::origins::short_list(&report.origins) {
-            let _ = writeln!(out, "  {line}");
-        }
-    }
-    let _ = writeln!(
-        out,
-        "{} scenarios ({} features parsed with errors)",
-        report.scenarios.len(),
-        report.parse_errors.len()
-    );
-    let _ = writeln!(
-        out,
-        "{} passed, {} failed, {} skipped, {} not run",
-        c.passed,
-        c.failed + report.parse_errors.len(),
-        c.skipped,
-        c.not_run
-    );
 }

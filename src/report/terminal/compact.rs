@@ -1,0 +1,217 @@
+//! The summary that fits a screen: failures first, each with its check,
+//! level, source, one-line reason and the exchange behind it; then one line
+//! per source document; then the scenarios set aside, grouped by reason
+//! (which names the profile field or variable that would enable them).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::checks::{Check, CheckOutcome};
+use crate::report::results::{DeviationFinding, RunReport, ScenarioRecord, Verdict, document_of};
+
+/// Reasons shown before "… and N more": the rest is one `-v` away.
+const REASONS_SHOWN: usize = 10;
+
+/// The longest line of a reason or detail shown: the rest is in `-v` and
+/// in the HTML report.
+const LINE_CHARS: usize = 220;
+
+pub(super) fn render(out: &mut String, report: &RunReport) {
+    failures(out, report);
+    reported_only(out, report);
+    results_by_document(out, report);
+    set_aside(out, report);
+    deviations(out, report);
+}
+
+/// The first line of `text`, cut at [`LINE_CHARS`].
+fn one_line(text: &str) -> String {
+    let first = text.lines().next().unwrap_or_default();
+    match first.char_indices().nth(LINE_CHARS) {
+        Some((at, _)) => format!("{}…", &first[..at]),
+        None => first.to_owned(),
+    }
+}
+
+/// "token-response-scope MUST RFC 6749 §5.1".
+fn check_title(check: &Check) -> String {
+    format!("{} {} {}", check.id, check.level, check.source)
+}
+
+/// Every failed scenario: the checks that failed in it (or, when none did,
+/// the step that could not go on) and the exchange nearest the failure.
+fn failures(out: &mut String, report: &RunReport) {
+    let failed: Vec<(&ScenarioRecord, String)> = report
+        .scenarios
+        .iter()
+        .filter_map(|s| match s.outcome() {
+            Verdict::Fail(why) => Some((s, why)),
+            _ => None,
+        })
+        .collect();
+    if failed.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "FAILED: {} scenario(s)", failed.len());
+    for (scenario, why) in failed {
+        let _ = writeln!(out, "  ✘ {} ({})", scenario.name, scenario.location());
+        let checks: Vec<&CheckOutcome> = scenario.checks.iter().filter(|o| o.failed()).collect();
+        if checks.is_empty() {
+            let _ = writeln!(out, "      {}", one_line(&why));
+        }
+        for o in checks {
+            let detail = o.detail().unwrap_or_default();
+            let _ = writeln!(out, "      {}: {}", check_title(o.check), one_line(&detail));
+        }
+        if let Some(e) = scenario.exchanges.last() {
+            let _ = writeln!(
+                out,
+                "      exchange #{}: {} -> {}",
+                e.number,
+                e.request_line(),
+                e.response_line()
+            );
+        }
+    }
+}
+
+/// Failed checks whose level binds only a strict run (SHOULD, DERIVED), in
+/// scenarios that did not fail: one line per check, with how often.
+fn reported_only(out: &mut String, report: &RunReport) {
+    let mut by_check: BTreeMap<&'static str, (&Check, usize, String)> = BTreeMap::new();
+    for s in &report.scenarios {
+        if s.outcome().failed() {
+            continue;
+        }
+        for o in s.checks.iter().filter(|o| o.failed()) {
+            let entry =
+                by_check
+                    .entry(o.check.id)
+                    .or_insert((o.check, 0, o.detail().unwrap_or_default()));
+            entry.1 += 1;
+        }
+    }
+    if by_check.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nReported, not failing the run (a SHOULD or DERIVED check fails it only with --strict)"
+    );
+    for (check, times, detail) in by_check.values() {
+        let _ = writeln!(
+            out,
+            "  ! {} failed {times} time(s): {}",
+            check_title(check),
+            one_line(detail)
+        );
+    }
+}
+
+/// One line per source document (RFC 6749, seed 000, …): a scenario that
+/// names several sections of one document counts once for it.
+fn results_by_document(out: &mut String, report: &RunReport) {
+    let mut documents: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    for s in &report.scenarios {
+        let mut docs: Vec<String> = s
+            .sources()
+            .iter()
+            .map(|source| document_of(source).to_owned())
+            .collect();
+        docs.dedup();
+        if docs.is_empty() {
+            docs.push("(no source tag)".into());
+        }
+        let slot = match s.outcome() {
+            Verdict::Pass => 0,
+            Verdict::Fail(_) => 1,
+            Verdict::Skip(_) => 2,
+            Verdict::NotRun(_) => 3,
+        };
+        for doc in docs {
+            documents.entry(doc).or_default()[slot] += 1;
+        }
+    }
+    let _ = writeln!(out, "\nResults by source");
+    for (doc, [p, f, s, n]) in documents {
+        let mark = if f > 0 { "FAIL" } else { " ok " };
+        let not_run = if n > 0 {
+            format!(", {n} not run")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  [{mark}] {doc:<16} {p} passed, {f} failed, {s} skipped{not_run}"
+        );
+    }
+}
+
+/// The scenarios set aside, grouped by reason, not run first.
+fn set_aside(out: &mut String, report: &RunReport) {
+    let groups = report.set_aside_groups();
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nSkipped and not run, by reason (the profile field or variable in the reason enables them)"
+    );
+    for g in groups.iter().take(REASONS_SHOWN) {
+        let what = if g.not_run { "not run" } else { "skipped" };
+        let _ = writeln!(out, "  {:>4} {what}: {}", g.scenarios, one_line(&g.reason));
+    }
+    if groups.len() > REASONS_SHOWN {
+        let rest = &groups[REASONS_SHOWN..];
+        let scenarios: usize = rest.iter().map(|g| g.scenarios).sum();
+        let _ = writeln!(
+            out,
+            "  … {} more reason(s) for {scenarios} scenario(s): -v lists every one",
+            rest.len()
+        );
+    }
+}
+
+/// The declared deviations in one line, and every one the target no longer
+/// has (which fails the run) on a line of its own.
+fn deviations(out: &mut String, report: &RunReport) {
+    if report.deviations.is_empty() {
+        return;
+    }
+    let (mut seen, mut unused) = (0, 0);
+    let mut stale = Vec::new();
+    for d in &report.deviations {
+        match &d.verdict {
+            DeviationFinding::KnownDeviation { .. } => seen += 1,
+            DeviationFinding::NotExercised => unused += 1,
+            DeviationFinding::UnexpectedlyPassed { passes } => stale.push((d, *passes)),
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nDeclared deviations: {seen} seen, {unused} not exercised, {} no longer seen",
+        stale.len()
+    );
+    for (d, passes) in stale {
+        let _ = writeln!(
+            out,
+            "  [FAIL] {}: passed {passes} time(s), never failed: the target now conforms; remove it from {}",
+            check_title(d.check),
+            d.file
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_reason_is_cut_to_one_line() {
+        let long = format!("{}\nsecond line", "x".repeat(LINE_CHARS + 10));
+        let shown = one_line(&long);
+        assert_eq!(shown.chars().count(), LINE_CHARS + 1);
+        assert!(shown.ends_with('…'));
+        assert_eq!(one_line("short\nmore"), "short");
+    }
+}
