@@ -389,6 +389,7 @@ impl Judge {
         let unknown_member = body
             .as_object()
             .is_some_and(|o| o.keys().any(|k| !known.contains(&k.as_str())));
+        remember_secret(self.tokens.len(), access_token);
         self.tokens.insert(
             access_token.to_owned(),
             IssuedToken {
@@ -404,6 +405,7 @@ impl Judge {
         self.latest
             .insert(format!("{grant}|{scope}"), access_token.to_owned());
         if let Some(new) = body.get("refresh_token").and_then(|t| t.as_str()) {
+            remember_secret(self.rotated_in.len(), new);
             let sent = ex.request.body_param("refresh_token");
             if let Some(old) = sent.filter(|old| old != new) {
                 self.refresh_replaced_by.insert(old, new.to_owned());
@@ -494,6 +496,7 @@ impl Judge {
         let authorization = get("state")
             .and_then(|s| self.by_state.get(&s).cloned())
             .or_else(|| self.last_authorization.clone());
+        remember_secret(self.codes.len(), &code);
         if let Some(mut authorization) = authorization {
             authorization.extension = pairs.iter().any(|(k, _)| k == "mock_extension");
             self.codes.insert(code, authorization);
@@ -629,6 +632,19 @@ pub struct CheckVerdict {
     pub passes: u64,
     pub failures: u64,
     pub failed: Vec<Failure>,
+}
+
+/// How many issued tokens and codes of each kind are registered for
+/// redaction; beyond, the shape rules (Bearer credentials, secret-named
+/// fields) still hide them, and the registry stays small.
+const MAX_REGISTERED: usize = 1_000;
+
+/// Registers an issued secret for redaction while fewer than
+/// [`MAX_REGISTERED`] of its kind (`known` so far) are.
+fn remember_secret(known: usize, value: &str) {
+    if known < MAX_REGISTERED {
+        crate::redact::register_secret(value);
+    }
 }
 
 /// The access token a request carries: the Bearer credentials, or an
