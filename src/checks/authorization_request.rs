@@ -69,9 +69,12 @@ pub fn check_url(
             "response_type",
             |v| v == "code",
         ),
-        once_in(&values("client_id"), &AUTHZ_REQ_CLIENT_ID, "client_id", |v| {
-            v == client_id
-        }),
+        once_in(
+            &values("client_id"),
+            &AUTHZ_REQ_CLIENT_ID,
+            "client_id",
+            |v| v == client_id,
+        ),
         once_in(
             &values("redirect_uri"),
             &AUTHZ_REQ_REDIRECT_URI,

@@ -37,7 +37,9 @@ pub fn renewal_on_wire(left_s: Option<i64>, expired_ago_s: Option<i64>) -> Check
     match expired_ago_s {
         Some(ago) => CheckOutcome::fail(
             &CLIENT_RENEWS_EARLY,
-            format!("the client sent an access token {ago} s after it expired instead of renewing it before"),
+            format!(
+                "the client sent an access token {ago} s after it expired instead of renewing it before"
+            ),
         ),
         None => CheckOutcome::expect(&CLIENT_RENEWS_EARLY, left_s.is_some(), || {
             "no renewal seen".into()

@@ -53,9 +53,11 @@ pub fn verifier_matches(challenge: &str, method: Option<&str>, sent: &HttpReques
     CheckOutcome::expect(
         &PKCE_VERIFIER_SENT,
         carried.as_deref().is_some_and(matches),
-        || match carried {
+        || {
+            match carried {
             None => "the code exchange carries no code_verifier, though the authorization request sent a code_challenge".into(),
             Some(_) => "the code_verifier does not match the authorization request's code_challenge".into(),
+        }
         },
     )
 }

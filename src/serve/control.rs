@@ -45,7 +45,10 @@ pub(super) fn handle(shared: &Shared, req: &MockRequest) -> MockResponse {
         },
         ("POST", "reset") => {
             reset(shared);
-            MockResponse::json(200, &json!({"reset": true, "faults": [], "clock_offset_s": 0}))
+            MockResponse::json(
+                200,
+                &json!({"reset": true, "faults": [], "clock_offset_s": 0}),
+            )
         }
         ("GET", "report") => {
             MockResponse::json(200, &super::report::ServeReport::of(shared).to_json())
@@ -114,13 +117,17 @@ fn faults(shared: &Shared) -> MockResponse {
 fn positive(v: &Value, name: &str) -> Result<u64, String> {
     match v.as_u64() {
         Some(n) if n >= 1 => Ok(n),
-        _ => Err(format!("{name} must be a whole number of at least 1, not {v}")),
+        _ => Err(format!(
+            "{name} must be a whole number of at least 1, not {v}"
+        )),
     }
 }
 
 fn switch_on(shared: &Shared, body: &serde_json::Map<String, Value>) -> MockResponse {
     let Some(name) = body.get("fault").and_then(Value::as_str) else {
-        return bad("the body needs \"fault\": the name of a fault (GET /_conformance/faults lists them)");
+        return bad(
+            "the body needs \"fault\": the name of a fault (GET /_conformance/faults lists them)",
+        );
     };
     let times = match body.get("times") {
         None | Some(Value::Null) => None,
@@ -156,7 +163,9 @@ fn switch_on(shared: &Shared, body: &serde_json::Map<String, Value>) -> MockResp
 
 fn clock(shared: &Shared, body: &serde_json::Map<String, Value>) -> MockResponse {
     let Some(v) = body.get("advance_s") else {
-        return bad("the body needs \"advance_s\": how many seconds to move the server's clock forward");
+        return bad(
+            "the body needs \"advance_s\": how many seconds to move the server's clock forward",
+        );
     };
     let Some(s) = v.as_f64() else {
         return bad(format!("advance_s must be a number of seconds, not {v}"));

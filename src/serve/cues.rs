@@ -57,10 +57,7 @@ const SURVIVAL: &[(&str, &str)] = &[
         "token requests get a 200 with truncated JSON",
     ),
     ("token_html_error", "token requests get an HTML error page"),
-    (
-        "token_server_error",
-        "token requests get an empty 500",
-    ),
+    ("token_server_error", "token requests get an empty 500"),
     (
         "refresh_revoked",
         "refresh requests find their refresh token revoked (invalid_grant)",
@@ -77,7 +74,10 @@ const SURVIVAL: &[(&str, &str)] = &[
         "api_token_rejected",
         "the protected API answers 401 invalid_token to every token",
     ),
-    ("api_forbidden", "the protected API answers 403 to every request"),
+    (
+        "api_forbidden",
+        "the protected API answers 403 to every request",
+    ),
     ("api_unavailable", "the protected API answers 503"),
     (
         "access_token_alg_none",
@@ -250,8 +250,14 @@ mod tests {
         let mut cues = Cues::default();
         cues.switch_on("token_unavailable", Fault::TokenUnavailable, Some(2));
         assert!(cues.take(Endpoint::Api, None).is_empty());
-        assert_eq!(cues.take(Endpoint::Token, Some("client_credentials")).len(), 1);
-        assert_eq!(cues.take(Endpoint::Token, Some("client_credentials")).len(), 1);
+        assert_eq!(
+            cues.take(Endpoint::Token, Some("client_credentials")).len(),
+            1
+        );
+        assert_eq!(
+            cues.take(Endpoint::Token, Some("client_credentials")).len(),
+            1
+        );
         assert!(cues.take(Endpoint::Token, None).is_empty());
         assert!(cues.active.is_empty());
     }
@@ -260,7 +266,10 @@ mod tests {
     fn refresh_revoked_waits_for_a_refresh() {
         let mut cues = Cues::default();
         cues.switch_on("refresh_revoked", Fault::RefreshRevoked, None);
-        assert!(cues.take(Endpoint::Token, Some("client_credentials")).is_empty());
+        assert!(
+            cues.take(Endpoint::Token, Some("client_credentials"))
+                .is_empty()
+        );
         assert_eq!(cues.take(Endpoint::Token, Some("refresh_token")).len(), 1);
         assert_eq!(cues.active.len(), 1, "until reset");
     }

@@ -281,7 +281,9 @@ impl Judge {
         out.push(grant_request::code_exchange(
             req,
             expected,
-            authorization.as_ref().and_then(|a| a.redirect_uri.as_deref()),
+            authorization
+                .as_ref()
+                .and_then(|a| a.redirect_uri.as_deref()),
         ));
         let Some(authorization) = authorization else {
             return;
@@ -359,7 +361,10 @@ impl Judge {
                 previous.lifetime_ms / 1000,
             ));
         } else if left_ms > 0 {
-            out.push(client_behaviour::renewal_on_wire(Some(left_ms / 1000), None));
+            out.push(client_behaviour::renewal_on_wire(
+                Some(left_ms / 1000),
+                None,
+            ));
         }
     }
 
@@ -443,7 +448,8 @@ impl Judge {
                 &PKCE_S256_CHALLENGE,
                 method.as_deref() == Some("S256")
                     && c.len() == 43
-                    && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                    && c.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
                 || match method.as_deref() {
                     Some("S256") => {
                         "code_challenge is not the 43-character BASE64URL of a SHA-256".into()

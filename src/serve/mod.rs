@@ -457,7 +457,11 @@ fn as_sent(shared: &Shared, req: &MockRequest) -> HttpRequest {
         .map(str::to_owned)
         .unwrap_or_else(|| format!("127.0.0.1:{}", shared.port));
     let url = url::Url::parse(&format!("http://{host}{}", req.path_and_query))
-        .or_else(|_| shared.base_url.join(req.path_and_query.trim_start_matches('/')))
+        .or_else(|_| {
+            shared
+                .base_url
+                .join(req.path_and_query.trim_start_matches('/'))
+        })
         .unwrap_or_else(|_| shared.base_url.clone());
     HttpRequest {
         method: req.method.clone(),
@@ -549,8 +553,7 @@ async fn provider(shared: &Shared, req: MockRequest) -> MockResponse {
         state.faults = saved;
         (response, at_ms, refresh_before, bad_token)
     };
-    let slow_alone =
-        slow.is_some() && shared.token_arrivals.load(Ordering::SeqCst) == arrival + 1;
+    let slow_alone = slow.is_some() && shared.token_arrivals.load(Ordering::SeqCst) == arrival + 1;
     if is_token {
         shared.tokens_in_flight.fetch_sub(1, Ordering::SeqCst);
     }
@@ -578,11 +581,7 @@ async fn provider(shared: &Shared, req: MockRequest) -> MockResponse {
 /// The error redirect a cue answers an authorization request with, when its
 /// client and redirect URI are the registered ones (else the server's own
 /// answer: an error page).
-fn authorization_error(
-    state: &MockState,
-    sent: &HttpRequest,
-    error: &str,
-) -> Option<MockResponse> {
+fn authorization_error(state: &MockState, sent: &HttpRequest, error: &str) -> Option<MockResponse> {
     let param = |n: &str| {
         sent.url
             .query_pairs()
@@ -598,7 +597,10 @@ fn authorization_error(
     {
         let mut query = location.query_pairs_mut();
         query.append_pair("error", error);
-        query.append_pair("error_description", "A fault switched on by the control API");
+        query.append_pair(
+            "error_description",
+            "A fault switched on by the control API",
+        );
         if let Some(s) = param("state") {
             query.append_pair("state", &s);
         }

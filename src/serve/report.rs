@@ -123,7 +123,8 @@ impl ServeReport {
                     && let Verdict::Fail(m) = &outcome
                 {
                     // Reported, but does not fail the session.
-                    outcome = Verdict::Fail(format!("{m} ({} does not bind this session)", check.level));
+                    outcome =
+                        Verdict::Fail(format!("{m} ({} does not bind this session)", check.level));
                 }
                 ScenarioRecord {
                     feature: FEATURE.to_owned(),
@@ -134,7 +135,10 @@ impl ServeReport {
                     tags: vec![tag_of(check.source)],
                     steps: vec![StepRecord {
                         keyword: "Then".to_owned(),
-                        text: format!("the client meets {} ({} {})", check.id, check.source, check.level),
+                        text: format!(
+                            "the client meets {} ({} {})",
+                            check.id, check.source, check.level
+                        ),
                         outcome,
                     }],
                     checks: vec![c.outcome.clone()],
@@ -199,7 +203,10 @@ fn tag_of(source: &str) -> String {
     if let Some(seed) = first.strip_prefix("seed ") {
         return format!("@seed_{seed}");
     }
-    let rest = first.trim_start_matches("RFC ").replace(" §", "_").replace('.', "_");
+    let rest = first
+        .trim_start_matches("RFC ")
+        .replace(" §", "_")
+        .replace('.', "_");
     format!("@rfc{rest}")
 }
 

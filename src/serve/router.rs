@@ -135,9 +135,7 @@ pub fn answer(
             }
         }
         Endpoint::Api => match &paths.scoped_api {
-            Some((path, scope)) if *path == req.path => {
-                api_probe::handle_scoped(state, req, scope)
-            }
+            Some((path, scope)) if *path == req.path => api_probe::handle_scoped(state, req, scope),
             _ => api_probe::handle(state, req),
         },
         Endpoint::ConnectionSuccess => api_probe::connection_success(state, req),

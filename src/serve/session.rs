@@ -83,7 +83,9 @@ pub fn run(args: SessionArgs) -> ExitCode {
     };
     let mut options = ServeOptions::from_settings(&settings);
     options.port = args.port;
-    options.redirect_uris.extend(args.redirect_uris.iter().cloned());
+    options
+        .redirect_uris
+        .extend(args.redirect_uris.iter().cloned());
     options.faults = args.faults.clone();
     let started_at = crate::report::now_rfc3339();
     let started = Instant::now();
@@ -217,7 +219,8 @@ pub fn variables(double: &ProviderDouble) -> Vec<(String, String)> {
 }
 
 fn write_env_file(path: &PathBuf, double: &ProviderDouble) -> std::io::Result<()> {
-    let mut text = String::from("# Written by oauth-conformance serve: KEY=value, secrets included.\n");
+    let mut text =
+        String::from("# Written by oauth-conformance serve: KEY=value, secrets included.\n");
     for (k, v) in variables(double) {
         text.push_str(&format!("{k}={v}\n"));
     }
