@@ -26,6 +26,9 @@
 //!   that tries each identity the run was given.
 //! - [`report`]: the run's results as data, and the terminal, JUnit and JSON
 //!   reports rendered from them.
+//! - [`serve`]: `oauth-conformance serve`: the mock as a standalone
+//!   provider double that judges the client talking to it, with faults and
+//!   the clock on cue (and [`serve::ProviderDouble`] for `cargo test`).
 //! - [`proof`]: reads a run of the server check catalogue against a mock
 //!   that breaks one rule, to prove every check catches its fault.
 //! - [`steps`]: the cucumber World and step definitions. Thin: a step parses
@@ -47,4 +50,5 @@ pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod sandbox;
+pub mod serve;
 pub mod steps;

@@ -45,6 +45,51 @@ enum Command {
     /// the checks that test it, the scenarios that judged them (a run against
     /// the mock) and the faults that prove them, with totals per RFC and level.
     Coverage(CoverageArgs),
+    /// Serve the embedded mock as the profile's provider on 127.0.0.1 and
+    /// judge the client that talks to it (faults and the clock on cue under
+    /// /_conformance/; see README, "Test your own client").
+    Serve(Box<ServeArgs>),
+}
+
+#[derive(clap::Args, Debug)]
+struct ServeArgs {
+    /// Built-in profile name or path to a profile .toml: the provider to be.
+    #[arg(long, value_name = "NAME|PATH")]
+    profile: String,
+    /// The port on 127.0.0.1 (default: any free one).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    port: u16,
+    /// Write the machine-readable results (JSON) here when the session stops.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Write JUnit XML here when the session stops.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Write the HTML report here when the session stops.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Write what a client needs as KEY=value lines (OAUTH_CONFORMANCE_*,
+    /// secrets included, mode 0600).
+    #[arg(long, value_name = "FILE")]
+    env_file: Option<PathBuf>,
+    /// Register a redirect URI of your client (repeatable), besides
+    /// OAUTH_CONFORMANCE_REDIRECT_URI.
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    redirect_uris: Vec<String>,
+    /// Stop after this many seconds.
+    #[arg(long = "for", value_name = "SECONDS")]
+    for_s: Option<u64>,
+    /// Switch a fault on from the start, until reset (repeatable; GET
+    /// /_conformance/faults lists the names).
+    #[arg(long = "fault", value_name = "NAME")]
+    faults: Vec<String>,
+    /// Fail on a failed SHOULD or derived client check too.
+    #[arg(long)]
+    strict: bool,
+    /// The client to run against the server, with OAUTH_CONFORMANCE_* set;
+    /// the session stops when it exits.
+    #[arg(last = true, value_name = "CMD")]
+    command: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -204,7 +249,24 @@ fn main() -> ExitCode {
         Command::Run(args) => run(*args),
         Command::Coverage(args) => coverage_command(args),
         Command::Docs(args) => docs(args),
+        Command::Serve(args) => serve(*args),
     }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    oauth_conformance::serve::session::run(oauth_conformance::serve::session::SessionArgs {
+        profile: args.profile,
+        port: args.port,
+        json: args.json,
+        junit: args.junit,
+        html: args.html,
+        env_file: args.env_file,
+        redirect_uris: args.redirect_uris,
+        for_s: args.for_s,
+        faults: args.faults,
+        strict: args.strict,
+        command: args.command,
+    })
 }
 
 fn coverage_command(args: CoverageArgs) -> ExitCode {

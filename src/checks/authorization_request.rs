@@ -29,12 +29,59 @@ fn once(
             format!("the scenario sends a bad {name} on purpose, to see how the server answers"),
         );
     }
-    let sent = values(attempt, name);
-    CheckOutcome::expect(check, sent == [wanted], || match sent.len() {
-        0 => format!("the authorization request has no {name}"),
-        1 => format!("{name} is not the one the client means"),
-        n => format!("{name} is sent {n} times"),
+    once_in(&values(attempt, name), check, name, |v| v == wanted)
+}
+
+/// One outcome on the values sent for `name`: one value, which `accept`s.
+fn once_in(
+    sent: &[String],
+    check: &'static Check,
+    name: &str,
+    accept: impl Fn(&str) -> bool,
+) -> CheckOutcome {
+    CheckOutcome::expect(check, sent.len() == 1 && accept(&sent[0]), || {
+        match sent.len() {
+            0 => format!("the authorization request has no {name}"),
+            1 => format!("{name} is not the one the client means"),
+            n => format!("{name} is sent {n} times"),
+        }
     })
+}
+
+/// The same three checks on an authorization request URL from any client
+/// (`serve`): response_type=code, the client's id, and a redirect URI the
+/// server has registered for it, each once.
+pub fn check_url(
+    url: &url::Url,
+    client_id: &str,
+    registered: impl Fn(&str) -> bool,
+) -> Vec<CheckOutcome> {
+    let values = |name: &str| -> Vec<String> {
+        url.query_pairs()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .collect()
+    };
+    vec![
+        once_in(
+            &values("response_type"),
+            &AUTHZ_REQ_RESPONSE_TYPE,
+            "response_type",
+            |v| v == "code",
+        ),
+        once_in(
+            &values("client_id"),
+            &AUTHZ_REQ_CLIENT_ID,
+            "client_id",
+            |v| v == client_id,
+        ),
+        once_in(
+            &values("redirect_uri"),
+            &AUTHZ_REQ_REDIRECT_URI,
+            "redirect_uri",
+            registered,
+        ),
+    ]
 }
 
 /// response_type=code, the client's id and its redirect URI, each once.

@@ -12,6 +12,59 @@ use crate::client::ApiAttempt;
 use crate::client::token_manager::ApiOutcome as _;
 use crate::client::token_manager::{Authorized, CachedToken};
 
+/// What a server sees of seed 002 (`serve`): the client asked for a new
+/// token while the one it was given last for the same grant and scope was
+/// still fresh (`left_s` of its `lifetime_s` left, more than half), so it
+/// did not store and reuse it.
+pub fn asked_while_fresh(left_s: i64, lifetime_s: i64) -> CheckOutcome {
+    CheckOutcome::fail(
+        &CLIENT_REUSES_TOKEN,
+        format!(
+            "the client asked for a new access token while its previous one had {left_s} s of its {lifetime_s} s lifetime left"
+        ),
+    )
+}
+
+/// Seen from the server: a token was attached to a second API call.
+pub fn reused_on_wire() -> CheckOutcome {
+    CheckOutcome::pass(&CLIENT_REUSES_TOKEN)
+}
+
+/// Seen from the server: the client renewed with `left_s` seconds of its
+/// previous token left (passes), or sent a token `expired_ago_s` seconds
+/// after it expired by the server's clock, never moved by hand (fails).
+pub fn renewal_on_wire(left_s: Option<i64>, expired_ago_s: Option<i64>) -> CheckOutcome {
+    match expired_ago_s {
+        Some(ago) => CheckOutcome::fail(
+            &CLIENT_RENEWS_EARLY,
+            format!(
+                "the client sent an access token {ago} s after it expired instead of renewing it before"
+            ),
+        ),
+        None => CheckOutcome::expect(&CLIENT_RENEWS_EARLY, left_s.is_some(), || {
+            "no renewal seen".into()
+        }),
+    }
+}
+
+/// Seen from the server: a token request arrived while another of the same
+/// client was being answered (`overlapped`: fails), or a slow token request
+/// was answered with no other arriving meanwhile (passes).
+pub fn single_flight_on_wire(overlapped: bool) -> CheckOutcome {
+    CheckOutcome::expect(&CLIENT_SINGLE_FLIGHT, !overlapped, || {
+        "a second token request arrived while the first was still being answered".into()
+    })
+}
+
+/// Seen from the server: after the API refused a token (401
+/// `invalid_token`), the client's next API call carried that token again
+/// (`again`: fails) or a new one (passes).
+pub fn after_refusal_on_wire(again: bool) -> CheckOutcome {
+    CheckOutcome::expect(&CLIENT_RENEWS_ON_INVALID_TOKEN, !again, || {
+        "the client sent again an access token the API had refused with 401 invalid_token, instead of renewing it".into()
+    })
+}
+
 /// Asked twice while the token was fresh, the manager handed out the same
 /// token: no token request per call.
 pub fn reuses_token(before: &CachedToken, last: &CachedToken) -> CheckOutcome {

@@ -41,6 +41,27 @@ pub fn verifier_sent(kept: &str, sent: &HttpRequest) -> CheckOutcome {
     )
 }
 
+/// RFC 7636 §4.5 seen from the server (`serve`): the code exchange carried
+/// the verifier that matches the authorization request's `challenge`
+/// (`method`: its code_challenge_method, `plain` when absent, §4.3).
+pub fn verifier_matches(challenge: &str, method: Option<&str>, sent: &HttpRequest) -> CheckOutcome {
+    let carried = sent.body_param("code_verifier");
+    let matches = |v: &str| match method.unwrap_or("plain") {
+        "S256" => crate::client::authorize::s256(v) == challenge,
+        _ => v == challenge,
+    };
+    CheckOutcome::expect(
+        &PKCE_VERIFIER_SENT,
+        carried.as_deref().is_some_and(matches),
+        || {
+            match carried {
+            None => "the code exchange carries no code_verifier, though the authorization request sent a code_challenge".into(),
+            Some(_) => "the code_verifier does not match the authorization request's code_challenge".into(),
+        }
+        },
+    )
+}
+
 /// RFC 9700 §2.1: the same callback a second time is refused as a replay,
 /// and no token request follows it (`token_requests`: sent since).
 pub fn replay_refused(

@@ -116,22 +116,43 @@ pub fn rotated_refresh_scope_identical(
 pub fn verifier_syntax(attempt: &AuthorizationAttempt) -> CheckOutcome {
     match attempt.request.pkce.as_ref() {
         None => CheckOutcome::skip(&PKCE_VERIFIER_SYNTAX, "the request has no PKCE verifier"),
-        Some(p) => {
-            let verifier = p.verifier.expose();
-            CheckOutcome::expect(&PKCE_VERIFIER_SYNTAX, is_valid_verifier(verifier), || {
-                format!(
-                    "the verifier has {} characters{}",
-                    verifier.len(),
-                    match verifier
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
-                    {
-                        true => "",
-                        false => ", some of them not unreserved",
-                    }
-                )
-            })
+        Some(p) => verifier_syntax_of(p.verifier.expose()),
+    }
+}
+
+/// RFC 7636 §4.1 on a verifier as any client sent it (`serve` reads it
+/// from the code exchange).
+pub fn verifier_syntax_of(verifier: &str) -> CheckOutcome {
+    CheckOutcome::expect(&PKCE_VERIFIER_SYNTAX, is_valid_verifier(verifier), || {
+        format!(
+            "the verifier has {} characters{}",
+            verifier.len(),
+            match verifier
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+            {
+                true => "",
+                false => ", some of them not unreserved",
+            }
+        )
+    })
+}
+
+/// RFC 6749 §10.12 on one authorization request of any client: `state` is
+/// there, of at least [`MIN_STATE_BITS`], and not one an earlier request
+/// carried (`seen_before`).
+pub fn state_fresh_on_wire(state: Option<&str>, seen_before: bool) -> CheckOutcome {
+    let why = match state {
+        None => Some("the authorization request has no state".to_owned()),
+        Some(s) if s.len() * 6 < MIN_STATE_BITS => {
+            Some(format!("the state is shorter than {MIN_STATE_BITS} bits"))
         }
+        Some(_) if seen_before => Some("a state value was reused".to_owned()),
+        Some(_) => None,
+    };
+    match why {
+        Some(why) => CheckOutcome::fail(&STATE_FRESH, why),
+        None => CheckOutcome::pass(&STATE_FRESH),
     }
 }
 

@@ -47,6 +47,15 @@ pub fn authorization_request(attempt: &AuthorizationAttempt) -> CheckOutcome {
     verdict(repeated(pairs), "the authorization request")
 }
 
+/// An authorization request URL from any client (`serve`): its query's
+/// parameters, each once.
+pub fn authorization_url(url: &url::Url) -> CheckOutcome {
+    verdict(
+        repeated(url.query_pairs().into_owned()),
+        "the authorization request",
+    )
+}
+
 /// The redirect back to the client (RFC 6749 §4.1.2, §4.1.2.1): the
 /// parameters the server added to the redirect URI's query, each once. The
 /// redirect URI's own query (a registered URI may carry one, §3.1.2) is the

@@ -126,7 +126,7 @@ fn authenticated(
             request
                 .header("authorization")
                 .is_some_and(|a| a.starts_with("Basic ")),
-            "no Basic Authorization header",
+            "no Authorization header of the Basic scheme",
         ),
         ClientAuth::Post | ClientAuth::Json => (
             request.body_param("client_id").as_deref() == Some(creds.id.as_str())
