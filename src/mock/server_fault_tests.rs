@@ -350,6 +350,7 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         ServesAuthorizationByPostOnly => authorize::serves_authorization_by_post_only,
         ResponseTypeErrorPage => authorize::response_type_error_page,
         ConsentWithoutCsrfProtection => authorize::consent_without_csrf_protection,
+        ConsentFormWithoutCsrfToken => authorize::consent_form_without_csrf_token,
         AcceptsAnyPassword => authorize::accepts_any_password,
         LoginAnswered307 => authorize::login_answered_307,
         IgnoresUnknownChallengeMethod => authorize::ignores_unknown_challenge_method,

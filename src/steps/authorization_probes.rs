@@ -45,6 +45,17 @@ async fn no_code_for_forged_approval(w: &mut ConformanceWorld) -> StepResult {
     w.record_one(authorization::judge_forged_consent(last_attempt(w)?))
 }
 
+/// The harness's view of the forged approval: judged without being
+/// recorded, so a scenario can show what its failure says.
+#[then(expr = "the forged approval check fails, naming {string}")]
+async fn forged_approval_fails(w: &mut ConformanceWorld, needle: String) -> StepResult {
+    let outcome = authorization::judge_forged_consent(last_attempt(w)?);
+    let said = outcome.describe();
+    super::world::ensure(outcome.failed() && said.contains(&needle), || {
+        format!("expected a failure naming {needle:?}, got: {said}")
+    })
+}
+
 #[when(expr = "the user logs in and approves access for the registered redirect URI with {string}")]
 async fn approve_near_miss(w: &mut ConformanceWorld, shape: String) -> StepResult {
     let shape = NearMiss::from_words(&shape).ok_or_else(|| {

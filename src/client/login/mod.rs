@@ -41,8 +41,9 @@ pub enum Decision {
     },
     Deny,
     /// Approve, but send the approval the way a form on another site's page
-    /// would: the consent form's CSRF token left out or made up, that
-    /// site's `Origin`, no `Referer`, no `SameSite=Lax`/`Strict` cookie
+    /// would: the consent form's CSRF token left out or made up (a form
+    /// without one sent as it is), that site's `Origin` and `Referer`, no
+    /// `SameSite=Lax`/`Strict` cookie
     /// (RFC 6749 §10.12). Whatever protects the server (its token, an
     /// `Origin` check, SameSite cookies) should refuse it.
     ForgeApproval(ConsentForgery),
@@ -121,10 +122,11 @@ pub enum LoginError {
     /// Going on would break the user agent's safety rules.
     #[error("stopped the login before {url}: {why}")]
     Refused { url: String, why: String },
-    /// A forged approval was asked for, and the consent form carries no
-    /// CSRF token field the driver can recognise.
+    /// A forged approval with a made-up token was asked for, and the
+    /// consent form carries no CSRF token field the driver can recognise
+    /// (the approval without any token is the left-out forgery's to judge).
     #[error(
-        "the consent form at {url} carries no CSRF token field the suite recognises (a hidden field named like csrf, xsrf, authenticity_token, _token); set authorization_code.login.csrf_field to its name if it has one; seen: {seen}"
+        "the consent form at {url} carries no CSRF token field the suite recognises (a hidden field named like csrf, xsrf, authenticity_token, _token), so there is no token to make up: the approval without any token is judged where the token is left out (set authorization_code.login.csrf_field to its name if it has one); seen: {seen}"
     )]
     NoCsrfField { url: String, seen: String },
     /// After a forged approval the server showed its consent page again.
