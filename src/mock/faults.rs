@@ -231,6 +231,12 @@ server_faults! {
         "approves a consent POST from another site";
     ConsentFormWithoutCsrfToken => AUTHZ_CONSENT_CSRF,
         "serves a consent form without a CSRF token and approves it from another site";
+    PagesWithoutFrameProtection => AUTHZ_PAGES_FRAME_PROTECTED,
+        "lets any site frame its login and consent pages";
+    PagesWithoutCsp => AUTHZ_PAGES_CSP,
+        "protects its login and consent pages against framing with X-Frame-Options alone";
+    AuthorizationEndpointAllowsCors => AUTHZ_NO_CORS,
+        "answers cross-origin requests to its authorization endpoint with Access-Control-Allow-Origin: *";
     AcceptsAnyPassword => AUTHZ_LOGIN_VERIFIES_PASSWORD,
         "accepts any password";
     LoginAnswered307 => AUTHZ_LOGIN_NOT_FORWARDED,

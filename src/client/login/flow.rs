@@ -212,6 +212,10 @@ impl<'a> Flow<'a> {
             journey.steps.push(step("redirect"));
             return self.redirect(sent, answer);
         }
+        let html = String::from_utf8_lossy(&answer.body);
+        journey
+            .pages
+            .push(super::PageSeen::of(&sent.method, answer, &html));
         if answer.status >= 400 {
             journey.steps.push(step("error"));
             // A 4xx to the password is a refusal (400 or 401 with the form
@@ -228,7 +232,6 @@ impl<'a> Flow<'a> {
                 described: answer.describe(),
             });
         }
-        let html = String::from_utf8_lossy(&answer.body);
         let page = super::read::read(&answer.url, &html);
         let asks = recognise::read(&page, self.settings, self.identified);
         let cannot = |why: String| LoginError::CannotDrive {

@@ -20,6 +20,7 @@
 //! return (RFC 6749 §10.12), the way Django's forms do, and the session
 //! cookie is `SameSite=Lax`.
 
+pub mod browser_headers;
 pub mod login_origin;
 mod response;
 

@@ -148,6 +148,51 @@ pub(super) fn consent_form_without_csrf_token(fault: ServerFault) {
     assert!(param(&params, "code").is_some());
 }
 
+/// The login page as a browser gets it, with the headers every page carries.
+fn login_page_headers(fault: Option<ServerFault>) -> MockResponse {
+    let mut state = mock("401go", fault);
+    let page = start(&mut state, MOCK_REDIRECT_URI, None);
+    authorize_endpoint::browser_headers::add(&state, page)
+}
+
+pub(super) fn pages_without_frame_protection(fault: ServerFault) {
+    let conforming = login_page_headers(None);
+    assert_eq!(conforming.get_header("x-frame-options"), Some("DENY"));
+    assert!(conforming.get_header("content-security-policy").is_some());
+    let faulty = login_page_headers(Some(fault));
+    assert!(faulty.get_header("x-frame-options").is_none());
+    assert!(faulty.get_header("content-security-policy").is_none());
+}
+
+pub(super) fn pages_without_csp(fault: ServerFault) {
+    let faulty = login_page_headers(Some(fault));
+    assert_eq!(faulty.get_header("x-frame-options"), Some("DENY"));
+    assert!(faulty.get_header("content-security-policy").is_none());
+}
+
+pub(super) fn authorization_endpoint_allows_cors(fault: ServerFault) {
+    let preflight = request("OPTIONS", "/authorize", vec![], "");
+    let conforming =
+        authorize_endpoint::browser_headers::options(&mut mock("401go", None), &preflight);
+    assert!(
+        conforming
+            .get_header("access-control-allow-origin")
+            .is_none()
+    );
+    assert!(
+        login_page_headers(None)
+            .get_header("access-control-allow-origin")
+            .is_none()
+    );
+    let faulty =
+        authorize_endpoint::browser_headers::options(&mut mock("401go", Some(fault)), &preflight);
+    assert_eq!(faulty.get_header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        login_page_headers(Some(fault)).get_header("access-control-allow-origin"),
+        Some("*")
+    );
+}
+
 /// `GET <authorize>?…` without a client_id.
 fn start_without_client_id(state: &mut MockState) -> MockResponse {
     start_with(
