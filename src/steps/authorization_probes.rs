@@ -49,9 +49,17 @@ async fn no_code_for_forged_approval(w: &mut ConformanceWorld) -> StepResult {
 /// recorded, so a scenario can show what its failure says.
 #[then(expr = "the forged approval check fails, naming {string}")]
 async fn forged_approval_fails(w: &mut ConformanceWorld, needle: String) -> StepResult {
-    let outcome = authorization::judge_forged_consent(last_attempt(w)?);
+    fails_naming(
+        &authorization::judge_forged_consent(last_attempt(w)?),
+        &needle,
+    )
+}
+
+/// The harness's assertion that a check judged without being recorded
+/// failed, and that its failure names `needle`.
+fn fails_naming(outcome: &crate::checks::CheckOutcome, needle: &str) -> StepResult {
     let said = outcome.describe();
-    super::world::ensure(outcome.failed() && said.contains(&needle), || {
+    super::world::ensure(outcome.failed() && said.contains(needle), || {
         format!("expected a failure naming {needle:?}, got: {said}")
     })
 }
@@ -160,11 +168,10 @@ async fn approve_bad_response_type(w: &mut ConformanceWorld, which: String) -> S
 /// the failure says where the error came.
 #[then(expr = "the response type check fails, naming {string}")]
 async fn response_type_check_fails(w: &mut ConformanceWorld, needle: String) -> StepResult {
-    let outcome = authorization::judge_response_type_error(last_attempt(w)?);
-    let said = outcome.describe();
-    super::world::ensure(outcome.failed() && said.contains(&needle), || {
-        format!("expected a failure naming {needle:?}, got: {said}")
-    })
+    fails_naming(
+        &authorization::judge_response_type_error(last_attempt(w)?),
+        &needle,
+    )
 }
 
 #[then("the authorization server redirected the response type error back to the client")]
