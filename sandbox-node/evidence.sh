@@ -413,4 +413,42 @@ req "GET /callback echoes its query" "$REDIR?code=abc&state=xyz&iss=$(enc "$B")"
 req "GET /.well-known/jwks.json (alias of /jwks)" "$B/.well-known/jwks.json"
 note "compared with /jwks: $(curl -sS --noproxy '*' "$B/jwks" >"$W/jwks"; tool same-json "$W/jwks" "$W/body")"
 echo
+echo "===== framing and CORS at the authorization endpoint (RFC 9700 §4.16, §2.6) ====="
+# Only the headers these rules are about.
+browser_headers() { tr -d '\r' <"$W/headers" | grep -iE '^(HTTP/|location|x-frame-options|content-security-policy|access-control-)' | sed -E 's#(/interaction/)[A-Za-z0-9_-]+#\1<uid>#'; }
+no_header() { grep -qi "^$1" "$W/headers" || echo "(no $1 header)"; }
+echo
+echo "### GET $AUTHZ (the login interaction starts)"
+curl -sS --noproxy '*' -c "$W/framejar" -D "$W/headers" -o /dev/null \
+    "$AUTHZ?response_type=code&client_id=$CA&redirect_uri=$(enc "$REDIR")&scope=openid"
+browser_headers
+INTERACTION="$(tr -d '\r' <"$W/headers" | grep -i '^location:' | sed 's/^[Ll]ocation: //')"
+case "$INTERACTION" in /*) INTERACTION="$B$INTERACTION" ;; esac
+echo
+echo "### GET the login page (/interaction/<uid>)"
+curl -sS --noproxy '*' -b "$W/framejar" -D "$W/headers" -o /dev/null "$INTERACTION"
+browser_headers
+no_header X-Frame-Options
+no_header Content-Security-Policy
+echo
+echo "### GET $AUTHZ with a client_id it never issued (its error page)"
+curl -sS --noproxy '*' -D "$W/headers" -o /dev/null \
+    "$AUTHZ?response_type=code&client_id=unknown-client&redirect_uri=$(enc "$REDIR")"
+browser_headers
+no_header X-Frame-Options
+no_header Content-Security-Policy
+echo
+echo "### CORS preflight from another site: OPTIONS $AUTHZ"
+curl -sS --noproxy '*' -X OPTIONS -H 'Origin: https://cross-site.invalid' \
+    -H 'Access-Control-Request-Method: POST' -H 'Access-Control-Request-Headers: content-type' \
+    -D "$W/headers" -o /dev/null "$AUTHZ?response_type=code&client_id=$CA"
+browser_headers
+no_header Access-Control-Allow-Origin
+echo
+echo "### CORS simple request from another site: GET $AUTHZ"
+curl -sS --noproxy '*' -H 'Origin: https://cross-site.invalid' -D "$W/headers" -o /dev/null \
+    "$AUTHZ?response_type=code&client_id=$CA&redirect_uri=$(enc "$REDIR")&scope=openid"
+browser_headers
+no_header Access-Control-Allow-Origin
+echo
 echo "===== end: $N exchanges ====="

@@ -286,3 +286,29 @@ req "form body, client_id of another client" -H "Authorization: Bearer $AC_LIVE"
 req "form body without client_id" -H "Authorization: Bearer $AC_LIVE" -d "foo=bar" "$CS"
 req "GET" -H "Authorization: Bearer $AC_LIVE" "$CS"
 req "alias path /api/connection-success/" -H "Authorization: Bearer $AC_LIVE" -d "client_id=$AC" "$B/api/connection-success/"
+
+echo
+echo "===== framing and CORS at the authorization endpoint (RFC 9700 §4.16, §2.6) ====="
+# Only the headers these rules are about (req() leaves X-Frame-Options out).
+browser_headers() { tr -d '\r' <"$W/headers" | grep -iE '^(HTTP/|x-frame-options|content-security-policy|access-control-)'; }
+UNKNOWN_AUTH="$A?response_type=code&client_id=unknown-client&redirect_uri=$(enc "$REDIR")"
+for page in "$B/accounts/login/" "$UNKNOWN_AUTH"; do
+    echo
+    echo "### frame protection of GET $page"
+    curl -sS --noproxy '*' -D "$W/headers" -o /dev/null "$page"
+    browser_headers
+    grep -qi '^content-security-policy' "$W/headers" || echo "(no Content-Security-Policy header)"
+done
+echo
+echo "### CORS preflight from another site: OPTIONS $A"
+curl -sS --noproxy '*' -X OPTIONS -H 'Origin: https://cross-site.invalid' \
+    -H 'Access-Control-Request-Method: POST' -H 'Access-Control-Request-Headers: content-type' \
+    -D "$W/headers" -o /dev/null "$A?response_type=code&client_id=$AC"
+browser_headers
+grep -qi '^access-control-allow-origin' "$W/headers" || echo "(no Access-Control-Allow-Origin header)"
+echo
+echo "### CORS simple request from another site: GET $A"
+curl -sS --noproxy '*' -H 'Origin: https://cross-site.invalid' -D "$W/headers" -o /dev/null \
+    "$A?response_type=code&client_id=$AC&redirect_uri=$(enc "$REDIR")"
+browser_headers
+grep -qi '^access-control-allow-origin' "$W/headers" || echo "(no Access-Control-Allow-Origin header)"

@@ -72,6 +72,10 @@ Feature: Server checks: each one catches the fault it is for
       | drops state from error redirects                                 | authorize-error-state-echoed            | MUST   | RFC 6749 §4.1.2.1 |
       | puts a double quote in the error_description of its error redirects | authorize-error-charset              | MUST   | RFC 6749 §4.1.2.1 |
       | approves a consent POST from another site                        | authorize-consent-csrf-protected        | MUST   | RFC 6749 §10.12   |
+      | serves a consent form without a CSRF token and approves it from another site | authorize-consent-csrf-protected | MUST | RFC 6749 §10.12 |
+      | lets any site frame its login and consent pages                  | authorize-pages-frame-protected         | MUST   | RFC 9700 §4.16    |
+      | protects its login and consent pages against framing with X-Frame-Options alone | authorize-pages-csp-frame-ancestors | SHOULD | RFC 9700 §4.16 |
+      | answers cross-origin requests to its authorization endpoint with Access-Control-Allow-Origin: * | authorize-no-cors | MUST | RFC 9700 §2.6 |
       | accepts any password                                             | authorize-login-verifies-password       | MUST   | RFC 6749 §3.1     |
       | answers its login form with a 307 redirect                       | authorize-login-not-forwarded           | MUST   | RFC 9700 §2.1     |
       | ignores a code_challenge_method it does not know                 | pkce-unsupported-method-refused         | MUST   | RFC 7636 §4.4.1   |

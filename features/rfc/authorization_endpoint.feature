@@ -18,7 +18,12 @@ Feature: The authorization endpoint
   (§10.12), and the same redirect twice is refused the second time (RFC 9700
   §2.1: the state is for one use). The server protects its consent against
   CSRF (§10.12): an approval posted without the consent form's CSRF token,
-  or with a made-up one, gives no code. With PKCE (RFC 7636 §4.4), a
+  or with a made-up one, gives no code; a form without any token is posted
+  from another site as it is (with that site's Origin and Referer, the
+  session cookie attached unless its SameSite attribute keeps it back).
+  Every login, consent and error page the server shows is protected against
+  clickjacking (RFC 9700 §4.16: MUST; by CSP frame-ancestors: SHOULD), and
+  the endpoint does not support CORS (RFC 9700 §2.6). With PKCE (RFC 7636 §4.4), a
   code_challenge_method the server does not support gets an error redirect
   with invalid_request (§4.4.1), as does a request without a challenge to
   a server the profile says requires PKCE (§4.4.1), and the challenge is never readable in
@@ -129,6 +134,17 @@ Feature: The authorization endpoint
       | forgery  |
       | left out |
       | made up  |
+
+  @rfc9700_4_16
+  Scenario: The login, consent and error pages cannot be framed by another site
+    When the user logs in and approves access
+    And the user logs in and approves access for a client id the server never issued
+    Then every page the authorization server showed is protected against framing
+
+  @rfc9700_2_6
+  Scenario: The authorization endpoint does not support CORS
+    When another site's script requests the authorization URL, with a preflight and without
+    Then the authorization endpoint admitted no other site's script
 
   @rfc6749_3_3 @rfc6749_5_1 @needs_denied_scope
   Scenario: A scope the client was not given, asked for alone, is refused, or left out and the token response says so

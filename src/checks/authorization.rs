@@ -164,10 +164,13 @@ pub fn judge_not_redirected(
 
 /// Judges an approval forged as another site's page would send it (RFC
 /// 6749 §10.12, see `client::login::forgery`): a redirect with a code
-/// fails; a redirect without one, an error page, the login or consent page
-/// again passes. a not-run outcome says why there is no verdict: the forged approval was
-/// never sent, no answer came, or a code came for a form whose target URL
-/// carries values no other site could know (so it was no real forgery).
+/// fails, naming what the forgery carried (the token left out or made up,
+/// or that the form has none; each cookie with its `SameSite` attribute and
+/// whether it went); a redirect without one, an error page, the login or
+/// consent page again passes. A not-run outcome says why there is no
+/// verdict: the forged approval was never sent, no answer came, or a code
+/// came for a form whose target URL carries values no other site could know
+/// (so it was no real forgery).
 pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> CheckOutcome {
     let Some(forged) = &attempt.journey.forged else {
         return CheckOutcome::not_run(
@@ -178,7 +181,7 @@ pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> CheckOutcome {
             },
         );
     };
-    let fields = forged.csrf_fields.join(", ");
+    let carried = forged.describe();
     match &attempt.redirect {
         Ok(location)
             if query_param(location, "code").is_some() && !forged.unforgeable.is_empty() =>
@@ -186,7 +189,7 @@ pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> CheckOutcome {
             CheckOutcome::not_run(
                 &AUTHZ_CONSENT_CSRF,
                 format!(
-                    "no verdict on the forged approval: the server issued a code, but the consent form posts to a URL with {}, which no other site could know, so the request was no real forgery",
+                    "no verdict on the forged approval: the server issued a code, but the consent form posts to a URL with {}, which no other site could know, so the request was no real forgery ({carried})",
                     forged.unforgeable.join(" and ")
                 ),
             )
@@ -195,12 +198,8 @@ pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> CheckOutcome {
             &AUTHZ_CONSENT_CSRF,
             query_param(location, "code").is_none(),
             || {
-                let also = match forged.made_up.as_slice() {
-                    [] => String::new(),
-                    made_up => format!(", its per-request {} made up too", made_up.join(", ")),
-                };
                 format!(
-                    "the server issued a code for an approval posted as another site would post it: CSRF token field {fields} left out or made up{also}, a foreign Origin, no SameSite cookie"
+                    "the server issued a code for an approval posted as another site would post it: {carried}"
                 )
             },
         ),
@@ -211,7 +210,7 @@ pub fn judge_forged_consent(attempt: &AuthorizationAttempt) -> CheckOutcome {
         ) => CheckOutcome::pass(&AUTHZ_CONSENT_CSRF),
         Err(e) => CheckOutcome::not_run(
             &AUTHZ_CONSENT_CSRF,
-            format!("no verdict on the forged approval (CSRF token field {fields}): {e}"),
+            format!("no verdict on the forged approval ({carried}): {e}"),
         ),
     }
 }
@@ -574,9 +573,14 @@ mod tests {
             .unwrap();
         let journey = crate::client::login::Journey {
             forged: field.map(|f| crate::client::login::forgery::Forged {
-                csrf_fields: vec![f.to_owned()],
+                csrf_fields: (!f.is_empty()).then(|| f.to_owned()).into_iter().collect(),
                 made_up: vec![],
                 unforgeable: unforgeable.iter().map(|u| (*u).to_owned()).collect(),
+                cookies: vec![crate::client::login::forgery::CrossSiteCookie {
+                    name: "sid".into(),
+                    same_site: None,
+                    attached: true,
+                }],
             }),
             ..Default::default()
         };
@@ -638,5 +642,30 @@ mod tests {
         assert!(!refused.failed());
         // Never sent: no verdict, whatever came back.
         assert!(forged(None, Ok("http://127.0.0.1:9/cb?code=c".into())).is_not_run());
+    }
+
+    #[test]
+    fn a_code_for_a_form_without_a_token_fails_naming_the_cookies_samesite() {
+        let code = forged(Some(""), Ok("http://127.0.0.1:9/cb?code=c&state=s".into()));
+        let said = code.describe();
+        assert!(code.failed(), "{said}");
+        assert!(said.contains("carries no CSRF token field"), "{said}");
+        assert!(
+            said.contains("sid (no SameSite attribute, attached"),
+            "{said}"
+        );
+        assert!(
+            said.contains("Origin and Referer https://cross-site.invalid"),
+            "{said}"
+        );
+        let refused = forged(
+            Some(""),
+            Err(LoginError::ErrorPage {
+                url: "u".into(),
+                status: 400,
+                described: "session".into(),
+            }),
+        );
+        assert!(!refused.failed() && !refused.is_not_run());
     }
 }

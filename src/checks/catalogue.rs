@@ -239,6 +239,12 @@ checks! {
         "The redirect back to the client carries the code (or the error) and the state in the query component of the redirect URI, not in its fragment.";
     AUTHZ_LOGIN_VERIFIES_PASSWORD = "authorize-login-verifies-password", Must, AuthorizationServer, "RFC 6749 §3.1",
         "A login with a wrong password gets no code: the server verifies the resource owner's identity before it authorizes.";
+    AUTHZ_PAGES_FRAME_PROTECTED = "authorize-pages-frame-protected", Must, AuthorizationServer, "RFC 9700 §4.16",
+        "Every login, consent and error page the authorization server shows is protected against clickjacking: X-Frame-Options (DENY, SAMEORIGIN or ALLOW-FROM), a Content-Security-Policy frame-ancestors that does not allow every origin, or a frame-busting script.";
+    AUTHZ_PAGES_CSP = "authorize-pages-csp-frame-ancestors", Should, AuthorizationServer, "RFC 9700 §4.16",
+        "Every login, consent and error page protected against framing is protected by a Content-Security-Policy frame-ancestors directive too (CSP level 2), not by X-Frame-Options or a script alone.";
+    AUTHZ_NO_CORS = "authorize-no-cors", Must, AuthorizationServer, "RFC 9700 §2.6",
+        "The authorization endpoint does not support CORS: neither a preflight nor a GET from another site's Origin gets an Access-Control-Allow-Origin that admits it (that origin or *).";
     AUTHZ_LOGIN_NOT_FORWARDED = "authorize-login-not-forwarded", Must, AuthorizationServer, "RFC 9700 §2.1",
         "The answer to the login form that carries the user's password is never a 307 redirect (RFC 9700 §4.12), nor a 308 to another origin: the password is not forwarded.";
 

@@ -51,6 +51,7 @@ pub mod client_security;
 pub mod code_flow;
 pub mod error_charset;
 pub mod error_response;
+pub mod framing;
 pub mod grant_request;
 pub mod login;
 pub mod metadata;

@@ -15,6 +15,7 @@ pub mod authorize;
 pub mod callback;
 pub mod code_flow;
 pub mod contacted;
+pub mod cors;
 pub mod credentials;
 pub mod expiry;
 pub mod fault;

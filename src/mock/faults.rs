@@ -229,6 +229,14 @@ server_faults! {
         "puts a double quote in the error_description of its error redirects";
     ConsentWithoutCsrfProtection => AUTHZ_CONSENT_CSRF,
         "approves a consent POST from another site";
+    ConsentFormWithoutCsrfToken => AUTHZ_CONSENT_CSRF,
+        "serves a consent form without a CSRF token and approves it from another site";
+    PagesWithoutFrameProtection => AUTHZ_PAGES_FRAME_PROTECTED,
+        "lets any site frame its login and consent pages";
+    PagesWithoutCsp => AUTHZ_PAGES_CSP,
+        "protects its login and consent pages against framing with X-Frame-Options alone";
+    AuthorizationEndpointAllowsCors => AUTHZ_NO_CORS,
+        "answers cross-origin requests to its authorization endpoint with Access-Control-Allow-Origin: *";
     AcceptsAnyPassword => AUTHZ_LOGIN_VERIFIES_PASSWORD,
         "accepts any password";
     LoginAnswered307 => AUTHZ_LOGIN_NOT_FORWARDED,
@@ -341,8 +349,13 @@ mod tests {
     /// The checks more than one fault proves, each fault breaking another
     /// clause of the rule: token-endpoint-omitted-scope's "use a default or
     /// fail with invalid_scope" broken by another error code, and by an
-    /// empty 403 that is no OAuth error at all.
-    const PROVEN_TWICE: [&str; 1] = ["token-endpoint-omitted-scope"];
+    /// empty 403 that is no OAuth error at all; the consent's CSRF
+    /// protection by a token the server does not check, and by a form with
+    /// no token at all behind a cookie without SameSite.
+    const PROVEN_TWICE: [&str; 2] = [
+        "authorize-consent-csrf-protected",
+        "token-endpoint-omitted-scope",
+    ];
 
     #[test]
     fn every_fault_breaks_a_different_check_and_has_its_own_words() {

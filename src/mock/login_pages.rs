@@ -126,8 +126,10 @@ pub fn interstitial(authorize_path: &str, session: &str) -> String {
 pub struct Consent<'a> {
     pub authorize_path: &'a str,
     pub session: &'a str,
-    /// The token an approval must carry back (RFC 6749 §10.12).
-    pub csrf_token: &'a str,
+    /// The token an approval must carry back (RFC 6749 §10.12); `None`: a
+    /// form without one (nor the session field), bound to the session
+    /// cookie alone.
+    pub csrf_token: Option<&'a str>,
     pub client_id: &'a str,
     pub scope: &'a str,
     pub accounts: &'a [String],
@@ -181,11 +183,14 @@ fn capitalise(s: &str) -> String {
 pub fn consent(pages: LoginPages, c: &Consent<'_>) -> String {
     let path = c.authorize_path;
     let session = c.session;
-    let hidden = format!(
-        "<input type=\"hidden\" name=\"session\" value=\"{session}\">\
-         <input type=\"hidden\" name=\"{CSRF_FIELD}\" value=\"{}\">",
-        escape(c.csrf_token)
-    );
+    let hidden = match c.csrf_token {
+        Some(token) => format!(
+            "<input type=\"hidden\" name=\"session\" value=\"{session}\">\
+             <input type=\"hidden\" name=\"{CSRF_FIELD}\" value=\"{}\">",
+            escape(token)
+        ),
+        None => String::new(),
+    };
     let choice = accounts(pages, c.accounts);
     let buttons = match pages {
         LoginPages::UnnamedApprove => {

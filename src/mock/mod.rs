@@ -178,6 +178,17 @@ impl MockAuthServer {
         lock(&self.state).publication.openid_only = openid_only;
     }
 
+    /// Serves a consent form without a CSRF token (nor any other
+    /// per-request value), bound to the session cookie alone.
+    pub fn set_consent_without_token(&self, without: bool) {
+        lock(&self.state).consent_without_token = without;
+    }
+
+    /// The session cookie's `SameSite` attribute (`None`: none at all).
+    pub fn set_session_same_site(&self, same_site: Option<&str>) {
+        lock(&self.state).session_same_site = same_site.map(str::to_owned);
+    }
+
     pub fn set_refresh_rotation(&self, rotate: bool) {
         lock(&self.state).rotate_refresh_tokens = rotate;
     }

@@ -86,31 +86,33 @@ pub(super) async fn scoped_api(server: &MockServer, state: &SharedState, path: &
 pub(super) async fn authorization(server: &MockServer, state: &SharedState, authorize_path: &str) {
     let at = |suffix: &str| format!("{authorize_path}{suffix}");
     let path = authorize_path.to_owned();
-    let login = handler(state, move |state, req| {
+    let login = page_handler(state, move |state, req| {
         authorize_endpoint::login(state, req, &path)
     });
     route(server, Method::POST, &at(LOGIN_SUFFIX), login).await;
-    let consent = handler(state, authorize_endpoint::consent);
+    let consent = page_handler(state, authorize_endpoint::consent);
     route(server, Method::POST, &at(CONSENT_SUFFIX), consent).await;
-    let deny = handler(state, authorize_endpoint::deny);
+    let deny = page_handler(state, authorize_endpoint::deny);
     route(server, Method::POST, &at(DENY_SUFFIX), deny).await;
-    let abort = handler(state, authorize_endpoint::deny);
+    let abort = page_handler(state, authorize_endpoint::deny);
     route(server, Method::GET, &at(ABORT_SUFFIX), abort).await;
     for (method, suffix) in [
         (Method::POST, CONTINUE_SUFFIX),
         (Method::GET, CONSENT_PAGE_SUFFIX),
     ] {
         let path = authorize_path.to_owned();
-        let to_consent = handler(state, move |state, req| {
+        let to_consent = page_handler(state, move |state, req| {
             authorize_endpoint::to_consent(state, req, &path)
         });
         route(server, method, &at(suffix), to_consent).await;
     }
     let path = authorize_path.to_owned();
-    let start = handler(state, move |state, req| {
+    let start = page_handler(state, move |state, req| {
         authorize_endpoint::start(state, req, &path)
     });
     route(server, Method::GET, authorize_path, start).await;
+    let options = handler(state, authorize_endpoint::browser_headers::options);
+    route(server, Method::OPTIONS, authorize_path, options).await;
 }
 
 /// The second origin's login page (GET) and its form (POST), at
@@ -121,10 +123,10 @@ pub(super) async fn login_origin(
     login_path: &str,
     authorize_path: &str,
 ) {
-    let page = handler(state, login_origin::page);
+    let page = page_handler(state, login_origin::page);
     route(server, Method::GET, login_path, page).await;
     let path = authorize_path.to_owned();
-    let submit = handler(state, move |state, req| {
+    let submit = page_handler(state, move |state, req| {
         login_origin::submit(state, req, &path)
     });
     route(server, Method::POST, login_path, submit).await;
@@ -190,6 +192,21 @@ async fn route(
             then.respond_with(respond);
         })
         .await;
+}
+
+/// [`handler`] for the authorization endpoint's pages: its answer carries
+/// the headers a browser reads (frame protection, CORS; see
+/// `authorize_endpoint::browser_headers`).
+fn page_handler(
+    state: &SharedState,
+    handle: impl Fn(&mut MockState, &MockRequest) -> MockResponse + Send + Sync + 'static,
+) -> impl Fn(&HttpMockRequest) -> HttpMockResponse + Send + Sync + 'static {
+    let state = state.clone();
+    move |req| {
+        let mut state = lock(&state);
+        let response = handle(&mut state, &MockRequest::from_httpmock(req));
+        authorize_endpoint::browser_headers::add(&state, response).into_httpmock()
+    }
 }
 
 /// `handle` as httpmock calls it: with the state locked and the request

@@ -221,6 +221,12 @@ pub struct MockState {
     pub cookies_set: Vec<(Side, String)>,
     /// How the metadata is published (conforming ways real servers differ).
     pub publication: Publication,
+    /// Whether the consent form carries no CSRF token (nor any other
+    /// per-request value): the consent is bound to the session cookie
+    /// alone, as on servers that rely on SameSite cookies.
+    pub consent_without_token: bool,
+    /// The session cookie's `SameSite` attribute (`None`: none at all).
+    pub session_same_site: Option<String>,
 }
 
 /// Where the mock's metadata is, and where it says the endpoints are: ways
@@ -271,7 +277,26 @@ impl MockState {
             received: Vec::new(),
             cookies_set: Vec::new(),
             publication: Publication::default(),
+            consent_without_token: false,
+            session_same_site: Some("Lax".into()),
         }
+    }
+
+    /// Whether the consent form carries a CSRF token the approval must
+    /// return (RFC 6749 §10.12).
+    pub fn consent_has_token(&self) -> bool {
+        !self.consent_without_token && !self.breaks(ServerFault::ConsentFormWithoutCsrfToken)
+    }
+
+    /// The session cookie's `SameSite` attribute: none on a server that
+    /// protects its consent by nothing else either.
+    pub fn session_same_site(&self) -> Option<&str> {
+        if self.breaks(ServerFault::ConsentWithoutCsrfProtection)
+            || self.breaks(ServerFault::ConsentFormWithoutCsrfToken)
+        {
+            return None;
+        }
+        self.session_same_site.as_deref()
     }
 
     /// The server's own time: the shared clock plus its skew.

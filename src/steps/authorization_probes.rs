@@ -45,6 +45,25 @@ async fn no_code_for_forged_approval(w: &mut ConformanceWorld) -> StepResult {
     w.record_one(authorization::judge_forged_consent(last_attempt(w)?))
 }
 
+/// The harness's view of the forged approval: judged without being
+/// recorded, so a scenario can show what its failure says.
+#[then(expr = "the forged approval check fails, naming {string}")]
+async fn forged_approval_fails(w: &mut ConformanceWorld, needle: String) -> StepResult {
+    fails_naming(
+        &authorization::judge_forged_consent(last_attempt(w)?),
+        &needle,
+    )
+}
+
+/// The harness's assertion that a check judged without being recorded
+/// failed, and that its failure names `needle`.
+fn fails_naming(outcome: &crate::checks::CheckOutcome, needle: &str) -> StepResult {
+    let said = outcome.describe();
+    super::world::ensure(outcome.failed() && said.contains(needle), || {
+        format!("expected a failure naming {needle:?}, got: {said}")
+    })
+}
+
 #[when(expr = "the user logs in and approves access for the registered redirect URI with {string}")]
 async fn approve_near_miss(w: &mut ConformanceWorld, shape: String) -> StepResult {
     let shape = NearMiss::from_words(&shape).ok_or_else(|| {
@@ -149,11 +168,10 @@ async fn approve_bad_response_type(w: &mut ConformanceWorld, which: String) -> S
 /// the failure says where the error came.
 #[then(expr = "the response type check fails, naming {string}")]
 async fn response_type_check_fails(w: &mut ConformanceWorld, needle: String) -> StepResult {
-    let outcome = authorization::judge_response_type_error(last_attempt(w)?);
-    let said = outcome.describe();
-    super::world::ensure(outcome.failed() && said.contains(&needle), || {
-        format!("expected a failure naming {needle:?}, got: {said}")
-    })
+    fails_naming(
+        &authorization::judge_response_type_error(last_attempt(w)?),
+        &needle,
+    )
 }
 
 #[then("the authorization server redirected the response type error back to the client")]

@@ -39,6 +39,21 @@ async fn try_approve(w: &mut ConformanceWorld) -> StepResult {
     attempt(w, intent, user, AuthorizeVariant::AsProfile).await
 }
 
+#[when(expr = "the user tries to approve access with the consent form's CSRF token {word} {word}")]
+async fn try_forge(w: &mut ConformanceWorld, first: String, second: String) -> StepResult {
+    let words = format!("{first} {second}");
+    let forgery = crate::client::login::ConsentForgery::from_words(&words)
+        .ok_or_else(|| format!("no forgery {words:?}; known: \"left out\", \"made up\""))?;
+    let user = w.user()?;
+    attempt(
+        w,
+        Intent::ForgeApproval(forgery),
+        user,
+        AuthorizeVariant::AsProfile,
+    )
+    .await
+}
+
 #[when("the user tries to deny access")]
 async fn try_deny(w: &mut ConformanceWorld) -> StepResult {
     let user = w.user()?;
@@ -162,4 +177,22 @@ async fn got_password(w: &mut ConformanceWorld) -> StepResult {
     ensure(crossed.is_err(), || {
         "the login origin never received the password".into()
     })
+}
+
+#[given("the mock's consent form carries no CSRF token")]
+async fn consent_without_token(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.set_consent_without_token(true);
+    Ok(())
+}
+
+#[given(expr = "the mock's session cookie is SameSite={word}")]
+async fn session_same_site(w: &mut ConformanceWorld, value: String) -> StepResult {
+    w.mock()?.set_session_same_site(Some(&value));
+    Ok(())
+}
+
+#[given("the mock's session cookie has no SameSite attribute")]
+async fn session_without_same_site(w: &mut ConformanceWorld) -> StepResult {
+    w.mock()?.set_session_same_site(None);
+    Ok(())
 }

@@ -9,7 +9,8 @@
 //! refuse or shrug off ([`authorization_probes`]), [`code_exchange`],
 //! [`refresh`], [`connection_success`], the server's PKCE
 //! ([`pkce_probes`])) and the login driver's own proofs
-//! ([`login_pages`]); a scope the client was not given ([`scope`]); the
+//! ([`login_pages`]); what the authorization endpoint's pages say to a
+//! browser about framing and CORS ([`framing`]); a scope the client was not given ([`scope`]); the
 //! protected API ([`api`]); the
 //! token manager ([`token_lifetime`]) and token validation
 //! ([`token_validation`]); the authorization server's metadata
@@ -24,6 +25,7 @@ pub mod authorization_probes;
 pub mod code_exchange;
 pub mod connection_success;
 pub mod context;
+pub mod framing;
 pub mod login_pages;
 pub mod metadata;
 pub mod pkce_probes;

@@ -82,6 +82,9 @@ pub struct MetadataFetch {
 #[derive(Default)]
 pub struct CodeFlowState {
     pub attempts: Vec<AuthorizationAttempt>,
+    /// The authorization endpoint's answers to another site's script (RFC
+    /// 9700 §2.6).
+    pub cors: Vec<crate::client::cors::CorsAnswer>,
     /// What the user set out to do on the last attempt.
     pub intent: Option<Intent>,
     /// The redirect as the client saw it (possibly forged by a step).

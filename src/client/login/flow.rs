@@ -36,7 +36,7 @@ struct Navigation {
     from: Option<url::Url>,
     carries_password: bool,
     /// Sent as a form on another site's page would send it (a forged
-    /// approval): that site's `Origin`, no `Referer`, and no cookie a
+    /// approval): that site's `Origin` and `Referer`, and no cookie a
     /// browser keeps back from a cross-site POST.
     cross_site: bool,
 }
@@ -126,6 +126,11 @@ impl<'a> Flow<'a> {
         for _ in 0..MAX_HOPS {
             self.policy.may_fetch(&next.url)?;
             self.last_url = next.url.to_string();
+            if next.cross_site
+                && let Some(forged) = journey.forged.as_mut()
+            {
+                forged.cookies = self.jar.cross_site_cookies(&next.url);
+            }
             let answer = self
                 .transport
                 .send(&self.request(&next))
@@ -162,7 +167,11 @@ impl<'a> Flow<'a> {
             headers.push(("cookie".into(), cookies));
         }
         if nav.cross_site {
+            // The other site's page: its origin, and the Referer a browser
+            // sends from it under the default policy
+            // (strict-origin-when-cross-origin: the origin alone).
             headers.push(("origin".into(), forgery::CROSS_SITE_ORIGIN.into()));
+            headers.push(("referer".into(), format!("{}/", forgery::CROSS_SITE_ORIGIN)));
         } else if let Some(from) = &nav.from {
             let same_origin = from.origin() == nav.url.origin();
             let referer = if same_origin {
@@ -203,6 +212,10 @@ impl<'a> Flow<'a> {
             journey.steps.push(step("redirect"));
             return self.redirect(sent, answer);
         }
+        let html = String::from_utf8_lossy(&answer.body);
+        journey
+            .pages
+            .push(super::PageSeen::of(&sent.method, answer, &html));
         if answer.status >= 400 {
             journey.steps.push(step("error"));
             // A 4xx to the password is a refusal (400 or 401 with the form
@@ -219,7 +232,6 @@ impl<'a> Flow<'a> {
                 described: answer.describe(),
             });
         }
-        let html = String::from_utf8_lossy(&answer.body);
         let page = super::read::read(&answer.url, &html);
         let asks = recognise::read(&page, self.settings, self.identified);
         let cannot = |why: String| LoginError::CannotDrive {

@@ -10,8 +10,12 @@
 //! unchecked). A form that posts to a URL carrying such a value (Keycloak's
 //! `session_code`, an interaction id in the path) cannot be forged at all:
 //! that is recorded, so a code for it is no verdict. The request itself
-//! goes with another site's `Origin` and without `SameSite=Lax`/`Strict`
-//! cookies (see `flow` and `jar`).
+//! goes with another site's `Origin` and `Referer`, with the cookies a
+//! browser attaches to a cross-site POST and without those it keeps back
+//! (`SameSite=Lax`/`Strict`), each recorded with its attribute (see `flow`
+//! and `jar`). A form with no CSRF token field at all is forged too, when
+//! the token is to be left out: there is nothing to leave out, and the
+//! approval goes as another site's page would send it.
 
 use rand::Rng;
 
@@ -32,17 +36,81 @@ const SECRET_LEN: usize = 16;
 /// are secrets).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Forged {
-    /// The CSRF token fields left out or made up.
+    /// The CSRF token fields left out or made up (empty: the form carries
+    /// none the suite recognises, and was sent as it is).
     pub csrf_fields: Vec<String>,
     /// Other hidden fields made up: per-request values a cross-site page
     /// could not know.
     pub made_up: Vec<String>,
     /// Parts of the form's target URL a cross-site page could not know.
     pub unforgeable: Vec<String>,
+    /// The cookies of the consent form's origin, each with its `SameSite`
+    /// attribute and whether the cross-site POST carried it (filled in when
+    /// the forged approval is sent).
+    pub cookies: Vec<CrossSiteCookie>,
 }
 
-/// Forges the approval `form` would send with `submit`: `None` when the
-/// form carries no CSRF token field the suite recognises.
+/// A cookie of the target's origin at the moment of a cross-site POST.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrossSiteCookie {
+    pub name: String,
+    /// The `SameSite` attribute as set (`None`: the cookie has none).
+    pub same_site: Option<String>,
+    /// Whether the forged POST carried it (a browser attaches a cookie
+    /// without `SameSite=Lax`/`Strict` to a cross-site POST; Chrome treats
+    /// one without the attribute as Lax, but still sends it on a top-level
+    /// POST within two minutes of its being set).
+    pub attached: bool,
+}
+
+impl CrossSiteCookie {
+    /// "sessionid (SameSite=Lax, kept back)", "sid (no SameSite attribute,
+    /// attached: ...)".
+    pub fn describe(&self) -> String {
+        match (&self.same_site, self.attached) {
+            (Some(s), true) => format!("{} (SameSite={s}, attached)", self.name),
+            (Some(s), false) => format!("{} (SameSite={s}, kept back)", self.name),
+            (None, true) => format!(
+                "{} (no SameSite attribute, attached: a browser that defaults to Lax keeps it back, but Chrome still sends it on a top-level POST within two minutes of its being set, and browsers without that default send it)",
+                self.name
+            ),
+            (None, false) => format!("{} (no SameSite attribute, not sent there)", self.name),
+        }
+    }
+}
+
+impl Forged {
+    /// What the forged approval carried, for the report: the token (or that
+    /// there was none), the other made-up values, the foreign `Origin` and
+    /// `Referer`, and each cookie with its `SameSite` attribute.
+    pub fn describe(&self) -> String {
+        let token = match self.csrf_fields.as_slice() {
+            [] => "the consent form carries no CSRF token field the suite recognises, so the approval went as the form has it".to_owned(),
+            fields => format!("CSRF token field {} left out or made up", fields.join(", ")),
+        };
+        let also = match self.made_up.as_slice() {
+            [] => String::new(),
+            made_up => format!(", its per-request {} made up too", made_up.join(", ")),
+        };
+        let cookies = match self.cookies.as_slice() {
+            [] => "no cookie of that origin was kept".to_owned(),
+            cookies => format!(
+                "cookies: {}",
+                cookies
+                    .iter()
+                    .map(CrossSiteCookie::describe)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        };
+        format!("{token}{also}; Origin and Referer {CROSS_SITE_ORIGIN}; {cookies}")
+    }
+}
+
+/// Forges the approval `form` would send with `submit`. A form without a
+/// CSRF token field the suite recognises is forged as it is when the token
+/// is to be left out (there is none to leave out); `None` when a token was
+/// to be made up, as there is none to make up.
 pub fn forge(
     form: &mut Form,
     submit: Option<usize>,
@@ -51,7 +119,7 @@ pub fn forge(
     authorize_url: &url::Url,
 ) -> Option<Forged> {
     let tokens = recognise::csrf_fields(form, settings);
-    if tokens.is_empty() {
+    if tokens.is_empty() && forgery == ConsentForgery::MadeUp {
         return None;
     }
     let known: Vec<String> = authorize_url
@@ -236,6 +304,18 @@ mod tests {
         .unwrap();
         assert_eq!(forged.unforgeable, ["a per-request segment of its path"]);
         let mut none = form("/consent", &[("session", "s")]);
-        assert!(forge(&mut none, None, ConsentForgery::Left, &settings, &authorize).is_none());
+        assert!(
+            forge(
+                &mut none,
+                None,
+                ConsentForgery::MadeUp,
+                &settings,
+                &authorize
+            )
+            .is_none()
+        );
+        let forged = forge(&mut none, None, ConsentForgery::Left, &settings, &authorize).unwrap();
+        assert!(forged.csrf_fields.is_empty() && forged.made_up.is_empty());
+        assert!(forged.describe().contains("carries no CSRF token field"));
     }
 }

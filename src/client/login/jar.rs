@@ -15,12 +15,21 @@ use std::collections::HashMap;
 
 use cookie_store::CookieStore;
 
+use super::forgery::CrossSiteCookie;
 use crate::client::HttpAnswer;
 use crate::redact::register_secret;
 
 /// Cookie values at least this long are registered as secrets (a session
 /// id is; "en" or "true" are not, and would shred every message).
 const SECRET_COOKIE_LEN: usize = 16;
+
+/// Whether a browser keeps `cookie` back from a cross-site POST: one marked
+/// `SameSite=Lax` or `Strict` (RFC 6265bis §5.8.3).
+fn kept_back_cross_site(cookie: &cookie_store::Cookie<'_>) -> bool {
+    cookie
+        .same_site()
+        .is_some_and(|s| s.is_lax() || s.is_strict())
+}
 
 #[derive(Debug, Default)]
 pub struct Jar {
@@ -65,10 +74,27 @@ impl Jar {
         let pairs: Vec<String> = store
             .matches(url)
             .into_iter()
-            .filter(|c| !cross_site || !c.same_site().is_some_and(|s| s.is_lax() || s.is_strict()))
+            .filter(|c| !cross_site || !kept_back_cross_site(c))
             .map(|c| format!("{}={}", c.name(), c.value()))
             .collect();
         (!pairs.is_empty()).then(|| pairs.join("; "))
+    }
+
+    /// The cookies RFC 6265 sends to `url`, each with its `SameSite`
+    /// attribute and whether a cross-site POST carries it (names only).
+    pub fn cross_site_cookies(&self, url: &url::Url) -> Vec<CrossSiteCookie> {
+        let Some(store) = origin_key(url).and_then(|k| self.stores.get(&k)) else {
+            return Vec::new();
+        };
+        store
+            .matches(url)
+            .into_iter()
+            .map(|c| CrossSiteCookie {
+                name: c.name().to_owned(),
+                same_site: c.same_site().map(|s| s.to_string()),
+                attached: !kept_back_cross_site(c),
+            })
+            .collect()
     }
 
     /// The names of the cookies kept for `url`'s origin (for tests and

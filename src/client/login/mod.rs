@@ -41,8 +41,9 @@ pub enum Decision {
     },
     Deny,
     /// Approve, but send the approval the way a form on another site's page
-    /// would: the consent form's CSRF token left out or made up, that
-    /// site's `Origin`, no `Referer`, no `SameSite=Lax`/`Strict` cookie
+    /// would: the consent form's CSRF token left out or made up (a form
+    /// without one sent as it is), that site's `Origin` and `Referer`, no
+    /// `SameSite=Lax`/`Strict` cookie
     /// (RFC 6749 §10.12). Whatever protects the server (its token, an
     /// `Origin` check, SameSite cookies) should refuse it.
     ForgeApproval(ConsentForgery),
@@ -121,10 +122,11 @@ pub enum LoginError {
     /// Going on would break the user agent's safety rules.
     #[error("stopped the login before {url}: {why}")]
     Refused { url: String, why: String },
-    /// A forged approval was asked for, and the consent form carries no
-    /// CSRF token field the driver can recognise.
+    /// A forged approval with a made-up token was asked for, and the
+    /// consent form carries no CSRF token field the driver can recognise
+    /// (the approval without any token is the left-out forgery's to judge).
     #[error(
-        "the consent form at {url} carries no CSRF token field the suite recognises (a hidden field named like csrf, xsrf, authenticity_token, _token); set authorization_code.login.csrf_field to its name if it has one; seen: {seen}"
+        "the consent form at {url} carries no CSRF token field the suite recognises (a hidden field named like csrf, xsrf, authenticity_token, _token), so there is no token to make up: the approval without any token is judged where the token is left out (set authorization_code.login.csrf_field to its name if it has one); seen: {seen}"
     )]
     NoCsrfField { url: String, seen: String },
     /// After a forged approval the server showed its consent page again.
@@ -173,6 +175,76 @@ pub struct Journey {
     pub accounts_offered: Option<Vec<String>>,
     /// What a forged approval left out or made up, and what it could not.
     pub forged: Option<forgery::Forged>,
+    /// Every page the server showed (each answer that was not a redirect),
+    /// with what it says to a browser about being framed.
+    pub pages: Vec<PageSeen>,
+}
+
+/// A page the server answered with (not a redirect), and what it says about
+/// framing (RFC 9700 §4.16).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageSeen {
+    /// "GET http://host/authorize -> 200", redacted, without the query.
+    pub request: String,
+    pub status: u16,
+    /// Whether it is HTML (a page a browser renders, and so could frame).
+    pub html: bool,
+    /// The `X-Frame-Options` values.
+    pub x_frame_options: Vec<String>,
+    /// The `frame-ancestors` directives of its `Content-Security-Policy`
+    /// headers (not `-Report-Only`, which enforces nothing).
+    pub frame_ancestors: Vec<String>,
+    /// Whether it carries a frame-busting script (one that compares or sets
+    /// `top.location`, RFC 6819 §5.2.2.6).
+    pub frame_busting: bool,
+}
+
+impl PageSeen {
+    /// What the page answered to `method url`.
+    pub fn of(method: &str, answer: &crate::client::HttpAnswer, body: &str) -> Self {
+        let mut url = answer.url.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        let lower = body.to_ascii_lowercase();
+        let frame_busting = lower.contains("<script")
+            && [
+                "top.location",
+                "window.top",
+                "top != self",
+                "top !== self",
+                "self != top",
+                "self !== top",
+                "window.self !== window.top",
+            ]
+            .iter()
+            .any(|p| lower.contains(p));
+        Self {
+            request: crate::redact::redact(&format!("{method} {url} -> {}", answer.status)),
+            status: answer.status,
+            html: answer.header("content-type").is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                c.starts_with("text/html") || c.starts_with("application/xhtml+xml")
+            }),
+            x_frame_options: answer
+                .headers_named("x-frame-options")
+                .into_iter()
+                .map(|v| v.trim().to_owned())
+                .collect(),
+            frame_ancestors: answer
+                .headers_named("content-security-policy")
+                .into_iter()
+                .flat_map(|policy| policy.split([',', ';']))
+                .map(str::trim)
+                .filter(|d| {
+                    d.split_whitespace()
+                        .next()
+                        .is_some_and(|n| n.eq_ignore_ascii_case("frame-ancestors"))
+                })
+                .map(str::to_owned)
+                .collect(),
+            frame_busting,
+        }
+    }
 }
 
 /// The server's answer to a request that carried the user's password (RFC

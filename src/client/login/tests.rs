@@ -466,7 +466,7 @@ async fn forge(forgery: ConsentForgery, sent: &str, consent_again: bool) -> Trip
                 .body_excludes("real-tok8n")
                 .header("origin", super::forgery::CROSS_SITE_ORIGIN)
                 .header("cookie", "unmarked=1")
-                .header_missing("referer");
+                .header("referer", "https://cross-site.invalid/");
             then.status(if consent_again { 200 } else { 403 })
                 .body(answer);
         })
@@ -495,6 +495,13 @@ async fn a_forged_approval_leaves_out_or_makes_up_only_the_csrf_token() {
         ["csrf_token"]
     );
     assert!(left.journey.decided.as_ref().is_some_and(|d| d.approved));
+    // Each cookie is reported with its SameSite attribute and whether it went.
+    let said = left.journey.forged.as_ref().unwrap().describe();
+    assert!(
+        said.contains("unmarked (no SameSite attribute, attached"),
+        "{said}"
+    );
+    assert!(said.contains("lax (SameSite=Lax, kept back)"), "{said}");
     let made_up = "^csrf_token=[a-z]{4}-[a-z]{3}[0-9][a-z]&session=s1&allow=1$";
     let again = forge(ConsentForgery::MadeUp, made_up, true).await;
     assert!(
@@ -504,7 +511,7 @@ async fn a_forged_approval_leaves_out_or_makes_up_only_the_csrf_token() {
 }
 
 #[tokio::test]
-async fn a_consent_form_without_a_csrf_field_cannot_be_forged() {
+async fn a_consent_form_without_a_csrf_field_is_sent_cross_site_as_it_is() {
     let server = httpmock::MockServer::start_async().await;
     server
         .mock_async(|when, then| {
@@ -513,12 +520,13 @@ async fn a_consent_form_without_a_csrf_field_cannot_be_forged() {
                 .body(OIDC_CONSENT.replace("http://127.0.0.1:8766", ""));
         })
         .await;
-    let forged = Decision::ForgeApproval(ConsentForgery::Left);
+    // No token to make up: not forged, the left-out forgery judges it.
+    let made_up = Decision::ForgeApproval(ConsentForgery::MadeUp);
     let trip = drive(
         5000,
         &server.url("/authorize"),
         "http://127.0.0.1:9/cb",
-        &forged,
+        &made_up,
     )
     .await;
     assert!(
@@ -526,4 +534,25 @@ async fn a_consent_form_without_a_csrf_field_cannot_be_forged() {
         "{trip:?}"
     );
     assert_eq!(trip.journey.forged, None);
+    // Left out: there is nothing to leave out, and the form goes as it is,
+    // from another site.
+    let posted = server
+        .mock_async(|when, then| {
+            when.method("POST")
+                .header("origin", super::forgery::CROSS_SITE_ORIGIN)
+                .header("referer", "https://cross-site.invalid/");
+            then.status(403).body("<h1>Forbidden</h1>");
+        })
+        .await;
+    let left = Decision::ForgeApproval(ConsentForgery::Left);
+    let trip = drive(
+        5000,
+        &server.url("/authorize"),
+        "http://127.0.0.1:9/cb",
+        &left,
+    )
+    .await;
+    assert_eq!(posted.calls_async().await, 1, "{trip:?}");
+    let forged = trip.journey.forged.as_ref().unwrap();
+    assert!(forged.csrf_fields.is_empty(), "{forged:?}");
 }

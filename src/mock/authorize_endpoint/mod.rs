@@ -20,6 +20,7 @@
 //! return (RFC 6749 §10.12), the way Django's forms do, and the session
 //! cookie is `SameSite=Lax`.
 
+pub mod browser_headers;
 pub mod login_origin;
 mod response;
 
@@ -147,9 +148,10 @@ fn pending(
     let p = params(req);
     let mut session = param(&p, "session").unwrap_or_default().to_owned();
     // The server without CSRF protection finds the authorization by the
-    // session cookie alone, so its forms' session field guards nothing.
+    // session cookie alone, so its forms' session field guards nothing; so
+    // does one whose consent form carries no token (nor session field).
     if !state.sessions.contains_key(&session)
-        && state.breaks(ServerFault::ConsentWithoutCsrfProtection)
+        && (state.breaks(ServerFault::ConsentWithoutCsrfProtection) || !state.consent_has_token())
         && let Some((found, _)) = state
             .sessions
             .iter()
@@ -327,12 +329,12 @@ pub fn start(state: &mut MockState, req: &MockRequest, authorize_path: &str) -> 
     let cookie_path = authorize_path
         .rfind('/')
         .map_or("/", |i| &authorize_path[..=i]);
-    // SameSite=Lax keeps the cookie off a cross-site POST: CSRF protection
-    // of its own, which the server without any drops.
-    let same_site = match state.breaks(ServerFault::ConsentWithoutCsrfProtection) {
-        true => "",
-        false => "; SameSite=Lax",
-    };
+    // SameSite=Lax (or Strict) keeps the cookie off a cross-site POST:
+    // CSRF protection of its own, which the server without any drops.
+    let same_site = state
+        .session_same_site()
+        .map(|s| format!("; SameSite={s}"))
+        .unwrap_or_default();
     let set_cookie = format!(
         "{SESSION_COOKIE}={}; Path={cookie_path}; HttpOnly{same_site}",
         pending.cookie
@@ -398,7 +400,9 @@ pub(super) fn consent_page(state: &MockState, session: &str, authorize_path: &st
             &pages::Consent {
                 authorize_path,
                 session,
-                csrf_token: &pending.csrf_token,
+                csrf_token: state
+                    .consent_has_token()
+                    .then_some(pending.csrf_token.as_str()),
                 client_id: &pending.client_id,
                 scope: &pending.scope,
                 accounts: &accounts,
@@ -475,7 +479,8 @@ pub fn consent(state: &mut MockState, req: &MockRequest) -> MockResponse {
     if !state.login_pages.approved(&p) {
         return denied(state, &pending);
     }
-    if param(&p, pages::CSRF_FIELD) != Some(pending.csrf_token.as_str())
+    if state.consent_has_token()
+        && param(&p, pages::CSRF_FIELD) != Some(pending.csrf_token.as_str())
         && !state.breaks(ServerFault::ConsentWithoutCsrfProtection)
     {
         return html(

@@ -93,6 +93,106 @@ pub(super) fn consent_without_csrf_protection(fault: ServerFault) {
     assert!(param(&redirected(&approved).1, "code").is_some());
 }
 
+pub(super) fn consent_form_without_csrf_token(fault: ServerFault) {
+    // The conforming consent form carries a token; the faulty one none.
+    let consent = |state: &mut MockState| {
+        let page = start(state, MOCK_REDIRECT_URI, None);
+        let set_cookie = page.get_header("set-cookie").unwrap().to_owned();
+        let cookie = set_cookie.split(';').next().unwrap().to_owned();
+        let session = hidden_field(&page, "session");
+        let path = authorize_path(state);
+        let login = format!(
+            "session={session}&username={}&password={PASSWORD}",
+            super::super::MOCK_USERNAME
+        );
+        let headers = vec![form_type(), ("cookie", cookie.clone())];
+        let consent_page = authorize_endpoint::login(
+            state,
+            &request("POST", &format!("{path}login"), headers, &login),
+            &path,
+        );
+        (
+            set_cookie,
+            cookie,
+            String::from_utf8_lossy(&consent_page.body).into_owned(),
+        )
+    };
+    let mut conforming = mock("401go", None);
+    let (set_cookie, _, page) = consent(&mut conforming);
+    assert!(set_cookie.contains("SameSite=Lax") && page.contains("csrf_token"));
+    let mut faulty = mock("401go", Some(fault));
+    let (set_cookie, cookie, page) = consent(&mut faulty);
+    assert!(
+        !set_cookie.contains("SameSite") && !page.contains("csrf_token"),
+        "{page}"
+    );
+    assert!(!page.contains("name=\"session\""), "{page}");
+    // The cookie alone carries the approval: a cross-site POST with it gets
+    // a code, one without it does not.
+    let path = authorize_path(&faulty);
+    let decision = "account=participant&allow=Authorize";
+    let post = |cookie: Option<&str>| {
+        let mut headers = vec![form_type()];
+        headers.extend(cookie.map(|c| ("cookie", c.to_owned())));
+        request("POST", &format!("{path}consent"), headers, decision)
+    };
+    assert_eq!(
+        authorize_endpoint::consent(&mut faulty, &post(None)).status,
+        400
+    );
+    let (target, params) = redirected(&authorize_endpoint::consent(
+        &mut faulty,
+        &post(Some(&cookie)),
+    ));
+    assert_eq!(target, MOCK_REDIRECT_URI);
+    assert!(param(&params, "code").is_some());
+}
+
+/// The login page as a browser gets it, with the headers every page carries.
+fn login_page_headers(fault: Option<ServerFault>) -> MockResponse {
+    let mut state = mock("401go", fault);
+    let page = start(&mut state, MOCK_REDIRECT_URI, None);
+    authorize_endpoint::browser_headers::add(&state, page)
+}
+
+pub(super) fn pages_without_frame_protection(fault: ServerFault) {
+    let conforming = login_page_headers(None);
+    assert_eq!(conforming.get_header("x-frame-options"), Some("DENY"));
+    assert!(conforming.get_header("content-security-policy").is_some());
+    let faulty = login_page_headers(Some(fault));
+    assert!(faulty.get_header("x-frame-options").is_none());
+    assert!(faulty.get_header("content-security-policy").is_none());
+}
+
+pub(super) fn pages_without_csp(fault: ServerFault) {
+    let faulty = login_page_headers(Some(fault));
+    assert_eq!(faulty.get_header("x-frame-options"), Some("DENY"));
+    assert!(faulty.get_header("content-security-policy").is_none());
+}
+
+pub(super) fn authorization_endpoint_allows_cors(fault: ServerFault) {
+    let preflight = request("OPTIONS", "/authorize", vec![], "");
+    let conforming =
+        authorize_endpoint::browser_headers::options(&mut mock("401go", None), &preflight);
+    assert!(
+        conforming
+            .get_header("access-control-allow-origin")
+            .is_none()
+    );
+    assert!(
+        login_page_headers(None)
+            .get_header("access-control-allow-origin")
+            .is_none()
+    );
+    let faulty =
+        authorize_endpoint::browser_headers::options(&mut mock("401go", Some(fault)), &preflight);
+    assert_eq!(faulty.get_header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        login_page_headers(Some(fault)).get_header("access-control-allow-origin"),
+        Some("*")
+    );
+}
+
 /// `GET <authorize>?…` without a client_id.
 fn start_without_client_id(state: &mut MockState) -> MockResponse {
     start_with(
