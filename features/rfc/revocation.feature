@@ -56,11 +56,11 @@ Feature: Revoking tokens
       | without a hint             | revokes its access token                                       |
       | with the hint access_token | revokes its access token with token_type_hint "access_token" |
 
-  @rfc7009_2_1 @needs_api @needs_refresh_token
+  @rfc7009_2_1 @needs_api @needs_refresh_token @needs_client_credentials
   Scenario: Revoking a refresh token revokes the access tokens of its grant
     Given the client has tokens from the authorization code flow
-    When the client refreshes the access token
-    And the client revokes its newest access token and presents it to the API
+    And the client has an access token
+    When the client revokes its newest access token and presents it to the API
     And the client presents its first access token to the API
     And the client revokes its refresh token
     And the client presents its first access token to the API

@@ -178,6 +178,7 @@ pub fn members_consistent(attempt: &ApiAttempt, issued: &Issued) -> CheckOutcome
         }
     }
     if let Some(token_type) = m.get("token_type")
+        && !issued.token_type.is_empty()
         && !token_type
             .as_str()
             .is_some_and(|t| t.eq_ignore_ascii_case(&issued.token_type))

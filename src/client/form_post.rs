@@ -98,39 +98,6 @@ impl TokenForm {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_token_and_the_refresh_grants_authentication_go_in_a_form_post() {
-        let profile = Profile::load("401go").unwrap();
-        let creds = ClientCredentials::new("c", "s3cret");
-        let url: url::Url = "http://127.0.0.1:9/revoke".parse().unwrap();
-        let req = TokenForm::new("t0k")
-            .hint("refresh_token")
-            .build(&profile, url.clone(), &creds);
-        assert_eq!(req.method, "POST");
-        assert_eq!(req.header("content-type"), Some(FORM));
-        assert_eq!(
-            req.body_text(),
-            "token=t0k&token_type_hint=refresh_token&client_id=c&client_secret=s3cret"
-        );
-        let basic = Profile::load("rfc6749").unwrap();
-        let req = TokenForm::new("t").build(&basic, url.clone(), &creds);
-        assert!(req.header("authorization").unwrap().starts_with("Basic "));
-        assert_eq!(req.body_text(), "token=t");
-        let req = TokenForm::new("t")
-            .authenticated(Authentication::Anonymous)
-            .build(&basic, url.clone(), &creds);
-        assert!(req.header("authorization").is_none());
-        let req = TokenForm::new("t")
-            .authenticated(Authentication::WrongSecret)
-            .build(&profile, url, &creds);
-        assert!(req.body_text().contains("client_secret=s3cret-wrong"));
-    }
-}
-
 impl super::OAuthClient {
     /// Sends `form` to `endpoint`, recorded like every request; a profile
     /// that names no such endpoint, or a URL it may not send to, is an
@@ -171,5 +138,38 @@ impl super::OAuthClient {
             request: http,
             outcome,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_and_the_refresh_grants_authentication_go_in_a_form_post() {
+        let profile = Profile::load("401go").unwrap();
+        let creds = ClientCredentials::new("c", "s3cret");
+        let url: url::Url = "http://127.0.0.1:9/revoke".parse().unwrap();
+        let req = TokenForm::new("t0k")
+            .hint("refresh_token")
+            .build(&profile, url.clone(), &creds);
+        assert_eq!(req.method, "POST");
+        assert_eq!(req.header("content-type"), Some(FORM));
+        assert_eq!(
+            req.body_text(),
+            "token=t0k&token_type_hint=refresh_token&client_id=c&client_secret=s3cret"
+        );
+        let basic = Profile::load("rfc6749").unwrap();
+        let req = TokenForm::new("t").build(&basic, url.clone(), &creds);
+        assert!(req.header("authorization").unwrap().starts_with("Basic "));
+        assert_eq!(req.body_text(), "token=t");
+        let req = TokenForm::new("t")
+            .authenticated(Authentication::Anonymous)
+            .build(&basic, url.clone(), &creds);
+        assert!(req.header("authorization").is_none());
+        let req = TokenForm::new("t")
+            .authenticated(Authentication::WrongSecret)
+            .build(&profile, url, &creds);
+        assert!(req.body_text().contains("client_secret=s3cret-wrong"));
     }
 }

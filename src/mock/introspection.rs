@@ -57,9 +57,16 @@ pub fn handle(state: &mut MockState, req: &MockRequest) -> MockResponse {
             let mut body = serde_json::json!({
                 "active": active,
                 "client_id": client_id,
-                "token_type": "Bearer",
                 "exp": issued.expires_at_ms / 1000,
             });
+            // The token type its token responses state, faults and all.
+            if !state.breaks(ServerFault::OmitsTokenType) {
+                let token_type = match state.breaks(ServerFault::TokenTypeMac) {
+                    true => "mac",
+                    false => "Bearer",
+                };
+                body["token_type"] = token_type.into();
+            }
             if !issued.scope.is_empty() {
                 body["scope"] = issued.scope.clone().into();
             }

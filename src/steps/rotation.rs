@@ -20,12 +20,22 @@ async fn rotated(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the previous refresh token is refused")]
 async fn previous_refused(w: &mut ConformanceWorld) -> StepResult {
+    if w.code_flow.rotated == Some(false) {
+        return Err(w.not_run(
+            "the server did not rotate the refresh token, so there is no previous one (judged once, by refresh-rotates)",
+        ));
+    }
     let afterwards = Afterwards::of_refresh(w.last_token_attempt()?);
     w.record_one(rotation::old_refused(&afterwards))
 }
 
 #[then("the reuse of the rotated refresh token revoked the active one")]
 async fn reuse_revoked(w: &mut ConformanceWorld) -> StepResult {
+    if w.code_flow.rotated == Some(false) {
+        return Err(w.not_run(
+            "the server did not rotate the refresh token, so none was reused (judged once, by refresh-rotates)",
+        ));
+    }
     let [.., reuse, active] = w.token_attempts.as_slice() else {
         return Err(
             "two refreshes are needed: the reuse, and the one with the active token".into(),
