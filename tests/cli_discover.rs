@@ -167,6 +167,9 @@ fn a_profile_discovered_from_the_mock_runs_its_rfc_scenarios_without_a_failure()
             "rfc/pkce.feature",
             "rfc/refresh.feature",
             "rfc/metadata.feature",
+            // RFC 7009 / RFC 7662 endpoints from the metadata: run unedited.
+            "rfc/revocation.feature",
+            "rfc/introspection.feature",
         ],
         &shown,
     );
@@ -202,7 +205,7 @@ fn endpoints_the_metadata_puts_on_another_origin_are_discovered_and_run() {
     );
     assert!(
         toml.contains(&format!(
-            "#   {elsewhere} (token_endpoint, authorization_endpoint, jwks_uri)"
+            "#   {elsewhere} (token_endpoint, authorization_endpoint, jwks_uri, revocation_endpoint, introspection_endpoint)"
         )),
         "{toml}"
     );
@@ -220,6 +223,9 @@ fn endpoints_the_metadata_puts_on_another_origin_are_discovered_and_run() {
             "rfc/code_exchange.feature",
             "rfc/refresh.feature",
             "rfc/metadata.feature",
+            // RFC 7009 / RFC 7662 endpoints from the metadata: run unedited.
+            "rfc/revocation.feature",
+            "rfc/introspection.feature",
         ],
         &shown,
     );
@@ -236,7 +242,13 @@ fn endpoints_the_metadata_puts_on_another_origin_are_discovered_and_run() {
     };
     assert_eq!(
         declared_at(&elsewhere),
-        ["token endpoint", "authorization endpoint", "JWKS"]
+        [
+            "token endpoint",
+            "authorization endpoint",
+            "JWKS",
+            "revocation endpoint",
+            "introspection endpoint"
+        ]
     );
     assert_eq!(declared_at(&target), ["the target", "issuer (metadata)"]);
     assert_eq!(origins.len(), 2, "no other origin: {origins:?}");
@@ -244,7 +256,7 @@ fn endpoints_the_metadata_puts_on_another_origin_are_discovered_and_run() {
         shown.contains(&format!(
             "Origins contacted:\n  {target} (the target, issuer (metadata); "
         )) && shown.contains(&format!(
-            "  {elsewhere} (token endpoint, authorization endpoint, JWKS; "
+            "  {elsewhere} (token endpoint, authorization endpoint, JWKS, revocation endpoint, introspection endpoint; "
         )),
         "{shown}"
     );

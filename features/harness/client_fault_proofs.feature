@@ -49,6 +49,7 @@ Feature: Client checks: each one catches the fault it is for
       | reuses its state                                   | authorization-state-fresh      | MUST   | RFC 6749 §10.12 |
       | does not check the state of a redirect             | callback-state-checked         | MUST   | RFC 6749 §10.12 |
       | keeps its old refresh token after a new one is issued | client-replaces-refresh-token | MUST | RFC 6749 §6     |
+      | puts the token to revoke in the query string       | revocation-request-shape       | MUST   | RFC 7009 §2.1   |
       | separates the scopes it asks for with commas       | token-request-scope            | DERIVED | RFC 6749 §3.3   |
       | refuses token responses with members it does not know | client-ignores-unknown-members | MUST | RFC 6749 §5.1 |
       | reuses its PKCE verifier                           | pkce-verifier-fresh            | MUST   | RFC 9700 §2.1.1 |

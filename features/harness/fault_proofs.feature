@@ -100,6 +100,23 @@ Feature: Server checks: each one catches the fault it is for
       | accepts a refresh token from another client                      | refresh-bound-to-client                 | MUST   | RFC 6749 §6       |
       | answers a refresh with the same access token                     | refresh-new-access-token                | GUIDE  | seed 001          |
       | gives a rotated refresh token the scope its refresh asked for    | refresh-rotated-scope-identical         | MUST   | RFC 6749 §6       |
+      | stops rotating refresh tokens                                    | refresh-rotates                         | DERIVED | RFC 9700 §4.14.2  |
+      | accepts a refresh token it rotated                               | refresh-rotated-old-refused             | DERIVED | RFC 9700 §4.14.2  |
+      | keeps the active refresh token when a rotated one is reused      | refresh-reuse-revokes-active            | DERIVED | RFC 9700 §4.14.2  |
+      | keeps refresh tokens it was asked to revoke                      | revocation-refresh-token                | MUST   | RFC 7009 §2       |
+      | keeps access tokens it was asked to revoke                       | revocation-access-token                 | SHOULD | RFC 7009 §2       |
+      | keeps the access tokens of a revoked refresh token's grant       | revocation-refresh-revokes-access-tokens | SHOULD | RFC 7009 §2.1     |
+      | answers the revocation of a token it never issued with 400       | revocation-invalid-token-200            | DERIVED | RFC 7009 §2.2     |
+      | looks a token to revoke up only as the type its hint names       | revocation-hint-search-extended         | MUST   | RFC 7009 §2.1     |
+      | refuses a token_type_hint it does not know                       | revocation-unknown-hint-ignored         | DERIVED | RFC 7009 §2.2     |
+      | revokes tokens for a wrong client secret                         | revocation-authenticates-client         | DERIVED | RFC 7009 §2.1     |
+      | revokes the tokens of another client                             | revocation-bound-to-client              | DERIVED | RFC 7009 §2.1     |
+      | answers active as a string in its introspection responses        | introspection-active-token              | MUST   | RFC 7662 §2.2     |
+      | names another client_id in its introspection responses           | introspection-members-consistent        | DERIVED | RFC 7662 §2.2     |
+      | introspects revoked tokens as active                             | introspection-inactive-token            | MUST   | RFC 7662 §2.2     |
+      | says why a token is inactive                                     | introspection-inactive-no-members       | SHOULD | RFC 7662 §2.2     |
+      | introspects tokens for callers that do not authenticate          | introspection-requires-authentication   | MUST   | RFC 7662 §2.1     |
+      | sends introspection responses as text/plain                      | introspection-response-json             | DERIVED | RFC 7662 §2.2     |
       | refuses a token whose scheme is not spelled Bearer               | api-accepts-valid-token                 | MUST   | RFC 6750 §2.1     |
       | names the realm twice in its challenges                          | api-challenge-attributes-once           | MUST   | RFC 6750 §3       |
       | answers a request without a token with a bare Bearer challenge   | api-challenge-auth-param                | MUST   | RFC 6750 §3       |

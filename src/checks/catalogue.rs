@@ -291,8 +291,48 @@ checks! {
         "A refresh token issued to one client is refused when another client presents it.";
     REFRESH_ROTATED_SCOPE_IDENTICAL = "refresh-rotated-scope-identical", Must, AuthorizationServer, "RFC 6749 §6",
         "A new refresh token has the scope of the one it replaces, even when the refresh that issued it asked for less: refreshing with it for the whole original scope is granted.";
+    REFRESH_ROTATES = "refresh-rotates", Derived, AuthorizationServer, "RFC 9700 §4.14.2",
+        "A server the profile says rotates refresh tokens (authorization_code.refresh_rotation = \"rotate\") issues a new refresh token with every refresh (§4.14.2 describes rotation, with no keyword).";
+    REFRESH_ROTATED_OLD_REFUSED = "refresh-rotated-old-refused", Derived, AuthorizationServer, "RFC 9700 §4.14.2",
+        "Once rotated, the previous refresh token is refused (\"The previous refresh token is invalidated\", no keyword; RFC 6749 §6 only lets the server revoke it, so judged only where the profile says the server rotates).";
+    REFRESH_REUSE_REVOKES_ACTIVE = "refresh-reuse-revokes-active", Derived, AuthorizationServer, "RFC 9700 §4.14.2",
+        "Where the profile says the server detects reuse (authorization_code.refresh_reuse_detection), presenting a rotated refresh token again revokes the active one: the refresh token the client held last is refused afterwards.";
     REFRESH_NEW_ACCESS_TOKEN = "refresh-new-access-token", Provider, AuthorizationServer, "seed 001",
         "A refresh answers with a new access token, not one the client already had (\"A new access token will be issued upon success\").";
+
+    // Token revocation (RFC 7009).
+    REVOCATION_REFRESH_TOKEN = "revocation-refresh-token", Must, AuthorizationServer, "RFC 7009 §2",
+        "A refresh token the client revokes is answered 200 and refused at the token endpoint afterwards (\"Implementations MUST support the revocation of refresh tokens\"; §2.1: the token cannot be used again).";
+    REVOCATION_ACCESS_TOKEN = "revocation-access-token", Should, AuthorizationServer, "RFC 7009 §2",
+        "An access token the client revokes is answered 200 and refused by the protected API afterwards (\"SHOULD support the revocation of access tokens\").";
+    REVOCATION_REVOKES_GRANT_ACCESS_TOKENS = "revocation-refresh-revokes-access-tokens", Should, AuthorizationServer, "RFC 7009 §2.1",
+        "On a server that revokes access tokens, revoking a refresh token also invalidates the access tokens of its grant: the grant's access token, accepted just before, is refused afterwards.";
+    REVOCATION_INVALID_TOKEN_200 = "revocation-invalid-token-200", Derived, AuthorizationServer, "RFC 7009 §2.2",
+        "The revocation of a token the server never issued, or of one already revoked, is answered 200 (§2.2 says so, with no keyword).";
+    REVOCATION_HINT_SEARCH_EXTENDED = "revocation-hint-search-extended", Must, AuthorizationServer, "RFC 7009 §2.1",
+        "A refresh token sent with token_type_hint=access_token is still found and revoked: a server that cannot locate the token by its hint MUST extend its search across all of its token types.";
+    REVOCATION_UNKNOWN_HINT_IGNORED = "revocation-unknown-hint-ignored", Derived, AuthorizationServer, "RFC 7009 §2.2",
+        "A token_type_hint value the server does not know is ignored: the token is revoked and the answer is 200 (\"does not influence the revocation response\", no keyword).";
+    REVOCATION_AUTHENTICATES_CLIENT = "revocation-authenticates-client", Derived, AuthorizationServer, "RFC 7009 §2.1",
+        "A revocation request with a wrong client secret is refused with invalid_client (RFC 6749 §5.2, as §2.2.1 says) and revokes nothing (§2.1: the server first validates the client credentials; no keyword).";
+    REVOCATION_BOUND_TO_CLIENT = "revocation-bound-to-client", Derived, AuthorizationServer, "RFC 7009 §2.1",
+        "Another client cannot revoke the client's refresh token: it works afterwards (§2.1: the server verifies the token was issued to the client making the request; no keyword). Its status is not judged: a token that is not the caller's may be answered 200 as an invalid one (§2.2).";
+    REVOCATION_REQUEST_SHAPE = "revocation-request-shape", Must, Client, "RFC 7009 §2.1",
+        "The client's revocation request is a POST with the token (REQUIRED) in an application/x-www-form-urlencoded body, and its client authentication (RFC 6749 §2.3).";
+
+    // Token introspection (RFC 7662).
+    INTROSPECTION_ACTIVE = "introspection-active-token", Must, AuthorizationServer, "RFC 7662 §2.2",
+        "A live access token of the caller is introspected as a JSON object whose `active` (REQUIRED) is the boolean true.";
+    INTROSPECTION_MEMBERS = "introspection-members-consistent", Derived, AuthorizationServer, "RFC 7662 §2.2",
+        "The members of an active token's introspection agree with its token response where present: `scope` the granted scope, `client_id` the client, `exp` a number no earlier than now and no later than expires_in allows (a minute's leeway), `token_type` the response's (their §2.2 definitions, no keyword).";
+    INTROSPECTION_INACTIVE = "introspection-inactive-token", Must, AuthorizationServer, "RFC 7662 §2.2",
+        "A revoked, expired, unknown or tampered token is introspected, for an authorized caller, as `active: false` (the boolean).";
+    INTROSPECTION_INACTIVE_NO_MEMBERS = "introspection-inactive-no-members", Should, AuthorizationServer, "RFC 7662 §2.2",
+        "The introspection of an inactive token has no member but `active`: nothing about the token, nor why it is inactive (SHOULD NOT).";
+    INTROSPECTION_REQUIRES_AUTH = "introspection-requires-authentication", Must, AuthorizationServer, "RFC 7662 §2.1",
+        "An introspection request without client authentication, or with a wrong secret, learns nothing of a live token: refused, or at most `active: false`.";
+    INTROSPECTION_JSON = "introspection-response-json", Derived, AuthorizationServer, "RFC 7662 §2.2",
+        "An introspection response is a JSON object served as application/json (§2.2 describes it so, with no keyword).";
 
     // Protected resource.
     API_BEARER_HEADER = "api-request-bearer-header", Should, Client, "RFC 6750 §2.1",

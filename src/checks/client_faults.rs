@@ -63,6 +63,7 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         IgnoresCallbackState => only(&CALLBACK_STATE_CHECKED),
         ReusesPkceVerifier => only(&PKCE_VERIFIER_FRESH),
         KeepsOldRefreshToken => only(&REFRESH_TOKEN_REPLACED),
+        TokenToRevokeInQuery => only(&REVOCATION_REQUEST_SHAPE),
         RefusesUnknownMembers => only(&RESP_UNKNOWN_MEMBERS_IGNORED),
         CommaSeparatedScope => only(&REQ_SCOPE),
         UsesPasswordGrant => only(&REQ_NO_PASSWORD_GRANT),

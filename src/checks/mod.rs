@@ -40,6 +40,7 @@
 //!   secrets over plain http (RFC 9700, RFC 6750 §5.3);
 //! - [`validation`]: validating access tokens before use (seed 003).
 
+pub mod afterwards;
 pub mod authorization;
 pub mod authorization_get;
 pub mod authorization_request;
@@ -53,12 +54,15 @@ pub mod error_charset;
 pub mod error_response;
 pub mod framing;
 pub mod grant_request;
+pub mod introspection;
 pub mod login;
 pub mod metadata;
 pub mod parameters;
 pub mod pkce;
 pub mod refusal;
 pub mod repeated_params;
+pub mod revocation;
+pub mod rotation;
 pub mod scope_premise;
 pub mod tampered_token;
 #[cfg(test)]

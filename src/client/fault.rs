@@ -87,6 +87,8 @@ client_faults! {
     IgnoresCallbackState, "does not check the state of a redirect";
     ReusesPkceVerifier, "reuses its PKCE verifier";
     KeepsOldRefreshToken, "keeps its old refresh token after a new one is issued";
+    // Revoking tokens (RFC 7009 §2.1).
+    TokenToRevokeInQuery, "puts the token to revoke in the query string";
     RefusesUnknownMembers, "refuses token responses with members it does not know";
     AcceptsReplayedCallback, "accepts a replayed callback";
     RefusesUnknownCallbackParams, "refuses redirects with parameters it does not know";
@@ -109,6 +111,25 @@ client_faults! {
 }
 
 impl ClientFault {
+    /// The revocation request as this faulty client sends it: the token
+    /// moved from the form body to the query string (RFC 7009 §2.1 asks
+    /// for it in the body).
+    pub fn bend_revocation_request(self, mut http: HttpRequest) -> HttpRequest {
+        if self != Self::TokenToRevokeInQuery {
+            return http;
+        }
+        let params = http.body_params();
+        let token: Vec<(String, String)> = params
+            .iter()
+            .filter(|(k, _)| k == "token")
+            .cloned()
+            .collect();
+        let rest: Vec<(String, String)> =
+            params.into_iter().filter(|(k, _)| k != "token").collect();
+        http.url.query_pairs_mut().extend_pairs(&token);
+        http.with_body_params(&rest)
+    }
+
     /// Whether this fault bends the shape of the token requests the client
     /// means to be right (see [`Self::bend_token_request`]).
     pub fn bends_token_requests(self) -> bool {

@@ -31,6 +31,10 @@ pub struct ServerMetadata {
     pub grant_types_supported: Option<Vec<String>>,
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
     pub code_challenge_methods_supported: Option<Vec<String>>,
+    /// RFC 7009 §4 / RFC 8414 §2.
+    pub revocation_endpoint: Option<String>,
+    /// RFC 7662 §4 / RFC 8414 §2.
+    pub introspection_endpoint: Option<String>,
 }
 
 /// The metadata document an answer carries: the JSON object of a 200
@@ -76,6 +80,8 @@ impl ServerMetadata {
                 "token_endpoint_auth_methods_supported",
             ),
             code_challenge_methods_supported: strings(doc, "code_challenge_methods_supported"),
+            revocation_endpoint: string(doc, "revocation_endpoint"),
+            introspection_endpoint: string(doc, "introspection_endpoint"),
         }
     }
 

@@ -89,6 +89,11 @@ fn other_origins(d: &Discovered) -> Vec<(String, Vec<&'static str>)> {
         ));
     }
     members.push(("jwks_uri", m.jwks_uri.as_deref()));
+    members.push(("revocation_endpoint", m.revocation_endpoint.as_deref()));
+    members.push((
+        "introspection_endpoint",
+        m.introspection_endpoint.as_deref(),
+    ));
     let mut out: Vec<(String, Vec<&'static str>)> = Vec::new();
     for (member, value) in members {
         let Some(url) = value.and_then(|v| d.url.join(v).ok()) else {
@@ -236,8 +241,44 @@ fn header(d: &Discovered, name: &str) -> String {
         None => "# fill in: the issuer identifier (the metadata names none)\n# issuer = \"https://...\"\n".to_owned(),
     };
     out += &jwks_line(d);
+    out += &endpoint_line(
+        d,
+        "revocation_path",
+        "revocation_endpoint",
+        d.metadata.revocation_endpoint.as_deref(),
+        "the token revocation scenarios (RFC 7009)",
+    );
+    out += &endpoint_line(
+        d,
+        "introspection_path",
+        "introspection_endpoint",
+        d.metadata.introspection_endpoint.as_deref(),
+        "the token introspection scenarios (RFC 7662)",
+    );
     out += "# guides = []                                 # provider guides this server follows (features/guides/<guide>/)\n";
     out
+}
+
+/// `field` from the metadata's `member`: a path on the target, else the
+/// absolute URL; commented out, naming what it enables, when absent.
+fn endpoint_line(
+    d: &Discovered,
+    field: &str,
+    member: &str,
+    value: Option<&str>,
+    enables: &str,
+) -> String {
+    let Some(value) = value else {
+        return format!(
+            "# fill in, if the server has one (the metadata names no {member}; it enables {enables})\n# {field} = \"/...\"\n"
+        );
+    };
+    match d.url.join(value) {
+        Ok(url) => commented(&format!("{field} = {}", quoted(&location(d, &url))), member),
+        Err(e) => {
+            format!("# {member} {value:?} is not a URL ({e}): fill in\n# {field} = \"/...\"\n")
+        }
+    }
 }
 
 fn jwks_line(d: &Discovered) -> String {
@@ -365,6 +406,7 @@ const CODE_FLOW_FILL_IN: &str = "\
 # fill in: the refresh token lifetime the provider documents, in days
 # refresh_lifetime_days = 30
 # refresh_rotation = \"either\"                  # rotate | keep | either
+# refresh_reuse_detection = false               # with rotate: a reused rotated refresh token revokes the active one (RFC 9700 §4.14.2)
 # fill in: the accounts the user chooses between on the consent page, if any
 # accounts = [\"...\"]
 # fill in: the connection-success call, if the provider documents one

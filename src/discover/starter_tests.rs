@@ -64,6 +64,9 @@ fn a_server_with_an_issuer_path_gets_its_endpoints_as_paths_and_every_grant() {
     );
     let ac = p.authorization_code.as_ref().unwrap();
     assert_eq!(ac.authorize_path, "/api/o/authorize/");
+    // No revocation_endpoint in the document: commented, naming the field.
+    assert_eq!(p.revocation_path, None);
+    assert!(text.contains("# revocation_path = "), "{text}");
     assert!(ac.pkce);
     assert_eq!(ac.default_scope.as_deref(), Some("read"));
     assert!(ac.refresh_tokens);
@@ -107,6 +110,8 @@ const OIDC: &str = r#"{
     "authorization_endpoint": "http://127.0.0.1:8766/auth",
     "token_endpoint": "http://127.0.0.1:8766/token",
     "jwks_uri": "http://127.0.0.1:8766/jwks",
+    "revocation_endpoint": "http://127.0.0.1:8766/token/revocation",
+    "introspection_endpoint": "http://127.0.0.1:8766/token/introspection",
     "response_types_supported": ["code", "id_token", "code id_token"],
     "grant_types_supported": ["implicit", "authorization_code", "refresh_token", "client_credentials"],
     "scopes_supported": ["openid", "offline_access"],
@@ -126,6 +131,14 @@ fn refresh_tokens_with_offline_access_ask_for_it_with_consent() {
     assert!(!text.contains("WARNING"), "{text}");
     assert_eq!(p.jwks.as_deref(), Some("/jwks"));
     assert_eq!(p.token.path, "/token");
+    // RFC 7009 / RFC 7662 endpoints from the metadata: their scenarios run.
+    assert_eq!(p.revocation_path.as_deref(), Some("/token/revocation"));
+    assert_eq!(
+        p.introspection_path.as_deref(),
+        Some("/token/introspection")
+    );
+    assert_eq!(p.lacks(Need::Revocation), None);
+    assert_eq!(p.lacks(Need::Introspection), None);
     let ac = p.authorization_code.unwrap();
     assert_eq!(ac.default_scope.as_deref(), Some("openid offline_access"));
     assert_eq!(

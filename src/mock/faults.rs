@@ -287,6 +287,44 @@ server_faults! {
         "answers a refresh with the same access token";
     NarrowsRotatedRefreshToken => REFRESH_ROTATED_SCOPE_IDENTICAL,
         "gives a rotated refresh token the scope its refresh asked for";
+    StopsRotatingRefreshTokens => REFRESH_ROTATES,
+        "stops rotating refresh tokens";
+    AcceptsRotatedRefreshToken => REFRESH_ROTATED_OLD_REFUSED,
+        "accepts a refresh token it rotated";
+    KeepsActiveRefreshTokenOnReuse => REFRESH_REUSE_REVOKES_ACTIVE,
+        "keeps the active refresh token when a rotated one is reused";
+
+    // Token revocation (RFC 7009).
+    KeepsRevokedRefreshTokens => REVOCATION_REFRESH_TOKEN,
+        "keeps refresh tokens it was asked to revoke";
+    KeepsRevokedAccessTokens => REVOCATION_ACCESS_TOKEN,
+        "keeps access tokens it was asked to revoke";
+    KeepsAccessTokensOfRevokedGrant => REVOCATION_REVOKES_GRANT_ACCESS_TOKENS,
+        "keeps the access tokens of a revoked refresh token's grant";
+    RefusesRevocationOfUnknownTokens => REVOCATION_INVALID_TOKEN_200,
+        "answers the revocation of a token it never issued with 400";
+    RevocationSearchesOnlyHintedType => REVOCATION_HINT_SEARCH_EXTENDED,
+        "looks a token to revoke up only as the type its hint names";
+    RefusesUnknownTokenTypeHint => REVOCATION_UNKNOWN_HINT_IGNORED,
+        "refuses a token_type_hint it does not know";
+    RevokesForWrongSecret => REVOCATION_AUTHENTICATES_CLIENT,
+        "revokes tokens for a wrong client secret";
+    RevokesTokensOfOtherClients => REVOCATION_BOUND_TO_CLIENT,
+        "revokes the tokens of another client";
+
+    // Token introspection (RFC 7662).
+    IntrospectionActiveAsString => INTROSPECTION_ACTIVE,
+        "answers active as a string in its introspection responses";
+    IntrospectionNamesAnotherClient => INTROSPECTION_MEMBERS,
+        "names another client_id in its introspection responses";
+    IntrospectsRevokedTokensAsActive => INTROSPECTION_INACTIVE,
+        "introspects revoked tokens as active";
+    SaysWhyTokenIsInactive => INTROSPECTION_INACTIVE_NO_MEMBERS,
+        "says why a token is inactive";
+    IntrospectsForAnybody => INTROSPECTION_REQUIRES_AUTH,
+        "introspects tokens for callers that do not authenticate";
+    IntrospectionAsText => INTROSPECTION_JSON,
+        "sends introspection responses as text/plain";
 
     // Protected API.
     SchemeCaseSensitive => API_ACCEPTS_TOKEN,
@@ -335,7 +373,12 @@ impl ServerFault {
     /// (a server that requires PKCE: rfc6749).
     pub fn proof_profile(self) -> &'static str {
         match self {
-            ServerFault::IssuesCodeWithoutRequiredChallenge => "rfc6749",
+            // The rotation checks: rfc6749 declares (and its mock does)
+            // rotation with reuse detection (RFC 9700 §4.14.2).
+            ServerFault::IssuesCodeWithoutRequiredChallenge
+            | ServerFault::StopsRotatingRefreshTokens
+            | ServerFault::AcceptsRotatedRefreshToken
+            | ServerFault::KeepsActiveRefreshTokenOnReuse => "rfc6749",
             _ => "401go",
         }
     }

@@ -100,6 +100,16 @@ fn document(state: &MockState) -> serde_json::Value {
         "grant_types_supported": profile.grants().iter().map(|g| g.as_str()).collect::<Vec<_>>(),
         "token_endpoint_auth_methods_supported": auth_methods(profile),
     });
+    // RFC 7009 §4 / RFC 7662 §4 metadata (RFC 8414 §2): the mock serves
+    // both endpoints for every profile (see `Profile::for_mock`).
+    for (member, path) in [
+        ("revocation_endpoint", &profile.revocation_path),
+        ("introspection_endpoint", &profile.introspection_path),
+    ] {
+        if let Some(path) = path {
+            doc[member] = format!("{base}{path}").into();
+        }
+    }
     if state.lists_scopes && !profile.mock.scopes.is_empty() {
         doc["scopes_supported"] = profile.mock.scopes.clone().into();
     }

@@ -11,11 +11,14 @@
 
 pub mod api_probe;
 pub mod authorize_endpoint;
+pub mod endpoint_auth;
 pub mod faults;
 pub mod http;
+pub mod introspection;
 pub mod jwt;
 pub mod login_pages;
 pub mod metadata;
+pub mod revocation;
 mod routes;
 #[cfg(test)]
 mod server_fault_tests;
@@ -58,8 +61,9 @@ impl MockAuthServer {
     /// Starts a mock for `profile`, with the routes the profile documents
     /// and, for the code flow, its user.
     pub async fn start(profile: &Profile, clock: Clock) -> Self {
-        // The mock serves every endpoint on its own origin.
-        let profile = &profile.on_one_origin();
+        // The mock serves every endpoint on its own origin, revocation and
+        // introspection for every profile.
+        let profile = &profile.for_mock();
         if profile.authorization_code.is_some() {
             // Before taking a server of our own: see login_origin::shared.
             authorize_endpoint::login_origin::shared().await;
@@ -87,6 +91,12 @@ impl MockAuthServer {
         }
         routes::jwks(&server).await;
         routes::metadata(&server, &state).await;
+        if let Some(path) = &profile.revocation_path {
+            routes::post_endpoint(&server, &state, path, revocation::handle).await;
+        }
+        if let Some(path) = &profile.introspection_path {
+            routes::post_endpoint(&server, &state, path, introspection::handle).await;
+        }
         Self { server, state }
     }
 

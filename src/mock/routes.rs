@@ -179,6 +179,23 @@ pub(super) async fn metadata(server: &MockServer, state: &SharedState) {
     .await;
 }
 
+/// An endpoint every method reaches (its handler refuses all but POST):
+/// token revocation (RFC 7009) and introspection (RFC 7662).
+pub(super) async fn post_endpoint(
+    server: &MockServer,
+    state: &SharedState,
+    path: &str,
+    handle: fn(&mut MockState, &super::http::MockRequest) -> MockResponse,
+) {
+    let respond = handler(state, handle);
+    server
+        .mock_async(|when, then| {
+            when.path(path);
+            then.respond_with(respond);
+        })
+        .await;
+}
+
 /// A route for `method` requests to `path`.
 async fn route(
     server: &MockServer,

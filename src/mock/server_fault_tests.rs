@@ -29,10 +29,12 @@ use super::{MOCK_REDIRECT_URI, api_probe, token_endpoint};
 
 mod api_faults;
 mod code_flow_faults;
+mod lifecycle_faults;
 mod scope_behaviour;
 mod token_faults;
 use api_faults::*;
 use code_flow_faults::*;
+use lifecycle_faults::*;
 use token_faults::*;
 
 const A: (&str, &str) = ("client-a", "secret-a");
@@ -404,6 +406,23 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         MetadataNamesAnotherIssuer => metadata::names_another_issuer,
         MetadataWithoutResponseTypes => metadata::without_response_types,
         IssuerWithQuery => metadata::issuer_with_query,
+        StopsRotatingRefreshTokens => stops_rotating_refresh_tokens,
+        AcceptsRotatedRefreshToken => accepts_rotated_refresh_token,
+        KeepsActiveRefreshTokenOnReuse => keeps_active_refresh_token_on_reuse,
+        KeepsRevokedRefreshTokens => keeps_revoked_refresh_tokens,
+        KeepsRevokedAccessTokens => keeps_revoked_access_tokens,
+        KeepsAccessTokensOfRevokedGrant => keeps_access_tokens_of_revoked_grant,
+        RefusesRevocationOfUnknownTokens => refuses_revocation_of_unknown_tokens,
+        RevocationSearchesOnlyHintedType => revocation_searches_only_hinted_type,
+        RefusesUnknownTokenTypeHint => refuses_unknown_token_type_hint,
+        RevokesForWrongSecret => revokes_for_wrong_secret,
+        RevokesTokensOfOtherClients => revokes_tokens_of_other_clients,
+        IntrospectionActiveAsString => introspection_active_as_string,
+        IntrospectionNamesAnotherClient => introspection_names_another_client,
+        IntrospectsRevokedTokensAsActive => introspects_revoked_tokens_as_active,
+        SaysWhyTokenIsInactive => says_why_token_is_inactive,
+        IntrospectsForAnybody => introspects_for_anybody,
+        IntrospectionAsText => introspection_as_text,
     }
 }
 

@@ -227,6 +227,13 @@ pub struct MockState {
     pub consent_without_token: bool,
     /// The session cookie's `SameSite` attribute (`None`: none at all).
     pub session_same_site: Option<String>,
+    /// The grant every access and refresh token belongs to (token → grant
+    /// id): what a revoked refresh token takes with it (RFC 7009 §2.1) and
+    /// what a reused rotated one revokes (RFC 9700 §4.14.2).
+    pub grants: HashMap<String, String>,
+    /// The refresh tokens rotated away: presented again, they tell of a
+    /// breach (RFC 9700 §4.14.2), unlike one the client revoked.
+    pub rotated_away: std::collections::HashSet<String>,
 }
 
 /// Where the mock's metadata is, and where it says the endpoints are: ways
@@ -279,6 +286,8 @@ impl MockState {
             publication: Publication::default(),
             consent_without_token: false,
             session_same_site: Some("Lax".into()),
+            grants: HashMap::new(),
+            rotated_away: Default::default(),
         }
     }
 
@@ -308,6 +317,24 @@ impl MockState {
     /// rule's enforcement asks this, so a fault changes that one place only.
     pub fn breaks(&self, fault: ServerFault) -> bool {
         self.faults.broken_rule == Some(fault)
+    }
+
+    /// Revokes every access and refresh token of `grant`.
+    pub fn revoke_grant(&mut self, grant: &str) {
+        let members: Vec<String> = self
+            .grants
+            .iter()
+            .filter(|(_, g)| *g == grant)
+            .map(|(t, _)| t.clone())
+            .collect();
+        for token in members {
+            if let Some(t) = self.tokens.get_mut(&token) {
+                t.revoked = true;
+            }
+            if let Some(r) = self.refresh_tokens.get_mut(&token) {
+                r.revoked = true;
+            }
+        }
     }
 
     pub fn client(&self, id: &str) -> Option<&MockClient> {

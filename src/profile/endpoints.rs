@@ -28,16 +28,20 @@ pub enum Endpoint {
     Api,
     ScopedApi,
     ConnectionSuccess,
+    Revocation,
+    Introspection,
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 6] = [
+    pub const ALL: [Endpoint; 8] = [
         Endpoint::Token,
         Endpoint::Authorization,
         Endpoint::Jwks,
         Endpoint::Api,
         Endpoint::ScopedApi,
         Endpoint::ConnectionSuccess,
+        Endpoint::Revocation,
+        Endpoint::Introspection,
     ];
 
     /// The profile field that names it.
@@ -49,6 +53,8 @@ impl Endpoint {
             Endpoint::Api => "api.probe_path",
             Endpoint::ScopedApi => "api.scoped_probe_path",
             Endpoint::ConnectionSuccess => "authorization_code.connection_success_path",
+            Endpoint::Revocation => "revocation_path",
+            Endpoint::Introspection => "introspection_path",
         }
     }
 
@@ -61,6 +67,8 @@ impl Endpoint {
             Endpoint::Api => "API probe",
             Endpoint::ScopedApi => "scoped API probe",
             Endpoint::ConnectionSuccess => "connection-success call",
+            Endpoint::Revocation => "revocation endpoint",
+            Endpoint::Introspection => "introspection endpoint",
         }
     }
 
@@ -141,6 +149,8 @@ impl Profile {
             Endpoint::Api => api.map(|api| api.probe_path.as_str()),
             Endpoint::ScopedApi => api.and_then(|api| api.scoped_probe_path.as_deref()),
             Endpoint::ConnectionSuccess => ac.and_then(|ac| ac.connection_success_path.as_deref()),
+            Endpoint::Revocation => self.revocation_path.as_deref(),
+            Endpoint::Introspection => self.introspection_path.as_deref(),
         }
     }
 
@@ -174,6 +184,8 @@ impl Profile {
         let mut p = self.clone();
         p.token.path = path_of(&p.token.path);
         p.jwks = p.jwks.as_deref().map(path_of);
+        p.revocation_path = p.revocation_path.as_deref().map(path_of);
+        p.introspection_path = p.introspection_path.as_deref().map(path_of);
         if let Some(ac) = p.authorization_code.as_mut() {
             ac.authorize_path = path_of(&ac.authorize_path);
             ac.connection_success_path = ac.connection_success_path.as_deref().map(path_of);
@@ -184,7 +196,28 @@ impl Profile {
         }
         p
     }
+
+    /// [`Self::on_one_origin`], with the endpoints the embedded mock serves
+    /// for every profile filled in where the profile names none: the
+    /// revocation and introspection endpoints (as it serves its metadata
+    /// for every profile).
+    pub fn for_mock(&self) -> Profile {
+        let mut p = self.on_one_origin();
+        p.revocation_path
+            .get_or_insert_with(|| MOCK_REVOCATION_PATH.to_owned());
+        p.introspection_path
+            .get_or_insert_with(|| MOCK_INTROSPECTION_PATH.to_owned());
+        p
+    }
 }
+
+/// Where the embedded mock serves token revocation (RFC 7009) for a
+/// profile that names no `revocation_path`.
+pub const MOCK_REVOCATION_PATH: &str = "/conformance/revoke";
+
+/// Where the embedded mock serves token introspection (RFC 7662) for a
+/// profile that names no `introspection_path`.
+pub const MOCK_INTROSPECTION_PATH: &str = "/conformance/introspect";
 
 #[cfg(test)]
 mod tests {

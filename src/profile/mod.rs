@@ -77,6 +77,17 @@ pub struct Profile {
     /// default): never wait; those checks are skipped, naming this setting.
     #[serde(default)]
     pub max_wait_s: u64,
+    /// The token revocation endpoint (RFC 7009 §2, the metadata's
+    /// `revocation_endpoint`): a path below the target or an absolute URL.
+    /// Unset: the revocation scenarios skip on a real target (the embedded
+    /// mock serves one for every profile).
+    #[serde(default)]
+    pub revocation_path: Option<String>,
+    /// The token introspection endpoint (RFC 7662 §2, the metadata's
+    /// `introspection_endpoint`): a path below the target or an absolute
+    /// URL. Unset: the introspection scenarios skip on a real target.
+    #[serde(default)]
+    pub introspection_path: Option<String>,
     pub token: TokenEndpoint,
     /// The authorization code flow, when the provider offers it.
     pub authorization_code: Option<AuthorizationCode>,
@@ -253,6 +264,11 @@ pub struct AuthorizationCode {
     /// What the client should expect of refresh token rotation.
     #[serde(default)]
     pub refresh_rotation: Rotation,
+    /// Whether the server detects the reuse of a rotated refresh token and
+    /// then revokes the active one (RFC 9700 §4.14.2); only with
+    /// `refresh_rotation = "rotate"`. Unset: the reuse scenario skips.
+    #[serde(default)]
+    pub refresh_reuse_detection: bool,
     /// The optional "connection success" call (401GO), if any.
     pub connection_success_path: Option<String>,
     /// What the login driver cannot guess about the login and consent
@@ -453,6 +469,12 @@ impl Profile {
                 "field `api.method` is {:?}: allowed values are \"GET\" and \"POST\"",
                 api.method
             ));
+        }
+        if let Some(ac) = &self.authorization_code
+            && ac.refresh_reuse_detection
+            && ac.refresh_rotation != Rotation::Rotate
+        {
+            return Err("field `authorization_code.refresh_reuse_detection` is true but `authorization_code.refresh_rotation` is not \"rotate\": reuse of a rotated refresh token needs rotation (RFC 9700 §4.14.2)".to_owned());
         }
         if self.read_jwt_exp_without_jwt() {
             return Err("field `token.read_jwt_exp` is true but `token.access_token_format` is \"opaque\": \

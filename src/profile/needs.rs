@@ -47,10 +47,20 @@ pub enum Need {
     /// The embedded mock provides it for every profile: it serves metadata
     /// with its own base URL as issuer.
     Issuer,
+    /// A token revocation endpoint (RFC 7009); the embedded mock serves one
+    /// for every profile.
+    Revocation,
+    /// A token introspection endpoint (RFC 7662); the embedded mock serves
+    /// one for every profile.
+    Introspection,
+    /// A server that rotates refresh tokens (RFC 9700 §4.14.2).
+    Rotation,
+    /// A server that detects the reuse of a rotated refresh token.
+    ReuseDetection,
 }
 
 impl Need {
-    pub const ALL: [Need; 14] = [
+    pub const ALL: [Need; 18] = [
         Need::ClientCredentials,
         Need::AuthorizationCode,
         Need::RefreshToken,
@@ -65,6 +75,10 @@ impl Need {
         Need::ScopedApi,
         Need::DocumentedLifetime,
         Need::Issuer,
+        Need::Revocation,
+        Need::Introspection,
+        Need::Rotation,
+        Need::ReuseDetection,
     ];
 
     /// The tag, without `@`.
@@ -84,13 +98,17 @@ impl Need {
             Need::ScopedApi => "needs_scoped_api",
             Need::DocumentedLifetime => "needs_documented_lifetime",
             Need::Issuer => "needs_issuer",
+            Need::Revocation => "needs_revocation",
+            Need::Introspection => "needs_introspection",
+            Need::Rotation => "needs_rotation",
+            Need::ReuseDetection => "needs_reuse_detection",
         }
     }
 
     /// Whether the embedded mock provides this for every profile, declared or
     /// not: then a scenario that needs it runs on the mock regardless.
     pub fn provided_by_mock(self) -> bool {
-        self == Need::Issuer
+        matches!(self, Need::Issuer | Need::Revocation | Need::Introspection)
     }
 }
 
@@ -198,6 +216,20 @@ impl Profile {
             }),
             Need::Issuer => self.issuer.is_none().then(|| {
                 format!("profile {name} names no issuer whose metadata to check (issuer)")
+            }),
+            Need::Revocation => self.revocation_path.is_none().then(|| {
+                format!("profile {name} names no token revocation endpoint (revocation_path; `profile discover` fills it from revocation_endpoint)")
+            }),
+            Need::Introspection => self.introspection_path.is_none().then(|| {
+                format!("profile {name} names no token introspection endpoint (introspection_path; `profile discover` fills it from introspection_endpoint)")
+            }),
+            Need::Rotation => code_flow
+                .is_none_or(|ac| ac.refresh_rotation != super::Rotation::Rotate)
+                .then(|| {
+                    format!("profile {name} does not say the server rotates refresh tokens (authorization_code.refresh_rotation = \"rotate\")")
+                }),
+            Need::ReuseDetection => code_flow.is_none_or(|ac| !ac.refresh_reuse_detection).then(|| {
+                format!("profile {name} does not say the server detects the reuse of a rotated refresh token (authorization_code.refresh_reuse_detection)")
             }),
         }
     }

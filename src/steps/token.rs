@@ -12,6 +12,7 @@ use crate::profile::{ClientAuth, Encoding, Endpoint, endpoints};
 use crate::redact::{contains_any, redact};
 
 pub(super) async fn request(w: &mut ConformanceWorld, request: TokenRequest) -> StepResult {
+    w.lifecycle.asked_at_ms = Some(w.clock.now_ms());
     let attempt = w.client()?.request_token(&request).await;
     w.token_attempts.push(attempt);
     Ok(())

@@ -66,6 +66,26 @@ pub struct ConformanceWorld {
     /// What calling a server with an untrusted certificate showed (judged
     /// while that server ran; recorded by the Then step).
     pub untrusted_tls: Option<CheckOutcome>,
+    /// Revocation and introspection requests and what they showed.
+    pub lifecycle: LifecycleState,
+}
+
+/// The token lifecycle after issuance: revocations (RFC 7009) and
+/// introspections (RFC 7662) sent, and how tokens fared at the moments a
+/// check needs.
+#[derive(Debug, Default)]
+pub struct LifecycleState {
+    pub revocations: Vec<ApiAttempt>,
+    pub introspections: Vec<ApiAttempt>,
+    /// How a revoked access token fared at the API: whether the server
+    /// revokes access tokens at all.
+    pub access_revocation: Option<crate::checks::afterwards::Afterwards>,
+    /// The grant's first access token at the API before its refresh token
+    /// was revoked.
+    pub before_revocation: Option<crate::checks::afterwards::Afterwards>,
+    /// When the client asked for its last token, in ms of the scenario's
+    /// clock.
+    pub asked_at_ms: Option<i64>,
 }
 
 /// The authorization server metadata as fetched (RFC 8414 §3.1): the
@@ -188,6 +208,7 @@ impl ConformanceWorld {
             validation: Default::default(),
             metadata: None,
             untrusted_tls: None,
+            lifecycle: Default::default(),
         }
     }
 
@@ -317,7 +338,7 @@ impl ConformanceWorld {
         }
         // The mock serves every endpoint the profile names on its own
         // origin: nothing goes to the origins a profile's URLs name.
-        profile = profile.on_one_origin();
+        profile = profile.for_mock();
         let mock = MockAuthServer::start(&profile, self.clock.clone()).await;
         mock.set_broken_rule(self.server_fault.or(ctx.server_fault));
         let pages = ctx.login_pages;
@@ -564,7 +585,9 @@ impl ConformanceWorld {
         let api = self
             .api_attempts
             .iter()
-            .chain(&self.code_flow.connection_attempts);
+            .chain(&self.code_flow.connection_attempts)
+            .chain(&self.lifecycle.revocations)
+            .chain(&self.lifecycle.introspections);
         let attempts = (self.token_attempts.iter().map(Attempt::of_token))
             .chain(api.map(Attempt::of_api))
             .collect();

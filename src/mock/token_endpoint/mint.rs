@@ -141,6 +141,15 @@ pub(super) fn issue_refresh_token(
     access_token: &str,
 ) -> String {
     let token = random_token();
+    // The grant the access token belongs to (a refresh keeps its grant),
+    // else a new one: the code exchange's.
+    let grant = state
+        .grants
+        .get(access_token)
+        .cloned()
+        .unwrap_or_else(random_token);
+    state.grants.insert(access_token.to_owned(), grant.clone());
+    state.grants.insert(token.clone(), grant);
     state.refresh_tokens.insert(
         token.clone(),
         IssuedRefresh {

@@ -31,6 +31,15 @@ pub(super) fn refresh(
         None => return invalid_grant("Unknown refresh token"),
     };
     if issued.revoked {
+        // RFC 9700 §4.14.2: a rotated (invalidated) refresh token presented
+        // again tells of a breach; the server revokes the active one (the
+        // whole grant here). A faulty server keeps it.
+        if state.rotated_away.contains(&token)
+            && !state.breaks(ServerFault::KeepsActiveRefreshTokenOnReuse)
+            && let Some(grant) = state.grants.get(&token).cloned()
+        {
+            state.revoke_grant(&grant);
+        }
         return invalid_grant("The refresh token was revoked");
     }
     if issued.client_id != client_id
@@ -68,8 +77,21 @@ pub(super) fn refresh(
         Ok(issued) => issued,
         Err(response) => return response,
     };
-    if state.rotate_refresh_tokens {
-        if let Some(old) = state.refresh_tokens.get_mut(&token) {
+    if let Some(grant) = state.grants.get(&token).cloned() {
+        state.grants.insert(access.clone(), grant);
+    }
+    let rotates =
+        state.rotate_refresh_tokens && !state.breaks(ServerFault::StopsRotatingRefreshTokens);
+    if rotates {
+        // RFC 9700 §4.14.2: the previous refresh token is invalidated; a
+        // faulty server lets it work on.
+        let keeps_old = state.breaks(ServerFault::AcceptsRotatedRefreshToken);
+        if !keeps_old {
+            state.rotated_away.insert(token.clone());
+        }
+        if let Some(old) = state.refresh_tokens.get_mut(&token)
+            && !keeps_old
+        {
             old.revoked = true;
         }
         let new = mint::issue_refresh_token(
