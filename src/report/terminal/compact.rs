@@ -66,7 +66,7 @@ fn failures(out: &mut String, report: &RunReport) {
         if let Some(e) = scenario.exchanges.last() {
             let _ = writeln!(
                 out,
-                "      exchange #{}: {} -> {}",
+                "      last exchange (#{}): {} -> {}",
                 e.number,
                 e.request_line(),
                 e.response_line()
@@ -172,33 +172,42 @@ fn set_aside(out: &mut String, report: &RunReport) {
     }
 }
 
-/// The declared deviations in one line, and every one the target no longer
-/// has (which fails the run) on a line of its own.
+/// Each declared deviation the run saw, on a line of its own with its
+/// reason; those not exercised counted; every one the target no longer has
+/// (which fails the run) named.
 fn deviations(out: &mut String, report: &RunReport) {
     if report.deviations.is_empty() {
         return;
     }
-    let (mut seen, mut unused) = (0, 0);
-    let mut stale = Vec::new();
-    for d in &report.deviations {
-        match &d.verdict {
-            DeviationFinding::KnownDeviation { .. } => seen += 1,
-            DeviationFinding::NotExercised => unused += 1,
-            DeviationFinding::UnexpectedlyPassed { passes } => stale.push((d, *passes)),
-        }
-    }
+    let unused = report
+        .deviations
+        .iter()
+        .filter(|d| matches!(d.verdict, DeviationFinding::NotExercised))
+        .count();
     let _ = writeln!(
         out,
-        "\nDeclared deviations: {seen} seen, {unused} not exercised, {} no longer seen",
-        stale.len()
+        "\nDeclared deviations of the target ({unused} not exercised by this run)"
     );
-    for (d, passes) in stale {
-        let _ = writeln!(
-            out,
-            "  [FAIL] {}: passed {passes} time(s), never failed: the target now conforms; remove it from {}",
-            check_title(d.check),
-            d.file
-        );
+    for d in &report.deviations {
+        match &d.verdict {
+            DeviationFinding::KnownDeviation { failures } => {
+                let _ = writeln!(
+                    out,
+                    "  [DEV ] {}: known deviation, seen {failures} time(s): {}",
+                    check_title(d.check),
+                    one_line(&d.reason)
+                );
+            }
+            DeviationFinding::UnexpectedlyPassed { passes } => {
+                let _ = writeln!(
+                    out,
+                    "  [FAIL] {}: unexpectedly passed ({passes} time(s), never failed): the target now conforms; remove it from {}",
+                    check_title(d.check),
+                    d.file
+                );
+            }
+            DeviationFinding::NotExercised => {}
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! self-contained page. (`run --html` is checked with the other reports in
 //! tests/cli.rs: every scenario of a run on the page, no secret in it.)
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -19,7 +19,7 @@
 //! row of any secret (or of a Basic spelling) may be left in the terminal
 //! summary or the JSON, JUnit and HTML reports, as written or decoded.
 
-mod common;
+use crate::common;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -549,6 +549,7 @@ fn forbidden(s: &Secrets, placed: &[String]) -> Vec<String> {
 fn check_outputs(s: &Secrets, report: &RunReport, placed: &[String]) -> Result<(), TestCaseError> {
     let placed = &forbidden(s, placed);
     let summary = terminal::summary(report);
+    let detailed = terminal::detailed(report);
     let json_text = json::render(report).unwrap();
     let junit_text = junit::render(report).unwrap();
     // Parses, and no decoded string leaks either.
@@ -567,6 +568,7 @@ fn check_outputs(s: &Secrets, report: &RunReport, placed: &[String]) -> Result<(
         })
         .collect();
     assert_clean("the terminal summary", &summary, s, placed)?;
+    assert_clean("the detailed summary (-v)", &detailed, s, placed)?;
     assert_clean("--json", &json_text, s, placed)?;
     assert_clean("--json (decoded)", &strings.join("\n"), s, placed)?;
     assert_clean("JUnit", &junit_text, s, placed)?;
@@ -584,9 +586,9 @@ fn check_outputs(s: &Secrets, report: &RunReport, placed: &[String]) -> Result<(
         summary
     );
     prop_assert!(
-        summary.contains(&format!("declared: {DEVIATION_REASON}")),
+        detailed.contains(&format!("declared: {DEVIATION_REASON}")),
         "{}",
-        summary
+        detailed
     );
     prop_assert!(
         strings.iter().any(|t| t.contains(CHECK_PROSE)),
@@ -647,6 +649,7 @@ fn rendered(report: &RunReport) -> Vec<(&'static str, String)> {
         .collect();
     vec![
         ("the terminal summary", terminal::summary(report)),
+        ("the detailed summary (-v)", terminal::detailed(report)),
         ("--json", json_text),
         ("--json (decoded)", strings.join("\n")),
         ("JUnit", junit_text),

@@ -2,7 +2,7 @@
 //! prints a profile that loads and, used as written, runs the RFC
 //! scenarios the metadata makes possible with no failure.
 
-mod common;
+use crate::common;
 
 use common::cli::{cli, text};
 use oauth_conformance::clock::Clock;

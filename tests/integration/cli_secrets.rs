@@ -2,7 +2,7 @@
 //! every report, a server that echoes every request back, and a server
 //! that never answers (silence is no refusal).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;
@@ -44,6 +44,10 @@ fn run_401go_against(server: &str, env: &[(&str, &str)]) -> Reports {
             // The echo server refuses every identity, so the pre-flight would
             // set every scenario aside: these tests read the failure paths.
             "--no-preflight",
+            // Every step and the detailed summary: the most text to leak
+            // into (the compact summary is held to the same by the
+            // property tests).
+            "--verbose",
             "--junit",
             &junit,
             "--json",

@@ -5,7 +5,7 @@
 //! file the same failure fails the run. `cargo test` loads the file, so a
 //! `Deviations` that lost its entries cannot pass unnoticed.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;

@@ -2,7 +2,7 @@
 //! passes every client check it exercises; a broken one fails exactly the
 //! rules it breaks, each with its exchange; no secret reaches any output.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 
@@ -10,7 +10,7 @@ use common::cli::{cli_in, manifest_dir, text};
 
 fn script(name: &str) -> String {
     manifest_dir()
-        .join("tests/serve_clients")
+        .join("tests/integration/serve_clients")
         .join(name)
         .display()
         .to_string()

@@ -1,7 +1,7 @@
 //! The CLI end to end: exit codes, reports, selection and errors. What no
 //! output may hold is tests/cli_secrets.rs's.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;

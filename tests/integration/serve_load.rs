@@ -1,7 +1,7 @@
 //! Figures, not assertions on time: requests per second `serve` answers and
 //! judges on loopback, and the process's memory after 100,000 recorded
 //! requests (recording is bounded). Ignored by default:
-//! `cargo test --release --test serve_load -- --ignored --nocapture`.
+//! `cargo test --release --test integration serve_load -- --ignored --nocapture`.
 
 use oauth_conformance::profile::Profile;
 use oauth_conformance::serve::ProviderDouble;

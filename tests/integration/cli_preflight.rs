@@ -7,7 +7,7 @@
 //! not run, naming its variables and what the server answered, nothing
 //! fails, and every report says so first, without a secret.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
