@@ -273,11 +273,13 @@ fn authenticated(answer: &Answer) -> Option<bool> {
     }
 }
 
-/// `metadata-auth-methods-enforced`: the client's correct credentials sent
-/// by a listed method refused with `invalid_client`, or sent by an unlisted
-/// one authenticating, contradicts `token_endpoint_auth_methods_supported`
-/// ("a list of client authentication methods supported by this token
-/// endpoint", RFC 8414 §2; absent, client_secret_basic).
+/// `metadata-auth-methods-enforced`: the list says which methods "this
+/// token endpoint" supports ("a list of client authentication methods
+/// supported by this token endpoint", RFC 8414 §2; absent,
+/// client_secret_basic), not per grant. A listed method whose correct
+/// credentials were refused with `invalid_client` in every probe (of every
+/// grant tried), or an unlisted one that authenticated the client in any,
+/// contradicts it.
 pub fn auth_methods(doc: Option<&Map<String, Value>>, probes: &[Probe]) -> CheckOutcome {
     let check = &METADATA_AUTH_METHODS_ENFORCED;
     let Some(doc) = doc else {
@@ -288,27 +290,45 @@ pub fn auth_methods(doc: Option<&Map<String, Value>>, probes: &[Probe]) -> Check
         "token_endpoint_auth_methods_supported",
         &DEFAULT_AUTH_METHODS,
     );
-    judge(
+    let mut values: Vec<&str> = probes.iter().map(|p| p.value.as_str()).collect();
+    values.sort_unstable();
+    values.dedup();
+    let mut contradictions = Vec::new();
+    let mut exercised = false;
+    for value in values {
+        let of: Vec<&Probe> = probes.iter().filter(|p| p.value == value).collect();
+        let seen: Vec<bool> = of.iter().filter_map(|p| authenticated(&p.answer)).collect();
+        if seen.is_empty() {
+            continue;
+        }
+        exercised = true;
+        let listed = methods.iter().any(|m| m == value);
+        let did = || of.iter().map(|p| p.did()).collect::<Vec<_>>().join("; ");
+        if listed && seen.iter().all(|a| !a) {
+            contradictions.push(format!("it lists {value} but the token endpoint {}", did()));
+        } else if !listed && seen.iter().any(|a| *a) {
+            contradictions.push(format!(
+                "it does not list {value} but the client authenticated with it: the token endpoint {}",
+                did()
+            ));
+        }
+    }
+    if !exercised {
+        let tried = probes.iter().map(Probe::did).collect::<Vec<_>>().join("; ");
+        return CheckOutcome::skip(
+            check,
+            format!("no claim of the metadata ({said}) was exercised: the server {tried}"),
+        );
+    }
+    if contradictions.is_empty() {
+        return CheckOutcome::pass(check);
+    }
+    CheckOutcome::fail(
         check,
-        &said,
-        probes,
-        |p| authenticated(&p.answer).is_some(),
-        |p| {
-            let listed = methods.iter().any(|m| *m == p.value);
-            match (authenticated(&p.answer), listed) {
-                (Some(false), true) => Some(format!(
-                    "it lists {} but the token endpoint {}",
-                    p.value,
-                    p.did()
-                )),
-                (Some(true), false) => Some(format!(
-                    "it does not list {} but the client authenticated with it: the token endpoint {}",
-                    p.value,
-                    p.did()
-                )),
-                _ => None,
-            }
-        },
+        format!(
+            "the metadata says {said}; the server did otherwise: {}",
+            contradictions.join("; ")
+        ),
     )
 }
 
@@ -501,6 +521,9 @@ mod tests {
         assert!(auth_methods(Some(&d), &post_refused).failed());
         let post_code = [refused("client_secret_post", "invalid_grant"), refused("client_secret_basic", "invalid_client")];
         assert_eq!(auth_methods(Some(&d), &post_code).verdict, Verdict::Pass);
+        // Listed: refused for one grant, authenticated for another, is supported.
+        let per_grant = [refused("client_secret_post", "invalid_client"), refused("client_secret_post", "invalid_grant")];
+        assert_eq!(auth_methods(Some(&d), &per_grant).verdict, Verdict::Pass);
         // Absent: client_secret_basic.
         assert_eq!(auth_methods(Some(&doc("{}")), &basic_ok).verdict, Verdict::Pass);
         let unread = [refused("client_secret_basic", "invalid_request")];

@@ -113,26 +113,31 @@ pub async fn try_auth_methods(
     (probes, attempts)
 }
 
-/// The request the method probes send: client credentials when the test
-/// client is registered for them, else a code exchange with a made-up code
-/// (refused `invalid_grant` only after the client authenticated).
-pub fn auth_probe_request(
+/// The requests the method probes send: client credentials when the test
+/// client is registered for them, and a code exchange with a made-up code
+/// (refused `invalid_grant` only after the client authenticated) when it
+/// is registered for the code grant.
+pub fn auth_probe_requests(
     client_credentials: bool,
+    authorization_code: bool,
     redirect_uri: &str,
     scope: Option<&str>,
-) -> (TokenRequest, &'static str) {
+) -> Vec<(TokenRequest, &'static str)> {
+    let mut requests = Vec::new();
     if client_credentials {
         let mut cc = TokenRequest::client_credentials();
         if let Some(scope) = scope {
             cc = cc.scope(scope);
         }
-        (cc, "a client credentials request")
-    } else {
-        (
+        requests.push((cc, "a client credentials request"));
+    }
+    if authorization_code {
+        requests.push((
             TokenRequest::authorization_code(&made_up("code"), redirect_uri, None),
             "a code exchange with a made-up code",
-        )
+        ));
     }
+    requests
 }
 
 /// Asks for each scope with the client credentials grant.

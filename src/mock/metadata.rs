@@ -69,12 +69,12 @@ fn served(state: &MockState) -> MockResponse {
 }
 
 /// The client authentication methods the mock's token endpoint accepts:
-/// HTTP Basic and the form body from any client (RFC 6749 §2.3.1), and
-/// the method the profile documents for each grant (its JSON body). A
-/// faulty mock leaves Basic out while accepting it.
+/// HTTP Basic from any client (RFC 6749 §2.3.1: the server MUST support
+/// it), and the method the profile documents for each grant. A faulty mock
+/// leaves Basic out while accepting it.
 fn auth_methods(state: &MockState) -> Vec<&'static str> {
     let profile = &state.profile;
-    let mut methods = vec!["client_secret_basic", "client_secret_post"];
+    let mut methods = vec!["client_secret_basic"];
     let mut grants = vec!["client_credentials"];
     if profile.authorization_code.is_some() {
         grants.push("authorization_code");

@@ -64,11 +64,17 @@ async fn try_auth_methods(w: &mut ConformanceWorld) -> StepResult {
     let redirect_uri = w.redirect_uri()?;
     let profile = w.profile()?;
     let scope = profile.token.scope.clone();
-    let cc = profile.has_grant(Grant::ClientCredentials);
-    let (request, sent) = probes::auth_probe_request(cc, &redirect_uri, scope.as_deref());
-    let (found, attempts) = probes::try_auth_methods(w.client()?, &request, sent).await;
-    w.advertised.auth_methods = found;
-    w.token_attempts.extend(attempts);
+    let requests = probes::auth_probe_requests(
+        profile.has_grant(Grant::ClientCredentials),
+        profile.has_grant(Grant::AuthorizationCode),
+        &redirect_uri,
+        scope.as_deref(),
+    );
+    for (request, sent) in requests {
+        let (found, attempts) = probes::try_auth_methods(w.client()?, &request, sent).await;
+        w.advertised.auth_methods.extend(found);
+        w.token_attempts.extend(attempts);
+    }
     Ok(())
 }
 
