@@ -58,9 +58,7 @@ impl Probe {
     }
 }
 
-/// The grant types RFC 8414 §2 implies when `grant_types_supported` is
-/// absent.
-pub const DEFAULT_GRANT_TYPES: [&str; 2] = ["authorization_code", "implicit"];
+pub use crate::client::metadata::DEFAULT_GRANT_TYPES;
 /// The method RFC 8414 §2 implies when
 /// `token_endpoint_auth_methods_supported` is absent.
 pub const DEFAULT_AUTH_METHODS: [&str; 1] = ["client_secret_basic"];
@@ -137,16 +135,12 @@ pub fn grant_types(doc: Option<&Map<String, Value>>, probes: &[Probe]) -> CheckO
         probes,
         |p| !matches!(p.answer, Answer::Unread(_)),
         |p| match (&p.answer, is_listed(p)) {
-            (Answer::Refused(code), true) if code == "unsupported_grant_type" => Some(format!(
-                "it lists {} but {}",
-                p.value,
-                p.did()
-            )),
-            (Answer::Issued, false) => Some(format!(
-                "it does not list {} but {}",
-                p.value,
-                p.did()
-            )),
+            (Answer::Refused(code), true) if code == "unsupported_grant_type" => {
+                Some(format!("it lists {} but {}", p.value, p.did()))
+            }
+            (Answer::Issued, false) => {
+                Some(format!("it does not list {} but {}", p.value, p.did()))
+            }
             _ => None,
         },
     )
@@ -169,7 +163,10 @@ pub fn response_types(doc: Option<&Map<String, Value>>) -> CheckOutcome {
     let Some(doc) = doc else {
         return CheckOutcome::skip(check, NO_DOCUMENT);
     };
-    let Some(values) = doc.get("response_types_supported").and_then(Value::as_array) else {
+    let Some(values) = doc
+        .get("response_types_supported")
+        .and_then(Value::as_array)
+    else {
         return CheckOutcome::skip(
             check,
             "the metadata has no response_types_supported array (see metadata-required-members)",
@@ -362,7 +359,11 @@ pub fn scopes(
             Answer::Refused(code)
                 if code == "invalid_scope" && listed_scopes.iter().any(|s| *s == p.value) =>
             {
-                Some(format!("it lists {} but the token endpoint {}", p.value, p.did()))
+                Some(format!(
+                    "it lists {} but the token endpoint {}",
+                    p.value,
+                    p.did()
+                ))
             }
             _ => None,
         },
@@ -404,7 +405,9 @@ pub fn scopes_to_probe(
     let mut probed = Vec::new();
     for scope in all {
         if OPENID_SCOPES.contains(&scope.as_str()) {
-            left_out.push(format!("{scope} (an OpenID Connect scope of the authorization endpoint)"));
+            left_out.push(format!(
+                "{scope} (an OpenID Connect scope of the authorization endpoint)"
+            ));
         } else if denied.contains(&scope.as_str()) {
             left_out.push(format!("{scope} (the profile's token.denied_scope)"));
         } else if probed.len() >= limit {
@@ -434,7 +437,11 @@ mod tests {
     }
 
     fn refused(value: &str, code: &str) -> Probe {
-        Probe::new(value, format!("a {value} request"), Answer::Refused(code.into()))
+        Probe::new(
+            value,
+            format!("a {value} request"),
+            Answer::Refused(code.into()),
+        )
     }
 
     fn issued(value: &str) -> Probe {
@@ -446,7 +453,10 @@ mod tests {
         let d = doc(r#"{"grant_types_supported":["authorization_code","implicit"]}"#);
         let outcome = grant_types(
             Some(&d),
-            &[issued("client_credentials"), refused("authorization_code", "invalid_grant")],
+            &[
+                issued("client_credentials"),
+                refused("authorization_code", "invalid_grant"),
+            ],
         );
         let said = outcome.describe();
         assert!(outcome.failed(), "{said}");
@@ -460,17 +470,30 @@ mod tests {
     #[test]
     fn a_listed_grant_answered_unsupported_fails_and_the_default_applies() {
         let d = doc(r#"{"grant_types_supported":["client_credentials","refresh_token"]}"#);
-        let outcome = grant_types(Some(&d), &[refused("refresh_token", "unsupported_grant_type")]);
+        let outcome = grant_types(
+            Some(&d),
+            &[refused("refresh_token", "unsupported_grant_type")],
+        );
         assert!(outcome.failed());
-        assert!(outcome.describe().contains("lists refresh_token but answered"));
+        assert!(
+            outcome
+                .describe()
+                .contains("lists refresh_token but answered")
+        );
         // Absent: authorization_code and implicit; client credentials issuing fails.
         let none = doc("{}");
         let outcome = grant_types(Some(&none), &[issued("client_credentials")]);
         assert!(outcome.failed());
-        assert!(outcome.describe().contains("RFC 8414 §2's default"), "{outcome:?}");
+        assert!(
+            outcome.describe().contains("RFC 8414 §2's default"),
+            "{outcome:?}"
+        );
         let outcome = grant_types(
             Some(&none),
-            &[refused("authorization_code", "invalid_grant"), refused("client_credentials", "unsupported_grant_type")],
+            &[
+                refused("authorization_code", "invalid_grant"),
+                refused("client_credentials", "unsupported_grant_type"),
+            ],
         );
         assert_eq!(outcome.verdict, Verdict::Pass);
     }
@@ -478,8 +501,15 @@ mod tests {
     #[test]
     fn nothing_exercised_is_a_skip() {
         let d = doc(r#"{"grant_types_supported":["client_credentials"]}"#);
-        let unread = Probe::new("client_credentials", "x", Answer::Unread("no answer".into()));
-        assert!(matches!(grant_types(Some(&d), &[unread]).verdict, Verdict::Skip(_)));
+        let unread = Probe::new(
+            "client_credentials",
+            "x",
+            Answer::Unread("no answer".into()),
+        );
+        assert!(matches!(
+            grant_types(Some(&d), &[unread]).verdict,
+            Verdict::Skip(_)
+        ));
         assert!(matches!(grant_types(None, &[]).verdict, Verdict::Skip(_)));
     }
 
@@ -487,11 +517,20 @@ mod tests {
     fn grant_names_are_no_response_types() {
         let ok = doc(r#"{"response_types_supported":["code","code id_token","none"]}"#);
         assert_eq!(response_types(Some(&ok)).verdict, Verdict::Pass);
-        let wrong = doc(r#"{"response_types_supported":["code","authorization_code","client_credentials"]}"#);
+        let wrong = doc(
+            r#"{"response_types_supported":["code","authorization_code","client_credentials"]}"#,
+        );
         let outcome = response_types(Some(&wrong));
         assert!(outcome.failed());
-        assert!(outcome.describe().contains(r#"["authorization_code", "client_credentials"]"#));
-        assert!(matches!(response_types(Some(&doc("{}"))).verdict, Verdict::Skip(_)));
+        assert!(
+            outcome
+                .describe()
+                .contains(r#"["authorization_code", "client_credentials"]"#)
+        );
+        assert!(matches!(
+            response_types(Some(&doc("{}"))).verdict,
+            Verdict::Skip(_)
+        ));
     }
 
     #[test]
@@ -499,12 +538,18 @@ mod tests {
         let d = doc(r#"{"code_challenge_methods_supported":["S256"]}"#);
         let good = [
             ("S256".to_owned(), MethodAnswer::Code),
-            ("plain".to_owned(), MethodAnswer::Refused("invalid_request".into())),
+            (
+                "plain".to_owned(),
+                MethodAnswer::Refused("invalid_request".into()),
+            ),
         ];
         assert_eq!(pkce_methods(Some(&d), &good).verdict, Verdict::Pass);
         let plain_taken = [("plain".to_owned(), MethodAnswer::Code)];
         assert!(pkce_methods(Some(&d), &plain_taken).failed());
-        let s256_refused = [("S256".to_owned(), MethodAnswer::Refused("invalid_request".into()))];
+        let s256_refused = [(
+            "S256".to_owned(),
+            MethodAnswer::Refused("invalid_request".into()),
+        )];
         assert!(pkce_methods(Some(&d), &s256_refused).failed());
         assert!(matches!(
             pkce_methods(Some(&doc("{}")), &plain_taken).verdict,
@@ -519,29 +564,59 @@ mod tests {
         assert!(auth_methods(Some(&d), &basic_ok).failed());
         let post_refused = [refused("client_secret_post", "invalid_client")];
         assert!(auth_methods(Some(&d), &post_refused).failed());
-        let post_code = [refused("client_secret_post", "invalid_grant"), refused("client_secret_basic", "invalid_client")];
+        let post_code = [
+            refused("client_secret_post", "invalid_grant"),
+            refused("client_secret_basic", "invalid_client"),
+        ];
         assert_eq!(auth_methods(Some(&d), &post_code).verdict, Verdict::Pass);
         // Listed: refused for one grant, authenticated for another, is supported.
-        let per_grant = [refused("client_secret_post", "invalid_client"), refused("client_secret_post", "invalid_grant")];
+        let per_grant = [
+            refused("client_secret_post", "invalid_client"),
+            refused("client_secret_post", "invalid_grant"),
+        ];
         assert_eq!(auth_methods(Some(&d), &per_grant).verdict, Verdict::Pass);
         // Absent: client_secret_basic.
-        assert_eq!(auth_methods(Some(&doc("{}")), &basic_ok).verdict, Verdict::Pass);
+        assert_eq!(
+            auth_methods(Some(&doc("{}")), &basic_ok).verdict,
+            Verdict::Pass
+        );
         let unread = [refused("client_secret_basic", "invalid_request")];
-        assert!(matches!(auth_methods(Some(&d), &unread).verdict, Verdict::Skip(_)));
+        assert!(matches!(
+            auth_methods(Some(&d), &unread).verdict,
+            Verdict::Skip(_)
+        ));
     }
 
     #[test]
     fn a_listed_scope_refused_as_invalid_fails_and_unlisted_ones_are_not_judged() {
         let d = doc(r#"{"scopes_supported":["read","write","openid"]}"#);
-        let outcome = scopes(Some(&d), &[issued("read"), refused("write", "invalid_scope")], "");
+        let outcome = scopes(
+            Some(&d),
+            &[issued("read"), refused("write", "invalid_scope")],
+            "",
+        );
         assert!(outcome.failed());
-        assert!(outcome.describe().contains("lists write but the token endpoint answered"));
-        let fine = scopes(Some(&d), &[issued("read"), refused("admin", "invalid_scope")], "");
+        assert!(
+            outcome
+                .describe()
+                .contains("lists write but the token endpoint answered")
+        );
+        let fine = scopes(
+            Some(&d),
+            &[issued("read"), refused("admin", "invalid_scope")],
+            "",
+        );
         assert_eq!(fine.verdict, Verdict::Pass);
-        assert!(matches!(scopes(Some(&doc("{}")), &[], "").verdict, Verdict::Skip(_)));
+        assert!(matches!(
+            scopes(Some(&doc("{}")), &[], "").verdict,
+            Verdict::Skip(_)
+        ));
         let (probed, why) = scopes_to_probe(Some(&d), Some("write"), 5);
         assert_eq!(probed, ["read"]);
-        assert!(why.contains("write (the profile's token.denied_scope)") && why.contains("openid"), "{why}");
+        assert!(
+            why.contains("write (the profile's token.denied_scope)") && why.contains("openid"),
+            "{why}"
+        );
         let none = scopes(Some(&d), &[], &why);
         assert!(matches!(&none.verdict, Verdict::Skip(w) if w.contains("denied_scope")));
     }

@@ -33,7 +33,10 @@ fn made_up(what: &str) -> String {
 /// lists: client credentials with the test client's own credentials (and
 /// the profile's scope), a made-up code, a made-up refresh token, a made-up
 /// user's password.
-pub fn grant_requests(redirect_uri: &str, scope: Option<&str>) -> Vec<(&'static str, &'static str, TokenRequest)> {
+pub fn grant_requests(
+    redirect_uri: &str,
+    scope: Option<&str>,
+) -> Vec<(&'static str, &'static str, TokenRequest)> {
     let mut cc = TokenRequest::client_credentials();
     if let Some(scope) = scope {
         cc = cc.scope(scope);
@@ -58,11 +61,7 @@ pub fn grant_requests(redirect_uri: &str, scope: Option<&str>) -> Vec<(&'static 
             "a refresh with a made-up refresh token",
             TokenRequest::refresh_token(&made_up("refresh-token")),
         ),
-        (
-            "password",
-            "a password grant for a made-up user",
-            password,
-        ),
+        ("password", "a password grant for a made-up user", password),
     ]
 }
 
@@ -141,7 +140,10 @@ pub fn auth_probe_requests(
 }
 
 /// Asks for each scope with the client credentials grant.
-pub async fn try_scopes(client: &OAuthClient, scopes: &[String]) -> (Vec<Probe>, Vec<TokenAttempt>) {
+pub async fn try_scopes(
+    client: &OAuthClient,
+    scopes: &[String],
+) -> (Vec<Probe>, Vec<TokenAttempt>) {
     let mut probes = Vec::new();
     let mut attempts = Vec::new();
     for scope in scopes {

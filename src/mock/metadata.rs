@@ -9,7 +9,7 @@ use super::http::{MockRequest, MockResponse};
 use super::jwt::JWKS_PATH;
 use super::state::MockState;
 use crate::client::well_known::{OAUTH_SUFFIX, OPENID_SUFFIX};
-use crate::profile::{Grant, Profile};
+use crate::profile::Grant;
 
 /// The scope a faulty mock lists while its token endpoint refuses it.
 pub const UNKNOWN_LISTED_SCOPE: &str = "conformance:listed-but-unknown";
@@ -186,6 +186,7 @@ fn endpoint_base(state: &MockState) -> String {
 pub(super) mod tests {
     use super::*;
     use crate::clock::Clock;
+    use crate::profile::Profile;
 
     fn state(profile: &str, fault: Option<ServerFault>) -> MockState {
         let mut state = MockState::new(Profile::load(profile).unwrap(), Clock::manual());
@@ -342,7 +343,10 @@ pub(super) mod tests {
 
     pub(in crate::mock) fn lists_grants_as_response_types(fault: ServerFault) {
         let [(_, conforming), (_, faulty)] = both(fault);
-        assert_eq!(conforming["response_types_supported"], serde_json::json!(["code"]));
+        assert_eq!(
+            conforming["response_types_supported"],
+            serde_json::json!(["code"])
+        );
         assert_eq!(
             faulty["response_types_supported"],
             serde_json::json!(["code", "authorization_code", "client_credentials"])
@@ -351,7 +355,10 @@ pub(super) mod tests {
 
     pub(in crate::mock) fn lists_plain_it_refuses(fault: ServerFault) {
         let [(_, conforming), (_, faulty)] = both(fault);
-        assert_eq!(conforming["code_challenge_methods_supported"], serde_json::json!(["S256"]));
+        assert_eq!(
+            conforming["code_challenge_methods_supported"],
+            serde_json::json!(["S256"])
+        );
         assert_eq!(
             faulty["code_challenge_methods_supported"],
             serde_json::json!(["S256", "plain"])

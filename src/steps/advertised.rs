@@ -28,7 +28,10 @@ fn document(w: &ConformanceWorld) -> Result<Option<Map<String, Value>>, String> 
 }
 
 /// Records a judgement; without a document, the scenario is not run.
-fn record(w: &mut ConformanceWorld, judged: impl FnOnce(Option<&Map<String, Value>>) -> CheckOutcome) -> StepResult {
+fn record(
+    w: &mut ConformanceWorld,
+    judged: impl FnOnce(Option<&Map<String, Value>>) -> CheckOutcome,
+) -> StepResult {
     let doc = document(w)?;
     let outcome = judged(doc.as_ref());
     if doc.is_none() {
