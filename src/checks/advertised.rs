@@ -95,13 +95,14 @@ fn judge(
     let exercised: Vec<&Probe> = probes.iter().filter(|p| judged(p)).collect();
     if exercised.is_empty() {
         let tried = if probes.is_empty() {
-            "nothing was tried".to_owned()
+            "nothing was asked".to_owned()
         } else {
-            probes.iter().map(Probe::did).collect::<Vec<_>>().join("; ")
+            let did = probes.iter().map(Probe::did).collect::<Vec<_>>();
+            format!("the server {}", did.join("; "))
         };
         return CheckOutcome::skip(
             check,
-            format!("no claim of the metadata ({said}) was exercised: the server {tried}"),
+            format!("no claim of the metadata ({said}) was exercised: {tried}"),
         );
     }
     let contradictions: Vec<String> = exercised.iter().filter_map(|p| contradicts(p)).collect();
@@ -128,7 +129,7 @@ pub fn grant_types(doc: Option<&Map<String, Value>>, probes: &[Probe]) -> CheckO
         return CheckOutcome::skip(check, NO_DOCUMENT);
     };
     let (grants, said) = listed(doc, "grant_types_supported", &DEFAULT_GRANT_TYPES);
-    let is_listed = |p: &Probe| grants.iter().any(|g| *g == p.value);
+    let is_listed = |p: &Probe| grants.contains(&p.value);
     judge(
         check,
         &said,
@@ -235,7 +236,7 @@ pub fn pkce_methods(
         &probes,
         |p| !matches!(p.answer, Answer::Unread(_)),
         |p| {
-            let listed = methods.iter().any(|m| *m == p.value);
+            let listed = methods.contains(&p.value);
             match (&p.answer, listed) {
                 (Answer::Refused(what), true) => Some(format!(
                     "it lists {} but refused {} ({what})",
@@ -357,7 +358,7 @@ pub fn scopes(
         |p| !matches!(p.answer, Answer::Unread(_)),
         |p| match &p.answer {
             Answer::Refused(code)
-                if code == "invalid_scope" && listed_scopes.iter().any(|s| *s == p.value) =>
+                if code == "invalid_scope" && listed_scopes.contains(&p.value) =>
             {
                 Some(format!(
                     "it lists {} but the token endpoint {}",
