@@ -9,7 +9,7 @@ use super::http::{MockRequest, MockResponse};
 use super::jwt::JWKS_PATH;
 use super::state::MockState;
 use crate::client::well_known::{OAUTH_SUFFIX, OPENID_SUFFIX};
-use crate::profile::Grant;
+use crate::profile::{ClientAuth, Grant};
 
 /// The scope a faulty mock lists while its token endpoint refuses it.
 pub const UNKNOWN_LISTED_SCOPE: &str = "conformance:listed-but-unknown";
@@ -80,9 +80,17 @@ fn auth_methods(state: &MockState) -> Vec<&'static str> {
         grants.push("authorization_code");
     }
     for grant in grants {
-        let method = profile.client_auth_for(grant).registered_name();
-        if !methods.contains(&method) {
-            methods.push(method);
+        // Credentials in a body are read from a form as from JSON: a
+        // profile that documents the JSON body is accepted in the form too.
+        let method = profile.client_auth_for(grant);
+        let body = match method {
+            ClientAuth::Json => vec!["client_secret_post", method.registered_name()],
+            _ => vec![method.registered_name()],
+        };
+        for method in body {
+            if !methods.contains(&method) {
+                methods.push(method);
+            }
         }
     }
     if state.breaks(ServerFault::MetadataLeavesOutBasic) {
