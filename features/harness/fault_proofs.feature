@@ -135,3 +135,8 @@ Feature: Server checks: each one catches the fault it is for
       | names another issuer in its metadata                             | metadata-issuer-identical               | MUST   | RFC 8414 §3.3     |
       | leaves response_types_supported out of its metadata              | metadata-required-members               | MUST   | RFC 8414 §2       |
       | has an issuer with a query component                             | metadata-issuer-url                     | MUST   | RFC 8414 §2       |
+      | lists implicit but not client_credentials in its metadata while issuing client credentials tokens | metadata-grant-types-enforced           | DERIVED | RFC 8414 §2       |
+      | lists grant types under response_types_supported                 | metadata-response-types-valid           | DERIVED | RFC 8414 §2       |
+      | lists the plain code_challenge_method it refuses                 | metadata-pkce-methods-enforced          | DERIVED | RFC 8414 §2       |
+      | leaves client_secret_basic out of its metadata while accepting it | metadata-auth-methods-enforced          | DERIVED | RFC 8414 §2       |
+      | lists a scope in its metadata that it refuses as invalid_scope   | metadata-scopes-enforced                | DERIVED | RFC 8414 §2       |

@@ -422,6 +422,17 @@ checks! {
         "The metadata has issuer and response_types_supported, authorization_endpoint unless no supported grant uses it, token_endpoint unless only the implicit grant is supported.";
     METADATA_ISSUER_URL = "metadata-issuer-url", Must, AuthorizationServer, "RFC 8414 §2",
         "issuer is a URL with the https scheme and no query or fragment component (the scheme is not judged for a loopback test server).";
+    // What the metadata advertises against what the server does (RFC 8414 §2).
+    METADATA_GRANT_TYPES_ENFORCED = "metadata-grant-types-enforced", Derived, AuthorizationServer, "RFC 8414 §2",
+        "No grant grant_types_supported lists (or its default, authorization_code and implicit, when it is absent) is answered unsupported_grant_type, and no grant it leaves out issues tokens (also OpenID Connect Discovery 1.0 §3).";
+    METADATA_RESPONSE_TYPES_VALID = "metadata-response-types-valid", Derived, AuthorizationServer, "RFC 8414 §2",
+        "Every value response_types_supported lists is a response_type (RFC 6749 §3.1.1), not a grant type's name.";
+    METADATA_PKCE_METHODS_ENFORCED = "metadata-pkce-methods-enforced", Derived, AuthorizationServer, "RFC 8414 §2",
+        "An authorization request with a code_challenge_method code_challenge_methods_supported lists is not refused, and one with a method it leaves out is not given a code.";
+    METADATA_AUTH_METHODS_ENFORCED = "metadata-auth-methods-enforced", Derived, AuthorizationServer, "RFC 8414 §2",
+        "The client authentication methods token_endpoint_auth_methods_supported lists (client_secret_basic when it is absent) authenticate the client, and one it leaves out does not.";
+    METADATA_SCOPES_ENFORCED = "metadata-scopes-enforced", Derived, AuthorizationServer, "RFC 8414 §2",
+        "No scope scopes_supported lists is answered invalid_scope for the test client (unless the profile names it the client's denied_scope); unlisted scopes are not judged, as servers may leave some out.";
 
     // Token lifetime: how the client lives with expiring tokens (seed 002).
     CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, Client, "seed 002",

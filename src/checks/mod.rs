@@ -25,6 +25,8 @@
 //! - [`bearer`]: the protected API (RFC 6750);
 //! - [`tampered_token`]: a modified access token is refused (RFC 6749 §10.3);
 //! - [`metadata`]: the authorization server's metadata (RFC 8414);
+//! - [`advertised`]: what the metadata advertises against what the server
+//!   does (RFC 8414 §2);
 //! - [`parameters`]: unknown and empty token request parameters (§3.2),
 //!   HTTP Basic from any client (§2.3.1), an omitted scope (§3.3);
 //! - [`pkce`]: the server's side of PKCE (RFC 7636 §4.4-§4.6): an
@@ -40,6 +42,7 @@
 //!   secrets over plain http (RFC 9700, RFC 6750 §5.3);
 //! - [`validation`]: validating access tokens before use (seed 003).
 
+pub mod advertised;
 pub mod afterwards;
 pub mod authorization;
 pub mod authorization_get;

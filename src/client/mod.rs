@@ -10,6 +10,7 @@
 //! agent that logs the user in and approves or denies access. [`metadata`]
 //! reads an authorization server's metadata, found at the [`well_known`] URIs.
 
+pub mod advertised;
 pub mod api;
 pub mod authorize;
 pub mod callback;

@@ -92,10 +92,10 @@ mod tests {
         requirement: "r",
     };
     static ELSEWHERE: Check = Check {
-        id: "metadata-issuer",
+        id: "registration-response",
         level: Level::Must,
         side: Side::Client,
-        source: "RFC 8414 §3.3",
+        source: "RFC 7591 §3.2.1",
         requirement: "r",
     };
 

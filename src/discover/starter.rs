@@ -129,6 +129,16 @@ fn grants(m: &ServerMetadata) -> Vec<Grant> {
         .collect()
 }
 
+/// Every grant type the metadata lists, as it lists them (RFC 8414's
+/// default, named as such, when it lists none).
+fn listed_grants(m: &ServerMetadata) -> String {
+    match &m.grant_types_supported {
+        Some(listed) if listed.is_empty() => "none".to_owned(),
+        Some(listed) => listed.join(", "),
+        None => "none, so RFC 8414 §2's default: authorization_code, implicit".to_owned(),
+    }
+}
+
 /// `client_auth` from `token_endpoint_auth_methods_supported`: Basic
 /// first, then the form body; with neither, Basic and a note.
 fn client_auth(m: &ServerMetadata) -> (&'static str, String) {
@@ -323,6 +333,10 @@ fn token_section(m: &ServerMetadata, path: &str) -> String {
             quoted_list(grants.iter().map(|g| g.as_str()))
         ),
         &grants_note,
+    );
+    out += &format!(
+        "# the metadata lists these grant types: {}; the suite also tries the ones it does not list\n# (metadata-grant-types-enforced, RFC 8414 §2), so a document that lists what the server\n# refuses, or leaves out what it issues tokens for, is reported rather than obeyed\n",
+        listed_grants(m)
     );
     out += "# fill in: the access token lifetime the provider documents, in seconds\n";
     out += "# expected_lifetime_s = 3600\n";

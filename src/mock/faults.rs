@@ -365,6 +365,16 @@ server_faults! {
         "leaves response_types_supported out of its metadata";
     IssuerWithQuery => METADATA_ISSUER_URL,
         "has an issuer with a query component";
+    MetadataListsImplicitNotClientCredentials => METADATA_GRANT_TYPES_ENFORCED,
+        "lists implicit but not client_credentials in its metadata while issuing client credentials tokens";
+    MetadataListsGrantsAsResponseTypes => METADATA_RESPONSE_TYPES_VALID,
+        "lists grant types under response_types_supported";
+    MetadataListsPlainItRefuses => METADATA_PKCE_METHODS_ENFORCED,
+        "lists the plain code_challenge_method it refuses";
+    MetadataLeavesOutBasic => METADATA_AUTH_METHODS_ENFORCED,
+        "leaves client_secret_basic out of its metadata while accepting it";
+    MetadataListsScopeItRefuses => METADATA_SCOPES_ENFORCED,
+        "lists a scope in its metadata that it refuses as invalid_scope";
 }
 
 impl ServerFault {

@@ -9,7 +9,10 @@ use super::http::{MockRequest, MockResponse};
 use super::jwt::JWKS_PATH;
 use super::state::MockState;
 use crate::client::well_known::{OAUTH_SUFFIX, OPENID_SUFFIX};
-use crate::profile::{Grant, Profile};
+use crate::profile::{ClientAuth, Grant};
+
+/// The scope a faulty mock lists while its token endpoint refuses it.
+pub const UNKNOWN_LISTED_SCOPE: &str = "conformance:listed-but-unknown";
 
 /// The path of the metadata of an issuer without a path (RFC 8414 §3.1).
 pub fn path() -> String {
@@ -65,22 +68,45 @@ fn served(state: &MockState) -> MockResponse {
     }
 }
 
-/// The client authentication methods the profile documents, for any grant.
-fn auth_methods(profile: &Profile) -> Vec<&'static str> {
-    let mut methods = vec![
-        profile
-            .client_auth_for("client_credentials")
-            .registered_name(),
-    ];
+/// The client authentication methods the mock's token endpoint accepts:
+/// HTTP Basic from any client (RFC 6749 §2.3.1: the server MUST support
+/// it), and the method the profile documents for each grant. A faulty mock
+/// leaves Basic out while accepting it.
+fn auth_methods(state: &MockState) -> Vec<&'static str> {
+    let profile = &state.profile;
+    let mut methods = vec!["client_secret_basic"];
+    let mut grants = vec!["client_credentials"];
     if profile.authorization_code.is_some() {
-        let code = profile
-            .client_auth_for("authorization_code")
-            .registered_name();
-        if !methods.contains(&code) {
-            methods.push(code);
+        grants.push("authorization_code");
+    }
+    for grant in grants {
+        // Credentials in a body are read from a form as from JSON: a
+        // profile that documents the JSON body is accepted in the form too.
+        let method = profile.client_auth_for(grant);
+        let body = match method {
+            ClientAuth::Json => vec!["client_secret_post", method.registered_name()],
+            _ => vec![method.registered_name()],
+        };
+        for method in body {
+            if !methods.contains(&method) {
+                methods.push(method);
+            }
         }
     }
+    if state.breaks(ServerFault::MetadataLeavesOutBasic) {
+        methods.retain(|m| *m != "client_secret_basic");
+    }
     methods
+}
+
+/// The grant types the document lists: the profile's, or (a faulty mock)
+/// authorization_code and implicit while it issues client credentials
+/// tokens.
+fn grant_types(state: &MockState) -> Vec<&'static str> {
+    if state.breaks(ServerFault::MetadataListsImplicitNotClientCredentials) {
+        return vec!["authorization_code", "implicit"];
+    }
+    state.profile.grants().iter().map(|g| g.as_str()).collect()
 }
 
 /// The document: the profile's endpoints, grants, client authentication,
@@ -97,8 +123,8 @@ fn document(state: &MockState) -> serde_json::Value {
         "issuer": issuer,
         "token_endpoint": format!("{base}{}", profile.token.path),
         "jwks_uri": format!("{base}{JWKS_PATH}"),
-        "grant_types_supported": profile.grants().iter().map(|g| g.as_str()).collect::<Vec<_>>(),
-        "token_endpoint_auth_methods_supported": auth_methods(profile),
+        "grant_types_supported": grant_types(state),
+        "token_endpoint_auth_methods_supported": auth_methods(state),
     });
     // RFC 7009 §4 / RFC 7662 §4 metadata (RFC 8414 §2): the mock serves
     // both endpoints for every profile (see `Profile::for_mock`).
@@ -111,7 +137,11 @@ fn document(state: &MockState) -> serde_json::Value {
         }
     }
     if state.lists_scopes && !profile.mock.scopes.is_empty() {
-        doc["scopes_supported"] = profile.mock.scopes.clone().into();
+        let mut scopes = profile.mock.scopes.clone();
+        if state.breaks(ServerFault::MetadataListsScopeItRefuses) {
+            scopes.push(UNKNOWN_LISTED_SCOPE.to_owned());
+        }
+        doc["scopes_supported"] = scopes.into();
     }
     // REQUIRED by §2 even where the server has no authorization endpoint,
     // while §3.2 omits empty arrays: a server without the code flow can
@@ -119,8 +149,17 @@ fn document(state: &MockState) -> serde_json::Value {
     let response_types: Vec<&str> = match &profile.authorization_code {
         Some(ac) if profile.has_grant(Grant::AuthorizationCode) => {
             doc["authorization_endpoint"] = format!("{base}{}", ac.authorize_path).into();
-            doc["code_challenge_methods_supported"] = serde_json::json!(["S256"]);
-            vec!["code"]
+            doc["code_challenge_methods_supported"] =
+                if state.breaks(ServerFault::MetadataListsPlainItRefuses) {
+                    serde_json::json!(["S256", "plain"])
+                } else {
+                    serde_json::json!(["S256"])
+                };
+            if state.breaks(ServerFault::MetadataListsGrantsAsResponseTypes) {
+                vec!["code", "authorization_code", "client_credentials"]
+            } else {
+                vec!["code"]
+            }
         }
         _ => Vec::new(),
     };
@@ -155,6 +194,7 @@ fn endpoint_base(state: &MockState) -> String {
 pub(super) mod tests {
     use super::*;
     use crate::clock::Clock;
+    use crate::profile::Profile;
 
     fn state(profile: &str, fault: Option<ServerFault>) -> MockState {
         let mut state = MockState::new(Profile::load(profile).unwrap(), Clock::manual());
@@ -293,5 +333,67 @@ pub(super) mod tests {
             issuer(&faulty),
             "the issuer it says is its own"
         );
+    }
+
+    pub(in crate::mock) fn lists_implicit_not_client_credentials(fault: ServerFault) {
+        let [(_, conforming), (_, faulty)] = both(fault);
+        assert!(
+            conforming["grant_types_supported"]
+                .as_array()
+                .unwrap()
+                .contains(&"client_credentials".into())
+        );
+        assert_eq!(
+            faulty["grant_types_supported"],
+            serde_json::json!(["authorization_code", "implicit"])
+        );
+    }
+
+    pub(in crate::mock) fn lists_grants_as_response_types(fault: ServerFault) {
+        let [(_, conforming), (_, faulty)] = both(fault);
+        assert_eq!(
+            conforming["response_types_supported"],
+            serde_json::json!(["code"])
+        );
+        assert_eq!(
+            faulty["response_types_supported"],
+            serde_json::json!(["code", "authorization_code", "client_credentials"])
+        );
+    }
+
+    pub(in crate::mock) fn lists_plain_it_refuses(fault: ServerFault) {
+        let [(_, conforming), (_, faulty)] = both(fault);
+        assert_eq!(
+            conforming["code_challenge_methods_supported"],
+            serde_json::json!(["S256"])
+        );
+        assert_eq!(
+            faulty["code_challenge_methods_supported"],
+            serde_json::json!(["S256", "plain"])
+        );
+    }
+
+    pub(in crate::mock) fn leaves_out_basic(fault: ServerFault) {
+        let [(_, conforming), (_, faulty)] = both(fault);
+        assert_eq!(
+            conforming["token_endpoint_auth_methods_supported"],
+            serde_json::json!(["client_secret_basic", "client_secret_post"])
+        );
+        assert_eq!(
+            faulty["token_endpoint_auth_methods_supported"],
+            serde_json::json!(["client_secret_post"])
+        );
+    }
+
+    pub(in crate::mock) fn lists_scope_it_refuses(fault: ServerFault) {
+        let [(_, conforming), (_, faulty)] = both(fault);
+        let listed = |doc: &serde_json::Value| {
+            doc["scopes_supported"]
+                .as_array()
+                .unwrap()
+                .contains(&UNKNOWN_LISTED_SCOPE.into())
+        };
+        assert!(!listed(&conforming));
+        assert!(listed(&faulty));
     }
 }

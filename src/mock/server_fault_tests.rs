@@ -406,6 +406,13 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         MetadataNamesAnotherIssuer => metadata::names_another_issuer,
         MetadataWithoutResponseTypes => metadata::without_response_types,
         IssuerWithQuery => metadata::issuer_with_query,
+        MetadataListsImplicitNotClientCredentials => {
+            metadata::lists_implicit_not_client_credentials
+        }
+        MetadataListsGrantsAsResponseTypes => metadata::lists_grants_as_response_types,
+        MetadataListsPlainItRefuses => metadata::lists_plain_it_refuses,
+        MetadataLeavesOutBasic => metadata::leaves_out_basic,
+        MetadataListsScopeItRefuses => metadata::lists_scope_it_refuses,
         StopsRotatingRefreshTokens => stops_rotating_refresh_tokens,
         AcceptsRotatedRefreshToken => accepts_rotated_refresh_token,
         KeepsActiveRefreshTokenOnReuse => keeps_active_refresh_token_on_reuse,

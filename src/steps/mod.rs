@@ -19,6 +19,7 @@
 //! step fails the run (the runner turns skipped steps into failures), so a
 //! typo cannot pass.
 
+pub mod advertised;
 pub mod api;
 pub mod authorization;
 pub mod authorization_probes;

@@ -68,6 +68,8 @@ pub struct ConformanceWorld {
     pub untrusted_tls: Option<CheckOutcome>,
     /// Revocation and introspection requests and what they showed.
     pub lifecycle: LifecycleState,
+    /// What the probes of the metadata's claims saw (RFC 8414 §2).
+    pub advertised: AdvertisedState,
 }
 
 /// The token lifecycle after issuance: revocations (RFC 7009) and
@@ -96,6 +98,17 @@ pub struct MetadataFetch {
     pub issuer: String,
     pub answer: HttpAnswer,
     pub openid: Option<HttpAnswer>,
+}
+
+/// What the probes of the metadata's claims saw, per claim.
+#[derive(Debug, Default)]
+pub struct AdvertisedState {
+    pub grants: Vec<crate::checks::advertised::Probe>,
+    pub auth_methods: Vec<crate::checks::advertised::Probe>,
+    pub scopes: Vec<crate::checks::advertised::Probe>,
+    /// The listed scopes not asked for, and why ("" when none).
+    pub scopes_not_asked: String,
+    pub pkce_methods: Vec<(String, crate::checks::advertised::MethodAnswer)>,
 }
 
 /// The authorization code flow so far.
@@ -209,6 +222,7 @@ impl ConformanceWorld {
             metadata: None,
             untrusted_tls: None,
             lifecycle: Default::default(),
+            advertised: Default::default(),
         }
     }
 
