@@ -4,8 +4,9 @@ Feature: Server checks: each one catches the fault it is for
   one way a server breaks exactly that rule, and the embedded mock can be
   told to break it ("Given the server does not echo state"). Each row below
   runs the whole catalogue (the RFC features and the 401GO guide's, for the
-  401go profile; for a server that requires PKCE, the rfc6749 profile, which
-  declares it) against mocks that break that one rule, and passes only when
+  401go profile; for a server that requires PKCE, rotates refresh tokens or
+  sends iss, the rfc6749 profile, which declares it; for JWT access tokens,
+  json-body or login3) against mocks that break that one rule, and passes only when
   the suite reports exactly that check as failed, with its source, and no
   other check. The conforming mock passes every check. The table of faults and their checks is kept in one place:
   src/mock/faults.rs (ServerFault).
