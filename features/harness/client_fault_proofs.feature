@@ -48,6 +48,7 @@ Feature: Client checks: each one catches the fault it is for
       | sends grant_type twice in its token requests       | client-request-params-once     | MUST   | RFC 6749 §3.1, §3.2 |
       | reuses its state                                   | authorization-state-fresh      | MUST   | RFC 6749 §10.12 |
       | does not check the state of a redirect             | callback-state-checked         | MUST   | RFC 6749 §10.12 |
+      | does not check the iss of a redirect               | callback-iss-checked           | MUST   | RFC 9207 §2.4   |
       | keeps its old refresh token after a new one is issued | client-replaces-refresh-token | MUST | RFC 6749 §6     |
       | puts the token to revoke in the query string       | revocation-request-shape       | MUST   | RFC 7009 §2.1   |
       | separates the scopes it asks for with commas       | token-request-scope            | DERIVED | RFC 6749 §3.3   |

@@ -4,8 +4,9 @@ Feature: Server checks: each one catches the fault it is for
   one way a server breaks exactly that rule, and the embedded mock can be
   told to break it ("Given the server does not echo state"). Each row below
   runs the whole catalogue (the RFC features and the 401GO guide's, for the
-  401go profile; for a server that requires PKCE, the rfc6749 profile, which
-  declares it) against mocks that break that one rule, and passes only when
+  401go profile; for a server that requires PKCE, rotates refresh tokens or
+  sends iss, the rfc6749 profile, which declares it; for JWT access tokens,
+  json-body or login3) against mocks that break that one rule, and passes only when
   the suite reports exactly that check as failed, with its source, and no
   other check. The conforming mock passes every check. The table of faults and their checks is kept in one place:
   src/mock/faults.rs (ServerFault).
@@ -111,6 +112,12 @@ Feature: Server checks: each one catches the fault it is for
       | refuses a token_type_hint it does not know                       | revocation-unknown-hint-ignored         | DERIVED | RFC 7009 §2.2     |
       | revokes tokens for a wrong client secret                         | revocation-authenticates-client         | DERIVED | RFC 7009 §2.1     |
       | revokes the tokens of another client                             | revocation-bound-to-client              | DERIVED | RFC 7009 §2.1     |
+      | leaves iss out of its error redirects                            | authorize-response-iss                  | MUST   | RFC 9207 §2       |
+      | types its JWT access tokens as JWT                               | jwt-access-token-typ                    | MUST   | RFC 9068 §2.1     |
+      | leaves jti out of its JWT access tokens                          | jwt-access-token-claims                 | MUST   | RFC 9068 §2.2     |
+      | signs its JWT access tokens under a key id its JWKS does not hold    | jwt-access-token-signed                 | MUST   | RFC 9068 §2.1     |
+      | names another issuer in its JWT access tokens                    | jwt-access-token-iss                    | DERIVED | RFC 9068 §4       |
+      | names another audience in its JWT access tokens                  | jwt-access-token-aud                    | SHOULD | RFC 9068 §3       |
       | answers active as a string in its introspection responses        | introspection-active-token              | MUST   | RFC 7662 §2.2     |
       | names another client_id in its introspection responses           | introspection-members-consistent        | DERIVED | RFC 7662 §2.2     |
       | introspects revoked tokens as active                             | introspection-inactive-token            | MUST   | RFC 7662 §2.2     |

@@ -16,7 +16,12 @@ Feature: The authorization endpoint
   error=access_denied and the state (§4.1.2.1). A redirect whose state is
   missing or not the client's is refused before any code is exchanged
   (§10.12), and the same redirect twice is refused the second time (RFC 9700
-  §2.1: the state is for one use). The server protects its consent against
+  §2.1: the state is for one use). A server that says it names itself in its
+  responses (RFC 9207; the profile's authorization_code.iss_parameter_supported,
+  from the metadata's authorization_response_iss_parameter_supported) puts
+  iss, its issuer identifier, in every code and error redirect (§2), and the
+  client refuses a redirect whose iss is another's, or missing, before any
+  code is exchanged (§2.4). The server protects its consent against
   CSRF (§10.12): an approval posted without the consent form's CSRF token,
   or with a made-up one, gives no code; a form without any token is posted
   from another site as it is (with that site's Origin and Referer, the
@@ -165,6 +170,24 @@ Feature: The authorization endpoint
   Scenario: The answer to the login form never forwards the password (no 307 redirect)
     When the user logs in and approves access
     Then the answer to the login form did not forward the password
+
+  @rfc9207_2 @needs_iss_parameter
+  Scenario: Every authorization response, a code or an error, names the issuer in iss
+    When the user logs in and approves access
+    And the user logs in and denies access
+    Then every authorization response carried iss, the issuer
+
+  @rfc9207_2_4 @needs_iss_parameter
+  Scenario: A redirect whose iss is another server's is refused as a mix-up and no code is exchanged
+    When the user logs in and approves access
+    And the client is redirected with iss changed to "https://attacker.example"
+    Then the redirect is refused as a mix-up and no code is exchanged
+
+  @rfc9207_2_4 @needs_iss_parameter
+  Scenario: A redirect without iss, from a server that sends it, is refused as a mix-up and no code is exchanged
+    When the user logs in and approves access
+    And the client is redirected without iss
+    Then the redirect is refused as a mix-up and no code is exchanged
 
   @rfc6749_10_12
   Scenario: A redirect with a different state is refused as CSRF and no code is exchanged

@@ -247,6 +247,8 @@ checks! {
         "The authorization endpoint does not support CORS: neither a preflight nor a GET from another site's Origin gets an Access-Control-Allow-Origin that admits it (that origin or *).";
     AUTHZ_LOGIN_NOT_FORWARDED = "authorize-login-not-forwarded", Must, AuthorizationServer, "RFC 9700 §2.1",
         "The answer to the login form that carries the user's password is never a 307 redirect (RFC 9700 §4.12), nor a 308 to another origin: the password is not forwarded.";
+    AUTHZ_RESPONSE_ISS = "authorize-response-iss", Must, AuthorizationServer, "RFC 9207 §2",
+        "A server that says it supports RFC 9207 (authorization_response_iss_parameter_supported) names itself in every authorization response, a code or an error: iss is there, once, and identical to its issuer identifier (§2.3).";
 
     // The code exchange (server checks).
     CODE_SINGLE_USE = "code-single-use", Must, AuthorizationServer, "RFC 6749 §4.1.2",
@@ -384,6 +386,8 @@ checks! {
         "Every authorization request carries its own state of at least 128 bits (non-guessable, §10.10).";
     CALLBACK_STATE_CHECKED = "callback-state-checked", Must, Client, "RFC 6749 §10.12",
         "A redirect whose state is missing or not the one the client sent is refused as CSRF, before any token request.";
+    CALLBACK_ISS_CHECKED = "callback-iss-checked", Must, Client, "RFC 9207 §2.4",
+        "A redirect whose iss is not the issuer of the server the request went to, or that has no iss from a server that says it sends one, is refused as a mix-up, before any token request.";
     PKCE_S256_CHALLENGE = "pkce-challenge-s256", Must, Client, "RFC 7636 §4.2",
         "The authorization request carries code_challenge = BASE64URL(SHA256(verifier)) with code_challenge_method=S256 (§4.3).";
     PKCE_VERIFIER_SYNTAX = "pkce-verifier-syntax", Derived, Client, "RFC 7636 §4.1",
@@ -433,6 +437,18 @@ checks! {
         "The client authentication methods token_endpoint_auth_methods_supported lists (client_secret_basic when it is absent) authenticate the client, and one it leaves out does not.";
     METADATA_SCOPES_ENFORCED = "metadata-scopes-enforced", Derived, AuthorizationServer, "RFC 8414 §2",
         "No scope scopes_supported lists is answered invalid_scope for the test client (unless the profile names it the client's denied_scope); unlisted scopes are not judged, as servers may leave some out.";
+
+    // JWT access tokens (RFC 9068), for a profile with access_token_format = "jwt".
+    JWT_AT_TYP = "jwt-access-token-typ", Must, AuthorizationServer, "RFC 9068 §2.1",
+        "A JWT access token's typ header is the media type application/at+jwt, as at+jwt or application/at+jwt (compared without case).";
+    JWT_AT_CLAIMS = "jwt-access-token-claims", Must, AuthorizationServer, "RFC 9068 §2.2",
+        "A JWT access token carries iss, exp, aud, sub, client_id, iat and jti (exp and iat as numbers), and its client_id is the client that asked for it.";
+    JWT_AT_SIGNED = "jwt-access-token-signed", Must, AuthorizationServer, "RFC 9068 §2.1",
+        "A JWT access token is signed, never alg none, with an asymmetric algorithm by a key of the JWKS the server publishes, and the signature verifies (§4: the resource server uses the keys the authorization server provides).";
+    JWT_AT_ISS = "jwt-access-token-iss", Derived, AuthorizationServer, "RFC 9068 §4",
+        "A JWT access token's iss is exactly the server's issuer identifier (§4 asks the resource server to refuse any other).";
+    JWT_AT_AUD = "jwt-access-token-aud", Should, AuthorizationServer, "RFC 9068 §3",
+        "A JWT access token's aud names the resource the token was requested for (token.resource, or the token.audience the profile sends).";
 
     // Token lifetime: how the client lives with expiring tokens (seed 002).
     CLIENT_REUSES_TOKEN = "client-reuses-token", Provider, Client, "seed 002",

@@ -61,6 +61,7 @@ pub fn proof_of(fault: ClientFault) -> ClientFaultProof {
         PlainPkceChallenge => only(&PKCE_S256_CHALLENGE),
         ReusesState => only(&STATE_FRESH),
         IgnoresCallbackState => only(&CALLBACK_STATE_CHECKED),
+        IgnoresCallbackIss => only(&CALLBACK_ISS_CHECKED),
         ReusesPkceVerifier => only(&PKCE_VERIFIER_FRESH),
         KeepsOldRefreshToken => only(&REFRESH_TOKEN_REPLACED),
         TokenToRevokeInQuery => only(&REVOCATION_REQUEST_SHAPE),

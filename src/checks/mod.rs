@@ -40,7 +40,9 @@
 //!   breaks (the client-side twin of the mock's fault table);
 //! - [`client_security`]: fresh PKCE verifiers, one-time callbacks, no
 //!   secrets over plain http (RFC 9700, RFC 6750 §5.3);
-//! - [`validation`]: validating access tokens before use (seed 003).
+//! - [`validation`]: validating access tokens before use (seed 003);
+//! - [`issuer_response`]: `iss` in the authorization response (RFC 9207);
+//! - [`jwt_access_token`]: JWT access tokens (RFC 9068).
 
 pub mod advertised;
 pub mod afterwards;
@@ -58,6 +60,8 @@ pub mod error_response;
 pub mod framing;
 pub mod grant_request;
 pub mod introspection;
+pub mod issuer_response;
+pub mod jwt_access_token;
 pub mod login;
 pub mod metadata;
 pub mod parameters;

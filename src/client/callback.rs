@@ -45,11 +45,53 @@ pub enum CallbackError {
     Replayed,
     #[error("the redirect carries {0:?}, a parameter the client does not know")]
     UnknownParameter(String),
+    #[error(
+        "the redirect's iss is {found:?}, not {expected:?}, the issuer the request went to: refused as a mix-up (RFC 9207 §2.4)"
+    )]
+    IssMismatch { found: String, expected: String },
+    #[error(
+        "the redirect carries no iss although the server says it sends one: refused as a possible mix-up (RFC 9207 §2.4)"
+    )]
+    MissingIss,
+}
+
+/// RFC 9207 §2.4 on a redirect (`location`): its `iss`, if present, must be
+/// `expected` exactly (simple string comparison, after form-decoding), and
+/// a server that says it sends one (`promised`) must have sent one.
+/// `expected` unknown: only a promised but missing `iss` is refused.
+pub fn check_iss(
+    location: &str,
+    expected: Option<&str>,
+    promised: bool,
+) -> Result<(), CallbackError> {
+    let url = url::Url::parse(location).map_err(|_| CallbackError::NotAUrl(location.to_owned()))?;
+    let found: Vec<String> = url
+        .query_pairs()
+        .filter(|(k, _)| k == "iss")
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    match (found.as_slice(), expected) {
+        ([], _) if promised => Err(CallbackError::MissingIss),
+        ([], _) | (_, None) => Ok(()),
+        ([one], Some(expected)) if one == expected => Ok(()),
+        (many, Some(expected)) => Err(CallbackError::IssMismatch {
+            found: many.join(", "),
+            expected: expected.to_owned(),
+        }),
+    }
 }
 
 /// The authorization response parameters the client reads (RFC 6749
 /// §4.1.2, §4.1.2.1); any other is an extension it ignores (§4.1.2).
-pub const READ_PARAMS: &[&str] = &["code", "state", "error", "error_description", "error_uri"];
+/// `iss` is RFC 9207's, which the client compares (§2.4).
+pub const READ_PARAMS: &[&str] = &[
+    "code",
+    "state",
+    "error",
+    "error_description",
+    "error_uri",
+    "iss",
+];
 
 /// The query parameters of `location` the client does not read, in order.
 pub fn unknown_params(location: &str) -> Vec<String> {
@@ -158,6 +200,38 @@ mod tests {
                 state: Some("s1".into())
             })
         );
+    }
+
+    #[test]
+    fn iss_is_compared_exactly_and_required_only_when_promised() {
+        let with = |iss: &str| format!("{CB}?code=abc&state=s1&iss={iss}");
+        let issuer = Some("https://as.example");
+        assert_eq!(
+            check_iss(&with("https%3A%2F%2Fas.example"), issuer, true),
+            Ok(())
+        );
+        assert_eq!(
+            check_iss(&with("https%3A%2F%2Fas.example%2F"), issuer, false),
+            Err(CallbackError::IssMismatch {
+                found: "https://as.example/".into(),
+                expected: "https://as.example".into()
+            })
+        );
+        let no_iss = format!("{CB}?code=abc&state=s1");
+        assert_eq!(
+            check_iss(&no_iss, issuer, true),
+            Err(CallbackError::MissingIss)
+        );
+        assert_eq!(check_iss(&no_iss, issuer, false), Ok(()));
+        assert_eq!(check_iss(&with("x"), None, true), Ok(()));
+        let twice = format!(
+            "{}&iss=https%3A%2F%2Fas.example",
+            with("https%3A%2F%2Fas.example")
+        );
+        assert!(matches!(
+            check_iss(&twice, issuer, true),
+            Err(CallbackError::IssMismatch { .. })
+        ));
     }
 
     #[test]

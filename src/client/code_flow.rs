@@ -309,6 +309,16 @@ impl OAuthClient {
                 return Err(CallbackError::Replayed);
             }
         }
+        // RFC 9207 §2.4: an iss that is not the issuer, or none from a
+        // server that says it sends one, is a mix-up.
+        if !self.has_fault(ClientFault::IgnoresCallbackIss) {
+            let promised = self
+                .profile
+                .authorization_code
+                .as_ref()
+                .is_some_and(|ac| ac.iss_parameter_supported);
+            super::callback::check_iss(location, self.issuer(), promised)?;
+        }
         // Only a callback it would otherwise accept: the fault breaks no
         // other rule (a forged state or a replay is still refused as such).
         if self.has_fault(ClientFault::RefusesUnknownCallbackParams)

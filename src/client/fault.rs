@@ -85,6 +85,7 @@ client_faults! {
     // The redirect back and CSRF (RFC 6749 §10.12, RFC 9700 §2.1, §2.1.1).
     ReusesState, "reuses its state";
     IgnoresCallbackState, "does not check the state of a redirect";
+    IgnoresCallbackIss, "does not check the iss of a redirect";
     ReusesPkceVerifier, "reuses its PKCE verifier";
     KeepsOldRefreshToken, "keeps its old refresh token after a new one is issued";
     // Revoking tokens (RFC 7009 §2.1).

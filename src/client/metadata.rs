@@ -35,6 +35,9 @@ pub struct ServerMetadata {
     pub revocation_endpoint: Option<String>,
     /// RFC 7662 §4 / RFC 8414 §2.
     pub introspection_endpoint: Option<String>,
+    /// RFC 9207 §3: the server names itself with `iss` in its
+    /// authorization responses (omitted: false).
+    pub authorization_response_iss_parameter_supported: bool,
 }
 
 /// The metadata document an answer carries: the JSON object of a 200
@@ -82,6 +85,10 @@ impl ServerMetadata {
             code_challenge_methods_supported: strings(doc, "code_challenge_methods_supported"),
             revocation_endpoint: string(doc, "revocation_endpoint"),
             introspection_endpoint: string(doc, "introspection_endpoint"),
+            authorization_response_iss_parameter_supported: doc
+                .get("authorization_response_iss_parameter_supported")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
         }
     }
 

@@ -120,6 +120,9 @@ pub struct OAuthClient {
     /// The states of the callbacks this client accepted: each works once
     /// (RFC 9700 §2.1).
     used_states: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+    /// The issuer identifier of the server this client's authorization
+    /// requests go to: what a redirect's `iss` must be (RFC 9207 §2.4).
+    issuer: Option<String>,
 }
 
 impl OAuthClient {
@@ -141,7 +144,20 @@ impl OAuthClient {
             transport,
             recorder: Recorder::default(),
             used_states: Default::default(),
+            issuer: None,
         }
+    }
+
+    /// The same client, knowing its server's issuer identifier (the one a
+    /// redirect's `iss` is compared with, RFC 9207 §2.4).
+    pub fn with_issuer(mut self, issuer: Option<String>) -> Self {
+        self.issuer = issuer;
+        self
+    }
+
+    /// The issuer identifier this client expects in a redirect's `iss`.
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
     }
 
     /// The same client breaking `fault`'s rule: for the fault proofs only.

@@ -406,6 +406,12 @@ fn code_flow_section(d: &Discovered) -> Result<String, StarterError> {
             "refresh_token is not in grant_types_supported",
         )
     };
+    if m.authorization_response_iss_parameter_supported {
+        out += &commented(
+            "iss_parameter_supported = true",
+            "authorization_response_iss_parameter_supported (RFC 9207)",
+        );
+    }
     if offline {
         out += &commented(
             "extra_params = { prompt = \"consent\" }",

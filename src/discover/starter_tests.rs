@@ -116,7 +116,8 @@ const OIDC: &str = r#"{
     "grant_types_supported": ["implicit", "authorization_code", "refresh_token", "client_credentials"],
     "scopes_supported": ["openid", "offline_access"],
     "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_jwt", "client_secret_post", "private_key_jwt", "none"],
-    "code_challenge_methods_supported": ["S256"]
+    "code_challenge_methods_supported": ["S256"],
+    "authorization_response_iss_parameter_supported": true
 }"#;
 
 #[test]
@@ -139,13 +140,16 @@ fn refresh_tokens_with_offline_access_ask_for_it_with_consent() {
     );
     assert_eq!(p.lacks(Need::Revocation), None);
     assert_eq!(p.lacks(Need::Introspection), None);
-    let ac = p.authorization_code.unwrap();
+    let ac = p.authorization_code.clone().unwrap();
     assert_eq!(ac.default_scope.as_deref(), Some("openid offline_access"));
     assert_eq!(
         ac.extra_params.get("prompt").map(String::as_str),
         Some("consent")
     );
     assert!(ac.pkce);
+    // RFC 9207 from the metadata: the iss scenarios run.
+    assert!(ac.iss_parameter_supported);
+    assert_eq!(p.lacks(Need::IssParameter), None);
 }
 
 #[test]

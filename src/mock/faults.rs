@@ -247,6 +247,8 @@ server_faults! {
         "writes the code challenge into its codes";
     IssuesCodeWithoutRequiredChallenge => PKCE_REQUIRED_CHALLENGE_MISSING,
         "requires PKCE but issues a code to a request without code_challenge";
+    DropsIssOnError => AUTHZ_RESPONSE_ISS,
+        "leaves iss out of its error redirects";
 
     // Code exchange.
     AcceptsReusedCode => CODE_SINGLE_USE,
@@ -375,6 +377,18 @@ server_faults! {
         "leaves client_secret_basic out of its metadata while accepting it";
     MetadataListsScopeItRefuses => METADATA_SCOPES_ENFORCED,
         "lists a scope in its metadata that it refuses as invalid_scope";
+
+    // JWT access tokens (RFC 9068).
+    JwtTypedAsJwt => JWT_AT_TYP,
+        "types its JWT access tokens as JWT";
+    JwtWithoutJti => JWT_AT_CLAIMS,
+        "leaves jti out of its JWT access tokens";
+    JwtSignedWithUnpublishedKey => JWT_AT_SIGNED,
+        "signs its JWT access tokens under a key id its JWKS does not hold";
+    JwtFromAnotherIssuer => JWT_AT_ISS,
+        "names another issuer in its JWT access tokens";
+    JwtForAnotherAudience => JWT_AT_AUD,
+        "names another audience in its JWT access tokens";
 }
 
 impl ServerFault {
@@ -388,7 +402,18 @@ impl ServerFault {
             ServerFault::IssuesCodeWithoutRequiredChallenge
             | ServerFault::StopsRotatingRefreshTokens
             | ServerFault::AcceptsRotatedRefreshToken
-            | ServerFault::KeepsActiveRefreshTokenOnReuse => "rfc6749",
+            | ServerFault::KeepsActiveRefreshTokenOnReuse
+            // rfc6749 says its server sends iss (RFC 9207).
+            | ServerFault::DropsIssOnError => "rfc6749",
+            // The JWT access token checks: a profile whose tokens are JWTs,
+            // json-body (whose guide validates no token, so a bad token
+            // fails the RFC 9068 check alone) ...
+            ServerFault::JwtTypedAsJwt
+            | ServerFault::JwtWithoutJti
+            | ServerFault::JwtSignedWithUnpublishedKey
+            | ServerFault::JwtFromAnotherIssuer => "json-body",
+            // ... but for the audience, which json-body names none of.
+            ServerFault::JwtForAnotherAudience => "login3",
             _ => "401go",
         }
     }

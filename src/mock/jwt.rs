@@ -141,6 +141,18 @@ pub fn sign_with_kid(
     encode(&header(alg.algorithm(), kid), claims, key(alg)?)
 }
 
+/// Signs with the real key for `alg`, with `typ` in the header instead of
+/// RFC 9068's `at+jwt`.
+pub fn sign_typed(
+    alg: SigningAlg,
+    typ: &str,
+    claims: &serde_json::Value,
+) -> Result<String, JwtError> {
+    let mut header = header(alg.algorithm(), alg.kid());
+    header.typ = Some(typ.to_owned());
+    encode(&header, claims, key(alg)?)
+}
+
 /// An unsigned token: header `alg: none`, empty signature (RFC 7519 §6).
 pub fn unsigned(claims: &serde_json::Value) -> String {
     let header = serde_json::json!({ "alg": "none", "typ": "at+jwt", "kid": KEY_ID });

@@ -136,6 +136,15 @@ fn document(state: &MockState) -> serde_json::Value {
             doc[member] = format!("{base}{path}").into();
         }
     }
+    // RFC 9207 §3: the server says it names itself in its authorization
+    // responses (§2.3 asks for this member where it does).
+    if profile
+        .authorization_code
+        .as_ref()
+        .is_some_and(|ac| ac.iss_parameter_supported)
+    {
+        doc["authorization_response_iss_parameter_supported"] = true.into();
+    }
     if state.lists_scopes && !profile.mock.scopes.is_empty() {
         let mut scopes = profile.mock.scopes.clone();
         if state.breaks(ServerFault::MetadataListsScopeItRefuses) {

@@ -29,11 +29,13 @@ use super::{MOCK_REDIRECT_URI, api_probe, token_endpoint};
 
 mod api_faults;
 mod code_flow_faults;
+mod issuer_jwt_faults;
 mod lifecycle_faults;
 mod scope_behaviour;
 mod token_faults;
 use api_faults::*;
 use code_flow_faults::*;
+use issuer_jwt_faults::*;
 use lifecycle_faults::*;
 use token_faults::*;
 
@@ -430,6 +432,12 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         SaysWhyTokenIsInactive => says_why_token_is_inactive,
         IntrospectsForAnybody => introspects_for_anybody,
         IntrospectionAsText => introspection_as_text,
+        DropsIssOnError => drops_iss_on_error,
+        JwtTypedAsJwt => jwt_typed_as_jwt,
+        JwtWithoutJti => jwt_without_jti,
+        JwtSignedWithUnpublishedKey => jwt_signed_with_unpublished_key,
+        JwtFromAnotherIssuer => jwt_from_another_issuer,
+        JwtForAnotherAudience => jwt_for_another_audience,
     }
 }
 

@@ -269,6 +269,14 @@ pub struct AuthorizationCode {
     /// `refresh_rotation = "rotate"`. Unset: the reuse scenario skips.
     #[serde(default)]
     pub refresh_reuse_detection: bool,
+    /// Whether the server names itself in every authorization response, a
+    /// code or an error, with the `iss` parameter (RFC 9207 §2; the
+    /// metadata's `authorization_response_iss_parameter_supported`, which
+    /// `profile discover` copies here). Then the client refuses a response
+    /// whose `iss` is missing or not the `issuer` (§2.4). Unset: the `iss`
+    /// scenarios skip; a response that carries `iss` anyway is still compared.
+    #[serde(default)]
+    pub iss_parameter_supported: bool,
     /// The optional "connection success" call (401GO), if any.
     pub connection_success_path: Option<String>,
     /// What the login driver cannot guess about the login and consent

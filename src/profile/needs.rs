@@ -57,10 +57,15 @@ pub enum Need {
     Rotation,
     /// A server that detects the reuse of a rotated refresh token.
     ReuseDetection,
+    /// A server that names itself with `iss` in its authorization responses
+    /// (RFC 9207).
+    IssParameter,
+    /// A server that issues JWT access tokens (RFC 9068).
+    JwtAccessTokens,
 }
 
 impl Need {
-    pub const ALL: [Need; 18] = [
+    pub const ALL: [Need; 20] = [
         Need::ClientCredentials,
         Need::AuthorizationCode,
         Need::RefreshToken,
@@ -79,6 +84,8 @@ impl Need {
         Need::Introspection,
         Need::Rotation,
         Need::ReuseDetection,
+        Need::IssParameter,
+        Need::JwtAccessTokens,
     ];
 
     /// The tag, without `@`.
@@ -102,6 +109,8 @@ impl Need {
             Need::Introspection => "needs_introspection",
             Need::Rotation => "needs_rotation",
             Need::ReuseDetection => "needs_reuse_detection",
+            Need::IssParameter => "needs_iss_parameter",
+            Need::JwtAccessTokens => "needs_jwt_access_tokens",
         }
     }
 
@@ -230,6 +239,12 @@ impl Profile {
                 }),
             Need::ReuseDetection => code_flow.is_none_or(|ac| !ac.refresh_reuse_detection).then(|| {
                 format!("profile {name} does not say the server detects the reuse of a rotated refresh token (authorization_code.refresh_reuse_detection)")
+            }),
+            Need::IssParameter => code_flow.is_none_or(|ac| !ac.iss_parameter_supported).then(|| {
+                format!("profile {name} does not say the server sends iss in its authorization responses (authorization_code.iss_parameter_supported)")
+            }),
+            Need::JwtAccessTokens => (self.token.access_token_format != super::TokenFormat::Jwt).then(|| {
+                format!("profile {name} does not say the server issues JWT access tokens (token.access_token_format = \"jwt\")")
             }),
         }
     }

@@ -6,7 +6,9 @@ use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::login::{self, Intent};
-use crate::checks::{authorization, authorization_request, code_flow, repeated_params};
+use crate::checks::{
+    authorization, authorization_request, code_flow, issuer_response, repeated_params,
+};
 use crate::client::HttpRequest;
 use crate::client::Secret;
 use crate::client::authorize::Pkce;
@@ -153,6 +155,9 @@ pub async fn authorize_with(
     // Where the response parameters go is §4.1.2's rule for response_type
     // code; a request that asks for another one is not judged on it.
     let code_flow = !attempt.request.departs_in("response_type");
+    let iss = iss_promised(w);
+    let issuer = w.client()?.issuer().map(str::to_owned);
+    let attempt = last_attempt(w)?;
     let outcomes = match &attempt.redirect {
         Ok(location) if !unregistered => std::iter::once(authorization::check_redirect(
             location,
@@ -168,6 +173,8 @@ pub async fn authorize_with(
                 .then(|| authorization::check_response_in_query(location))
                 .flatten(),
         )
+        // RFC 9207 §2: judged only where the profile says the server sends it.
+        .chain(iss.then(|| issuer_response::response_iss(location, issuer.as_deref(), true)))
         .collect(),
         _ => Vec::new(),
     };
@@ -179,6 +186,15 @@ pub async fn authorize_with(
 pub async fn go_through_authorization(w: &mut ConformanceWorld, intent: Intent) -> StepResult {
     let user = w.user()?;
     authorize_with(w, intent, user, AuthorizeVariant::AsProfile).await
+}
+
+/// Whether the profile says the server sends `iss` in its authorization
+/// responses (RFC 9207).
+fn iss_promised(w: &ConformanceWorld) -> bool {
+    w.profile()
+        .ok()
+        .and_then(|p| p.authorization_code.as_ref())
+        .is_some_and(|ac| ac.iss_parameter_supported)
 }
 
 pub fn last_attempt(w: &ConformanceWorld) -> Result<&AuthorizationAttempt, String> {
@@ -286,6 +302,38 @@ fn forge_state(w: &mut ConformanceWorld, value: Option<&str>) -> StepResult {
     let forged = callback::with_param(location, "state", value).map_err(|e| e.to_string())?;
     w.code_flow.redirect = Some(forged);
     Ok(())
+}
+
+/// Forges the redirect the client will read: `iss` set to `value`, or
+/// dropped (a mix-up: the response of another server, RFC 9207 §1).
+fn forge_iss(w: &mut ConformanceWorld, value: Option<&str>) -> StepResult {
+    let location = w
+        .code_flow
+        .redirect
+        .as_deref()
+        .ok_or("no redirect to tamper with")?;
+    let mut url = url::Url::parse(location).map_err(|e| e.to_string())?;
+    let has_iss = url.query_pairs().any(|(k, _)| k == "iss");
+    let forged = match value {
+        // A server that sent none: the attacker's response adds one.
+        Some(v) if !has_iss => {
+            url.query_pairs_mut().append_pair("iss", v);
+            url.to_string()
+        }
+        _ => callback::with_param(location, "iss", value).map_err(|e| e.to_string())?,
+    };
+    w.code_flow.redirect = Some(forged);
+    Ok(())
+}
+
+#[when(expr = "the client is redirected with iss changed to {string}")]
+async fn tamper_iss(w: &mut ConformanceWorld, forged: String) -> StepResult {
+    forge_iss(w, Some(&forged))
+}
+
+#[when("the client is redirected without iss")]
+async fn drop_iss(w: &mut ConformanceWorld) -> StepResult {
+    forge_iss(w, None)
 }
 
 #[when(expr = "the client is redirected with the state changed to {string}")]
@@ -458,6 +506,36 @@ async fn authorization_fails(w: &mut ConformanceWorld, needle: String) -> StepRe
         attempt.redirect.is_err() && message.contains(&needle),
         || format!("got: {message}"),
     )
+}
+
+#[then("every authorization response carried iss, the issuer")]
+async fn every_response_named_issuer(w: &mut ConformanceWorld) -> StepResult {
+    let promised = iss_promised(w);
+    let issuer = w.client()?.issuer().map(str::to_owned);
+    let outcomes = w
+        .code_flow
+        .attempts
+        .iter()
+        .filter_map(|a| a.redirect.as_ref().ok())
+        .map(|location| issuer_response::response_iss(location, issuer.as_deref(), promised))
+        .collect();
+    w.record(outcomes)
+}
+
+#[then("the redirect is refused as a mix-up and no code is exchanged")]
+async fn mix_up_refused(w: &mut ConformanceWorld) -> StepResult {
+    let received = w.mock.as_ref().map_or(0, |m| m.token_requests());
+    let client = w.client()?;
+    let sent = client
+        .sent()
+        .iter()
+        .filter(|r| client.is_at(&r.url, Endpoint::Token))
+        .count()
+        + w.token_attempts.len();
+    let attempt = last_attempt(w)?;
+    let location = w.code_flow.redirect.clone().ok_or("no redirect")?;
+    let callback = client.accept_callback(&location, &attempt.request);
+    w.record_one(issuer_response::mix_up_refused(&callback, sent, received))
 }
 
 #[then("the redirect is refused as a CSRF attempt and no code is exchanged")]

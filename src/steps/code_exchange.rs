@@ -18,6 +18,14 @@ pub(super) async fn exchange(w: &mut ConformanceWorld, exchange: CodeExchange) -
     let got = if exchange == CodeExchange::as_sent() {
         let location = redirect_location(w)?;
         let accepted = w.client()?.accept_callback(&location, &request);
+        // A redirect refused for its iss is judged once, by
+        // authorize-response-iss: nothing is exchanged.
+        if let Err(e @ (CallbackError::IssMismatch { .. } | CallbackError::MissingIss)) = &accepted
+        {
+            return Err(w.not_run(format!(
+                "the client refused the redirect ({e}): authorize-response-iss judges it"
+            )));
+        }
         let judged = code_flow::unknown_callback_params_ignored(&location, &accepted);
         if matches!(judged.verdict, crate::checks::Verdict::Skip(_)) {
             // A redirect without a parameter the client does not know (most

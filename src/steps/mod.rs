@@ -28,6 +28,7 @@ pub mod connection_success;
 pub mod context;
 pub mod framing;
 pub mod introspection;
+pub mod jwt_access_token;
 pub mod login_pages;
 pub mod metadata;
 pub mod pkce_probes;

@@ -341,12 +341,10 @@ impl ConformanceWorld {
             self.clock = Clock::system();
             let credentials = self.setting(|s| s.client())?;
             self.identity_works(Identity::Client, name)?;
-            self.client = Some(OAuthClient::new(
-                profile.clone(),
-                base_url,
-                credentials,
-                transport,
-            ));
+            self.client = Some(
+                OAuthClient::new(profile.clone(), base_url, credentials, transport)
+                    .with_issuer(profile.issuer.clone()),
+            );
             self.profile = Some(profile);
             return Ok(());
         }
@@ -359,7 +357,8 @@ impl ConformanceWorld {
         let credentials = mock.register_random_client();
         self.client = Some(
             OAuthClient::new(profile.clone(), mock.base_url(), credentials, transport)
-                .with_fault(ctx.client_fault),
+                .with_fault(ctx.client_fault)
+                .with_issuer(Some(mock.issuer())),
         );
         self.mock = Some(mock);
         self.profile = Some(profile);

@@ -6,6 +6,18 @@ use super::super::faults::ServerFault;
 use super::super::http::MockResponse;
 use super::super::state::MockState;
 
+/// The `iss` a server that says it supports RFC 9207 adds to every
+/// authorization response (§2): its issuer identifier, as its metadata
+/// names it (§2.3); `None` for a profile that does not say so.
+fn iss(state: &MockState) -> Option<String> {
+    state
+        .profile
+        .authorization_code
+        .as_ref()
+        .is_some_and(|ac| ac.iss_parameter_supported)
+        .then(|| super::super::metadata::issuer(state))
+}
+
 pub(super) fn redirect(redirect_uri: &str, params: &[(&str, &str)]) -> MockResponse {
     let mut url = redirect_uri.to_owned();
     let query = form_urlencoded::Serializer::new(String::new())
@@ -41,6 +53,8 @@ pub(super) fn error_redirect(
     {
         params.push(("state", client_state));
     }
+    let issuer = iss(state).filter(|_| !state.breaks(ServerFault::DropsIssOnError));
+    params.extend(issuer.as_deref().map(|i| ("iss", i)));
     let mut answer = redirect(redirect_uri, &params);
     if state.errors_in_fragment {
         move_to_fragment(&mut answer, redirect_uri);
@@ -71,6 +85,8 @@ pub(super) fn code_redirect(
     // An extension parameter (RFC 6749 §8.2), as real servers add (`iss`,
     // `session_state`): a client MUST ignore what it does not know (§4.1.2).
     params.push(("mock_extension", "ignore-me"));
+    let issuer = iss(state);
+    params.extend(issuer.as_deref().map(|i| ("iss", i)));
     let mut answer = redirect(redirect_uri, &params);
     if state.breaks(ServerFault::CodeInFragment) {
         // The same parameters, after `#` instead of `?` (a faulty server

@@ -98,7 +98,25 @@ fn sign_access_token(
 ) -> Result<String, jwt::JwtError> {
     let alg = state.signing_alg;
     let now_s = state.now_ms().div_euclid(1000);
+    // The RFC 9068 faults: each bends one rule of a good token.
+    if state.breaks(ServerFault::JwtWithoutJti)
+        && let Some(map) = claims.as_object_mut()
+    {
+        map.remove("jti");
+    }
+    if state.breaks(ServerFault::JwtFromAnotherIssuer) {
+        claims["iss"] = "https://impostor.mock.test/".into();
+    }
+    if state.breaks(ServerFault::JwtForAnotherAudience) {
+        claims["aud"] = "https://another-api.mock.test/".into();
+    }
     let Some(fault) = state.faults.access_token else {
+        if state.breaks(ServerFault::JwtTypedAsJwt) {
+            return jwt::sign_typed(alg, "JWT", claims);
+        }
+        if state.breaks(ServerFault::JwtSignedWithUnpublishedKey) {
+            return jwt::sign_with_kid(alg, jwt::UNKNOWN_KEY_ID, claims);
+        }
         return jwt::sign_with(alg, claims);
     };
     match fault {
