@@ -328,6 +328,13 @@ fn forge_iss(w: &mut ConformanceWorld, value: Option<&str>) -> StepResult {
 
 #[when(expr = "the client is redirected with iss changed to {string}")]
 async fn tamper_iss(w: &mut ConformanceWorld, forged: String) -> StepResult {
+    // The premise: a client can tell another server's iss only from the
+    // issuer it knows (RFC 9207 §2.4 compares with it).
+    if !w.on_mock() && w.profile()?.issuer.is_none() {
+        return Err(w.skip(
+            "the profile names no issuer (issuer): the client has none to compare iss with",
+        ));
+    }
     forge_iss(w, Some(&forged))
 }
 
