@@ -19,7 +19,8 @@
 //! secret in the token request's query (RFC 6749 §2.3.1), an authorization
 //! request without `state` (§10.12), a new token for every API call (seed
 //! 002) and the token sent on to another origin after a redirect (RFC 6750
-//! §5.3). `tests/cli_serve.rs` runs both modes.
+//! §5.3). `tests/integration/cli_serve.rs` runs both
+//! modes.
 //!
 //! The application uses reqwest and nothing of this crate. The user's part
 //! of the code flow (the login and consent pages a browser would show) is

@@ -111,7 +111,7 @@ fn docs_refuses_an_unknown_profile_and_an_unwritable_path() {
     assert!(text(&out).contains("/no/such/dir/p.html"), "{}", text(&out));
 }
 
-/// README's "In a Rust test" example is `tests/serve_library.rs`, which
+/// README's "In a Rust test" example is `tests/integration/serve_library.rs`, which
 /// `cargo test` runs, verbatim.
 #[test]
 fn the_readme_library_example_is_the_test_that_runs() {
@@ -126,9 +126,9 @@ fn the_readme_library_example_is_the_test_that_runs() {
         .and_then(|(_, rest)| rest.split_once("```\n"))
         .expect("the section has a rust block")
         .0;
-    let test = std::fs::read_to_string(dir.join("tests/serve_library.rs")).unwrap();
+    let test = std::fs::read_to_string(dir.join("tests/integration/serve_library.rs")).unwrap();
     assert!(
         block == test,
-        "README's library example differs from tests/serve_library.rs: copy the file into the block"
+        "README's library example differs from tests/integration/serve_library.rs: copy the file into the block"
     );
 }

@@ -1,5 +1,6 @@
-//! README, "In a Rust test" (tests/cli_docs.rs checks the README shows this
-//! file verbatim): a client tested against `ProviderDouble` in `cargo test`.
+//! README, "In a Rust test" (tests/integration/cli_docs.rs checks the
+//! README shows this file verbatim): a client tested against
+//! `ProviderDouble` in `cargo test`.
 
 use std::time::Duration;
 
