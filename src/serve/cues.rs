@@ -175,6 +175,8 @@ impl Fault {
                         | Endpoint::Authorize
                         | Endpoint::LoginPage
                         | Endpoint::Metadata
+                        | Endpoint::Revocation
+                        | Endpoint::Introspection
                 ),
             },
             Fault::TokenAnswer(_)

@@ -15,7 +15,8 @@ use std::hash::Hash;
 use crate::checks::catalogue::{self, *};
 use crate::checks::{
     CheckOutcome, Level, Side, Verdict, authorization_request, bearer, client_behaviour,
-    client_security, code_flow, grant_request, repeated_params, token_origin, token_request,
+    client_security, code_flow, grant_request, repeated_params, revocation, token_origin,
+    token_request,
 };
 use crate::client::{ClientCredentials, HttpAnswer, HttpRequest};
 use crate::mock::state::IssuedRefresh;
@@ -207,6 +208,7 @@ impl Judge {
         match ex.endpoint {
             Endpoint::Token => self.token_request(ex, &mut outcomes),
             Endpoint::Authorize => self.authorization_request(ex, &mut outcomes),
+            Endpoint::Revocation => outcomes.push(revocation::request_shape(&ex.request)),
             _ => {}
         }
         self.token_use(ex, &mut outcomes);
@@ -724,6 +726,7 @@ fn exercise_hint(check: &Check) -> &'static str {
             "no bad access token was issued (switch on an access_token_* fault, JWT profiles)"
         }
         "token-request-scope" => "no token request carried a scope",
+        "revocation-request-shape" => "the client revoked no token",
         _ => "the client sent no token request",
     }
 }

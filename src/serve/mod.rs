@@ -339,6 +339,12 @@ fn endpoints(shared: &Shared) -> Vec<(&'static str, String)> {
     if let Some(p) = &paths.connection_success {
         out.push(("connection_success", at(p)));
     }
+    if let Some(p) = &paths.revocation {
+        out.push(("revocation", at(p)));
+    }
+    if let Some(p) = &paths.introspection {
+        out.push(("introspection", at(p)));
+    }
     out.push(("jwks", at(crate::mock::jwt::JWKS_PATH)));
     out.push(("metadata", at(&crate::mock::metadata::path())));
     out.push(("control", at(CONTROL_PREFIX)));

@@ -7,7 +7,10 @@ use crate::mock::login_pages::{
     ABORT_SUFFIX, CONSENT_PAGE_SUFFIX, CONSENT_SUFFIX, CONTINUE_SUFFIX, DENY_SUFFIX, LOGIN_SUFFIX,
 };
 use crate::mock::state::MockState;
-use crate::mock::{MOVED_API_PATH, api_probe, authorize_endpoint, jwt, metadata, token_endpoint};
+use crate::mock::{
+    MOVED_API_PATH, api_probe, authorize_endpoint, introspection, jwt, metadata, revocation,
+    token_endpoint,
+};
 use crate::profile::Profile;
 
 /// What a request was for, as the judge and the faults on cue see it.
@@ -23,6 +26,10 @@ pub enum Endpoint {
     ConnectionSuccess,
     Jwks,
     Metadata,
+    /// Token revocation (RFC 7009), where the profile names its path.
+    Revocation,
+    /// Token introspection (RFC 7662), where the profile names its path.
+    Introspection,
     /// Nothing the provider serves.
     Unknown,
 }
@@ -42,6 +49,8 @@ pub struct Paths {
     pub connection_success: Option<String>,
     pub api: Option<String>,
     pub scoped_api: Option<(String, String)>,
+    pub revocation: Option<String>,
+    pub introspection: Option<String>,
 }
 
 impl Paths {
@@ -57,6 +66,8 @@ impl Paths {
                 .as_ref()
                 .and_then(|a| a.scoped_probe())
                 .map(|(p, s)| (p.to_owned(), s.to_owned())),
+            revocation: profile.revocation_path.clone(),
+            introspection: profile.introspection_path.clone(),
         }
     }
 
@@ -73,6 +84,13 @@ impl Paths {
         }
         if self.connection_success.as_deref() == Some(path) {
             return Endpoint::ConnectionSuccess;
+        }
+        // Every method reaches them; their handlers refuse all but POST.
+        if self.revocation.as_deref() == Some(path) {
+            return Endpoint::Revocation;
+        }
+        if self.introspection.as_deref() == Some(path) {
+            return Endpoint::Introspection;
         }
         if let Some(authorize) = &self.authorize {
             if path == authorize && method == "GET" {
@@ -142,14 +160,19 @@ pub fn answer(
         Endpoint::Authorize | Endpoint::LoginPage => {
             let authorize = paths.authorize.clone().unwrap_or_default();
             let suffix = req.path.strip_prefix(authorize.as_str()).unwrap_or("");
-            match page(&req.method, suffix) {
+            let response = match page(&req.method, suffix) {
                 None => authorize_endpoint::start(state, req, &authorize),
                 Some(Page::Login) => authorize_endpoint::login(state, req, &authorize),
                 Some(Page::Consent) => authorize_endpoint::consent(state, req),
                 Some(Page::Deny) => authorize_endpoint::deny(state, req),
                 Some(Page::ToConsent) => authorize_endpoint::to_consent(state, req, &authorize),
-            }
+            };
+            // What the pages say to a browser (frame protection, no CORS),
+            // as the embedded mock's page routes add it.
+            authorize_endpoint::browser_headers::add(state, response)
         }
+        Endpoint::Revocation => revocation::handle(state, req),
+        Endpoint::Introspection => introspection::handle(state, req),
         Endpoint::Jwks => match jwt::jwks() {
             Ok(set) => MockResponse::json(200, &serde_json::json!(set)),
             Err(e) => MockResponse::oauth_error(500, "server_error", &e.to_string()),
@@ -200,6 +223,14 @@ mod tests {
         );
         assert_eq!(paths.endpoint("GET", jwt::JWKS_PATH), Endpoint::Jwks);
         assert_eq!(paths.endpoint("GET", &metadata::path()), Endpoint::Metadata);
+        assert_eq!(
+            paths.endpoint("POST", "/api/o/revoke_token/"),
+            Endpoint::Revocation
+        );
+        assert_eq!(
+            paths.endpoint("POST", "/api/o/introspect/"),
+            Endpoint::Introspection
+        );
         assert_eq!(paths.endpoint("GET", "/nothing"), Endpoint::Unknown);
     }
 }

@@ -110,3 +110,25 @@ fn docs_refuses_an_unknown_profile_and_an_unwritable_path() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("/no/such/dir/p.html"), "{}", text(&out));
 }
+
+/// README's "In a Rust test" example is `tests/integration/serve_library.rs`, which
+/// `cargo test` runs, verbatim.
+#[test]
+fn the_readme_library_example_is_the_test_that_runs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    let section = readme
+        .split_once("### In a Rust test")
+        .expect("README has the section")
+        .1;
+    let block = section
+        .split_once("```rust\n")
+        .and_then(|(_, rest)| rest.split_once("```\n"))
+        .expect("the section has a rust block")
+        .0;
+    let test = std::fs::read_to_string(dir.join("tests/integration/serve_library.rs")).unwrap();
+    assert!(
+        block == test,
+        "README's library example differs from tests/integration/serve_library.rs: copy the file into the block"
+    );
+}

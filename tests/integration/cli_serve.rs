@@ -1,24 +1,82 @@
-//! `oauth-conformance serve -- CMD` end to end: a conforming curl client
-//! passes every client check it exercises; a broken one fails exactly the
-//! rules it breaks, each with its exchange; no secret reaches any output.
+//! `oauth-conformance serve -- CMD` end to end, with the crate's example
+//! client application (`examples/client_app.rs`, reqwest only: nothing a
+//! fresh machine lacks): in its conforming mode it passes every client check
+//! it exercises; with `--broken` it fails exactly the rules it breaks, each
+//! with its exchange; no secret reaches any output.
 
 use crate::common;
 
-use std::process::Output;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use common::cli::{cli_in, manifest_dir, text};
 
-fn script(name: &str) -> String {
-    manifest_dir()
-        .join("tests/integration/serve_clients")
-        .join(name)
-        .display()
-        .to_string()
+/// The built example client, `target/<profile>/examples/client_app`.
+///
+/// `cargo test` builds the examples before it runs the tests, but `cargo
+/// test --test cli_serve` does not, and an example edited since would be
+/// stale: so the test asks cargo to build it (a no-op when it is up to
+/// date; cargo holds no lock while tests run), into the target directory
+/// and profile this test was built in.
+fn example_client() -> &'static str {
+    static BUILT: OnceLock<String> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test knows its executable");
+        // target/<profile dir>/deps/cli_serve-HASH
+        let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+        let built = profile_dir.join("examples").join("client_app");
+        if let Ok(cargo) = std::env::var("CARGO") {
+            let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+                Some("debug") | None => "dev",
+                Some(other) => other,
+            };
+            let mut build = Command::new(cargo);
+            build
+                .args(["build", "--quiet", "--example", "client_app", "--profile"])
+                .arg(profile)
+                .current_dir(manifest_dir());
+            // The variables cargo sets for this test are not the caller's:
+            // a build script that watches one (ring's watches
+            // CARGO_MANIFEST_DIR) would run again and rebuild half the tree.
+            for (name, _) in std::env::vars() {
+                let set_for_tests = name.starts_with("CARGO_PKG_")
+                    || name.starts_with("CARGO_BIN_")
+                    || name.starts_with("CARGO_MANIFEST_")
+                    || [
+                        "CARGO_CRATE_NAME",
+                        "CARGO_TARGET_TMPDIR",
+                        "CARGO_PRIMARY_PACKAGE",
+                        "CARGO_RUSTC_CURRENT_DIR",
+                        "OUT_DIR",
+                    ]
+                    .contains(&name.as_str());
+                if set_for_tests {
+                    build.env_remove(name);
+                }
+            }
+            if let Some(target_dir) = profile_dir.parent() {
+                build.arg("--target-dir").arg(target_dir);
+            }
+            let out = build.output().expect("cargo runs");
+            assert!(
+                out.status.success(),
+                "cargo build --example client_app: {}",
+                text(&out)
+            );
+        }
+        assert!(
+            built.exists(),
+            "no {}: run `cargo build --example client_app` first",
+            built.display()
+        );
+        built.display().to_string()
+    })
 }
 
-/// `serve --profile 401go --json F --html F --env-file F -- script`, with
+/// `serve --profile 401go --json F --html F --env-file F -- client_app
+/// MODE…`, with
 /// the client secret and password given, so the test knows them.
-fn serve(client: &str, dir: &std::path::Path) -> (Output, serde_json::Value, String) {
+fn serve(mode: &[&str], dir: &std::path::Path) -> (Output, serde_json::Value, String) {
     let json = dir.join("r.json");
     let html = dir.join("r.html");
     let env = dir.join("client.env");
@@ -34,8 +92,11 @@ fn serve(client: &str, dir: &std::path::Path) -> (Output, serde_json::Value, Str
             "--env-file",
             env.to_str().unwrap(),
             "--",
-            &script(client),
-        ],
+            example_client(),
+        ]
+        .into_iter()
+        .chain(mode.iter().copied())
+        .collect::<Vec<_>>(),
         manifest_dir(),
         &[
             ("OAUTH_CONFORMANCE_CLIENT_SECRET", SECRET),
@@ -87,7 +148,7 @@ fn assert_no_secret(out: &Output, report: &serde_json::Value, html: &str) {
 #[test]
 fn a_conforming_client_passes_every_check_it_exercises() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, report, html) = serve("conforming.sh", dir.path());
+    let (out, report, html) = serve(&[], dir.path());
     let shown = text(&out);
     assert_eq!(out.status.code(), Some(0), "{shown}");
     let statuses = statuses(&report);
@@ -105,6 +166,8 @@ fn a_conforming_client_passes_every_check_it_exercises() {
         "api-token-stays-at-origin",
         "client-reuses-token",
         "client-renews-on-invalid-token",
+        "client-single-flight-renewal",
+        "pkce-verifier-fresh",
         "callback-ignores-unknown-params",
     ] {
         assert_eq!(statuses[id], "passed", "{id}: {shown}");
@@ -118,7 +181,7 @@ fn a_conforming_client_passes_every_check_it_exercises() {
 #[test]
 fn a_broken_client_fails_the_rules_it_breaks_each_with_its_exchange() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, report, html) = serve("broken.sh", dir.path());
+    let (out, report, html) = serve(&["--broken"], dir.path());
     let shown = text(&out);
     assert_eq!(out.status.code(), Some(1), "{shown}");
     let statuses = statuses(&report);
@@ -181,4 +244,39 @@ fn a_failing_command_fails_the_session() {
         &[],
     );
     assert_eq!(out.status.code(), Some(7), "{}", text(&out));
+}
+
+/// The suite's own run of the 401GO profile, as `serve`'s `CMD`, against
+/// `serve` as its target: every server check the profile's features run
+/// passes (the double behaves as the mock does, revocation, introspection
+/// and the pages' frame protection included). The client checks `serve`
+/// reports for that run are not asserted: the run sends its deliberate bad
+/// requests (a GET token request, an S512 challenge, …) and its concurrent
+/// scenarios are separate clients, which `serve` cannot tell apart.
+#[test]
+fn the_suites_own_run_passes_against_serve() {
+    let out = cli_in(
+        &[
+            "serve",
+            "--profile",
+            "401go",
+            "--",
+            env!("CARGO_BIN_EXE_oauth-conformance"),
+            "run",
+            "--profile",
+            "401go",
+        ],
+        manifest_dir(),
+        &[],
+    );
+    let shown = text(&out);
+    let closing = shown
+        .lines()
+        .find(|l| l.contains(" passed, ") && l.contains(" failed, ") && !l.contains('['))
+        .unwrap_or_else(|| panic!("no closing line of the run in:\n{shown}"));
+    assert!(closing.contains(" 0 failed"), "{closing}\n{shown}");
+    assert!(
+        shown.contains("revocation          http://127.0.0.1:"),
+        "{shown}"
+    );
 }

@@ -20,4 +20,5 @@ mod code_flow_login_pages;
 mod one_failure_one_cause;
 mod scope_premises;
 mod serve_control;
+mod serve_library;
 mod serve_load;
