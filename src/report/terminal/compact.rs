@@ -10,7 +10,7 @@ use crate::checks::{Check, CheckOutcome};
 use crate::report::results::{DeviationFinding, RunReport, ScenarioRecord, Verdict, document_of};
 
 /// Reasons shown before "… and N more": the rest is one `-v` away.
-const REASONS_SHOWN: usize = 10;
+const REASONS_SHOWN: usize = 8;
 
 /// The longest line of a reason or detail shown: the rest is in `-v` and
 /// in the HTML report.
