@@ -186,6 +186,26 @@ pub struct Counts {
     pub not_run: usize,
 }
 
+impl Counts {
+    /// How the scenarios ended.
+    pub fn of<'a>(scenarios: impl IntoIterator<Item = &'a ScenarioRecord>) -> Self {
+        let mut c = Counts::default();
+        for s in scenarios {
+            c.add(&s.outcome());
+        }
+        c
+    }
+
+    pub fn add(&mut self, outcome: &Verdict) {
+        match outcome {
+            Verdict::Pass => self.passed += 1,
+            Verdict::Fail(_) => self.failed += 1,
+            Verdict::Skip(_) => self.skipped += 1,
+            Verdict::NotRun(_) => self.not_run += 1,
+        }
+    }
+}
+
 /// How a run ended, as the CLI and `cargo test` report it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunStatus {
@@ -273,16 +293,7 @@ impl RunReport {
     }
 
     pub fn counts(&self) -> Counts {
-        let mut c = Counts::default();
-        for s in &self.scenarios {
-            match s.outcome() {
-                Verdict::Pass => c.passed += 1,
-                Verdict::Fail(_) => c.failed += 1,
-                Verdict::Skip(_) => c.skipped += 1,
-                Verdict::NotRun(_) => c.not_run += 1,
-            }
-        }
-        c
+        Counts::of(&self.scenarios)
     }
 
     /// How the run ended: failed when anything failed (a scenario, a feature

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::checks::{Check, CheckOutcome};
-use crate::report::results::{DeviationFinding, RunReport, ScenarioRecord, Verdict, document_of};
+use crate::report::results::{
+    Counts, DeviationFinding, RunReport, ScenarioRecord, Verdict, document_of,
+};
 
 /// Reasons shown before "… and N more": the rest is one `-v` away.
 const REASONS_SHOWN: usize = 8;
@@ -111,7 +113,7 @@ fn reported_only(out: &mut String, report: &RunReport) {
 /// One line per source document (RFC 6749, seed 000, …): a scenario that
 /// names several sections of one document counts once for it.
 fn results_by_document(out: &mut String, report: &RunReport) {
-    let mut documents: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    let mut documents: BTreeMap<String, Counts> = BTreeMap::new();
     for s in &report.scenarios {
         let mut docs: Vec<String> = s
             .sources()
@@ -122,28 +124,14 @@ fn results_by_document(out: &mut String, report: &RunReport) {
         if docs.is_empty() {
             docs.push("(no source tag)".into());
         }
-        let slot = match s.outcome() {
-            Verdict::Pass => 0,
-            Verdict::Fail(_) => 1,
-            Verdict::Skip(_) => 2,
-            Verdict::NotRun(_) => 3,
-        };
+        let outcome = s.outcome();
         for doc in docs {
-            documents.entry(doc).or_default()[slot] += 1;
+            documents.entry(doc).or_default().add(&outcome);
         }
     }
     let _ = writeln!(out, "\nResults by source");
-    for (doc, [p, f, s, n]) in documents {
-        let mark = if f > 0 { "FAIL" } else { " ok " };
-        let not_run = if n > 0 {
-            format!(", {n} not run")
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "  [{mark}] {doc:<16} {p} passed, {f} failed, {s} skipped{not_run}"
-        );
+    for (doc, counts) in documents {
+        let _ = writeln!(out, "{}", super::source_line(&doc, 16, &counts));
     }
 }
 

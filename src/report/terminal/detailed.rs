@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::checks::Level;
 
 use crate::report::results::{
-    CheckSummary, CheckTally, DeviationFinding, RunReport, ScenarioRecord, Verdict,
+    CheckSummary, CheckTally, Counts, DeviationFinding, RunReport, ScenarioRecord, Verdict,
 };
 
 /// The detailed summary of an already redacted report.
@@ -21,25 +21,8 @@ pub(super) fn render(out: &mut String, report: &RunReport) {
 fn results_by_source(out: &mut String, report: &RunReport) {
     let _ = writeln!(out, "\nResults by source");
     for (source, scenarios) in report.by_source() {
-        let (mut p, mut f, mut s, mut n) = (0, 0, 0, 0);
-        for sc in &scenarios {
-            match sc.outcome() {
-                Verdict::Pass => p += 1,
-                Verdict::Fail(_) => f += 1,
-                Verdict::Skip(_) => s += 1,
-                Verdict::NotRun(_) => n += 1,
-            }
-        }
-        let mark = if f > 0 { "FAIL" } else { " ok " };
-        let not_run = if n > 0 {
-            format!(", {n} not run")
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "  [{mark}] {source:<18} {p} passed, {f} failed, {s} skipped{not_run}"
-        );
+        let counts = Counts::of(scenarios.iter().copied());
+        let _ = writeln!(out, "{}", super::source_line(&source, 18, &counts));
         for sc in scenarios {
             match sc.outcome() {
                 Verdict::Fail(why) => {

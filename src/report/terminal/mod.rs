@@ -13,7 +13,7 @@ mod detailed;
 
 use std::fmt::Write as _;
 
-use super::results::{RunReport, RunStatus};
+use super::results::{Counts, RunReport, RunStatus};
 
 /// The summary that fits a screen.
 pub fn summary(report: &RunReport) -> String {
@@ -48,6 +48,20 @@ pub fn next_steps(written: &[(&str, String)], verbose: bool) -> String {
         parts.push("-v lists every scenario and check here".into());
     }
     format!("Next: {}", parts.join("; "))
+}
+
+/// "  [ ok ] RFC 6749   12 passed, 0 failed, 3 skipped": one source's
+/// scenarios, its name padded to `width`.
+fn source_line(name: &str, width: usize, c: &Counts) -> String {
+    let mark = if c.failed > 0 { "FAIL" } else { " ok " };
+    let not_run = match c.not_run {
+        0 => String::new(),
+        n => format!(", {n} not run"),
+    };
+    format!(
+        "  [{mark}] {name:<width$} {} passed, {} failed, {} skipped{not_run}",
+        c.passed, c.failed, c.skipped
+    )
 }
 
 /// What the pre-flight found wrong with the identities the run was given:
