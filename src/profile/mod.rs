@@ -353,15 +353,10 @@ pub struct MockBehaviour {
     #[serde(default)]
     pub returns_scope: bool,
     /// Whether the mock rotates refresh tokens (the old one stops working).
+    /// (The mock's JWT access tokens name its issuer identifier, its own
+    /// base URL as its metadata says, RFC 9068 §2.2: no field sets it.)
     #[serde(default)]
     pub rotate_refresh_tokens: bool,
-    /// The issuer the mock puts in JWT access tokens.
-    #[serde(default = "default_issuer")]
-    pub issuer: String,
-}
-
-fn default_issuer() -> String {
-    "https://mock.oauth-conformance.test/".to_owned()
 }
 
 impl Default for MockBehaviour {
@@ -372,7 +367,6 @@ impl Default for MockBehaviour {
             star_means_all: false,
             returns_scope: false,
             rotate_refresh_tokens: false,
-            issuer: default_issuer(),
         }
     }
 }

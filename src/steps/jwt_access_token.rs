@@ -12,10 +12,11 @@ use crate::client::validation::JwtValidator;
 async fn rfc9068(w: &mut ConformanceWorld) -> StepResult {
     let token = w.last_token()?.access_token.clone();
     let profile = w.profile()?.clone();
-    // The issuer its JWTs name: on the mock the profile's mock.issuer, on
-    // a real target the profile's issuer (RFC 8414's identifier).
+    // The issuer its JWTs must name (RFC 9068 §2.2): on the mock its
+    // metadata's issuer (its base URL), on a real target the profile's
+    // issuer (RFC 8414's identifier).
     let issuer = match w.on_mock() {
-        true => Some(profile.mock.issuer.clone()),
+        true => Some(w.mock()?.issuer()),
         false => profile.issuer.clone(),
     };
     let audience = profile.audience().map(str::to_owned);

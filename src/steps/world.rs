@@ -469,7 +469,7 @@ impl ConformanceWorld {
     pub async fn validator(&mut self) -> Result<JwtValidator, String> {
         let profile = self.profile()?;
         let issuer = if self.on_mock() {
-            profile.mock.issuer.clone()
+            self.mock()?.issuer()
         } else {
             match profile.issuer.clone() {
                 Some(issuer) => issuer,

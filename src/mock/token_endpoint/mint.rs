@@ -68,13 +68,17 @@ fn access_token_claims(
     granted: &str,
     organization: Option<&str>,
 ) -> serde_json::Value {
+    // RFC 9068 §2.2: `iss` is the issuer identifier, the one its metadata
+    // names (RFC 8414 §2); the same value is the audience of a token asked
+    // for without one.
+    let issuer = crate::mock::metadata::issuer(state);
     let audience = state
         .profile
         .audience()
-        .map_or_else(|| state.profile.mock.issuer.clone(), str::to_owned);
+        .map_or_else(|| issuer.clone(), str::to_owned);
     let now_s = now_ms.div_euclid(1000);
     let mut claims = serde_json::json!({
-        "iss": state.profile.mock.issuer,
+        "iss": issuer,
         "sub": format!("{client_id}@clients"),
         "aud": audience,
         "iat": now_s,
