@@ -62,6 +62,8 @@ Feature: Server checks: each one catches the fault it is for
       | expires access tokens after 30 minutes                           | token-lifetime-holds                    | GUIDE  | seed 001          |
       | redirects to unregistered redirect URIs                          | authorize-unregistered-redirect-refused | MUST   | RFC 6749 §3.1.2.4 |
       | accepts any redirect URI that starts with a registered one       | authorize-redirect-uri-exact-match      | MUST   | RFC 9700 §2.1     |
+      | compares redirect URIs without their fragment                    | authorize-redirect-uri-fragment-refused | MUST   | RFC 6749 §3.1.2   |
+      | allows an http redirect URI on a host that is not loopback       | authorize-http-redirect-uri-refused     | MUST   | RFC 9700 §2.6     |
       | redirects a request from an unknown client with an error         | authorize-unknown-client-not-redirected | MUST   | RFC 6749 §4.1.2.1 |
       | redirects a request without client_id with an error              | authorize-missing-client-not-redirected | MUST   | RFC 6749 §4.1.2.1 |
       | shows an error page for a response type it does not support      | authorize-response-type-error           | MUST   | RFC 6749 §3.1.1   |
@@ -147,3 +149,5 @@ Feature: Server checks: each one catches the fault it is for
       | lists the plain code_challenge_method it refuses                 | metadata-pkce-methods-enforced          | DERIVED | RFC 8414 §2       |
       | leaves client_secret_basic out of its metadata while accepting it | metadata-auth-methods-enforced          | DERIVED | RFC 8414 §2       |
       | lists a scope in its metadata that it refuses as invalid_scope   | metadata-scopes-enforced                | DERIVED | RFC 8414 §2       |
+      | lists the token response type it refuses                         | metadata-implicit-enforced              | DERIVED | RFC 8414 §2       |
+      | lists a token endpoint in its metadata that answers 404          | metadata-endpoints-answer               | DERIVED | RFC 8414 §2       |

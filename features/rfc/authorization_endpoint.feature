@@ -6,7 +6,14 @@ Feature: The authorization endpoint
   answer to this attempt (§10.12). The server must never redirect to a
   redirect URI that was not registered for the client (§3.1.2.4, §4.1.2.1:
   it informs the user instead), nor to a near miss of a registered one: it
-  compares by exact string matching (RFC 9700 §2.1, RFC 6749 §3.1.2.3), and
+  compares by exact string matching (RFC 9700 §2.1, RFC 6749 §3.1.2.3),
+  nor to the registered one with a fragment added (§3.1.2: "The endpoint URI
+  MUST NOT include a fragment component"), nor to an http redirect URI on a
+  host that is not loopback, which the client tried to register (RFC 9700
+  §2.6: "authorization servers MUST NOT allow redirect URIs that use the
+  http scheme except for native clients that use Loopback Interface
+  Redirection"; on a real server the OAUTH_CONFORMANCE_HTTP_REDIRECT_URI
+  setting names it), and
   never redirects a request whose client_id is missing or it never issued
   (§4.1.2.1). A request whose response_type is missing or not understood
   gets an error redirect (§3.1.1, §4.1.2.1); a parameter the server does not
@@ -103,6 +110,16 @@ Feature: The authorization endpoint
       | another port              |
       | userinfo                  |
       | another subdomain or host |
+
+  @rfc6749_3_1_2 @rfc9700_2_1
+  Scenario: The registered redirect URI with a fragment added is never redirected to
+    When the user logs in and approves access for the registered redirect URI with a fragment
+    Then the authorization server did not redirect to the redirect URI with the fragment
+
+  @rfc9700_2_6
+  Scenario: An http redirect URI on a host that is not loopback is never redirected to
+    When the user logs in and approves access for the http redirect URI the client tried to register
+    Then the authorization server did not redirect to the http redirect URI
 
   @rfc6749_4_1_2_1
   Scenario: A client id the server never issued is not redirected to the redirect URI

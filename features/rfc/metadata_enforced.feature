@@ -7,7 +7,10 @@ Feature: What the metadata advertises is what the server does
   (absent, the server does not support PKCE),
   token_endpoint_auth_methods_supported the client authentication methods
   (absent, client_secret_basic) and scopes_supported the scopes ("Servers
-  MAY choose not to advertise some supported scope values"). OpenID Connect
+  MAY choose not to advertise some supported scope values"); implicit, or
+  the token response type, says response_type=token is answered with an
+  access token; token_endpoint and the other endpoint members are the URLs
+  of the server's endpoints. OpenID Connect
   Discovery 1.0 §3 defines the same members for an OpenID document.
 
   A client that trusts a lying document skips what the server does and
@@ -45,3 +48,14 @@ Feature: What the metadata advertises is what the server does
     When the client fetches the authorization server metadata
     And the user logs in and approves access once with each code_challenge_method "S256, plain"
     Then the authorization endpoint answers the code_challenge_methods as the metadata lists them
+
+  @needs_authorization_code
+  Scenario: The implicit grant the metadata lists or leaves out is what the authorization endpoint does
+    When the client fetches the authorization server metadata
+    And the user logs in and approves access with response_type token
+    Then the authorization endpoint answers response_type token as the metadata lists it
+
+  Scenario: The endpoints the metadata lists are the ones that answer
+    When the client fetches the authorization server metadata
+    And the client calls each endpoint the metadata lists
+    Then every endpoint the metadata lists is the run's or answers

@@ -425,6 +425,133 @@ pub fn scopes_to_probe(
     (probed, why)
 }
 
+/// Whether the document claims that `response_type=token` (the implicit
+/// grant, RFC 6749 §4.2) is supported, and how it says so: it lists the
+/// token response type, or implicit among `grant_types_supported` (or by
+/// RFC 8414 §2's default when that member is absent) while it lists no
+/// OpenID Connect response type with `id_token`, which would be the
+/// implicit grant it means (OpenID Connect Core §3.2). `None`: it claims
+/// neither.
+fn claims_token(doc: &Map<String, Value>) -> (Option<String>, String) {
+    let (grants, said_grants) = listed(doc, "grant_types_supported", &DEFAULT_GRANT_TYPES);
+    let (types, said_types) = listed(doc, "response_types_supported", &[]);
+    let said = format!("{said_grants}, {said_types}");
+    if types.iter().any(|t| t == "token") {
+        return (Some("it lists the token response type".into()), said);
+    }
+    let openid = types.iter().any(|t| t.split(' ').any(|v| v == "id_token"));
+    if grants.iter().any(|g| g == "implicit") && !openid {
+        return (
+            Some("it lists implicit among the grant types and no other response type of the implicit grant".into()),
+            said,
+        );
+    }
+    (None, said)
+}
+
+/// `metadata-implicit-enforced`: the user approves an authorization request
+/// with `response_type=token`. A document that claims it (see
+/// [`claims_token`]) while the server answers `unsupported_response_type`,
+/// or one that claims neither implicit nor the token response type while
+/// the server issues an access token, contradicts itself (RFC 8414 §2:
+/// "the OAuth 2.0 grant type values" and "response_type values that this
+/// authorization server supports"). Another error (`unauthorized_client`:
+/// the server knows the response type, the test client is not registered
+/// for it) contradicts nothing.
+pub fn implicit(doc: Option<&Map<String, Value>>, answer: &Answer) -> CheckOutcome {
+    let check = &METADATA_IMPLICIT_ENFORCED;
+    let Some(doc) = doc else {
+        return CheckOutcome::skip(check, NO_DOCUMENT);
+    };
+    let (claim, said) = claims_token(doc);
+    let probe = Probe::new(
+        "token",
+        "an approved authorization request with response_type=token",
+        answer.clone(),
+    );
+    let (grants, _) = listed(doc, "grant_types_supported", &DEFAULT_GRANT_TYPES);
+    let implicit_listed = grants.iter().any(|g| g == "implicit");
+    judge(
+        check,
+        &said,
+        std::slice::from_ref(&probe),
+        |p| !matches!(p.answer, Answer::Unread(_)),
+        |p| match (&p.answer, &claim) {
+            (Answer::Refused(code), Some(why)) if code == "unsupported_response_type" => {
+                Some(format!("{why}, but the server {}", p.did()))
+            }
+            (Answer::Issued, None) if !implicit_listed => Some(format!(
+                "it lists neither implicit nor the token response type, but the server {}",
+                p.did()
+            )),
+            _ => None,
+        },
+    )
+}
+
+/// What the suite knows of one endpoint the metadata lists: the member,
+/// the URL it lists, the URL the profile (and so the run) uses, and, when
+/// the two differ, the HTTP status the listed one answered (`Err`: no
+/// answer, why).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedEndpoint {
+    pub member: &'static str,
+    pub listed: String,
+    pub used: String,
+    pub answer: Option<Result<u16, String>>,
+}
+
+/// `metadata-endpoints-answer`: each endpoint member (RFC 8414 §2: "URL of
+/// the authorization server's token endpoint", and so on) names an endpoint
+/// of this server. One that is the URL the run used is consistent; one that
+/// differs must answer too: a 404 there contradicts the document (a client
+/// configured from it calls a URL that is not there), and the failure names
+/// both URLs. No member the profile also names: skipped.
+pub fn endpoints(doc: Option<&Map<String, Value>>, listed: &[ListedEndpoint]) -> CheckOutcome {
+    let check = &METADATA_ENDPOINTS_ANSWER;
+    let Some(_) = doc else {
+        return CheckOutcome::skip(check, NO_DOCUMENT);
+    };
+    if listed.is_empty() {
+        return CheckOutcome::skip(
+            check,
+            "the metadata lists no endpoint the profile also names (token.path, authorization_code.authorize_path, revocation_path, introspection_path, jwks)",
+        );
+    }
+    let mut contradictions = Vec::new();
+    let mut unread = Vec::new();
+    for e in listed {
+        match &e.answer {
+            None => {}
+            Some(Ok(404)) => contradictions.push(format!(
+                "{} = {} answered 404, while the run's endpoint is {}",
+                e.member, e.listed, e.used
+            )),
+            Some(Ok(_)) => {}
+            Some(Err(why)) => unread.push(format!("{} = {} ({why})", e.member, e.listed)),
+        }
+    }
+    if !contradictions.is_empty() {
+        return CheckOutcome::fail(
+            check,
+            format!(
+                "the metadata lists endpoints that are not there: {}",
+                contradictions.join("; ")
+            ),
+        );
+    }
+    if unread.len() == listed.len() {
+        return CheckOutcome::skip(
+            check,
+            format!(
+                "no listed endpoint could be judged: none is the run's, and none answered: {}",
+                unread.join("; ")
+            ),
+        );
+    }
+    CheckOutcome::pass(check)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -620,5 +747,66 @@ mod tests {
         );
         let none = scopes(Some(&d), &[], &why);
         assert!(matches!(&none.verdict, Verdict::Skip(w) if w.contains("denied_scope")));
+    }
+
+    #[test]
+    fn implicit_listed_but_refused_fails_and_unlisted_but_issued_fails() {
+        let refused = Answer::Refused("unsupported_response_type".into());
+        let listed = doc(r#"{"response_types_supported": ["code", "token"]}"#);
+        let got = implicit(Some(&listed), &refused);
+        assert!(got.failed(), "{got:?}");
+        assert!(got.describe().contains("token response type"), "{got:?}");
+        // Absent grant_types_supported defaults to implicit.
+        let by_default = doc(r#"{"response_types_supported": ["code"]}"#);
+        assert!(implicit(Some(&by_default), &refused).failed());
+        // An OpenID document's implicit grant is id_token: token refused is fine.
+        let openid = doc(
+            r#"{"grant_types_supported": ["authorization_code", "implicit"], "response_types_supported": ["code", "id_token"]}"#,
+        );
+        assert_eq!(implicit(Some(&openid), &refused).verdict, Verdict::Pass);
+        let unlisted = doc(
+            r#"{"grant_types_supported": ["authorization_code"], "response_types_supported": ["code"]}"#,
+        );
+        assert_eq!(implicit(Some(&unlisted), &refused).verdict, Verdict::Pass);
+        assert!(implicit(Some(&unlisted), &Answer::Issued).failed());
+        assert_eq!(
+            implicit(Some(&listed), &Answer::Issued).verdict,
+            Verdict::Pass
+        );
+        let other = Answer::Refused("unauthorized_client".into());
+        assert_eq!(implicit(Some(&listed), &other).verdict, Verdict::Pass);
+        let unread = Answer::Unread("no answer".into());
+        assert!(matches!(
+            implicit(Some(&listed), &unread).verdict,
+            Verdict::Skip(_)
+        ));
+        assert!(matches!(implicit(None, &refused).verdict, Verdict::Skip(_)));
+    }
+
+    #[test]
+    fn a_listed_endpoint_that_answers_404_fails_naming_both_urls() {
+        let d = doc(r#"{"issuer": "x"}"#);
+        let e = |answer| ListedEndpoint {
+            member: "token_endpoint",
+            listed: "http://a/moved/token".into(),
+            used: "http://a/token".into(),
+            answer,
+        };
+        let got = endpoints(Some(&d), &[e(Some(Ok(404)))]);
+        assert!(got.failed());
+        let said = got.describe();
+        assert!(said.contains("http://a/moved/token") && said.contains("http://a/token"));
+        assert_eq!(endpoints(Some(&d), &[e(None)]).verdict, Verdict::Pass);
+        assert_eq!(
+            endpoints(Some(&d), &[e(Some(Ok(400)))]).verdict,
+            Verdict::Pass
+        );
+        let unread = endpoints(Some(&d), &[e(Some(Err("refused".into())))]);
+        assert!(matches!(unread.verdict, Verdict::Skip(_)));
+        assert!(matches!(endpoints(Some(&d), &[]).verdict, Verdict::Skip(_)));
+        assert!(matches!(
+            endpoints(None, &[e(None)]).verdict,
+            Verdict::Skip(_)
+        ));
     }
 }

@@ -122,14 +122,21 @@ pub fn check_denial(location: &str) -> CheckOutcome {
 
 /// Whether `location` sends the user agent to `target`: the same scheme,
 /// userinfo, host, port and path, and every query parameter of `target`
-/// (the server adds its own). A redirect to the registered URI instead of a
-/// near miss of it is not one to the near miss.
+/// (the server adds its own), and, when `target` has a fragment, a
+/// fragment that keeps it (the server may have put its parameters after
+/// it). A redirect to the registered URI instead of a near miss of it is
+/// not one to the near miss.
 pub fn redirects_to(location: &str, target: &str) -> bool {
     let (Ok(at), Ok(to)) = (url::Url::parse(location), url::Url::parse(target)) else {
         return location.starts_with(target);
     };
     let pairs: Vec<_> = at.query_pairs().collect();
-    at.scheme() == to.scheme()
+    let fragment_kept = match to.fragment() {
+        Some(wanted) => at.fragment().is_some_and(|f| f.starts_with(wanted)),
+        None => true,
+    };
+    fragment_kept
+        && at.scheme() == to.scheme()
         && at.username() == to.username()
         && at.password() == to.password()
         && at.host_str() == to.host_str()

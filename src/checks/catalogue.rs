@@ -215,6 +215,10 @@ checks! {
         "An authorization request with an unregistered redirect_uri is never redirected there (§4.1.2.1).";
     AUTHZ_REDIRECT_EXACT_MATCH = "authorize-redirect-uri-exact-match", Must, AuthorizationServer, "RFC 9700 §2.1",
         "A near miss of the registered redirect_uri (extra path segment or query, trailing slash, other case, port, userinfo or host) is never redirected to: exact string matching (also RFC 6749 §3.1.2.3).";
+    AUTHZ_REDIRECT_FRAGMENT = "authorize-redirect-uri-fragment-refused", Must, AuthorizationServer, "RFC 6749 §3.1.2",
+        "The registered redirect_uri with a fragment added is never redirected to with that fragment: \"The endpoint URI MUST NOT include a fragment component\", and it is not the registered URI (RFC 9700 §2.1 exact matching).";
+    AUTHZ_HTTP_REDIRECT = "authorize-http-redirect-uri-refused", Must, AuthorizationServer, "RFC 9700 §2.6",
+        "An http redirect URI on a host that is not loopback, which the client tried to register, is never redirected to: \"authorization servers MUST NOT allow redirect URIs that use the http scheme except for native clients that use Loopback Interface Redirection\".";
     AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED = "authorize-unknown-client-not-redirected", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "An authorization request with a client_id the server never issued is not redirected to its redirect_uri.";
     AUTHZ_MISSING_CLIENT_NOT_REDIRECTED = "authorize-missing-client-not-redirected", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
@@ -437,6 +441,10 @@ checks! {
         "The client authentication methods token_endpoint_auth_methods_supported lists (client_secret_basic when it is absent) authenticate the client, and one it leaves out does not.";
     METADATA_SCOPES_ENFORCED = "metadata-scopes-enforced", Derived, AuthorizationServer, "RFC 8414 §2",
         "No scope scopes_supported lists is answered invalid_scope for the test client (unless the profile names it the client's denied_scope); unlisted scopes are not judged, as servers may leave some out.";
+    METADATA_IMPLICIT_ENFORCED = "metadata-implicit-enforced", Derived, AuthorizationServer, "RFC 8414 §2",
+        "An authorization request with response_type=token is not answered unsupported_response_type when the metadata lists the token response type (or implicit among grant_types_supported, or by its default, with no OpenID implicit response type), and gets no access token when it lists neither.";
+    METADATA_ENDPOINTS_ANSWER = "metadata-endpoints-answer", Derived, AuthorizationServer, "RFC 8414 §2",
+        "Each endpoint URL the metadata lists (authorization, token, revocation, introspection, jwks_uri) is the one the run used, or one that answers too: a listed URL that differs from the profile's and answers 404 fails (one that gives no answer is not judged).";
 
     // JWT access tokens (RFC 9068), for a profile with access_token_format = "jwt".
     JWT_AT_TYP = "jwt-access-token-typ", Must, AuthorizationServer, "RFC 9068 §2.1",

@@ -185,3 +185,117 @@ pub fn method_answer(
         }
     }
 }
+
+/// What the authorization endpoint did with `response_type=token` (the
+/// implicit grant, RFC 6749 §4.2.2: the access token in the fragment; an
+/// error in the fragment or, from a server that does not know the response
+/// type, the query).
+pub fn implicit_answer(attempt: &super::code_flow::AuthorizationAttempt) -> Answer {
+    let location = match &attempt.redirect {
+        Ok(location) => location,
+        Err(e) => return Answer::Unread(format!("the user never reached the redirect URI: {e}")),
+    };
+    let Ok(url) = url::Url::parse(location) else {
+        return Answer::Unread("a redirect that is not a URL".into());
+    };
+    let mut params: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    if let Some(fragment) = url.fragment() {
+        params.extend(form_urlencoded::parse(fragment.as_bytes()).into_owned());
+    }
+    let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    match (param("access_token"), param("error")) {
+        (Some(_), _) => Answer::Issued,
+        (None, Some(error)) => Answer::Refused(error.clone()),
+        (None, None) => Answer::Unread(
+            "a redirect with neither access_token nor error in its query or fragment".into(),
+        ),
+    }
+}
+
+/// The endpoint members of RFC 8414 §2 the suite can compare with a
+/// profile field, the endpoint, and the method that reaches it.
+const ENDPOINT_MEMBERS: [(&str, crate::profile::Endpoint, &str); 5] = [
+    (
+        "authorization_endpoint",
+        crate::profile::Endpoint::Authorization,
+        "GET",
+    ),
+    ("token_endpoint", crate::profile::Endpoint::Token, "POST"),
+    (
+        "revocation_endpoint",
+        crate::profile::Endpoint::Revocation,
+        "POST",
+    ),
+    (
+        "introspection_endpoint",
+        crate::profile::Endpoint::Introspection,
+        "POST",
+    ),
+    ("jwks_uri", crate::profile::Endpoint::Jwks, "GET"),
+];
+
+/// Each endpoint the metadata lists that the profile names too (its
+/// `jwks` by default `/.well-known/jwks.json`), compared with the URL the
+/// run uses; a listed URL that differs is called once (an empty POST to a
+/// token, revocation or introspection endpoint, a GET otherwise, no
+/// credentials) to see whether anything answers there.
+pub async fn listed_endpoints(
+    client: &OAuthClient,
+    doc: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<crate::checks::advertised::ListedEndpoint> {
+    use crate::checks::advertised::ListedEndpoint;
+    let mut found = Vec::new();
+    for (member, endpoint, method) in ENDPOINT_MEMBERS {
+        let Some(listed) = doc.get(member).and_then(serde_json::Value::as_str) else {
+            continue;
+        };
+        let location = match endpoint {
+            crate::profile::Endpoint::Jwks => Some(
+                client
+                    .profile
+                    .jwks
+                    .as_deref()
+                    .unwrap_or(super::jwks::DEFAULT_JWKS_PATH),
+            ),
+            _ => client.profile.location(endpoint),
+        };
+        let Some(used) =
+            location.and_then(|l| crate::profile::endpoints::resolve(&client.base_url, l).ok())
+        else {
+            continue;
+        };
+        let answer = match url::Url::parse(listed) {
+            Ok(url) if url == used => None,
+            Ok(url) => Some(call(client, method, url).await),
+            Err(e) => Some(Err(format!("not a URL: {e}"))),
+        };
+        found.push(ListedEndpoint {
+            member,
+            listed: listed.to_owned(),
+            used: used.to_string(),
+            answer,
+        });
+    }
+    found
+}
+
+async fn call(client: &OAuthClient, method: &str, url: url::Url) -> Result<u16, String> {
+    let post = method == "POST";
+    let request = super::HttpRequest {
+        method: method.to_owned(),
+        url,
+        headers: match post {
+            true => vec![(
+                "content-type".into(),
+                "application/x-www-form-urlencoded".into(),
+            )],
+            false => Vec::new(),
+        },
+        body: post.then(Vec::new),
+    };
+    client
+        .send(&request)
+        .await
+        .map(|answer| answer.status)
+        .map_err(|e| e.to_string())
+}

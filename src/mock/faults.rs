@@ -205,6 +205,10 @@ server_faults! {
         "redirects to unregistered redirect URIs";
     MatchesRedirectUriByPrefix => AUTHZ_REDIRECT_EXACT_MATCH,
         "accepts any redirect URI that starts with a registered one";
+    IgnoresRedirectUriFragment => AUTHZ_REDIRECT_FRAGMENT,
+        "compares redirect URIs without their fragment";
+    AllowsHttpRedirectUri => AUTHZ_HTTP_REDIRECT,
+        "allows an http redirect URI on a host that is not loopback";
     RedirectsUnknownClient => AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED,
         "redirects a request from an unknown client with an error";
     RedirectsWithoutClientId => AUTHZ_MISSING_CLIENT_NOT_REDIRECTED,
@@ -377,6 +381,10 @@ server_faults! {
         "leaves client_secret_basic out of its metadata while accepting it";
     MetadataListsScopeItRefuses => METADATA_SCOPES_ENFORCED,
         "lists a scope in its metadata that it refuses as invalid_scope";
+    MetadataListsTokenItRefuses => METADATA_IMPLICIT_ENFORCED,
+        "lists the token response type it refuses";
+    MetadataListsTokenEndpointElsewhere => METADATA_ENDPOINTS_ANSWER,
+        "lists a token endpoint in its metadata that answers 404";
 
     // JWT access tokens (RFC 9068).
     JwtTypedAsJwt => JWT_AT_TYP,

@@ -121,7 +121,11 @@ fn document(state: &MockState) -> serde_json::Value {
     };
     let mut doc = serde_json::json!({
         "issuer": issuer,
-        "token_endpoint": format!("{base}{}", profile.token.path),
+        "token_endpoint": if state.breaks(ServerFault::MetadataListsTokenEndpointElsewhere) {
+            format!("{base}/moved{}", profile.token.path)
+        } else {
+            format!("{base}{}", profile.token.path)
+        },
         "jwks_uri": format!("{base}{JWKS_PATH}"),
         "grant_types_supported": grant_types(state),
         "token_endpoint_auth_methods_supported": auth_methods(state),
@@ -166,6 +170,10 @@ fn document(state: &MockState) -> serde_json::Value {
                 };
             if state.breaks(ServerFault::MetadataListsGrantsAsResponseTypes) {
                 vec!["code", "authorization_code", "client_credentials"]
+            } else if state.breaks(ServerFault::MetadataListsTokenItRefuses) {
+                // The implicit grant's response type, which the
+                // authorization endpoint answers unsupported_response_type.
+                vec!["code", "token"]
             } else {
                 vec!["code"]
             }
@@ -368,6 +376,31 @@ pub(super) mod tests {
             faulty["response_types_supported"],
             serde_json::json!(["code", "authorization_code", "client_credentials"])
         );
+    }
+
+    pub(in crate::mock) fn lists_token_it_refuses(fault: ServerFault) {
+        let [(_, conforming), (_, faulty)] = both(fault);
+        assert_eq!(
+            conforming["response_types_supported"],
+            serde_json::json!(["code"])
+        );
+        assert_eq!(
+            faulty["response_types_supported"],
+            serde_json::json!(["code", "token"])
+        );
+    }
+
+    pub(in crate::mock) fn lists_token_endpoint_elsewhere(fault: ServerFault) {
+        let [(_, conforming), (_, faulty)] = both(fault);
+        assert_eq!(
+            conforming["token_endpoint"],
+            "http://127.0.0.1:4000/api/o/token/"
+        );
+        assert_eq!(
+            faulty["token_endpoint"],
+            "http://127.0.0.1:4000/moved/api/o/token/"
+        );
+        assert_eq!(conforming["jwks_uri"], faulty["jwks_uri"]);
     }
 
     pub(in crate::mock) fn lists_plain_it_refuses(fault: ServerFault) {

@@ -365,6 +365,12 @@ pub const MOCK_USERNAME: &str = "conformance-user";
 /// login driver stops at the redirect and never fetches it.
 pub const MOCK_REDIRECT_URI: &str = "http://127.0.0.1:9/redirect_url/";
 
+/// An http redirect URI on a host that is not loopback, which every mock
+/// client tries to register beside [`MOCK_REDIRECT_URI`] (its path is the
+/// same). A conforming mock never allows it (RFC 9700 §2.6), so it is never
+/// redirected to; the `.test` host is never contacted.
+pub const MOCK_HTTP_REDIRECT_URI: &str = "http://client.mock.test/redirect_url/";
+
 /// The user who logs in at the authorization endpoint, with a fresh random
 /// password, and the profile's accounts to choose from (one "default" when
 /// the profile names none).

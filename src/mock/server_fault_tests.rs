@@ -348,6 +348,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         ExpiresTokensAfter30Minutes => expires_tokens_after_30_minutes,
         RedirectsToUnregisteredUri => redirects_to_unregistered_uri,
         MatchesRedirectUriByPrefix => authorize::matches_redirect_uri_by_prefix,
+        IgnoresRedirectUriFragment => authorize::ignores_redirect_uri_fragment,
+        AllowsHttpRedirectUri => authorize::allows_http_redirect_uri,
         RedirectsUnknownClient => authorize::redirects_unknown_client,
         RedirectsWithoutClientId => authorize::redirects_without_client_id,
         RefusesUnknownAuthorizationParameters => authorize::refuses_unknown_parameters,
@@ -413,6 +415,8 @@ fn proof(fault: ServerFault) -> fn(ServerFault) {
         }
         MetadataListsGrantsAsResponseTypes => metadata::lists_grants_as_response_types,
         MetadataListsPlainItRefuses => metadata::lists_plain_it_refuses,
+        MetadataListsTokenItRefuses => metadata::lists_token_it_refuses,
+        MetadataListsTokenEndpointElsewhere => metadata::lists_token_endpoint_elsewhere,
         MetadataLeavesOutBasic => metadata::leaves_out_basic,
         MetadataListsScopeItRefuses => metadata::lists_scope_it_refuses,
         StopsRotatingRefreshTokens => stops_rotating_refresh_tokens,

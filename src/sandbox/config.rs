@@ -31,13 +31,14 @@ pub enum Setting {
     RestrictedClientId,
     RestrictedClientSecret,
     RedirectUri,
+    HttpRedirectUri,
     Username,
     Password,
     Deviations,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 12] = [
+    pub const ALL: [Setting; 13] = [
         Setting::Target,
         Setting::Profile,
         Setting::ClientId,
@@ -47,6 +48,7 @@ impl Setting {
         Setting::RestrictedClientId,
         Setting::RestrictedClientSecret,
         Setting::RedirectUri,
+        Setting::HttpRedirectUri,
         Setting::Username,
         Setting::Password,
         Setting::Deviations,
@@ -64,6 +66,7 @@ impl Setting {
             Setting::RestrictedClientId => "OAUTH_CONFORMANCE_RESTRICTED_CLIENT_ID",
             Setting::RestrictedClientSecret => "OAUTH_CONFORMANCE_RESTRICTED_CLIENT_SECRET",
             Setting::RedirectUri => "OAUTH_CONFORMANCE_REDIRECT_URI",
+            Setting::HttpRedirectUri => "OAUTH_CONFORMANCE_HTTP_REDIRECT_URI",
             Setting::Username => "OAUTH_CONFORMANCE_USERNAME",
             Setting::Password => "OAUTH_CONFORMANCE_PASSWORD",
             Setting::Deviations => "OAUTH_CONFORMANCE_DEVIATIONS",
@@ -82,6 +85,7 @@ impl Setting {
             Setting::RestrictedClientId => "restricted_client_id",
             Setting::RestrictedClientSecret => "restricted_client_secret",
             Setting::RedirectUri => "redirect_uri",
+            Setting::HttpRedirectUri => "http_redirect_uri",
             Setting::Username => "username",
             Setting::Password => "password",
             Setting::Deviations => "deviations",
@@ -111,6 +115,9 @@ impl Setting {
                 "a second registered client (to show one client's code or refresh token is refused for another)"
             }
             Setting::RedirectUri => "the redirect URI registered for the client",
+            Setting::HttpRedirectUri => {
+                "an http redirect URI on a host that is not loopback, which the client tried to register (to show the server does not allow it, RFC 9700 §2.6)"
+            }
             Setting::Username | Setting::Password => "a test user who logs in and approves access",
             Setting::Deviations => "the target's declared deviations",
         }
@@ -371,6 +378,12 @@ impl TargetSettings {
 
     pub fn redirect_uri(&self) -> Result<String, NotConfigured> {
         self.require(Setting::RedirectUri).map(str::to_owned)
+    }
+
+    /// An http redirect URI on a host that is not loopback, which the
+    /// client tried to register (RFC 9700 §2.6: the server must not allow it).
+    pub fn http_redirect_uri(&self) -> Result<String, NotConfigured> {
+        self.require(Setting::HttpRedirectUri).map(str::to_owned)
     }
 
     /// The test user's name and password.

@@ -134,3 +134,38 @@ async fn pkce_methods_judged(w: &mut ConformanceWorld) -> StepResult {
     let found = std::mem::take(&mut w.advertised.pkce_methods);
     record(w, |doc| checks::pkce_methods(doc, &found))
 }
+
+#[when("the user logs in and approves access with response_type token")]
+async fn try_implicit(w: &mut ConformanceWorld) -> StepResult {
+    let user = w.user()?;
+    let variant = AuthorizeVariant::ResponseType(Some("token".into()));
+    attempt(w, approve(None), user, variant).await?;
+    w.advertised.implicit = Some(probes::implicit_answer(last_attempt(w)?));
+    Ok(())
+}
+
+#[then("the authorization endpoint answers response_type token as the metadata lists it")]
+async fn implicit_judged(w: &mut ConformanceWorld) -> StepResult {
+    let answer = w
+        .advertised
+        .implicit
+        .take()
+        .ok_or("no authorization request with response_type=token was sent")?;
+    record(w, |doc| checks::implicit(doc, &answer))
+}
+
+#[when("the client calls each endpoint the metadata lists")]
+async fn call_listed_endpoints(w: &mut ConformanceWorld) -> StepResult {
+    let Some(doc) = document(w)? else {
+        return Ok(());
+    };
+    let found = probes::listed_endpoints(w.client()?, &doc).await;
+    w.advertised.endpoints = found;
+    Ok(())
+}
+
+#[then("every endpoint the metadata lists is the run's or answers")]
+async fn endpoints_judged(w: &mut ConformanceWorld) -> StepResult {
+    let found = std::mem::take(&mut w.advertised.endpoints);
+    record(w, |doc| checks::endpoints(doc, &found))
+}

@@ -94,6 +94,44 @@ async fn not_redirected_to_near_miss(w: &mut ConformanceWorld) -> StepResult {
     judge_refused(w, &AUTHZ_REDIRECT_EXACT_MATCH)
 }
 
+/// The fragment added to the registered redirect URI.
+const FRAGMENT: &str = "conformance";
+
+#[when("the user logs in and approves access for the registered redirect URI with a fragment")]
+async fn approve_with_fragment(w: &mut ConformanceWorld) -> StepResult {
+    let registered = w.redirect_uri()?;
+    let mut url = url::Url::parse(&registered)
+        .map_err(|e| format!("the redirect URI {registered:?} is not a URL: {e}"))?;
+    if url.fragment().is_some() {
+        return Err(w.skip(format!(
+            "the registered redirect URI {registered} has a fragment already"
+        )));
+    }
+    url.set_fragment(Some(FRAGMENT));
+    let user = w.user()?;
+    let variant = AuthorizeVariant::RedirectTo(url.to_string());
+    authorize_with(w, approve(None), user, variant).await
+}
+
+#[then("the authorization server did not redirect to the redirect URI with the fragment")]
+async fn not_redirected_with_fragment(w: &mut ConformanceWorld) -> StepResult {
+    judge_refused(w, &AUTHZ_REDIRECT_FRAGMENT)
+}
+
+#[when(
+    "the user logs in and approves access for the http redirect URI the client tried to register"
+)]
+async fn approve_http(w: &mut ConformanceWorld) -> StepResult {
+    let uri = w.http_redirect_uri()?;
+    let user = w.user()?;
+    authorize_with(w, approve(None), user, AuthorizeVariant::RedirectTo(uri)).await
+}
+
+#[then("the authorization server did not redirect to the http redirect URI")]
+async fn not_redirected_to_http(w: &mut ConformanceWorld) -> StepResult {
+    judge_refused(w, &AUTHZ_HTTP_REDIRECT)
+}
+
 #[when("the user logs in and approves access for a client id the server never issued")]
 async fn approve_unknown_client(w: &mut ConformanceWorld) -> StepResult {
     let user = w.user()?;

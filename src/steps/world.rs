@@ -109,6 +109,10 @@ pub struct AdvertisedState {
     /// The listed scopes not asked for, and why ("" when none).
     pub scopes_not_asked: String,
     pub pkce_methods: Vec<(String, crate::checks::advertised::MethodAnswer)>,
+    /// What the authorization endpoint did with response_type=token.
+    pub implicit: Option<crate::checks::advertised::Answer>,
+    /// The endpoints the metadata lists, against the run's.
+    pub endpoints: Vec<crate::checks::advertised::ListedEndpoint>,
 }
 
 /// The authorization code flow so far.
@@ -424,6 +428,24 @@ impl ConformanceWorld {
             return Ok(MOCK_REDIRECT_URI.to_owned());
         }
         self.setting(|s| s.redirect_uri())
+    }
+
+    /// An http redirect URI on a host that is not loopback, which the
+    /// client tried to register: the mock's fixed one, or the configured one
+    /// on a sandbox; a configured one that is not such a URI is a set-up
+    /// mistake, and the scenario is not run naming the variable.
+    pub fn http_redirect_uri(&mut self) -> Result<String, String> {
+        if self.on_mock() {
+            return Ok(crate::mock::MOCK_HTTP_REDIRECT_URI.to_owned());
+        }
+        let uri = self.setting(|s| s.http_redirect_uri())?;
+        let variable = crate::sandbox::Setting::HttpRedirectUri.variable();
+        match url::Url::parse(&uri) {
+            Ok(url) if url.scheme() == "http" && !crate::profile::is_loopback(&url) => Ok(uri),
+            _ => Err(self.not_run(format!(
+                "{variable} = {uri:?} is not an http URL on a host that is not loopback"
+            ))),
+        }
     }
 
     /// The test user: the mock's, or the configured one on a sandbox (not

@@ -47,17 +47,27 @@ pub(super) fn html(status: u16, body: String) -> MockResponse {
 
 /// RFC 6749 §3.1.2.2-4, RFC 9700 §2.1: only a registered redirect URI,
 /// matched exactly, may be redirected to. One faulty server matches by
-/// prefix (a near miss that extends a registered URI passes); another takes
-/// a URI unlike any registered one (its path neither extends nor is
-/// extended by a registered path, ignoring case and trailing slashes) and
-/// still refuses near misses, so each breaks exactly one check.
+/// prefix (a near miss that extends a registered URI's path or query
+/// passes); another takes a URI unlike any registered one (its path neither
+/// extends nor is extended by a registered path, ignoring case and trailing
+/// slashes) and still refuses near misses; another compares without the
+/// fragment (RFC 6749 §3.1.2: a redirection URI has none); another allowed
+/// the client's http redirect URI on a host that is not loopback (RFC 9700
+/// §2.6), so each breaks exactly one check.
 fn redirect_uri_accepted(state: &MockState, client: &MockClient, redirect_uri: &str) -> bool {
     let registered = &client.redirect_uris;
     registered.iter().any(|r| r == redirect_uri)
         || (state.breaks(ServerFault::MatchesRedirectUriByPrefix)
+            && !redirect_uri.contains('#')
             && registered
                 .iter()
                 .any(|r| redirect_uri.starts_with(r.as_str())))
+        || (state.breaks(ServerFault::IgnoresRedirectUriFragment)
+            && redirect_uri
+                .split_once('#')
+                .is_some_and(|(bare, _)| registered.iter().any(|r| r == bare)))
+        || (state.breaks(ServerFault::AllowsHttpRedirectUri)
+            && redirect_uri == super::MOCK_HTTP_REDIRECT_URI)
         || (!redirect_uri.is_empty()
             && state.breaks(ServerFault::RedirectsToUnregisteredUri)
             && registered.iter().all(|r| unlike(r, redirect_uri)))

@@ -24,7 +24,40 @@ pub(super) fn matches_redirect_uri_by_prefix(fault: ServerFault) {
     assert_eq!(target, extended);
     assert!(param(&params, "code").is_some());
     // Only a URI that extends a registered one: the wholly unregistered one
-    // is still refused (that is the other fault's).
+    // is still refused (that is the other fault's), and so is a fragment
+    // (the fragment fault's).
+    assert_eq!(start(&mut faulty, ELSEWHERE, None).status, 400);
+    assert_eq!(start(&mut faulty, &with_fragment(), None).status, 400);
+}
+
+fn with_fragment() -> String {
+    format!("{MOCK_REDIRECT_URI}#conformance")
+}
+
+pub(super) fn ignores_redirect_uri_fragment(fault: ServerFault) {
+    let uri = with_fragment();
+    let conforming = start(&mut mock("401go", None), &uri, None);
+    assert_eq!(conforming.status, 400);
+    assert!(conforming.get_header("location").is_none());
+    let mut faulty = mock("401go", Some(fault));
+    let answer = authorize(&mut faulty, &uri, None, true);
+    let location = answer.get_header("location").unwrap();
+    assert!(location.starts_with(&uri), "{location}");
+    assert!(location.contains("code="), "{location}");
+    // Near misses without a fragment are still refused (the prefix fault's).
+    let near = NearMiss::ExtraPathSegment.apply(MOCK_REDIRECT_URI).unwrap();
+    assert_eq!(start(&mut faulty, &near, None).status, 400);
+}
+
+pub(super) fn allows_http_redirect_uri(fault: ServerFault) {
+    use super::super::MOCK_HTTP_REDIRECT_URI;
+    let conforming = start(&mut mock("401go", None), MOCK_HTTP_REDIRECT_URI, None);
+    assert_eq!(conforming.status, 400);
+    let mut faulty = mock("401go", Some(fault));
+    let (target, params) = redirected(&authorize(&mut faulty, MOCK_HTTP_REDIRECT_URI, None, true));
+    assert_eq!(target, MOCK_HTTP_REDIRECT_URI);
+    assert!(param(&params, "code").is_some());
+    // Only that one: other unregistered URIs are still refused.
     assert_eq!(start(&mut faulty, ELSEWHERE, None).status, 400);
 }
 
