@@ -20,6 +20,10 @@ export const RESOURCE_SCOPES = ['read', 'write'];
 export function fixtures(port = DEFAULT_PORT) {
   const base = `http://${HOST}:${port}`;
   const redirectUri = `${base}/callback`;
+  // An http redirect URI on a host that is not loopback, which client B tries to register
+  // beside its own (RFC 9700 §2.6: the server must not allow it; oidc-provider validates
+  // static clients at start, so one it refused would stop the server). Never contacted.
+  const httpRedirectUri = 'http://client.example.test/callback';
   const full = {
     grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
     response_types: ['code'],
@@ -32,6 +36,7 @@ export function fixtures(port = DEFAULT_PORT) {
     issuer: base,
     resource: `${base}/api`,
     redirectUri,
+    httpRedirectUri,
     user: USER,
     scopes: RESOURCE_SCOPES,
     clients: {
@@ -39,7 +44,13 @@ export function fixtures(port = DEFAULT_PORT) {
       // same secret as client_secret_post for it (see README).
       a: { client_id: 'conformance-node-a', client_secret: 'sbx-node-a-m2PbLqxKWQY5AMcFrJLo', ...full },
       // B: "a second registered client", same registration as A.
-      b: { client_id: 'conformance-node-b', client_secret: 'sbx-node-b-tcZebPUiS6kDaTQeTEmN', ...full },
+      // It also tries to register the http redirect URI on a host that is not loopback.
+      b: {
+        client_id: 'conformance-node-b',
+        client_secret: 'sbx-node-b-tcZebPUiS6kDaTQeTEmN',
+        ...full,
+        redirect_uris: [redirectUri, httpRedirectUri],
+      },
       // C: authorization_code only (no refresh_token, no client_credentials) for unauthorized_client.
       // D: same registration as A, but server.mjs's rotateRefreshToken policy always rotates its
       // refresh tokens (oidc-provider's default policy rotates a confidential client's refresh
@@ -71,6 +82,7 @@ export function envLines(port, { repo } = {}) {
     ['OAUTH_CONFORMANCE_SECOND_CLIENT_ID', b.client_id],
     ['OAUTH_CONFORMANCE_SECOND_CLIENT_SECRET', b.client_secret],
     ['OAUTH_CONFORMANCE_REDIRECT_URI', f.redirectUri],
+    ['OAUTH_CONFORMANCE_HTTP_REDIRECT_URI', f.httpRedirectUri],
     ['OAUTH_CONFORMANCE_RESTRICTED_CLIENT_ID', c.client_id],
     ['OAUTH_CONFORMANCE_RESTRICTED_CLIENT_SECRET', c.client_secret],
     ['OAUTH_CONFORMANCE_USERNAME', f.user.username],

@@ -9,7 +9,7 @@ Feature: The authorization endpoint
   compares by exact string matching (RFC 9700 §2.1, RFC 6749 §3.1.2.3),
   nor to the registered one with a fragment added (§3.1.2: "The endpoint URI
   MUST NOT include a fragment component"), nor to an http redirect URI on a
-  host that is not loopback, which the client tried to register (RFC 9700
+  host that is not loopback, which the second client tried to register (RFC 9700
   §2.6: "authorization servers MUST NOT allow redirect URIs that use the
   http scheme except for native clients that use Loopback Interface
   Redirection"; on a real server the OAUTH_CONFORMANCE_HTTP_REDIRECT_URI
@@ -118,7 +118,7 @@ Feature: The authorization endpoint
 
   @rfc9700_2_6
   Scenario: An http redirect URI on a host that is not loopback is never redirected to
-    When the user logs in and approves access for the http redirect URI the client tried to register
+    When the user logs in and approves access for the http redirect URI the second client tried to register
     Then the authorization server did not redirect to the http redirect URI
 
   @rfc6749_4_1_2_1

@@ -218,7 +218,7 @@ checks! {
     AUTHZ_REDIRECT_FRAGMENT = "authorize-redirect-uri-fragment-refused", Must, AuthorizationServer, "RFC 6749 §3.1.2",
         "The registered redirect_uri with a fragment added is never redirected to with that fragment: \"The endpoint URI MUST NOT include a fragment component\", and it is not the registered URI (RFC 9700 §2.1 exact matching).";
     AUTHZ_HTTP_REDIRECT = "authorize-http-redirect-uri-refused", Must, AuthorizationServer, "RFC 9700 §2.6",
-        "An http redirect URI on a host that is not loopback, which the client tried to register, is never redirected to: \"authorization servers MUST NOT allow redirect URIs that use the http scheme except for native clients that use Loopback Interface Redirection\".";
+        "An http redirect URI on a host that is not loopback, which the second registered client tried to register, is never redirected to: \"authorization servers MUST NOT allow redirect URIs that use the http scheme except for native clients that use Loopback Interface Redirection\".";
     AUTHZ_UNKNOWN_CLIENT_NOT_REDIRECTED = "authorize-unknown-client-not-redirected", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",
         "An authorization request with a client_id the server never issued is not redirected to its redirect_uri.";
     AUTHZ_MISSING_CLIENT_NOT_REDIRECTED = "authorize-missing-client-not-redirected", Must, AuthorizationServer, "RFC 6749 §4.1.2.1",

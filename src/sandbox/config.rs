@@ -116,7 +116,7 @@ impl Setting {
             }
             Setting::RedirectUri => "the redirect URI registered for the client",
             Setting::HttpRedirectUri => {
-                "an http redirect URI on a host that is not loopback, which the client tried to register (to show the server does not allow it, RFC 9700 §2.6)"
+                "an http redirect URI on a host that is not loopback, which the second client tried to register (to show the server does not allow it, RFC 9700 §2.6)"
             }
             Setting::Username | Setting::Password => "a test user who logs in and approves access",
             Setting::Deviations => "the target's declared deviations",
@@ -381,7 +381,8 @@ impl TargetSettings {
     }
 
     /// An http redirect URI on a host that is not loopback, which the
-    /// client tried to register (RFC 9700 §2.6: the server must not allow it).
+    /// second client tried to register (RFC 9700 §2.6: the server must not
+    /// allow it).
     pub fn http_redirect_uri(&self) -> Result<String, NotConfigured> {
         self.require(Setting::HttpRedirectUri).map(str::to_owned)
     }

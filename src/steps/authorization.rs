@@ -26,6 +26,11 @@ pub enum AuthorizeVariant {
     WithoutPkce,
     /// To a redirect URI that was never registered.
     RedirectTo(String),
+    /// For another registered client (its id), to this redirect URI.
+    ClientRedirectTo {
+        client_id: String,
+        uri: String,
+    },
     /// For a client id the server never issued.
     UnknownClient(String),
     /// Without a client_id.
@@ -46,7 +51,10 @@ impl AuthorizeVariant {
     fn must_be_refused(&self) -> bool {
         matches!(
             self,
-            Self::RedirectTo(_) | Self::UnknownClient(_) | Self::WithoutClientId
+            Self::RedirectTo(_)
+                | Self::ClientRedirectTo { .. }
+                | Self::UnknownClient(_)
+                | Self::WithoutClientId
         )
     }
 }
@@ -72,7 +80,9 @@ pub async fn attempt(
 ) -> StepResult {
     let scope = default_scope(w)?;
     let redirect_uri = match &variant {
-        AuthorizeVariant::RedirectTo(uri) => uri.clone(),
+        AuthorizeVariant::RedirectTo(uri) | AuthorizeVariant::ClientRedirectTo { uri, .. } => {
+            uri.clone()
+        }
         _ => w.redirect_uri()?,
     };
     let client = w.client()?;
@@ -80,7 +90,8 @@ pub async fn attempt(
     match variant {
         AuthorizeVariant::WithPkce if request.pkce.is_none() => request.pkce = Some(Pkce::new()),
         AuthorizeVariant::WithoutPkce => request.pkce = None,
-        AuthorizeVariant::UnknownClient(id) => request.client_id = id,
+        AuthorizeVariant::UnknownClient(id)
+        | AuthorizeVariant::ClientRedirectTo { client_id: id, .. } => request.client_id = id,
         AuthorizeVariant::WithoutClientId => {
             request.departures = vec![("client_id".into(), None)];
         }

@@ -431,7 +431,7 @@ impl ConformanceWorld {
     }
 
     /// An http redirect URI on a host that is not loopback, which the
-    /// client tried to register: the mock's fixed one, or the configured one
+    /// second client tried to register: the mock's fixed one, or the configured one
     /// on a sandbox; a configured one that is not such a URI is a set-up
     /// mistake, and the scenario is not run naming the variable.
     pub fn http_redirect_uri(&mut self) -> Result<String, String> {

@@ -11,6 +11,14 @@ def redirect_uri(port):
     return "http://127.0.0.1:{}{}".format(port, REDIRECT_PATH)
 
 
+# An http redirect URI on a host that is not loopback, which the suite's second
+# authorization-code client ("AC2") tries to register beside its own: RFC 9700
+# §2.6 says the server must not allow it. `sandbox_fixtures` registers it only
+# if DOT's own validation of the application (Application.clean) accepts it.
+# The .test host is never contacted: the suite stops at the redirect.
+HTTP_REDIRECT_URI = "http://client.example.test/callback"
+
+
 # (env key, client_id, client_secret, grant type, name)
 APPLICATIONS = [
     ("CC", "conformance-cc-client", "sbx-cc1-TPTgoZiAiGCG9ZwWCHO5Cz1oet8G1kmJDto9JVieqvcivv2i",

@@ -39,6 +39,7 @@ class Command(BaseCommand):
             ("RESTRICTED_CLIENT_ID", restricted_id),
             ("RESTRICTED_CLIENT_SECRET", restricted_secret),
             ("REDIRECT_URI", fixtures.redirect_uri(port)),
+            ("HTTP_REDIRECT_URI", fixtures.HTTP_REDIRECT_URI),
             ("USERNAME", fixtures.USERNAME),
             ("PASSWORD", fixtures.PASSWORD),
             ("DEVIATIONS", str(settings.REPO_DIR / "profiles" / "deviations" / "django-oauth-toolkit.toml")),

@@ -5,6 +5,7 @@ with the first PASSWORD_HASHERS entry (MD5 here, so client auth is fast). Runnin
 command again re-hashes every secret and password with the current hasher."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from oauth2_provider.models import get_application_model
 
@@ -36,6 +37,16 @@ class Command(BaseCommand):
             app.skip_authorization = False
             app.algorithm = ""
             app.user = None
+            if _key == "AC2":
+                # Try to register the http redirect URI on a host that is not
+                # loopback as an admin would: through DOT's own validation.
+                own = app.redirect_uris
+                app.redirect_uris = "{} {}".format(own, fixtures.HTTP_REDIRECT_URI)
+                try:
+                    app.clean()
+                except ValidationError as refused:
+                    app.redirect_uris = own
+                    self.stdout.write("fixtures: DOT refused {}: {}".format(fixtures.HTTP_REDIRECT_URI, refused))
             app.save()
             assert app.client_secret.startswith("md5$"), app.client_secret[:8]
         self.stdout.write(
