@@ -55,6 +55,10 @@ fn run_env(mock: &MockAuthServer) -> Vec<(&'static str, String)> {
             "OAUTH_CONFORMANCE_REDIRECT_URI",
             MOCK_REDIRECT_URI.to_owned(),
         ),
+        (
+            "OAUTH_CONFORMANCE_HTTP_REDIRECT_URI",
+            oauth_conformance::mock::MOCK_HTTP_REDIRECT_URI.to_owned(),
+        ),
         ("OAUTH_CONFORMANCE_USERNAME", MOCK_USERNAME.to_owned()),
         ("OAUTH_CONFORMANCE_PASSWORD", password),
     ]

@@ -97,6 +97,10 @@ pub fn sandbox_env(target: &url::Url, ids: &Identities) -> Vec<(&'static str, St
             "OAUTH_CONFORMANCE_REDIRECT_URI",
             ids.redirect_uri.to_owned(),
         ),
+        (
+            "OAUTH_CONFORMANCE_HTTP_REDIRECT_URI",
+            oauth_conformance::mock::MOCK_HTTP_REDIRECT_URI.to_owned(),
+        ),
         ("OAUTH_CONFORMANCE_USERNAME", ids.username.to_owned()),
         ("OAUTH_CONFORMANCE_PASSWORD", ids.password.to_owned()),
     ]
