@@ -231,6 +231,18 @@ pub(super) mod tests {
         [None, Some(fault)].map(|f| served(&mut state("401go", f)))
     }
 
+    /// Asserts one member of the conforming and of the faulty document.
+    fn member_in_both(
+        fault: ServerFault,
+        member: &str,
+        conforming: serde_json::Value,
+        faulty: serde_json::Value,
+    ) {
+        let [(_, c), (_, f)] = both(fault);
+        assert_eq!(c[member], conforming, "the conforming mock's {member}");
+        assert_eq!(f[member], faulty, "the faulty mock's {member}");
+    }
+
     #[test]
     fn the_document_says_what_the_profile_documents() {
         let (response, doc) = served(&mut state("401go", None));
@@ -367,63 +379,49 @@ pub(super) mod tests {
     }
 
     pub(in crate::mock) fn lists_grants_as_response_types(fault: ServerFault) {
-        let [(_, conforming), (_, faulty)] = both(fault);
-        assert_eq!(
-            conforming["response_types_supported"],
-            serde_json::json!(["code"])
-        );
-        assert_eq!(
-            faulty["response_types_supported"],
-            serde_json::json!(["code", "authorization_code", "client_credentials"])
+        member_in_both(
+            fault,
+            "response_types_supported",
+            serde_json::json!(["code"]),
+            serde_json::json!(["code", "authorization_code", "client_credentials"]),
         );
     }
 
     pub(in crate::mock) fn lists_token_it_refuses(fault: ServerFault) {
-        let [(_, conforming), (_, faulty)] = both(fault);
-        assert_eq!(
-            conforming["response_types_supported"],
-            serde_json::json!(["code"])
-        );
-        assert_eq!(
-            faulty["response_types_supported"],
-            serde_json::json!(["code", "token"])
+        member_in_both(
+            fault,
+            "response_types_supported",
+            serde_json::json!(["code"]),
+            serde_json::json!(["code", "token"]),
         );
     }
 
     pub(in crate::mock) fn lists_token_endpoint_elsewhere(fault: ServerFault) {
+        member_in_both(
+            fault,
+            "token_endpoint",
+            "http://127.0.0.1:4000/api/o/token/".into(),
+            "http://127.0.0.1:4000/moved/api/o/token/".into(),
+        );
         let [(_, conforming), (_, faulty)] = both(fault);
-        assert_eq!(
-            conforming["token_endpoint"],
-            "http://127.0.0.1:4000/api/o/token/"
-        );
-        assert_eq!(
-            faulty["token_endpoint"],
-            "http://127.0.0.1:4000/moved/api/o/token/"
-        );
         assert_eq!(conforming["jwks_uri"], faulty["jwks_uri"]);
     }
 
     pub(in crate::mock) fn lists_plain_it_refuses(fault: ServerFault) {
-        let [(_, conforming), (_, faulty)] = both(fault);
-        assert_eq!(
-            conforming["code_challenge_methods_supported"],
-            serde_json::json!(["S256"])
-        );
-        assert_eq!(
-            faulty["code_challenge_methods_supported"],
-            serde_json::json!(["S256", "plain"])
+        member_in_both(
+            fault,
+            "code_challenge_methods_supported",
+            serde_json::json!(["S256"]),
+            serde_json::json!(["S256", "plain"]),
         );
     }
 
     pub(in crate::mock) fn leaves_out_basic(fault: ServerFault) {
-        let [(_, conforming), (_, faulty)] = both(fault);
-        assert_eq!(
-            conforming["token_endpoint_auth_methods_supported"],
-            serde_json::json!(["client_secret_basic", "client_secret_post"])
-        );
-        assert_eq!(
-            faulty["token_endpoint_auth_methods_supported"],
-            serde_json::json!(["client_secret_post"])
+        member_in_both(
+            fault,
+            "token_endpoint_auth_methods_supported",
+            serde_json::json!(["client_secret_basic", "client_secret_post"]),
+            serde_json::json!(["client_secret_post"]),
         );
     }
 
