@@ -535,7 +535,9 @@ async fn requests_unknown_param(w: &mut ConformanceWorld) -> StepResult {
     form_encoded_only(w)?;
     request(
         w,
-        TokenRequest::client_credentials().param(UNKNOWN_PARAM, "1"),
+        TokenRequest::client_credentials()
+            .param(UNKNOWN_PARAM, "1")
+            .probe("a second token, with a parameter the server does not know"),
     )
     .await
 }
@@ -543,7 +545,10 @@ async fn requests_unknown_param(w: &mut ConformanceWorld) -> StepResult {
 #[when("the client requests an access token with an empty scope")]
 async fn requests_empty_scope(w: &mut ConformanceWorld) -> StepResult {
     form_encoded_only(w)?;
-    request(w, TokenRequest::client_credentials().scope("")).await
+    let second = TokenRequest::client_credentials()
+        .scope("")
+        .probe("a second token, with an empty scope");
+    request(w, second).await
 }
 
 /// The last two token requests: the plain one, then the same with a change.
