@@ -167,7 +167,9 @@ impl OAuthClient {
         if fault == Some(ClientFault::AcceptsAnyCertificate)
             && let Ok(insecure) = Transport::accepting_any_certificate(self.transport.limits())
         {
-            self.transport = insecure.counting_into(self.transport.contacted().clone());
+            self.transport = insecure
+                .counting_into(self.transport.contacted().clone())
+                .marked(self.transport.mark().cloned());
         }
         self
     }
@@ -271,9 +273,7 @@ impl OAuthClient {
         let transport = match (misstep, request.probe) {
             (Some(m), _) => self.transport.probing(&format!("{m:?}")),
             (None, Some(why)) => self.transport.probing(why),
-            _ if !request.grant.is_known() => {
-                self.transport.probing("an unknown or no grant_type")
-            }
+            _ if !request.grant.is_known() => self.transport.probing("an unknown or no grant_type"),
             _ => self.transport.clone(),
         };
         let (answer, outcome) = match transport.send(&http).await {

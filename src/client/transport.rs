@@ -9,8 +9,8 @@ use std::sync::Once;
 use std::time::Duration;
 
 use super::contacted::Contacted;
-use super::wire_mark::WireMark;
 use super::recording::HttpRequest;
+use super::wire_mark::WireMark;
 use crate::redact::preview;
 
 /// How much of a bad body an error message shows.
@@ -185,6 +185,11 @@ impl Transport {
     pub fn marked(mut self, mark: Option<WireMark>) -> Self {
         self.mark = mark;
         self
+    }
+
+    /// What it marks its requests with, if anything.
+    pub fn mark(&self) -> Option<&WireMark> {
+        self.mark.as_ref()
     }
 
     /// The same transport for the next scenario: `serve` judges its

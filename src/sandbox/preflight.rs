@@ -349,7 +349,11 @@ async fn try_one(
                     "a code exchange with a made-up code (RFC 6749 §4.1.3) with {} (authorization_code.client_auth)",
                     auth.registered_name()
                 ),
-                judge_client(&client.request_token(&request.misstep(Misstep::MadeUpCode)).await),
+                judge_client(
+                    &client
+                        .request_token(&request.misstep(Misstep::MadeUpCode))
+                        .await,
+                ),
             )
         }
         Probe::Login => {

@@ -111,6 +111,8 @@ struct IssuedToken {
     epoch: u64,
     used: bool,
     refused: bool,
+    /// The client asked to revoke it.
+    revoked: bool,
     bad: Option<String>,
     unknown_member: bool,
 }
@@ -158,6 +160,8 @@ pub struct Judge {
     /// per scenario.
     refused: Bounded<String, Option<String>>,
     refresh_replaced_by: Bounded<String, String>,
+    /// Tokens the client asked to revoke (any kind, as it sent them).
+    revoked: Bounded<String, ()>,
     rotated_in: Bounded<String, ()>,
     by_state: Bounded<String, Authorization>,
     last_authorization: Option<Authorization>,
@@ -190,6 +194,7 @@ impl Judge {
             latest: Bounded::default(),
             refused: Bounded::default(),
             refresh_replaced_by: Bounded::default(),
+            revoked: Bounded::default(),
             rotated_in: Bounded::default(),
             by_state: Bounded::default(),
             last_authorization: None,
@@ -219,7 +224,10 @@ impl Judge {
         match ex.endpoint {
             Endpoint::Token => self.token_request(ex, &mut outcomes),
             Endpoint::Authorize => self.authorization_request(ex, &mut outcomes),
-            Endpoint::Revocation => outcomes.push(revocation::request_shape(&ex.request)),
+            Endpoint::Revocation => {
+                outcomes.push(revocation::request_shape(&ex.request));
+                self.revoked(&ex.request);
+            }
             _ => {}
         }
         if let Some(probe) = &ex.probe {
@@ -236,6 +244,26 @@ impl Judge {
         self.code_redirect(ex);
         for outcome in outcomes {
             self.tally(outcome, ex.number);
+        }
+    }
+
+    /// The client asked to revoke a token (RFC 7009 §2.1), wherever it put
+    /// it: asking for a new one next is no request while the old is fresh.
+    fn revoked(&mut self, req: &HttpRequest) {
+        let token = req
+            .body_param("token")
+            .or_else(|| {
+                req.url
+                    .query_pairs()
+                    .find(|(k, _)| k == "token")
+                    .map(|(_, v)| v.into_owned())
+            })
+            .unwrap_or_default();
+        if let Some(info) = self.tokens.get_mut(&token) {
+            info.revoked = true;
+        }
+        if !token.is_empty() {
+            self.revoked.insert(token, ());
         }
     }
 
@@ -283,12 +311,23 @@ impl Judge {
                 format!("{} scope parameters", scopes.len())
             }));
         }
+        // A repeated parameter is client-request-params-once's to judge
+        // (one failure, one cause): the grant's checks read the first of each.
+        let once = Exchange {
+            request: once_each(req),
+            ..ex.clone()
+        };
         match grant.as_str() {
-            "authorization_code" => self.code_exchange(req, out),
-            "refresh_token" => self.refresh(ex, out),
+            "authorization_code" => self.code_exchange(&once.request, out),
+            "refresh_token" => self.refresh(&once, out),
             _ => {}
         }
-        if grant != "authorization_code" {
+        // A refresh with a token the client revoked tries the revocation,
+        // it renews nothing.
+        let tries_revoked = req
+            .body_param("refresh_token")
+            .is_some_and(|rt| self.revoked.contains(&rt));
+        if grant != "authorization_code" && !tries_revoked {
             self.renewal(ex, &grant, &scopes.join(" "), out);
         }
         if ex.overlapped {
@@ -379,7 +418,11 @@ impl Judge {
         if previous.bad.is_some() && !previous.used {
             out.push(CheckOutcome::pass(&CLIENT_REFUSES_INVALID_TOKEN));
         }
-        if previous.epoch != ex.epoch || previous.refused || previous.bad.is_some() {
+        if previous.epoch != ex.epoch
+            || previous.refused
+            || previous.revoked
+            || previous.bad.is_some()
+        {
             return;
         }
         let left_ms = previous.expires_at_ms - ex.at_ms;
@@ -431,6 +474,7 @@ impl Judge {
                 epoch: ex.epoch,
                 used: false,
                 refused: false,
+                revoked: false,
                 bad: ex.bad_token.clone(),
                 unknown_member,
             },
@@ -680,6 +724,21 @@ const MAX_REGISTERED: usize = 1_000;
 fn remember_secret(known: usize, value: &str) {
     if known < MAX_REGISTERED {
         crate::redact::register_secret(value);
+    }
+}
+
+/// The request with the first of each body parameter only.
+fn once_each(req: &HttpRequest) -> HttpRequest {
+    let params = req.body_params();
+    let mut seen = std::collections::HashSet::new();
+    let first: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| seen.insert(k.clone()))
+        .cloned()
+        .collect();
+    match first.len() == params.len() {
+        true => req.clone(),
+        false => req.clone().with_body_params(&first),
     }
 }
 

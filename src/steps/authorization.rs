@@ -47,11 +47,14 @@ impl AuthorizeVariant {
     /// it is marked with for `serve` (see `client::wire_mark`).
     fn probe(&self) -> Option<&'static str> {
         match self {
+            Self::WithoutPkce => Some("no PKCE challenge, whatever the profile says"),
             Self::RedirectTo(_) => Some("an unregistered redirect_uri"),
             Self::UnknownClient(_) => Some("a client_id the server never issued"),
             Self::WithoutClientId => Some("no client_id"),
             Self::ResponseType(_) => Some("no or an unknown response_type"),
-            Self::ChallengeMethod(m) if m != "S256" => Some("a code_challenge_method other than S256"),
+            Self::ChallengeMethod(m) if m != "S256" => {
+                Some("a code_challenge_method other than S256")
+            }
             _ => None,
         }
     }

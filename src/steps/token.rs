@@ -23,6 +23,15 @@ async fn requests(w: &mut ConformanceWorld) -> StepResult {
     request(w, TokenRequest::client_credentials()).await
 }
 
+/// What the server does with a second token while the first is fresh: a
+/// request a client keeping its token would not send (a probe for `serve`).
+#[when("the client requests a second access token while the first is fresh")]
+async fn requests_second(w: &mut ConformanceWorld) -> StepResult {
+    let second =
+        TokenRequest::client_credentials().probe("a second token while the first is fresh");
+    request(w, second).await
+}
+
 #[when(expr = "the client requests an access token with scope {string}")]
 async fn requests_scope(w: &mut ConformanceWorld, scope: String) -> StepResult {
     request(w, TokenRequest::client_credentials().scope(scope)).await
