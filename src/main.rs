@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use oauth_conformance::checks::catalogue;
-use oauth_conformance::client::Limits;
+use oauth_conformance::client::{ClientFault, Limits, Secret, wire_mark};
 use oauth_conformance::coverage;
 use oauth_conformance::discover;
 use oauth_conformance::mock::LoginPages;
@@ -201,6 +201,11 @@ struct RunArgs {
     /// a screen: failures, one line per source, skips grouped by reason).
     #[arg(long, short)]
     verbose: bool,
+    /// For the suite's own proofs over the wire only (against `serve`):
+    /// the suite's client breaks this one rule (a ClientFault name, see
+    /// src/client/fault.rs). Never for testing a server.
+    #[arg(long, value_name = "NAME", hide = true)]
+    client_fault: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -458,6 +463,20 @@ fn run_options(args: RunArgs) -> Result<RunOptions, String> {
     if let Some(dir) = args.features {
         options.features = dir;
     }
+    if let Some(name) = &args.client_fault {
+        let fault = ClientFault::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = ClientFault::ALL.iter().map(|f| f.name()).collect();
+            format!(
+                "unknown --client-fault {name:?}: the faults are {}",
+                known.join(", ")
+            )
+        })?;
+        options.client_fault = Some(fault);
+    }
+    options.probe_key = std::env::var(wire_mark::KEY_VARIABLE)
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+        .map(Secret::new);
     if let Some(name) = &args.mock_login_pages {
         let pages = LoginPages::from_name(name).ok_or_else(|| {
             let known: Vec<&str> = LoginPages::ALL.iter().map(|p| p.name()).collect();

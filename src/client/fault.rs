@@ -47,6 +47,21 @@ macro_rules! client_faults {
                 }
             }
 
+            /// Its name in the table (`TokenRequestAsGet`): how `run
+            /// --client-fault` names it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(ClientFault::$fault => stringify!($fault),)*
+                }
+            }
+
+            /// The fault this [`Self::name`] or these [`Self::words`] are.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL
+                    .into_iter()
+                    .find(|f| f.name() == name || f.words() == name)
+            }
+
             /// The fault whose [`Self::words`] these are.
             pub fn from_words(words: &str) -> Option<Self> {
                 match words {

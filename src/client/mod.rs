@@ -36,6 +36,7 @@ pub mod token_response;
 pub mod transport;
 pub mod validation;
 pub mod well_known;
+pub mod wire_mark;
 pub mod www_authenticate;
 
 #[cfg(test)]
@@ -166,7 +167,9 @@ impl OAuthClient {
         if fault == Some(ClientFault::AcceptsAnyCertificate)
             && let Ok(insecure) = Transport::accepting_any_certificate(self.transport.limits())
         {
-            self.transport = insecure.counting_into(self.transport.contacted().clone());
+            self.transport = insecure
+                .counting_into(self.transport.contacted().clone())
+                .marked(self.transport.mark().cloned());
         }
         self
     }
@@ -266,7 +269,14 @@ impl OAuthClient {
             };
         }
         self.recorder.record(&http);
-        let (answer, outcome) = match self.transport.send(&http).await {
+        // A misstep is a probe: `serve` counts it and judges it not.
+        let transport = match (misstep, request.probe) {
+            (Some(m), _) => self.transport.probing(&format!("{m:?}")),
+            (None, Some(why)) => self.transport.probing(why),
+            _ if !request.grant.is_known() => self.transport.probing("an unknown or no grant_type"),
+            _ => self.transport.clone(),
+        };
+        let (answer, outcome) = match transport.send(&http).await {
             Ok(answer) => {
                 let outcome =
                     parse_token_answer(&answer).and_then(|t| self.read_members(&answer, t));
@@ -370,14 +380,21 @@ impl OAuthClient {
             };
         }
         self.recorder.record(&http);
-        let outcome = self.transport.send(&http).await;
+        // Another spelling of the scheme is a probe of the resource server.
+        let transport = match presentation {
+            Presentation::Scheme { scheme, .. } if scheme != "Bearer" => {
+                self.transport.probing(&format!("the {scheme:?} scheme"))
+            }
+            _ => self.transport.clone(),
+        };
+        let outcome = transport.send(&http).await;
         let followed = match (self.fault, &outcome) {
             (Some(fault), Ok(answer)) => fault.follow_api_redirect(&http, answer),
             _ => None,
         };
         if let Some(next) = followed {
             self.recorder.record(&next);
-            let outcome = self.transport.send(&next).await;
+            let outcome = transport.send(&next).await;
             return ApiAttempt {
                 request: next,
                 outcome,

@@ -65,6 +65,10 @@ pub struct TokenRequest {
     pub params: Vec<(String, String)>,
     /// The rule this request breaks on purpose, if any.
     pub misstep: Option<Misstep>,
+    /// Why the suite sends it besides the client's own requests (a second
+    /// token to compare answers with), if it does: marked as a probe for
+    /// `serve` (see [`super::wire_mark`]), which does not judge it.
+    pub probe: Option<&'static str>,
 }
 
 impl TokenRequest {
@@ -75,6 +79,7 @@ impl TokenRequest {
             grant_params: Vec::new(),
             params: Vec::new(),
             misstep: None,
+            probe: None,
         }
     }
 
@@ -94,6 +99,7 @@ impl TokenRequest {
             grant_params,
             params: Vec::new(),
             misstep: None,
+            probe: None,
         }
     }
 
@@ -105,6 +111,7 @@ impl TokenRequest {
             grant_params: vec![("refresh_token".to_owned(), refresh_token.to_owned())],
             params: Vec::new(),
             misstep: None,
+            probe: None,
         }
     }
 
@@ -120,6 +127,13 @@ impl TokenRequest {
 
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.params.push((name.into(), value.into()));
+        self
+    }
+
+    /// Labels the request as one the suite sends only to compare answers
+    /// (see [`Self::probe`]).
+    pub fn probe(mut self, why: &'static str) -> Self {
+        self.probe = Some(why);
         self
     }
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use super::contacted::Contacted;
 use super::recording::HttpRequest;
+use super::wire_mark::WireMark;
 use crate::redact::preview;
 
 /// How much of a bad body an error message shows.
@@ -122,6 +123,9 @@ pub struct Transport {
     limits: Limits,
     /// Where this transport (and every copy of it) sent requests.
     contacted: Contacted,
+    /// The headers that tell `serve` a request is the suite's (only when
+    /// the run was given `serve`'s key, see [`super::wire_mark`]).
+    mark: Option<WireMark>,
 }
 
 static CRYPTO: Once = Once::new();
@@ -157,6 +161,7 @@ impl Transport {
             http,
             limits,
             contacted: Contacted::default(),
+            mark: None,
         })
     }
 
@@ -171,7 +176,36 @@ impl Transport {
             http: self.http.clone(),
             limits,
             contacted: self.contacted.clone(),
+            mark: self.mark.clone(),
         }
+    }
+
+    /// The same transport, marking its requests as the suite's for `serve`
+    /// (see [`super::wire_mark`]); `None` marks nothing.
+    pub fn marked(mut self, mark: Option<WireMark>) -> Self {
+        self.mark = mark;
+        self
+    }
+
+    /// What it marks its requests with, if anything.
+    pub fn mark(&self) -> Option<&WireMark> {
+        self.mark.as_ref()
+    }
+
+    /// The same transport for the next scenario: `serve` judges its
+    /// requests apart from other scenarios'.
+    pub fn for_next_scenario(&self) -> Self {
+        let mut copy = self.clone();
+        copy.mark = self.mark.as_ref().map(WireMark::next_scenario);
+        copy
+    }
+
+    /// The same transport, its requests marked as breaking `what` on
+    /// purpose: `serve` counts them as the suite's probes, unjudged.
+    pub fn probing(&self, what: &str) -> Self {
+        let mut copy = self.clone();
+        copy.mark = self.mark.as_ref().map(|m| m.probing(what));
+        copy
     }
 
     /// The same transport, counting its requests into `contacted` (a
@@ -201,6 +235,11 @@ impl Transport {
             .timeout(self.limits.timeout);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
+        }
+        for (name, value) in self.mark.iter().flat_map(WireMark::headers) {
+            if request.header(name).is_none() {
+                builder = builder.header(name, value);
+            }
         }
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());

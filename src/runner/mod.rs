@@ -18,7 +18,8 @@ use cucumber::writer::{Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _, cli, writer};
 use futures::FutureExt as _;
 
-use crate::client::{ClientFault, Limits, Transport, TransportError};
+use crate::client::wire_mark::WireMark;
+use crate::client::{ClientFault, Limits, Secret, Transport, TransportError};
 use crate::mock::{LoginPages, ServerFault};
 use crate::profile::{BUILT_IN, Profile, ProfileError};
 use crate::redact::RedactingWriter;
@@ -112,6 +113,10 @@ pub struct RunOptions {
     pub only: Option<Arc<BTreeSet<ScenarioKey>>>,
     /// The progress line (the CLI draws it on a terminal; hidden by default).
     pub progress: crate::report::progress::Progress,
+    /// `serve`'s key (`OAUTH_CONFORMANCE_PROBE_KEY`): on a real target, the
+    /// requests are marked with their scenario and the probes as probes
+    /// (see [`crate::client::wire_mark`]).
+    pub probe_key: Option<Secret>,
 }
 
 impl RunOptions {
@@ -135,6 +140,7 @@ impl RunOptions {
             self_test: false,
             only: None,
             progress: Default::default(),
+            probe_key: None,
         }
     }
 
@@ -200,14 +206,21 @@ pub async fn run(options: RunOptions) -> Result<RunReport, RunError> {
     let under_test = profiles_under_test(&options)?;
     let profile_names = under_test.iter().map(|p| p.name.clone()).collect();
     let filter = ScenarioFilter::new(&options, under_test.clone(), base.clone())?;
-    let transport = Transport::new(options.limits)?;
+    let mark = match (&options.target, &options.probe_key) {
+        (Target::Sandbox(_), Some(key)) => Some(WireMark::new(key.clone(), "run")),
+        _ => None,
+    };
+    let transport = Transport::new(options.limits)?.marked(mark);
     if let Target::Sandbox(sandbox) = &options.target {
         crate::sandbox::reachable(&transport, sandbox)
             .await
             .map_err(|e| RunError::Unreachable(Box::new(e)))?;
     }
     let preflight = match options.preflight {
-        true => crate::sandbox::preflight::run(&options.target, &transport, &under_test).await,
+        true => {
+            let transport = transport.for_next_scenario();
+            crate::sandbox::preflight::run(&options.target, &transport, &under_test).await
+        }
         false => Default::default(),
     };
     let set_up = preflight.checks.clone();

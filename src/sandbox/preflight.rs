@@ -50,7 +50,7 @@ use super::{Sandbox, Target};
 use crate::client::authorize::Pkce;
 use crate::client::code_flow::AuthorizationAttempt;
 use crate::client::login::{Decision, LoginError, UserLogin};
-use crate::client::{OAuthClient, TokenAttempt, TokenError, TokenRequest};
+use crate::client::{Misstep, OAuthClient, TokenAttempt, TokenError, TokenRequest};
 use crate::client::{Transport, TransportError};
 use crate::profile::{Grant, Profile};
 use crate::redact::redact;
@@ -349,7 +349,11 @@ async fn try_one(
                     "a code exchange with a made-up code (RFC 6749 §4.1.3) with {} (authorization_code.client_auth)",
                     auth.registered_name()
                 ),
-                judge_client(&client.request_token(&request).await),
+                judge_client(
+                    &client
+                        .request_token(&request.misstep(Misstep::MadeUpCode))
+                        .await,
+                ),
             )
         }
         Probe::Login => {

@@ -54,6 +54,12 @@ pub struct Exchange {
     pub bad_token: Option<String>,
     /// The refresh token presented, as the server knew it before answering.
     pub refresh_before: Option<IssuedRefresh>,
+    /// The scenario of the suite's marked run it belongs to ("" for any
+    /// other client): what spans requests is judged per scenario.
+    pub scenario: String,
+    /// The rule the suite's marked run broke on purpose with it: a probe,
+    /// counted and not judged (see [`crate::client::wire_mark`]).
+    pub probe: Option<String>,
 }
 
 /// A map that forgets its oldest entries beyond [`MAX_REMEMBERED`].
@@ -105,6 +111,8 @@ struct IssuedToken {
     epoch: u64,
     used: bool,
     refused: bool,
+    /// The client asked to revoke it.
+    revoked: bool,
     bad: Option<String>,
     unknown_member: bool,
 }
@@ -148,9 +156,12 @@ pub struct Judge {
     tokens: Bounded<String, IssuedToken>,
     /// The last token issued per grant and scope asked.
     latest: Bounded<String, String>,
-    /// A token the API refused, not yet followed by another token's call.
-    refused: Option<String>,
+    /// A token the API refused, not yet followed by another token's call,
+    /// per scenario.
+    refused: Bounded<String, Option<String>>,
     refresh_replaced_by: Bounded<String, String>,
+    /// Tokens the client asked to revoke (any kind, as it sent them).
+    revoked: Bounded<String, ()>,
     rotated_in: Bounded<String, ()>,
     by_state: Bounded<String, Authorization>,
     last_authorization: Option<Authorization>,
@@ -160,6 +171,9 @@ pub struct Judge {
     /// Requests received, by endpoint.
     pub counts: BTreeMap<String, u64>,
     pub requests: u64,
+    /// The suite's probes received, by the rule each broke on purpose
+    /// (at most [`MAX_REMEMBERED`] kinds).
+    pub probes: BTreeMap<String, u64>,
 }
 
 impl Judge {
@@ -178,8 +192,9 @@ impl Judge {
             recent: VecDeque::new(),
             tokens: Bounded::default(),
             latest: Bounded::default(),
-            refused: None,
+            refused: Bounded::default(),
             refresh_replaced_by: Bounded::default(),
+            revoked: Bounded::default(),
             rotated_in: Bounded::default(),
             by_state: Bounded::default(),
             last_authorization: None,
@@ -188,6 +203,7 @@ impl Judge {
             verifiers: Bounded::default(),
             counts: BTreeMap::new(),
             requests: 0,
+            probes: BTreeMap::new(),
         }
     }
 
@@ -208,14 +224,52 @@ impl Judge {
         match ex.endpoint {
             Endpoint::Token => self.token_request(ex, &mut outcomes),
             Endpoint::Authorize => self.authorization_request(ex, &mut outcomes),
-            Endpoint::Revocation => outcomes.push(revocation::request_shape(&ex.request)),
+            Endpoint::Revocation => {
+                outcomes.push(revocation::request_shape(&ex.request));
+                self.revoked(&ex.request);
+            }
             _ => {}
+        }
+        if let Some(probe) = &ex.probe {
+            // The suite broke a rule on purpose to see the server refuse:
+            // what it issued is remembered, the request is not judged, and
+            // a token it carried is not counted as used.
+            if self.probes.len() < MAX_REMEMBERED || self.probes.contains_key(probe) {
+                *self.probes.entry(probe.clone()).or_default() += 1;
+            }
+            self.code_redirect(ex);
+            return;
         }
         self.token_use(ex, &mut outcomes);
         self.code_redirect(ex);
         for outcome in outcomes {
             self.tally(outcome, ex.number);
         }
+    }
+
+    /// The client asked to revoke a token (RFC 7009 §2.1), wherever it put
+    /// it: asking for a new one next is no request while the old is fresh.
+    fn revoked(&mut self, req: &HttpRequest) {
+        let token = req
+            .body_param("token")
+            .or_else(|| {
+                req.url
+                    .query_pairs()
+                    .find(|(k, _)| k == "token")
+                    .map(|(_, v)| v.into_owned())
+            })
+            .unwrap_or_default();
+        if let Some(info) = self.tokens.get_mut(&token) {
+            info.revoked = true;
+        }
+        if !token.is_empty() {
+            self.revoked.insert(token, ());
+        }
+    }
+
+    /// Requests the suite's marked run sent as probes, not judged.
+    pub fn probes_received(&self) -> u64 {
+        self.probes.values().sum()
     }
 
     fn tally(&mut self, outcome: CheckOutcome, number: u64) {
@@ -257,12 +311,23 @@ impl Judge {
                 format!("{} scope parameters", scopes.len())
             }));
         }
+        // A repeated parameter is client-request-params-once's to judge
+        // (one failure, one cause): the grant's checks read the first of each.
+        let once = Exchange {
+            request: once_each(req),
+            ..ex.clone()
+        };
         match grant.as_str() {
-            "authorization_code" => self.code_exchange(req, out),
-            "refresh_token" => self.refresh(ex, out),
+            "authorization_code" => self.code_exchange(&once.request, out),
+            "refresh_token" => self.refresh(&once, out),
             _ => {}
         }
-        if grant != "authorization_code" {
+        // A refresh with a token the client revoked tries the revocation,
+        // it renews nothing.
+        let tries_revoked = req
+            .body_param("refresh_token")
+            .is_some_and(|rt| self.revoked.contains(&rt));
+        if grant != "authorization_code" && !tries_revoked {
             self.renewal(ex, &grant, &scopes.join(" "), out);
         }
         if ex.overlapped {
@@ -341,7 +406,7 @@ impl Judge {
 
     /// Seed 002 at a token request: renewed early enough, not too early.
     fn renewal(&mut self, ex: &Exchange, grant: &str, scope: &str, out: &mut Vec<CheckOutcome>) {
-        let key = format!("{grant}|{scope}");
+        let key = renewal_key(ex, grant, scope);
         let Some(previous) = self
             .latest
             .get(&key)
@@ -353,7 +418,11 @@ impl Judge {
         if previous.bad.is_some() && !previous.used {
             out.push(CheckOutcome::pass(&CLIENT_REFUSES_INVALID_TOKEN));
         }
-        if previous.epoch != ex.epoch || previous.refused || previous.bad.is_some() {
+        if previous.epoch != ex.epoch
+            || previous.refused
+            || previous.revoked
+            || previous.bad.is_some()
+        {
             return;
         }
         let left_ms = previous.expires_at_ms - ex.at_ms;
@@ -405,12 +474,15 @@ impl Judge {
                 epoch: ex.epoch,
                 used: false,
                 refused: false,
+                revoked: false,
                 bad: ex.bad_token.clone(),
                 unknown_member,
             },
         );
-        self.latest
-            .insert(format!("{grant}|{scope}"), access_token.to_owned());
+        if ex.probe.is_none() {
+            self.latest
+                .insert(renewal_key(ex, grant, scope), access_token.to_owned());
+        }
         if let Some(new) = body.get("refresh_token").and_then(|t| t.as_str()) {
             remember_secret(self.rotated_in.len(), new);
             let sent = ex.request.body_param("refresh_token");
@@ -533,7 +605,7 @@ impl Judge {
             return;
         }
         out.extend(self.bearer(req, &token));
-        let refused_before = self.refused.clone();
+        let refused_before = self.refused.get(&ex.scenario).cloned().flatten();
         let Some(info) = self.tokens.get_mut(&token) else {
             return;
         };
@@ -560,7 +632,7 @@ impl Judge {
             out.push(client_behaviour::after_refusal_on_wire(true));
         } else if refused_before.is_some() {
             out.push(client_behaviour::after_refusal_on_wire(false));
-            self.refused = None;
+            self.refused.insert(ex.scenario.clone(), None);
         }
         let refused_now = ex.answer.status == 401
             && ex
@@ -569,7 +641,7 @@ impl Judge {
                 .is_some_and(|c| c.contains("invalid_token"));
         if refused_now {
             info.refused = true;
-            self.refused = Some(token);
+            self.refused.insert(ex.scenario.clone(), Some(token));
         }
     }
 
@@ -653,6 +725,53 @@ fn remember_secret(known: usize, value: &str) {
     if known < MAX_REGISTERED {
         crate::redact::register_secret(value);
     }
+}
+
+/// The request with the first of each body parameter only.
+fn once_each(req: &HttpRequest) -> HttpRequest {
+    let params = req.body_params();
+    let mut seen = std::collections::HashSet::new();
+    let first: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| seen.insert(k.clone()))
+        .cloned()
+        .collect();
+    match first.len() == params.len() {
+        true => req.clone(),
+        false => req.clone().with_body_params(&first),
+    }
+}
+
+/// Which earlier token a token request renews: the last one issued to the
+/// same client (scenario of the suite's marked run, client id) for the same
+/// grant and scope.
+fn renewal_key(ex: &Exchange, grant: &str, scope: &str) -> String {
+    let client = ex
+        .request
+        .body_param("client_id")
+        .or_else(|| basic_client_id(&ex.request))
+        .unwrap_or_default();
+    format!("{}|{client}|{grant}|{scope}", ex.scenario)
+}
+
+/// The client id of a request's HTTP Basic credentials.
+fn basic_client_id(req: &HttpRequest) -> Option<String> {
+    use base64::Engine as _;
+    let (scheme, value) = req.header("authorization")?.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(value.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, _) = text.split_once(':')?;
+    Some(
+        form_urlencoded::parse(format!("x={id}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_else(|| id.to_owned()),
+    )
 }
 
 /// The access token a request carries: the Bearer credentials, or an

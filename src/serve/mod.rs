@@ -15,6 +15,7 @@ pub mod report;
 pub mod router;
 pub mod session;
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -96,8 +97,19 @@ struct Shared {
     numbers: AtomicU64,
     /// Times the clock was moved by hand.
     epoch: AtomicU64,
-    token_arrivals: AtomicU64,
-    tokens_in_flight: AtomicU64,
+    /// Token requests in flight and arrived, per scenario of the suite's
+    /// marked run (one entry, "", for every other client).
+    flights: Mutex<HashMap<String, Flight>>,
+    /// The key the suite's run marks its requests with (see
+    /// [`crate::client::wire_mark`]), given to the command and the env file.
+    probe_key: Secret,
+}
+
+/// Token requests of one client (one scenario of a marked run).
+#[derive(Clone, Copy, Debug, Default)]
+struct Flight {
+    arrivals: u64,
+    in_flight: u64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -200,8 +212,8 @@ impl ProviderDouble {
             identity,
             numbers: AtomicU64::new(0),
             epoch: AtomicU64::new(0),
-            token_arrivals: AtomicU64::new(0),
-            tokens_in_flight: AtomicU64::new(0),
+            flights: Mutex::new(HashMap::new()),
+            probe_key: Secret::new(random_token()),
         });
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let task = tokio::spawn(serve(listener, shared.clone(), stopped));
@@ -228,6 +240,13 @@ impl ProviderDouble {
     /// The client, the user and the redirect URIs the server accepts.
     pub fn identity(&self) -> &Identity {
         &self.shared.identity
+    }
+
+    /// The key that marks the suite's own run against this server: its
+    /// scenarios are judged apart, its probes not at all (see
+    /// [`crate::client::wire_mark`]).
+    pub fn probe_key(&self) -> &Secret {
+        &self.shared.probe_key
     }
 
     /// The client's credentials.
@@ -484,14 +503,14 @@ async fn provider(shared: &Shared, req: MockRequest) -> MockResponse {
     let grant = (endpoint == Endpoint::Token)
         .then(|| sent.body_param("grant_type"))
         .flatten();
+    let (scenario, probe) =
+        crate::client::wire_mark::read(&sent.headers, shared.probe_key.expose())
+            .map_or((String::new(), None), |(s, p)| (s, p));
     let cues = lock(&shared.cues).take(endpoint, grant.as_deref());
     let is_token = endpoint == Endpoint::Token;
-    let (arrival, overlapped) = if is_token {
-        let arrival = shared.token_arrivals.fetch_add(1, Ordering::SeqCst);
-        let overlapped = shared.tokens_in_flight.fetch_add(1, Ordering::SeqCst) > 0;
-        (arrival, overlapped)
-    } else {
-        (0, false)
+    let (arrival, overlapped) = match is_token {
+        true => take_off(shared, &scenario),
+        false => (0, false),
     };
     let slow = cues.iter().find_map(|c| match c.fault {
         Fault::TokenSlow(d) => Some(d),
@@ -559,10 +578,7 @@ async fn provider(shared: &Shared, req: MockRequest) -> MockResponse {
         state.faults = saved;
         (response, at_ms, refresh_before, bad_token)
     };
-    let slow_alone = slow.is_some() && shared.token_arrivals.load(Ordering::SeqCst) == arrival + 1;
-    if is_token {
-        shared.tokens_in_flight.fetch_sub(1, Ordering::SeqCst);
-    }
+    let slow_alone = is_token && land(shared, &scenario) == arrival + 1 && slow.is_some();
     let exchange = Exchange {
         number,
         endpoint,
@@ -579,9 +595,33 @@ async fn provider(shared: &Shared, req: MockRequest) -> MockResponse {
         slow_alone,
         bad_token: bad_token.filter(|_| response.status == 200),
         refresh_before,
+        scenario,
+        probe,
     };
     lock(&shared.judge).judge(&exchange);
     response
+}
+
+/// A token request of `scenario`'s client arrives: its place among them,
+/// and whether another of the same client was being answered.
+fn take_off(shared: &Shared, scenario: &str) -> (u64, bool) {
+    let mut flights = lock(&shared.flights);
+    if flights.len() >= judge::MAX_REMEMBERED && !flights.contains_key(scenario) {
+        flights.retain(|_, f| f.in_flight > 0);
+    }
+    let flight = flights.entry(scenario.to_owned()).or_default();
+    flight.arrivals += 1;
+    flight.in_flight += 1;
+    (flight.arrivals - 1, flight.in_flight > 1)
+}
+
+/// A token request of `scenario`'s client was answered: how many of its
+/// token requests had arrived by then.
+fn land(shared: &Shared, scenario: &str) -> u64 {
+    let mut flights = lock(&shared.flights);
+    let flight = flights.entry(scenario.to_owned()).or_default();
+    flight.in_flight = flight.in_flight.saturating_sub(1);
+    flight.arrivals
 }
 
 /// The error redirect a cue answers an authorization request with, when its

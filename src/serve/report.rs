@@ -22,6 +22,9 @@ pub struct ServeReport {
     pub base_url: String,
     pub requests: u64,
     pub by_endpoint: BTreeMap<String, u64>,
+    /// The suite's probes (requests its marked run broke a rule with on
+    /// purpose), by rule: counted, not judged.
+    pub probes: BTreeMap<String, u64>,
     pub checks: Vec<CheckVerdict>,
 }
 
@@ -33,6 +36,7 @@ impl ServeReport {
             base_url: shared.base_url.to_string(),
             requests: judge.requests,
             by_endpoint: judge.counts.clone(),
+            probes: judge.probes.clone(),
             checks: judge.verdicts(),
         }
     }
@@ -99,6 +103,7 @@ impl ServeReport {
             "base_url": self.base_url,
             "requests": self.requests,
             "by_endpoint": self.by_endpoint,
+            "probes_not_judged": self.probes,
             "summary": {"passed": passed, "failed": failed, "not_exercised": not_exercised},
             "checks": checks,
         })
@@ -153,8 +158,14 @@ impl ServeReport {
             .collect();
         RunReport {
             target: format!(
-                "the client talking to serve at {} (profile {}, {} requests)",
-                self.base_url, self.profile, self.requests
+                "the client talking to serve at {} (profile {}, {} requests{})",
+                self.base_url,
+                self.profile,
+                self.requests,
+                match self.probes.values().sum::<u64>() {
+                    0 => String::new(),
+                    n => format!(", {n} of them the suite's probes, not judged"),
+                }
             ),
             scenarios,
             strict,
@@ -193,6 +204,13 @@ impl ServeReport {
             "{} requests; client checks: {passed} passed, {failed} failed, {skipped} not exercised\n",
             self.requests
         ));
+        let probes: u64 = self.probes.values().sum();
+        if probes > 0 {
+            out.push_str(&format!(
+                "{probes} of them marked as the suite's own probes (oauth-conformance run with this session's {}): not judged\n",
+                crate::client::wire_mark::KEY_VARIABLE
+            ));
+        }
         out
     }
 }

@@ -209,6 +209,11 @@ pub fn variables(double: &ProviderDouble) -> Vec<(String, String)> {
     if let Some(uri) = identity.redirect_uris.first() {
         vars.push((Setting::RedirectUri.variable().to_owned(), uri.clone()));
     }
+    // For the suite's own run against this server only (README, serve).
+    vars.push((
+        crate::client::wire_mark::KEY_VARIABLE.to_owned(),
+        double.probe_key().expose().to_owned(),
+    ));
     for (name, url) in double.endpoints() {
         vars.push((
             format!("OAUTH_CONFORMANCE_{}_URL", name.to_ascii_uppercase()),

@@ -48,6 +48,22 @@ pub enum AuthorizeVariant {
 impl AuthorizeVariant {
     /// A request the server must refuse: where it led is the Then step's to
     /// judge, a page the driver could not read included.
+    /// The rule a request of this variant breaks on purpose, if any: what
+    /// it is marked with for `serve` (see `client::wire_mark`).
+    fn probe(&self) -> Option<&'static str> {
+        match self {
+            Self::WithoutPkce => Some("no PKCE challenge, whatever the profile says"),
+            Self::RedirectTo(_) => Some("an unregistered redirect_uri"),
+            Self::UnknownClient(_) => Some("a client_id the server never issued"),
+            Self::WithoutClientId => Some("no client_id"),
+            Self::ResponseType(_) => Some("no or an unknown response_type"),
+            Self::ChallengeMethod(m) if m != "S256" => {
+                Some("a code_challenge_method other than S256")
+            }
+            _ => None,
+        }
+    }
+
     fn must_be_refused(&self) -> bool {
         matches!(
             self,
@@ -85,7 +101,17 @@ pub async fn attempt(
         }
         _ => w.redirect_uri()?,
     };
-    let client = w.client()?;
+    let probing;
+    let client = match variant.probe() {
+        Some(what) => {
+            let client = w.client()?;
+            probing = client
+                .clone()
+                .with_transport(client.transport().probing(what));
+            &probing
+        }
+        None => w.client()?,
+    };
     let mut request = client.authorization_request(&redirect_uri, scope);
     match variant {
         AuthorizeVariant::WithPkce if request.pkce.is_none() => request.pkce = Some(Pkce::new()),

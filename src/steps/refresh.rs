@@ -5,8 +5,8 @@ use cucumber::{given, then, when};
 
 use super::world::{ConformanceWorld, StepResult, ensure};
 use crate::checks::{code_flow, grant_request, scope_premise};
-use crate::client::Secret;
 use crate::client::code_flow::{Refresh, next_refresh_token};
+use crate::client::{Secret, TokenRequest};
 
 #[given(regex = r"^refresh tokens (rotate|do not rotate)$")]
 async fn rotation(w: &mut ConformanceWorld, mode: String) -> StepResult {
@@ -46,7 +46,10 @@ async fn refresh_previous(w: &mut ConformanceWorld) -> StepResult {
         .previous_refresh_token
         .clone()
         .ok_or("no previous refresh token")?;
-    let attempt = w.client()?.refresh(&previous).await;
+    // A replay to see the server refuse it: a probe for `serve`.
+    let replay = TokenRequest::refresh_token(previous.expose())
+        .probe("the previous refresh token, replaced by rotation, again");
+    let attempt = w.client()?.request_token(&replay).await;
     w.token_attempts.push(attempt);
     Ok(())
 }

@@ -23,6 +23,15 @@ async fn requests(w: &mut ConformanceWorld) -> StepResult {
     request(w, TokenRequest::client_credentials()).await
 }
 
+/// What the server does with a second token while the first is fresh: a
+/// request a client keeping its token would not send (a probe for `serve`).
+#[when("the client requests a second access token while the first is fresh")]
+async fn requests_second(w: &mut ConformanceWorld) -> StepResult {
+    let second =
+        TokenRequest::client_credentials().probe("a second token while the first is fresh");
+    request(w, second).await
+}
+
 #[when(expr = "the client requests an access token with scope {string}")]
 async fn requests_scope(w: &mut ConformanceWorld, scope: String) -> StepResult {
     request(w, TokenRequest::client_credentials().scope(scope)).await
@@ -535,7 +544,9 @@ async fn requests_unknown_param(w: &mut ConformanceWorld) -> StepResult {
     form_encoded_only(w)?;
     request(
         w,
-        TokenRequest::client_credentials().param(UNKNOWN_PARAM, "1"),
+        TokenRequest::client_credentials()
+            .param(UNKNOWN_PARAM, "1")
+            .probe("a second token, with a parameter the server does not know"),
     )
     .await
 }
@@ -543,7 +554,10 @@ async fn requests_unknown_param(w: &mut ConformanceWorld) -> StepResult {
 #[when("the client requests an access token with an empty scope")]
 async fn requests_empty_scope(w: &mut ConformanceWorld) -> StepResult {
     form_encoded_only(w)?;
-    request(w, TokenRequest::client_credentials().scope("")).await
+    let second = TokenRequest::client_credentials()
+        .scope("")
+        .probe("a second token, with an empty scope");
+    request(w, second).await
 }
 
 /// The last two token requests: the plain one, then the same with a change.

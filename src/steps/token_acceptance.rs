@@ -25,7 +25,12 @@ fn basic_client(w: &mut ConformanceWorld) -> Result<OAuthClient, String> {
     if let Some(ac) = client.profile.authorization_code.as_mut() {
         ac.client_auth = ClientAuth::Basic;
     }
-    Ok(client)
+    // A second token request to compare with the documented one, in
+    // another way than the guide's perhaps: a probe for `serve`.
+    let probing = client
+        .transport()
+        .probing("a second token request, with HTTP Basic");
+    Ok(client.with_transport(probing))
 }
 
 #[when("the client requests an access token authenticating with HTTP Basic")]

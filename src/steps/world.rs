@@ -339,7 +339,10 @@ impl ConformanceWorld {
             None => Profile::load(name).map_err(|e| e.to_string())?,
         };
         let transport = ctx.transport.clone();
+        let client_fault = ctx.client_fault;
         if let Target::Sandbox(sandbox) = &ctx.target {
+            // `serve` judges each scenario as a client of its own.
+            let transport = transport.for_next_scenario();
             let base_url = sandbox.base_url.clone();
             // A real server's time cannot be moved: waiting is real too.
             self.clock = Clock::system();
@@ -347,6 +350,7 @@ impl ConformanceWorld {
             self.identity_works(Identity::Client, name)?;
             self.client = Some(
                 OAuthClient::new(profile.clone(), base_url, credentials, transport)
+                    .with_fault(client_fault)
                     .with_issuer(profile.issuer.clone()),
             );
             self.profile = Some(profile);

@@ -246,37 +246,4 @@ fn a_failing_command_fails_the_session() {
     assert_eq!(out.status.code(), Some(7), "{}", text(&out));
 }
 
-/// The suite's own run of the 401GO profile, as `serve`'s `CMD`, against
-/// `serve` as its target: every server check the profile's features run
-/// passes (the double behaves as the mock does, revocation, introspection
-/// and the pages' frame protection included). The client checks `serve`
-/// reports for that run are not asserted: the run sends its deliberate bad
-/// requests (a GET token request, an S512 challenge, …) and its concurrent
-/// scenarios are separate clients, which `serve` cannot tell apart.
-#[test]
-fn the_suites_own_run_passes_against_serve() {
-    let out = cli_in(
-        &[
-            "serve",
-            "--profile",
-            "401go",
-            "--",
-            env!("CARGO_BIN_EXE_oauth-conformance"),
-            "run",
-            "--profile",
-            "401go",
-        ],
-        manifest_dir(),
-        &[],
-    );
-    let shown = text(&out);
-    let closing = shown
-        .lines()
-        .find(|l| l.contains(" passed, ") && l.contains(" failed, ") && !l.contains('['))
-        .unwrap_or_else(|| panic!("no closing line of the run in:\n{shown}"));
-    assert!(closing.contains(" 0 failed"), "{closing}\n{shown}");
-    assert!(
-        shown.contains("revocation          http://127.0.0.1:"),
-        "{shown}"
-    );
-}
+// The suite's own run against `serve` (server and client checks): serve_wire.rs.

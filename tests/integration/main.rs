@@ -22,3 +22,4 @@ mod scope_premises;
 mod serve_control;
 mod serve_library;
 mod serve_load;
+mod serve_wire;

@@ -65,7 +65,7 @@ Feature: Client credentials with a JSON body and JWT access tokens
 
   Scenario: A new token fetched before the old one expires does not break running requests
     Given the client has an access token
-    When the client requests an access token
+    When the client requests a second access token while the first is fresh
     Then the client received a new access token
     When the client calls the API with the first access token
     Then the API accepts the request
