@@ -4,18 +4,23 @@
 //! answers and events to its descriptor 4, each message one JSON object
 //! ended by a NUL byte.
 //!
-//! Only what the login needs: [`Cdp::call`] sends a command (to the browser,
-//! or to a page's session with `sessionId`, "flat" mode) and waits for its
-//! answer, keeping the events that arrive meanwhile; [`Cdp::event`] hands
-//! them out in order. The methods used are Target.createTarget and
+//! Only what the login needs: [`Conn::call`] sends a command (to the
+//! browser, or to a page's session with `sessionId`, "flat" mode) and waits
+//! for its answer; a thread reads the pipe and routes each answer to its
+//! waiter and each event to its page session's channel ([`Conn::listen`]),
+//! so several logins share one browser. The methods used are Target.createTarget and
 //! attachToTarget, Page.enable/navigate/handleJavaScriptDialog,
 //! Runtime.evaluate, and Fetch.enable/requestPaused/fulfillRequest/
 //! failRequest/continueRequest
 //! (<https://chromedevtools.github.io/devtools-protocol/>).
 
-use std::collections::VecDeque;
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{mpsc, oneshot};
 
 use serde_json::{Value, json};
 
@@ -23,12 +28,19 @@ use serde_json::{Value, json};
 /// with its body): past it the connection is dropped.
 const MAX_MESSAGE: usize = 8 * 1024 * 1024;
 
-/// One DevTools connection.
-pub struct Cdp {
-    to_browser: std::sync::mpsc::Sender<Vec<u8>>,
-    from_browser: tokio::sync::mpsc::UnboundedReceiver<Value>,
-    next_id: u64,
-    events: VecDeque<Value>,
+/// Answers awaited, by command id, and each page session's events.
+#[derive(Default)]
+struct Router {
+    pending: HashMap<u64, oneshot::Sender<Value>>,
+    sessions: HashMap<String, mpsc::UnboundedSender<Value>>,
+    closed: bool,
+}
+
+/// One DevTools connection, shared by the logins running in one browser.
+pub struct Conn {
+    to_browser: std::sync::Mutex<std::sync::mpsc::Sender<Vec<u8>>>,
+    router: Arc<Mutex<Router>>,
+    next_id: AtomicU64,
 }
 
 /// The two ends the child gets as its descriptors 3 and 4.
@@ -37,10 +49,15 @@ pub struct ChildEnds {
     pub writes: OwnedFd,
 }
 
-impl Cdp {
-    /// The pipes for a browser about to start: our ends kept, the child's
-    /// returned for [`install`].
-    pub fn pipes() -> std::io::Result<(Self, ChildEnds)> {
+fn lock(router: &Mutex<Router>) -> std::sync::MutexGuard<'_, Router> {
+    router.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Conn {
+    /// The pipes for a browser about to start: our ends kept (a thread
+    /// writes, a thread reads and routes), the child's returned for
+    /// [`install`].
+    pub fn pipes() -> std::io::Result<(Arc<Self>, ChildEnds)> {
         let (child_reads, we_write) = std::io::pipe()?;
         let (we_read, child_writes) = std::io::pipe()?;
         let (to_browser, outgoing) = std::sync::mpsc::channel::<Vec<u8>>();
@@ -53,7 +70,8 @@ impl Cdp {
                 }
             }
         });
-        let (incoming, from_browser) = tokio::sync::mpsc::unbounded_channel();
+        let router = Arc::new(Mutex::new(Router::default()));
+        let routes = Arc::clone(&router);
         std::thread::spawn(move || {
             let mut reader = BufReader::new(we_read);
             let mut message = Vec::new();
@@ -68,21 +86,22 @@ impl Cdp {
                     Ok(_) => {}
                 }
                 message.pop();
-                if std::env::var_os("OC_CDP_DEBUG").is_some() { eprintln!("<< {}", String::from_utf8_lossy(&message).chars().take(300).collect::<String>()); }
-                if let Ok(value) = serde_json::from_slice::<Value>(&message)
-                    && incoming.send(value).is_err()
-                {
-                    break;
+                if let Ok(value) = serde_json::from_slice::<Value>(&message) {
+                    route(&routes, value);
                 }
             }
+            // The browser is gone: every waiter hears it.
+            let mut router = lock(&routes);
+            router.closed = true;
+            router.pending.clear();
+            router.sessions.clear();
         });
         Ok((
-            Self {
-                to_browser,
-                from_browser,
-                next_id: 0,
-                events: VecDeque::new(),
-            },
+            Arc::new(Self {
+                to_browser: std::sync::Mutex::new(to_browser),
+                router,
+                next_id: AtomicU64::new(0),
+            }),
             ChildEnds {
                 reads: child_reads.into(),
                 writes: child_writes.into(),
@@ -90,64 +109,99 @@ impl Cdp {
         ))
     }
 
-    /// Sends `method` with `params` (to the page session `session`, or to
-    /// the browser) and waits for its result; a protocol error is `Err`.
-    pub async fn call(
-        &mut self,
-        session: Option<&str>,
-        method: &str,
-        params: Value,
-    ) -> Result<Value, String> {
-        self.next_id += 1;
-        let id = self.next_id;
+    fn post(&self, session: Option<&str>, method: &str, params: Value) -> u64 {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst) + 1;
         let mut message = json!({"id": id, "method": method, "params": params});
         if let Some(session) = session {
             message["sessionId"] = json!(session);
         }
-        self.to_browser
-            .send(message.to_string().into_bytes())
-            .map_err(|_| "the browser closed its DevTools pipe".to_owned())?;
-        loop {
-            let Some(message) = self.from_browser.recv().await else {
+        let _ = self
+            .to_browser
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .send(message.to_string().into_bytes());
+        id
+    }
+
+    /// Sends `method` with `params` (to the page session `session`, or to
+    /// the browser) and waits for its result; a protocol error is `Err`.
+    pub async fn call(
+        &self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, String> {
+        let (tx, rx) = oneshot::channel();
+        // Registered before it is sent, so the answer cannot come first.
+        let id = {
+            let mut router = lock(&self.router);
+            if router.closed {
                 return Err("the browser closed its DevTools pipe".into());
-            };
-            if message.get("id").and_then(Value::as_u64) == Some(id) {
-                if let Some(error) = message.get("error") {
-                    return Err(format!(
-                        "{method}: {}",
-                        error
-                            .get("message")
-                            .and_then(Value::as_str)
-                            .unwrap_or("error")
-                    ));
-                }
-                return Ok(message.get("result").cloned().unwrap_or(Value::Null));
             }
-            if message.get("method").is_some() {
-                self.events.push_back(message);
-            }
+            let id = self.next_id.fetch_add(1, Ordering::SeqCst) + 1;
+            router.pending.insert(id, tx);
+            id
+        };
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if let Some(session) = session {
+            message["sessionId"] = json!(session);
         }
+        let _ = self
+            .to_browser
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .send(message.to_string().into_bytes());
+        let answer = rx
+            .await
+            .map_err(|_| "the browser closed its DevTools pipe".to_owned())?;
+        if let Some(error) = answer.get("error") {
+            return Err(format!(
+                "{method}: {}",
+                error
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("error")
+            ));
+        }
+        Ok(answer.get("result").cloned().unwrap_or(Value::Null))
     }
 
     /// Sends a command without waiting for its answer.
-    pub fn send(&mut self, session: &str, method: &str, params: Value) {
-        self.next_id += 1;
-        let message =
-            json!({"id": self.next_id, "method": method, "params": params, "sessionId": session});
-        let _ = self.to_browser.send(message.to_string().into_bytes());
+    pub fn send(&self, session: Option<&str>, method: &str, params: Value) {
+        self.post(session, method, params);
     }
 
-    /// The next event (`None`: the browser is gone).
-    pub async fn event(&mut self) -> Option<Value> {
-        if let Some(event) = self.events.pop_front() {
-            return Some(event);
+    /// The events of page session `session` from now on.
+    pub fn listen(&self, session: &str) -> mpsc::UnboundedReceiver<Value> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        lock(&self.router).sessions.insert(session.to_owned(), tx);
+        rx
+    }
+
+    /// Whether the browser is gone.
+    pub fn is_closed(&self) -> bool {
+        lock(&self.router).closed
+    }
+
+    /// Stops routing `session`'s events.
+    pub fn forget(&self, session: &str) {
+        lock(&self.router).sessions.remove(session);
+    }
+}
+
+/// Hands an answer to its waiter and an event to its session.
+fn route(router: &Mutex<Router>, message: Value) {
+    let mut router = lock(router);
+    if let Some(id) = message.get("id").and_then(Value::as_u64) {
+        if let Some(waiter) = router.pending.remove(&id) {
+            let _ = waiter.send(message);
         }
-        loop {
-            let message = self.from_browser.recv().await?;
-            if message.get("method").is_some() {
-                return Some(message);
-            }
-        }
+        return;
+    }
+    if let Some(session) = message.get("sessionId").and_then(Value::as_str)
+        && let Some(events) = router.sessions.get(session)
+    {
+        let _ = events.send(message);
     }
 }
 

@@ -7,7 +7,9 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use super::cdp::{self, Cdp};
+use std::sync::{Arc, Mutex, Weak};
+
+use super::cdp::{self, Conn};
 use crate::profile::LoginSettings;
 
 /// The variable naming the Chromium to run.
@@ -83,21 +85,40 @@ impl Chromium {
 }
 
 /// A running headless Chromium; killed, and its profile directory
-/// removed, when dropped.
+/// removed, when the last login using it is done.
 pub struct Browser {
-    pub cdp: Cdp,
+    pub conn: Arc<Conn>,
+    path: PathBuf,
     child: std::process::Child,
     _profile: tempfile::TempDir,
 }
 
+/// The browser the logins running now share (each in a browser context of
+/// its own: its own cookies, storage and cache, disposed after it).
+static SHARED: Mutex<Weak<Browser>> = Mutex::new(Weak::new());
+
 impl Browser {
-    pub fn start(chromium: &Chromium) -> Result<Self, String> {
+    /// The browser running now, or a new one.
+    pub fn shared(chromium: &Chromium) -> Result<Arc<Self>, String> {
+        let mut slot = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(browser) = slot.upgrade()
+            && browser.path == chromium.path
+            && !browser.conn.is_closed()
+        {
+            return Ok(browser);
+        }
+        let browser = Arc::new(Self::start(chromium)?);
+        *slot = Arc::downgrade(&browser);
+        Ok(browser)
+    }
+
+    fn start(chromium: &Chromium) -> Result<Self, String> {
         let profile = tempfile::Builder::new()
             .prefix("oauth-conformance-login-")
             .tempdir()
             .map_err(|e| format!("could not make the browser's profile directory: {e}"))?;
-        let (cdp, ends) =
-            Cdp::pipes().map_err(|e| format!("could not make the DevTools pipes: {e}"))?;
+        let (conn, ends) =
+            Conn::pipes().map_err(|e| format!("could not make the DevTools pipes: {e}"))?;
         let mut command = std::process::Command::new(&chromium.path);
         command
             .args([
@@ -112,6 +133,11 @@ impl Browser {
                 "--disable-extensions",
                 "--disable-default-apps",
                 "--disable-breakpad",
+                // Several logins share the browser, each in a page of its
+                // own: none may be throttled as a page in the background.
+                "--disable-background-timer-throttling",
+                "--disable-backgrounding-occluded-windows",
+                "--disable-renderer-backgrounding",
                 "--mute-audio",
                 "--password-store=basic",
                 "--use-mock-keychain",
@@ -140,7 +166,8 @@ impl Browser {
             .spawn()
             .map_err(|e| format!("could not start {}: {e}", chromium.path.display()))?;
         Ok(Self {
-            cdp,
+            conn,
+            path: chromium.path.clone(),
             child,
             _profile: profile,
         })

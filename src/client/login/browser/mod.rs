@@ -50,6 +50,8 @@ use chromium::Browser;
 
 const SNAPSHOT_JS: &str = include_str!("snapshot.js");
 const ACT_JS: &str = include_str!("act.js");
+/// What `act.js` says when the numbered elements are gone.
+const CHANGED: &str = "the page changed under the driver";
 
 /// Requests (pages, scripts, styles, API calls) a login may make.
 const MAX_REQUESTS: usize = 256;
@@ -60,10 +62,73 @@ const POLL: Duration = Duration::from_millis(100);
 /// acted): 3 s.
 const SETTLE_POLLS: u32 = 30;
 
+/// Logins in the browser at once in this process: scenarios run
+/// concurrently, and a machine with two cores renders four pages well and
+/// twenty badly.
+const MAX_LOGINS: usize = 4;
+static LOGINS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_LOGINS);
+
+/// A page of its own for one login: a fresh browser context (cookies,
+/// storage, cache) in the shared browser, disposed after.
+struct Tab {
+    browser: std::sync::Arc<Browser>,
+    session: String,
+    context: String,
+    events: tokio::sync::mpsc::UnboundedReceiver<Value>,
+}
+
+impl Tab {
+    async fn open(browser: std::sync::Arc<Browser>) -> Result<Self, String> {
+        let conn = &browser.conn;
+        let context = conn
+            .call(None, "Target.createBrowserContext", json!({"disposeOnDetach": true}))
+            .await?["browserContextId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let target = conn
+            .call(
+                None,
+                "Target.createTarget",
+                json!({"url": "about:blank", "browserContextId": context, "newWindow": true}),
+            )
+            .await?;
+        let attached = conn
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({"targetId": target["targetId"], "flatten": true}),
+            )
+            .await?;
+        let session = attached["sessionId"].as_str().unwrap_or_default().to_owned();
+        let events = conn.listen(&session);
+        Ok(Self {
+            browser,
+            session,
+            context,
+            events,
+        })
+    }
+}
+
+impl Drop for Tab {
+    fn drop(&mut self) {
+        let conn = &self.browser.conn;
+        conn.forget(&self.session);
+        conn.send(
+            None,
+            "Target.disposeBrowserContext",
+            json!({"browserContextId": self.context}),
+        );
+    }
+}
+
 /// Drives the login in headless Chromium (`chromium`: the one found, or
-/// why none was), within the run's timeout.
+/// why none was), within the run's timeout (counted once the login's turn
+/// has come: at most [`MAX_LOGINS`] at once).
 pub async fn authorize(login: &Login<'_>, chromium: Result<Chromium, String>) -> Trip {
     let mut journey = Journey::default();
+    let _turn = LOGINS.acquire().await;
     let shown = redact(login.authorize_url.as_str());
     let cannot = |why: String| LoginError::CannotDrive {
         url: shown.clone(),
@@ -71,20 +136,27 @@ pub async fn authorize(login: &Login<'_>, chromium: Result<Chromium, String>) ->
         why,
         seen: String::new(),
     };
-    let browser = chromium.and_then(|c| Browser::start(&c).map(|b| (b, c)));
-    let (browser, _) = match browser {
-        Ok(b) => b,
+    let limit = login.transport.limits().timeout;
+    let browser = chromium.and_then(|c| Browser::shared(&c));
+    let tab = match browser {
+        Ok(b) => match tokio::time::timeout(limit, Tab::open(b)).await {
+            Ok(Ok(tab)) => Ok(tab),
+            Ok(Err(why)) => Err(format!("headless Chromium failed: {why}")),
+            Err(_) => Err(format!("headless Chromium did not open a page within {limit:?}")),
+        },
+        Err(why) => Err(format!("the login pages need a browser: {why}")),
+    };
+    let tab = match tab {
+        Ok(tab) => tab,
         Err(why) => {
             return Trip {
-                redirect: Err(cannot(format!("the login pages need a browser: {why}"))),
+                redirect: Err(cannot(why)),
                 journey,
             };
         }
     };
-    let limit = login.transport.limits().timeout;
     let mut driver = Driver {
-        browser,
-        session: String::new(),
+        tab,
         flow: login.flow(),
         login,
         documents: 0,
@@ -94,6 +166,7 @@ pub async fn authorize(login: &Login<'_>, chromium: Result<Chromium, String>) ->
         unchanged: 0,
         waited: 0,
         last_url: login.authorize_url.to_string(),
+        arrived: None,
     };
     let redirect = match tokio::time::timeout(limit, driver.run(&mut journey)).await {
         Ok(result) => result,
@@ -106,8 +179,7 @@ pub async fn authorize(login: &Login<'_>, chromium: Result<Chromium, String>) ->
 }
 
 struct Driver<'a> {
-    browser: Browser,
-    session: String,
+    tab: Tab,
     /// The HTML driver's state: the policy, the jar, the decisions.
     flow: Flow<'a>,
     login: &'a Login<'a>,
@@ -124,6 +196,8 @@ struct Driver<'a> {
     /// by itself.
     waited: u32,
     last_url: String,
+    /// The redirect URI, reached while the driver waited for an answer.
+    arrived: Option<String>,
 }
 
 /// What a paused request came to.
@@ -137,16 +211,37 @@ impl Driver<'_> {
         &self.flow.policy
     }
 
-    fn cdp(&mut self) -> &mut cdp::Cdp {
-        &mut self.browser.cdp
+    /// Sends a command to the page and waits for its answer, going on
+    /// serving the page's requests meanwhile (a click may wait for one);
+    /// an arrival at the redirect URI meanwhile is kept in `arrived`.
+    async fn call(
+        &mut self,
+        method: &str,
+        params: Value,
+        journey: &mut Journey,
+    ) -> Result<Value, LoginError> {
+        let browser = std::sync::Arc::clone(&self.tab.browser);
+        let session = self.tab.session.clone();
+        let answer = browser.conn.call(Some(&session), method, params);
+        tokio::pin!(answer);
+        loop {
+            tokio::select! {
+                result = &mut answer => return result.map_err(|e| self.broken(e)),
+                event = self.tab.events.recv() => {
+                    let Some(event) = event else {
+                        return Err(self.broken("the browser exited".into()));
+                    };
+                    if let Some(arrived) = self.event(&event, journey).await? {
+                        self.arrived.get_or_insert(arrived);
+                    }
+                }
+            }
+        }
     }
 
-    async fn call(&mut self, method: &str, params: Value) -> Result<Value, LoginError> {
-        let session = self.session.clone();
-        self.cdp()
-            .call(Some(&session), method, params)
-            .await
-            .map_err(|e| self.broken(e))
+    fn send(&self, method: &str, params: Value) {
+        let tab = &self.tab;
+        tab.browser.conn.send(Some(&tab.session), method, params);
     }
 
     fn broken(&self, why: String) -> LoginError {
@@ -159,33 +254,23 @@ impl Driver<'_> {
     }
 
     async fn run(&mut self, journey: &mut Journey) -> Result<String, LoginError> {
-        let target = self
-            .cdp()
-            .call(None, "Target.createTarget", json!({"url": "about:blank"}))
-            .await
-            .map_err(|e| self.broken(e))?;
-        let attached = self
-            .cdp()
-            .call(
-                None,
-                "Target.attachToTarget",
-                json!({"targetId": target["targetId"], "flatten": true}),
-            )
-            .await
-            .map_err(|e| self.broken(e))?;
-        self.session = attached["sessionId"].as_str().unwrap_or_default().to_owned();
-        self.call("Page.enable", json!({})).await?;
+        self.call("Page.enable", json!({}), journey).await?;
+        self.call(
+            "Emulation.setFocusEmulationEnabled",
+            json!({"enabled": true}),
+            journey,
+        )
+        .await?;
         self.call(
             "Fetch.enable",
             json!({"patterns": [{"urlPattern": "*", "requestStage": "Request"}]}),
+            journey,
         )
         .await?;
-        let session = self.session.clone();
         let start = self.login.authorize_url.to_string();
-        self.cdp()
-            .send(&session, "Page.navigate", json!({"url": start}));
+        self.send("Page.navigate", json!({"url": start}));
         loop {
-            match tokio::time::timeout(POLL, self.cdp().event()).await {
+            match tokio::time::timeout(POLL, self.tab.events.recv()).await {
                 Ok(Some(event)) => {
                     if let Some(arrived) = self.event(&event, journey).await? {
                         return Ok(arrived);
@@ -198,6 +283,9 @@ impl Driver<'_> {
                         return Ok(arrived);
                     }
                 }
+            }
+            if let Some(arrived) = self.arrived.take() {
+                return Ok(arrived);
             }
         }
     }
@@ -228,12 +316,7 @@ impl Driver<'_> {
                 Ok(None)
             }
             "Page.javascriptDialogOpening" => {
-                let session = self.session.clone();
-                self.cdp().send(
-                    &session,
-                    "Page.handleJavaScriptDialog",
-                    json!({"accept": true}),
-                );
+                self.send("Page.handleJavaScriptDialog", json!({"accept": true}));
                 Ok(None)
             }
             "Inspector.detached" | "Target.detachedFromTarget" => {
@@ -244,9 +327,7 @@ impl Driver<'_> {
     }
 
     fn fail(&mut self, id: &str) {
-        let session = self.session.clone();
-        self.cdp().send(
-            &session,
+        self.send(
             "Fetch.failRequest",
             json!({"requestId": id, "errorReason": "BlockedByClient"}),
         );
@@ -268,9 +349,7 @@ impl Driver<'_> {
             return Ok(Paused::Served);
         };
         if matches!(url.scheme(), "data" | "blob" | "about") {
-            let session = self.session.clone();
-            self.cdp()
-                .send(&session, "Fetch.continueRequest", json!({"requestId": id}));
+            self.send("Fetch.continueRequest", json!({"requestId": id}));
             return Ok(Paused::Served);
         }
         if self.policy().arrived(&url) {
@@ -406,9 +485,7 @@ impl Driver<'_> {
             .map(|(name, value)| json!({"name": name, "value": value}))
             .collect();
         let body = base64::engine::general_purpose::STANDARD.encode(&answer.body);
-        let session = self.session.clone();
-        self.cdp().send(
-            &session,
+        self.send(
             "Fetch.fulfillRequest",
             json!({"requestId": id, "responseCode": answer.status, "responseHeaders": headers, "body": body}),
         );
@@ -433,12 +510,19 @@ impl Driver<'_> {
 
     /// Reads the rendered page and acts on it when it asks for something.
     async fn look(&mut self, journey: &mut Journey) -> Result<Option<String>, LoginError> {
+        let documents = self.documents;
         let snapshot = self
             .call(
                 "Runtime.evaluate",
                 json!({"expression": SNAPSHOT_JS, "returnByValue": true}),
+                journey,
             )
             .await?;
+        // A document came (or is coming) while the page was read: the
+        // reading is of the one before.
+        if self.arrived.is_some() || self.loading || self.documents != documents {
+            return Ok(None);
+        }
         let value = &snapshot["result"]["value"];
         let (Some(html), Some(at)) = (value["html"].as_str(), value["url"].as_str()) else {
             return Ok(None);
@@ -550,9 +634,14 @@ impl Driver<'_> {
             .call(
                 "Runtime.evaluate",
                 json!({"expression": format!("({ACT_JS})({ops})"), "returnByValue": true}),
+                journey,
             )
             .await?;
         let said = done["result"]["value"].as_str().unwrap_or("no answer");
+        if said == CHANGED || self.documents != documents {
+            // Another document in the meantime: read it first.
+            return Ok(None);
+        }
         if said != "ok" {
             return Err(self.stuck(&at, format!("acting on the page failed: {said}"), &page));
         }
