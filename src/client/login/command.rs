@@ -17,9 +17,11 @@
 //! | `OAUTH_CONFORMANCE_ACCOUNT` | the account to choose, when the scenario picks one |
 //!
 //! Its last line on standard output is the URL the server finally
-//! redirected to (under the redirect URI, with `code` or `error`), or the
+//! redirected to (under the redirect URI, with `code` or `error`), the
 //! word `refused` when the server refused the login (its login form came
-//! back). The suite judges that URL as it judges the driver's. A non-zero
+//! back, or a 4xx answered the password), `no-account` when the account it
+//! was to choose is not offered, or `error <status>` when the server
+//! answered an error page instead of a login page or a redirect. The suite judges that URL as it judges the driver's. A non-zero
 //! exit, no such line, or a run longer than the run's `--timeout` (the
 //! program and everything it started are killed) is *not run*, with the
 //! program's last lines, redacted.
@@ -38,6 +40,12 @@ use crate::redact::redact;
 pub const COMMAND_VARIABLE: &str = "OAUTH_CONFORMANCE_LOGIN_COMMAND";
 /// The line a command prints when the server refused the login.
 pub const REFUSED: &str = "refused";
+/// The line a command prints when the account it was asked to choose is
+/// not offered.
+pub const NO_ACCOUNT: &str = "no-account";
+/// The start of the line a command prints when the server answered an
+/// error page (`error 403`).
+pub const ERROR_PAGE: &str = "error ";
 /// Lines of the command's output a not-run message shows.
 const SHOWN_LINES: usize = 5;
 /// Bytes of each output stream kept (the tail).
@@ -193,13 +201,41 @@ pub async fn run(
             status: 200,
         });
     }
+    if last == NO_ACCOUNT
+        && let Decision::Approve {
+            account: Some(wanted),
+        } = decision
+    {
+        journey
+            .steps
+            .push(format!("login command {name} -> the account is not offered"));
+        return Err(LoginError::NoSuchAccount {
+            url: shown_url.clone(),
+            wanted: wanted.clone(),
+            offered: Vec::new(),
+        });
+    }
+    if let Some(status) = last
+        .strip_prefix(ERROR_PAGE)
+        .and_then(|s| s.trim().parse::<u16>().ok())
+        .filter(|s| (400..600).contains(s))
+    {
+        journey
+            .steps
+            .push(format!("login command {name} -> an error page ({status})"));
+        return Err(LoginError::ErrorPage {
+            url: shown_url.clone(),
+            status,
+            described: format!("the login command {name} saw an error page"),
+        });
+    }
     let arrived = url::Url::parse(&last)
         .ok()
         .filter(|u| policy.arrived(u))
         .ok_or_else(|| {
             cannot(
                 format!(
-                    "the login command {name:?} printed no URL under the redirect URI {} as its last line (nor {REFUSED:?})",
+                    "the login command {name:?} printed no URL under the redirect URI {} as its last line (nor {REFUSED:?}, {NO_ACCOUNT:?} or \"error <status>\")",
                     redact(redirect_uri)
                 ),
                 last_lines(),

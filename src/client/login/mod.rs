@@ -395,6 +395,8 @@ impl Login<'_> {
 }
 
 #[cfg(test)]
+mod command_tests;
+#[cfg(test)]
 mod flow_tests;
 #[cfg(test)]
 mod read_tests;

@@ -221,7 +221,7 @@ fn a_megabyte_of_nested_divs_is_a_page_not_understood() {
     assert!(page.forms.is_empty() && matches!(asked, Asks::Unknown(_)));
 }
 
-fn transport(timeout_ms: u64) -> Transport {
+pub(super) fn transport(timeout_ms: u64) -> Transport {
     Transport::new(Limits {
         timeout: Duration::from_millis(timeout_ms),
         ..Limits::default()
