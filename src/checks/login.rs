@@ -154,7 +154,9 @@ pub fn check_password_not_forwarded(attempt: &AuthorizationAttempt) -> CheckOutc
     if let Some(command) = &journey.command {
         return CheckOutcome::skip(
             check,
-            format!("the login command {command} did the login: the suite saw none of its requests, so none of the answers to the password"),
+            format!(
+                "the login command {command} did the login: the suite saw none of its requests, so none of the answers to the password"
+            ),
         );
     }
     if !journey.password_sent {

@@ -27,12 +27,10 @@
 //! program's last lines, redacted.
 
 use std::process::Stdio;
-use std::time::Duration;
 
 use tokio::io::AsyncReadExt;
 
-use super::origin::Policy;
-use super::{Decided, Decision, Journey, LoginError, UserLogin};
+use super::{Decided, Decision, Journey, Login, LoginError, UserLogin};
 use crate::profile::LoginSettings;
 use crate::redact::redact;
 
@@ -97,14 +95,17 @@ fn intent(decision: &Decision) -> &'static str {
 /// Runs `command` for one login, within `limit`.
 pub async fn run(
     command: &LoginCommand,
-    authorize_url: &url::Url,
-    redirect_uri: &str,
-    user: &UserLogin,
-    decision: &Decision,
-    policy: &Policy,
-    limit: Duration,
+    login: &Login<'_>,
     journey: &mut Journey,
 ) -> Result<String, LoginError> {
+    let (authorize_url, redirect_uri, user, decision, policy) = (
+        login.authorize_url,
+        login.redirect_uri,
+        login.user,
+        login.decision,
+        &login.policy,
+    );
+    let limit = login.transport.limits().timeout;
     let shown_url = redact(authorize_url.as_str());
     let name = command.program().to_owned();
     let cannot = |why: String, seen: String| LoginError::CannotDrive {
@@ -170,13 +171,20 @@ pub async fn run(
         Err(_) => {
             kill_group(pid);
             return Err(cannot(
-                format!("the login command {name:?} did not finish within {limit:?} (the run's --timeout); it was stopped"),
+                format!(
+                    "the login command {name:?} did not finish within {limit:?} (the run's --timeout); it was stopped"
+                ),
                 String::new(),
             ));
         }
     };
     let last_lines = || last_lines(&out, &err, &scrub);
-    let status = status.map_err(|e| cannot(format!("the login command {name:?} failed: {e}"), last_lines()))?;
+    let status = status.map_err(|e| {
+        cannot(
+            format!("the login command {name:?} failed: {e}"),
+            last_lines(),
+        )
+    })?;
     if !status.success() {
         return Err(cannot(
             format!("the login command {name:?} exited with {status}"),
@@ -206,9 +214,9 @@ pub async fn run(
             account: Some(wanted),
         } = decision
     {
-        journey
-            .steps
-            .push(format!("login command {name} -> the account is not offered"));
+        journey.steps.push(format!(
+            "login command {name} -> the account is not offered"
+        ));
         return Err(LoginError::NoSuchAccount {
             url: shown_url.clone(),
             wanted: wanted.clone(),

@@ -87,7 +87,10 @@ async fn refused_is_the_login_form_coming_back() {
 async fn an_error_page_is_the_servers_answer() {
     let trip = run("echo 'error 403'", approve(), 5000).await;
     assert!(
-        matches!(trip.redirect, Err(LoginError::ErrorPage { status: 403, .. })),
+        matches!(
+            trip.redirect,
+            Err(LoginError::ErrorPage { status: 403, .. })
+        ),
         "{:?}",
         trip.redirect
     );
@@ -122,10 +125,7 @@ async fn output_that_is_not_a_url_under_the_redirect_uri_is_not_run() {
 async fn a_command_that_outlives_the_timeout_is_stopped_and_not_run() {
     let trip = run("echo started; sleep 30", approve(), 300).await;
     let shown = not_run(&trip);
-    assert!(
-        shown.contains("did not finish within 300ms"),
-        "{shown}"
-    );
+    assert!(shown.contains("did not finish within 300ms"), "{shown}");
 }
 
 #[tokio::test]
@@ -145,7 +145,10 @@ async fn a_missing_program_is_not_run_naming_it() {
     )
     .await;
     let shown = not_run(&trip);
-    assert!(shown.contains("could not start the login command \"/nonexistent/login-command\""), "{shown}");
+    assert!(
+        shown.contains("could not start the login command \"/nonexistent/login-command\""),
+        "{shown}"
+    );
 }
 
 #[tokio::test]

@@ -304,37 +304,26 @@ pub async fn authorize(
     settings: &LoginSettings,
     allow_plain_http: bool,
 ) -> Trip {
-    let mut journey = Journey::default();
-    let limit = transport.limits().timeout;
-    let policy = origin::Policy::new(authorize_url, redirect_uri, settings, allow_plain_http);
-    if let Some(command) = command::LoginCommand::configured(settings, |n| std::env::var(n).ok()) {
-        let redirect = command::run(
-            &command,
-            authorize_url,
-            redirect_uri,
-            user,
-            decision,
-            &policy,
-            limit,
-            &mut journey,
-        )
-        .await;
-        return Trip { redirect, journey };
-    }
     let login = Login {
         transport,
         authorize_url,
+        redirect_uri,
         user,
         decision,
         settings,
-        policy,
+        policy: origin::Policy::new(authorize_url, redirect_uri, settings, allow_plain_http),
     };
+    if let Some(command) = command::LoginCommand::configured(settings, |n| std::env::var(n).ok()) {
+        let mut journey = Journey::default();
+        let redirect = command::run(&command, &login, &mut journey).await;
+        return Trip { redirect, journey };
+    }
     if settings.browser == BrowserUse::Always {
         return browser::authorize(&login, browser::Chromium::find(settings)).await;
     }
     let trip = login.html().await;
-    let needs_browser = trip.journey.not_understood
-        && matches!(trip.redirect, Err(LoginError::CannotDrive { .. }));
+    let needs_browser =
+        trip.journey.not_understood && matches!(trip.redirect, Err(LoginError::CannotDrive { .. }));
     if !needs_browser || settings.browser == BrowserUse::Never {
         return trip;
     }
@@ -359,6 +348,7 @@ fn without_browser(mut trip: Trip, missing: &str) -> Trip {
 pub struct Login<'a> {
     pub transport: &'a Transport,
     pub authorize_url: &'a url::Url,
+    pub redirect_uri: &'a str,
     pub user: &'a UserLogin,
     pub decision: &'a Decision,
     pub settings: &'a LoginSettings,

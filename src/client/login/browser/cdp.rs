@@ -214,11 +214,7 @@ pub fn install(ends: &ChildEnds) -> std::io::Result<()> {
     unsafe {
         let reads = libc::fcntl(ends.reads.as_raw_fd(), libc::F_DUPFD, 10);
         let writes = libc::fcntl(ends.writes.as_raw_fd(), libc::F_DUPFD, 10);
-        if reads < 0
-            || writes < 0
-            || libc::dup2(reads, 3) < 0
-            || libc::dup2(writes, 4) < 0
-        {
+        if reads < 0 || writes < 0 || libc::dup2(reads, 3) < 0 || libc::dup2(writes, 4) < 0 {
             return Err(std::io::Error::last_os_error());
         }
         libc::close(reads);

@@ -45,8 +45,8 @@ use super::{Decision, Journey, Login, LoginError, MAX_HOPS, PageSeen, Trip};
 use crate::client::recording::HttpRequest;
 use crate::client::transport::{HttpAnswer, TransportError};
 use crate::redact::redact;
-pub use chromium::Chromium;
 use chromium::Browser;
+pub use chromium::Chromium;
 
 const SNAPSHOT_JS: &str = include_str!("snapshot.js");
 const ACT_JS: &str = include_str!("act.js");
@@ -81,7 +81,11 @@ impl Tab {
     async fn open(browser: std::sync::Arc<Browser>) -> Result<Self, String> {
         let conn = &browser.conn;
         let context = conn
-            .call(None, "Target.createBrowserContext", json!({"disposeOnDetach": true}))
+            .call(
+                None,
+                "Target.createBrowserContext",
+                json!({"disposeOnDetach": true}),
+            )
             .await?["browserContextId"]
             .as_str()
             .unwrap_or_default()
@@ -100,7 +104,10 @@ impl Tab {
                 json!({"targetId": target["targetId"], "flatten": true}),
             )
             .await?;
-        let session = attached["sessionId"].as_str().unwrap_or_default().to_owned();
+        let session = attached["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         let events = conn.listen(&session);
         Ok(Self {
             browser,
@@ -142,7 +149,9 @@ pub async fn authorize(login: &Login<'_>, chromium: Result<Chromium, String>) ->
         Ok(b) => match tokio::time::timeout(limit, Tab::open(b)).await {
             Ok(Ok(tab)) => Ok(tab),
             Ok(Err(why)) => Err(format!("headless Chromium failed: {why}")),
-            Err(_) => Err(format!("headless Chromium did not open a page within {limit:?}")),
+            Err(_) => Err(format!(
+                "headless Chromium did not open a page within {limit:?}"
+            )),
         },
         Err(why) => Err(format!("the login pages need a browser: {why}")),
     };
@@ -353,9 +362,10 @@ impl Driver<'_> {
             return Ok(Paused::Served);
         }
         if self.policy().arrived(&url) {
-            journey
-                .steps
-                .push(redact(&format!("browser: {} -> the redirect URI", without_query(&url))));
+            journey.steps.push(redact(&format!(
+                "browser: {} -> the redirect URI",
+                without_query(&url)
+            )));
             return Ok(Paused::Arrived(url.to_string()));
         }
         let method = request["method"].as_str().unwrap_or("GET").to_owned();
@@ -413,11 +423,15 @@ impl Driver<'_> {
         self.flow.jar.remember(&answer);
         if carries_password {
             journey.password_sent = true;
-            journey.password_answers.push(password_answer_to(&url, &answer));
+            journey
+                .password_answers
+                .push(password_answer_to(&url, &answer));
         }
         let redirect = (300..400).contains(&answer.status) && answer.header("location").is_some();
         if document || carries_password {
-            journey.steps.push(format!("{described} -> {}", answer.status));
+            journey
+                .steps
+                .push(format!("{described} -> {}", answer.status));
         }
         if document && !redirect {
             let html = String::from_utf8_lossy(&answer.body);
@@ -453,7 +467,9 @@ impl Driver<'_> {
             .as_object()
             .into_iter()
             .flatten()
-            .filter_map(|(name, value)| Some((name.to_ascii_lowercase(), value.as_str()?.to_owned())))
+            .filter_map(|(name, value)| {
+                Some((name.to_ascii_lowercase(), value.as_str()?.to_owned()))
+            })
             .filter(|(name, _)| {
                 !matches!(
                     name.as_str(),
@@ -537,7 +553,11 @@ impl Driver<'_> {
         if self.acted_on.as_ref() == Some(&key) {
             self.unchanged += 1;
             if self.unchanged > SETTLE_POLLS {
-                return Err(self.stuck(&at, "the page did not change after the driver acted on it".into(), &super::read::read(&at, html)));
+                return Err(self.stuck(
+                    &at,
+                    "the page did not change after the driver acted on it".into(),
+                    &super::read::read(&at, html),
+                ));
             }
             return Ok(None);
         }
@@ -583,7 +603,10 @@ impl Driver<'_> {
                 if let Some(u) = username {
                     set.push(typed(&controls[u], &self.login.user.username));
                 }
-                set.push(typed(&controls[password], self.login.user.password.expose()));
+                set.push(typed(
+                    &controls[password],
+                    self.login.user.password.expose(),
+                ));
                 let action = Action::Press { form, submit };
                 self.press(&page, &action, set, &at)?
             }
