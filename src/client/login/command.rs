@@ -280,7 +280,7 @@ async fn read_tail(stream: Option<&mut (impl tokio::io::AsyncRead + Unpin)>) -> 
         return String::new();
     };
     let mut kept: Vec<u8> = Vec::new();
-    let mut buf = [0u8; 4096];
+    let mut buf = vec![0u8; 4096];
     while let Ok(n) = stream.read(&mut buf).await {
         if n == 0 {
             break;

@@ -315,20 +315,26 @@ pub async fn authorize(
     };
     if let Some(command) = command::LoginCommand::configured(settings, |n| std::env::var(n).ok()) {
         let mut journey = Journey::default();
-        let redirect = command::run(&command, &login, &mut journey).await;
+        let redirect = Box::pin(command::run(&command, &login, &mut journey)).await;
         return Trip { redirect, journey };
     }
     if settings.browser == BrowserUse::Always {
-        return browser::authorize(&login, browser::Chromium::find(settings)).await;
+        return Box::pin(browser::authorize(
+            &login,
+            browser::Chromium::find(settings),
+        ))
+        .await;
     }
-    let trip = login.html().await;
+    // Each way's future boxed: scenarios run on threads with small stacks,
+    // and this one is part of every step that logs in.
+    let trip = Box::pin(login.html()).await;
     let needs_browser =
         trip.journey.not_understood && matches!(trip.redirect, Err(LoginError::CannotDrive { .. }));
     if !needs_browser || settings.browser == BrowserUse::Never {
         return trip;
     }
     match browser::Chromium::find(settings) {
-        Ok(chromium) => browser::authorize(&login, Ok(chromium)).await,
+        Ok(chromium) => Box::pin(browser::authorize(&login, Ok(chromium))).await,
         Err(missing) => without_browser(trip, &missing),
     }
 }

@@ -174,8 +174,23 @@ impl Browser {
     }
 }
 
+/// How long a closing browser is given to end its own processes before it
+/// is killed.
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl Drop for Browser {
+    /// Asks the browser to close (it ends its renderers and helpers), waits
+    /// a bounded while, then kills what is left of it; the profile
+    /// directory goes after.
     fn drop(&mut self) {
+        self.conn.send(None, "Browser.close", serde_json::json!({}));
+        let start = std::time::Instant::now();
+        while start.elapsed() < CLOSE_WAIT {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

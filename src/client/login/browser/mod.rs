@@ -177,7 +177,7 @@ pub async fn authorize(login: &Login<'_>, chromium: Result<Chromium, String>) ->
         last_url: login.authorize_url.to_string(),
         arrived: None,
     };
-    let redirect = match tokio::time::timeout(limit, driver.run(&mut journey)).await {
+    let redirect = match tokio::time::timeout(limit, Box::pin(driver.run(&mut journey))).await {
         Ok(result) => result,
         Err(_) => Err(LoginError::Timeout {
             limit,
@@ -639,9 +639,7 @@ impl Driver<'_> {
                     seen: described.clone(),
                 };
                 if let Decision::ForgeApproval(_) = self.login.decision {
-                    return self
-                        .flow
-                        .forge_from(&page, choices, &at, journey, cannot)
+                    return Box::pin(self.flow.forge_from(&page, choices, &at, journey, cannot))
                         .await
                         .map(Some);
                 }
