@@ -115,6 +115,7 @@ Feature: The login driver meets login and consent pages as real servers serve th
     And the mock serves its "script-only" login pages
     When the user logs in with a wrong password
     Then the wrong password does not get past the login page
+    And what the login reports shows no password
 
   @browser
   Scenario: In headless Chromium, a script that posts the password to another origin is stopped
@@ -122,6 +123,7 @@ Feature: The login driver meets login and consent pages as real servers serve th
     And the mock serves its "script-leaks" login pages
     When the user tries to log in and approve access
     Then the scenario would be not run, naming "with the password to http://127.0.0.1:9"
+    And what the login reports shows no password
 
   Scenario: The password never goes to an origin the profile does not allow
     Given the mock serves its "second-origin" login pages

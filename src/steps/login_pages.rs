@@ -239,3 +239,26 @@ async fn chromium_installed(w: &mut ConformanceWorld) -> StepResult {
         ))),
     }
 }
+
+/// What the trip reports (its steps, the pages it saw, its error) holds
+/// the user's password in no spelling.
+#[then("what the login reports shows no password")]
+async fn reports_no_password(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = last_attempt(w)?;
+    let shown = format!(
+        "{:?} {:?} {}",
+        attempt.journey,
+        attempt.redirect,
+        attempt
+            .redirect
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    );
+    login::nothing_crossed(
+        "password(s) in what the login reports",
+        &password_spellings(w)?,
+        &[shown],
+    )
+}

@@ -507,21 +507,8 @@ impl Driver<'_> {
         );
     }
 
-    /// Whether `url` or `body` holds the password, as typed or as a form,
-    /// a URL or JSON would encode it.
     fn carries_password(&self, url: &str, body: Option<&[u8]>) -> bool {
-        let password = self.login.user.password.expose();
-        if password.is_empty() {
-            return false;
-        }
-        let form: String = form_urlencoded::byte_serialize(password.as_bytes()).collect();
-        let percent = form.replace('+', "%20");
-        let json = serde_json::to_string(password).unwrap_or_default();
-        let json = json.trim_matches('"').to_owned();
-        let body = body.map(String::from_utf8_lossy).unwrap_or_default();
-        [password.to_owned(), form, percent, json]
-            .iter()
-            .any(|p| url.contains(p.as_str()) || body.contains(p.as_str()))
+        carries(self.login.user.password.expose(), url, body)
     }
 
     /// Reads the rendered page and acts on it when it asks for something.
@@ -713,6 +700,22 @@ impl Driver<'_> {
     }
 }
 
+/// Whether `url` or `body` holds `password`, as typed or as a form, a URL
+/// or JSON would encode it.
+fn carries(password: &str, url: &str, body: Option<&[u8]>) -> bool {
+    if password.is_empty() {
+        return false;
+    }
+    let form: String = form_urlencoded::byte_serialize(password.as_bytes()).collect();
+    let percent = form.replace('+', "%20");
+    let json = serde_json::to_string(password).unwrap_or_default();
+    let json = json.trim_matches('"').to_owned();
+    let body = body.map(String::from_utf8_lossy).unwrap_or_default();
+    [password.to_owned(), form, percent, json]
+        .iter()
+        .any(|p| url.contains(p.as_str()) || body.contains(p.as_str()))
+}
+
 /// The element number `snapshot.js` gave a form or control (`__oc<N>`).
 fn number(id: Option<&str>) -> Option<usize> {
     id?.strip_prefix("__oc")?.parse().ok()
@@ -783,5 +786,73 @@ fn transport_error(url: &url::Url, e: TransportError) -> LoginError {
             seen: e.to_string(),
         },
         e => LoginError::Transport(redact(&e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_is_found_in_every_spelling_a_page_may_send() {
+        let pw = "p a\"ss&wörd";
+        let form: String = form_urlencoded::byte_serialize(pw.as_bytes()).collect();
+        assert!(carries(pw, "https://x/?q=1", Some(pw.as_bytes())));
+        assert!(carries(pw, &format!("https://x/?p={form}"), None));
+        assert!(carries(
+            pw,
+            "https://x/",
+            Some(form.replace('+', "%20").as_bytes())
+        ));
+        assert!(carries(
+            pw,
+            "https://x/",
+            Some(r#"{"password":"p a\"ss&wörd"}"#.as_bytes())
+        ));
+        assert!(!carries(pw, "https://x/", Some(b"username=alice")));
+        assert!(!carries("", "https://x/", Some(b"anything")));
+    }
+
+    #[test]
+    fn a_paused_requests_body_is_its_post_data_or_its_entries() {
+        assert_eq!(
+            post_data(&json!({"postData": "a=1"})).as_deref(),
+            Some(&b"a=1"[..])
+        );
+        let entries = json!({"postDataEntries": [{"bytes": "YT0x"}, {"bytes": "JmI9Mg=="}]});
+        assert_eq!(post_data(&entries).as_deref(), Some(&b"a=1&b=2"[..]));
+        assert_eq!(post_data(&json!({"method": "GET"})), None);
+    }
+
+    #[test]
+    fn the_numbers_snapshot_js_gives_are_read_back() {
+        assert_eq!(number(Some("__oc12")), Some(12));
+        assert_eq!(number(Some("__ocloose")), None);
+        assert_eq!(number(Some("login")), None);
+        assert_eq!(number(None), None);
+    }
+
+    #[test]
+    fn chromium_is_the_profiles_then_the_variables_then_on_path() {
+        use crate::profile::LoginSettings;
+        let missing = LoginSettings {
+            chromium: Some("/nonexistent/chromium".into()),
+            ..LoginSettings::default()
+        };
+        let err = Chromium::find_with(&missing, |_| None).unwrap_err();
+        assert!(
+            err.contains(
+                "no Chromium at /nonexistent/chromium (authorization_code.login.chromium)"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("apt-get install chromium"), "{err}");
+        let env = |name: &str| (name == chromium::CHROMIUM_VARIABLE).then(|| "/bin/sh".to_owned());
+        let found = Chromium::find_with(&LoginSettings::default(), env).unwrap();
+        assert_eq!(found.path, std::path::PathBuf::from("/bin/sh"));
+        let err =
+            Chromium::find_with(&LoginSettings::default(), |_| Some(String::new())).unwrap_err();
+        assert!(err.contains("none of chromium, chromium-browser"), "{err}");
+        assert!(err.contains("apt-get install chromium"), "{err}");
     }
 }
