@@ -5,8 +5,10 @@
 //! shape leaves nothing to do (no login page for a wrong password, nothing
 //! to deny), each with its reason.
 //!
-//! `script-only` is left out on purpose: it is the page the driver cannot
-//! drive (`features/harness/login_pages.feature` shows it is "not run").
+//! `script-only` and `script-leaks` are left out on purpose: only a browser
+//! drives them (`features/harness/login_pages.feature` shows the HTML
+//! driver's "not run", and the browser's proofs; CI runs the code flow on
+//! `script-only` in headless Chromium, `.ci/run`).
 
 use oauth_conformance::mock::LoginPages;
 use oauth_conformance::profile::Profile;

@@ -314,7 +314,13 @@ impl<'a> Flow<'a> {
             }
             Asks::Unknown(why) => {
                 journey.steps.push(step("page not understood"));
-                journey.not_understood = true;
+                // Nothing a user could act on (no form, or forms of hidden
+                // fields only): a page a script renders.
+                journey.not_understood = page.forms.iter().all(|f| {
+                    f.controls
+                        .iter()
+                        .all(|c| c.disabled || c.kind == super::page::Kind::Hidden)
+                });
                 Err(cannot(why))
             }
         }

@@ -191,8 +191,9 @@ pub struct Journey {
     /// The login command that did the login (its program), when one did:
     /// the suite saw none of its pages or requests.
     pub command: Option<String>,
-    /// The HTML reader found nothing to act on in a page (no form, no
-    /// control): a page a script renders, which headless Chromium can drive.
+    /// The HTML reader found nothing to act on in a page (no form, or forms
+    /// of hidden fields only): a page a script renders, which headless
+    /// Chromium can drive.
     pub not_understood: bool,
 }
 

@@ -245,10 +245,19 @@ async fn drive(timeout_ms: u64, start: &str, redirect_uri: &str, decision: &Deci
         redirect_uri,
         &user(),
         decision,
-        &LoginSettings::default(),
+        &html_only(),
         false,
     )
     .await
+}
+
+/// The default settings without the browser: the unit tests drive the HTML
+/// driver alone (the browser's proofs are `@browser` scenarios).
+pub(super) fn html_only() -> LoginSettings {
+    LoginSettings {
+        browser: crate::profile::BrowserUse::Never,
+        ..LoginSettings::default()
+    }
 }
 
 fn user() -> UserLogin {
