@@ -108,7 +108,11 @@ async fn drive() -> Result<(), String> {
         "http://127.0.0.1:9/cb",
         &user,
         &Decision::Approve { account: None },
-        &LoginSettings::default(),
+        // The HTML driver alone: this measures its reader.
+        &LoginSettings {
+            browser: oauth_conformance::profile::BrowserUse::Never,
+            ..LoginSettings::default()
+        },
         false,
     )
     .await;

@@ -179,7 +179,8 @@ struct RunArgs {
     timeout: u64,
     /// Serve every embedded mock's login and consent pages in this shape:
     /// standard, radio-accounts, unnamed-approve, deny-form, deny-link,
-    /// interstitial, no-login, second-origin, no-deny, script-only (see
+    /// interstitial, no-login, second-origin, no-deny, script-only,
+    /// script-leaks (see
     /// README, "The login driver").
     #[arg(long, value_name = "SHAPE")]
     mock_login_pages: Option<String>,

@@ -17,6 +17,12 @@ Feature: The login driver meets login and consent pages as real servers serve th
   set them, and the password goes only to the authorization server's origin
   and the origins the profile lists (`login_origins`).
 
+  Pages only a script renders (`script-only`: no form in the HTML) are
+  driven in headless Chromium when one is installed (`@browser`; skipped
+  where Chromium is not, required on CI), under the same rules: the
+  browser's requests are sent by the suite with each origin's own cookies,
+  and a page whose script sends the password elsewhere is stopped.
+
   Background:
     Given the provider profile "401go"
 
@@ -74,9 +80,50 @@ Feature: The login driver meets login and consent pages as real servers serve th
 
   Scenario: A page the driver cannot understand is "not run", with what it saw
     Given the mock serves its "script-only" login pages
+    And the profile never uses a browser for the login
     When the user tries to log in and approve access
     Then the scenario would be not run, naming "could not drive the login"
     And the scenario would be not run, naming "forms: none"
+
+  Scenario: Without Chromium, a page only a script renders is "not run", saying how to get one
+    Given the mock serves its "script-only" login pages
+    And no Chromium is installed
+    When the user tries to log in and approve access
+    Then the scenario would be not run, naming "forms: none"
+    And the scenario would be not run, naming "apt-get install chromium"
+
+  @browser
+  Scenario: In headless Chromium, pages only a script renders are driven: the account is chosen
+    Given headless Chromium is installed
+    And the mock serves its "script-only" login pages
+    When the user logs in and approves access as the "company" account
+    And the client exchanges the code
+    And the client calls the API with the access token
+    Then the API says the token acts for the "company" account
+
+  @browser
+  Scenario: In headless Chromium, the user denies on a consent screen a script renders
+    Given headless Chromium is installed
+    And the mock serves its "script-only" login pages
+    When the user logs in and denies access
+    Then the user is redirected with error "access_denied" and the same state
+    And the user denied with "Cancel"
+
+  @browser
+  Scenario: In headless Chromium, a wrong password does not get past the login page
+    Given headless Chromium is installed
+    And the mock serves its "script-only" login pages
+    When the user logs in with a wrong password
+    Then the wrong password does not get past the login page
+    And what the login reports shows no password
+
+  @browser
+  Scenario: In headless Chromium, a script that posts the password to another origin is stopped
+    Given headless Chromium is installed
+    And the mock serves its "script-leaks" login pages
+    When the user tries to log in and approve access
+    Then the scenario would be not run, naming "with the password to http://127.0.0.1:9"
+    And what the login reports shows no password
 
   Scenario: The password never goes to an origin the profile does not allow
     Given the mock serves its "second-origin" login pages
@@ -88,6 +135,27 @@ Feature: The login driver meets login and consent pages as real servers serve th
 
   Scenario: An allowed login origin gets the password, and no origin gets another's cookies
     Given the mock serves its "second-origin" login pages
+    When the user logs in and approves access
+    Then the user is redirected to the redirect URI with a code and the same state
+    And the login origin received the password
+    And no cookie crossed between the origins
+
+  @browser
+  Scenario: In headless Chromium too, the password never goes to an origin the profile does not allow
+    Given headless Chromium is installed
+    And the mock serves its "second-origin" login pages
+    And the profile always uses a browser for the login
+    And the profile does not allow the login origin
+    When the user tries to log in and approve access
+    Then the scenario would be not run, naming "with the password to http://127.0.0.1:"
+    And the login origin received no password
+    And no cookie crossed between the origins
+
+  @browser
+  Scenario: In headless Chromium too, an allowed login origin gets the password, and no origin gets another's cookies
+    Given headless Chromium is installed
+    And the mock serves its "second-origin" login pages
+    And the profile always uses a browser for the login
     When the user logs in and approves access
     Then the user is redirected to the redirect URI with a code and the same state
     And the login origin received the password

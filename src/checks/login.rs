@@ -52,6 +52,7 @@ fn judge_trip(attempt: &AuthorizationAttempt, intent: &Intent) -> Result<(), Ver
         (Err(e), _) if e.is_undrivable() => Err(Verdict::NotRun(e.to_string())),
         (Err(e @ LoginError::NoDenyControl { .. }), _) => Err(Verdict::Skip(e.to_string())),
         (Err(e @ LoginError::NoCsrfField { .. }), _) => Err(Verdict::Skip(e.to_string())),
+        (Err(e @ LoginError::NotWithCommand { .. }), _) => Err(Verdict::Skip(e.to_string())),
         // After a forged approval, the login form again is the server
         // refusing it; the scenario's check judges that.
         (Err(LoginError::LoginRefused { .. }), Intent::ForgeApproval(_))
@@ -150,6 +151,14 @@ pub fn check_wrong_password(attempt: &AuthorizationAttempt) -> CheckOutcome {
 pub fn check_password_not_forwarded(attempt: &AuthorizationAttempt) -> CheckOutcome {
     let check = &AUTHZ_LOGIN_NOT_FORWARDED;
     let journey = &attempt.journey;
+    if let Some(command) = &journey.command {
+        return CheckOutcome::skip(
+            check,
+            format!(
+                "the login command {command} did the login: the suite saw none of its requests, so none of the answers to the password"
+            ),
+        );
+    }
     if !journey.password_sent {
         return CheckOutcome::skip(
             check,

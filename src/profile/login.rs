@@ -46,6 +46,29 @@ pub struct LoginSettings {
     /// whose name says csrf or xsrf, or one of the names frameworks use
     /// (`authenticity_token`, `_token`, `__RequestVerificationToken`).
     pub csrf_field: Option<String>,
+    /// A program that does the whole login instead of the suite's driver:
+    /// its path and arguments (`["scripts/login.sh", "--verbose"]`). Its
+    /// contract is `crate::client::login::command`'s. Empty: the variable
+    /// `OAUTH_CONFORMANCE_LOGIN_COMMAND` (a path), else the suite's driver.
+    pub command: Vec<String>,
+    /// When to drive the pages in headless Chromium: `auto` (a page the
+    /// HTML reader finds nothing to act on, such as a login page a script
+    /// renders), `never`, or `always`.
+    pub browser: BrowserUse,
+    /// The Chromium to run (else `OAUTH_CONFORMANCE_CHROMIUM`, else
+    /// `chromium`, `chromium-browser` or `google-chrome` on `PATH`).
+    pub chromium: Option<String>,
+}
+
+/// When the login driver uses headless Chromium.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BrowserUse {
+    /// Only for a page the HTML reader finds nothing to act on.
+    #[default]
+    Auto,
+    Never,
+    Always,
 }
 
 impl Default for LoginSettings {
@@ -86,6 +109,9 @@ impl Default for LoginSettings {
             ]),
             login_origins: Vec::new(),
             csrf_field: None,
+            command: Vec::new(),
+            browser: BrowserUse::Auto,
+            chromium: None,
         }
     }
 }
@@ -115,10 +141,16 @@ impl LoginSettings {
                 ));
             }
         }
+        if self.command.first().is_some_and(|c| c.trim().is_empty()) {
+            return Err(format!(
+                "field `{AT}.command` starts with an empty program: give [\"path/to/program\", \"arg\", ...]"
+            ));
+        }
         for (key, value) in [
             ("approve", &self.approve),
             ("deny", &self.deny),
             ("csrf_field", &self.csrf_field),
+            ("chromium", &self.chromium),
         ] {
             if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
                 return Err(format!(
@@ -227,6 +259,17 @@ mod tests {
             err.contains("authorization_code.login.login_origins"),
             "{err}"
         );
+        let p = with_table(
+            "[authorization_code.login]\ncommand = [\"scripts/login.sh\", \"-v\"]\nbrowser = \"never\"",
+        )
+        .unwrap();
+        let login = &p.authorization_code.unwrap().login;
+        assert_eq!(login.command, ["scripts/login.sh", "-v"]);
+        assert_eq!(login.browser, BrowserUse::Never);
+        let err = with_table("[authorization_code.login]\nbrowser = \"sometimes\"").unwrap_err();
+        assert!(err.contains("sometimes"), "{err}");
+        let err = with_table("[authorization_code.login]\ncommand = [\"\"]").unwrap_err();
+        assert!(err.contains("authorization_code.login.command"), "{err}");
         let err = with_table("[authorization_code.login]\napprove_button = \"x\"").unwrap_err();
         assert!(err.contains("approve_button"), "{err}");
     }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use endpoints::Endpoint;
-pub use login::LoginSettings;
+pub use login::{BrowserUse, LoginSettings};
 
 /// Whether `url`'s host is this machine: `localhost`, 127.0.0.0/8 or `::1`,
 /// where plain http never leaves the machine (see `allow_plain_http`).

@@ -139,7 +139,7 @@ pub async fn attempt(
             account: account.clone(),
         },
         Intent::Deny => Decision::Deny,
-        Intent::WrongPassword => Decision::Approve { account: None },
+        Intent::WrongPassword => Decision::WrongPassword,
         Intent::ForgeApproval(forgery) => Decision::ForgeApproval(*forgery),
     };
     let attempt = client.authorize(request, &user, &decision).await?;

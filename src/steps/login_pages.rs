@@ -196,3 +196,69 @@ async fn session_without_same_site(w: &mut ConformanceWorld) -> StepResult {
     w.mock()?.set_session_same_site(None);
     Ok(())
 }
+
+/// The profile's login settings, to change for one scenario.
+fn login_settings(w: &mut ConformanceWorld) -> Result<&mut crate::profile::LoginSettings, String> {
+    w.client_mut()?
+        .profile
+        .authorization_code
+        .as_mut()
+        .map(|ac| &mut ac.login)
+        .ok_or_else(|| "this profile documents no authorization code flow".into())
+}
+
+#[given(expr = "the profile {word} uses a browser for the login")]
+async fn browser_use(w: &mut ConformanceWorld, when: String) -> StepResult {
+    let browser = match when.as_str() {
+        "never" => crate::profile::BrowserUse::Never,
+        "always" => crate::profile::BrowserUse::Always,
+        other => return Err(format!("no browser use {other:?}; known: never, always")),
+    };
+    login_settings(w)?.browser = browser;
+    Ok(())
+}
+
+#[given("no Chromium is installed")]
+async fn no_chromium(w: &mut ConformanceWorld) -> StepResult {
+    login_settings(w)?.chromium = Some("/nonexistent/oauth-conformance/chromium".into());
+    Ok(())
+}
+
+/// Chromium found, else the scenario is skipped saying so; on CI
+/// (`CI=true`), which installs it, a missing Chromium fails.
+#[given("headless Chromium is installed")]
+async fn chromium_installed(w: &mut ConformanceWorld) -> StepResult {
+    let settings = login_settings(w)?.clone();
+    match crate::client::login::browser::Chromium::find(&settings) {
+        Ok(_) => Ok(()),
+        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => Err(format!(
+            "CI installs Chromium for the browser login proofs, and {why}"
+        )),
+        Err(why) => Err(w.skip(format!(
+            "the browser login is not proven on this machine: {why}"
+        ))),
+    }
+}
+
+/// What the trip reports (its steps, the pages it saw, its error) holds
+/// the user's password in no spelling.
+#[then("what the login reports shows no password")]
+async fn reports_no_password(w: &mut ConformanceWorld) -> StepResult {
+    let attempt = last_attempt(w)?;
+    let shown = format!(
+        "{:?} {:?} {}",
+        attempt.journey,
+        attempt.redirect,
+        attempt
+            .redirect
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    );
+    login::nothing_crossed(
+        "password(s) in what the login reports",
+        &password_spellings(w)?,
+        &[shown],
+    )
+}

@@ -17,6 +17,7 @@ mod cli_preflight;
 mod cli_secrets;
 mod cli_serve;
 mod code_flow_login_pages;
+mod login_command;
 mod one_failure_one_cause;
 mod scope_premises;
 mod serve_control;

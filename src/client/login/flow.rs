@@ -77,13 +77,13 @@ enum Next {
 
 pub struct Flow<'a> {
     transport: &'a Transport,
-    policy: Policy,
-    jar: Jar,
+    pub(super) policy: Policy,
+    pub(super) jar: Jar,
     user: &'a UserLogin,
     decision: &'a Decision,
     settings: &'a LoginSettings,
     /// The user name was sent on its own (identifier-first).
-    identified: bool,
+    pub(super) identified: bool,
     /// Where the login began: what a forged approval may know.
     authorize_url: url::Url,
     last_url: String,
@@ -122,7 +122,15 @@ impl<'a> Flow<'a> {
         start: url::Url,
         journey: &mut Journey,
     ) -> Result<String, LoginError> {
-        let mut next = Navigation::get(start, None);
+        self.run_from(Navigation::get(start, None), journey).await
+    }
+
+    /// Goes from the navigation `next` until the redirect URI.
+    async fn run_from(
+        &mut self,
+        mut next: Navigation,
+        journey: &mut Journey,
+    ) -> Result<String, LoginError> {
         for _ in 0..MAX_HOPS {
             self.policy.may_fetch(&next.url)?;
             self.last_url = next.url.to_string();
@@ -306,6 +314,13 @@ impl<'a> Flow<'a> {
             }
             Asks::Unknown(why) => {
                 journey.steps.push(step("page not understood"));
+                // Nothing a user could act on (no form, or forms of hidden
+                // fields only): a page a script renders.
+                journey.not_understood = page.forms.iter().all(|f| {
+                    f.controls
+                        .iter()
+                        .all(|c| c.disabled || c.kind == super::page::Kind::Hidden)
+                });
                 Err(cannot(why))
             }
         }
@@ -373,6 +388,26 @@ impl<'a> Flow<'a> {
         journey: &mut Journey,
         cannot: impl Fn(String) -> LoginError,
     ) -> Result<Next, LoginError> {
+        let (page, action) = self.choose(page, choices, from, journey, cannot)?;
+        let mut next = self.act(&page, action, from)?;
+        if let (Decision::ForgeApproval(_), Next::Go(nav)) = (self.decision, &mut next) {
+            nav.cross_site = true;
+        }
+        Ok(next)
+    }
+
+    /// On a decision page, what the user does: the page as they leave it
+    /// (the account chosen; a forged approval's token left out or made
+    /// up) and the control they press or the link they follow; kept in the
+    /// journey.
+    pub(super) fn choose(
+        &self,
+        page: &Page,
+        choices: Choices,
+        from: &url::Url,
+        journey: &mut Journey,
+        cannot: impl Fn(String) -> LoginError,
+    ) -> Result<(Page, Action), LoginError> {
         let field = &self.settings.account_field;
         if let Some(f) = choices.account_form {
             let offered = form::offered(&page.forms[f], field);
@@ -387,7 +422,11 @@ impl<'a> Flow<'a> {
                 })?;
                 (action, false, choices.deny_says)
             }
-            Decision::Approve { account } => {
+            Decision::Approve { .. } | Decision::WrongPassword => {
+                let account = match self.decision {
+                    Decision::Approve { account } => account,
+                    _ => &None,
+                };
                 let action = choices.approve.ok_or_else(|| {
                     cannot("found no control that approves (set authorization_code.login.approve to its name or text)".into())
                 })?;
@@ -438,17 +477,35 @@ impl<'a> Flow<'a> {
             url: redact(from.as_str()),
             control: says,
         });
-        let mut next = self.act(&page, action, from)?;
-        if let (Decision::ForgeApproval(_), Next::Go(nav)) = (self.decision, &mut next) {
-            nav.cross_site = true;
+        Ok((page, action))
+    }
+
+    /// A forged approval on a decision page another user agent rendered
+    /// (the browser), sent and followed from here on by this one, with the
+    /// cookies that agent's requests left in the jar.
+    pub(super) async fn forge_from(
+        &mut self,
+        page: &Page,
+        choices: Choices,
+        from: &url::Url,
+        journey: &mut Journey,
+        cannot: impl Fn(String) -> LoginError,
+    ) -> Result<String, LoginError> {
+        match self.decide(page, choices, from, journey, cannot)? {
+            Next::Arrived(location) => Ok(location),
+            Next::Go(navigation) => self.run_from(*navigation, journey).await,
         }
-        Ok(next)
     }
 }
 
 /// What the answer to a request that carried the password was, and where a
 /// redirect led.
 fn password_answer(sent: &Navigation, answer: &HttpAnswer) -> super::PasswordAnswer {
+    password_answer_to(&sent.url, answer)
+}
+
+/// What the answer to a request to `sent` that carried the password was.
+pub(super) fn password_answer_to(sent: &url::Url, answer: &HttpAnswer) -> super::PasswordAnswer {
     let target = (300..400)
         .contains(&answer.status)
         .then(|| answer.header("location"))
@@ -462,7 +519,7 @@ fn password_answer(sent: &Navigation, answer: &HttpAnswer) -> super::PasswordAns
             t.set_fragment(None);
             redact(t.as_str())
         }),
-        elsewhere: target.is_some_and(|t| t.origin() != sent.url.origin()),
+        elsewhere: target.is_some_and(|t| t.origin() != sent.origin()),
     }
 }
 

@@ -138,3 +138,52 @@ async fn the_answer_to_the_password_says_whether_it_leads_to_another_origin() {
     let there = password_answers(|_| other.url("/consent")).await;
     assert!(there[0].elsewhere, "another port is another origin");
 }
+
+#[tokio::test]
+async fn only_a_page_with_nothing_to_act_on_asks_for_a_browser() {
+    let server = MockServer::start_async().await;
+    let script = r#"<div id=app>Loading…</div><form><input type=hidden name=s value=1></form><script>render()</script>"#;
+    let ambiguous = r#"<form method=post><input name=a><input name=b><input type=password name=password><button>Go</button></form>"#;
+    for (path, body) in [("/script", script), ("/ambiguous", ambiguous)] {
+        server
+            .mock_async(|when, then| {
+                when.path(path);
+                then.status(200)
+                    .header("content-type", "text/html")
+                    .body(body);
+            })
+            .await;
+    }
+    // Never in a browser here: the unit tests run none.
+    let never = LoginSettings {
+        browser: crate::profile::BrowserUse::Never,
+        ..LoginSettings::default()
+    };
+    let trip = |path: &str| {
+        let url = server.url(path);
+        let never = never.clone();
+        async move {
+            authorize(
+                &super::tests::transport(5000),
+                &url.parse().unwrap(),
+                CB,
+                &UserLogin {
+                    username: "u".into(),
+                    password: crate::client::Secret::new("p-not-real-1234"),
+                },
+                &Decision::Approve { account: None },
+                &never,
+                false,
+            )
+            .await
+        }
+    };
+    let script_trip = trip("/script").await;
+    assert!(script_trip.journey.not_understood, "{script_trip:?}");
+    let ambiguous_trip = trip("/ambiguous").await;
+    assert!(
+        matches!(ambiguous_trip.redirect, Err(LoginError::CannotDrive { .. })),
+        "{ambiguous_trip:?}"
+    );
+    assert!(!ambiguous_trip.journey.not_understood, "{ambiguous_trip:?}");
+}

@@ -14,6 +14,8 @@
 //! and did, so a scenario can tell "the server denied" from "there was
 //! nothing to deny".
 
+pub mod browser;
+pub mod command;
 pub mod flow;
 pub mod forgery;
 pub mod form;
@@ -28,7 +30,7 @@ use std::time::Duration;
 
 use super::credentials::Secret;
 use super::transport::Transport;
-use crate::profile::LoginSettings;
+use crate::profile::{BrowserUse, LoginSettings};
 
 pub use page::Page;
 
@@ -40,6 +42,10 @@ pub enum Decision {
         account: Option<String>,
     },
     Deny,
+    /// Log in with a wrong password (the user's password is a wrong one),
+    /// then approve whatever follows, as [`Decision::Approve`] without an
+    /// account.
+    WrongPassword,
     /// Approve, but send the approval the way a form on another site's page
     /// would: the consent form's CSRF token left out or made up (a form
     /// without one sent as it is), that site's `Origin` and `Referer`, no
@@ -132,6 +138,10 @@ pub enum LoginError {
     /// After a forged approval the server showed its consent page again.
     #[error("the authorization server showed its consent page again at {url}")]
     ConsentAgain { url: String },
+    /// The scenario needs something only the suite's own driver does (a
+    /// forged approval), and the login is another's (a login command).
+    #[error("{why}")]
+    NotWithCommand { why: String },
     /// The whole login took longer than the run's timeout.
     #[error("the login did not reach the redirect URI within {limit:?} (last request: {url})")]
     Timeout { limit: Duration, url: String },
@@ -178,6 +188,13 @@ pub struct Journey {
     /// Every page the server showed (each answer that was not a redirect),
     /// with what it says to a browser about being framed.
     pub pages: Vec<PageSeen>,
+    /// The login command that did the login (its program), when one did:
+    /// the suite saw none of its pages or requests.
+    pub command: Option<String>,
+    /// The HTML reader found nothing to act on in a page (no form, or forms
+    /// of hidden fields only): a page a script renders, which headless
+    /// Chromium can drive.
+    pub not_understood: bool,
 }
 
 /// A page the server answered with (not a redirect), and what it says about
@@ -273,6 +290,12 @@ pub struct Trip {
 /// redirects to `redirect_uri`, within the transport's timeout for the
 /// whole login. `allow_plain_http`: the profile's own (plain http beyond
 /// loopback, see [`origin`]).
+///
+/// Three ways, in this order: the profile's login command (or
+/// `OAUTH_CONFORMANCE_LOGIN_COMMAND`) when there is one ([`command`]);
+/// otherwise the HTML driver ([`flow`]); and headless Chromium
+/// ([`browser`]) when the profile says `browser = "always"`, or when the
+/// HTML driver met a page with nothing to act on and `browser = "auto"`.
 pub async fn authorize(
     transport: &Transport,
     authorize_url: &url::Url,
@@ -282,21 +305,94 @@ pub async fn authorize(
     settings: &LoginSettings,
     allow_plain_http: bool,
 ) -> Trip {
-    let mut journey = Journey::default();
-    let limit = transport.limits().timeout;
-    let policy = origin::Policy::new(authorize_url, redirect_uri, settings, allow_plain_http);
-    let mut driver = flow::Flow::new(transport, policy, authorize_url, user, decision, settings);
-    let run = driver.run(authorize_url.clone(), &mut journey);
-    let redirect = match tokio::time::timeout(limit, run).await {
-        Ok(result) => result,
-        Err(_) => Err(LoginError::Timeout {
-            limit,
-            url: crate::redact::redact(&driver.last_url()),
-        }),
+    let login = Login {
+        transport,
+        authorize_url,
+        redirect_uri,
+        user,
+        decision,
+        settings,
+        policy: origin::Policy::new(authorize_url, redirect_uri, settings, allow_plain_http),
     };
-    Trip { redirect, journey }
+    if let Some(command) = command::LoginCommand::configured(settings, |n| std::env::var(n).ok()) {
+        let mut journey = Journey::default();
+        let redirect = Box::pin(command::run(&command, &login, &mut journey)).await;
+        return Trip { redirect, journey };
+    }
+    if settings.browser == BrowserUse::Always {
+        return Box::pin(browser::authorize(
+            &login,
+            browser::Chromium::find(settings),
+        ))
+        .await;
+    }
+    // Each way's future boxed: scenarios run on threads with small stacks,
+    // and this one is part of every step that logs in.
+    let trip = Box::pin(login.html()).await;
+    let needs_browser =
+        trip.journey.not_understood && matches!(trip.redirect, Err(LoginError::CannotDrive { .. }));
+    if !needs_browser || settings.browser == BrowserUse::Never {
+        return trip;
+    }
+    match browser::Chromium::find(settings) {
+        Ok(chromium) => Box::pin(browser::authorize(&login, Ok(chromium))).await,
+        Err(missing) => without_browser(trip, &missing),
+    }
 }
 
+/// The HTML driver's trip, its "could not drive" saying a browser would
+/// and how to get one.
+fn without_browser(mut trip: Trip, missing: &str) -> Trip {
+    if let Err(LoginError::CannotDrive { why, .. }) = &mut trip.redirect {
+        why.push_str(&format!(
+            "; the page needs a browser to render it, and {missing}"
+        ));
+    }
+    trip
+}
+
+/// One login's inputs, for whichever driver does it.
+pub struct Login<'a> {
+    pub transport: &'a Transport,
+    pub authorize_url: &'a url::Url,
+    pub redirect_uri: &'a str,
+    pub user: &'a UserLogin,
+    pub decision: &'a Decision,
+    pub settings: &'a LoginSettings,
+    pub policy: origin::Policy,
+}
+
+impl Login<'_> {
+    fn flow(&self) -> flow::Flow<'_> {
+        flow::Flow::new(
+            self.transport,
+            self.policy.clone(),
+            self.authorize_url,
+            self.user,
+            self.decision,
+            self.settings,
+        )
+    }
+
+    /// The HTML driver, within the run's timeout.
+    async fn html(&self) -> Trip {
+        let mut journey = Journey::default();
+        let limit = self.transport.limits().timeout;
+        let mut driver = self.flow();
+        let run = driver.run(self.authorize_url.clone(), &mut journey);
+        let redirect = match tokio::time::timeout(limit, run).await {
+            Ok(result) => result,
+            Err(_) => Err(LoginError::Timeout {
+                limit,
+                url: crate::redact::redact(&driver.last_url()),
+            }),
+        };
+        Trip { redirect, journey }
+    }
+}
+
+#[cfg(test)]
+mod command_tests;
 #[cfg(test)]
 mod flow_tests;
 #[cfg(test)]

@@ -221,7 +221,7 @@ fn a_megabyte_of_nested_divs_is_a_page_not_understood() {
     assert!(page.forms.is_empty() && matches!(asked, Asks::Unknown(_)));
 }
 
-fn transport(timeout_ms: u64) -> Transport {
+pub(super) fn transport(timeout_ms: u64) -> Transport {
     Transport::new(Limits {
         timeout: Duration::from_millis(timeout_ms),
         ..Limits::default()
@@ -245,10 +245,19 @@ async fn drive(timeout_ms: u64, start: &str, redirect_uri: &str, decision: &Deci
         redirect_uri,
         &user(),
         decision,
-        &LoginSettings::default(),
+        &html_only(),
         false,
     )
     .await
+}
+
+/// The default settings without the browser: the unit tests drive the HTML
+/// driver alone (the browser's proofs are `@browser` scenarios).
+pub(super) fn html_only() -> LoginSettings {
+    LoginSettings {
+        browser: crate::profile::BrowserUse::Never,
+        ..LoginSettings::default()
+    }
 }
 
 fn user() -> UserLogin {
