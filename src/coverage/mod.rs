@@ -64,11 +64,14 @@ impl Coverage {
 
     /// [`Self::gather`] on a runtime of its own.
     pub fn gather_blocking(requirements: &Path, features: PathBuf) -> Result<Self, CoverageError> {
-        tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(CoverageError::Runtime)?
-            .block_on(Self::gather(requirements, features))
+        crate::runner::on_large_stack(move || {
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(CoverageError::Runtime)?
+                .block_on(Self::gather(requirements, features))
+        })
+        .map_err(CoverageError::Runtime)?
     }
 
     pub fn matrix(&self) -> Result<Matrix<'_>, CoverageError> {

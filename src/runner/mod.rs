@@ -183,11 +183,35 @@ fn default_dir(name: &str) -> PathBuf {
 /// [`run`] on a runtime of its own, for callers that are not async (the CLI
 /// and the `cargo test` target).
 pub fn run_blocking(options: RunOptions) -> Result<RunReport, RunError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(RunError::Runtime)?
-        .block_on(run(options))
+    on_large_stack(move || {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(RunError::Runtime)?
+            .block_on(run(options))
+    })
+    .map_err(RunError::Runtime)?
+}
+
+/// The stack a whole run is polled on: 64 MiB of address space, touched
+/// only as deep as the run goes.
+const RUN_STACK: usize = 64 << 20;
+
+/// Runs `work` on a thread of its own with a large stack and waits for it.
+/// A run's future (cucumber's executor, the fault proofs' nested runs) is
+/// polled on the thread that blocks on it, and in an unoptimised build it is
+/// deeper than the 2 MiB a test thread has: `cargo test` aborted on a stack
+/// overflow. `Err` only when the thread cannot be started.
+pub fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> std::io::Result<T> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("oauth-conformance run".into())
+            .stack_size(RUN_STACK)
+            .spawn_scoped(scope, work)?;
+        Ok(handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
 }
 
 /// Runs the features and returns what happened. `Err` only for problems that
