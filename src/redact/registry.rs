@@ -68,6 +68,8 @@ pub(crate) struct Registry {
     /// Every run of a long spelling and the spelling itself, by its first
     /// [`KEY`] bytes: [`ASCII_RUN`], or an index into `lists`.
     keys: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
+    /// Which keys may be in `keys`, by fingerprint ([`KeyFilter`]).
+    filter: KeyFilter,
     lists: Vec<Vec<Needle>>,
     /// The runs of the values reports show as they are.
     shown: HashSet<String>,
@@ -207,6 +209,7 @@ impl Registry {
         let list = match self.keys.get(&key).copied() {
             None if needle == Needle::AsciiRun => {
                 self.keys.insert(key, ASCII_RUN);
+                self.filter.add(key);
                 return;
             }
             Some(ASCII_RUN) if needle == Needle::AsciiRun => return,
@@ -217,6 +220,7 @@ impl Registry {
                     return;
                 };
                 self.keys.insert(key, at);
+                self.filter.add(key);
                 self.lists.push(if slot.is_some() {
                     vec![Needle::AsciiRun]
                 } else {
@@ -289,7 +293,11 @@ impl Registry {
         let first = out.len();
         if !self.keys.is_empty() && bytes.len() >= KEY {
             for i in 0..=bytes.len() - KEY {
-                let Some(&slot) = self.keys.get(&key(bytes, i)) else {
+                let k = key(bytes, i);
+                if !self.filter.may_hold(k) {
+                    continue;
+                }
+                let Some(&slot) = self.keys.get(&k) else {
                     continue;
                 };
                 let len = if slot == ASCII_RUN {
@@ -343,6 +351,36 @@ fn key(bytes: &[u8], at: usize) -> u64 {
     let mut k = [0u8; KEY];
     k.copy_from_slice(&bytes[at..at + KEY]);
     u64::from_le_bytes(k)
+}
+
+/// One bit per 16-bit fingerprint of the keys ever filed. A search tries
+/// every position of every view of a field and almost none holds a key: a
+/// bit test turns most of them away before a hash-table probe (a removed
+/// key's bit stays set, which only costs a probe).
+struct KeyFilter(Box<[u64; KeyFilter::WORDS]>);
+
+impl KeyFilter {
+    const WORDS: usize = (1 << 16) / 64;
+
+    fn fingerprint(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+    }
+
+    fn add(&mut self, key: u64) {
+        let f = Self::fingerprint(key);
+        self.0[f / 64] |= 1 << (f % 64);
+    }
+
+    fn may_hold(&self, key: u64) -> bool {
+        let f = Self::fingerprint(key);
+        self.0[f / 64] & (1 << (f % 64)) != 0
+    }
+}
+
+impl Default for KeyFilter {
+    fn default() -> Self {
+        Self(Box::new([0; Self::WORDS]))
+    }
 }
 
 /// A key is already eight bytes of the text: one multiplication spreads
