@@ -1,4 +1,4 @@
-@harness @fault_proof @client_fault_proof @mock @401go @serial
+@harness @fault_proof @client_fault_proof @mock @401go
 Feature: Client checks: each one catches the fault it is for
   A client check that never fails proves nothing. The suite's own client can
   be switched to break one rule ("Given a client that reuses its PKCE

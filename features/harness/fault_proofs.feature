@@ -1,4 +1,4 @@
-@harness @fault_proof @mock @401go @serial
+@harness @fault_proof @mock @401go
 Feature: Server checks: each one catches the fault it is for
   A check that never fails proves nothing. For every server check there is
   one way a server breaks exactly that rule, and the embedded mock can be

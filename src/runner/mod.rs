@@ -455,14 +455,14 @@ impl ProofRuns {
                     .conforming(Conforming::Server(fault.proof_profile()))
                     .await?;
                 let checks = crate::proof::Expected::server(fault).checks();
-                let only = crate::proof::reaching(&conforming, &checks);
-                Box::pin(run_catalogue(Some(fault), Some(Arc::new(only)))).await
+                let only = Arc::new(crate::proof::reaching(&conforming, &checks));
+                elsewhere(move || run_catalogue(Some(fault), Some(only))).await
             }
             NestedRun::Client(Some(fault)) => {
                 let conforming = self.conforming(Conforming::Client).await?;
                 let checks = crate::proof::Expected::client(fault).checks();
-                let only = crate::proof::reaching(&conforming, &checks);
-                Box::pin(run_client_catalogue(Some(fault), Some(Arc::new(only)))).await
+                let only = Arc::new(crate::proof::reaching(&conforming, &checks));
+                elsewhere(move || run_client_catalogue(Some(fault), Some(only))).await
             }
         }
     }
@@ -482,6 +482,48 @@ impl ProofRuns {
         let report = Arc::new(report);
         runs.insert(which, report.clone());
         Ok(report)
+    }
+}
+
+/// How many fault runs go on at once, each on a thread of its own: one per
+/// core. More contend for memory (eight at once on 2 cores took 1.3 GB and
+/// longer than one at a time).
+fn fault_runs_at_once() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Runs a fault proof's nested run on a thread of its own with its own
+/// runtime, and waits for it. The outer run's scenarios share one thread
+/// (cucumber's futures are not `Send`), so nested runs awaited in place
+/// used one core of the machine however many it has; on their own threads
+/// they use them all ([`fault_runs_at_once`]).
+async fn elsewhere<F, Fut>(make: F) -> Result<RunReport, RunError>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<RunReport, RunError>>,
+{
+    static AT_ONCE: std::sync::LazyLock<tokio::sync::Semaphore> =
+        std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(fault_runs_at_once()));
+    let _turn = AT_ONCE
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    let run = move || {
+        on_large_stack(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(RunError::Runtime)?
+                .block_on(make())
+        })
+        .map_err(RunError::Runtime)?
+    };
+    match tokio::task::spawn_blocking(run).await {
+        Ok(report) => report,
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => Err(RunError::Runtime(std::io::Error::other(e))),
+        },
     }
 }
 
