@@ -13,7 +13,8 @@ use oauth_conformance::discover;
 use oauth_conformance::mock::LoginPages;
 use oauth_conformance::profile::{self, Profile};
 use oauth_conformance::redact::redact;
-use oauth_conformance::report::{ReportError, ReportFile, html, json, junit, terminal};
+use oauth_conformance::report::outputs::{self, Outputs};
+use oauth_conformance::report::{ReportFile, html, terminal};
 use oauth_conformance::runner::{self, RunOptions};
 use oauth_conformance::sandbox::{Setting, TargetSettings};
 
@@ -391,7 +392,7 @@ fn docs(args: DocsArgs) -> ExitCode {
     for error in &docs.parse_errors {
         eprintln!("FEATURE FILE ERROR: {}", redact(error));
     }
-    match write_report("HTML documentation", file, html::render_docs(&docs)) {
+    match outputs::write_one("HTML documentation", file, html::render_docs(&docs)) {
         true if docs.parse_errors.is_empty() => ExitCode::SUCCESS,
         _ => ExitCode::FAILURE,
     }
@@ -400,29 +401,20 @@ fn docs(args: DocsArgs) -> ExitCode {
 fn run(args: RunArgs) -> ExitCode {
     // Output files are created first: a path that cannot be written fails
     // the run now, not after it.
-    let mut outputs = Vec::new();
-    for (what, path, render) in [
-        ("JUnit XML", &args.junit, junit::render as Renderer),
-        ("JSON results", &args.json, json::render),
-        ("HTML report", &args.html, html::render),
-    ] {
-        let Some(path) = path else { continue };
-        match ReportFile::create(path) {
-            Ok(file) => outputs.push((what, file, render)),
-            Err(e) => {
-                eprintln!("error: cannot open the {what} output: {e}");
-                outputs.into_iter().for_each(|(_, f, _)| f.discard());
-                return ExitCode::from(2);
-            }
+    let outputs = match Outputs::create(&args.junit, &args.json, &args.html) {
+        Ok(outputs) => outputs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
         }
-    }
+    };
     let verbose = args.verbose;
     let report =
         match run_options(args).and_then(|o| runner::run_blocking(o).map_err(|e| e.to_string())) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {}", redact(&e));
-                outputs.into_iter().for_each(|(_, f, _)| f.discard());
+                outputs.discard();
                 return ExitCode::from(2);
             }
         };
@@ -430,24 +422,13 @@ fn run(args: RunArgs) -> ExitCode {
         true => print!("{}", terminal::detailed(&report)),
         false => print!("{}", terminal::summary(&report)),
     }
-    let mut written = Vec::new();
-    let mut all_written = true;
-    for (what, file, render) in outputs {
-        let path = file.path().display().to_string();
-        match write_report(what, file, render(&report)) {
-            true => written.push((what, path)),
-            false => all_written = false,
-        }
-    }
+    let (written, all_written) = outputs.write(&report);
     println!("{}", terminal::next_steps(&written, verbose));
     match report.status() {
         _ if !all_written => ExitCode::FAILURE,
         status => ExitCode::from(status.exit_code()),
     }
 }
-
-/// Renders one report format.
-type Renderer = fn(&oauth_conformance::report::RunReport) -> Result<String, ReportError>;
 
 /// The run the flags ask for: flags win over `OAUTH_CONFORMANCE_*`
 /// variables, which win over the settings file.
@@ -504,19 +485,4 @@ fn run_options(args: RunArgs) -> Result<RunOptions, String> {
         );
     }
     options.with_settings(settings).map_err(|e| e.to_string())
-}
-
-/// Writes one report; says where, or why not (and then the run fails).
-fn write_report(what: &str, file: ReportFile, rendered: Result<String, ReportError>) -> bool {
-    let path = file.path().display().to_string();
-    match rendered.and_then(|text| file.write(&text)) {
-        Ok(()) => {
-            println!("{what} written to {path}");
-            true
-        }
-        Err(e) => {
-            eprintln!("error: cannot write {what} to {path}: {e}");
-            false
-        }
-    }
 }

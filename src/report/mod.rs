@@ -15,6 +15,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod origins;
+pub mod outputs;
 pub mod progress;
 pub mod redacted;
 pub mod results;

@@ -12,7 +12,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::profile::Profile;
 use crate::redact::redact;
-use crate::report::{ReportError, ReportFile, RunReport, html, json, junit};
+use crate::report::outputs::Outputs;
 use crate::sandbox::{Setting, TargetSettings};
 
 use super::{ProviderDouble, ServeOptions};
@@ -34,8 +34,6 @@ pub struct SessionArgs {
     pub command: Vec<String>,
 }
 
-type Renderer = fn(&RunReport) -> Result<String, ReportError>;
-
 /// Runs the session: 0 when no binding client check failed and the command
 /// (if any) succeeded; 1 when a check failed; the command's own status when
 /// only it failed (1 if a signal ended it); 2 when the session could not
@@ -55,22 +53,13 @@ pub fn run(args: SessionArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut outputs: Vec<(&str, ReportFile, Renderer)> = Vec::new();
-    for (what, path, render) in [
-        ("JUnit XML", &args.junit, junit::render as Renderer),
-        ("JSON results", &args.json, json::render),
-        ("HTML report", &args.html, html::render),
-    ] {
-        let Some(path) = path else { continue };
-        match ReportFile::create(path) {
-            Ok(file) => outputs.push((what, file, render)),
-            Err(e) => {
-                eprintln!("error: cannot open the {what} output: {e}");
-                outputs.into_iter().for_each(|(_, f, _)| f.discard());
-                return ExitCode::from(2);
-            }
+    let outputs = match Outputs::create(&args.junit, &args.json, &args.html) {
+        Ok(outputs) => outputs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
         }
-    }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -109,23 +98,13 @@ pub fn run(args: SessionArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
-            outputs.into_iter().for_each(|(_, f, _)| f.discard());
+            outputs.discard();
             return ExitCode::from(2);
         }
     };
     print!("{}", report.summary_text(args.strict));
     let run_report = report.to_run_report(started_at, started.elapsed(), args.strict);
-    let mut written = true;
-    for (what, file, render) in outputs {
-        let path = file.path().display().to_string();
-        match render(&run_report).and_then(|text| file.write(&text)) {
-            Ok(()) => println!("{what} written to {path}"),
-            Err(e) => {
-                eprintln!("error: cannot write {what} to {path}: {e}");
-                written = false;
-            }
-        }
-    }
+    let (_, written) = outputs.write(&run_report);
     let failures = report.binding_failures(args.strict);
     if !failures.is_empty() {
         let ids: Vec<&str> = failures.iter().map(|c| c.outcome.check.id).collect();

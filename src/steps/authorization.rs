@@ -568,24 +568,25 @@ async fn every_response_named_issuer(w: &mut ConformanceWorld) -> StepResult {
 
 #[then("the redirect is refused as a mix-up and no code is exchanged")]
 async fn mix_up_refused(w: &mut ConformanceWorld) -> StepResult {
-    let received = w.mock.as_ref().map_or(0, |m| m.token_requests());
-    let client = w.client()?;
-    let sent = client
-        .sent()
-        .iter()
-        .filter(|r| client.is_at(&r.url, Endpoint::Token))
-        .count()
-        + w.token_attempts.len();
-    let attempt = last_attempt(w)?;
-    let location = w.code_flow.redirect.clone().ok_or("no redirect")?;
-    let callback = client.accept_callback(&location, &attempt.request);
+    let (callback, sent, received) = forged_redirect_decision(w)?;
     w.record_one(issuer_response::mix_up_refused(&callback, sent, received))
 }
 
 #[then("the redirect is refused as a CSRF attempt and no code is exchanged")]
 async fn csrf_refused(w: &mut ConformanceWorld) -> StepResult {
-    // The client's flow stops here: no token request may have been sent
-    // (and, on the mock, none may have reached the server).
+    let (callback, sent, received) = forged_redirect_decision(w)?;
+    w.record_one(code_flow::csrf_refused(&callback, sent, received))
+}
+
+/// What the client's callback made of a redirect: a code or why it refused.
+type CallbackOutcome = Result<AuthorizationCode, CallbackError>;
+
+/// The client's own decision on the forged redirect of the last attempt,
+/// with the token requests it sent and (on the mock; 0 elsewhere) those
+/// that reached the server: its flow stops there, so none may have.
+fn forged_redirect_decision(
+    w: &ConformanceWorld,
+) -> Result<(CallbackOutcome, usize, usize), String> {
     let received = w.mock.as_ref().map_or(0, |m| m.token_requests());
     let client = w.client()?;
     let sent = client
@@ -594,11 +595,13 @@ async fn csrf_refused(w: &mut ConformanceWorld) -> StepResult {
         .filter(|r| client.is_at(&r.url, Endpoint::Token))
         .count()
         + w.token_attempts.len();
-    // The client's own decision on the (forged) redirect.
     let attempt = last_attempt(w)?;
     let location = w.code_flow.redirect.clone().ok_or("no redirect")?;
-    let callback = client.accept_callback(&location, &attempt.request);
-    w.record_one(code_flow::csrf_refused(&callback, sent, received))
+    Ok((
+        client.accept_callback(&location, &attempt.request),
+        sent,
+        received,
+    ))
 }
 
 fn url_as_request(w: &ConformanceWorld) -> Result<HttpRequest, String> {
