@@ -259,14 +259,7 @@ impl<'a> Flow<'a> {
                 password,
                 submit,
             } => {
-                journey.steps.push(step("login page"));
-                journey.login_page = true;
-                if journey.password_sent {
-                    return Err(LoginError::LoginRefused {
-                        url: redact(answer.url.as_str()),
-                        status: answer.status,
-                    });
-                }
+                journey.arrive_at_login(step("login page"), &answer.url, answer.status)?;
                 let mut filled = page.forms[form].clone();
                 if let Some(u) = username {
                     form::set_value(&mut filled, u, &self.user.username);

@@ -197,6 +197,28 @@ pub struct Journey {
     pub not_understood: bool,
 }
 
+impl Journey {
+    /// Files a login page (`step` says where and how it was seen). The
+    /// login form again after the password went means the server refused
+    /// it: whichever driver met it, the login ends there.
+    pub(crate) fn arrive_at_login(
+        &mut self,
+        step: String,
+        url: &url::Url,
+        status: u16,
+    ) -> Result<(), LoginError> {
+        self.steps.push(step);
+        self.login_page = true;
+        match self.password_sent {
+            true => Err(LoginError::LoginRefused {
+                url: crate::redact::redact(url.as_str()),
+                status,
+            }),
+            false => Ok(()),
+        }
+    }
+}
+
 /// A page the server answered with (not a redirect), and what it says about
 /// framing (RFC 9700 §4.16).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -575,14 +575,7 @@ impl Driver<'_> {
                 password,
                 submit,
             } => {
-                journey.steps.push(step("login page"));
-                journey.login_page = true;
-                if journey.password_sent {
-                    return Err(LoginError::LoginRefused {
-                        url: redact(at.as_str()),
-                        status: 200,
-                    });
-                }
+                journey.arrive_at_login(step("login page"), &at, 200)?;
                 // The password is typed only where it may be sent.
                 self.policy().may_submit(&at, true)?;
                 let controls = &page.forms[form].controls;
